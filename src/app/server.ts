@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../http/server.js';
+import type { Config } from './config.js';
+import { createLogger } from './logger.js';
+import { createServices } from './services.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the stores, brings them to the current schema, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const services = createServices(config, logger);
+  try {
+    await services.deps.db.migrate();
+    const { app } = buildServer(services.deps, {
+      bodyLimit: config.bodyLimit,
+      trustProxy: config.trustProxy,
+      logger,
+    });
+    app.addHook('onClose', async () => services.close());
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { readConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { createServices } from '../app/services.js';
+import { startServer } from '../app/server.js';
+import { buildServer } from '../http/server.js';
+import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
+import { printResult, UsageError } from './output.js';
+import { withServices } from './with-services.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function optional(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function serve(): Promise<void> {
+  const server = await startServer(readConfig());
+  server.app.log.info({ url: server.url }, `Plinth is listening on ${server.url}`);
+  const stop = async (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+export async function projectCreate(flags: Flags): Promise<void> {
+  const input = { id: required(flags, 'id'), name: required(flags, 'name') };
+  const project = await withServices((deps) => createProject(deps, input));
+  printResult(flags.json === true, project, () => `Created project ${project.$id} (${project.name})`);
+}
+
+export async function projectList(flags: Flags): Promise<void> {
+  const projects = await withServices((deps) => listProjects(deps));
+  printResult(flags.json === true, { total: projects.length, projects }, () =>
+    projects.length === 0 ? 'No projects yet.' : projects.map((p) => `${p.$id}\t${p.name}\t${p.$createdAt}`).join('\n'),
+  );
+}
+
+export async function keyCreate(flags: Flags): Promise<void> {
+  const input = {
+    projectId: required(flags, 'project'),
+    name: required(flags, 'name'),
+    scopes: parseScopeList(required(flags, 'scopes')),
+    expire: optional(flags, 'expire'),
+  };
+  const key = await withServices((deps) => createKey(deps, input));
+  printResult(flags.json === true, key, () =>
+    [
+      `Created key ${key.$id} (${key.name}) with ${key.scopes.length} scopes${key.expire ? `, expiring ${key.expire}` : ''}.`,
+      `Secret (shown only now, store it safely):`,
+      key.secret,
+    ].join('\n'),
+  );
+}
+
+/** Lists the routes without opening any store: building the server touches no data. */
+export async function routes(flags: Flags): Promise<void> {
+  const config = readConfig();
+  const services = createServices(config, createLogger('silent', 'stderr'));
+  const { app, routes } = buildServer(services.deps, { bodyLimit: config.bodyLimit, trustProxy: false });
+  await app.ready();
+  await app.close();
+  await services.close();
+  const sorted = routes.map(({ method, path }) => ({ method, path })).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  printResult(flags.json === true, sorted, () => sorted.map((route) => `${route.method.padEnd(7)} ${route.path}`).join('\n'));
+}

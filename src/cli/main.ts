@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { keyCreate, projectCreate, projectList, routes, serve, type Flags } from './commands.js';
+import { reportFailure, UsageError } from './output.js';
+
+const USAGE = `Usage: plinth <command> [options]
+
+Commands:
+  serve                                   start the API server (PORT, PLINTH_DATA_DIR, PLINTH_DB)
+  project create --id ID --name NAME      create a project
+  project list                            list projects
+  key create --project ID --name NAME --scopes all|scope,scope [--expire ISO-DATE]
+                                          create an API key and print its secret once
+  routes                                  list every API route
+  help                                    show this text
+
+Options:
+  --json                                  print JSON only, for scripts
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  project: { type: 'string' },
+  scopes: { type: 'string' },
+  expire: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
+  serve: () => serve(),
+  'project create': projectCreate,
+  'project list': projectList,
+  'key create': keyCreate,
+  routes,
+};
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return reportFailure(new UsageError((error as Error).message));
+  }
+  const { values, positionals } = parsed;
+  const [first, second] = positionals;
+  if (!first || first === 'help' || values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = COMMANDS[`${first} ${second ?? ''}`.trim()] ?? COMMANDS[first];
+  if (!command) return reportFailure(new UsageError(`unknown command "${positionals.join(' ')}"`));
+  try {
+    await command(values);
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// `serve` keeps running; every other command is done.
+if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;

@@ -1,0 +1,88 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../core/errors.js';
+import { roleScopes } from '../core/scopes.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { authenticateKey, CONSOLE_PROJECT_ID, findProjectById } from '../services/projects/index.js';
+import { readCredentials, type Credentials } from './credentials.js';
+
+export type Caller =
+  | { kind: 'guest' }
+  | { kind: 'key'; keyId: string };
+
+export interface RequestContext {
+  projectId: string;
+  caller: Caller;
+  /** Roles for permission checks: `any`, `guests`, `users`, `user:ID`, `team:ID/role` … */
+  roles: string[];
+  /** API scopes the caller holds; each route names the one it needs. */
+  scopes: ReadonlySet<string>;
+  /** Session and JWT material the request carried, resolved into a user by the account service. */
+  credentials: Credentials;
+  /** The language asked for with the `locale` parameter or `X-Appwrite-Locale`, as sent. */
+  locale: string | undefined;
+  ip: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+  interface FastifyContextConfig {
+    /** The API scope the route requires; `public` for routes anyone may call. */
+    scope?: string;
+  }
+}
+
+const GUEST_SCOPES: ReadonlySet<string> = new Set(roleScopes.guests);
+
+/** The project a request names, by header or (for links a browser follows) by query parameter. */
+export function requestedProjectId(request: FastifyRequest): string | undefined {
+  return headerValue(request, 'x-appwrite-project') ?? queryValue(request, 'project');
+}
+
+/** Builds the request's context: which project, who is calling, with which roles and scopes. */
+export async function resolveContext(deps: ServiceDeps, request: FastifyRequest): Promise<RequestContext> {
+  const projectId = requestedProjectId(request) ?? CONSOLE_PROJECT_ID;
+  if (projectId !== CONSOLE_PROJECT_ID && !(await findProjectById(deps, projectId))) {
+    throw new AppError('project_not_found');
+  }
+  const credentials = readCredentials(request, projectId);
+  const context: RequestContext = {
+    projectId,
+    caller: { kind: 'guest' },
+    roles: ['any', 'guests'],
+    scopes: GUEST_SCOPES,
+    credentials,
+    locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
+    ip: request.ip,
+  };
+
+  const presentedKey = headerValue(request, 'x-appwrite-key');
+  if (presentedKey && projectId !== CONSOLE_PROJECT_ID) {
+    const key = await authenticateKey(deps, projectId, presentedKey);
+    if (key) {
+      context.caller = { kind: 'key', keyId: key.id };
+      context.roles = ['any'];
+      context.scopes = new Set(key.scopes);
+    }
+  }
+  return context;
+}
+
+/** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */
+export function assertScope(context: RequestContext, scope: string): void {
+  if (scope === 'public' || context.scopes.has(scope)) return;
+  const role = context.caller.kind === 'key' ? 'apps' : 'guests';
+  const who = context.caller.kind === 'key' ? 'API key' : 'User';
+  throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`);
+}
+
+function queryValue(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,95 @@
+import cookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import qs from 'qs';
+import type { ServiceDeps } from '../services/deps.js';
+import { healthRoutes } from '../services/health/routes.js';
+import { localeRoutes } from '../services/locale/routes.js';
+import { AppError } from '../core/errors.js';
+import { assertScope, requestedProjectId, resolveContext } from './context.js';
+import { answerPreflight, checkOrigin } from './cors.js';
+import { installErrorHandlers } from './errors.js';
+import { zodValidatorCompiler } from './validation.js';
+
+export interface ServerOptions {
+  bodyLimit: number;
+  trustProxy: boolean;
+  /** No logging when absent. */
+  logger?: FastifyBaseLogger;
+}
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  scope: string | undefined;
+}
+
+/** Every API service, mounted under `/v1`. */
+function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
+  return [healthRoutes(deps), localeRoutes(deps)];
+}
+
+/** Builds the API server without listening, so tests and the CLI can use it as it is. */
+export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : {}),
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    // SDKs send arrays PHP-style (`queries[0]=…`); 100 is the most queries a request may carry.
+    routerOptions: { querystringParser: (query: string) => qs.parse(query, { arrayLimit: 100, depth: 5, parameterLimit: 1000 }) },
+  });
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      routes.push({ method, path: route.url, scope: route.config?.scope });
+    }
+  });
+
+  app.register(cookie);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  installErrorHandlers(app, options.bodyLimit);
+  acceptEmptyJsonBodies(app);
+
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    if (request.method === 'OPTIONS') return;
+    const projectId = requestedProjectId(request);
+    // CORS headers go on first, so the browser can read whatever error follows.
+    const origin = await checkOrigin(deps, request, reply, projectId);
+    if (request.is404) return;
+    const scope = request.routeOptions.config.scope;
+    if (scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
+    request.ctx = await resolveContext(deps, request);
+    if (origin === 'unknown' && request.ctx.caller.kind !== 'key') throw new AppError('general_unknown_origin');
+    assertScope(request.ctx, scope);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.options('/*', { config: { scope: 'public' } }, async (request, reply) => answerPreflight(request, reply));
+  app.register(
+    async (v1) => {
+      for (const plugin of servicePlugins(deps)) await v1.register(plugin);
+    },
+    { prefix: '/v1' },
+  );
+  return { app, routes };
+}
+
+/** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, {});
+    parseJson(request, text, done);
+  });
+}

@@ -1,0 +1,117 @@
+import type { Database } from '../../data/database.js';
+import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from '../../data/platform/jobs.js';
+import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from './job-queue.js';
+
+export interface DatabaseJobQueueOptions {
+  /** How long a claimed job belongs to its worker before another may take it. */
+  leaseMs?: number;
+  /** How often idle workers look for jobs enqueued by other processes. */
+  pollMs?: number;
+  onError?: (error: unknown, job?: Job) => void;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+interface Worker {
+  wake(): void;
+  stop(): void;
+}
+
+/** Exponential back-off: 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
+}
+
+/** A durable queue kept in the platform store; every process sharing the store shares the queue. */
+export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOptions = {}): JobQueue {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 1000;
+  const onError = options.onError ?? (() => {});
+  const workers = new Map<string, Worker>();
+  const running = new Set<Promise<void>>();
+  let closed = false;
+
+  async function runJob(stored: StoredJob, handler: JobHandler): Promise<void> {
+    const job: Job = {
+      id: stored.id,
+      queue: stored.queue,
+      projectId: stored.project_id,
+      payload: JSON.parse(stored.payload),
+      attempt: stored.attempts,
+    };
+    // A job whose worker kept dying comes back past its limit: give up on it.
+    if (stored.attempts > stored.max_attempts) {
+      await recordJobFailure(db.platform, stored.id, stored.last_error ?? 'the worker stopped while running it', undefined);
+      return;
+    }
+    try {
+      await handler(job);
+      await deleteJob(db.platform, stored.id);
+    } catch (error) {
+      onError(error, job);
+      const retryAt = stored.attempts < stored.max_attempts ? Date.now() + retryDelayMs(stored.attempts) : undefined;
+      await recordJobFailure(db.platform, stored.id, String((error as Error)?.stack ?? error), retryAt);
+    }
+  }
+
+  function startWorker(queue: string, handler: JobHandler, concurrency: number): Worker {
+    let active = 0;
+    let draining = false;
+
+    async function drain(): Promise<void> {
+      if (draining || closed) return;
+      draining = true;
+      try {
+        while (!closed && active < concurrency) {
+          const now = Date.now();
+          const stored = await claimJob(db.platform, db.dialect, queue, now, now + leaseMs);
+          if (!stored) break;
+          active++;
+          const run = runJob(stored, handler)
+            .catch((error) => onError(error))
+            .finally(() => {
+              active--;
+              running.delete(run);
+              void drain();
+            });
+          running.add(run);
+        }
+      } catch (error) {
+        onError(error);
+      } finally {
+        draining = false;
+      }
+    }
+
+    const timer = setInterval(() => void drain(), pollMs);
+    timer.unref();
+    void drain();
+    return { wake: () => void drain(), stop: () => clearInterval(timer) };
+  }
+
+  return {
+    async enqueue(queue: string, payload: unknown, enqueueOptions: EnqueueOptions = {}) {
+      await insertJob(db.platform, {
+        queue,
+        projectId: enqueueOptions.projectId ?? null,
+        payload,
+        maxAttempts: enqueueOptions.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        runAt: enqueueOptions.runAt ?? Date.now(),
+      });
+      // Wake this process's worker at once instead of waiting for its next poll.
+      workers.get(queue)?.wake();
+    },
+    process(queue: string, handler: JobHandler, processOptions: ProcessOptions = {}) {
+      if (workers.has(queue)) throw new Error(`queue "${queue}" already has a worker`);
+      workers.set(queue, startWorker(queue, handler, processOptions.concurrency ?? 1));
+    },
+    pendingCount: (queue) => countJobs(db.platform, queue, 'pending'),
+    failedCount: (queue) => countJobs(db.platform, queue, 'failed'),
+    async close() {
+      closed = true;
+      for (const worker of workers.values()) worker.stop();
+      workers.clear();
+      await Promise.all(running);
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Database } from '../data/database.js';
+import type { EventBus } from '../infra/events/event-bus.js';
+import type { JobQueue } from '../infra/queue/job-queue.js';
+
+/** What services receive from the composition root; never module-level singletons. */
+export interface ServiceDeps {
+  db: Database;
+  events: EventBus;
+  queue: JobQueue;
+  /** Where local files live (uploads, builds, caches). */
+  dataDir: string;
+  /** The version of the API this server speaks. */
+  apiVersion: string;
+  startedAt: Date;
+}

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { QueueName } from '../../infra/queue/job-queue.js';
+import type { ServiceDeps } from '../deps.js';
+import { getCertificateHealth } from './certificate.js';
+import {
+  getAntivirusHealth,
+  getCacheHealth,
+  getDatabaseHealth,
+  getHttpHealth,
+  getLocalStorageHealth,
+  getPubSubHealth,
+  getTimeHealth,
+} from './health.js';
+import { DEFAULT_QUEUE_THRESHOLD, getQueueSize, SPEC_QUEUE_NAMES } from './queues.js';
+
+const read = { scope: 'health.read' };
+
+const thresholdQuery = z.object({
+  threshold: z.coerce.number().int().min(0).default(DEFAULT_QUEUE_THRESHOLD),
+});
+type ThresholdQuery = z.infer<typeof thresholdQuery>;
+
+const failedParams = z.object({
+  name: z.enum(Object.keys(SPEC_QUEUE_NAMES) as [string, ...string[]]),
+});
+
+/** Queues with a route of their own, `/health/queue/<name>`, as the spec lists them. */
+const QUEUE_ROUTES: readonly QueueName[] = [
+  'audits',
+  'builds',
+  'certificates',
+  'databases',
+  'deletes',
+  'functions',
+  'logs',
+  'mails',
+  'messaging',
+  'migrations',
+  'stats-resources',
+  'stats-usage',
+  'webhooks',
+];
+
+export function healthRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/health', { config: read }, async () => getHttpHealth());
+    app.get('/health/version', { config: { scope: 'public' } }, async () => ({ version: deps.apiVersion }));
+    app.get('/health/db', { config: read }, async () => getDatabaseHealth(deps));
+    app.get('/health/cache', { config: read }, async () => getCacheHealth());
+    app.get('/health/pubsub', { config: read }, async () => getPubSubHealth());
+    app.get('/health/time', { config: read }, async () => getTimeHealth(deps));
+    app.get('/health/storage', { config: read }, async () => getLocalStorageHealth(deps, 'storage'));
+    app.get('/health/storage/local', { config: read }, async () => getLocalStorageHealth(deps, 'local'));
+    app.get('/health/anti-virus', { config: read }, async () => getAntivirusHealth());
+    app.get<{ Querystring: { domain: string } }>(
+      '/health/certificate',
+      { config: read, schema: { querystring: z.object({ domain: z.string().min(1).max(256) }) } },
+      async (request) => getCertificateHealth(request.query.domain),
+    );
+
+    for (const queue of QUEUE_ROUTES) {
+      app.get<{ Querystring: ThresholdQuery }>(
+        `/health/queue/${queue}`,
+        { config: read, schema: { querystring: thresholdQuery } },
+        async (request) => getQueueSize(deps, queue, request.query.threshold),
+      );
+    }
+    app.get<{ Params: { name: string }; Querystring: ThresholdQuery }>(
+      '/health/queue/failed/:name',
+      { config: read, schema: { params: failedParams, querystring: thresholdQuery } },
+      async (request) => getQueueSize(deps, SPEC_QUEUE_NAMES[request.params.name] as QueueName, request.query.threshold, 'failed'),
+    );
+  };
+}
