@@ -15,6 +15,8 @@ export interface ServerOptions {
   trustProxy: boolean;
   /** No logging when absent. */
   logger?: FastifyBaseLogger;
+  /** The services to mount under `/v1`; every API service by default. */
+  services?: FastifyPluginAsync[];
 }
 
 export interface RouteInfo {
@@ -24,7 +26,7 @@ export interface RouteInfo {
 }
 
 /** Every API service, mounted under `/v1`. */
-function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
+export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
   return [healthRoutes(deps), localeRoutes(deps)];
 }
 
@@ -60,7 +62,8 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     const projectId = requestedProjectId(request);
     // CORS headers go on first, so the browser can read whatever error follows.
     const origin = await checkOrigin(deps, request, reply, projectId);
-    if (request.is404) return;
+    // An unknown route is reported before its body is read.
+    if (request.is404) throw new AppError('general_route_not_found');
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     request.ctx = await resolveContext(deps, request);
@@ -77,7 +80,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
   app.options('/*', { config: { scope: 'public' } }, async (request, reply) => answerPreflight(request, reply));
   app.register(
     async (v1) => {
-      for (const plugin of servicePlugins(deps)) await v1.register(plugin);
+      for (const plugin of options.services ?? servicePlugins(deps)) await v1.register(plugin);
     },
     { prefix: '/v1' },
   );
