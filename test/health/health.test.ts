@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createServer, type Server } from 'node:tls';
 import { promisify } from 'node:util';
-import { TestServer } from '../support/plinth.js';
+import { jsonOf, TestServer } from '../support/plinth.js';
 
 const run = promisify(execFile);
 
@@ -43,42 +43,42 @@ describe('Health', () => {
   it('reports the API version to anyone', async () => {
     const response = await server.request('/health/version');
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { version: '1.9.6' });
+    assert.deepEqual(await jsonOf(response), { version: '1.9.6' });
   });
 
   it('needs the health.read scope for everything else', async () => {
     for (const path of ['/health', '/health/db', '/health/queue/mails']) {
       const response = await server.request(path, { project: 'ops' });
       assert.equal(response.status, 401, path);
-      assert.equal((await response.json()).type, 'general_unauthorized_scope');
+      assert.equal((await jsonOf(response)).type, 'general_unauthorized_scope');
     }
   });
 
   it('passes the HTTP, database, cache, pub/sub and storage checks', async () => {
-    assert.deepEqual(await (await get('/health')).json(), { name: 'http', ping: 0, status: 'pass' });
+    assert.deepEqual(await jsonOf(get('/health')), { name: 'http', ping: 0, status: 'pass' });
     for (const path of ['/health/db', '/health/cache', '/health/pubsub']) {
-      const body = await (await get(path)).json();
+      const body = await jsonOf(get(path));
       assert.equal(body.total, body.statuses.length, path);
       assert.ok(body.statuses.every((s: { status: string; ping: number }) => s.status === 'pass' && Number.isInteger(s.ping)), path);
     }
-    const db = await (await get('/health/db')).json();
+    const db = await jsonOf(get('/health/db'));
     assert.equal(db.statuses[0].name, process.env.PLINTH_TEST_DB ? 'postgres' : 'sqlite');
     for (const [path, name] of [['/health/storage', 'storage'], ['/health/storage/local', 'local']]) {
-      const body = await (await get(path!)).json();
+      const body = await jsonOf(get(path!));
       assert.equal(body.name, name);
       assert.equal(body.status, 'pass');
     }
   });
 
   it('compares the clock with the database clock', async () => {
-    const body = await (await get('/health/time')).json();
+    const body = await jsonOf(get('/health/time'));
     assert.ok(Number.isInteger(body.remoteTime) && Number.isInteger(body.localTime));
     assert.ok(Math.abs(body.localTime - Date.now() / 1000) < 60);
     assert.ok(Math.abs(body.diff) <= 1);
   });
 
   it('reports the antivirus as disabled', async () => {
-    assert.deepEqual(await (await get('/health/anti-virus')).json(), { version: '', status: 'disabled' });
+    assert.deepEqual(await jsonOf(get('/health/anti-virus')), { version: '', status: 'disabled' });
   });
 
   it('reports every queue size, and fails once a threshold is reached', async () => {
@@ -86,17 +86,17 @@ describe('Health', () => {
     for (const queue of queues) {
       const response = await get(`/health/queue/${queue}`);
       assert.equal(response.status, 200, queue);
-      assert.deepEqual(await response.json(), { size: 0 });
+      assert.deepEqual(await jsonOf(response), { size: 0 });
     }
     const hit = await get('/health/queue/mails?threshold=0');
     assert.equal(hit.status, 503);
-    assert.equal((await hit.json()).type, 'health_queue_size_exceeded');
+    assert.equal((await jsonOf(hit)).type, 'health_queue_size_exceeded');
   });
 
   it('reports failed jobs per queue by the spec names', async () => {
     const response = await get('/health/queue/failed/v1-mails');
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { size: 0 });
+    assert.deepEqual(await jsonOf(response), { size: 0 });
   });
 
   it("reads a domain's certificate, and reports an unreachable host or a malformed domain", async () => {
@@ -104,7 +104,7 @@ describe('Health', () => {
     try {
       const response = await get(`/health/certificate?domain=localhost:${valid.port}`);
       assert.equal(response.status, 200);
-      const body = await response.json();
+      const body = await jsonOf(response);
       assert.equal(body.subjectSN, 'localhost');
       assert.equal(body.issuerOrganisation, 'Plinth Test');
       assert.ok(Number(body.validTo) > Date.now() / 1000 + 29 * 86400);
@@ -115,10 +115,10 @@ describe('Health', () => {
 
     const unreachable = await get(`/health/certificate?domain=localhost:${valid.port}`);
     assert.equal(unreachable.status, 404);
-    assert.equal((await unreachable.json()).type, 'health_invalid_host');
+    assert.equal((await jsonOf(unreachable)).type, 'health_invalid_host');
 
     const invalid = await get('/health/certificate?domain=not%20a%20domain');
     assert.equal(invalid.status, 400);
-    assert.equal((await invalid.json()).type, 'general_argument_invalid');
+    assert.equal((await jsonOf(invalid)).type, 'general_argument_invalid');
   });
 });

@@ -11,6 +11,7 @@ import { createServices, type Services } from '../../src/app/services.js';
 import { buildServer, servicePlugins } from '../../src/http/server.js';
 import { createProject } from '../../src/services/projects/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { jsonOf } from '../support/plinth.js';
 
 const BODY_LIMIT = 1024;
 
@@ -63,13 +64,13 @@ describe('request bodies and unexpected failures (pipeline built in-process)', (
   it('accepts a valid body', async () => {
     const response = await post(JSON.stringify({ name: 'ada', count: 2 }));
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { name: 'ada', count: 2 });
+    assert.deepEqual(await jsonOf(response), { name: 'ada', count: 2 });
   });
 
   it('answers malformed JSON with 400 general_bad_request', async () => {
     const response = await post('{"name": ');
     assert.equal(response.status, 400);
-    const body = await response.json();
+    const body = await jsonOf(response);
     assert.equal(body.type, 'general_bad_request');
     assert.equal(body.code, 400);
   });
@@ -77,7 +78,7 @@ describe('request bodies and unexpected failures (pipeline built in-process)', (
   it('reads an empty JSON body as no parameters', async () => {
     const response = await post('');
     assert.equal(response.status, 400);
-    const body = await response.json();
+    const body = await jsonOf(response);
     assert.equal(body.type, 'general_argument_invalid');
     assert.equal(body.message, 'Param "name" is not optional.');
   });
@@ -85,7 +86,7 @@ describe('request bodies and unexpected failures (pipeline built in-process)', (
   it('answers a body over the limit with 413', async () => {
     const response = await post(JSON.stringify({ name: 'x'.repeat(BODY_LIMIT * 2) }));
     assert.equal(response.status, 413);
-    const body = await response.json();
+    const body = await jsonOf(response);
     assert.equal(body.code, 413);
     assert.equal(body.type, 'general_bad_request');
   });
@@ -93,7 +94,7 @@ describe('request bodies and unexpected failures (pipeline built in-process)', (
   it('names a body parameter of the wrong type', async () => {
     const response = await post(JSON.stringify({ name: 'ada', count: 'two' }));
     assert.equal(response.status, 400);
-    const body = await response.json();
+    const body = await jsonOf(response);
     assert.equal(body.type, 'general_argument_invalid');
     assert.match(body.message, /^Invalid `count` param/);
   });

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AppwriteException, Locale } from 'node-appwrite';
 import { openDatabase } from '../../src/data/open-database.js';
-import { TestServer } from '../support/plinth.js';
+import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 
 async function errorOf(response: Response): Promise<{ status: number; type: string; message: string; body: any }> {
-  const body = await response.json();
+  const body = await jsonOf(response);
   return { status: response.status, type: body.type, message: body.message, body };
 }
 
@@ -169,7 +169,7 @@ describe('CORS', () => {
     const response = await server.request('/locale/continents', { project: 'web', headers: { Origin: 'https://evil.example.net' } });
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('access-control-allow-origin'), null);
-    assert.equal((await response.json()).type, 'general_unknown_origin');
+    assert.equal((await jsonOf(response)).type, 'general_unknown_origin');
   });
 
   it('lets an API key call from any origin', async () => {

@@ -129,3 +129,8 @@ export class TestServer {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }
+
+/** The parsed JSON body of a raw response, untyped as tests inspect it freely. */
+export async function jsonOf(response: Response | Promise<Response>): Promise<any> {
+  return (await response).json();
+}
