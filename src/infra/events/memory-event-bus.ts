@@ -5,6 +5,8 @@ export function createMemoryEventBus(onHandlerError: (error: unknown) => void): 
   const handlers = new Set<EventHandler>();
   return {
     async publish(event: PlinthEvent) {
+      // Without this, each handler would start synchronously inside publish().
+      await Promise.resolve();
       await Promise.all(
         [...handlers].map(async (handler) => {
           try {

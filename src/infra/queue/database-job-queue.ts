@@ -29,6 +29,8 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
   const onError = options.onError ?? (() => {});
   const workers = new Map<string, Worker>();
   const running = new Set<Promise<void>>();
+  /** Passes of a worker's drain loop under way: one may be claiming a job as close() is called. */
+  const passes = new Set<Promise<void>>();
   let closed = false;
 
   async function runJob(stored: StoredJob, handler: JobHandler): Promise<void> {
@@ -72,7 +74,7 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
             .finally(() => {
               active--;
               running.delete(run);
-              void drain();
+              wake();
             });
           running.add(run);
         }
@@ -83,10 +85,16 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
       }
     }
 
-    const timer = setInterval(() => void drain(), pollMs);
+    function wake(): void {
+      const pass = drain();
+      passes.add(pass);
+      void pass.finally(() => passes.delete(pass));
+    }
+
+    const timer = setInterval(wake, pollMs);
     timer.unref();
-    void drain();
-    return { wake: () => void drain(), stop: () => clearInterval(timer) };
+    wake();
+    return { wake, stop: () => clearInterval(timer) };
   }
 
   return {
@@ -111,6 +119,8 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
       closed = true;
       for (const worker of workers.values()) worker.stop();
       workers.clear();
+      // A claim in flight may still hand over a job: let it start, then wait for it.
+      await Promise.all(passes);
       await Promise.all(running);
     },
   };

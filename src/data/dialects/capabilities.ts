@@ -1,0 +1,19 @@
+import type { ColumnDefinitionBuilder, Kysely, Transaction } from 'kysely';
+
+/** What an engine can do, so that code branches on abilities, never on engine names. */
+export interface DialectCapabilities {
+  /** Shown in health output and logs. */
+  readonly label: string;
+  /** Makes an integer column the auto-incrementing primary key. */
+  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** `FOR UPDATE SKIP LOCKED`, so that competing workers never claim the same row. */
+  readonly skipLocked: boolean;
+  /** Serialises schema changes of one store across processes, held until the transaction ends. */
+  lockForMigration(trx: Transaction<any>, scope: string): Promise<void>;
+  /** The most bound parameters one statement may carry. */
+  readonly maxBindParameters: number;
+  /** Checks that the engine answers. */
+  ping(db: Kysely<any>): Promise<void>;
+  /** The engine's clock, in epoch milliseconds. */
+  clock(db: Kysely<any>): Promise<number>;
+}

@@ -1,0 +1,83 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database.js';
+import { migrate } from '../migrations/migrate.js';
+import { platformMigrations } from '../migrations/platform.js';
+import { projectMigrations } from '../migrations/project.js';
+import type { PlatformTables, ProjectTables } from '../tables.js';
+import type { DialectCapabilities } from './capabilities.js';
+
+const PLATFORM_SCHEMA = 'plinth';
+const INT8_OID = 20;
+
+export const postgresCapabilities: DialectCapabilities = {
+  label: 'postgres',
+  autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+  skipLocked: true,
+  lockForMigration: async (trx, scope) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
+  },
+  maxBindParameters: 65535,
+  ping: async (db) => {
+    await sql`select 1`.execute(db);
+  },
+  clock: async (db) => {
+    const { rows } = await sql<{ ms: string }>`select floor(extract(epoch from clock_timestamp()) * 1000)::text as ms`.execute(db);
+    return Number(rows[0]?.ms);
+  },
+};
+
+export function projectSchemaName(projectId: string): string {
+  return `project_${projectId}`;
+}
+
+/** One pool for every project: the platform in schema `plinth`, each project in its own schema. */
+export function createPostgresDatabase(connectionString: string): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // Epoch-millisecond columns are bigint; they fit a JS number exactly.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection the server ends (restart, admin, idle timeout) makes the pool emit
+  // 'error'; unheard, that would crash the process. The pool has already dropped it.
+  pool.on('error', () => {});
+  const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
+  const project = (projectId: string) => root.withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+
+  async function createSchema(name: string): Promise<void> {
+    // Concurrent starts may race on CREATE SCHEMA; the lock makes them take turns.
+    await root.transaction().execute(async (trx) => {
+      await postgresCapabilities.lockForMigration(trx, `schema:${name}`);
+      await sql`create schema if not exists ${sql.id(name)}`.execute(trx);
+    });
+  }
+
+  return {
+    dialect: postgresCapabilities,
+    platform,
+    project,
+    async migrate() {
+      await createSchema(PLATFORM_SCHEMA);
+      await migrate(platform, postgresCapabilities, platformMigrations, PLATFORM_SCHEMA);
+      const projects = await platform.selectFrom('projects').select('id').execute();
+      for (const { id } of projects) {
+        await migrate(project(id), postgresCapabilities, projectMigrations, projectSchemaName(id));
+      }
+    },
+    async createProjectStore(projectId) {
+      await createSchema(projectSchemaName(projectId));
+      await migrate(project(projectId), postgresCapabilities, projectMigrations, projectSchemaName(projectId));
+    },
+    async dropProjectStore(projectId) {
+      await sql`drop schema if exists ${sql.id(projectSchemaName(projectId))} cascade`.execute(root);
+    },
+    async close() {
+      await root.destroy();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Migration } from './migration.js';
+
+export const platformMigrations: readonly Migration[] = [
+  {
+    name: '0001-projects-keys-platforms-jobs',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('keys')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('expire', 'varchar(32)')
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('accessed_at', 'varchar(32)')
+        .addColumn('sdks', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('keys_project').on('keys').column('project_id').execute();
+
+      await db.schema
+        .createTable('platforms')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('type', 'varchar(32)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('identifier', 'varchar(256)')
+        .addColumn('hostname', 'varchar(256)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('platforms_project').on('platforms').column('project_id').execute();
+
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('project_id', 'varchar(36)')
+        .addColumn('queue', 'varchar(64)', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('run_at', 'bigint', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('jobs_ready').on('jobs').columns(['queue', 'status', 'run_at']).execute();
+    },
+  },
+];

@@ -1,0 +1,15 @@
+import type { Database } from './database.js';
+import { createPostgresDatabase } from './dialects/postgres.js';
+import { createSqliteDatabase } from './dialects/sqlite.js';
+
+/** `PLINTH_DB` unset: SQLite files in the data directory; `postgres://…`: PostgreSQL. */
+export function openDatabase(options: { url: string | undefined; dataDir: string }): Database {
+  if (!options.url) return createSqliteDatabase(options.dataDir);
+  if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url);
+  throw new Error(`PLINTH_DB must be empty (SQLite) or a postgres:// URL, got "${redactUrl(options.url)}"`);
+}
+
+/** Hides the password of a connection URL, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

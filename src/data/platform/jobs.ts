@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import { nowDateTime } from '../../core/datetime.js';
+import type { DialectCapabilities } from '../dialects/capabilities.js';
+import type { JobRow, PlatformTables } from '../tables.js';
+
+export type StoredJob = Omit<JobRow, 'id'> & { id: number };
+
+export interface NewJob {
+  queue: string;
+  projectId: string | null;
+  payload: unknown;
+  maxAttempts: number;
+  runAt: number;
+}
+
+export async function insertJob(db: Kysely<PlatformTables>, job: NewJob): Promise<number> {
+  const row = await db
+    .insertInto('jobs')
+    .values({
+      queue: job.queue,
+      project_id: job.projectId,
+      payload: JSON.stringify(job.payload ?? null),
+      status: 'pending',
+      attempts: 0,
+      max_attempts: job.maxAttempts,
+      run_at: job.runAt,
+      locked_until: null,
+      last_error: null,
+      created_at: nowDateTime(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * Takes the next due job of a queue and leases it until `leaseUntil`. A worker that dies
+ * leaves the lease to expire, and the job becomes claimable again: that is the retry
+ * after a crash. One statement, so two workers never take the same job.
+ */
+export async function claimJob(
+  db: Kysely<PlatformTables>,
+  dialect: DialectCapabilities,
+  queue: string,
+  now: number,
+  leaseUntil: number,
+): Promise<StoredJob | undefined> {
+  let next = db
+    .selectFrom('jobs')
+    .select('id')
+    .where('queue', '=', queue)
+    .where('status', '=', 'pending')
+    .where('run_at', '<=', now)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(1);
+  if (dialect.skipLocked) next = next.forUpdate().skipLocked();
+
+  const row = await db
+    .updateTable('jobs')
+    .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', (eb) => eb.selectFrom(next.as('next')).select('next.id'))
+    .returningAll()
+    .executeTakeFirst();
+  return row ? { ...row, id: Number(row.id) } : undefined;
+}
+
+export async function deleteJob(db: Kysely<PlatformTables>, id: number): Promise<void> {
+  await db.deleteFrom('jobs').where('id', '=', id).execute();
+}
+
+/** Records a failure: the job runs again at `retryAt`, or stays failed when there is none. */
+export async function recordJobFailure(
+  db: Kysely<PlatformTables>,
+  id: number,
+  error: string,
+  retryAt: number | undefined,
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({
+      status: retryAt === undefined ? 'failed' : 'pending',
+      run_at: retryAt ?? 0,
+      locked_until: null,
+      last_error: error.slice(0, 4000),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countJobs(db: Kysely<PlatformTables>, queue: string, status: JobRow['status']): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('queue', '=', queue)
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
