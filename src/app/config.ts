@@ -12,6 +12,8 @@ export interface Config {
   bodyLimit: number;
   /** Trust X-Forwarded-* headers from a reverse proxy in front. */
   trustProxy: boolean;
+  /** Encrypts secrets at rest and signs tokens; generated into the data directory when unset. */
+  secret: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
     trustProxy: env.PLINTH_TRUST_PROXY === 'true',
+    secret: env.PLINTH_SECRET || undefined,
   };
 }
 

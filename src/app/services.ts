@@ -5,6 +5,7 @@ import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createDatabaseJobQueue } from '../infra/queue/database-job-queue.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { Config } from './config.js';
+import { loadServerSecret } from './secret.js';
 
 export interface Services {
   deps: ServiceDeps;
@@ -18,7 +19,15 @@ export function createServices(config: Config, logger: Logger): Services {
   const queue = createDatabaseJobQueue(db, {
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
-  const deps: ServiceDeps = { db, events, queue, dataDir: config.dataDir, apiVersion: API_VERSION, startedAt: new Date() };
+  const deps: ServiceDeps = {
+    db,
+    events,
+    queue,
+    dataDir: config.dataDir,
+    secretKey: loadServerSecret(config.secret, config.dataDir),
+    apiVersion: API_VERSION,
+    startedAt: new Date(),
+  };
   return {
     deps,
     async close() {

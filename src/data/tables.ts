@@ -1,19 +1,26 @@
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Tables of the platform store: what exists across projects. Datetimes are ISO text. */
 export interface PlatformTables {
-  projects: ProjectRow;
+  projects: ProjectTable;
   keys: KeyRow;
   platforms: PlatformRow;
   jobs: JobRow;
+  project_settings: ProjectSettingRow;
+  variables: VariableRow;
+  mock_phones: MockPhoneRow;
 }
 
-export interface ProjectRow {
+export interface ProjectTable {
   id: string;
   name: string;
+  /** JSON array of label strings. */
+  labels: Generated<string>;
   created_at: string;
   updated_at: string;
 }
+export type ProjectRow = Selectable<ProjectTable>;
+export type NewProjectRow = Insertable<ProjectTable>;
 
 export interface KeyRow {
   id: string;
@@ -57,6 +64,35 @@ export interface JobRow {
   locked_until: number | null;
   last_error: string | null;
   created_at: string;
+}
+
+export interface ProjectSettingRow {
+  project_id: string;
+  /** e.g. `service:account`, `protocol:rest`, `auth:anonymous`, `policy:session-limit`. */
+  name: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
+export interface VariableRow {
+  id: string;
+  project_id: string;
+  key: string;
+  /** Encrypted with the server secret (see core/crypto). */
+  value: string;
+  /** 1 when the value may never be read back through the API. */
+  secret: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MockPhoneRow {
+  project_id: string;
+  number: string;
+  otp: string;
+  created_at: string;
+  updated_at: string;
 }
 
 /** Tables of one project's store. Services add theirs through project migrations. */

@@ -4,6 +4,7 @@ import qs from 'qs';
 import type { ServiceDeps } from '../services/deps.js';
 import { healthRoutes } from '../services/health/routes.js';
 import { localeRoutes } from '../services/locale/routes.js';
+import { projectRoutes } from '../services/projects/routes.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
@@ -27,7 +28,7 @@ export interface RouteInfo {
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps)];
 }
 
 /** Builds the API server without listening, so tests and the CLI can use it as it is. */

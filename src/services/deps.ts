@@ -9,6 +9,8 @@ export interface ServiceDeps {
   queue: JobQueue;
   /** Where local files live (uploads, builds, caches). */
   dataDir: string;
+  /** 32 bytes: encrypts secrets at rest (core/crypto) and signs short-lived tokens. */
+  secretKey: Buffer;
   /** The version of the API this server speaks. */
   apiVersion: string;
   startedAt: Date;

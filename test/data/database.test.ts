@@ -11,15 +11,15 @@ import { platformMigrations } from '../../src/data/migrations/platform.js';
 import { listWebHostnames } from '../../src/data/platform/platforms.js';
 import { findKeyBySecretHash, insertKey, listKeyRows, touchKey } from '../../src/data/platform/keys.js';
 import { deleteProjectRow, findProject, insertProject, listProjectRows } from '../../src/data/platform/projects.js';
-import type { KeyRow, ProjectRow } from '../../src/data/tables.js';
+import type { KeyRow, NewProjectRow } from '../../src/data/tables.js';
 import { engineLabel } from '../support/databases.js';
 import { Child, TestStore } from './helpers.js';
 
 const postgres = engineLabel === 'postgres';
 
-function projectRow(id: string, createdAt: Date): ProjectRow {
+function projectRow(id: string, createdAt: Date): NewProjectRow {
   const at = formatDateTime(createdAt);
-  return { id, name: `Project ${id}`, created_at: at, updated_at: at };
+  return { id, name: `Project ${id}`, labels: '[]', created_at: at, updated_at: at };
 }
 
 function keyRow(id: string, projectId: string, secretHash: string): KeyRow {

@@ -57,4 +57,45 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('jobs_ready').on('jobs').columns(['queue', 'status', 'run_at']).execute();
     },
   },
+  {
+    name: '0002-project-settings-variables-mock-phones',
+    async up(db) {
+      await db.schema.alterTable('projects').addColumn('labels', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+
+      // One row per setting that differs from its default: service and protocol switches,
+      // auth methods, policies, SMTP. Values are JSON.
+      await db.schema
+        .createTable('project_settings')
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('project_settings_pk', ['project_id', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('variables')
+        .addColumn('id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('key', 'varchar(255)', (c) => c.notNull())
+        // Encrypted with the server secret, whether or not the variable is marked secret.
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('secret', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('variables_pk', ['project_id', 'id'])
+        .addUniqueConstraint('variables_key', ['project_id', 'key'])
+        .execute();
+
+      await db.schema
+        .createTable('mock_phones')
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('number', 'varchar(16)', (c) => c.notNull())
+        .addColumn('otp', 'varchar(6)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('mock_phones_pk', ['project_id', 'number'])
+        .execute();
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { PlatformTables, ProjectRow } from '../tables.js';
+import type { NewProjectRow, PlatformTables, ProjectRow } from '../tables.js';
 
-export async function insertProject(db: Kysely<PlatformTables>, row: ProjectRow): Promise<void> {
+export async function insertProject(db: Kysely<PlatformTables>, row: NewProjectRow): Promise<void> {
   await db.insertInto('projects').values(row).execute();
 }
 

@@ -1,0 +1,95 @@
+// `npm run bench`: Plinth's HTTP pipeline against a raw node:http baseline, plus startup time and memory.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startHello } from './baseline.js';
+import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
+import { httpGet, sleep } from './http.js';
+import { readLoadSettings, runLoad, type LoadResult } from './load.js';
+import { createProject, makeDataDir, measureColdStart, PROJECT_ID, startPlinth, type ColdStart } from './plinth.js';
+import { holdsListeningSocket, readStatusKb } from './proc.js';
+import { stopChild } from './processes.js';
+import { renderMarkdown, type Memory } from './report.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./results/pipeline.md', import.meta.url));
+const COLD_STARTS = 5;
+const IDLE_MS = 2000;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function coldStarts(cleanup: Cleanup, count: number): Promise<ColdStart[]> {
+  const starts: ColdStart[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = await measureColdStart(ROOT, cleanup);
+    log(`  cold start ${i + 1}/${count}: listening ${Math.round(start.listenMs)} ms, first 200 ${Math.round(start.firstAnswerMs)} ms`);
+    starts.push(start);
+  }
+  return starts;
+}
+
+async function main(): Promise<void> {
+  const settings = readLoadSettings(process.env);
+  const loadAtStart = loadavg()[0] ?? NaN;
+  const cleanup = createCleanup();
+  cleanupOnSignals(cleanup);
+  try {
+    // Startup first, while nothing else runs. One unrecorded start lets bin/plinth.js rebuild
+    // dist/plinth.mjs if a source is newer, so no measured start pays for a build.
+    log('startup: one unrecorded start (rebuilds a stale bundle)');
+    await measureColdStart(ROOT, cleanup);
+    log(`startup: ${COLD_STARTS} cold starts`);
+    const starts = await coldStarts(cleanup, COLD_STARTS);
+
+    const loads: LoadResult[] = [];
+    const memory: Memory = { baselineIdleKb: undefined, plinthIdleKb: undefined, plinthAfterLoadKb: undefined, plinthPeakKb: undefined, pidVerified: false };
+
+    log('baseline: starting hello-server');
+    const hello = await startHello(cleanup);
+    await sleep(IDLE_MS);
+    memory.baselineIdleKb = await readStatusKb(hello.child.pid, 'VmRSS');
+    log(`baseline: load on ${hello.url}/`);
+    loads.push(await runLoad('baseline: node:http hello', `${hello.url}/`, {}, settings));
+    // Stopped so that it holds no CPU or memory during Plinth's runs.
+    await stopChild(hello.child);
+
+    log('plinth: creating project and starting server');
+    const dataDir = await makeDataDir(cleanup);
+    await createProject(ROOT, dataDir);
+    const plinth = await startPlinth(ROOT, dataDir, cleanup);
+    const projectHeaders = { 'X-Appwrite-Project': PROJECT_ID };
+    const countries = await httpGet(`${plinth.url}/v1/locale/countries`, projectHeaders, 5000);
+    const total = (JSON.parse(countries.body) as { total?: number }).total;
+    if (countries.status !== 200 || !total) throw new Error(`countries answered ${countries.status}: ${countries.body.slice(0, 300)}`);
+    memory.pidVerified = await holdsListeningSocket(plinth.child.pid, plinth.port);
+    await sleep(IDLE_MS);
+    memory.plinthIdleKb = await readStatusKb(plinth.child.pid, 'VmRSS');
+
+    log('plinth: load on /v1/health/version');
+    loads.push(await runLoad('Plinth GET /v1/health/version', `${plinth.url}/v1/health/version`, {}, settings));
+    log('plinth: load on /v1/locale/countries');
+    loads.push(await runLoad('Plinth GET /v1/locale/countries', `${plinth.url}/v1/locale/countries`, projectHeaders, settings));
+    memory.plinthAfterLoadKb = await readStatusKb(plinth.child.pid, 'VmRSS');
+    memory.plinthPeakKb = await readStatusKb(plinth.child.pid, 'VmHWM');
+
+    const markdown = renderMarkdown({
+      date: new Date(),
+      loadAtStart,
+      settings,
+      loads,
+      coldStarts: starts,
+      memory,
+      countriesBytes: Buffer.byteLength(countries.body),
+    });
+    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+    await writeFile(RESULTS, markdown);
+    process.stdout.write(`\n${markdown}\nWritten to ${RESULTS}\n`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+await main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

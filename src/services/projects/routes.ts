@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServiceDeps } from '../deps.js';
+import { keyRoutes } from './keys-routes.js';
+import { mockPhoneRoutes } from './mock-phones-routes.js';
+import { platformRoutes } from './platforms-routes.js';
+import { projectResourceRoutes } from './project-routes.js';
+import { settingRoutes } from './settings-routes.js';
+import { variableRoutes } from './variables-routes.js';
+
+/** The `project` service: a project configured by an API key of its own. */
+export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(projectResourceRoutes(deps));
+    await app.register(keyRoutes(deps));
+    await app.register(platformRoutes(deps));
+    await app.register(variableRoutes(deps));
+    await app.register(settingRoutes(deps));
+    await app.register(mockPhoneRoutes(deps));
+  };
+}
