@@ -54,6 +54,13 @@ function hostnameOf(origin: string): string | undefined {
   }
 }
 
+/** `*.example.com` admits every subdomain of example.com, but not example.com itself. */
+export function matchesAnyPlatform(hostname: string, platforms: string[]): boolean {
+  return platforms.some((platform) =>
+    platform.startsWith('*.') ? hostname.endsWith(platform.slice(1)) && hostname.length > platform.length - 1 : platform === hostname,
+  );
+}
+
 function requestHostname(request: FastifyRequest): string {
   return request.hostname.replace(/:\d+$/, '');
 }
@@ -75,7 +82,7 @@ export async function checkOrigin(
     hostname !== undefined &&
     (LOCAL_HOSTNAMES.has(hostname) ||
       hostname === requestHostname(request) ||
-      (projectId !== undefined && (await listWebHostnames(deps.db.platform, projectId)).includes(hostname)));
+      (projectId !== undefined && matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))));
   reply.header('Vary', 'Origin');
   if (!allowed) return 'unknown';
   reply.header('Access-Control-Allow-Origin', origin);

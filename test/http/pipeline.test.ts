@@ -15,7 +15,7 @@ describe('request pipeline', () => {
   let key: string;
 
   before(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ env: { PLINTH_BODY_LIMIT: '65536' } });
     await server.createProject('pipe');
     key = await server.createKey('pipe');
   });
@@ -95,6 +95,28 @@ describe('request pipeline', () => {
     const missing = await errorOf(await server.request('/health/certificate', { project: 'pipe', key }));
     assert.equal(missing.type, 'general_argument_invalid');
     assert.equal(missing.message, 'Param "domain" is not optional.');
+  });
+
+  it('answers malformed JSON, an oversized body and a wrong-typed field on a real route', async () => {
+    const post = (body: string) =>
+      server.request('/project/variables', { method: 'POST', project: 'pipe', key, body, headers: { 'content-type': 'application/json' } });
+
+    const malformed = await errorOf(await post('{"variableId": "v1", "key": '));
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.type, 'general_bad_request');
+
+    const oversized = await errorOf(await post(JSON.stringify({ variableId: 'v1', key: 'BIG', value: 'x'.repeat(70_000) })));
+    assert.equal(oversized.status, 413);
+    assert.equal(oversized.body.code, 413);
+
+    const wrongType = await errorOf(await post(JSON.stringify({ variableId: 'v1', key: 42, value: 'x' })));
+    assert.equal(wrongType.status, 400);
+    assert.equal(wrongType.type, 'general_argument_invalid');
+    assert.match(wrongType.message, /`key`/);
+
+    // Nothing was half-written by the failed calls.
+    const list = await jsonOf(server.request('/project/variables', { project: 'pipe', key }));
+    assert.equal(list.total, 0);
   });
 
   it('refuses a JWT sent together with a session cookie', async () => {
