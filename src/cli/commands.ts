@@ -4,21 +4,12 @@ import { createServices } from '../app/services.js';
 import { startServer } from '../app/server.js';
 import { buildServer } from '../http/server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
-import { printResult, UsageError } from './output.js';
+import { optionalFlag, requiredFlag, type Flags } from './flags.js';
+import { printResult } from './output.js';
 import { withServices } from './with-services.js';
 
-export type Flags = Record<string, string | boolean | undefined>;
 
-function required(flags: Flags, name: string): string {
-  const value = flags[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
-  return value;
-}
 
-function optional(flags: Flags, name: string): string | undefined {
-  const value = flags[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 export async function serve(): Promise<void> {
   const server = await startServer(readConfig());
@@ -33,7 +24,7 @@ export async function serve(): Promise<void> {
 }
 
 export async function projectCreate(flags: Flags): Promise<void> {
-  const input = { id: required(flags, 'id'), name: required(flags, 'name') };
+  const input = { id: requiredFlag(flags, 'id'), name: requiredFlag(flags, 'name') };
   const project = await withServices((deps) => createProject(deps, input));
   printResult(flags.json === true, project, () => `Created project ${project.$id} (${project.name})`);
 }
@@ -47,10 +38,10 @@ export async function projectList(flags: Flags): Promise<void> {
 
 export async function keyCreate(flags: Flags): Promise<void> {
   const input = {
-    projectId: required(flags, 'project'),
-    name: required(flags, 'name'),
-    scopes: parseScopeList(required(flags, 'scopes')),
-    expire: optional(flags, 'expire'),
+    projectId: requiredFlag(flags, 'project'),
+    name: requiredFlag(flags, 'name'),
+    scopes: parseScopeList(requiredFlag(flags, 'scopes')),
+    expire: optionalFlag(flags, 'expire'),
   };
   const key = await withServices((deps) => createKey(deps, input));
   printResult(flags.json === true, key, () =>

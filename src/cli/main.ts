@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { keyCreate, projectCreate, projectList, routes, serve, type Flags } from './commands.js';
+import { keyCreate, projectCreate, projectList, routes, serve } from './commands.js';
+import type { Flags } from './flags.js';
 import { reportFailure, UsageError } from './output.js';
+import { platformAdd, platformList } from './platform-commands.js';
 
 const USAGE = `Usage: plinth <command> [options]
 
@@ -10,6 +12,10 @@ Commands:
   project list                            list projects
   key create --project ID --name NAME --scopes all|scope,scope [--expire ISO-DATE]
                                           create an API key and print its secret once
+  platform add --project ID --type web|apple|android|windows|linux --name NAME
+               (--hostname HOST | --identifier ID) [--id ID]
+                                          register a platform: a web hostname (CORS) or an app id
+  platform list --project ID              list a project's platforms
   routes                                  list every API route
   help                                    show this text
 
@@ -24,6 +30,9 @@ const OPTIONS = {
   project: { type: 'string' },
   scopes: { type: 'string' },
   expire: { type: 'string' },
+  type: { type: 'string' },
+  hostname: { type: 'string' },
+  identifier: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -32,6 +41,8 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   'project create': projectCreate,
   'project list': projectList,
   'key create': keyCreate,
+  'platform add': platformAdd,
+  'platform list': platformList,
   routes,
 };
 

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { roleScopes } from '../core/scopes.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { authenticateKey, CONSOLE_PROJECT_ID, findProjectById } from '../services/projects/index.js';
+import { authenticateKey, CONSOLE_PROJECT_ID } from '../services/projects/index.js';
+import { findProjectGate, type ServiceId } from '../services/projects/index.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
 export type Caller =
@@ -21,6 +22,8 @@ export interface RequestContext {
   /** The language asked for with the `locale` parameter or `X-Appwrite-Locale`, as sent. */
   locale: string | undefined;
   ip: string;
+  /** The project's switches that are off (`service:<id>`, `protocol:<id>`); usually empty. */
+  disabledSwitches: ReadonlySet<string>;
 }
 
 declare module 'fastify' {
@@ -30,10 +33,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The API scope the route requires; `public` for routes anyone may call. */
     scope?: string;
+    /** The service a project can turn off that the route belongs to, when its URL prefix does not say (null: none). */
+    service?: ServiceId | null;
   }
 }
 
 const GUEST_SCOPES: ReadonlySet<string> = new Set(roleScopes.guests);
+const NOTHING_DISABLED: ReadonlySet<string> = new Set();
 
 /** The project a request names, by header or (for links a browser follows) by query parameter. */
 export function requestedProjectId(request: FastifyRequest): string | undefined {
@@ -43,8 +49,12 @@ export function requestedProjectId(request: FastifyRequest): string | undefined 
 /** Builds the request's context: which project, who is calling, with which roles and scopes. */
 export async function resolveContext(deps: ServiceDeps, request: FastifyRequest): Promise<RequestContext> {
   const projectId = requestedProjectId(request) ?? CONSOLE_PROJECT_ID;
-  if (projectId !== CONSOLE_PROJECT_ID && !(await findProjectById(deps, projectId))) {
-    throw new AppError('project_not_found');
+  let disabledSwitches = NOTHING_DISABLED;
+  if (projectId !== CONSOLE_PROJECT_ID) {
+    // The project and its switches in one statement: this runs on every request.
+    const gate = await findProjectGate(deps, projectId);
+    if (!gate) throw new AppError('project_not_found');
+    disabledSwitches = gate.disabled;
   }
   const credentials = readCredentials(request, projectId);
   const context: RequestContext = {
@@ -55,6 +65,7 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
     credentials,
     locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
     ip: request.ip,
+    disabledSwitches,
   };
 
   const presentedKey = headerValue(request, 'x-appwrite-key');

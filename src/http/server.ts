@@ -8,6 +8,7 @@ import { projectRoutes } from '../services/projects/routes.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
+import { assertSwitchesAllow } from './service-switches.js';
 import { installErrorHandlers } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
 
@@ -69,6 +70,8 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     if (scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     request.ctx = await resolveContext(deps, request);
     if (origin === 'unknown' && request.ctx.caller.kind !== 'key') throw new AppError('general_unknown_origin');
+    // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
+    assertSwitchesAllow(request.ctx, request);
     assertScope(request.ctx, scope);
   });
   app.addHook('onResponse', async (request, reply) => {

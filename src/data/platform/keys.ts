@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { KeyRow, PlatformTables } from '../tables.js';
 
-export async function insertKey(db: Kysely<PlatformTables>, row: KeyRow): Promise<void> {
-  await db.insertInto('keys').values(row).execute();
+/** Inserts the key unless its id is taken (key ids are unique across projects); false when it was. */
+export async function insertKey(db: Kysely<PlatformTables>, row: KeyRow): Promise<boolean> {
+  const result = await db
+    .insertInto('keys')
+    .values(row)
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export async function findKeyBySecretHash(
@@ -18,8 +24,36 @@ export async function findKeyBySecretHash(
     .executeTakeFirst();
 }
 
+export async function findKeyRow(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<KeyRow | undefined> {
+  return db.selectFrom('keys').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+}
+
+/** In the order they were created. */
 export async function listKeyRows(db: Kysely<PlatformTables>, projectId: string): Promise<KeyRow[]> {
-  return db.selectFrom('keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
+  return db.selectFrom('keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Changes what a key is and may do; undefined when the project has no such key. */
+export async function updateKeyRow(
+  db: Kysely<PlatformTables>,
+  projectId: string,
+  id: string,
+  changes: Pick<KeyRow, 'name' | 'scopes' | 'expire' | 'updated_at'>,
+): Promise<KeyRow | undefined> {
+  const result = await db
+    .updateTable('keys')
+    .set(changes)
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findKeyRow(db, projectId, id);
+}
+
+/** False when the project has no such key. */
+export async function deleteKeyRow(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('keys').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function touchKey(db: Kysely<PlatformTables>, id: string, accessedAt: string): Promise<void> {

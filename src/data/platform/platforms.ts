@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PlatformTables } from '../tables.js';
+import type { PlatformRow, PlatformTables } from '../tables.js';
 
 /** The web hostnames registered for a project: they decide which browser origins may call it. */
 export async function listWebHostnames(db: Kysely<PlatformTables>, projectId: string): Promise<string[]> {
@@ -7,7 +7,53 @@ export async function listWebHostnames(db: Kysely<PlatformTables>, projectId: st
     .selectFrom('platforms')
     .select('hostname')
     .where('project_id', '=', projectId)
+    .where('type', '=', 'web')
     .where('hostname', 'is not', null)
     .execute();
   return rows.map((row) => row.hostname as string);
+}
+
+/** Inserts a platform; false when its id is taken (platform ids are unique across projects). */
+export async function insertPlatform(db: Kysely<PlatformTables>, row: PlatformRow): Promise<boolean> {
+  const result = await db
+    .insertInto('platforms')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findPlatform(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<PlatformRow | undefined> {
+  return db.selectFrom('platforms').selectAll().where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+}
+
+/** A project's platforms, oldest first. */
+export async function listPlatformRows(db: Kysely<PlatformTables>, projectId: string): Promise<PlatformRow[]> {
+  return db.selectFrom('platforms').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+}
+
+export type PlatformChanges = Pick<PlatformRow, 'name' | 'identifier' | 'hostname' | 'updated_at'>;
+
+/** Updates a platform of the given type; false when no such platform exists. */
+export async function updatePlatformRow(
+  db: Kysely<PlatformTables>,
+  projectId: string,
+  id: string,
+  type: string,
+  changes: PlatformChanges,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('platforms')
+    .set(changes)
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .where('type', '=', type)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** False when there was no such platform. */
+export async function deletePlatformRow(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('platforms').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

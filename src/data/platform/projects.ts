@@ -13,6 +13,20 @@ export async function listProjectRows(db: Kysely<PlatformTables>): Promise<Proje
   return db.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id').execute();
 }
 
-export async function deleteProjectRow(db: Kysely<PlatformTables>, id: string): Promise<void> {
-  await db.deleteFrom('projects').where('id', '=', id).execute();
+/** Replaces the labels (a JSON array); undefined when the project does not exist. */
+export async function updateProjectLabels(
+  db: Kysely<PlatformTables>,
+  id: string,
+  labels: string,
+  updatedAt: string,
+): Promise<ProjectRow | undefined> {
+  const result = await db.updateTable('projects').set({ labels, updated_at: updatedAt }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findProject(db, id);
+}
+
+/** Removes the project row; its keys, platforms, settings, variables and mock phones go by cascade. */
+export async function deleteProjectRow(db: Kysely<PlatformTables>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { formatDateTime, nowDateTime, parseDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
-import { uniqueId } from '../../core/ids.js';
+import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
 import { apiKeyScopes, isApiKeyScope, type ApiKeyScope } from '../../core/scopes.js';
-import { findKeyBySecretHash, insertKey, touchKey } from '../../data/platform/keys.js';
+import { deleteKeyRow, findKeyBySecretHash, findKeyRow, insertKey, listKeyRows, touchKey, updateKeyRow } from '../../data/platform/keys.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { KeyRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
@@ -11,15 +12,30 @@ import { toKeyModel, type KeyModel } from './models.js';
 
 /** Standard keys read `standard_<secret>`; a bare secret is a standard key too. */
 const STANDARD_KEY_PREFIX = 'standard_';
+/** Ephemeral keys read `ephemeral_<JWT>`; `dynamic_` is the older name for the same thing. */
+const EPHEMERAL_KEY_PREFIX = 'ephemeral_';
+const EPHEMERAL_KEY_TYPES = new Set(['ephemeral', 'dynamic']);
+/** Sets ephemeral-key JWTs apart from every other token signed with the server secret. */
+const EPHEMERAL_KEY_AUDIENCE = 'plinth:ephemeral-key';
+/** Appwrite's limit on an ephemeral key's life, in seconds. */
+export const EPHEMERAL_KEY_MAX_DURATION = 3600;
 /** How stale `accessedAt` may get before a use writes it again: one write per key per hour. */
 const ACCESS_WRITE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface CreateKeyInput {
   projectId: string;
+  /** A custom id or `unique()`; a generated id when undefined. */
+  keyId?: string;
   name: string;
   scopes: string[];
-  /** ISO datetime; undefined for a key that never expires. */
-  expire?: string;
+  /** ISO datetime; undefined or null for a key that never expires. */
+  expire?: string | null;
+}
+
+export interface UpdateKeyInput {
+  name: string;
+  scopes: string[];
+  expire?: string | null;
 }
 
 export interface AuthenticatedKey {
@@ -37,53 +53,136 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Creates a key and returns its secret, the only time it can be read. */
-export async function createKey(deps: ServiceDeps, input: CreateKeyInput): Promise<KeyModel> {
-  if (!(await findProject(deps.db.platform, input.projectId))) throw new AppError('project_not_found');
-  const unknown = input.scopes.filter((scope) => !isApiKeyScope(scope));
+/** The checks shared by creation and update; the CLI reaches these without the HTTP edge. */
+function checkKeyFields(input: { name: string; scopes: string[]; expire?: string | null }): Pick<KeyRow, 'name' | 'scopes' | 'expire'> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 128) {
+    throw new AppError('general_argument_invalid', 'Invalid `name` param: Value must be a valid string and at least 1 chars and no longer than 128 chars');
+  }
+  return { name, scopes: JSON.stringify(checkScopes(input.scopes)), expire: checkExpire(input.expire) };
+}
+
+function checkScopes(scopes: string[]): ApiKeyScope[] {
+  const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
   if (unknown.length > 0) {
     throw new AppError('general_argument_invalid', `Invalid \`scopes\` param: unknown scopes ${unknown.join(', ')}.`);
   }
-  let expire: string | null = null;
-  if (input.expire !== undefined) {
-    const date = parseDateTime(input.expire);
-    if (!date) throw new AppError('general_argument_invalid', 'Invalid `expire` param: expected an ISO 8601 date.');
-    expire = formatDateTime(date);
-  }
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 128) {
-    throw new AppError('general_argument_invalid', 'Invalid `name` param: between 1 and 128 characters.');
-  }
+  if (scopes.length > 100) throw new AppError('general_argument_invalid', 'Invalid `scopes` param: at most 100 scopes.');
+  return [...new Set(scopes as ApiKeyScope[])];
+}
 
+function checkExpire(expire: string | null | undefined): string | null {
+  if (expire === undefined || expire === null || expire === '') return null;
+  const date = parseDateTime(expire);
+  if (!date) throw new AppError('general_argument_invalid', 'Invalid `expire` param: Value must be valid date in ISO 8601 format.');
+  return formatDateTime(date);
+}
+
+async function assertProject(deps: ServiceDeps, projectId: string): Promise<void> {
+  if (!(await findProject(deps.db.platform, projectId))) throw new AppError('project_not_found');
+}
+
+/** Creates a key and returns its secret, the only time it can be read. */
+export async function createKey(deps: ServiceDeps, input: CreateKeyInput): Promise<KeyModel> {
+  await assertProject(deps, input.projectId);
+  const id = input.keyId === undefined ? uniqueId() : resolveId(input.keyId);
+  if (!isValidCustomId(id)) {
+    throw new AppError(
+      'general_argument_invalid',
+      'Invalid `keyId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char',
+    );
+  }
+  const fields = checkKeyFields(input);
   const secret = STANDARD_KEY_PREFIX + randomBytes(64).toString('hex');
   const now = nowDateTime();
   const row: KeyRow = {
-    id: uniqueId(),
+    id,
     project_id: input.projectId,
-    name,
-    scopes: JSON.stringify([...new Set(input.scopes)]),
-    expire,
+    ...fields,
     secret_hash: hashSecret(secret),
     accessed_at: null,
     sdks: '[]',
     created_at: now,
     updated_at: now,
   };
-  await insertKey(deps.db.platform, row);
+  if (!(await insertKey(deps.db.platform, row))) throw new AppError('key_already_exists');
   return toKeyModel(row, secret);
 }
 
+export async function listKeys(deps: ServiceDeps, projectId: string, query: KeyListQuery): Promise<{ total: number; keys: KeyModel[] }> {
+  const { total, rows } = selectKeys(await listKeyRows(deps.db.platform, projectId), query);
+  return { total, keys: rows.map((row) => toKeyModel(row)) };
+}
+
+export async function getKey(deps: ServiceDeps, projectId: string, keyId: string): Promise<KeyModel> {
+  const row = await findKeyRow(deps.db.platform, projectId, keyId);
+  if (!row) throw new AppError('key_not_found');
+  return toKeyModel(row);
+}
+
+/** Replaces name, scopes and expiry; an absent expiry makes the key never expire, as in Appwrite. */
+export async function updateKey(deps: ServiceDeps, projectId: string, keyId: string, input: UpdateKeyInput): Promise<KeyModel> {
+  const fields = checkKeyFields(input);
+  const row = await updateKeyRow(deps.db.platform, projectId, keyId, { ...fields, updated_at: nowDateTime() });
+  if (!row) throw new AppError('key_not_found');
+  return toKeyModel(row);
+}
+
+/** The key stops working at once: every request looks its key up again. */
+export async function deleteKey(deps: ServiceDeps, projectId: string, keyId: string): Promise<void> {
+  if (!(await deleteKeyRow(deps.db.platform, projectId, keyId))) throw new AppError('key_not_found');
+}
+
 /**
- * Finds the key a request presents. Unknown secrets give undefined (the caller stays a
- * guest, as Appwrite does); an expired key is an error, so its owner learns why.
+ * A short-lived key nothing stores: a JWT signed with the server secret naming the project and
+ * scopes. It lives at least `durationSeconds` (the expiry is rounded up to a whole second).
+ */
+export async function createEphemeralKey(
+  deps: ServiceDeps,
+  projectId: string,
+  input: { scopes: string[]; durationSeconds: number },
+): Promise<KeyModel> {
+  await assertProject(deps, projectId);
+  const scopes = checkScopes(input.scopes);
+  const now = Date.now();
+  const exp = Math.ceil((now + input.durationSeconds * 1000) / 1000);
+  const id = uniqueId();
+  const token = await new SignJWT({ projectId, scopes })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(EPHEMERAL_KEY_AUDIENCE)
+    .setJti(id)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(deps.secretKey);
+  const created = formatDateTime(new Date(now));
+  return {
+    $id: id,
+    $createdAt: created,
+    $updatedAt: created,
+    name: '',
+    expire: formatDateTime(new Date(exp * 1000)),
+    scopes,
+    secret: EPHEMERAL_KEY_PREFIX + token,
+    accessedAt: '',
+    sdks: [],
+  };
+}
+
+/**
+ * Finds the key a request presents. Unknown or forged secrets give undefined (the caller stays
+ * a guest, as Appwrite does); an expired key is an error, so its owner learns why.
  */
 export async function authenticateKey(
   deps: ServiceDeps,
   projectId: string,
   presented: string,
 ): Promise<AuthenticatedKey | undefined> {
-  const secret = presented.includes('_') ? presented : STANDARD_KEY_PREFIX + presented;
-  if (!secret.startsWith(STANDARD_KEY_PREFIX)) return undefined;
+  const separator = presented.indexOf('_');
+  const type = separator === -1 ? 'standard' : presented.slice(0, separator);
+  if (EPHEMERAL_KEY_TYPES.has(type)) return authenticateEphemeralKey(deps, projectId, presented.slice(separator + 1));
+  if (type !== 'standard') return undefined;
+
+  const secret = separator === -1 ? STANDARD_KEY_PREFIX + presented : presented;
   const row = await findKeyBySecretHash(deps.db.platform, projectId, hashSecret(secret));
   if (!row) return undefined;
   if (row.expire !== null && Date.parse(row.expire) <= Date.now()) throw new AppError('project_key_expired');
@@ -93,4 +192,127 @@ export async function authenticateKey(
     touchKey(deps.db.platform, row.id, nowDateTime()).catch(() => {});
   }
   return { id: row.id, scopes: (JSON.parse(row.scopes) as string[]).filter(isApiKeyScope) };
+}
+
+async function authenticateEphemeralKey(deps: ServiceDeps, projectId: string, token: string): Promise<AuthenticatedKey | undefined> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, deps.secretKey, { algorithms: ['HS256'], audience: EPHEMERAL_KEY_AUDIENCE }));
+  } catch (error) {
+    // Only a genuine key of this project is reported as expired; anything else is unknown.
+    if (error instanceof joseErrors.JWTExpired && error.payload.projectId === projectId && error.payload.aud === EPHEMERAL_KEY_AUDIENCE) {
+      throw new AppError('api_key_expired');
+    }
+    return undefined;
+  }
+  if (payload.projectId !== projectId || !Array.isArray(payload.scopes) || typeof payload.exp !== 'number') return undefined;
+  const scopes = payload.scopes.filter((scope): scope is ApiKeyScope => typeof scope === 'string' && isApiKeyScope(scope));
+  return { id: typeof payload.jti === 'string' ? payload.jti : '', scopes };
+}
+
+/** What the SDK's `Query` strings may ask of the key list, parsed at the edge. */
+export const KEY_QUERY_ATTRIBUTES = ['name', 'expire', 'accessedAt', 'scopes'] as const;
+export type KeyQueryAttribute = (typeof KEY_QUERY_ATTRIBUTES)[number];
+export const KEY_FILTER_METHODS = [
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanEqual',
+  'greaterThan',
+  'greaterThanEqual',
+  'isNull',
+  'isNotNull',
+  'contains',
+  'startsWith',
+  'endsWith',
+] as const;
+export type KeyFilterMethod = (typeof KEY_FILTER_METHODS)[number];
+
+export interface KeyListQuery {
+  filters: { method: KeyFilterMethod; attribute: KeyQueryAttribute; values: string[] }[];
+  orders: { attribute: KeyQueryAttribute; descending: boolean }[];
+  cursor?: { id: string; before: boolean };
+  limit: number;
+  offset: number;
+  /** False skips counting: `total` is then 0. */
+  total: boolean;
+}
+
+/** A project has few keys, so the list is filtered and paged here rather than in SQL. */
+function selectKeys(rows: KeyRow[], query: KeyListQuery): { total: number; rows: KeyRow[] } {
+  const matching = rows.filter((row) => query.filters.every((filter) => matchesFilter(row, filter)));
+  const sorted = [...matching].sort((a, b) => {
+    for (const order of query.orders) {
+      const left = sortValue(a, order.attribute);
+      const right = sortValue(b, order.attribute);
+      if (left !== right) return (left < right ? -1 : 1) * (order.descending ? -1 : 1);
+    }
+    return 0;
+  });
+  let page = sorted;
+  if (query.cursor) {
+    const at = sorted.findIndex((row) => row.id === query.cursor?.id);
+    if (at === -1) throw new AppError('general_cursor_not_found');
+    page = query.cursor.before ? sorted.slice(Math.max(0, at - query.offset - query.limit), Math.max(0, at - query.offset)) : sorted.slice(at + 1);
+    if (!query.cursor.before) page = page.slice(query.offset, query.offset + query.limit);
+  } else {
+    page = sorted.slice(query.offset, query.offset + query.limit);
+  }
+  return { total: query.total ? matching.length : 0, rows: page };
+}
+
+function fieldOf(row: KeyRow, attribute: KeyQueryAttribute): string | string[] | null {
+  switch (attribute) {
+    case 'name':
+      return row.name;
+    case 'expire':
+      return row.expire;
+    case 'accessedAt':
+      return row.accessed_at;
+    case 'scopes':
+      return JSON.parse(row.scopes) as string[];
+  }
+}
+
+function sortValue(row: KeyRow, attribute: KeyQueryAttribute): string {
+  const value = fieldOf(row, attribute);
+  return Array.isArray(value) ? value.join(',') : (value ?? '');
+}
+
+function matchesFilter(row: KeyRow, filter: KeyListQuery['filters'][number]): boolean {
+  const value = fieldOf(row, filter.attribute);
+  if (filter.method === 'isNull') return value === null;
+  if (filter.method === 'isNotNull') return value !== null;
+  if (value === null) return false;
+  if (Array.isArray(value)) {
+    // Arrays (scopes) match when any element does.
+    return filter.method === 'notEqual'
+      ? value.every((item) => !filter.values.includes(item))
+      : value.some((item) => filter.values.some((wanted) => compare(item, filter.method, wanted, true)));
+  }
+  if (filter.method === 'notEqual') return !filter.values.includes(value);
+  return filter.values.some((wanted) => compare(value, filter.method, wanted, false));
+}
+
+function compare(value: string, method: KeyFilterMethod, wanted: string, element: boolean): boolean {
+  switch (method) {
+    case 'equal':
+      return value === wanted;
+    case 'contains':
+      return element ? value === wanted : value.includes(wanted);
+    case 'startsWith':
+      return value.startsWith(wanted);
+    case 'endsWith':
+      return value.endsWith(wanted);
+    case 'lessThan':
+      return value < wanted;
+    case 'lessThanEqual':
+      return value <= wanted;
+    case 'greaterThan':
+      return value > wanted;
+    case 'greaterThanEqual':
+      return value >= wanted;
+    default:
+      return false;
+  }
 }

@@ -1,6 +1,9 @@
-import type { KeyRow, ProjectRow } from '../../data/tables.js';
+import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';
+import { toPlatformModel, type PlatformModel } from './platform-models.js';
+import { toSwitchFields, type ProjectSwitchFields, type ProjectSwitchLists } from './switch-models.js';
 
-export interface ProjectModel {
+/** The fields a project has of its own, without the lists and settings the full model adds. */
+export interface ProjectSummary {
   $id: string;
   $createdAt: string;
   $updatedAt: string;
@@ -20,8 +23,146 @@ export interface KeyModel {
   sdks: string[];
 }
 
-export function toProjectModel(row: ProjectRow): ProjectModel {
+export interface MockNumberModel {
+  number: string;
+  otp: string;
+  $createdAt: string;
+  $updatedAt: string;
+}
+
+/**
+ * Appwrite's `project` model: server.json's fields, plus the fields node-appwrite 27.1's
+ * `Models.Project` reads (`authMethods`, `services`, `protocols` lists, `region` …). Fields
+ * Plinth has no feature for yet carry a fresh project's defaults.
+ */
+export interface ProjectModel extends ProjectSummary, ProjectSwitchFields, ProjectSwitchLists {
+  region: string;
+  onboarding: Record<string, never>;
+  blocks: unknown[];
+  consoleAccessedAt: string;
+  description: string;
+  teamId: string;
+  logo: string;
+  url: string;
+  legalName: string;
+  legalCountry: string;
+  legalState: string;
+  legalCity: string;
+  legalAddress: string;
+  legalTaxId: string;
+  authDuration: number;
+  authLimit: number;
+  authSessionsLimit: number;
+  authPasswordHistory: number;
+  authPasswordDictionary: boolean;
+  authPersonalDataCheck: boolean;
+  authDisposableEmails: boolean;
+  authCanonicalEmails: boolean;
+  authFreeEmails: boolean;
+  authMockNumbers: MockNumberModel[];
+  authSessionAlerts: boolean;
+  authMembershipsUserName: boolean;
+  authMembershipsUserEmail: boolean;
+  authMembershipsMfa: boolean;
+  authMembershipsUserId: boolean;
+  authMembershipsUserPhone: boolean;
+  authInvalidateSessions: boolean;
+  oAuthProviders: unknown[];
+  platforms: PlatformModel[];
+  webhooks: unknown[];
+  keys: KeyModel[];
+  devKeys: unknown[];
+  smtpEnabled: boolean;
+  smtpSenderName: string;
+  smtpSenderEmail: string;
+  smtpReplyToName: string;
+  smtpReplyToEmail: string;
+  smtpHost: string;
+  smtpPort: number;
+  smtpUsername: string;
+  smtpPassword: string;
+  smtpSecure: string;
+  pingCount: number;
+  pingedAt: string;
+  labels: string[];
+  status: string;
+}
+
+/** What the full project model is built from; each list in the order it was created. */
+export interface ProjectParts {
+  project: ProjectRow;
+  keys: KeyRow[];
+  platforms: PlatformRow[];
+  mockPhones: MockPhoneRow[];
+  settings: ReadonlyMap<string, unknown>;
+  /** The switches as node-appwrite's lists, built by whoever owns the switch ids. */
+  switchLists: ProjectSwitchLists;
+}
+
+export function toProjectSummary(row: ProjectRow): ProjectSummary {
   return { $id: row.id, $createdAt: row.created_at, $updatedAt: row.updated_at, name: row.name };
+}
+
+/** The summary under the name other callers already use. */
+export const toProjectModel = toProjectSummary;
+
+export function toFullProjectModel(parts: ProjectParts): ProjectModel {
+  const { project } = parts;
+  return {
+    ...toProjectSummary(project),
+    description: '',
+    teamId: '',
+    logo: '',
+    url: '',
+    legalName: '',
+    legalCountry: '',
+    legalState: '',
+    legalCity: '',
+    legalAddress: '',
+    legalTaxId: '',
+    authDuration: 31536000,
+    authLimit: 0,
+    authSessionsLimit: 10,
+    authPasswordHistory: 0,
+    authPasswordDictionary: false,
+    authPersonalDataCheck: false,
+    authDisposableEmails: false,
+    authCanonicalEmails: false,
+    authFreeEmails: false,
+    authMockNumbers: parts.mockPhones.map(toMockNumberModel),
+    authSessionAlerts: false,
+    authMembershipsUserName: false,
+    authMembershipsUserEmail: false,
+    authMembershipsMfa: false,
+    authMembershipsUserId: false,
+    authMembershipsUserPhone: false,
+    authInvalidateSessions: true,
+    oAuthProviders: [],
+    platforms: parts.platforms.map(toPlatformModel),
+    webhooks: [],
+    keys: parts.keys.map((row) => toKeyModel(row)),
+    devKeys: [],
+    smtpEnabled: false,
+    smtpSenderName: '',
+    smtpSenderEmail: '',
+    smtpReplyToName: '',
+    smtpReplyToEmail: '',
+    smtpHost: '',
+    smtpPort: 0,
+    smtpUsername: '',
+    smtpPassword: '',
+    smtpSecure: '',
+    pingCount: 0,
+    pingedAt: '',
+    labels: JSON.parse(project.labels) as string[],
+    status: 'active',
+    ...toSwitchFields(parts.settings),
+    ...parts.switchLists,
+    region: 'default',
+    onboarding: {},
+    blocks: [],
+    consoleAccessedAt: '',
+  };
 }
 
 export function toKeyModel(row: KeyRow, secret = ''): KeyModel {
@@ -36,4 +177,8 @@ export function toKeyModel(row: KeyRow, secret = ''): KeyModel {
     accessedAt: row.accessed_at ?? '',
     sdks: JSON.parse(row.sdks) as string[],
   };
+}
+
+function toMockNumberModel(row: MockPhoneRow): MockNumberModel {
+  return { number: row.number, otp: row.otp, $createdAt: row.created_at, $updatedAt: row.updated_at };
 }

@@ -1,15 +1,29 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
-import { findProject, insertProject, listProjectRows } from '../../data/platform/projects.js';
+import { listKeyRows } from '../../data/platform/keys.js';
+import { listMockPhoneRows } from '../../data/platform/mock-phones.js';
+import { listPlatformRows } from '../../data/platform/platforms.js';
+import {
+  deleteProjectRow,
+  findProject,
+  insertProject,
+  listProjectRows,
+  updateProjectLabels as writeProjectLabels,
+} from '../../data/platform/projects.js';
+import { readProjectSettings } from '../../data/platform/settings.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { toProjectModel, type ProjectModel } from './models.js';
+import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from './settings.js';
+import { toSwitchLists } from './switch-models.js';
+import { toFullProjectModel, toProjectSummary, type ProjectModel, type ProjectSummary } from './models.js';
 
 /** The project a request gets when it names none: it owns no data and grants only guest scopes. */
 export const CONSOLE_PROJECT_ID = 'console';
 
-export async function createProject(deps: ServiceDeps, input: { id: string; name: string }): Promise<ProjectModel> {
+export async function createProject(deps: ServiceDeps, input: { id: string; name: string }): Promise<ProjectSummary> {
   const id = resolveId(input.id);
   if (!isValidCustomId(id)) {
     throw new AppError(
@@ -29,14 +43,52 @@ export async function createProject(deps: ServiceDeps, input: { id: string; name
   // The store first: a project row never points at a store that does not exist.
   await deps.db.createProjectStore(id);
   await insertProject(deps.db.platform, row);
-  return toProjectModel(row);
+  return toProjectSummary(row);
 }
 
-export async function listProjects(deps: ServiceDeps): Promise<ProjectModel[]> {
-  return (await listProjectRows(deps.db.platform)).map(toProjectModel);
+export async function listProjects(deps: ServiceDeps): Promise<ProjectSummary[]> {
+  return (await listProjectRows(deps.db.platform)).map(toProjectSummary);
 }
 
-export async function findProjectById(deps: ServiceDeps, id: string): Promise<ProjectModel | undefined> {
+export async function findProjectById(deps: ServiceDeps, id: string): Promise<ProjectSummary | undefined> {
   const row = await findProject(deps.db.platform, id);
-  return row && toProjectModel(row);
+  return row && toProjectSummary(row);
+}
+
+/** The whole `project` model: the row, its keys, platforms, mock numbers and switches. */
+export async function getProject(deps: ServiceDeps, projectId: string): Promise<ProjectModel> {
+  const row = await findProject(deps.db.platform, projectId);
+  if (!row) throw new AppError('project_not_found');
+  return buildProjectModel(deps, row);
+}
+
+/** Replaces the labels, dropping repeats; the route has checked count, length and characters. */
+export async function updateProjectLabels(deps: ServiceDeps, projectId: string, labels: string[]): Promise<ProjectModel> {
+  const unique = [...new Set(labels)];
+  const row = await writeProjectLabels(deps.db.platform, projectId, JSON.stringify(unique), nowDateTime());
+  if (!row) throw new AppError('project_not_found');
+  return buildProjectModel(deps, row);
+}
+
+/**
+ * Deletes a project: the row first, so that it is gone (and its keys refused) at once; keys,
+ * platforms, settings, variables and mock phones follow by cascade. Then its store and files.
+ */
+export async function deleteProject(deps: ServiceDeps, projectId: string): Promise<void> {
+  if (projectId === CONSOLE_PROJECT_ID) throw new AppError('project_not_found');
+  if (!(await deleteProjectRow(deps.db.platform, projectId))) throw new AppError('project_not_found');
+  await deps.db.dropProjectStore(projectId);
+  await rm(join(deps.dataDir, 'files', projectId), { recursive: true, force: true });
+}
+
+async function buildProjectModel(deps: ServiceDeps, project: ProjectRow): Promise<ProjectModel> {
+  const db = deps.db.platform;
+  const [keys, platforms, mockPhones, settings] = await Promise.all([
+    listKeyRows(db, project.id),
+    listPlatformRows(db, project.id),
+    listMockPhoneRows(db, project.id, { offset: 0 }),
+    readProjectSettings(db, project.id),
+  ]);
+  const switchLists = toSwitchLists(settings, { services: SERVICE_IDS, protocols: PROTOCOL_IDS, authMethods: AUTH_METHOD_IDS });
+  return toFullProjectModel({ project, keys, platforms, mockPhones, settings, switchLists });
 }

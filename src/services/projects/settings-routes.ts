@@ -1,6 +1,54 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
+import { getProject } from './index.js';
+import {
+  AUTH_METHOD_IDS,
+  PROTOCOL_IDS,
+  SERVICE_IDS,
+  updateAuthMethodStatus,
+  updateProtocolStatus,
+  updateServiceStatus,
+  type AuthMethodId,
+  type ProtocolId,
+  type ServiceId,
+} from './settings.js';
 
-export function settingRoutes(_deps: ServiceDeps): FastifyPluginAsync {
-  return async () => {};
+const write = { scope: 'project.write' };
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `Value must be one of (${values.join(', ')})` });
+}
+
+const switchBody = z.object({ enabled: z.boolean({ error: 'Value must be a valid boolean' }) });
+type SwitchBody = z.infer<typeof switchBody>;
+
+/** Turns services, protocols and auth methods on and off; each answers with the project. */
+export function settingRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.patch<{ Params: { serviceId: ServiceId }; Body: SwitchBody }>(
+      '/project/services/:serviceId',
+      { config: write, schema: { params: z.object({ serviceId: oneOf(SERVICE_IDS) }), body: switchBody } },
+      async (request) => {
+        await updateServiceStatus(deps, request.ctx.projectId, request.params.serviceId, request.body.enabled);
+        return getProject(deps, request.ctx.projectId);
+      },
+    );
+    app.patch<{ Params: { protocolId: ProtocolId }; Body: SwitchBody }>(
+      '/project/protocols/:protocolId',
+      { config: write, schema: { params: z.object({ protocolId: oneOf(PROTOCOL_IDS) }), body: switchBody } },
+      async (request) => {
+        await updateProtocolStatus(deps, request.ctx.projectId, request.params.protocolId, request.body.enabled);
+        return getProject(deps, request.ctx.projectId);
+      },
+    );
+    app.patch<{ Params: { methodId: AuthMethodId }; Body: SwitchBody }>(
+      '/project/auth-methods/:methodId',
+      { config: write, schema: { params: z.object({ methodId: oneOf(AUTH_METHOD_IDS) }), body: switchBody } },
+      async (request) => {
+        await updateAuthMethodStatus(deps, request.ctx.projectId, request.params.methodId, request.body.enabled);
+        return getProject(deps, request.ctx.projectId);
+      },
+    );
+  };
 }
