@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppwriteException, Locale, type Models, Project, ProjectAuthMethodId, ProjectProtocolId, ProjectServiceId } from 'node-appwrite';
+import { Locale, type Models, Project, ProjectAuthMethodId, ProjectProtocolId, ProjectServiceId } from 'node-appwrite';
 import { jsonOf, TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
 
 /**
  * A switch as the project model reports it: server.json's flat field (`serviceStatusForLocale`)
@@ -17,15 +17,6 @@ function switchOf(model: Models.Project, list: 'services' | 'protocols' | 'authM
 }
 
 /** Asserts that a call fails with the given status and error type. */
-async function rejectsWith(call: Promise<unknown>, code: number, type: string): Promise<void> {
-  await assert.rejects(call, (error: AppwriteException) => {
-    assert.ok(error instanceof AppwriteException, String(error));
-    assert.equal(error.code, code);
-    assert.equal(error.type, type);
-    return true;
-  });
-}
-
 describe('project service, protocol and auth method switches', () => {
   let server: TestServer;
   let project: Project;

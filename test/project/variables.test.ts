@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppwriteException, Project, Query } from 'node-appwrite';
+import { Project, Query } from 'node-appwrite';
 import { findVariable } from '../../src/data/platform/variables.js';
 import { openDatabase } from '../../src/data/open-database.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
-
-async function rejectsWith(call: Promise<unknown>, code: number, type: string): Promise<void> {
-  await assert.rejects(call, (error: AppwriteException) => {
-    assert.ok(error instanceof AppwriteException, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.type, type, error.message);
-    return true;
-  });
-}
+import { rejectsWith, sdkClient } from '../support/sdk.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 

@@ -1,4 +1,5 @@
-import { Client } from 'node-appwrite';
+import assert from 'node:assert/strict';
+import { AppwriteException, Client } from 'node-appwrite';
 import type { TestServer } from './plinth.js';
 
 /** An official SDK client for a project, signed in with a key when one is given. */
@@ -6,4 +7,14 @@ export function sdkClient(server: TestServer, projectId: string, key?: string): 
   const client = new Client().setEndpoint(server.endpoint).setProject(projectId);
   if (key) client.setKey(key);
   return client;
+}
+
+/** Asserts that an SDK call fails with Appwrite's status and error type. */
+export async function rejectsWith(call: Promise<unknown>, code: number, type: string): Promise<void> {
+  await assert.rejects(call, (error: AppwriteException) => {
+    assert.ok(error instanceof AppwriteException, String(error));
+    assert.equal(error.code, code, error.message);
+    assert.equal(error.type, type, error.message);
+    return true;
+  });
 }
