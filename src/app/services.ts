@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { API_VERSION } from '../core/errors.js';
 import { openDatabase } from '../data/open-database.js';
+import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createDatabaseJobQueue } from '../infra/queue/database-job-queue.js';
 import type { ServiceDeps } from '../services/deps.js';
@@ -23,6 +24,7 @@ export function createServices(config: Config, logger: Logger): Services {
     db,
     events,
     queue,
+    smtp: createSmtpTransport,
     dataDir: config.dataDir,
     secretKey: loadServerSecret(config.secret, config.dataDir),
     apiVersion: API_VERSION,

@@ -1,5 +1,6 @@
 import type { Database } from '../data/database.js';
 import type { EventBus } from '../infra/events/event-bus.js';
+import type { SmtpTransportFactory } from '../infra/mail/smtp-transport.js';
 import type { JobQueue } from '../infra/queue/job-queue.js';
 
 /** What services receive from the composition root; never module-level singletons. */
@@ -7,6 +8,8 @@ export interface ServiceDeps {
   db: Database;
   events: EventBus;
   queue: JobQueue;
+  /** Opens a connection to an SMTP server, for projects that bring their own. */
+  smtp: SmtpTransportFactory;
   /** Where local files live (uploads, builds, caches). */
   dataDir: string;
   /** 32 bytes: encrypts secrets at rest (core/crypto) and signs short-lived tokens. */

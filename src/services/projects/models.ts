@@ -1,3 +1,4 @@
+import { toSmtpFields } from './smtp.js';
 import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';
 import { toPlatformModel, type PlatformModel } from './platform-models.js';
 import { toSwitchFields, type ProjectSwitchFields, type ProjectSwitchLists } from './switch-models.js';
@@ -142,16 +143,7 @@ export function toFullProjectModel(parts: ProjectParts): ProjectModel {
     webhooks: [],
     keys: parts.keys.map((row) => toKeyModel(row)),
     devKeys: [],
-    smtpEnabled: false,
-    smtpSenderName: '',
-    smtpSenderEmail: '',
-    smtpReplyToName: '',
-    smtpReplyToEmail: '',
-    smtpHost: '',
-    smtpPort: 0,
-    smtpUsername: '',
-    smtpPassword: '',
-    smtpSecure: '',
+    ...toSmtpFields(parts.settings),
     pingCount: 0,
     pingedAt: '',
     labels: JSON.parse(project.labels) as string[],

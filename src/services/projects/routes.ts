@@ -5,6 +5,7 @@ import { mockPhoneRoutes } from './mock-phones-routes.js';
 import { platformRoutes } from './platforms-routes.js';
 import { projectResourceRoutes } from './project-routes.js';
 import { settingRoutes } from './settings-routes.js';
+import { smtpRoutes } from './smtp-routes.js';
 import { variableRoutes } from './variables-routes.js';
 
 /** The `project` service: a project configured by an API key of its own. */
@@ -16,5 +17,6 @@ export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     await app.register(variableRoutes(deps));
     await app.register(settingRoutes(deps));
     await app.register(mockPhoneRoutes(deps));
+    await app.register(smtpRoutes(deps));
   };
 }

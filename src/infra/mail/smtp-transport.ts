@@ -1,0 +1,53 @@
+import nodemailer from 'nodemailer';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** `ssl`: TLS from the first byte; `tls`: STARTTLS required; empty: no encryption. */
+  secure: '' | 'tls' | 'ssl';
+}
+
+export interface OutgoingMail {
+  from: { name: string; address: string };
+  replyTo?: { name: string; address: string };
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface SmtpTransport {
+  /** Connects and authenticates, so a bad configuration is refused when it is saved. */
+  verify(): Promise<void>;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+export type SmtpTransportFactory = (settings: SmtpSettings) => SmtpTransport;
+
+const TIMEOUT_MS = 10_000;
+
+export const createSmtpTransport: SmtpTransportFactory = (settings) => {
+  const transporter = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure === 'ssl',
+    requireTLS: settings.secure === 'tls',
+    ignoreTLS: settings.secure === '',
+    auth: settings.username ? { user: settings.username, pass: settings.password } : undefined,
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
+  });
+  return {
+    async verify() {
+      await transporter.verify();
+    },
+    async send(mail) {
+      await transporter.sendMail(mail);
+    },
+    close: () => transporter.close(),
+  };
+};
