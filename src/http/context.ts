@@ -2,8 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { roleScopes } from '../core/scopes.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { authenticateKey, CONSOLE_PROJECT_ID } from '../services/projects/index.js';
-import { findProjectGate, type ServiceId } from '../services/projects/index.js';
+import {
+  authenticateKey,
+  CONSOLE_PROJECT_ID,
+  findProjectGate,
+  NOTHING_DISABLED,
+  type ServiceId,
+} from '../services/projects/index.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
 export type Caller =
@@ -39,7 +44,6 @@ declare module 'fastify' {
 }
 
 const GUEST_SCOPES: ReadonlySet<string> = new Set(roleScopes.guests);
-const NOTHING_DISABLED: ReadonlySet<string> = new Set();
 
 /** The project a request names, by header or (for links a browser follows) by query parameter. */
 export function requestedProjectId(request: FastifyRequest): string | undefined {

@@ -2,13 +2,12 @@ export {
   CONSOLE_PROJECT_ID,
   createProject,
   deleteProject,
-  findProjectById,
   getProject,
   listProjects,
   updateProjectLabels,
 } from './projects.js';
 export { authenticateKey, createKey, parseScopeList, type AuthenticatedKey, type CreateKeyInput } from './keys.js';
 export type { KeyModel, ProjectModel, ProjectSummary } from './models.js';
-export { findProjectGate, SERVICE_IDS, serviceSetting, type ServiceId } from './settings.js';
+export { findProjectGate, NOTHING_DISABLED, SERVICE_IDS, serviceSetting, type ServiceId } from './settings.js';
 export { createPlatform, listPlatforms } from './platforms.js';
 export { isPlatformType, PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformModel } from './platform-models.js';

@@ -104,9 +104,6 @@ export function toProjectSummary(row: ProjectRow): ProjectSummary {
   return { $id: row.id, $createdAt: row.created_at, $updatedAt: row.updated_at, name: row.name };
 }
 
-/** The summary under the name other callers already use. */
-export const toProjectModel = toProjectSummary;
-
 export function toFullProjectModel(parts: ProjectParts): ProjectModel {
   const { project } = parts;
   return {

@@ -50,11 +50,6 @@ export async function listProjects(deps: ServiceDeps): Promise<ProjectSummary[]>
   return (await listProjectRows(deps.db.platform)).map(toProjectSummary);
 }
 
-export async function findProjectById(deps: ServiceDeps, id: string): Promise<ProjectSummary | undefined> {
-  const row = await findProject(deps.db.platform, id);
-  return row && toProjectSummary(row);
-}
-
 /** The whole `project` model: the row, its keys, platforms, mock numbers and switches. */
 export async function getProject(deps: ServiceDeps, projectId: string): Promise<ProjectModel> {
   const row = await findProject(deps.db.platform, projectId);

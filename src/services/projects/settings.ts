@@ -43,7 +43,8 @@ export interface ProjectGate {
   disabled: ReadonlySet<string>;
 }
 
-const NOTHING_DISABLED: ReadonlySet<string> = new Set();
+/** The switches of a project with everything on, shared rather than made per request. */
+export const NOTHING_DISABLED: ReadonlySet<string> = new Set();
 
 /** One statement per request: undefined when the project does not exist. */
 export async function findProjectGate(deps: ServiceDeps, projectId: string): Promise<ProjectGate | undefined> {

@@ -36,8 +36,12 @@ const DEFAULTS: StoredSmtp = {
   secure: '',
 };
 
+function withDefaults(stored: unknown): StoredSmtp {
+  return { ...DEFAULTS, ...(stored as Partial<StoredSmtp> | undefined) };
+}
+
 export function storedSmtp(settings: ReadonlyMap<string, unknown>): StoredSmtp {
-  return { ...DEFAULTS, ...(settings.get(SMTP_SETTING) as Partial<StoredSmtp> | undefined) };
+  return withDefaults(settings.get(SMTP_SETTING));
 }
 
 /** The SMTP fields of the project model; the password is write-only. */
@@ -58,8 +62,7 @@ export function toSmtpFields(settings: ReadonlyMap<string, unknown>) {
 }
 
 async function readSmtp(deps: ServiceDeps, projectId: string): Promise<StoredSmtp> {
-  const stored = (await readProjectSetting(deps.db.platform, projectId, SMTP_SETTING)) as Partial<StoredSmtp> | undefined;
-  return { ...DEFAULTS, ...stored };
+  return withDefaults(await readProjectSetting(deps.db.platform, projectId, SMTP_SETTING));
 }
 
 function connectionOf(deps: ServiceDeps, smtp: StoredSmtp): SmtpSettings {
