@@ -9,6 +9,7 @@ export interface PlatformTables {
   project_settings: ProjectSettingRow;
   variables: VariableRow;
   mock_phones: MockPhoneRow;
+  rate_limits: RateLimitRow;
 }
 
 export interface ProjectTable {
@@ -95,9 +96,174 @@ export interface MockPhoneRow {
   updated_at: string;
 }
 
+export interface RateLimitRow {
+  /** What is limited and for whom, e.g. `p1:account.sessions.email:ip:127.0.0.1`. */
+  key: string;
+  /** Epoch milliseconds at which the current window began. */
+  window_start: number;
+  hits: number;
+}
+
 /** Tables of one project's store. Services add theirs through project migrations. */
 export interface ProjectTables {
   plinth_migrations: MigrationRow;
+  users: UserRow;
+  sessions: SessionRow;
+  tokens: TokenRow;
+  identities: IdentityRow;
+  authenticators: AuthenticatorRow;
+  challenges: ChallengeRow;
+  teams: TeamRow;
+  memberships: MembershipRow;
+  targets: TargetRow;
+  auth_logs: AuthLogRow;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  hash_algorithm: string | null;
+  /** JSON of the algorithm's options, as the user model shows them. */
+  hash_options: string | null;
+  password_updated_at: string | null;
+  /** JSON array of earlier password hashes (argon2id), newest first. */
+  password_history: string;
+  status: number;
+  /** JSON array. */
+  labels: string;
+  /** JSON object. */
+  prefs: string;
+  email_verified: number;
+  phone_verified: number;
+  mfa: number;
+  /** Encrypted JSON array of unused recovery codes. */
+  mfa_recovery_codes: string | null;
+  impersonator: number;
+  accessed_at: string | null;
+  search: string;
+  registered_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  provider: string;
+  provider_uid: string;
+  /** Encrypted, or empty. */
+  provider_access_token: string;
+  provider_access_token_expiry: string;
+  /** Encrypted, or empty. */
+  provider_refresh_token: string;
+  ip: string;
+  user_agent: string;
+  /** JSON array of factors proven in this session. */
+  factors: string;
+  mfa_updated_at: string | null;
+  expire: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TokenRow {
+  id: string;
+  user_id: string;
+  /** `magic-url`, `email`, `phone`, `generic`, `recovery`, `verification`, `phone-verification`, `oauth2`. */
+  type: string;
+  secret_hash: string;
+  expire: string;
+  ip: string;
+  user_agent: string;
+  created_at: string;
+}
+
+export interface IdentityRow {
+  id: string;
+  user_id: string;
+  provider: string;
+  provider_uid: string;
+  provider_email: string;
+  provider_access_token: string;
+  provider_access_token_expiry: string;
+  provider_refresh_token: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthenticatorRow {
+  user_id: string;
+  type: string;
+  /** Encrypted. */
+  secret: string;
+  verified: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChallengeRow {
+  id: string;
+  user_id: string;
+  type: string;
+  code_hash: string;
+  expire: string;
+  created_at: string;
+}
+
+export interface TeamRow {
+  id: string;
+  name: string;
+  total: number;
+  /** JSON object. */
+  prefs: string;
+  search: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipRow {
+  id: string;
+  team_id: string;
+  user_id: string;
+  /** JSON array. */
+  roles: string;
+  confirmed: number;
+  secret_hash: string | null;
+  invited_at: string;
+  joined_at: string | null;
+  search: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TargetRow {
+  id: string;
+  user_id: string;
+  name: string;
+  provider_id: string | null;
+  /** `email`, `sms` or `push`. */
+  provider_type: string;
+  identifier: string;
+  expired: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthLogRow {
+  id: Generated<number>;
+  user_id: string;
+  event: string;
+  user_email: string;
+  user_name: string;
+  /** `default`, or `admin` when an API key acted for the user. */
+  mode: string;
+  ip: string;
+  user_agent: string;
+  time: string;
 }
 
 export interface MigrationRow {

@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { roleScopes } from '../core/scopes.js';
+import { authenticateUser, type AuthenticatedUser } from '../services/account/index.js';
 import type { ServiceDeps } from '../services/deps.js';
 import {
+  type AuthMethodId,
   authenticateKey,
   CONSOLE_PROJECT_ID,
   findProjectGate,
@@ -13,6 +15,7 @@ import { readCredentials, type Credentials } from './credentials.js';
 
 export type Caller =
   | { kind: 'guest' }
+  | { kind: 'user'; userId: string }
   | { kind: 'key'; keyId: string };
 
 export interface RequestContext {
@@ -22,11 +25,14 @@ export interface RequestContext {
   roles: string[];
   /** API scopes the caller holds; each route names the one it needs. */
   scopes: ReadonlySet<string>;
-  /** Session and JWT material the request carried, resolved into a user by the account service. */
+  /** Session and JWT material the request carried. */
   credentials: Credentials;
+  /** The signed-in user, when the credentials proved one. */
+  user: AuthenticatedUser | undefined;
   /** The language asked for with the `locale` parameter or `X-Appwrite-Locale`, as sent. */
   locale: string | undefined;
   ip: string;
+  userAgent: string;
   /** The project's switches that are off (`service:<id>`, `protocol:<id>`); usually empty. */
   disabledSwitches: ReadonlySet<string>;
 }
@@ -40,10 +46,15 @@ declare module 'fastify' {
     scope?: string;
     /** The service a project can turn off that the route belongs to, when its URL prefix does not say (null: none). */
     service?: ServiceId | null;
+    /** The login method a project may turn off that the route belongs to. */
+    authMethod?: AuthMethodId;
+    /** Open to a session still waiting for its second factor (the MFA routes). */
+    beforeSecondFactor?: boolean;
   }
 }
 
 const GUEST_SCOPES: ReadonlySet<string> = new Set(roleScopes.guests);
+const USER_SCOPES: ReadonlySet<string> = new Set(roleScopes.users);
 
 /** The project a request names, by header or (for links a browser follows) by query parameter. */
 export function requestedProjectId(request: FastifyRequest): string | undefined {
@@ -67,8 +78,10 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
     roles: ['any', 'guests'],
     scopes: GUEST_SCOPES,
     credentials,
+    user: undefined,
     locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
     ip: request.ip,
+    userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
     disabledSwitches,
   };
 
@@ -79,6 +92,16 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
       context.caller = { kind: 'key', keyId: key.id };
       context.roles = ['any'];
       context.scopes = new Set(key.scopes);
+      return context;
+    }
+  }
+  if (projectId !== CONSOLE_PROJECT_ID && (credentials.session || credentials.jwt)) {
+    const user = await authenticateUser(deps, projectId, credentials);
+    if (user) {
+      context.user = user;
+      context.caller = { kind: 'user', userId: user.user.id };
+      context.roles = user.roles;
+      context.scopes = USER_SCOPES;
     }
   }
   return context;
@@ -87,7 +110,7 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
 /** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */
 export function assertScope(context: RequestContext, scope: string): void {
   if (scope === 'public' || context.scopes.has(scope)) return;
-  const role = context.caller.kind === 'key' ? 'apps' : 'guests';
+  const role = context.caller.kind === 'key' ? 'apps' : context.caller.kind === 'user' ? 'users' : 'guests';
   const who = context.caller.kind === 'key' ? 'API key' : 'User';
   throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`);
 }

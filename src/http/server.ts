@@ -2,12 +2,15 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import qs from 'qs';
 import type { ServiceDeps } from '../services/deps.js';
+import { accountRoutes } from '../services/account/service.js';
+import { assertSecondFactor } from '../services/account/index.js';
 import { healthRoutes } from '../services/health/routes.js';
 import { localeRoutes } from '../services/locale/routes.js';
 import { projectRoutes } from '../services/projects/routes.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
+import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
 import { installErrorHandlers } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
@@ -19,6 +22,8 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger;
   /** The services to mount under `/v1`; every API service by default. */
   services?: FastifyPluginAsync[];
+  /** Abuse limits of the routes that declare `rateLimit`; on by default. */
+  rateLimits?: boolean;
 }
 
 export interface RouteInfo {
@@ -29,7 +34,7 @@ export interface RouteInfo {
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps)];
 }
 
 /** Builds the API server without listening, so tests and the CLI can use it as it is. */
@@ -72,8 +77,10 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     if (origin === 'unknown' && request.ctx.caller.kind !== 'key') throw new AppError('general_unknown_origin');
     // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
     assertSwitchesAllow(request.ctx, request);
+    await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, request.routeOptions.config.beforeSecondFactor === true);
     assertScope(request.ctx, scope);
   });
+  installRateLimits(app, deps, { enabled: options.rateLimits ?? true });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

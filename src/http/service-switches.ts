@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import { SERVICE_IDS, serviceSetting, type ServiceId } from '../services/projects/index.js';
+import { authMethodSetting, SERVICE_IDS, serviceSetting, type ServiceId } from '../services/projects/index.js';
 import type { RequestContext } from './context.js';
 
 /**
@@ -45,4 +45,7 @@ export function assertSwitchesAllow(context: RequestContext, request: FastifyReq
   if (service !== null && context.disabledSwitches.has(serviceSetting(service))) throw new AppError('general_service_disabled');
   // Appwrite answers a turned-off protocol with 403 general_api_disabled.
   if (context.disabledSwitches.has(protocolSettingOf(url))) throw new AppError('general_api_disabled');
+  if (config.authMethod !== undefined && context.disabledSwitches.has(authMethodSetting(config.authMethod))) {
+    throw new AppError('user_auth_method_unsupported');
+  }
 }

@@ -98,4 +98,16 @@ export const platformMigrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    name: '0003-rate-limits',
+    async up(db) {
+      // Fixed-window counters shared by every node on the store.
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];

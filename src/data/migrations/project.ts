@@ -1,4 +1,178 @@
 import type { Migration } from './migration.js';
 
 /** Each project's own store. Later services append their tables here. */
-export const projectMigrations: readonly Migration[] = [];
+export const projectMigrations: readonly Migration[] = [
+  {
+    name: '0001-users-sessions-teams',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        // Lower-cased for lookups; null when the user has none, so uniqueness ignores them.
+        .addColumn('email', 'varchar(320)', (c) => c.unique())
+        .addColumn('phone', 'varchar(16)', (c) => c.unique())
+        .addColumn('password_hash', 'text')
+        // `argon2`, `bcrypt`, `md5`, `sha`, `phpass`, `scrypt`, `scryptMod`; options as JSON.
+        .addColumn('hash_algorithm', 'varchar(16)')
+        .addColumn('hash_options', 'text')
+        .addColumn('password_updated_at', 'varchar(32)')
+        // JSON array of earlier password hashes, newest first, for the history policy.
+        .addColumn('password_history', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('prefs', 'text', (c) => c.notNull())
+        .addColumn('email_verified', 'integer', (c) => c.notNull())
+        .addColumn('phone_verified', 'integer', (c) => c.notNull())
+        .addColumn('mfa', 'integer', (c) => c.notNull())
+        // Encrypted JSON array of unused recovery codes; null until generated.
+        .addColumn('mfa_recovery_codes', 'text')
+        .addColumn('impersonator', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('accessed_at', 'varchar(32)')
+        // id, name, email and phone in one lower-cased column for `search`.
+        .addColumn('search', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('users_created').on('users').columns(['created_at', 'id']).execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        // SHA-256 of the secret: secrets are 512 random bits, so a fast hash is enough.
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('provider', 'varchar(64)', (c) => c.notNull())
+        .addColumn('provider_uid', 'varchar(320)', (c) => c.notNull())
+        // Encrypted with the server secret.
+        .addColumn('provider_access_token', 'text', (c) => c.notNull())
+        .addColumn('provider_access_token_expiry', 'varchar(32)', (c) => c.notNull())
+        .addColumn('provider_refresh_token', 'text', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        // JSON array of the factors proven: `password`, `email`, `totp` …
+        .addColumn('factors', 'text', (c) => c.notNull())
+        .addColumn('mfa_updated_at', 'varchar(32)')
+        .addColumn('expire', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'created_at']).execute();
+
+      // One-time secrets: magic URLs, OTP codes, recovery and verification links, server tokens.
+      await db.schema
+        .createTable('tokens')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('type', 'varchar(32)', (c) => c.notNull())
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expire', 'varchar(32)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tokens_user').on('tokens').columns(['user_id', 'type']).execute();
+
+      await db.schema
+        .createTable('identities')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('provider', 'varchar(64)', (c) => c.notNull())
+        .addColumn('provider_uid', 'varchar(320)', (c) => c.notNull())
+        .addColumn('provider_email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('provider_access_token', 'text', (c) => c.notNull())
+        .addColumn('provider_access_token_expiry', 'varchar(32)', (c) => c.notNull())
+        .addColumn('provider_refresh_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('identities_provider_uid', ['provider', 'provider_uid'])
+        .execute();
+      await db.schema.createIndex('identities_user').on('identities').column('user_id').execute();
+
+      // MFA authenticators (TOTP); the secret is encrypted.
+      await db.schema
+        .createTable('authenticators')
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('verified', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('authenticators_pk', ['user_id', 'type'])
+        .execute();
+
+      await db.schema
+        .createTable('challenges')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        // SHA-256 of the code sent by mail or SMS; empty for TOTP, checked against the authenticator.
+        .addColumn('code_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expire', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('teams')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('prefs', 'text', (c) => c.notNull())
+        .addColumn('search', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('teams_created').on('teams').columns(['created_at', 'id']).execute();
+
+      await db.schema
+        .createTable('memberships')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('team_id', 'varchar(36)', (c) => c.notNull().references('teams.id').onDelete('cascade'))
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('confirmed', 'integer', (c) => c.notNull())
+        // SHA-256 of the invitation secret while the invitation is open.
+        .addColumn('secret_hash', 'varchar(64)')
+        .addColumn('invited_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('joined_at', 'varchar(32)')
+        .addColumn('search', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('memberships_team_user', ['team_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('memberships_user').on('memberships').columns(['user_id', 'confirmed']).execute();
+
+      // Where messages reach a user: an email address, a phone number, a push device.
+      await db.schema
+        .createTable('targets')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('provider_id', 'varchar(36)')
+        .addColumn('provider_type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('identifier', 'varchar(320)', (c) => c.notNull())
+        .addColumn('expired', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('targets_identifier', ['provider_type', 'identifier'])
+        .execute();
+      await db.schema.createIndex('targets_user').on('targets').column('user_id').execute();
+
+      // The user's own authentication activity, shown by GET /account/logs.
+      await db.schema
+        .createTable('auth_logs')
+        .addColumn('id', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('event', 'varchar(128)', (c) => c.notNull())
+        .addColumn('user_email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('user_name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('mode', 'varchar(16)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('time', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('auth_logs_user').on('auth_logs').columns(['user_id', 'id']).execute();
+    },
+  },
+];

@@ -3,7 +3,7 @@ import type { PlatformTables } from '../tables.js';
 
 /** What the request pipeline needs of a project on every request. */
 export interface ProjectAccess {
-  /** Names of the `service:<id>` and `protocol:<id>` settings stored as `false`. */
+  /** Names of the `service:<id>`, `protocol:<id>` and `auth:<id>` settings stored as `false`. */
   disabledSwitches: string[];
 }
 
@@ -37,7 +37,7 @@ function accessQuery(db: Kysely<PlatformTables>): CompiledQuery<AccessRow> {
 }
 
 /**
- * Whether the project exists, and its disabled service and protocol switches, in one
+ * Whether the project exists, and its disabled service, protocol and auth-method switches, in one
  * statement. Undefined when the project does not exist.
  */
 export async function findProjectAccess(db: Kysely<PlatformTables>, projectId: string): Promise<ProjectAccess | undefined> {
@@ -48,8 +48,8 @@ export async function findProjectAccess(db: Kysely<PlatformTables>, projectId: s
   const disabledSwitches: string[] = [];
   for (const row of rows) {
     const name = row.setting_name;
-    // Other settings stored as false (auth methods, policies) are not the pipeline's business.
-    if (name !== null && (name.startsWith('service:') || name.startsWith('protocol:'))) disabledSwitches.push(name);
+    // Other settings stored as false (policies) are not the pipeline's business.
+    if (name !== null && /^(service|protocol|auth):/.test(name)) disabledSwitches.push(name);
   }
   return { disabledSwitches };
 }

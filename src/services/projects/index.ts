@@ -8,6 +8,14 @@ export {
 } from './projects.js';
 export { authenticateKey, createKey, parseScopeList, type AuthenticatedKey, type CreateKeyInput } from './keys.js';
 export type { KeyModel, ProjectModel, ProjectSummary } from './models.js';
-export { findProjectGate, NOTHING_DISABLED, SERVICE_IDS, serviceSetting, type ServiceId } from './settings.js';
+export {
+  authMethodSetting,
+  findProjectGate,
+  NOTHING_DISABLED,
+  SERVICE_IDS,
+  serviceSetting,
+  type AuthMethodId,
+  type ServiceId,
+} from './settings.js';
 export { createPlatform, listPlatforms } from './platforms.js';
 export { isPlatformType, PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformModel } from './platform-models.js';

@@ -1,0 +1,24 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+/** 512 random bits as hex: session, token and invitation secrets. */
+export function randomSecret(): string {
+  return randomBytes(64).toString('hex');
+}
+
+/** A numeric code of `digits` digits, for OTPs sent by mail or SMS. */
+export function randomDigits(digits = 6): string {
+  let code = '';
+  for (let i = 0; i < digits; i++) code += String(randomInt(10));
+  return code;
+}
+
+/** SHA-256 hex: secrets are random and long, so a fast hash is enough to store them. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function equalSecrets(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

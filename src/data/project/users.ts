@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { ProjectTables, UserRow } from '../tables.js';
+
+type Store = Kysely<ProjectTables>;
+
+/** Which unique field an insert or update collided with, if any. */
+export type UserConflict = 'id' | 'email' | 'phone';
+
+/** Inserts a user, or names the unique field already taken (checked in the same transaction). */
+export async function insertUser(db: Store, row: UserRow): Promise<UserConflict | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const conflict = await findConflict(trx, row.id, row.email, row.phone, undefined);
+    if (conflict) return conflict;
+    await trx.insertInto('users').values(row).execute();
+    return undefined;
+  });
+}
+
+export async function findUserById(db: Store, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Store, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findUserByPhone(db: Store, phone: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
+}
+
+export type UserChanges = Partial<Omit<UserRow, 'id' | 'created_at'>> & Pick<UserRow, 'updated_at'>;
+
+/**
+ * Updates a user unless a new email or phone belongs to someone else. Returns the
+ * conflict, 'missing' when there is no such user, or undefined when it was saved.
+ */
+export async function updateUser(db: Store, id: string, changes: UserChanges): Promise<UserConflict | 'missing' | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const conflict = await findConflict(trx, undefined, changes.email ?? null, changes.phone ?? null, id);
+    if (conflict) return conflict;
+    const result = await trx.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0 ? undefined : 'missing';
+  });
+}
+
+export async function deleteUser(db: Store, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function countUsers(db: Store): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+async function findConflict(
+  db: Store,
+  id: string | undefined,
+  email: string | null,
+  phone: string | null,
+  exceptId: string | undefined,
+): Promise<UserConflict | undefined> {
+  if (id === undefined && email === null && phone === null) return undefined;
+  let query = db.selectFrom('users').select(['id', 'email', 'phone']);
+  query = query.where((eb) => {
+    const any = [];
+    if (id !== undefined) any.push(eb('id', '=', id));
+    if (email !== null) any.push(eb('email', '=', email));
+    if (phone !== null) any.push(eb('phone', '=', phone));
+    return eb.or(any);
+  });
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  const rows = await query.limit(3).execute();
+  if (id !== undefined && rows.some((row) => row.id === id)) return 'id';
+  if (email !== null && rows.some((row) => row.email === email)) return 'email';
+  if (phone !== null && rows.some((row) => row.phone === phone)) return 'phone';
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/** How a stored password was hashed; `argon2` is what Plinth itself writes. */
+export interface StoredPassword {
+  hash: string;
+  algorithm: string;
+  /** The algorithm's options (salt, rounds …) for imported hashes; empty for argon2. */
+  options: Record<string, unknown>;
+}
+
+/** Checks a password against a hash of one algorithm; registered per algorithm name. */
+export type PasswordVerifier = (password: string, stored: StoredPassword) => Promise<boolean>;
+
+const verifiers = new Map<string, PasswordVerifier>([['argon2', (password, stored) => verifyArgon2(stored.hash, password)]]);
+
+/** Lets the importers of other algorithms (bcrypt, scrypt …) teach verification their hashes. */
+export function registerPasswordVerifier(algorithm: string, verifier: PasswordVerifier): void {
+  verifiers.set(algorithm, verifier);
+}
+
+/** argon2id with the library's defaults (19 MiB, 2 passes), as OWASP recommends. */
+export async function hashPassword(password: string): Promise<StoredPassword> {
+  return { hash: await hash(password), algorithm: 'argon2', options: {} };
+}
+
+export async function verifyPassword(password: string, stored: StoredPassword): Promise<boolean> {
+  const verifier = verifiers.get(stored.algorithm);
+  if (!verifier) return false;
+  return verifier(password, stored);
+}
+
+async function verifyArgon2(encoded: string, password: string): Promise<boolean> {
+  try {
+    return await verify(encoded, password);
+  } catch {
+    // A malformed stored hash matches nothing.
+    return false;
+  }
+}

@@ -1,0 +1,7 @@
+export { authenticateUser, type AuthenticatedUser } from './authenticate.js';
+export { assertSecondFactor } from './second-factor.js';
+export { issueSession, sessionModel, type IssuedSession } from './sessions.js';
+export { signUserJwt, JWT_DEFAULT_SECONDS, JWT_MAX_SECONDS } from './jwt.js';
+export { encodeSessionToken } from './session-token.js';
+export { replyWithSession } from './routes.js';
+export { activitySource, revealsSecrets, signedInUser } from './caller.js';

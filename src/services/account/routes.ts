@@ -1,0 +1,160 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServiceDeps } from '../deps.js';
+import { emailParam, nameParam, passwordParam, phoneParam, prefsParam, userIdParam } from '../users/params.js';
+import { listAuthActivity } from '../users/auth-logs.js';
+import {
+  accountModel,
+  blockOwnAccount,
+  createAccount,
+  updateAccountEmail,
+  updateAccountName,
+  updateAccountPassword,
+  updateAccountPhone,
+  updateAccountPrefs,
+} from './account.js';
+import { activitySource, assertNotSignedIn, revealsSecrets, signedInUser } from './caller.js';
+import { JWT_DEFAULT_SECONDS, signUserJwt } from './jwt.js';
+import { logQueryParams, pageOfLogs } from './log-queries.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+import { endAllSessions, endSession, extendSession, listSessions, requireSession, resolveSessionId } from './session-management.js';
+import { sessionModel, type IssuedSession } from './sessions.js';
+import { signInAnonymously, signInWithPassword } from './sign-in.js';
+
+const account = { scope: 'account' };
+const sessionsWrite = { scope: 'sessions.write' };
+
+const createBody = z.object({ userId: userIdParam, email: emailParam, password: passwordParam, name: nameParam.optional() });
+const emailSessionBody = z.object({ email: emailParam, password: z.string().max(256) });
+const sessionParams = z.object({ sessionId: z.string().max(36) });
+const nameBody = z.object({ name: nameParam });
+const passwordBody = z.object({ password: passwordParam, oldPassword: z.string().max(256).optional() });
+const emailBody = z.object({ email: emailParam, password: z.string().max(256) });
+const phoneBody = z.object({ phone: phoneParam, password: z.string().max(256) });
+const prefsBody = z.object({ prefs: prefsParam });
+const jwtBody = z.object({ duration: z.number().int().min(0).max(3600).optional() });
+
+/** Answers a new session: cookies for browsers, the model (secret for servers) in the body. */
+export function replyWithSession(deps: ServiceDeps, request: FastifyRequest, reply: FastifyReply, issued: IssuedSession) {
+  setSessionCookies(request, reply, request.ctx.projectId, issued.token, issued.expiresAt);
+  const secret = revealsSecrets(request) ? issued.token : '';
+  return reply.code(201).send(sessionModel(deps, issued.row, { currentSessionId: issued.row.id, secret }));
+}
+
+/** The account itself, its profile and its sessions. */
+export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/account', { config: account }, async (request) => accountModel(signedInUser(request).user));
+
+    app.post<{ Body: z.infer<typeof createBody> }>(
+      '/account',
+      { config: { ...sessionsWrite, authMethod: 'email-password' }, schema: { body: createBody } },
+      async (request, reply) => reply.code(201).send(await createAccount(deps, request.ctx.projectId, request.body)),
+    );
+
+    app.post<{ Body: z.infer<typeof emailSessionBody> }>(
+      '/account/sessions/email',
+      { config: { ...sessionsWrite, authMethod: 'email-password' }, schema: { body: emailSessionBody } },
+      async (request, reply) => {
+        assertNotSignedIn(request);
+        const issued = await signInWithPassword(deps, request.ctx.projectId, request.body, activitySource(request));
+        return replyWithSession(deps, request, reply, issued);
+      },
+    );
+
+    app.post('/account/sessions/anonymous', { config: { ...sessionsWrite, authMethod: 'anonymous' } }, async (request, reply) => {
+      assertNotSignedIn(request);
+      const issued = await signInAnonymously(deps, request.ctx.projectId, activitySource(request));
+      return replyWithSession(deps, request, reply, issued);
+    });
+
+    app.get('/account/sessions', { config: account }, async (request) => {
+      const { user, session } = signedInUser(request);
+      return listSessions(deps, request.ctx.projectId, user.id, session?.id);
+    });
+
+    app.delete('/account/sessions', { config: { ...account, beforeSecondFactor: true } }, async (request, reply) => {
+      await endAllSessions(deps, request.ctx.projectId, signedInUser(request).user, activitySource(request));
+      clearSessionCookies(request, reply, request.ctx.projectId);
+      return reply.code(204).send();
+    });
+
+    app.get<{ Params: z.infer<typeof sessionParams> }>(
+      '/account/sessions/:sessionId',
+      { config: account, schema: { params: sessionParams } },
+      async (request) => {
+        const { user, session } = signedInUser(request);
+        const row = await requireSession(deps, request.ctx.projectId, user.id, resolveSessionId(request.params.sessionId, session?.id));
+        return sessionModel(deps, row, { currentSessionId: session?.id });
+      },
+    );
+
+    app.patch<{ Params: z.infer<typeof sessionParams> }>(
+      '/account/sessions/:sessionId',
+      { config: account, schema: { params: sessionParams } },
+      async (request) => {
+        const { user, session } = signedInUser(request);
+        const row = await requireSession(deps, request.ctx.projectId, user.id, resolveSessionId(request.params.sessionId, session?.id));
+        return extendSession(deps, request.ctx.projectId, row, session?.id);
+      },
+    );
+
+    app.delete<{ Params: z.infer<typeof sessionParams> }>(
+      '/account/sessions/:sessionId',
+      { config: { ...account, beforeSecondFactor: true }, schema: { params: sessionParams } },
+      async (request, reply) => {
+        const { user, session } = signedInUser(request);
+        const sessionId = resolveSessionId(request.params.sessionId, session?.id);
+        const row = await requireSession(deps, request.ctx.projectId, user.id, sessionId);
+        await endSession(deps, request.ctx.projectId, user, row, activitySource(request));
+        if (sessionId === session?.id) clearSessionCookies(request, reply, request.ctx.projectId);
+        return reply.code(204).send();
+      },
+    );
+
+    app.patch<{ Body: z.infer<typeof nameBody> }>('/account/name', { config: account, schema: { body: nameBody } }, async (request) =>
+      updateAccountName(deps, request.ctx.projectId, signedInUser(request).user, request.body.name, activitySource(request)),
+    );
+
+    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: account, schema: { body: passwordBody } }, async (request) =>
+      updateAccountPassword(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
+    );
+
+    app.patch<{ Body: z.infer<typeof emailBody> }>('/account/email', { config: account, schema: { body: emailBody } }, async (request) =>
+      updateAccountEmail(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
+    );
+
+    app.patch<{ Body: z.infer<typeof phoneBody> }>('/account/phone', { config: account, schema: { body: phoneBody } }, async (request) =>
+      updateAccountPhone(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
+    );
+
+    app.get('/account/prefs', { config: account }, async (request) => accountModel(signedInUser(request).user).prefs);
+
+    app.patch<{ Body: z.infer<typeof prefsBody> }>('/account/prefs', { config: account, schema: { body: prefsBody } }, async (request) =>
+      updateAccountPrefs(deps, request.ctx.projectId, signedInUser(request).user, request.body.prefs),
+    );
+
+    app.patch('/account/status', { config: account }, async (request, reply) => {
+      const model = await blockOwnAccount(deps, request.ctx.projectId, signedInUser(request).user, activitySource(request));
+      clearSessionCookies(request, reply, request.ctx.projectId);
+      return model;
+    });
+
+    app.post<{ Body: z.infer<typeof jwtBody> }>(
+      '/account/jwts',
+      { config: { ...account, authMethod: 'jwt' }, schema: { body: jwtBody } },
+      async (request, reply) => {
+        const { user, session } = signedInUser(request);
+        const seconds = request.body.duration || JWT_DEFAULT_SECONDS;
+        const jwt = await signUserJwt(deps.secretKey, request.ctx.projectId, { userId: user.id, sessionId: session?.id ?? '' }, seconds);
+        return reply.code(201).send({ jwt });
+      },
+    );
+
+    app.get<{ Querystring: z.infer<typeof logQueryParams> }>(
+      '/account/logs',
+      { config: account, schema: { querystring: logQueryParams } },
+      async (request) => listAuthActivity(deps, request.ctx.projectId, signedInUser(request).user.id, pageOfLogs(request.query.queries)),
+    );
+  };
+}

@@ -1,0 +1,49 @@
+import { nowDateTime } from '../../core/datetime.js';
+import { insertAuthLog, listAuthLogs } from '../../data/project/auth-logs.js';
+import type { Selectable } from 'kysely';
+import type { AuthLogRow, UserRow } from '../../data/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import { unknownCountry } from './models.js';
+import { describeUserAgent } from './user-agent.js';
+
+/** Who did it and from where, as the request context knows it. */
+export interface ActivitySource {
+  ip: string;
+  userAgent: string;
+  /** `admin` when a server acted for the user with an API key. */
+  mode: 'default' | 'admin';
+}
+
+/** Records a user's authentication activity (`session.create`, `user.update` …) for their log. */
+export async function recordAuthActivity(deps: ServiceDeps, projectId: string, user: UserRow, event: string, source: ActivitySource): Promise<void> {
+  await insertAuthLog(deps.db.project(projectId), {
+    user_id: user.id,
+    event,
+    user_email: user.email ?? '',
+    user_name: user.name,
+    mode: source.mode,
+    ip: source.ip,
+    user_agent: source.userAgent,
+    time: nowDateTime(),
+  });
+}
+
+export async function listAuthActivity(deps: ServiceDeps, projectId: string, userId: string, page: { limit: number; offset: number }) {
+  const { total, rows } = await listAuthLogs(deps.db.project(projectId), userId, page);
+  return { total, logs: rows.map(toLogModel) };
+}
+
+function toLogModel(row: Selectable<AuthLogRow>) {
+  return {
+    event: row.event,
+    userId: row.user_id,
+    userEmail: row.user_email,
+    userName: row.user_name,
+    mode: row.mode,
+    userType: 'user',
+    ip: row.ip,
+    time: row.time,
+    ...describeUserAgent(row.user_agent),
+    ...unknownCountry,
+  };
+}

@@ -1,0 +1,105 @@
+import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { isValidCustomId, resolveId } from '../../core/ids.js';
+import { findUserById, insertUser, updateUser, type UserChanges, type UserConflict } from '../../data/project/users.js';
+import type { UserRow } from '../../data/tables.js';
+import { hashPassword, type StoredPassword } from '../../infra/hashing/passwords.js';
+import type { ServiceDeps } from '../deps.js';
+import { publishUserEvent } from './events.js';
+import { toUserModel } from './models.js';
+
+export interface NewUser {
+  userId: string;
+  email?: string | null;
+  phone?: string | null;
+  /** A plain password, hashed with argon2id here. */
+  password?: string | null;
+  /** A hash imported from another system, kept as it is. */
+  hashed?: StoredPassword;
+  name?: string | null;
+}
+
+/** How a unique clash is reported: the Users API names the field, sign-up does not. */
+export type ConflictErrors = 'generic' | 'specific';
+
+const CUSTOM_ID_RULES =
+  'Invalid `userId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
+
+/** The lower-cased text `search` matches against. */
+export function userSearchText(row: Pick<UserRow, 'id' | 'name' | 'email' | 'phone'>): string {
+  return [row.id, row.name, row.email ?? '', row.phone ?? ''].join(' ').toLowerCase();
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Creates a user; the caller has validated the parameters' shapes. */
+export async function createUser(deps: ServiceDeps, projectId: string, input: NewUser, conflicts: ConflictErrors): Promise<UserRow> {
+  const id = resolveId(input.userId);
+  if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
+  const now = nowDateTime();
+  const password = input.hashed ?? (input.password ? await hashPassword(input.password) : undefined);
+  const base = { id, name: input.name ?? '', email: input.email ? normaliseEmail(input.email) : null, phone: input.phone ?? null };
+  const row: UserRow = {
+    ...base,
+    password_hash: password?.hash ?? null,
+    hash_algorithm: password?.algorithm ?? null,
+    hash_options: password ? JSON.stringify(password.options) : null,
+    password_updated_at: password ? now : null,
+    password_history: '[]',
+    status: 1,
+    labels: '[]',
+    prefs: '{}',
+    email_verified: 0,
+    phone_verified: 0,
+    mfa: 0,
+    mfa_recovery_codes: null,
+    impersonator: 0,
+    accessed_at: now,
+    search: userSearchText(base),
+    registered_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+  const conflict = await insertUser(deps.db.project(projectId), row);
+  if (conflict) throw conflictError(conflict, conflicts);
+  await publishUserEvent(deps, projectId, id, { action: 'create', payload: toUserModel(row, { withPassword: false }) });
+  return row;
+}
+
+export async function requireUser(deps: ServiceDeps, projectId: string, userId: string): Promise<UserRow> {
+  const row = await findUserById(deps.db.project(projectId), userId);
+  if (!row) throw new AppError('user_not_found');
+  return row;
+}
+
+/**
+ * Saves changes to a user, keeping the search text in step, and publishes
+ * `users.ID.update[.attribute]`. Returns the user as stored.
+ */
+export async function saveUserChanges(
+  deps: ServiceDeps,
+  projectId: string,
+  user: UserRow,
+  changes: Omit<UserChanges, 'updated_at'>,
+  event: { attribute?: string; conflicts: ConflictErrors },
+): Promise<UserRow> {
+  const next: UserRow = { ...user, ...changes, updated_at: nowDateTime() };
+  next.search = userSearchText(next);
+  const stored: UserChanges = { ...changes, updated_at: next.updated_at, search: next.search };
+  const outcome = await updateUser(deps.db.project(projectId), user.id, stored);
+  if (outcome === 'missing') throw new AppError('user_not_found');
+  if (outcome) throw conflictError(outcome, event.conflicts);
+  await publishUserEvent(deps, projectId, user.id, {
+    action: 'update',
+    ...(event.attribute ? { attribute: event.attribute } : {}),
+    payload: toUserModel(next, { withPassword: false }),
+  });
+  return next;
+}
+
+function conflictError(conflict: UserConflict, conflicts: ConflictErrors): AppError {
+  if (conflicts === 'generic' || conflict === 'id') return new AppError('user_already_exists');
+  return new AppError(conflict === 'email' ? 'user_email_already_exists' : 'user_phone_already_exists');
+}

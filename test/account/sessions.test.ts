@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Account, Client, ID } from 'node-appwrite';
+import { jsonOf, TestServer } from '../support/plinth.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
+
+const PROJECT = 'sessions';
+
+/** A user client carrying the session the server got back. */
+function userClient(server: TestServer, session: string): Client {
+  return new Client().setEndpoint(server.endpoint).setProject(PROJECT).setSession(session);
+}
+
+describe('email and password sessions', () => {
+  let server: TestServer;
+  let serverAccount: Account;
+
+  before(async () => {
+    server = await TestServer.start();
+    await server.createProject(PROJECT);
+    serverAccount = new Account(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
+  });
+  after(() => server.stop());
+
+  test('signs up, signs in and reads the account with the session', async () => {
+    const guest = new Account(sdkClient(server, PROJECT));
+    const created = await guest.create({ userId: ID.unique(), email: 'Ada@Example.com', password: 'correct horse', name: 'Ada' });
+    assert.equal(created.email, 'ada@example.com');
+    assert.equal(created.name, 'Ada');
+    assert.equal((created as { password?: string }).password, undefined);
+
+    const session = await serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'correct horse' });
+    assert.equal(session.userId, created.$id);
+    assert.equal(session.provider, 'email');
+    assert.equal(session.current, true);
+    assert.ok(session.secret.length > 100, 'a server caller gets the secret');
+
+    const me = await new Account(userClient(server, session.secret)).get();
+    assert.equal(me.$id, created.$id);
+    assert.equal(me.emailVerification, false);
+  });
+
+  test('a browser-style call gets cookies, and no secret in the body', async () => {
+    const response = await server.request('/account/sessions/email', {
+      method: 'POST',
+      project: PROJECT,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
+    });
+    assert.equal(response.status, 201);
+    const body = await response.json();
+    assert.equal(body.secret, '');
+    const cookies = response.headers.getSetCookie();
+    const main = cookies.find((cookie) => cookie.startsWith(`a_session_${PROJECT}=`));
+    const legacy = cookies.find((cookie) => cookie.startsWith(`a_session_${PROJECT}_legacy=`));
+    assert.ok(main && /HttpOnly/i.test(main) && /SameSite=None/i.test(main), main);
+    assert.ok(legacy && !/SameSite/i.test(legacy), legacy);
+
+    const token = main.split(';')[0]!.split('=')[1]!;
+    const me = await jsonOf(server.request('/account', { project: PROJECT, headers: { cookie: `a_session_${PROJECT}=${token}` } }));
+    assert.equal(me.email, 'ada@example.com');
+  });
+
+  test('a wrong password or unknown email is user_invalid_credentials', async () => {
+    await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'wrong password' }), 401, 'user_invalid_credentials');
+    await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'nobody@example.com', password: 'whatever1' }), 401, 'user_invalid_credentials');
+  });
+
+  test('a duplicate email is user_already_exists', async () => {
+    const guest = new Account(sdkClient(server, PROJECT));
+    await rejectsWith(guest.create({ userId: ID.unique(), email: 'ada@example.com', password: 'another one' }), 409, 'user_already_exists');
+  });
+
+  test('a short password and a bad email are refused at the edge', async () => {
+    const guest = new Account(sdkClient(server, PROJECT));
+    await rejectsWith(guest.create({ userId: ID.unique(), email: 'short@example.com', password: 'short' }), 400, 'general_argument_invalid');
+    await rejectsWith(guest.create({ userId: ID.unique(), email: 'not-an-email', password: 'long enough' }), 400, 'general_argument_invalid');
+  });
+
+  test('a guest cannot read an account', async () => {
+    await rejectsWith(new Account(sdkClient(server, PROJECT)).get(), 401, 'general_unauthorized_scope');
+  });
+
+  test('lists, extends and deletes sessions; a deleted session stops working', async () => {
+    const first = await serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'correct horse' });
+    const second = await serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'correct horse' });
+    const account = new Account(userClient(server, first.secret));
+    const list = await account.listSessions();
+    assert.ok(list.total >= 2);
+    assert.equal(list.sessions.filter((session) => session.current).length, 1);
+    assert.equal(list.sessions.find((session) => session.current)!.$id, first.$id);
+
+    const current = await account.getSession({ sessionId: 'current' });
+    assert.equal(current.$id, first.$id);
+    const extended = await account.updateSession({ sessionId: 'current' });
+    assert.ok(extended.expire >= current.expire);
+
+    await account.deleteSession({ sessionId: second.$id });
+    await rejectsWith(new Account(userClient(server, second.secret)).get(), 401, 'general_unauthorized_scope');
+    await rejectsWith(account.getSession({ sessionId: second.$id }), 404, 'user_session_not_found');
+
+    await account.deleteSessions();
+    await rejectsWith(account.get(), 401, 'general_unauthorized_scope');
+  });
+
+  test('anonymous sessions, JWTs and the account log', async () => {
+    const anonymous = await serverAccount.createAnonymousSession();
+    assert.equal(anonymous.provider, 'anonymous');
+    const account = new Account(userClient(server, anonymous.secret));
+    const me = await account.get();
+    assert.equal(me.email, '');
+
+    const { jwt } = await account.createJWT();
+    const viaJwt = new Account(new Client().setEndpoint(server.endpoint).setProject(PROJECT).setJWT(jwt));
+    assert.equal((await viaJwt.get()).$id, me.$id);
+    await rejectsWith(
+      new Account(new Client().setEndpoint(server.endpoint).setProject(PROJECT).setJWT(`${jwt}x`)).get(),
+      401,
+      'user_jwt_invalid',
+    );
+
+    const logs = await account.listLogs();
+    assert.equal(logs.logs[0]?.event, 'session.create');
+
+    // The JWT dies with its session.
+    await account.deleteSession({ sessionId: 'current' });
+    await rejectsWith(viaJwt.get(), 401, 'user_jwt_invalid');
+  });
+
+  test('updates name, prefs, password (old one required) and email', async () => {
+    const guest = new Account(sdkClient(server, PROJECT));
+    await guest.create({ userId: 'grace', email: 'grace@example.com', password: 'first password' });
+    const session = await serverAccount.createEmailPasswordSession({ email: 'grace@example.com', password: 'first password' });
+    const account = new Account(userClient(server, session.secret));
+
+    assert.equal((await account.updateName({ name: 'Grace' })).name, 'Grace');
+    await account.updatePrefs({ prefs: { theme: 'dark' } });
+    assert.deepEqual({ ...(await account.getPrefs()) }, { theme: 'dark' });
+
+    await rejectsWith(account.updatePassword({ password: 'second password', oldPassword: 'nope nope' }), 401, 'user_invalid_credentials');
+    await account.updatePassword({ password: 'second password', oldPassword: 'first password' });
+    await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'grace@example.com', password: 'first password' }), 401, 'user_invalid_credentials');
+
+    await rejectsWith(account.updateEmail({ email: 'ada@example.com', password: 'second password' }), 409, 'user_already_exists');
+    const moved = await account.updateEmail({ email: 'grace@hopper.dev', password: 'second password' });
+    assert.equal(moved.email, 'grace@hopper.dev');
+  });
+
+  test('blocking your own account ends its sessions', async () => {
+    const guest = new Account(sdkClient(server, PROJECT));
+    await guest.create({ userId: 'blocker', email: 'blocker@example.com', password: 'block me now' });
+    const session = await serverAccount.createEmailPasswordSession({ email: 'blocker@example.com', password: 'block me now' });
+    const account = new Account(userClient(server, session.secret));
+    const blocked = await account.updateStatus();
+    assert.equal(blocked.status, false);
+    await rejectsWith(account.get(), 401, 'general_unauthorized_scope');
+    await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'blocker@example.com', password: 'block me now' }), 403, 'user_blocked');
+  });
+});
