@@ -48,7 +48,7 @@ describe('email and password sessions', () => {
       body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
     });
     assert.equal(response.status, 201);
-    const body = await response.json();
+    const body = (await response.json()) as { secret: string };
     assert.equal(body.secret, '');
     const cookies = response.headers.getSetCookie();
     const main = cookies.find((cookie) => cookie.startsWith(`a_session_${PROJECT}=`));

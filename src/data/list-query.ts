@@ -1,0 +1,293 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { AppError } from '../core/errors.js';
+import { MAX_LIMIT, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
+
+/** How one table answers list queries. */
+export interface ListTable {
+  table: string;
+  /** API attribute -> column, e.g. { $id: 'id', $createdAt: 'created_at', name: 'name' }. */
+  columns: Readonly<Record<string, string>>;
+  /** Column holding lower-cased searchable text, for the `search` query and the `search` list param. */
+  searchColumn?: string;
+  /** Columns of booleans stored as 0/1 integers, so equal(true) compares with 1. */
+  booleanColumns?: readonly string[];
+  /** Columns of numbers; every other column is text. */
+  numberColumns?: readonly string[];
+}
+
+export interface ListOptions {
+  /** Count the matches (capped at 5000); when false no count runs and total is 0. */
+  total: boolean;
+  /** The list param: every word must occur in the search column. */
+  search?: string;
+  /** Fixed conditions, column -> value, e.g. { user_id: 'u1' }. */
+  where?: Readonly<Record<string, string | number>>;
+}
+
+type Condition = RawBuilder<SqlBool>;
+type Direction = 'asc' | 'desc';
+interface OrderColumn {
+  column: string;
+  direction: Direction;
+}
+
+const TRUE: Condition = sql<SqlBool>`1 = 1`;
+const FALSE: Condition = sql<SqlBool>`1 = 0`;
+
+/**
+ * One page of a table under a parsed list: one select, plus a count when a total is
+ * wanted and a lookup of the cursor row. Every value is bound as a parameter.
+ *
+ * Portable semantics, the same on SQLite and PostgreSQL:
+ * - NULL sorts as the smallest value (first ascending, last descending), as Appwrite does.
+ * - startsWith/endsWith/contains are case-sensitive on both engines: LIKE narrows, then an
+ *   exact substr/replace comparison drops what SQLite's case-insensitive LIKE let through.
+ * - Text ordering and ranges follow the engine's collation: byte order on SQLite, the
+ *   database collation on PostgreSQL (identical when it is C / C.UTF-8).
+ */
+export async function listRows<Row>(
+  db: Kysely<any>,
+  table: ListTable,
+  list: ParsedList,
+  options: ListOptions,
+): Promise<{ total: number; rows: Row[] }> {
+  const compiler = new ConditionCompiler(table);
+  const fixed = Object.entries(options.where ?? {}).map(([column, value]) => sql<SqlBool>`${sql.ref(column)} = ${value}`);
+  const matching = [
+    ...fixed,
+    ...list.filters.map((filter) => compiler.filter(filter)),
+    ...(options.search === undefined ? [] : [compiler.searchWords(requireSearchColumn(table), options.search)]),
+  ];
+
+  const orders = orderColumns(compiler, list.orders);
+  const before = list.cursor?.direction === 'before';
+  // cursorBefore walks the order backwards from the cursor, then turns the page round.
+  const walk = before ? orders.map((o) => ({ ...o, direction: flip(o.direction) })) : orders;
+  const keyset = list.cursor ? await cursorCondition(db, table, walk, list.cursor.id, fixed) : undefined;
+
+  let page = db.selectFrom(table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
+  for (const { column, direction } of walk) {
+    page = page.orderBy(sql.ref(column), (o) => (direction === 'asc' ? o.asc().nullsFirst() : o.desc().nullsLast()));
+  }
+  page = page.limit(list.limit).offset(list.offset);
+
+  const [rows, total] = await Promise.all([
+    page.execute() as Promise<Row[]>,
+    options.total ? countRows(db, table.table, allOf(matching)) : Promise.resolve(0),
+  ]);
+  if (before) rows.reverse();
+  return { total, rows };
+}
+
+/** Explicit orders first, then `id` as the tie-break; the default is created_at, id ascending. */
+function orderColumns(compiler: ConditionCompiler, orders: readonly ListOrder[]): OrderColumn[] {
+  const result: OrderColumn[] = [];
+  for (const order of orders) {
+    const column = compiler.column(order.attribute);
+    if (!result.some((o) => o.column === column)) result.push({ column, direction: order.direction });
+  }
+  if (result.length === 0) result.push({ column: 'created_at', direction: 'asc' });
+  // The tie-break follows the last order, so orderDesc($createdAt) is the default reversed.
+  const last = result[result.length - 1]!;
+  if (!result.some((o) => o.column === 'id')) result.push({ column: 'id', direction: last.direction });
+  return result;
+}
+
+/** Rows strictly past the cursor row in the walk order: (a, b, id) > (va, vb, vid), NULL smallest. */
+async function cursorCondition(
+  db: Kysely<any>,
+  table: ListTable,
+  walk: readonly OrderColumn[],
+  cursorId: string,
+  fixed: readonly Condition[],
+): Promise<Condition> {
+  const cursor = await db
+    .selectFrom(table.table)
+    .select(walk.map((o) => o.column))
+    .where(allOf([sql<SqlBool>`${sql.ref('id')} = ${cursorId}`, ...fixed]))
+    .executeTakeFirst();
+  if (!cursor) throw new AppError('general_cursor_not_found');
+
+  const branches = walk.map((order, i) => {
+    const equalBefore = walk.slice(0, i).map((o) => sameAs(o.column, cursor[o.column]));
+    return allOf([...equalBefore, pastValue(order, cursor[order.column])]);
+  });
+  return anyOf(branches);
+}
+
+function sameAs(column: string, value: unknown): Condition {
+  return value === null ? sql<SqlBool>`${sql.ref(column)} is null` : sql<SqlBool>`${sql.ref(column)} = ${value}`;
+}
+
+function pastValue({ column, direction }: OrderColumn, value: unknown): Condition {
+  const ref = sql.ref(column);
+  if (direction === 'asc') return value === null ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} > ${value}`;
+  return value === null ? FALSE : sql<SqlBool>`(${ref} < ${value} or ${ref} is null)`;
+}
+
+/** Counts matches up to the cap without scanning past it. */
+async function countRows(db: Kysely<any>, tableName: string, where: Condition): Promise<number> {
+  const matched = db.selectFrom(tableName).select(sql<number>`1`.as('one')).where(where).limit(MAX_LIMIT);
+  const row = await db.selectFrom(matched.as('matched')).select(sql<number | string>`count(*)`.as('total')).executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+function requireSearchColumn(table: ListTable): string {
+  if (!table.searchColumn) throw new Error(`table ${table.table} has no search column`);
+  return table.searchColumn;
+}
+
+function invalid(message: string): AppError {
+  return new AppError('general_query_invalid', message);
+}
+
+/** Turns filters into SQL conditions over one table's columns. */
+class ConditionCompiler {
+  constructor(private readonly table: ListTable) {}
+
+  column(attribute: string): string {
+    const column = this.table.columns[attribute];
+    if (!column) throw invalid(`Invalid query: Attribute not found in schema: ${attribute}`);
+    return column;
+  }
+
+  filter(filter: Filter): Condition {
+    switch (filter.kind) {
+      case 'logical': {
+        const parts = filter.filters.map((f) => this.filter(f));
+        return filter.op === 'and' ? allOf(parts) : anyOf(parts);
+      }
+      case 'null': {
+        const ref = sql.ref(this.column(filter.attribute));
+        return filter.negate ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
+      }
+      case 'compare':
+        return this.compare(filter.op, filter.attribute, filter.values);
+      case 'between': {
+        const column = this.column(filter.attribute);
+        const low = this.bind(filter.attribute, column, filter.low);
+        const high = this.bind(filter.attribute, column, filter.high);
+        const ref = sql.ref(column);
+        return filter.negate ? sql<SqlBool>`${ref} not between ${low} and ${high}` : sql<SqlBool>`${ref} between ${low} and ${high}`;
+      }
+      case 'text': {
+        const column = this.textColumn(filter.attribute);
+        const matches = anyOf(filter.values.map((value) => textMatch(column, filter.op, value)));
+        return filter.negate ? not(matches) : matches;
+      }
+      case 'search': {
+        const column = this.column(filter.attribute);
+        if (column !== this.table.searchColumn) {
+          throw invalid(`Invalid query: Searching by attribute "${filter.attribute}" requires a fulltext index.`);
+        }
+        const matches = this.searchWords(column, filter.term);
+        return filter.negate ? not(matches) : matches;
+      }
+    }
+  }
+
+  /** Every word of the term must occur in the lower-cased column. */
+  searchWords(column: string, term: string): Condition {
+    const words = term.toLowerCase().split(/\s+/).filter((word) => word !== '');
+    return allOf(words.map((word) => sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(word)}%`} escape '\\'`));
+  }
+
+  private compare(op: CompareOp, attribute: string, values: Scalar[]): Condition {
+    const column = this.column(attribute);
+    const ref = sql.ref(column);
+    if (op === 'equal' || op === 'notEqual') {
+      // NULL never equals anything in SQL, so a null value means IS NULL.
+      const present = values.filter((v) => v !== null).map((v) => this.bind(attribute, column, v));
+      const wantsNull = present.length < values.length;
+      if (op === 'equal') {
+        return anyOf([
+          ...(present.length > 0 ? [sql<SqlBool>`${ref} in (${sql.join(present)})`] : []),
+          ...(wantsNull ? [sql<SqlBool>`${ref} is null`] : []),
+        ]);
+      }
+      return allOf([
+        ...(present.length > 0 ? [sql<SqlBool>`${ref} not in (${sql.join(present)})`] : []),
+        ...(wantsNull ? [sql<SqlBool>`${ref} is not null`] : []),
+      ]);
+    }
+    const value = this.bind(attribute, column, values[0] ?? null);
+    switch (op) {
+      case 'lessThan':
+        return sql<SqlBool>`${ref} < ${value}`;
+      case 'lessThanEqual':
+        return sql<SqlBool>`${ref} <= ${value}`;
+      case 'greaterThan':
+        return sql<SqlBool>`${ref} > ${value}`;
+      default:
+        return sql<SqlBool>`${ref} >= ${value}`;
+    }
+  }
+
+  private textColumn(attribute: string): string {
+    const column = this.column(attribute);
+    if (this.table.booleanColumns?.includes(column) || this.table.numberColumns?.includes(column)) {
+      throw invalid(`Invalid query: Attribute "${attribute}" is not text`);
+    }
+    return column;
+  }
+
+  /**
+   * The value as the column stores it: 1/0 for boolean columns, numbers for number
+   * columns, and text otherwise (so both engines compare text with text).
+   */
+  private bind(attribute: string, column: string, value: Scalar): string | number {
+    const wrong = () => invalid(`Invalid query: Query value is invalid for attribute "${attribute}"`);
+    if (this.table.booleanColumns?.includes(column)) {
+      if (typeof value !== 'boolean') throw wrong();
+      return value ? 1 : 0;
+    }
+    if (this.table.numberColumns?.includes(column)) {
+      if (typeof value !== 'number') throw wrong();
+      return value;
+    }
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    throw wrong();
+  }
+}
+
+/** LIKE narrows the rows (case-insensitively on SQLite); the exact test keeps case. */
+function textMatch(column: string, op: 'startsWith' | 'endsWith' | 'contains', value: string): Condition {
+  const ref = sql.ref(column);
+  const escaped = escapeLike(value);
+  const length = [...value].length;
+  if (length === 0) return sql<SqlBool>`${ref} is not null`;
+  switch (op) {
+    case 'startsWith':
+      return sql<SqlBool>`(${ref} like ${`${escaped}%`} escape '\\' and substr(${ref}, 1, ${length}) = ${value})`;
+    case 'endsWith':
+      // The LIKE guarantees the column is at least `length` characters long.
+      return sql<SqlBool>`(${ref} like ${`%${escaped}`} escape '\\' and substr(${ref}, length(${ref}) - ${length} + 1) = ${value})`;
+    case 'contains':
+      return sql<SqlBool>`(${ref} like ${`%${escaped}%`} escape '\\' and replace(${ref}, ${value}, '') <> ${ref})`;
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function allOf(parts: readonly Condition[]): Condition {
+  if (parts.length === 0) return TRUE;
+  if (parts.length === 1) return parts[0]!;
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+function anyOf(parts: readonly Condition[]): Condition {
+  if (parts.length === 0) return FALSE;
+  if (parts.length === 1) return parts[0]!;
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+function not(condition: Condition): Condition {
+  return sql<SqlBool>`not (${condition})`;
+}
+
+function flip(direction: Direction): Direction {
+  return direction === 'asc' ? 'desc' : 'asc';
+}
