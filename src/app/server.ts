@@ -19,6 +19,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const { app } = buildServer(services.deps, {
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      rateLimits: config.rateLimits,
       logger,
     });
     app.addHook('onClose', async () => services.close());

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { keyCreate, projectCreate, projectList, routes, serve } from './commands.js';
 import type { Flags } from './flags.js';
+import { mailList, smsList } from './message-commands.js';
 import { reportFailure, UsageError } from './output.js';
 import { platformAdd, platformList } from './platform-commands.js';
 
@@ -16,6 +17,8 @@ Commands:
                (--hostname HOST | --identifier ID) [--id ID]
                                           register a platform: a web hostname (CORS) or an app id
   platform list --project ID              list a project's platforms
+  mail list --project ID                  mail written to files while no SMTP server is set, newest last
+  sms list --project ID                   text messages written to files while no SMS provider is set
   routes                                  list every API route
   help                                    show this text
 
@@ -43,6 +46,8 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   'key create': keyCreate,
   'platform add': platformAdd,
   'platform list': platformList,
+  'mail list': mailList,
+  'sms list': smsList,
   routes,
 };
 

@@ -9,7 +9,8 @@ import type { ServiceDeps } from '../services/deps.js';
  */
 export async function withServices<T>(run: (deps: ServiceDeps) => Promise<T>): Promise<T> {
   const config = readConfig();
-  const services = createServices(config, createLogger(config.logLevel, 'stderr'));
+  // Delivery is the server's job: a command exits as soon as it is done.
+  const services = createServices(config, createLogger(config.logLevel, 'stderr'), { workers: false });
   try {
     await services.deps.db.migrate();
     return await run(services.deps);

@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopbackHostname, matchesAnyPlatform } from '../core/hostnames.js';
 import { listWebHostnames } from '../data/platform/platforms.js';
 import type { ServiceDeps } from '../services/deps.js';
-
-const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
@@ -54,13 +53,6 @@ function hostnameOf(origin: string): string | undefined {
   }
 }
 
-/** `*.example.com` admits every subdomain of example.com, but not example.com itself. */
-export function matchesAnyPlatform(hostname: string, platforms: string[]): boolean {
-  return platforms.some((platform) =>
-    platform.startsWith('*.') ? hostname.endsWith(platform.slice(1)) && hostname.length > platform.length - 1 : platform === hostname,
-  );
-}
-
 function requestHostname(request: FastifyRequest): string {
   return request.hostname.replace(/:\d+$/, '');
 }
@@ -80,7 +72,7 @@ export async function checkOrigin(
   const hostname = hostnameOf(origin);
   const allowed =
     hostname !== undefined &&
-    (LOCAL_HOSTNAMES.has(hostname) ||
+    (isLoopbackHostname(hostname) ||
       hostname === requestHostname(request) ||
       (projectId !== undefined && matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))));
   reply.header('Vary', 'Origin');

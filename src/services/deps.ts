@@ -1,7 +1,9 @@
 import type { Database } from '../data/database.js';
 import type { EventBus } from '../infra/events/event-bus.js';
-import type { SmtpTransportFactory } from '../infra/mail/smtp-transport.js';
+import type { MailAddress } from '../infra/mail/mail-address.js';
+import type { SmtpSettings, SmtpTransportFactory } from '../infra/mail/smtp-transport.js';
 import type { JobQueue } from '../infra/queue/job-queue.js';
+import type { SmsProvider } from '../infra/sms/sms-provider.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -10,6 +12,10 @@ export interface ServiceDeps {
   queue: JobQueue;
   /** Opens a connection to an SMTP server, for projects that bring their own. */
   smtp: SmtpTransportFactory;
+  /** Mail of projects without an SMTP server of their own: this server's, or files when unset. */
+  mail: { smtp: SmtpSettings | undefined; from: MailAddress };
+  /** Delivers text messages: a Twilio-compatible API, or files when none is configured. */
+  sms: SmsProvider;
   /** Where local files live (uploads, builds, caches). */
   dataDir: string;
   /** 32 bytes: encrypts secrets at rest (core/crypto) and signs short-lived tokens. */

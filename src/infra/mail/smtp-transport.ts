@@ -1,18 +1,22 @@
 import nodemailer from 'nodemailer';
+import type { MailAddress } from './mail-address.js';
 
 export interface SmtpSettings {
   host: string;
   port: number;
   username: string;
   password: string;
-  /** `ssl`: TLS from the first byte; `tls`: STARTTLS required; empty: no encryption. */
-  secure: '' | 'tls' | 'ssl';
+  /**
+   * `ssl`: TLS from the first byte; `tls`: STARTTLS required; empty: no encryption;
+   * `auto`: STARTTLS when the server offers it (the server-wide `smtp://` URL).
+   */
+  secure: '' | 'tls' | 'ssl' | 'auto';
 }
 
 export interface OutgoingMail {
-  from: { name: string; address: string };
-  replyTo?: { name: string; address: string };
-  to: string;
+  from: MailAddress;
+  replyTo?: MailAddress;
+  to: string | MailAddress;
   subject: string;
   text: string;
   html?: string;

@@ -18,4 +18,6 @@ export {
   type ServiceId,
 } from './settings.js';
 export { createPlatform, listPlatforms } from './platforms.js';
+export { assertAllowedRedirect } from './redirects.js';
+export { storedSmtp } from './smtp.js';
 export { isPlatformType, PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformModel } from './platform-models.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { matchesAnyPlatform } from './cors.js';
+import { matchesAnyPlatform } from './hostnames.js';
 
 it('matches exact platform hostnames', () => {
   assert.ok(matchesAnyPlatform('app.example.com', ['other.net', 'app.example.com']));

@@ -1,0 +1,90 @@
+import type { MailTemplate } from './index.js';
+
+/**
+ * A template as a project may later override it: a subject and a plain-text message with
+ * `{{name}}` placeholders. Paragraphs are separated by blank lines; the HTML part is built
+ * from them, so one text serves both parts.
+ */
+export interface MailTemplateText {
+  subject: string;
+  message: string;
+}
+
+const ENGLISH: Record<MailTemplate, MailTemplateText> = {
+  verification: {
+    subject: 'Confirm your email address for {{project}}',
+    message: `Hi {{user}},
+
+Open the link below to confirm that this address belongs to your {{project}} account.
+
+{{url}}
+
+Did not sign up? Then nothing needs doing; the link simply expires.`,
+  },
+  magicSession: {
+    subject: 'Your sign-in link for {{project}}',
+    message: `Hi {{user}},
+
+Use the link below to sign in to {{project}}. It works once.
+
+{{url}}
+
+If you did not try to sign in, ignore this message and nobody gets in.`,
+  },
+  recovery: {
+    subject: 'Reset your {{project}} password',
+    message: `Hi {{user}},
+
+Someone asked to reset the password of your {{project}} account. Choose a new one here:
+
+{{url}}
+
+If that was not you, keep your current password; it still works.`,
+  },
+  invitation: {
+    subject: '{{inviter}} invited you to {{team}}',
+    message: `Hi {{user}},
+
+{{inviter}} would like you to join the team {{team}} on {{project}}. Accept the invitation here:
+
+{{url}}
+
+Not interested? Ignore this message and the invitation lapses.`,
+  },
+  mfaChallenge: {
+    subject: 'Your {{project}} verification code',
+    message: `Hi {{user}},
+
+Enter this code to finish signing in to {{project}}:
+
+{{otp}}
+
+If you are not signing in right now, change your password: someone else knows it.`,
+  },
+  sessionAlert: {
+    subject: 'New sign-in to your {{project}} account',
+    message: `Hi {{user}},
+
+Your {{project}} account was just signed in to from {{agent}} at the address {{ip}}.
+
+If this was you, all is well. If not, change your password and end the sessions you do not recognise.`,
+  },
+  otpSession: {
+    subject: 'Your {{project}} sign-in code',
+    message: `Hi {{user}},
+
+Your code to sign in to {{project}} is:
+
+{{otp}}
+
+If you did not ask for it, ignore this message.`,
+  },
+};
+
+const BY_LOCALE: Record<string, Record<MailTemplate, MailTemplateText>> = { en: ENGLISH };
+
+/** The built-in text of a template; a locale without translations falls back to English. */
+export function builtInTemplate(template: MailTemplate, locale = 'en'): MailTemplateText {
+  const language = locale.toLowerCase().split(/[-_]/)[0] ?? 'en';
+  return (BY_LOCALE[locale] ?? BY_LOCALE[language] ?? ENGLISH)[template];
+}
