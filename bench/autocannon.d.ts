@@ -19,6 +19,8 @@ declare module 'autocannon' {
     /** Seconds. */
     duration?: number;
     headers?: Record<string, string>;
+    method?: string;
+    body?: string;
     /** A run before the measured one whose numbers are reported apart (results.warmup). */
     warmup?: { connections?: number; duration?: number };
   }

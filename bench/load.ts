@@ -10,6 +10,7 @@ export interface LoadSettings {
 
 export interface LoadResult {
   scenario: string;
+  connections: number;
   url: string;
   /** Mean of the per-second request counts, as autocannon's own table shows it. */
   reqPerSec: number;
@@ -33,15 +34,31 @@ export function readLoadSettings(env: NodeJS.ProcessEnv): LoadSettings {
   return { connections: 50, pipelining: 1, warmupSeconds: 2, durationSeconds };
 }
 
-export async function runLoad(scenario: string, url: string, headers: Record<string, string>, settings: LoadSettings): Promise<LoadResult> {
+/** A request other than a plain GET, and scenarios that run with fewer connections. */
+export interface LoadRequest {
+  method?: 'GET' | 'POST';
+  body?: string;
+  connections?: number;
+}
+
+export async function runLoad(
+  scenario: string,
+  url: string,
+  headers: Record<string, string>,
+  settings: LoadSettings,
+  request: LoadRequest = {},
+): Promise<LoadResult> {
+  const connections = request.connections ?? settings.connections;
   // autocannon runs the warm-up first and reports it apart (result.warmup), so JIT and pool growth are not counted.
   const instance = autocannon({
     url,
     headers,
-    connections: settings.connections,
+    method: request.method ?? 'GET',
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    connections,
     pipelining: settings.pipelining,
     duration: settings.durationSeconds,
-    warmup: { connections: settings.connections, duration: settings.warmupSeconds },
+    warmup: { connections, duration: settings.warmupSeconds },
   });
   const latencies = new Latencies();
   // Like autocannon's own histogram, only 2xx answers count towards latency.
@@ -52,6 +69,7 @@ export async function runLoad(scenario: string, url: string, headers: Record<str
   const [p50Ms = NaN, p99Ms = NaN] = latencies.percentiles(50, 99);
   return {
     scenario,
+    connections,
     url,
     reqPerSec: result.requests.average,
     p50Ms,

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { BENCH_USER, signUpAndIn } from './accounts.js';
 import { startHello } from './baseline.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { httpGet, sleep } from './http.js';
@@ -69,6 +70,22 @@ async function main(): Promise<void> {
     loads.push(await runLoad('Plinth GET /v1/health/version', `${plinth.url}/v1/health/version`, {}, settings));
     log('plinth: load on /v1/locale/countries');
     loads.push(await runLoad('Plinth GET /v1/locale/countries', `${plinth.url}/v1/locale/countries`, projectHeaders, settings));
+    const sessionToken = await signUpAndIn(plinth.url, PROJECT_ID);
+    log('plinth: load on GET /v1/account with a session');
+    loads.push(
+      await runLoad('Plinth GET /v1/account (session)', `${plinth.url}/v1/account`, { ...projectHeaders, 'X-Appwrite-Session': sessionToken }, settings),
+    );
+    // argon2id costs ~20 ms of CPU per check by design, so this runs with fewer connections.
+    log('plinth: load on POST /v1/account/sessions/email');
+    loads.push(
+      await runLoad(
+        'Plinth POST /v1/account/sessions/email (argon2id)',
+        `${plinth.url}/v1/account/sessions/email`,
+        { ...projectHeaders, 'content-type': 'application/json' },
+        settings,
+        { method: 'POST', body: JSON.stringify(BENCH_USER), connections: 10 },
+      ),
+    );
     memory.plinthAfterLoadKb = await readStatusKb(plinth.child.pid, 'VmRSS');
     memory.plinthPeakKb = await readStatusKb(plinth.child.pid, 'VmHWM');
 

@@ -44,11 +44,11 @@ function loadTable(loads: LoadResult[]): string[] {
   const baseline = loads[0]?.reqPerSec ?? NaN;
   const rows = loads.map((load) => {
     const failed = load.errors + load.non2xx;
-    return `| ${load.scenario} | ${int(load.reqPerSec)} | ${load.p50Ms.toFixed(2)} ms | ${load.p99Ms.toFixed(2)} ms | ${(load.reqPerSec / baseline).toFixed(2)}× | ${(load.bytesPerSec / 1024 / 1024).toFixed(1)} | ${int(load.total)} | ${failed} |`;
+    return `| ${load.scenario} | ${load.connections} | ${int(load.reqPerSec)} | ${load.p50Ms.toFixed(2)} ms | ${load.p99Ms.toFixed(2)} ms | ${(load.reqPerSec / baseline).toFixed(2)}× | ${(load.bytesPerSec / 1024 / 1024).toFixed(1)} | ${int(load.total)} | ${failed} |`;
   });
   return [
-    '| Scenario | req/s | p50 | p99 | vs baseline | MB/s | requests | errors + non-2xx |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| Scenario | connections | req/s | p50 | p99 | vs baseline | MB/s | requests | errors + non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ];
 }
