@@ -47,7 +47,16 @@ export function createPostgresDatabase(connectionString: string): Database {
   pool.on('error', () => {});
   const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
-  const project = (projectId: string) => root.withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+  // One instance per project, so statements compiled once per store (data/project) are reused.
+  const projectStores = new Map<string, Kysely<ProjectTables>>();
+  const project = (projectId: string) => {
+    let store = projectStores.get(projectId);
+    if (!store) {
+      store = root.withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+      projectStores.set(projectId, store);
+    }
+    return store;
+  };
 
   async function createSchema(name: string): Promise<void> {
     // Concurrent starts may race on CREATE SCHEMA; the lock makes them take turns.
@@ -75,6 +84,7 @@ export function createPostgresDatabase(connectionString: string): Database {
     },
     async dropProjectStore(projectId) {
       await sql`drop schema if exists ${sql.id(projectSchemaName(projectId))} cascade`.execute(root);
+      projectStores.delete(projectId);
     },
     async close() {
       await root.destroy();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { ProjectTables, SessionRow, UserRow } from '../tables.js';
 
 type Store = Kysely<ProjectTables>;
@@ -10,8 +10,65 @@ export interface SessionWithUser {
   memberships: { membershipId: string; teamId: string; roles: string }[];
 }
 
+/** A session row with its user's columns prefixed `u_` and one membership's `m_`. */
+type SessionLookupRow = SessionRow & { [K in keyof UserRow as `u_${K}`]: UserRow[K] } & {
+  m_id: string | null;
+  m_team_id: string | null;
+  m_roles: string | null;
+};
+
 export async function insertSession(db: Store, row: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
+}
+
+/** Stands in for the secret's hash in the statement compiled once per store. */
+const SECRET_HASH = Symbol('secretHash');
+const compiledLookups = new WeakMap<Store, CompiledQuery<SessionLookupRow>>();
+
+/**
+ * Runs on every signed-in request, so it is compiled once per store (as the project gate
+ * is): building and compiling the join cost as much as running it.
+ */
+function sessionLookup(db: Store): CompiledQuery<SessionLookupRow> {
+  let query = compiledLookups.get(db);
+  if (query === undefined) {
+    query = db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('memberships as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.confirmed', '=', 1))
+      .selectAll('s')
+      .select([
+        'u.id as u_id',
+        'u.name as u_name',
+        'u.email as u_email',
+        'u.phone as u_phone',
+        'u.password_hash as u_password_hash',
+        'u.hash_algorithm as u_hash_algorithm',
+        'u.hash_options as u_hash_options',
+        'u.password_updated_at as u_password_updated_at',
+        'u.password_history as u_password_history',
+        'u.status as u_status',
+        'u.labels as u_labels',
+        'u.prefs as u_prefs',
+        'u.email_verified as u_email_verified',
+        'u.phone_verified as u_phone_verified',
+        'u.mfa as u_mfa',
+        'u.mfa_recovery_codes as u_mfa_recovery_codes',
+        'u.impersonator as u_impersonator',
+        'u.accessed_at as u_accessed_at',
+        'u.search as u_search',
+        'u.registered_at as u_registered_at',
+        'u.created_at as u_created_at',
+        'u.updated_at as u_updated_at',
+        'm.id as m_id',
+        'm.team_id as m_team_id',
+        'm.roles as m_roles',
+      ])
+      .where('s.secret_hash', '=', SECRET_HASH as unknown as string)
+      .compile();
+    compiledLookups.set(db, query);
+  }
+  return query;
 }
 
 /**
@@ -19,40 +76,9 @@ export async function insertSession(db: Store, row: SessionRow): Promise<void> {
  * confirmed memberships (one row per membership). Undefined when no session matches.
  */
 export async function findSessionWithUser(db: Store, secretHash: string): Promise<SessionWithUser | undefined> {
-  const rows = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoin('memberships as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.confirmed', '=', 1))
-    .selectAll('s')
-    .select([
-      'u.id as u_id',
-      'u.name as u_name',
-      'u.email as u_email',
-      'u.phone as u_phone',
-      'u.password_hash as u_password_hash',
-      'u.hash_algorithm as u_hash_algorithm',
-      'u.hash_options as u_hash_options',
-      'u.password_updated_at as u_password_updated_at',
-      'u.password_history as u_password_history',
-      'u.status as u_status',
-      'u.labels as u_labels',
-      'u.prefs as u_prefs',
-      'u.email_verified as u_email_verified',
-      'u.phone_verified as u_phone_verified',
-      'u.mfa as u_mfa',
-      'u.mfa_recovery_codes as u_mfa_recovery_codes',
-      'u.impersonator as u_impersonator',
-      'u.accessed_at as u_accessed_at',
-      'u.search as u_search',
-      'u.registered_at as u_registered_at',
-      'u.created_at as u_created_at',
-      'u.updated_at as u_updated_at',
-      'm.id as m_id',
-      'm.team_id as m_team_id',
-      'm.roles as m_roles',
-    ])
-    .where('s.secret_hash', '=', secretHash)
-    .execute();
+  const query = sessionLookup(db);
+  const parameters = query.parameters.map((value) => (value === SECRET_HASH ? secretHash : value));
+  const { rows } = await db.executeQuery<SessionLookupRow>({ ...query, parameters });
   const first = rows[0];
   if (!first) return undefined;
   const session: SessionRow = {
