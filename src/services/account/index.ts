@@ -5,3 +5,4 @@ export { signUserJwt, JWT_DEFAULT_SECONDS, JWT_MAX_SECONDS } from './jwt.js';
 export { encodeSessionToken } from './session-token.js';
 export { replyWithSession } from './routes.js';
 export { activitySource, revealsSecrets, signedInUser } from './caller.js';
+export { clearSessionCookies, setSessionCookies } from './session-cookies.js';

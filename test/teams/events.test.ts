@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { createServices, type Services } from '../../src/app/services.js';
+import { writeProjectSetting } from '../../src/data/platform/settings.js';
+import { sha256 } from '../../src/core/secrets.js';
+import type { UserRow } from '../../src/data/tables.js';
+import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
+import { createProject } from '../../src/services/projects/index.js';
+import type { TeamCaller } from '../../src/services/teams/access.js';
+import { acceptInvitation, inviteMember } from '../../src/services/teams/invitations.js';
+import { deleteMembership, listMemberships, updateMembership } from '../../src/services/teams/memberships.js';
+import { MEMBERSHIP_PRIVACY_SETTINGS } from '../../src/services/teams/privacy.js';
+import { createTeam, deleteTeam, updateTeamPrefs } from '../../src/services/teams/teams.js';
+import { createUser } from '../../src/services/users/user-records.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+
+const PROJECT = 'signals';
+const SOURCE = { ip: '127.0.0.1', userAgent: 'test', mode: 'default' as const };
+
+/** The team logic called in-process, to see the events it publishes and the privacy policy at work. */
+describe('team events and membership privacy', () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  let services: Services;
+  const events: PlinthEvent[] = [];
+  const key: TeamCaller = { isKey: true, roles: ['any'] };
+  let ada: UserRow;
+  let bob: UserRow;
+
+  const owner = (teamId: string): TeamCaller => ({ isKey: false, roles: ['any', 'users', `team:${teamId}`, `team:${teamId}/owner`], user: ada });
+  /** The one event published since the last call, with this name. */
+  function published(name: string): PlinthEvent {
+    const found = events.filter((event) => event.names.includes(name));
+    events.length = 0;
+    assert.equal(found.length, 1, `one event named ${name}`);
+    return found[0]!;
+  }
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'plinth-teams-'));
+    database = await createTestDatabase();
+    const env = { PLINTH_DATA_DIR: dataDir, ...(database.url ? { PLINTH_DB: database.url } : {}) };
+    services = createServices(readConfig(env), createLogger('silent'), { workers: false });
+    await services.deps.db.migrate();
+    await createProject(services.deps, { id: PROJECT, name: 'Signals' });
+    ada = await createUser(services.deps, PROJECT, { userId: 'ada', email: 'ada@example.com', name: 'Ada' }, 'generic');
+    bob = await createUser(services.deps, PROJECT, { userId: 'bob', email: 'bob@example.com', name: 'Bob' }, 'generic');
+    services.deps.events.subscribe((event) => {
+      events.push(event);
+    });
+  });
+  after(async () => {
+    await services.close();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('team changes are published to the team\'s members', async () => {
+    const deps = services.deps;
+    await createTeam(deps, PROJECT, { isKey: false, roles: ['any', 'users'], user: ada }, { teamId: 't1', name: 'One' });
+    const created = published('teams.t1.create');
+    assert.deepEqual(created.readableBy, ['team:t1']);
+    assert.ok(created.names.includes('teams.*.create'));
+    assert.equal((created.payload as { total: number }).total, 1);
+
+    await updateTeamPrefs(deps, PROJECT, owner('t1'), 't1', { colour: 'teal' });
+    assert.deepEqual((published('teams.t1.update.prefs').payload as { prefs: unknown }).prefs, { colour: 'teal' });
+  });
+
+  test('membership changes are published to the team and to the member', async () => {
+    const deps = services.deps;
+    const invited = await inviteMember(deps, PROJECT, owner('t1'), 't1', { userId: bob.id, roles: ['reader'], url: 'http://localhost/join' });
+    const create = published('teams.t1.memberships.*.create');
+    assert.ok(create.names.includes(`teams.t1.memberships.${invited.$id}.create`));
+    assert.deepEqual(create.readableBy, ['team:t1', 'user:bob']);
+
+    await deleteMembership(deps, PROJECT, owner('t1'), 't1', invited.$id);
+    assert.deepEqual(published(`teams.t1.memberships.${invited.$id}.delete`).readableBy, ['team:t1', 'user:bob']);
+
+    const added = await inviteMember(deps, PROJECT, key, 't1', { userId: bob.id, roles: ['reader'] });
+    published('teams.t1.memberships.*.create');
+    await updateMembership(deps, PROJECT, owner('t1'), 't1', added.$id, ['reader', 'writer']);
+    const update = published(`teams.t1.memberships.${added.$id}.update`);
+    assert.deepEqual((update.payload as { roles: string[] }).roles, ['reader', 'writer']);
+
+    await deleteTeam(deps, PROJECT, owner('t1'), 't1');
+    assert.deepEqual(published('teams.t1.delete').readableBy, ['team:t1']);
+  });
+
+  test('accepting an invitation publishes update.status, a wrong secret nothing', async () => {
+    const deps = services.deps;
+    await createTeam(deps, PROJECT, key, { teamId: 't2', name: 'Two' });
+    const invited = await inviteMember(deps, PROJECT, owner('t2'), 't2', { userId: bob.id, roles: [], url: 'http://localhost/join' });
+    // The secret only travels in the mail: give the invitation one the test knows.
+    await deps.db.project(PROJECT).updateTable('memberships').set({ secret_hash: sha256('known secret') }).where('id', '=', invited.$id).execute();
+    events.length = 0;
+    const guest: TeamCaller = { isKey: false, roles: ['any', 'guests'] };
+    const input = { teamId: 't2', membershipId: invited.$id, userId: bob.id, source: SOURCE };
+    await assert.rejects(acceptInvitation(deps, PROJECT, guest, { ...input, secret: 'wrong' }), { type: 'team_invalid_secret' });
+    assert.equal(events.length, 0);
+
+    const accepted = await acceptInvitation(deps, PROJECT, guest, { ...input, secret: 'known secret' });
+    assert.ok(accepted.session, 'a guest who accepts gets a session');
+    const status = events.find((event) => event.names.includes(`teams.t2.memberships.${invited.$id}.update.status`));
+    assert.ok(status);
+    assert.deepEqual(status.readableBy, ['team:t2', 'user:bob']);
+    assert.equal((status.payload as { confirm: boolean }).confirm, true);
+    events.length = 0;
+  });
+
+  test('a project may hide member details from users, never from servers', async () => {
+    const deps = services.deps;
+    await createTeam(deps, PROJECT, { isKey: false, roles: ['any', 'users'], user: ada }, { teamId: 't3', name: 'Three' });
+    await writeProjectSetting(deps.db.platform, PROJECT, MEMBERSHIP_PRIVACY_SETTINGS.userEmail, false);
+    await writeProjectSetting(deps.db.platform, PROJECT, MEMBERSHIP_PRIVACY_SETTINGS.mfa, false);
+    const query = { queries: [], search: '', total: true };
+    const [asUser] = (await listMemberships(deps, PROJECT, owner('t3'), 't3', query)).memberships;
+    assert.equal(asUser?.userName, 'Ada');
+    assert.equal(asUser?.userEmail, '');
+    assert.equal(asUser?.mfa, false);
+    const [asServer] = (await listMemberships(deps, PROJECT, key, 't3', query)).memberships;
+    assert.equal(asServer?.userEmail, 'ada@example.com');
+  });
+});
