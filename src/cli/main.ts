@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { keyCreate, projectCreate, projectList, routes, serve } from './commands.js';
 import type { Flags } from './flags.js';
 import { mailList, smsList } from './message-commands.js';
+import { oauthList, oauthSet } from './oauth-commands.js';
 import { reportFailure, UsageError } from './output.js';
 import { platformAdd, platformList } from './platform-commands.js';
 
@@ -19,6 +20,10 @@ Commands:
   platform list --project ID              list a project's platforms
   mail list --project ID                  mail written to files while no SMTP server is set, newest last
   sms list --project ID                   text messages written to files while no SMS provider is set
+  oauth set --project ID --provider NAME [--client-id ID] [--client-secret SECRET]
+            [--well-known URL] [--extra key=value,...] [--disable]
+                                          configure an OAuth2 sign-in provider (enabled unless --disable)
+  oauth list --project ID                 list a project's OAuth2 providers
   routes                                  list every API route
   help                                    show this text
 
@@ -36,6 +41,12 @@ const OPTIONS = {
   type: { type: 'string' },
   hostname: { type: 'string' },
   identifier: { type: 'string' },
+  provider: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'well-known': { type: 'string' },
+  extra: { type: 'string' },
+  disable: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +59,8 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   'platform list': platformList,
   'mail list': mailList,
   'sms list': smsList,
+  'oauth set': oauthSet,
+  'oauth list': oauthList,
   routes,
 };
 

@@ -50,6 +50,8 @@ declare module 'fastify' {
     authMethod?: AuthMethodId;
     /** Open to a session still waiting for its second factor (the MFA routes). */
     beforeSecondFactor?: boolean;
+    /** Reached from any origin: OAuth2 providers post their callbacks from their own sites. */
+    anyOrigin?: boolean;
   }
 }
 

@@ -7,6 +7,8 @@ import { assertSecondFactor } from '../services/account/index.js';
 import { healthRoutes } from '../services/health/routes.js';
 import { localeRoutes } from '../services/locale/routes.js';
 import { projectRoutes } from '../services/projects/routes.js';
+import { teamsRoutes } from '../services/teams/routes.js';
+import { usersRoutes } from '../services/users/routes.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
@@ -34,7 +36,7 @@ export interface RouteInfo {
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps)];
 }
 
 /** Builds the API server without listening, so tests and the CLI can use it as it is. */
@@ -74,7 +76,9 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     request.ctx = await resolveContext(deps, request);
-    if (origin === 'unknown' && request.ctx.caller.kind !== 'key') throw new AppError('general_unknown_origin');
+    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && request.routeOptions.config.anyOrigin !== true) {
+      throw new AppError('general_unknown_origin');
+    }
     // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
     assertSwitchesAllow(request.ctx, request);
     await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, request.routeOptions.config.beforeSecondFactor === true);

@@ -156,4 +156,23 @@ describe('email and password sessions', () => {
     await rejectsWith(account.get(), 401, 'general_unauthorized_scope');
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'blocker@example.com', password: 'block me now' }), 403, 'user_blocked');
   });
+
+  test('registers, updates and removes a push target (a client-SDK call, sent raw)', async () => {
+    const session = await serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'correct horse' });
+    const send = (method: string, path: string, body?: unknown) =>
+      server.request(path, {
+        method,
+        project: PROJECT,
+        headers: { 'content-type': 'application/json', 'x-appwrite-session': session.secret },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const created = await send('POST', '/account/targets/push', { targetId: 'phone1', identifier: 'device-token-1' });
+    assert.equal(created.status, 201);
+    assert.equal(((await created.json()) as { providerType: string }).providerType, 'push');
+    const updated = await jsonOf(send('PUT', '/account/targets/phone1/push', { identifier: 'device-token-2' }));
+    assert.equal(updated.identifier, 'device-token-2');
+    assert.equal((await jsonOf(send('POST', '/account/targets/push', { targetId: 'phone1', identifier: 'again' }))).type, 'user_target_already_exists');
+    assert.equal((await send('DELETE', '/account/targets/phone1/push')).status, 204);
+    assert.equal((await jsonOf(send('DELETE', '/account/targets/phone1/push'))).type, 'user_target_not_found');
+  });
 });

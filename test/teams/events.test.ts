@@ -14,7 +14,7 @@ import { createProject } from '../../src/services/projects/index.js';
 import type { TeamCaller } from '../../src/services/teams/access.js';
 import { acceptInvitation, inviteMember } from '../../src/services/teams/invitations.js';
 import { deleteMembership, listMemberships, updateMembership } from '../../src/services/teams/memberships.js';
-import { MEMBERSHIP_PRIVACY_SETTINGS } from '../../src/services/teams/privacy.js';
+import { POLICY_SETTINGS } from '../../src/core/policy-settings.js';
 import { createTeam, deleteTeam, updateTeamPrefs } from '../../src/services/teams/teams.js';
 import { createUser } from '../../src/services/users/user-records.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -116,8 +116,8 @@ describe('team events and membership privacy', () => {
   test('a project may hide member details from users, never from servers', async () => {
     const deps = services.deps;
     await createTeam(deps, PROJECT, { isKey: false, roles: ['any', 'users'], user: ada }, { teamId: 't3', name: 'Three' });
-    await writeProjectSetting(deps.db.platform, PROJECT, MEMBERSHIP_PRIVACY_SETTINGS.userEmail, false);
-    await writeProjectSetting(deps.db.platform, PROJECT, MEMBERSHIP_PRIVACY_SETTINGS.mfa, false);
+    await writeProjectSetting(deps.db.platform, PROJECT, POLICY_SETTINGS.membershipUserEmail, false);
+    await writeProjectSetting(deps.db.platform, PROJECT, POLICY_SETTINGS.membershipMfa, false);
     const query = { queries: [], search: '', total: true };
     const [asUser] = (await listMemberships(deps, PROJECT, owner('t3'), 't3', query)).memberships;
     assert.equal(asUser?.userName, 'Ada');

@@ -76,3 +76,17 @@ async function findConflict(
   if (phone !== null && rows.some((row) => row.phone === phone)) return 'phone';
   return undefined;
 }
+
+/**
+ * Swaps the sealed recovery codes only if they are still the ones read, so two requests
+ * spending the same code cannot both succeed.
+ */
+export async function swapRecoveryCodes(db: Store, userId: string, expected: string, next: string | null, updatedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ mfa_recovery_codes: next, updated_at: updatedAt })
+    .where('id', '=', userId)
+    .where('mfa_recovery_codes', '=', expected)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -6,7 +6,7 @@ import { verifyPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
 import { toUserModel, type UserModel } from '../users/models.js';
-import { prepareNewPassword } from '../users/password-policy.js';
+import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/password-policy.js';
 import { createUser, normaliseEmail, saveUserChanges } from '../users/user-records.js';
 
 /** The account as its owner sees it: no password hash. */
@@ -47,12 +47,17 @@ async function assertPasswordProof(user: UserRow, password: string | undefined):
   if (!ok) throw new AppError('user_invalid_credentials');
 }
 
+/**
+ * Under the session-invalidation policy a new password ends the user's sessions: all of them,
+ * or all but the one making the change when the caller names it (`currentSessionId`).
+ */
 export async function updateAccountPassword(
   deps: ServiceDeps,
   projectId: string,
   user: UserRow,
   input: { password: string; oldPassword?: string | undefined },
   source: ActivitySource,
+  currentSessionId?: string,
 ) {
   await assertPasswordProof(user, input.oldPassword);
   const next = await prepareNewPassword(deps, projectId, user, input.password);
@@ -60,15 +65,10 @@ export async function updateAccountPassword(
     deps,
     projectId,
     user,
-    {
-      password_hash: next.stored.hash,
-      hash_algorithm: next.stored.algorithm,
-      hash_options: JSON.stringify(next.stored.options),
-      password_history: next.history,
-      password_updated_at: nowDateTime(),
-    },
+    newPasswordColumns(next),
     { attribute: 'password', conflicts: 'generic' },
   );
+  await endSessionsAfterPasswordChange(deps, projectId, user.id, currentSessionId);
   await recordAuthActivity(deps, projectId, saved, 'user.update', source);
   return accountModel(saved);
 }

@@ -6,3 +6,4 @@ export { encodeSessionToken } from './session-token.js';
 export { replyWithSession } from './routes.js';
 export { activitySource, revealsSecrets, signedInUser } from './caller.js';
 export { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+export { deleteIdentity, listIdentities, toIdentityModel } from './identities.js';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
+import { queriesParam } from '../../http/list-params.js';
 import { emailParam, nameParam, passwordParam, phoneParam, prefsParam, userIdParam } from '../users/params.js';
 import { listAuthActivity } from '../users/auth-logs.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from './account.js';
 import { activitySource, assertNotSignedIn, revealsSecrets, signedInUser } from './caller.js';
 import { JWT_DEFAULT_SECONDS, signUserJwt } from './jwt.js';
-import { logQueryParams, pageOfLogs } from './log-queries.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 import { endAllSessions, endSession, extendSession, listSessions, requireSession, resolveSessionId } from './session-management.js';
 import { sessionModel, type IssuedSession } from './sessions.js';
@@ -23,6 +23,7 @@ import { signInAnonymously, signInWithPassword } from './sign-in.js';
 
 const account = { scope: 'account' };
 const sessionsWrite = { scope: 'sessions.write' };
+const HOUR = 3600;
 
 const createBody = z.object({ userId: userIdParam, email: emailParam, password: passwordParam, name: nameParam.optional() });
 const emailSessionBody = z.object({ email: emailParam, password: z.string().max(256) });
@@ -32,6 +33,7 @@ const passwordBody = z.object({ password: passwordParam, oldPassword: z.string()
 const emailBody = z.object({ email: emailParam, password: z.string().max(256) });
 const phoneBody = z.object({ phone: phoneParam, password: z.string().max(256) });
 const prefsBody = z.object({ prefs: prefsParam });
+const logQueryParams = z.object({ queries: queriesParam });
 const jwtBody = z.object({ duration: z.number().int().min(0).max(3600).optional() });
 
 /** Answers a new session: cookies for browsers, the model (secret for servers) in the body. */
@@ -48,13 +50,19 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.post<{ Body: z.infer<typeof createBody> }>(
       '/account',
-      { config: { ...sessionsWrite, authMethod: 'email-password' }, schema: { body: createBody } },
+      {
+        config: { ...sessionsWrite, authMethod: 'email-password', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', 'ip'] } },
+        schema: { body: createBody },
+      },
       async (request, reply) => reply.code(201).send(await createAccount(deps, request.ctx.projectId, request.body)),
     );
 
     app.post<{ Body: z.infer<typeof emailSessionBody> }>(
       '/account/sessions/email',
-      { config: { ...sessionsWrite, authMethod: 'email-password' }, schema: { body: emailSessionBody } },
+      {
+        config: { ...sessionsWrite, authMethod: 'email-password', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'email' }] } },
+        schema: { body: emailSessionBody },
+      },
       async (request, reply) => {
         assertNotSignedIn(request);
         const issued = await signInWithPassword(deps, request.ctx.projectId, request.body, activitySource(request));
@@ -62,7 +70,8 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post('/account/sessions/anonymous', { config: { ...sessionsWrite, authMethod: 'anonymous' } }, async (request, reply) => {
+    const anonymousLimit = { limit: 50, windowSeconds: HOUR, key: ['url', 'ip'] } as const;
+    app.post('/account/sessions/anonymous', { config: { ...sessionsWrite, authMethod: 'anonymous', rateLimit: anonymousLimit } }, async (request, reply) => {
       assertNotSignedIn(request);
       const issued = await signInAnonymously(deps, request.ctx.projectId, activitySource(request));
       return replyWithSession(deps, request, reply, issued);
@@ -116,9 +125,10 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       updateAccountName(deps, request.ctx.projectId, signedInUser(request).user, request.body.name, activitySource(request)),
     );
 
-    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: account, schema: { body: passwordBody } }, async (request) =>
-      updateAccountPassword(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
-    );
+    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: account, schema: { body: passwordBody } }, async (request) => {
+      const { user, session } = signedInUser(request);
+      return updateAccountPassword(deps, request.ctx.projectId, user, request.body, activitySource(request), session?.id);
+    });
 
     app.patch<{ Body: z.infer<typeof emailBody> }>('/account/email', { config: account, schema: { body: emailBody } }, async (request) =>
       updateAccountEmail(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
@@ -154,7 +164,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.get<{ Querystring: z.infer<typeof logQueryParams> }>(
       '/account/logs',
       { config: account, schema: { querystring: logQueryParams } },
-      async (request) => listAuthActivity(deps, request.ctx.projectId, signedInUser(request).user.id, pageOfLogs(request.query.queries)),
+      async (request) => listAuthActivity(deps, request.ctx.projectId, signedInUser(request).user.id, request.query.queries),
     );
   };
 }

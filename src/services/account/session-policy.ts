@@ -1,3 +1,4 @@
+import { POLICY_SETTINGS } from '../../core/policy-settings.js';
 import { readProjectSetting } from '../../data/platform/settings.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -5,9 +6,6 @@ import type { ServiceDeps } from '../deps.js';
 export const DEFAULT_SESSION_SECONDS = 365 * 24 * 60 * 60;
 export const DEFAULT_SESSION_LIMIT = 10;
 
-/** Project settings read by the session code; the project API writes them. */
-export const SESSION_DURATION_SETTING = 'policy:session-duration';
-export const SESSION_LIMIT_SETTING = 'policy:session-limit';
 
 export interface SessionPolicy {
   durationSeconds: number;
@@ -17,8 +15,8 @@ export interface SessionPolicy {
 
 export async function readSessionPolicy(deps: ServiceDeps, projectId: string): Promise<SessionPolicy> {
   const [duration, limit] = await Promise.all([
-    readProjectSetting(deps.db.platform, projectId, SESSION_DURATION_SETTING),
-    readProjectSetting(deps.db.platform, projectId, SESSION_LIMIT_SETTING),
+    readProjectSetting(deps.db.platform, projectId, POLICY_SETTINGS.sessionDuration),
+    readProjectSetting(deps.db.platform, projectId, POLICY_SETTINGS.sessionLimit),
   ]);
   return {
     durationSeconds: typeof duration === 'number' && duration > 0 ? duration : DEFAULT_SESSION_SECONDS,

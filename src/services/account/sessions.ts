@@ -5,6 +5,7 @@ import { randomSecret, sha256 } from '../../core/secrets.js';
 import { insertSession, trimUserSessions } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { sendSessionAlert } from '../projects/index.js';
 import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
 import { publishUserEvent } from '../users/events.js';
 import { toSessionModel, type SessionModel } from '../users/models.js';
@@ -65,6 +66,7 @@ export async function issueSession(
   await insertSession(store, row);
   if (policy.limit > 0) await trimUserSessions(store, user.id, policy.limit);
   await recordAuthActivity(deps, projectId, user, 'session.create', source);
+  await sendSessionAlert(deps, projectId, user, row);
   await publishUserEvent(deps, projectId, user.id, {
     sub: ['sessions', row.id],
     action: 'create',

@@ -1,11 +1,11 @@
 import { writeCaptured } from '../../infra/mail/capture-folder.js';
 import { formatMailAddress } from '../../infra/mail/mail-address.js';
 import type { ServiceDeps } from '../deps.js';
+import { renderTemplatedMail, type TemplateSender } from '../projects/index.js';
 import type { MailTemplate, TemplatedMail } from './index.js';
 import { chooseMailRoute } from './mail-route.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import type { RenderedMail } from './render-mail.js';
 import { openPayload, sealPayload } from './sealed-payload.js';
-import { builtInTemplate } from './templates.js';
 
 export const MAILS_QUEUE = 'mails';
 
@@ -14,6 +14,8 @@ export interface MailJob extends RenderedMail {
   projectId: string;
   template: MailTemplate;
   to: { email: string; name: string };
+  /** The sender a project's own template names, used only through the project's SMTP. */
+  sender?: TemplateSender;
 }
 
 /** A mail as `plinth mail list` shows it. */
@@ -37,7 +39,8 @@ export interface MailDelivery {
 }
 
 export async function sendTemplatedMail(deps: ServiceDeps, mail: TemplatedMail): Promise<void> {
-  const rendered = renderMail(builtInTemplate(mail.template, mail.locale), mail.variables);
+  // The project's own template for this type and locale, else the built-in text.
+  const rendered = await renderTemplatedMail(deps, mail);
   const job: MailJob = { projectId: mail.projectId, template: mail.template, to: mail.to, ...rendered };
   await deps.queue.enqueue(MAILS_QUEUE, sealPayload(deps.secretKey, job), { projectId: mail.projectId });
 }
@@ -59,10 +62,13 @@ export async function deliverMail(deps: ServiceDeps, payload: unknown): Promise<
     return { via: 'capture', path, ...summary };
   }
   const transport = deps.smtp(route.smtp);
+  // A template may name its own sender only on the project's own server, as Appwrite allows.
+  const sender = route.via === 'project' ? mail.sender : undefined;
+  const replyTo = sender?.replyTo ?? route.replyTo;
   try {
     await transport.send({
-      from: route.from,
-      ...(route.replyTo ? { replyTo: route.replyTo } : {}),
+      from: sender?.from ?? route.from,
+      ...(replyTo ? { replyTo } : {}),
       to: { name: mail.to.name, address: mail.to.email },
       subject: mail.subject,
       text: mail.text,

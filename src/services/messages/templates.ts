@@ -29,6 +29,8 @@ Use the link below to sign in to {{project}}. It works once.
 
 {{url}}
 
+{{phraseLine}}
+
 If you did not try to sign in, ignore this message and nobody gets in.`,
   },
   recovery: {
@@ -76,6 +78,8 @@ If this was you, all is well. If not, change your password and end the sessions 
 Your code to sign in to {{project}} is:
 
 {{otp}}
+
+{{phraseLine}}
 
 If you did not ask for it, ignore this message.`,
   },

@@ -20,4 +20,6 @@ export {
 export { createPlatform, listPlatforms } from './platforms.js';
 export { assertAllowedRedirect } from './redirects.js';
 export { storedSmtp } from './smtp.js';
+export { sendSessionAlert } from './policies-alerts.js';
+export { renderTemplatedMail, type TemplateSender } from './templates-mail.js';
 export { isPlatformType, PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformModel } from './platform-models.js';

@@ -1,4 +1,7 @@
+import { toPolicyFields } from './policies.js';
 import { toSmtpFields } from './smtp.js';
+import { toAuthProviderModels, type AuthProviderModel } from './oauth2-fields.js';
+import { summariseOAuth2Settings } from './oauth2-providers.js';
 import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';
 import { toPlatformModel, type PlatformModel } from './platform-models.js';
 import { toSwitchFields, type ProjectSwitchFields, type ProjectSwitchLists } from './switch-models.js';
@@ -68,7 +71,7 @@ export interface ProjectModel extends ProjectSummary, ProjectSwitchFields, Proje
   authMembershipsUserId: boolean;
   authMembershipsUserPhone: boolean;
   authInvalidateSessions: boolean;
-  oAuthProviders: unknown[];
+  oAuthProviders: AuthProviderModel[];
   platforms: PlatformModel[];
   webhooks: unknown[];
   keys: KeyModel[];
@@ -118,24 +121,12 @@ export function toFullProjectModel(parts: ProjectParts): ProjectModel {
     legalCity: '',
     legalAddress: '',
     legalTaxId: '',
-    authDuration: 31536000,
-    authLimit: 0,
-    authSessionsLimit: 10,
-    authPasswordHistory: 0,
-    authPasswordDictionary: false,
-    authPersonalDataCheck: false,
     authDisposableEmails: false,
     authCanonicalEmails: false,
     authFreeEmails: false,
     authMockNumbers: parts.mockPhones.map(toMockNumberModel),
-    authSessionAlerts: false,
-    authMembershipsUserName: false,
-    authMembershipsUserEmail: false,
-    authMembershipsMfa: false,
-    authMembershipsUserId: false,
-    authMembershipsUserPhone: false,
-    authInvalidateSessions: true,
-    oAuthProviders: [],
+    ...toPolicyFields(parts.settings),
+    oAuthProviders: toAuthProviderModels(summariseOAuth2Settings(parts.settings)),
     platforms: parts.platforms.map(toPlatformModel),
     webhooks: [],
     keys: parts.keys.map((row) => toKeyModel(row)),

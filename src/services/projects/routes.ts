@@ -2,10 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServiceDeps } from '../deps.js';
 import { keyRoutes } from './keys-routes.js';
 import { mockPhoneRoutes } from './mock-phones-routes.js';
+import { oauth2Routes } from './oauth2-routes.js';
 import { platformRoutes } from './platforms-routes.js';
+import { policyRoutes } from './policies-routes.js';
 import { projectResourceRoutes } from './project-routes.js';
 import { settingRoutes } from './settings-routes.js';
 import { smtpRoutes } from './smtp-routes.js';
+import { templateRoutes } from './templates-routes.js';
 import { variableRoutes } from './variables-routes.js';
 
 /** The `project` service: a project configured by an API key of its own. */
@@ -18,5 +21,8 @@ export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     await app.register(settingRoutes(deps));
     await app.register(mockPhoneRoutes(deps));
     await app.register(smtpRoutes(deps));
+    await app.register(oauth2Routes(deps));
+    await app.register(policyRoutes(deps));
+    await app.register(templateRoutes(deps));
   };
 }

@@ -1,4 +1,6 @@
 import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { parseListQueries } from '../../core/queries.js';
 import { insertAuthLog, listAuthLogs } from '../../data/project/auth-logs.js';
 import type { Selectable } from 'kysely';
 import type { AuthLogRow, UserRow } from '../../data/tables.js';
@@ -28,8 +30,13 @@ export async function recordAuthActivity(deps: ServiceDeps, projectId: string, u
   });
 }
 
-export async function listAuthActivity(deps: ServiceDeps, projectId: string, userId: string, page: { limit: number; offset: number }) {
-  const { total, rows } = await listAuthLogs(deps.db.project(projectId), userId, page);
+/** A page of a user's activity; log queries may only page (limit, offset). */
+export async function listAuthActivity(deps: ServiceDeps, projectId: string, userId: string, queries: readonly string[]) {
+  const list = parseListQueries(queries, { attributes: [] });
+  if (list.filters.length > 0 || list.orders.length > 0 || list.cursor) {
+    throw new AppError('general_query_invalid', 'Invalid query: only limit and offset are allowed on logs');
+  }
+  const { total, rows } = await listAuthLogs(deps.db.project(projectId), userId, { limit: list.limit, offset: list.offset });
   return { total, logs: rows.map(toLogModel) };
 }
 

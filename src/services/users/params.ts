@@ -16,3 +16,10 @@ export const prefsParam = z.record(z.string(), z.unknown()).refine((prefs) => JS
 });
 /** A URL the user is sent back to; which hosts are allowed is checked by the service. */
 export const redirectUrlParam = z.url({ error: 'Value must be a valid URL' }).max(2048);
+
+/** The `search` list param. */
+export const searchParam = z.string().max(256, { error: 'Value must be a valid string and at most 256 chars' });
+/** Labels: at most 1000, each 1–36 letters or digits. */
+export const labelsParam = z
+  .array(z.string().regex(/^[a-zA-Z0-9]{1,36}$/, { error: 'Value must be a valid string and at most 36 chars, with only alphanumeric chars' }))
+  .max(1000, { error: 'Value must be a valid array no longer than 1000 items' });

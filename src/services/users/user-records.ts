@@ -1,12 +1,16 @@
 import { nowDateTime } from '../../core/datetime.js';
+import { POLICY_SETTINGS } from '../../core/policy-settings.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
-import { findUserById, insertUser, updateUser, type UserChanges, type UserConflict } from '../../data/project/users.js';
+import { readProjectSetting } from '../../data/platform/settings.js';
+import { countUsers, findUserById, insertUser, updateUser, type UserChanges, type UserConflict } from '../../data/project/users.js';
 import type { UserRow } from '../../data/tables.js';
 import { hashPassword, type StoredPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishUserEvent } from './events.js';
 import { toUserModel } from './models.js';
+import { syncContactTargets } from './targets.js';
+import { checkFirstPassword } from './password-policy.js';
 
 export interface NewUser {
   userId: string;
@@ -38,9 +42,11 @@ export function normaliseEmail(email: string): string {
 export async function createUser(deps: ServiceDeps, projectId: string, input: NewUser, conflicts: ConflictErrors): Promise<UserRow> {
   const id = resolveId(input.userId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
+  const base = { id, name: input.name ?? '', email: input.email ? normaliseEmail(input.email) : null, phone: input.phone ?? null };
+  if (conflicts === 'generic') await assertRoomForUser(deps, projectId);
+  if (input.password && !input.hashed) await checkFirstPassword(deps, projectId, base, input.password);
   const now = nowDateTime();
   const password = input.hashed ?? (input.password ? await hashPassword(input.password) : undefined);
-  const base = { id, name: input.name ?? '', email: input.email ? normaliseEmail(input.email) : null, phone: input.phone ?? null };
   const row: UserRow = {
     ...base,
     password_hash: password?.hash ?? null,
@@ -64,8 +70,21 @@ export async function createUser(deps: ServiceDeps, projectId: string, input: Ne
   };
   const conflict = await insertUser(deps.db.project(projectId), row);
   if (conflict) throw conflictError(conflict, conflicts);
+  // Every user reachable by mail or SMS has a target for it, however they signed up.
+  await syncContactTargets(deps, projectId, row);
   await publishUserEvent(deps, projectId, id, { action: 'create', payload: toUserModel(row, { withPassword: false }) });
   return row;
+}
+
+/**
+ * The user-limit policy stops sign-ups (the `generic` callers: account, sessions, OAuth,
+ * invitations) once the project holds that many users. Appwrite describes it as a limit on
+ * sign-ups, so the Users API (a server with a key) may still create users.
+ */
+export async function assertRoomForUser(deps: ServiceDeps, projectId: string): Promise<void> {
+  const limit = await readProjectSetting(deps.db.platform, projectId, POLICY_SETTINGS.userLimit);
+  if (typeof limit !== 'number' || limit <= 0) return;
+  if ((await countUsers(deps.db.project(projectId))) >= limit) throw new AppError('user_count_exceeded');
 }
 
 export async function requireUser(deps: ServiceDeps, projectId: string, userId: string): Promise<UserRow> {
@@ -91,6 +110,7 @@ export async function saveUserChanges(
   const outcome = await updateUser(deps.db.project(projectId), user.id, stored);
   if (outcome === 'missing') throw new AppError('user_not_found');
   if (outcome) throw conflictError(outcome, event.conflicts);
+  if ('email' in changes || 'phone' in changes) await syncContactTargets(deps, projectId, next);
   await publishUserEvent(deps, projectId, user.id, {
     action: 'update',
     ...(event.attribute ? { attribute: event.attribute } : {}),

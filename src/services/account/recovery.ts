@@ -1,0 +1,56 @@
+import { AppError } from '../../core/errors.js';
+import { findUserByEmail } from '../../data/project/users.js';
+import type { ServiceDeps } from '../deps.js';
+import { sendTemplatedMail } from '../messages/index.js';
+import { assertAllowedRedirect } from '../projects/index.js';
+import { recordAuthActivity } from '../users/auth-logs.js';
+import { publishUserEvent } from '../users/events.js';
+import { toTokenModel } from '../users/models.js';
+import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/password-policy.js';
+import { normaliseEmail, requireUser, saveUserChanges } from '../users/user-records.js';
+import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
+import { issueToken, linkWithParams, TOKEN_SECONDS } from './tokens.js';
+import { redeemToken } from './verification.js';
+
+/** Mails a password-reset link to the owner of the address. */
+export async function sendRecovery(deps: ServiceDeps, request: TokenRequest, input: { email: string; url: string }): Promise<SentToken> {
+  await assertAllowedRedirect(deps, request.projectId, input.url, 'url');
+  const user = await findUserByEmail(deps.db.project(request.projectId), normaliseEmail(input.email));
+  if (!user) throw new AppError('user_not_found');
+  if (user.status !== 1) throw new AppError('user_blocked');
+  const issued = await issueToken(deps, request.projectId, user, 'recovery', { seconds: TOKEN_SECONDS.link, source: request.source });
+  await publishUserEvent(deps, request.projectId, user.id, { sub: ['recovery', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const link = linkWithParams(input.url, { userId: user.id, secret: issued.secret, expire: issued.row.expire, project: request.projectId });
+  await sendTemplatedMail(deps, {
+    projectId: request.projectId,
+    template: 'recovery',
+    ...(request.locale ? { locale: request.locale } : {}),
+    to: { email: user.email ?? input.email, name: user.name },
+    variables: { url: link, user: user.name, project: await projectName(deps, request.projectId) },
+  });
+  return { issued, phrase: '' };
+}
+
+/** Sets a new password with the secret from the reset link; the link works once. */
+export async function completeRecovery(
+  deps: ServiceDeps,
+  request: TokenRequest,
+  input: { userId: string; secret: string; password: string },
+) {
+  const user = await requireUser(deps, request.projectId, input.userId);
+  // The password is checked before the link is spent, so a refused one does not burn it.
+  const next = await prepareNewPassword(deps, request.projectId, user, input.password);
+  const token = await redeemToken(deps, request.projectId, user.id, ['recovery'], input.secret);
+  const saved = await saveUserChanges(
+    deps,
+    request.projectId,
+    user,
+    // Following the mailed link proves the address.
+    { ...newPasswordColumns(next), email_verified: 1 },
+    { attribute: 'password', conflicts: 'generic' },
+  );
+  await endSessionsAfterPasswordChange(deps, request.projectId, user.id);
+  await recordAuthActivity(deps, request.projectId, saved, 'recovery.update', request.source);
+  await publishUserEvent(deps, request.projectId, user.id, { sub: ['recovery', token.id], action: 'update', payload: toTokenModel(token, '') });
+  return toTokenModel(token, '');
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServiceDeps } from '../deps.js';
+import { userIdParam } from '../users/params.js';
+import { activitySource } from './caller.js';
+import { replyWithSession } from './routes.js';
+import { createSessionFromToken } from './token-session.js';
+
+const tokenBody = z.object({ userId: userIdParam, secret: z.string().min(1).max(256) });
+
+/** `POST /account/sessions/token` (and its older aliases): trades a token from any token sign-in (magic URL, OTP, phone, OAuth2, server) for a session. */
+export function tokenSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    const options = {
+      config: { scope: 'sessions.write', rateLimit: { limit: 10, windowSeconds: 3600, key: ['ip', { param: 'userId' }] } },
+      schema: { body: tokenBody },
+    } as const;
+    const handler = async (request: FastifyRequest<{ Body: z.infer<typeof tokenBody> }>, reply: FastifyReply) => {
+      const issued = await createSessionFromToken(deps, request.ctx.projectId, request.body, activitySource(request));
+      return replyWithSession(deps, request, reply, issued);
+    };
+    app.post<{ Body: z.infer<typeof tokenBody> }>('/account/sessions/token', options, handler);
+    // Older SDKs finish magic-URL and phone sign-ins here; they are the same exchange.
+    app.put<{ Body: z.infer<typeof tokenBody> }>('/account/sessions/magic-url', { ...options, config: { ...options.config, authMethod: 'magic-url' } }, handler);
+    app.put<{ Body: z.infer<typeof tokenBody> }>('/account/sessions/phone', { ...options, config: { ...options.config, authMethod: 'phone' } }, handler);
+  };
+}

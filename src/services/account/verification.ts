@@ -1,0 +1,64 @@
+import { AppError } from '../../core/errors.js';
+import { sha256 } from '../../core/secrets.js';
+import { consumeToken } from '../../data/project/tokens.js';
+import type { TokenRow, UserRow } from '../../data/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import { sendSms, sendTemplatedMail } from '../messages/index.js';
+import { assertAllowedRedirect } from '../projects/index.js';
+import { publishUserEvent } from '../users/events.js';
+import { toTokenModel } from '../users/models.js';
+import { requireUser, saveUserChanges } from '../users/user-records.js';
+import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
+import { issueToken, linkWithParams, TOKEN_SECONDS, type TokenType } from './tokens.js';
+
+/** Mails a link that proves the user owns their address. */
+export async function sendEmailVerification(deps: ServiceDeps, request: TokenRequest, user: UserRow, url: string): Promise<SentToken> {
+  if (!user.email) throw new AppError('user_email_not_found');
+  if (user.email_verified === 1) throw new AppError('user_email_already_verified');
+  await assertAllowedRedirect(deps, request.projectId, url, 'url');
+  const issued = await issueToken(deps, request.projectId, user, 'verification', { seconds: TOKEN_SECONDS.verification, source: request.source });
+  await publishUserEvent(deps, request.projectId, user.id, { sub: ['verification', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const link = linkWithParams(url, { userId: user.id, secret: issued.secret, expire: issued.row.expire, project: request.projectId });
+  await sendTemplatedMail(deps, {
+    projectId: request.projectId,
+    template: 'verification',
+    ...(request.locale ? { locale: request.locale } : {}),
+    to: { email: user.email, name: user.name },
+    variables: { url: link, user: user.name, project: await projectName(deps, request.projectId) },
+  });
+  return { issued, phrase: '' };
+}
+
+/** Texts a code that proves the user owns their phone. */
+export async function sendPhoneVerification(deps: ServiceDeps, request: TokenRequest, user: UserRow): Promise<SentToken> {
+  if (!user.phone) throw new AppError('user_phone_not_found');
+  if (user.phone_verified === 1) throw new AppError('user_phone_already_verified');
+  const issued = await issueToken(deps, request.projectId, user, 'phone-verification', { seconds: TOKEN_SECONDS.code, code: true, source: request.source });
+  await publishUserEvent(deps, request.projectId, user.id, { sub: ['verification', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const project = await projectName(deps, request.projectId);
+  await sendSms(deps, { projectId: request.projectId, to: user.phone, text: `${issued.secret} is your ${project} verification code.` });
+  return { issued, phrase: '' };
+}
+
+/** Takes a one-time secret of the user; unknown, used or expired ones are all `user_invalid_token`. */
+export async function redeemToken(deps: ServiceDeps, projectId: string, userId: string, types: readonly TokenType[], secret: string): Promise<TokenRow> {
+  const token = await consumeToken(deps.db.project(projectId), userId, types, sha256(secret));
+  if (!token || Date.parse(token.expire) <= Date.now()) throw new AppError('user_invalid_token');
+  return token;
+}
+
+export async function confirmEmailVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
+  const user = await requireUser(deps, projectId, input.userId);
+  const token = await redeemToken(deps, projectId, user.id, ['verification'], input.secret);
+  await saveUserChanges(deps, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+  await publishUserEvent(deps, projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') });
+  return toTokenModel(token, '');
+}
+
+export async function confirmPhoneVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
+  const user = await requireUser(deps, projectId, input.userId);
+  const token = await redeemToken(deps, projectId, user.id, ['phone-verification'], input.secret);
+  await saveUserChanges(deps, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+  await publishUserEvent(deps, projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') });
+  return toTokenModel(token, '');
+}

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { ServiceDeps } from '../deps.js';
+import {
+  API_OAUTH2_PROVIDER_IDS,
+  requestFieldsOf,
+  toOAuth2ProviderModel,
+  toProviderChanges,
+  type ApiOAuth2ProviderId,
+  type OAuth2ProviderModel,
+} from './oauth2-fields.js';
+import { getOAuth2Provider, listOAuth2Providers, updateOAuth2Provider } from './oauth2-providers.js';
+import { listQuerystring } from './platforms-routes.js';
+import { applyListQueries } from './platforms.js';
+
+const read = { scope: 'oauth2.read' };
+const write = { scope: 'oauth2.write' };
+
+const MAX_FIELD = 8192;
+
+const text = z
+  .string({ error: 'Value must be a valid string' })
+  .max(MAX_FIELD, `Value must be a valid string and no longer than ${MAX_FIELD} chars`)
+  .nullish();
+const url = text.refine((value) => !value || (/^https?:\/\//i.test(value) && URL.canParse(value)), 'Value must be a valid URL');
+
+/** A provider's PATCH body: its own field names (from the table), each optional, and `enabled`. */
+function patchBody(provider: ApiOAuth2ProviderId) {
+  const shape: Record<string, z.ZodType> = { enabled: z.boolean({ error: 'Value must be a valid boolean' }).nullish() };
+  for (const field of requestFieldsOf(provider)) shape[field.name] = field.url ? url : text;
+  return z.object(shape);
+}
+
+const providerParams = z.object({
+  provider: z.enum(API_OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${API_OAUTH2_PROVIDER_IDS.join(', ')})` }),
+});
+
+/** Project OAuth2 providers: one PATCH per provider, generated from the field table; secrets are write-only. */
+export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: z.infer<typeof listQuerystring> }>(
+      '/project/oauth2',
+      { config: read, schema: { querystring: listQuerystring } },
+      async (request) => {
+        const summaries = await listOAuth2Providers(deps, request.ctx.projectId);
+        const byId = new Map(summaries.map((summary) => [summary.provider as string, summary]));
+        const models = API_OAUTH2_PROVIDER_IDS.flatMap((provider) => {
+          const summary = byId.get(provider);
+          return summary ? [toOAuth2ProviderModel(provider, summary)] : [];
+        });
+        // Every provider by default; `limit` and `offset` queries page through them.
+        const { total, items } = applyListQueries(models, { ...request.query, defaultLimit: models.length }, []);
+        return { total, providers: items };
+      },
+    );
+
+    app.get<{ Params: { provider: ApiOAuth2ProviderId } }>(
+      '/project/oauth2/:provider',
+      { config: read, schema: { params: providerParams } },
+      async (request) => {
+        const { provider } = request.params;
+        return toOAuth2ProviderModel(provider, await getOAuth2Provider(deps, request.ctx.projectId, provider));
+      },
+    );
+
+    for (const provider of API_OAUTH2_PROVIDER_IDS) {
+      app.patch<{ Body: Record<string, unknown> }>(
+        `/project/oauth2/${provider}`,
+        { config: write, schema: { body: patchBody(provider) } },
+        async (request): Promise<OAuth2ProviderModel> => {
+          const summary = await updateOAuth2Provider(deps, request.ctx.projectId, provider, toProviderChanges(provider, request.body));
+          return toOAuth2ProviderModel(provider, summary);
+        },
+      );
+    }
+  };
+}

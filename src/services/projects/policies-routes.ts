@@ -1,0 +1,84 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { parseListQueries } from '../../core/queries.js';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import {
+  getPolicy,
+  listPolicies,
+  POLICY_IDS,
+  POLICY_TOTAL_MAX,
+  SESSION_DURATION_RANGE,
+  updatePolicy,
+  type PolicyId,
+  type PolicyUpdate,
+} from './policies.js';
+import { getProject } from './projects.js';
+
+const read = { scope: 'policies.read' };
+const write = { scope: 'policies.write' };
+
+const boolean = z.boolean({ error: 'Value must be a valid boolean' });
+const enabledBody = z.object({ enabled: boolean });
+const rangeMessage = (min: number, max: number) => `Value must be a valid range between ${min} and ${max}`;
+const totalBody = z.object({
+  total: z
+    .number({ error: 'Value must be a valid integer' })
+    .int('Value must be a valid integer')
+    .min(1, rangeMessage(1, POLICY_TOTAL_MAX))
+    .max(POLICY_TOTAL_MAX, rangeMessage(1, POLICY_TOTAL_MAX))
+    .nullable(),
+});
+const { min, max } = SESSION_DURATION_RANGE;
+const durationBody = z.object({
+  duration: z.number({ error: 'Value must be a valid integer' }).int('Value must be a valid integer').min(min, rangeMessage(min, max)).max(max, rangeMessage(min, max)),
+});
+// Fields left out keep their value; the SDK sends only those it was given.
+const membershipBody = z.object({
+  userId: boolean.optional(),
+  userEmail: boolean.optional(),
+  userPhone: boolean.optional(),
+  userName: boolean.optional(),
+  userMFA: boolean.optional(),
+});
+
+const listQuerystring = z.object({ queries: queriesParam, total: totalParam });
+const policyParams = z.object({ policyId: z.enum(POLICY_IDS, { error: `Value must be one of (${POLICY_IDS.join(', ')})` }) });
+
+type EnabledPolicy = Extract<PolicyUpdate, { enabled: boolean }>['id'];
+type TotalPolicy = Extract<PolicyUpdate, { total: number | null }>['id'];
+
+/** Reads and sets the project's auth policies; every update answers with the project. */
+export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: z.infer<typeof listQuerystring> }>('/project/policies', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
+      listPolicies(deps, request.ctx.projectId, parseListQueries(request.query.queries, { attributes: [] }), request.query.total),
+    );
+    app.get<{ Params: { policyId: PolicyId } }>('/project/policies/:policyId', { config: read, schema: { params: policyParams } }, async (request) =>
+      getPolicy(deps, request.ctx.projectId, request.params.policyId),
+    );
+
+    const update = async (projectId: string, change: PolicyUpdate) => {
+      await updatePolicy(deps, projectId, change);
+      return getProject(deps, projectId);
+    };
+    const enabledPolicies: EnabledPolicy[] = ['password-dictionary', 'password-personal-data', 'session-alert', 'session-invalidation'];
+    for (const id of enabledPolicies) {
+      app.patch<{ Body: z.infer<typeof enabledBody> }>(`/project/policies/${id}`, { config: write, schema: { body: enabledBody } }, async (request) =>
+        update(request.ctx.projectId, { id, enabled: request.body.enabled }),
+      );
+    }
+    const totalPolicies: TotalPolicy[] = ['password-history', 'session-limit', 'user-limit'];
+    for (const id of totalPolicies) {
+      app.patch<{ Body: z.infer<typeof totalBody> }>(`/project/policies/${id}`, { config: write, schema: { body: totalBody } }, async (request) =>
+        update(request.ctx.projectId, { id, total: request.body.total }),
+      );
+    }
+    app.patch<{ Body: z.infer<typeof durationBody> }>('/project/policies/session-duration', { config: write, schema: { body: durationBody } }, async (request) =>
+      update(request.ctx.projectId, { id: 'session-duration', duration: request.body.duration }),
+    );
+    app.patch<{ Body: z.infer<typeof membershipBody> }>('/project/policies/membership-privacy', { config: write, schema: { body: membershipBody } }, async (request) =>
+      update(request.ctx.projectId, { id: 'membership-privacy', visible: request.body }),
+    );
+  };
+}

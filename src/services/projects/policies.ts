@@ -1,0 +1,198 @@
+import { POLICY_SETTINGS } from '../../core/policy-settings.js';
+import { AppError } from '../../core/errors.js';
+import type { ParsedList } from '../../core/queries.js';
+import { findProject } from '../../data/platform/projects.js';
+import { readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
+import type { ServiceDeps } from '../deps.js';
+
+
+/** The policies in the order server.json lists them. */
+export const POLICY_IDS = [
+  'password-dictionary',
+  'password-history',
+  'password-personal-data',
+  'session-alert',
+  'session-duration',
+  'session-invalidation',
+  'session-limit',
+  'user-limit',
+  'membership-privacy',
+] as const;
+export type PolicyId = (typeof POLICY_IDS)[number];
+
+/** Appwrite's limits: a session lasts 5 seconds to a year; counts go up to 5000. */
+export const SESSION_DURATION_RANGE = { min: 5, max: 31536000 } as const;
+export const POLICY_TOTAL_MAX = 5000;
+
+const DEFAULT_SESSION_SECONDS = 31536000;
+const DEFAULT_SESSION_LIMIT = 10;
+
+/** What each policy is in effect, with the defaults the auth code applies when nothing is stored. */
+export interface PolicyValues {
+  passwordDictionary: boolean;
+  passwordHistory: number;
+  passwordPersonalData: boolean;
+  sessionAlert: boolean;
+  sessionDuration: number;
+  /** Off unless stored as on: account/recovery.ts ends sessions only on `true`. */
+  sessionInvalidation: boolean;
+  /** 0: unlimited. */
+  sessionLimit: number;
+  /** 0: unlimited. */
+  userLimit: number;
+  /** true = shown to other members; teams/privacy.ts shows a detail unless it is stored as false. */
+  membership: { userId: boolean; userEmail: boolean; userPhone: boolean; userName: boolean; userMFA: boolean };
+}
+
+function count(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+export function readPolicyValues(settings: ReadonlyMap<string, unknown>): PolicyValues {
+  const shown = (name: string) => settings.get(name) !== false;
+  const duration = settings.get(POLICY_SETTINGS.sessionDuration);
+  return {
+    passwordDictionary: settings.get(POLICY_SETTINGS.passwordDictionary) === true,
+    passwordHistory: count(settings.get(POLICY_SETTINGS.passwordHistory), 0),
+    passwordPersonalData: settings.get(POLICY_SETTINGS.passwordPersonalData) === true,
+    sessionAlert: settings.get(POLICY_SETTINGS.sessionAlert) === true,
+    sessionDuration: typeof duration === 'number' && duration > 0 ? duration : DEFAULT_SESSION_SECONDS,
+    sessionInvalidation: settings.get(POLICY_SETTINGS.sessionInvalidation) === true,
+    sessionLimit: count(settings.get(POLICY_SETTINGS.sessionLimit), DEFAULT_SESSION_LIMIT),
+    userLimit: count(settings.get(POLICY_SETTINGS.userLimit), 0),
+    membership: {
+      userId: shown(POLICY_SETTINGS.membershipUserId),
+      userEmail: shown(POLICY_SETTINGS.membershipUserEmail),
+      userPhone: shown(POLICY_SETTINGS.membershipUserPhone),
+      userName: shown(POLICY_SETTINGS.membershipUserName),
+      userMFA: shown(POLICY_SETTINGS.membershipMfa),
+    },
+  };
+}
+
+/** The project model's `auth*` policy fields. */
+export function toPolicyFields(settings: ReadonlyMap<string, unknown>) {
+  const values = readPolicyValues(settings);
+  return {
+    authDuration: values.sessionDuration,
+    authLimit: values.userLimit,
+    authSessionsLimit: values.sessionLimit,
+    authPasswordHistory: values.passwordHistory,
+    authPasswordDictionary: values.passwordDictionary,
+    authPersonalDataCheck: values.passwordPersonalData,
+    authSessionAlerts: values.sessionAlert,
+    authMembershipsUserName: values.membership.userName,
+    authMembershipsUserEmail: values.membership.userEmail,
+    authMembershipsMfa: values.membership.userMFA,
+    authMembershipsUserId: values.membership.userId,
+    authMembershipsUserPhone: values.membership.userPhone,
+    authInvalidateSessions: values.sessionInvalidation,
+  };
+}
+
+export type PolicyModel =
+  | { $id: 'password-dictionary' | 'password-personal-data' | 'session-alert' | 'session-invalidation'; enabled: boolean }
+  | { $id: 'password-history' | 'session-limit' | 'user-limit'; total: number }
+  | { $id: 'session-duration'; duration: number }
+  | ({ $id: 'membership-privacy' } & PolicyValues['membership']);
+
+export function toPolicyModel(id: PolicyId, values: PolicyValues): PolicyModel {
+  switch (id) {
+    case 'password-dictionary':
+      return { $id: id, enabled: values.passwordDictionary };
+    case 'password-history':
+      return { $id: id, total: values.passwordHistory };
+    case 'password-personal-data':
+      return { $id: id, enabled: values.passwordPersonalData };
+    case 'session-alert':
+      return { $id: id, enabled: values.sessionAlert };
+    case 'session-duration':
+      return { $id: id, duration: values.sessionDuration };
+    case 'session-invalidation':
+      return { $id: id, enabled: values.sessionInvalidation };
+    case 'session-limit':
+      return { $id: id, total: values.sessionLimit };
+    case 'user-limit':
+      return { $id: id, total: values.userLimit };
+    case 'membership-privacy':
+      return { $id: id, ...values.membership };
+  }
+}
+
+async function readValues(deps: ServiceDeps, projectId: string): Promise<PolicyValues> {
+  return readPolicyValues(await readProjectSettings(deps.db.platform, projectId));
+}
+
+export async function getPolicy(deps: ServiceDeps, projectId: string, id: PolicyId): Promise<PolicyModel> {
+  return toPolicyModel(id, await readValues(deps, projectId));
+}
+
+/** Only limit and offset apply, as Appwrite documents for this list. */
+export async function listPolicies(deps: ServiceDeps, projectId: string, list: ParsedList, total: boolean) {
+  const values = await readValues(deps, projectId);
+  const all = POLICY_IDS.map((id) => toPolicyModel(id, values));
+  return { total: total ? all.length : 0, policies: pageOf(all, list) };
+}
+
+/** A page of an in-memory list; filters, orders and cursors are refused. */
+export function pageOf<T>(items: readonly T[], list: ParsedList): T[] {
+  if (list.filters.length > 0 || list.orders.length > 0 || list.cursor) {
+    throw new AppError('general_query_invalid', 'Invalid query: Only limit and offset queries are supported here.');
+  }
+  return items.slice(list.offset, list.offset + list.limit);
+}
+
+/** The setting changes one policy update makes; `null` totals turn the limit off (stored as 0). */
+export type PolicyUpdate =
+  | { id: 'password-dictionary' | 'password-personal-data' | 'session-alert' | 'session-invalidation'; enabled: boolean }
+  | { id: 'password-history' | 'session-limit' | 'user-limit'; total: number | null }
+  | { id: 'session-duration'; duration: number }
+  | { id: 'membership-privacy'; visible: Partial<PolicyValues['membership']> };
+
+const ENABLED_SETTING = {
+  'password-dictionary': POLICY_SETTINGS.passwordDictionary,
+  'password-personal-data': POLICY_SETTINGS.passwordPersonalData,
+  'session-alert': POLICY_SETTINGS.sessionAlert,
+  'session-invalidation': POLICY_SETTINGS.sessionInvalidation,
+} as const;
+
+const TOTAL_SETTING = {
+  'password-history': POLICY_SETTINGS.passwordHistory,
+  'session-limit': POLICY_SETTINGS.sessionLimit,
+  'user-limit': POLICY_SETTINGS.userLimit,
+} as const;
+
+const MEMBERSHIP_SETTING: Record<keyof PolicyValues['membership'], string> = {
+  userId: POLICY_SETTINGS.membershipUserId,
+  userEmail: POLICY_SETTINGS.membershipUserEmail,
+  userPhone: POLICY_SETTINGS.membershipUserPhone,
+  userName: POLICY_SETTINGS.membershipUserName,
+  userMFA: POLICY_SETTINGS.membershipMfa,
+};
+
+function settingChanges(update: PolicyUpdate): [string, unknown][] {
+  switch (update.id) {
+    case 'password-dictionary':
+    case 'password-personal-data':
+    case 'session-alert':
+    case 'session-invalidation':
+      return [[ENABLED_SETTING[update.id], update.enabled]];
+    case 'password-history':
+    case 'session-limit':
+    case 'user-limit':
+      return [[TOTAL_SETTING[update.id], update.total ?? 0]];
+    case 'session-duration':
+      return [[POLICY_SETTINGS.sessionDuration, update.duration]];
+    case 'membership-privacy':
+      return (Object.entries(update.visible) as [keyof PolicyValues['membership'], boolean | undefined][])
+        .filter((entry): entry is [keyof PolicyValues['membership'], boolean] => typeof entry[1] === 'boolean')
+        .map(([field, shown]) => [MEMBERSHIP_SETTING[field], shown]);
+  }
+}
+
+export async function updatePolicy(deps: ServiceDeps, projectId: string, update: PolicyUpdate): Promise<void> {
+  if (!(await findProject(deps.db.platform, projectId))) throw new AppError('project_not_found');
+  for (const [name, value] of settingChanges(update)) {
+    await writeProjectSetting(deps.db.platform, projectId, name, value);
+  }
+}

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import { activitySource, JWT_MAX_SECONDS } from '../account/index.js';
+import type { ServiceDeps } from '../deps.js';
+import {
+  createGenericToken,
+  createManagedJwt,
+  createServerSession,
+  deleteManagedSession,
+  deleteManagedSessions,
+  listManagedSessions,
+  TOKEN_DEFAULT_LENGTH,
+  TOKEN_DEFAULT_SECONDS,
+} from './admin-sessions.js';
+import { searchParam, userIdParam } from './params.js';
+import { deleteIdentity, listIdentities, listUserLogs, listUserMemberships } from './user-activity.js';
+import { requireUser } from './user-records.js';
+
+const read = { scope: 'users.read' };
+const write = { scope: 'users.write' };
+
+const userPath = z.object({ userId: userIdParam });
+type UserPath = z.infer<typeof userPath>;
+const sessionPath = z.object({ userId: userIdParam, sessionId: z.string().max(36) });
+const identityPath = z.object({ identityId: z.string().max(36) });
+const totalQuery = z.object({ total: totalParam });
+const listQuery = z.object({ queries: queriesParam, search: searchParam.optional(), total: totalParam });
+const int = (min: number, max: number) =>
+  z.number({ error: 'Value must be a valid integer' }).int().min(min, `Value must be a valid range between ${min} and ${max}`).max(max, `Value must be a valid range between ${min} and ${max}`);
+const tokenBody = z.object({ length: int(4, 128).default(TOKEN_DEFAULT_LENGTH), expire: int(60, 31536000).default(TOKEN_DEFAULT_SECONDS) });
+const jwtBody = z.object({ sessionId: z.string().max(36).default('recent'), duration: int(0, JWT_MAX_SECONDS).default(0) });
+
+/** What servers do with a user's sign-ins: sessions, tokens, JWTs, and what the user did and belongs to. */
+export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: UserPath; Querystring: z.infer<typeof totalQuery> }>(
+      '/users/:userId/sessions',
+      { config: read, schema: { params: userPath, querystring: totalQuery } },
+      async (request) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        return listManagedSessions(deps, request.ctx.projectId, user.id, request.query.total);
+      },
+    );
+
+    app.post<{ Params: UserPath }>('/users/:userId/sessions', { config: write, schema: { params: userPath } }, async (request, reply) => {
+      const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+      return reply.code(201).send(await createServerSession(deps, request.ctx.projectId, user, activitySource(request)));
+    });
+
+    app.delete<{ Params: UserPath }>('/users/:userId/sessions', { config: write, schema: { params: userPath } }, async (request, reply) => {
+      const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+      await deleteManagedSessions(deps, request.ctx.projectId, user, activitySource(request));
+      return reply.code(204).send();
+    });
+
+    app.delete<{ Params: z.infer<typeof sessionPath> }>(
+      '/users/:userId/sessions/:sessionId',
+      { config: write, schema: { params: sessionPath } },
+      async (request, reply) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        await deleteManagedSession(deps, request.ctx.projectId, user, request.params.sessionId, activitySource(request));
+        return reply.code(204).send();
+      },
+    );
+
+    app.post<{ Params: UserPath; Body: z.infer<typeof tokenBody> }>(
+      '/users/:userId/tokens',
+      { config: write, schema: { params: userPath, body: tokenBody } },
+      async (request, reply) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        const { length, expire } = request.body;
+        return reply.code(201).send(await createGenericToken(deps, request.ctx.projectId, user, { length, seconds: expire }, activitySource(request)));
+      },
+    );
+
+    app.post<{ Params: UserPath; Body: z.infer<typeof jwtBody> }>(
+      '/users/:userId/jwts',
+      { config: write, schema: { params: userPath, body: jwtBody } },
+      async (request, reply) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        return reply.code(201).send(await createManagedJwt(deps, request.ctx.projectId, user, request.body.sessionId, request.body.duration));
+      },
+    );
+
+    app.get<{ Params: UserPath; Querystring: z.infer<typeof listQuery> }>(
+      '/users/:userId/logs',
+      { config: read, schema: { params: userPath, querystring: listQuery } },
+      async (request) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        return listUserLogs(deps, request.ctx.projectId, user.id, request.query);
+      },
+    );
+
+    app.get<{ Params: UserPath; Querystring: z.infer<typeof listQuery> }>(
+      '/users/:userId/memberships',
+      { config: read, schema: { params: userPath, querystring: listQuery } },
+      async (request) => {
+        const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
+        return listUserMemberships(deps, request.ctx.projectId, user, request.query);
+      },
+    );
+
+    app.get<{ Querystring: z.infer<typeof listQuery> }>('/users/identities', { config: read, schema: { querystring: listQuery } }, async (request) =>
+      listIdentities(deps, request.ctx.projectId, request.query),
+    );
+
+    app.delete<{ Params: z.infer<typeof identityPath> }>(
+      '/users/identities/:identityId',
+      { config: write, schema: { params: identityPath } },
+      async (request, reply) => {
+        await deleteIdentity(deps, request.ctx.projectId, request.params.identityId);
+        return reply.code(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,129 @@
+import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
+import type { ParsedList } from '../../core/queries.js';
+import {
+  deleteTarget,
+  findUserTarget,
+  findUserTargetOfType,
+  insertTarget,
+  listTargetsOfUsers,
+  updateTarget,
+} from '../../data/project/targets.js';
+import { listTargetRows } from '../../data/project/user-lists.js';
+import type { TargetRow, UserRow } from '../../data/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import { toTargetModel } from './admin-models.js';
+import { publishUserEvent } from './events.js';
+
+export type ProviderType = 'email' | 'sms' | 'push';
+
+export interface NewTarget {
+  targetId: string;
+  providerType: ProviderType;
+  identifier: string;
+  providerId?: string;
+  name?: string;
+}
+
+export async function createTarget(deps: ServiceDeps, projectId: string, user: UserRow, input: NewTarget) {
+  const id = resolveId(input.targetId);
+  if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', 'Invalid `targetId` param: not a valid ID.');
+  const now = nowDateTime();
+  const row: TargetRow = {
+    id,
+    user_id: user.id,
+    name: input.name ?? '',
+    provider_id: input.providerId || null,
+    provider_type: input.providerType,
+    identifier: input.identifier,
+    expired: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  if (await insertTarget(deps.db.project(projectId), row)) throw new AppError('user_target_already_exists');
+  const model = toTargetModel(row);
+  await publishUserEvent(deps, projectId, user.id, { sub: ['targets', id], action: 'create', payload: model });
+  return model;
+}
+
+export async function requireTarget(deps: ServiceDeps, projectId: string, userId: string, targetId: string): Promise<TargetRow> {
+  const row = await findUserTarget(deps.db.project(projectId), userId, targetId);
+  if (!row) throw new AppError('user_target_not_found');
+  return row;
+}
+
+export async function listTargets(deps: ServiceDeps, projectId: string, userId: string, list: ParsedList, total: boolean) {
+  const page = await listTargetRows(deps.db.project(projectId), userId, list, { total });
+  return { total: page.total, targets: page.rows.map(toTargetModel) };
+}
+
+export async function changeTarget(
+  deps: ServiceDeps,
+  projectId: string,
+  row: TargetRow,
+  input: { identifier?: string; providerId?: string; name?: string },
+) {
+  const changes = {
+    ...(input.identifier !== undefined ? { identifier: input.identifier, expired: 0 } : {}),
+    ...(input.providerId !== undefined ? { provider_id: input.providerId || null } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    updated_at: nowDateTime(),
+  };
+  if (await updateTarget(deps.db.project(projectId), row.id, changes)) throw new AppError('user_target_already_exists');
+  const model = toTargetModel({ ...row, ...changes });
+  await publishUserEvent(deps, projectId, row.user_id, { sub: ['targets', row.id], action: 'update', payload: model });
+  return model;
+}
+
+export async function removeTarget(deps: ServiceDeps, projectId: string, row: TargetRow): Promise<void> {
+  if (!(await deleteTarget(deps.db.project(projectId), row.id))) throw new AppError('user_target_not_found');
+  await publishUserEvent(deps, projectId, row.user_id, { sub: ['targets', row.id], action: 'delete', payload: toTargetModel(row) });
+}
+
+export async function targetsOfUsers(deps: ServiceDeps, projectId: string, userIds: readonly string[]): Promise<TargetRow[]> {
+  return listTargetsOfUsers(deps.db.project(projectId), userIds);
+}
+
+/**
+ * Keeps a user's email and sms targets in step with their email and phone: created when
+ * one is set, re-pointed when it changes, removed when it is cleared. Another account's
+ * target already holding the address is left alone (the address then gets no target).
+ */
+export async function syncContactTargets(deps: ServiceDeps, projectId: string, user: UserRow): Promise<void> {
+  await syncContactTarget(deps, projectId, user, 'email', user.email);
+  await syncContactTarget(deps, projectId, user, 'sms', user.phone);
+}
+
+async function syncContactTarget(deps: ServiceDeps, projectId: string, user: UserRow, type: 'email' | 'sms', identifier: string | null) {
+  const store = deps.db.project(projectId);
+  const existing = await findUserTargetOfType(store, user.id, type);
+  if (!identifier) {
+    if (existing) await removeTarget(deps, projectId, existing);
+    return;
+  }
+  if (existing?.identifier === identifier) return;
+  if (existing) {
+    const changes = { identifier, expired: 0, updated_at: nowDateTime() };
+    if (!(await updateTarget(store, existing.id, changes))) {
+      const model = toTargetModel({ ...existing, ...changes });
+      await publishUserEvent(deps, projectId, user.id, { sub: ['targets', existing.id], action: 'update', payload: model });
+    }
+    return;
+  }
+  const now = nowDateTime();
+  const row: TargetRow = {
+    id: uniqueId(),
+    user_id: user.id,
+    name: '',
+    provider_id: null,
+    provider_type: type,
+    identifier,
+    expired: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  if (!(await insertTarget(store, row))) {
+    await publishUserEvent(deps, projectId, user.id, { sub: ['targets', row.id], action: 'create', payload: toTargetModel(row) });
+  }
+}
