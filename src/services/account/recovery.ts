@@ -9,8 +9,7 @@ import { toTokenModel } from '../users/models.js';
 import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/password-policy.js';
 import { normaliseEmail, requireUser, saveUserChanges } from '../users/user-records.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
-import { issueToken, linkWithParams, TOKEN_SECONDS } from './tokens.js';
-import { redeemToken } from './verification.js';
+import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
 
 /** Mails a password-reset link to the owner of the address. */
 export async function sendRecovery(deps: ServiceDeps, request: TokenRequest, input: { email: string; url: string }): Promise<SentToken> {

@@ -1,25 +1,24 @@
 import { AppError } from '../../core/errors.js';
-import { sha256 } from '../../core/secrets.js';
-import { consumeToken } from '../../data/project/tokens.js';
 import { findUserById } from '../../data/project/users.js';
 import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ActivitySource } from '../users/auth-logs.js';
 import { saveUserChanges } from '../users/user-records.js';
 import { issueSession, type IssuedSession } from './sessions.js';
+import { redeemToken, type TokenType } from './tokens.js';
 
 /**
  * Token types a sign-in route hands out, and what trading one for a session means:
  * the session's provider, the factor it proves, and what it verifies on the account.
  */
-const SIGN_IN_TOKENS: Readonly<Record<string, { provider: string; factor: string; verifies?: 'email' | 'phone' }>> = {
+const SIGN_IN_TOKENS: Readonly<Partial<Record<TokenType, { provider: string; factor: string; verifies?: 'email' | 'phone' }>>> = {
   generic: { provider: 'token', factor: 'token' },
   'magic-url': { provider: 'magic-url', factor: 'email', verifies: 'email' },
   email: { provider: 'email', factor: 'email', verifies: 'email' },
   phone: { provider: 'phone', factor: 'phone', verifies: 'phone' },
   oauth2: { provider: 'oauth2', factor: 'email' },
 };
-const SIGN_IN_TOKEN_TYPES = Object.keys(SIGN_IN_TOKENS);
+const SIGN_IN_TOKEN_TYPES = Object.keys(SIGN_IN_TOKENS) as TokenType[];
 
 /**
  * `account.createSession({ userId, secret })`: spends a sign-in token of the user (once,
@@ -32,13 +31,11 @@ export async function createSessionFromToken(
   input: { userId: string; secret: string },
   source: ActivitySource,
 ): Promise<IssuedSession> {
-  const store = deps.db.project(projectId);
-  const token = await consumeToken(store, input.userId, SIGN_IN_TOKEN_TYPES, sha256(input.secret));
-  if (!token || Date.parse(token.expire) <= Date.now()) throw new AppError('user_invalid_token');
-  let user = await findUserById(store, input.userId);
+  const token = await redeemToken(deps, projectId, input.userId, SIGN_IN_TOKEN_TYPES, input.secret);
+  let user = await findUserById(deps.db.project(projectId), input.userId);
   if (!user) throw new AppError('user_invalid_token');
   if (user.status !== 1) throw new AppError('user_blocked');
-  const kind = SIGN_IN_TOKENS[token.type]!;
+  const kind = SIGN_IN_TOKENS[token.type as TokenType]!;
   if (kind.verifies) user = await markVerified(deps, projectId, user, kind.verifies);
   return issueSession(deps, projectId, user, source, {
     provider: kind.provider,

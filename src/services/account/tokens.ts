@@ -1,7 +1,8 @@
 import { formatDateTime } from '../../core/datetime.js';
 import { uniqueId } from '../../core/ids.js';
 import { randomDigits, randomSecret, sha256 } from '../../core/secrets.js';
-import { insertToken } from '../../data/project/tokens.js';
+import { consumeToken, insertToken } from '../../data/project/tokens.js';
+import { AppError } from '../../core/errors.js';
 import type { TokenRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ActivitySource } from '../users/auth-logs.js';
@@ -48,6 +49,13 @@ export async function issueToken(
 /** The token as the API answers it: the secret only for servers, which deliver it themselves. */
 export function tokenModel(issued: IssuedToken, options: { revealSecret: boolean; phrase?: string }): TokenModel {
   return toTokenModel(issued.row, options.revealSecret ? issued.secret : '', options.phrase ?? '');
+}
+
+/** Takes a one-time secret of the user (once, even under a race); unknown, used or expired ones are all `user_invalid_token`. */
+export async function redeemToken(deps: ServiceDeps, projectId: string, userId: string, types: readonly TokenType[], secret: string): Promise<TokenRow> {
+  const token = await consumeToken(deps.db.project(projectId), userId, types, sha256(secret));
+  if (!token || Date.parse(token.expire) <= Date.now()) throw new AppError('user_invalid_token');
+  return token;
 }
 
 /** A link back to the app carrying what it needs to finish the flow. */

@@ -1,7 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { sha256 } from '../../core/secrets.js';
-import { consumeToken } from '../../data/project/tokens.js';
-import type { TokenRow, UserRow } from '../../data/tables.js';
+import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
@@ -9,7 +7,7 @@ import { publishUserEvent } from '../users/events.js';
 import { toTokenModel } from '../users/models.js';
 import { requireUser, saveUserChanges } from '../users/user-records.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
-import { issueToken, linkWithParams, TOKEN_SECONDS, type TokenType } from './tokens.js';
+import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
 
 /** Mails a link that proves the user owns their address. */
 export async function sendEmailVerification(deps: ServiceDeps, request: TokenRequest, user: UserRow, url: string): Promise<SentToken> {
@@ -38,13 +36,6 @@ export async function sendPhoneVerification(deps: ServiceDeps, request: TokenReq
   const project = await projectName(deps, request.projectId);
   await sendSms(deps, { projectId: request.projectId, to: user.phone, text: `${issued.secret} is your ${project} verification code.` });
   return { issued, phrase: '' };
-}
-
-/** Takes a one-time secret of the user; unknown, used or expired ones are all `user_invalid_token`. */
-export async function redeemToken(deps: ServiceDeps, projectId: string, userId: string, types: readonly TokenType[], secret: string): Promise<TokenRow> {
-  const token = await consumeToken(deps.db.project(projectId), userId, types, sha256(secret));
-  if (!token || Date.parse(token.expire) <= Date.now()) throw new AppError('user_invalid_token');
-  return token;
 }
 
 export async function confirmEmailVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
