@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { readConfig } from '../../src/app/config.js';
-import { createLogger } from '../../src/app/logger.js';
-import { createServices, type Services } from '../../src/app/services.js';
+import type { Services } from '../../src/app/services.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import { issueSession } from '../../src/services/account/index.js';
 import { createSessionFromToken } from '../../src/services/account/token-session.js';
@@ -13,44 +8,25 @@ import { AppError } from '../../src/core/errors.js';
 import { endSession } from '../../src/services/account/session-management.js';
 import { issueToken, TOKEN_SECONDS } from '../../src/services/account/tokens.js';
 import { sendEmailVerification } from '../../src/services/account/verification.js';
-import { createProject } from '../../src/services/projects/index.js';
 import { createUser, saveUserChanges } from '../../src/services/users/user-records.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { startInProcess, type InProcess } from '../support/in-process.js';
 
 const PROJECT = 'account-events';
 const SOURCE = { ip: '127.0.0.1', userAgent: 'test', mode: 'default' as const };
 
 /** The account logic called in-process, to see the events each change publishes. */
 describe('account and user events', () => {
-  let dataDir: string;
-  let database: TestDatabase;
+  let world: InProcess;
   let services: Services;
-  const events: PlinthEvent[] = [];
-
-  /** The one event published since the last call with this name. */
-  function published(name: string): PlinthEvent {
-    const found = events.filter((event) => event.names.includes(name));
-    events.length = 0;
-    assert.equal(found.length, 1, `one event named ${name}, got ${JSON.stringify(found.map((event) => event.names[0]))}`);
-    return found[0]!;
-  }
+  let events: PlinthEvent[];
+  const published = (name: string) => world.published(name);
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'plinth-account-events-'));
-    database = await createTestDatabase();
-    const env = { PLINTH_DATA_DIR: dataDir, ...(database.url ? { PLINTH_DB: database.url } : {}) };
-    services = createServices(readConfig(env), createLogger('silent'), { workers: false });
-    await services.deps.db.migrate();
-    await createProject(services.deps, { id: PROJECT, name: 'Events' });
-    services.deps.events.subscribe((event) => {
-      events.push(event);
-    });
+    world = await startInProcess(PROJECT);
+    services = world.services;
+    events = world.events;
   });
-  after(async () => {
-    await services.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => world.stop());
 
   test('sign-up, sessions, profile changes and tokens each publish their event, readable by the user only', async () => {
     const { deps } = services;

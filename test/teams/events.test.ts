@@ -1,64 +1,39 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { readConfig } from '../../src/app/config.js';
-import { createLogger } from '../../src/app/logger.js';
-import { createServices, type Services } from '../../src/app/services.js';
+import type { Services } from '../../src/app/services.js';
 import { writeProjectSetting } from '../../src/data/platform/settings.js';
 import { sha256 } from '../../src/core/secrets.js';
 import type { UserRow } from '../../src/data/tables.js';
-import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
-import { createProject } from '../../src/services/projects/index.js';
 import type { TeamCaller } from '../../src/services/teams/access.js';
 import { acceptInvitation, inviteMember } from '../../src/services/teams/invitations.js';
 import { deleteMembership, listMemberships, updateMembership } from '../../src/services/teams/memberships.js';
 import { POLICY_SETTINGS } from '../../src/core/policy-settings.js';
 import { createTeam, deleteTeam, updateTeamPrefs } from '../../src/services/teams/teams.js';
 import { createUser } from '../../src/services/users/user-records.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { startInProcess, type InProcess } from '../support/in-process.js';
 
 const PROJECT = 'signals';
 const SOURCE = { ip: '127.0.0.1', userAgent: 'test', mode: 'default' as const };
 
 /** The team logic called in-process, to see the events it publishes and the privacy policy at work. */
 describe('team events and membership privacy', () => {
-  let dataDir: string;
-  let database: TestDatabase;
+  let world: InProcess;
   let services: Services;
-  const events: PlinthEvent[] = [];
   const key: TeamCaller = { isKey: true, roles: ['any'] };
   let ada: UserRow;
   let bob: UserRow;
 
   const owner = (teamId: string): TeamCaller => ({ isKey: false, roles: ['any', 'users', `team:${teamId}`, `team:${teamId}/owner`], user: ada });
-  /** The one event published since the last call, with this name. */
-  function published(name: string): PlinthEvent {
-    const found = events.filter((event) => event.names.includes(name));
-    events.length = 0;
-    assert.equal(found.length, 1, `one event named ${name}`);
-    return found[0]!;
-  }
+  const published = (name: string) => world.published(name);
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'plinth-teams-'));
-    database = await createTestDatabase();
-    const env = { PLINTH_DATA_DIR: dataDir, ...(database.url ? { PLINTH_DB: database.url } : {}) };
-    services = createServices(readConfig(env), createLogger('silent'), { workers: false });
-    await services.deps.db.migrate();
-    await createProject(services.deps, { id: PROJECT, name: 'Signals' });
+    world = await startInProcess(PROJECT);
+    services = world.services;
     ada = await createUser(services.deps, PROJECT, { userId: 'ada', email: 'ada@example.com', name: 'Ada' }, 'generic');
     bob = await createUser(services.deps, PROJECT, { userId: 'bob', email: 'bob@example.com', name: 'Bob' }, 'generic');
-    services.deps.events.subscribe((event) => {
-      events.push(event);
-    });
+    world.events.length = 0;
   });
-  after(async () => {
-    await services.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => world.stop());
 
   test('team changes are published to the team\'s members', async () => {
     const deps = services.deps;
@@ -98,19 +73,19 @@ describe('team events and membership privacy', () => {
     const invited = await inviteMember(deps, PROJECT, owner('t2'), 't2', { userId: bob.id, roles: [], url: 'http://localhost/join' });
     // The secret only travels in the mail: give the invitation one the test knows.
     await deps.db.project(PROJECT).updateTable('memberships').set({ secret_hash: sha256('known secret') }).where('id', '=', invited.$id).execute();
-    events.length = 0;
+    world.events.length = 0;
     const guest: TeamCaller = { isKey: false, roles: ['any', 'guests'] };
     const input = { teamId: 't2', membershipId: invited.$id, userId: bob.id, source: SOURCE };
     await assert.rejects(acceptInvitation(deps, PROJECT, guest, { ...input, secret: 'wrong' }), { type: 'team_invalid_secret' });
-    assert.equal(events.length, 0);
+    assert.equal(world.events.length, 0);
 
     const accepted = await acceptInvitation(deps, PROJECT, guest, { ...input, secret: 'known secret' });
     assert.ok(accepted.session, 'a guest who accepts gets a session');
-    const status = events.find((event) => event.names.includes(`teams.t2.memberships.${invited.$id}.update.status`));
+    const status = world.events.find((event) => event.names.includes(`teams.t2.memberships.${invited.$id}.update.status`));
     assert.ok(status);
     assert.deepEqual(status.readableBy, ['team:t2', 'user:bob']);
     assert.equal((status.payload as { confirm: boolean }).confirm, true);
-    events.length = 0;
+    world.events.length = 0;
   });
 
   test('a project may hide member details from users, never from servers', async () => {
