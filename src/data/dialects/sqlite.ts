@@ -8,6 +8,7 @@ import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
   label: 'sqlite',
@@ -49,7 +50,7 @@ function openSqlite<T>(file: string): Kysely<T> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  return new Kysely<T>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }
 
 /** One file for the platform, one file per project, all under the data directory. */
