@@ -4,6 +4,8 @@ import { AppError } from './errors.js';
 export interface QuerySchema {
   /** Attributes a filter or order may name; `$id`, `$createdAt` and `$updatedAt` are always allowed, as Appwrite does. */
   attributes: readonly string[];
+  /** The page size when no `limit` query is given; 25 unless said otherwise. */
+  defaultLimit?: number;
 }
 
 export type Scalar = string | number | boolean | null;
@@ -113,7 +115,7 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
         list.filters.push(parseFilter(query, allowed));
     }
   }
-  list.limit = limit ?? DEFAULT_LIMIT;
+  list.limit = limit ?? schema.defaultLimit ?? DEFAULT_LIMIT;
   list.offset = offset ?? 0;
   return list;
 }

@@ -11,7 +11,7 @@ import {
 } from './oauth2-fields.js';
 import { getOAuth2Provider, listOAuth2Providers, updateOAuth2Provider } from './oauth2-providers.js';
 import { listQuerystring } from './platforms-routes.js';
-import { applyListQueries } from './platforms.js';
+import { applyListQueries } from './in-memory-list.js';
 
 const read = { scope: 'oauth2.read' };
 const write = { scope: 'oauth2.write' };

@@ -11,6 +11,7 @@ import {
 import { findProject } from '../../data/platform/projects.js';
 import type { PlatformRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { applyListQueries, type ListOptions } from './in-memory-list.js';
 import {
   PLATFORM_TARGET_FIELDS,
   toPlatformModel,
@@ -32,8 +33,6 @@ const MAX_IDENTIFIER = 256;
 const MAX_HOSTNAME = 253;
 /** One DNS label: letters, digits, hyphens and underscores, not starting or ending with a hyphen. */
 const HOSTNAME_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
-const DEFAULT_LIMIT = 25;
-const MAX_LIMIT = 5000;
 
 /**
  * A web platform's hostname: no scheme, port or path; `*.` in front allows every subdomain
@@ -117,93 +116,10 @@ export async function deletePlatform(deps: ServiceDeps, projectId: string, platf
   if (!(await deletePlatformRow(deps.db.platform, projectId, platformId))) throw new AppError('platform_not_found');
 }
 
-export interface ListOptions {
-  /** Query strings as the SDKs send them (JSON). */
-  queries?: string[];
-  /** false: `total` is 0 and not counted. */
-  total?: boolean;
-  /** The page size when no `limit` query is given: 25, as the API; the CLI lists everything. */
-  defaultLimit?: number;
-}
-
 export async function listPlatforms(deps: ServiceDeps, projectId: string, options: ListOptions = {}): Promise<PlatformListModel> {
   if (!(await findProject(deps.db.platform, projectId))) throw new AppError('project_not_found');
   const models = (await listPlatformRows(deps.db.platform, projectId)).map(toPlatformModel);
   const attributes = ['type', 'name', ...Object.values(PLATFORM_TARGET_FIELDS)];
   const { total, items } = applyListQueries(models, options, attributes);
   return { total, platforms: items };
-}
-
-interface ParsedQuery {
-  method: string;
-  attribute?: string;
-  values?: unknown[];
-}
-
-/**
- * Applies the SDK's list queries to a project's few platforms or variables, in memory:
- * `equal`, `notEqual` on the listed attributes, `limit`, `offset` and `cursorAfter`/`cursorBefore`.
- */
-export function applyListQueries<T extends { $id: string }>(
-  all: T[],
-  options: ListOptions,
-  attributes: readonly string[],
-): { total: number; items: T[] } {
-  let items = all;
-  let limit = options.defaultLimit ?? DEFAULT_LIMIT;
-  let offset = 0;
-  let cursor: { after: boolean; id: string } | undefined;
-  for (const text of options.queries ?? []) {
-    const query = parseQuery(text);
-    const values = query.values ?? [];
-    switch (query.method) {
-      case 'equal':
-      case 'notEqual': {
-        const attribute = query.attribute ?? '';
-        if (!attributes.includes(attribute)) {
-          throw new AppError('general_query_invalid', `Invalid query: Attribute not found in schema: ${attribute}`);
-        }
-        const keep = query.method === 'equal';
-        items = items.filter((item) => values.includes((item as Record<string, unknown>)[attribute]) === keep);
-        break;
-      }
-      case 'limit':
-        limit = integerValue(values[0], 'limit', MAX_LIMIT);
-        break;
-      case 'offset':
-        offset = integerValue(values[0], 'offset', Number.MAX_SAFE_INTEGER);
-        break;
-      case 'cursorAfter':
-      case 'cursorBefore':
-        cursor = { after: query.method === 'cursorAfter', id: String(values[0] ?? '') };
-        break;
-      default:
-        throw new AppError('general_query_invalid', `Invalid query method: ${query.method}`);
-    }
-  }
-  const total = options.total === false ? 0 : items.length;
-  if (cursor) {
-    const at = items.findIndex((item) => item.$id === cursor.id);
-    if (at < 0) throw new AppError('general_cursor_not_found');
-    items = cursor.after ? items.slice(at + 1) : items.slice(0, at).reverse();
-  }
-  items = items.slice(offset, offset + limit);
-  return { total, items: cursor && !cursor.after ? items.reverse() : items };
-}
-
-function parseQuery(text: string): ParsedQuery {
-  try {
-    const parsed = JSON.parse(text) as ParsedQuery;
-    if (parsed && typeof parsed.method === 'string' && (parsed.values === undefined || Array.isArray(parsed.values))) return parsed;
-  } catch {
-    // reported below
-  }
-  throw new AppError('general_query_invalid', `Invalid query: ${text.slice(0, 100)}`);
-}
-
-function integerValue(value: unknown, method: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new AppError('general_query_invalid', `Invalid query: ${method} must be an integer between 0 and ${max}.`);
-  }
-  return value;
 }

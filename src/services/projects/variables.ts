@@ -14,7 +14,7 @@ import {
 import type { VariableRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toVariableModel, type VariableListModel, type VariableModel } from './platform-models.js';
-import { applyListQueries, type ListOptions } from './platforms.js';
+import { applyListQueries, type ListOptions } from './in-memory-list.js';
 
 const MAX_KEY = 255;
 const MAX_VALUE = 8192;
