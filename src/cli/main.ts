@@ -5,6 +5,7 @@ import { mailList, smsList } from './message-commands.js';
 import { oauthList, oauthSet } from './oauth-commands.js';
 import { reportFailure, UsageError } from './output.js';
 import { platformAdd, platformList } from './platform-commands.js';
+import { policyList, policySet, smtpSet } from './project-settings-commands.js';
 
 const USAGE = `Usage: plinth <command> [options]
 
@@ -24,6 +25,17 @@ Commands:
             [--well-known URL] [--extra key=value,...] [--disable]
                                           configure an OAuth2 sign-in provider (enabled unless --disable)
   oauth list --project ID                 list a project's OAuth2 providers
+  smtp set --project ID [--host HOST] [--port N] [--username USER] [--password PASS]
+           [--sender-email EMAIL] [--sender-name NAME] [--reply-to-email EMAIL]
+           [--reply-to-name NAME] [--secure tls|ssl|''] [--disable]
+                                          set a project's SMTP server (enabled unless --disable,
+                                          after checking the server accepts the login)
+  policy set --project ID --policy ID [--enabled true|false] [--total N|off]
+             [--duration SECONDS] [--min N --uppercase --lowercase --number --symbols]
+             [--user-id --user-name --user-email --user-phone --user-mfa]
+                                          set an auth policy; for password-strength and
+                                          membership-privacy, what is not named is turned off
+  policy list --project ID                list a project's auth policies
   routes                                  list every API route
   help                                    show this text
 
@@ -47,6 +59,29 @@ const OPTIONS = {
   'well-known': { type: 'string' },
   extra: { type: 'string' },
   disable: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'sender-email': { type: 'string' },
+  'sender-name': { type: 'string' },
+  'reply-to-email': { type: 'string' },
+  'reply-to-name': { type: 'string' },
+  secure: { type: 'string' },
+  policy: { type: 'string' },
+  enabled: { type: 'string' },
+  total: { type: 'string' },
+  duration: { type: 'string' },
+  min: { type: 'string' },
+  uppercase: { type: 'boolean' },
+  lowercase: { type: 'boolean' },
+  number: { type: 'boolean' },
+  symbols: { type: 'boolean' },
+  'user-id': { type: 'boolean' },
+  'user-name': { type: 'boolean' },
+  'user-email': { type: 'boolean' },
+  'user-phone': { type: 'boolean' },
+  'user-mfa': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +96,9 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   'sms list': smsList,
   'oauth set': oauthSet,
   'oauth list': oauthList,
+  'smtp set': smtpSet,
+  'policy set': policySet,
+  'policy list': policyList,
   routes,
 };
 

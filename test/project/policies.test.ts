@@ -65,7 +65,7 @@ describe('project policies', () => {
   test('lists every policy with its default, and reads one by id', async () => {
     const { project } = await setUp('defaults');
     const list = await project.listPolicies();
-    assert.equal(list.total, 9);
+    assert.equal(list.total, 14);
     const byId = Object.fromEntries(list.policies.map((policy) => [policy.$id, { ...policy }]));
     assert.deepEqual(byId['password-dictionary'], { $id: 'password-dictionary', enabled: false });
     assert.deepEqual(byId['password-history'], { $id: 'password-history', total: 0 });
@@ -79,7 +79,7 @@ describe('project policies', () => {
     const page = await project.listPolicies({ queries: [Query.limit(2), Query.offset(1)] });
     assert.deepEqual(
       page.policies.map((policy) => policy.$id),
-      ['password-history', 'password-personal-data'],
+      ['password-history', 'password-strength'],
     );
     await rejectsWith(project.listPolicies({ queries: [Query.equal('$id', 'user-limit')] }), 400, 'general_query_invalid');
   });

@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../deps.js';
 import {
   getPolicy,
   listPolicies,
+  PASSWORD_MIN_RANGE,
   POLICY_IDS,
   POLICY_TOTAL_MAX,
   SESSION_DURATION_RANGE,
@@ -42,13 +43,30 @@ const membershipBody = z.object({
   userMFA: boolean.optional(),
 });
 
+// Every field optional, as the SDK sends only those it was given; left out keeps the value.
+const strengthBody = z.object({
+  min: z
+    .number({ error: 'Value must be a valid integer' })
+    .int('Value must be a valid integer')
+    .min(PASSWORD_MIN_RANGE.min, rangeMessage(PASSWORD_MIN_RANGE.min, PASSWORD_MIN_RANGE.max))
+    .max(PASSWORD_MIN_RANGE.max, rangeMessage(PASSWORD_MIN_RANGE.min, PASSWORD_MIN_RANGE.max))
+    .optional(),
+  uppercase: boolean.optional(),
+  lowercase: boolean.optional(),
+  number: boolean.optional(),
+  symbols: boolean.optional(),
+});
+
 const listQuerystring = z.object({ queries: queriesParam, total: totalParam });
 const policyParams = z.object({ policyId: z.enum(POLICY_IDS, { error: `Value must be one of (${POLICY_IDS.join(', ')})` }) });
 
 type EnabledPolicy = Extract<PolicyUpdate, { enabled: boolean }>['id'];
 type TotalPolicy = Extract<PolicyUpdate, { total: number | null }>['id'];
 
-/** Reads and sets the project's auth policies; every update answers with the project. */
+/**
+ * Reads and sets the project's auth policies. Updates answer with the project, except
+ * password-strength, which answers with the policy (node-appwrite 27.1's return type).
+ */
 export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: z.infer<typeof listQuerystring> }>('/project/policies', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
@@ -62,7 +80,16 @@ export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
       await updatePolicy(deps, projectId, change);
       return getProject(deps, projectId);
     };
-    const enabledPolicies: EnabledPolicy[] = ['password-dictionary', 'password-personal-data', 'session-alert', 'session-invalidation'];
+    const enabledPolicies: EnabledPolicy[] = [
+      'password-dictionary',
+      'password-personal-data',
+      'session-alert',
+      'session-invalidation',
+      'deny-aliased-email',
+      'deny-disposable-email',
+      'deny-free-email',
+      'deny-corporate-email',
+    ];
     for (const id of enabledPolicies) {
       app.patch<{ Body: z.infer<typeof enabledBody> }>(`/project/policies/${id}`, { config: write, schema: { body: enabledBody } }, async (request) =>
         update(request.ctx.projectId, { id, enabled: request.body.enabled }),
@@ -77,6 +104,10 @@ export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.patch<{ Body: z.infer<typeof durationBody> }>('/project/policies/session-duration', { config: write, schema: { body: durationBody } }, async (request) =>
       update(request.ctx.projectId, { id: 'session-duration', duration: request.body.duration }),
     );
+    app.patch<{ Body: z.infer<typeof strengthBody> }>('/project/policies/password-strength', { config: write, schema: { body: strengthBody } }, async (request) => {
+      await updatePolicy(deps, request.ctx.projectId, { id: 'password-strength', strength: request.body });
+      return getPolicy(deps, request.ctx.projectId, 'password-strength');
+    });
     app.patch<{ Body: z.infer<typeof membershipBody> }>('/project/policies/membership-privacy', { config: write, schema: { body: membershipBody } }, async (request) =>
       update(request.ctx.projectId, { id: 'membership-privacy', visible: request.body }),
     );

@@ -1,4 +1,4 @@
-import { POLICY_SETTINGS } from '../../core/policy-settings.js';
+import { POLICY_SETTINGS, readPasswordStrength } from '../../core/policy-settings.js';
 import { createRequire } from 'node:module';
 import { AppError } from '../../core/errors.js';
 import { nowDateTime } from '../../core/datetime.js';
@@ -68,12 +68,38 @@ export async function checkFirstPassword(deps: ServiceDeps, projectId: string, p
 }
 
 function assertPasswordAllowed(settings: ReadonlyMap<string, unknown>, person: PersonalData, password: string): void {
+  assertStrongEnough(settings.get(POLICY_SETTINGS.passwordStrength), password);
   if (settings.get(POLICY_SETTINGS.passwordDictionary) === true && isCommonPassword(password)) {
     // Appwrite rejects these as an invalid parameter; its catalogue has no type of their own.
     throw new AppError('general_argument_invalid', 'Invalid `password` param: this password is among the most commonly used ones; choose a less predictable one.');
   }
   if (settings.get(POLICY_SETTINGS.passwordPersonalData) === true && containsPersonalData(person, password)) {
     throw new AppError('password_personal_data');
+  }
+}
+
+/** What each character-class rule of the password-strength policy asks for. */
+const CHARACTER_RULES = [
+  { flag: 'uppercase', pattern: /\p{Lu}/u, wording: 'an uppercase letter' },
+  { flag: 'lowercase', pattern: /\p{Ll}/u, wording: 'a lowercase letter' },
+  { flag: 'number', pattern: /\p{Nd}/u, wording: 'a number' },
+  { flag: 'symbols', pattern: /[^\p{L}\p{N}\s]/u, wording: 'a symbol' },
+] as const;
+
+/**
+ * The password-strength policy: a minimum length in characters and the classes a password
+ * must include. Appwrite refuses these as an invalid parameter; the message names every
+ * rule the password misses, so one answer tells the user all of it.
+ */
+function assertStrongEnough(stored: unknown, password: string): void {
+  const strength = readPasswordStrength(stored);
+  const missing: string[] = [];
+  if ([...password].length < strength.min) missing.push(`at least ${strength.min} characters`);
+  for (const rule of CHARACTER_RULES) {
+    if (strength[rule.flag] && !rule.pattern.test(password)) missing.push(rule.wording);
+  }
+  if (missing.length > 0) {
+    throw new AppError('general_argument_invalid', `Invalid \`password\` param: the project's password policy requires ${missing.join(', ')}.`);
   }
 }
 

@@ -11,6 +11,7 @@ import { publishUserEvent } from './events.js';
 import { toUserModel } from './models.js';
 import { syncContactTargets } from './targets.js';
 import { checkFirstPassword } from './password-policy.js';
+import { assertEmailAllowed } from './email-policy.js';
 
 export interface NewUser {
   userId: string;
@@ -44,6 +45,7 @@ export async function createUser(deps: ServiceDeps, projectId: string, input: Ne
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
   const base = { id, name: input.name ?? '', email: input.email ? normaliseEmail(input.email) : null, phone: input.phone ?? null };
   if (conflicts === 'generic') await assertRoomForUser(deps, projectId);
+  if (base.email) await assertEmailAllowed(deps, projectId, base.email);
   if (input.password && !input.hashed) await checkFirstPassword(deps, projectId, base, input.password);
   const now = nowDateTime();
   const password = input.hashed ?? (input.password ? await hashPassword(input.password) : undefined);
@@ -104,6 +106,7 @@ export async function saveUserChanges(
   changes: Omit<UserChanges, 'updated_at'>,
   event: { attribute?: string; conflicts: ConflictErrors },
 ): Promise<UserRow> {
+  if (changes.email && changes.email !== user.email) await assertEmailAllowed(deps, projectId, changes.email);
   const next: UserRow = { ...user, ...changes, updated_at: nowDateTime() };
   next.search = userSearchText(next);
   const stored: UserChanges = { ...changes, updated_at: next.updated_at, search: next.search };
