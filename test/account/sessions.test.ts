@@ -66,6 +66,27 @@ describe('email and password sessions', () => {
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'nobody@example.com', password: 'whatever1' }), 401, 'user_invalid_credentials');
   });
 
+  test('password sign-in is limited to 10 attempts an hour per address, with X-RateLimit headers', async () => {
+    const attempt = () =>
+      server.request('/account/sessions/email', {
+        method: 'POST',
+        project: PROJECT,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'limited@example.com', password: 'guessing away' }),
+      });
+    for (let i = 1; i <= 10; i++) {
+      const response = await attempt();
+      assert.equal(response.status, 401);
+      assert.equal(response.headers.get('x-ratelimit-limit'), '10');
+      assert.equal(response.headers.get('x-ratelimit-remaining'), String(10 - i));
+    }
+    const limited = await attempt();
+    assert.equal(limited.status, 429);
+    assert.equal(((await limited.json()) as { type: string }).type, 'general_rate_limit_exceeded');
+    // A server with an API key is not limited.
+    await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'limited@example.com', password: 'guessing away' }), 401, 'user_invalid_credentials');
+  });
+
   test('a duplicate email is user_already_exists', async () => {
     const guest = new Account(sdkClient(server, PROJECT));
     await rejectsWith(guest.create({ userId: ID.unique(), email: 'ada@example.com', password: 'another one' }), 409, 'user_already_exists');
