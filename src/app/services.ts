@@ -10,6 +10,8 @@ import type { ServiceDeps } from '../services/deps.js';
 import { MAILS_QUEUE, MESSAGING_QUEUE } from '../services/messages/index.js';
 import { mailWorker } from '../workers/mail-worker.js';
 import { smsWorker } from '../workers/sms-worker.js';
+import { databaseWorker } from '../workers/database-worker.js';
+import { DATABASES_QUEUE } from '../services/databases/index.js';
 import type { Config } from './config.js';
 import { loadServerSecret } from './secret.js';
 
@@ -52,6 +54,8 @@ export function createServices(config: Config, logger: Logger, options: Services
       started = true;
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
       queue.process(MESSAGING_QUEUE, smsWorker(deps, logger), { concurrency: 4 });
+      // One schema change at a time: DDL on one table must not interleave.
+      queue.process(DATABASES_QUEUE, databaseWorker(deps, logger), { concurrency: 1 });
     };
   }
   return {

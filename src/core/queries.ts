@@ -6,6 +6,16 @@ export interface QuerySchema {
   attributes: readonly string[];
   /** The page size when no `limit` query is given; 25 unless said otherwise. */
   defaultLimit?: number;
+  /**
+   * Document lists: `contains` also takes numbers and booleans (array elements), given as
+   * their text. System lists leave this off and keep string-only values.
+   */
+  documents?: boolean;
+}
+
+interface ParseScope {
+  allowed: ReadonlySet<string>;
+  documents: boolean;
 }
 
 export type Scalar = string | number | boolean | null;
@@ -17,7 +27,8 @@ export type Filter =
   | { kind: 'compare'; op: CompareOp; attribute: string; values: Scalar[] }
   | { kind: 'null'; negate: boolean; attribute: string }
   | { kind: 'between'; negate: boolean; attribute: string; low: Scalar; high: Scalar }
-  | { kind: 'text'; op: TextOp; negate: boolean; attribute: string; values: string[] }
+  /** `every`: all values must match (containsAll); otherwise any one does. */
+  | { kind: 'text'; op: TextOp; negate: boolean; attribute: string; values: string[]; every?: boolean }
   | { kind: 'search'; negate: boolean; attribute: string; term: string }
   | { kind: 'logical'; op: 'and' | 'or'; filters: Filter[] };
 
@@ -38,6 +49,8 @@ export interface ParsedList {
   offset: number;
   cursor?: ListCursor;
   select?: string[];
+  /** orderRandom (document lists only): a random order, which no cursor can follow. */
+  random?: boolean;
 }
 
 export const DEFAULT_LIMIT = 25;
@@ -79,6 +92,7 @@ function invalid(message: string): AppError {
 export function parseListQueries(raw: readonly string[], schema: QuerySchema): ParsedList {
   if (raw.length > MAX_QUERIES) throw invalid(`Invalid query: Too many queries, the maximum is ${MAX_QUERIES}`);
   const allowed = new Set([...schema.attributes, ...ALWAYS_ALLOWED]);
+  const scope: ParseScope = { allowed, documents: schema.documents === true };
   const list: ParsedList = { filters: [], orders: [], limit: DEFAULT_LIMIT, offset: 0 };
   // As Appwrite does, the first limit, offset and cursor win.
   let limit: number | undefined;
@@ -111,9 +125,16 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
       case 'select':
         list.select = [...(list.select ?? []), ...stringValues(query)];
         break;
+      case 'orderRandom':
+        if (!scope.documents) throw invalid('Invalid query: Method not supported for this list: orderRandom');
+        list.random = true;
+        break;
       default:
-        list.filters.push(parseFilter(query, allowed));
+        list.filters.push(parseFilter(query, scope));
     }
+  }
+  if (list.random && (list.cursor || list.orders.length > 0)) {
+    throw invalid('Invalid query: orderRandom cannot be combined with other orders or a cursor');
   }
   list.limit = limit ?? schema.defaultLimit ?? DEFAULT_LIMIT;
   list.offset = offset ?? 0;
@@ -129,10 +150,15 @@ function readQuery(json: unknown): RawQuery {
   return { method, attribute: attribute || undefined, values: values ?? [] };
 }
 
-function parseFilter(query: RawQuery, allowed: ReadonlySet<string>): Filter {
+function parseFilter(query: RawQuery, scope: ParseScope): Filter {
   const { method } = query;
+  const { allowed } = scope;
+  if (scope.documents) {
+    const documentFilter = parseDocumentFilter(query, scope);
+    if (documentFilter) return documentFilter;
+  }
   if (UNSUPPORTED.has(method)) throw invalid(`Invalid query: Method not supported for this list: ${method}`);
-  if (method === 'and' || method === 'or') return parseLogical(query, allowed);
+  if (method === 'and' || method === 'or') return parseLogical(query, scope);
   const known = COMPARE_OPS.includes(method) || method in TEXT_METHODS ||
     ['isNull', 'isNotNull', 'between', 'notBetween', 'search', 'notSearch'].includes(method);
   if (!known) throw invalid(`Invalid query method: ${method}`);
@@ -149,7 +175,7 @@ function parseFilter(query: RawQuery, allowed: ReadonlySet<string>): Filter {
   }
   const text = TEXT_METHODS[method];
   if (text) {
-    const values = stringValues(query);
+    const values = scope.documents && text.op === 'contains' ? scalarValues(query).filter((v) => v !== null).map(String) : stringValues(query);
     if (values.length === 0) throw invalid(`Invalid query: ${method} needs a value`);
     return { kind: 'text', ...text, attribute, values };
   }
@@ -172,8 +198,31 @@ function parseFilter(query: RawQuery, allowed: ReadonlySet<string>): Filter {
   }
 }
 
+/** Methods only document lists take: array element matches and attribute presence. */
+function parseDocumentFilter(query: RawQuery, scope: ParseScope): Filter | undefined {
+  const { method } = query;
+  if (method === 'containsAny' || method === 'containsAll') {
+    const attribute = knownAttribute(query, scope.allowed);
+    if (query.values.length > MAX_VALUES) throw invalid(`Invalid query: ${method} takes at most ${MAX_VALUES} values`);
+    const values = scalarValues(query).filter((v) => v !== null).map(String);
+    if (values.length === 0) throw invalid(`Invalid query: ${method} needs a value`);
+    return { kind: 'text', op: 'contains', negate: false, attribute, values, ...(method === 'containsAll' ? { every: true } : {}) };
+  }
+  if (method === 'exists' || method === 'notExists') {
+    // The attributes travel as the values; each must hold a value (exists) or none (notExists).
+    const attributes = stringValues(query);
+    if (attributes.length === 0) throw invalid(`Invalid query: ${method} needs at least one attribute`);
+    const filters = attributes.map((attribute): Filter => {
+      if (!scope.allowed.has(attribute)) throw invalid(`Invalid query: Attribute not found in schema: ${attribute}`);
+      return { kind: 'null', negate: method === 'exists', attribute };
+    });
+    return filters.length === 1 ? filters[0]! : { kind: 'logical', op: 'and', filters };
+  }
+  return undefined;
+}
+
 /** `and`/`or` carry nested query objects, which may only be filters. */
-function parseLogical(query: RawQuery, allowed: ReadonlySet<string>): Filter {
+function parseLogical(query: RawQuery, scope: ParseScope): Filter {
   if (query.values.length === 0) throw invalid(`Invalid query: ${query.method} needs at least one query`);
   if (query.values.length > MAX_VALUES) throw invalid(`Invalid query: ${query.method} takes at most ${MAX_VALUES} queries`);
   const filters = query.values.map((value) => {
@@ -181,7 +230,7 @@ function parseLogical(query: RawQuery, allowed: ReadonlySet<string>): Filter {
     if (['orderAsc', 'orderDesc', 'limit', 'offset', 'cursorAfter', 'cursorBefore', 'select'].includes(nested.method)) {
       throw invalid(`Invalid query: ${query.method} may only contain filters, not ${nested.method}`);
     }
-    return parseFilter(nested, allowed);
+    return parseFilter(nested, scope);
   });
   return { kind: 'logical', op: query.method as 'and' | 'or', filters };
 }

@@ -13,6 +13,14 @@ export interface ListTable {
   booleanColumns?: readonly string[];
   /** Columns of numbers; every other column is text. */
   numberColumns?: readonly string[];
+  /** Columns of JSON arrays (as text): `contains` matches an element, not a substring. */
+  arrayColumns?: readonly string[];
+  /** Columns with a full-text index, each with the condition that matches a search term on it. */
+  fulltextMatch?: Readonly<Record<string, (term: string) => RawBuilder<SqlBool>>>;
+  /** The unique id column cursors name and ties break on; `id` by default. */
+  idColumn?: string;
+  /** The order when a list asks for none; `created_at` by default. */
+  defaultOrderColumn?: string;
 }
 
 export interface ListOptions {
@@ -22,6 +30,8 @@ export interface ListOptions {
   search?: string;
   /** Fixed conditions, column -> value, e.g. { user_id: 'u1' }. */
   where?: Readonly<Record<string, string | number>>;
+  /** Further conditions of the caller's own (e.g. a permission subquery), inside the same statements. */
+  conditions?: readonly RawBuilder<SqlBool>[];
 }
 
 type Condition = RawBuilder<SqlBool>;
@@ -55,19 +65,23 @@ export async function listRows<Row>(
   const fixed = Object.entries(options.where ?? {}).map(([column, value]) => sql<SqlBool>`${sql.ref(column)} = ${value}`);
   const matching = [
     ...fixed,
+    ...(options.conditions ?? []),
     ...list.filters.map((filter) => compiler.filter(filter)),
     ...(options.search === undefined ? [] : [compiler.searchWords(requireSearchColumn(table), options.search)]),
   ];
 
-  const orders = orderColumns(compiler, list.orders);
+  const orders = orderColumns(compiler, list.orders, table.idColumn ?? 'id', table.defaultOrderColumn ?? 'created_at');
   const before = list.cursor?.direction === 'before';
   // cursorBefore walks the order backwards from the cursor, then turns the page round.
   const walk = before ? orders.map((o) => ({ ...o, direction: flip(o.direction) })) : orders;
   const keyset = list.cursor ? await cursorCondition(db, table, walk, list.cursor.id, fixed) : undefined;
 
   let page = db.selectFrom(table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
-  for (const { column, direction } of walk) {
-    page = page.orderBy(sql.ref(column), (o) => (direction === 'asc' ? o.asc().nullsFirst() : o.desc().nullsLast()));
+  if (list.random) page = page.orderBy(sql`random()`);
+  else {
+    for (const { column, direction } of walk) {
+      page = page.orderBy(sql.ref(column), (o) => (direction === 'asc' ? o.asc().nullsFirst() : o.desc().nullsLast()));
+    }
   }
   page = page.limit(list.limit).offset(list.offset);
 
@@ -79,17 +93,17 @@ export async function listRows<Row>(
   return { total, rows };
 }
 
-/** Explicit orders first, then `id` as the tie-break; the default is created_at, id ascending. */
-function orderColumns(compiler: ConditionCompiler, orders: readonly ListOrder[]): OrderColumn[] {
+/** Explicit orders first, then the id as the tie-break; the default is created_at, id ascending. */
+function orderColumns(compiler: ConditionCompiler, orders: readonly ListOrder[], idColumn: string, defaultColumn: string): OrderColumn[] {
   const result: OrderColumn[] = [];
   for (const order of orders) {
     const column = compiler.column(order.attribute);
     if (!result.some((o) => o.column === column)) result.push({ column, direction: order.direction });
   }
-  if (result.length === 0) result.push({ column: 'created_at', direction: 'asc' });
+  if (result.length === 0) result.push({ column: defaultColumn, direction: 'asc' });
   // The tie-break follows the last order, so orderDesc($createdAt) is the default reversed.
   const last = result[result.length - 1]!;
-  if (!result.some((o) => o.column === 'id')) result.push({ column: 'id', direction: last.direction });
+  if (!result.some((o) => o.column === idColumn)) result.push({ column: idColumn, direction: last.direction });
   return result;
 }
 
@@ -104,7 +118,7 @@ async function cursorCondition(
   const cursor = await db
     .selectFrom(table.table)
     .select(walk.map((o) => o.column))
-    .where(allOf([sql<SqlBool>`${sql.ref('id')} = ${cursorId}`, ...fixed]))
+    .where(allOf([sql<SqlBool>`${sql.ref(table.idColumn ?? 'id')} = ${cursorId}`, ...fixed]))
     .executeTakeFirst();
   if (!cursor) throw new AppError('general_cursor_not_found');
 
@@ -171,16 +185,24 @@ class ConditionCompiler {
         return filter.negate ? sql<SqlBool>`${ref} not between ${low} and ${high}` : sql<SqlBool>`${ref} between ${low} and ${high}`;
       }
       case 'text': {
+        if (filter.op === 'contains' && this.table.arrayColumns?.includes(this.column(filter.attribute))) {
+          const column = this.column(filter.attribute);
+          const parts = filter.values.map((value) => arrayHas(column, this.elementJson(filter.attribute, value)));
+          const matches = filter.every ? allOf(parts) : anyOf(parts);
+          return filter.negate ? not(matches) : matches;
+        }
         const column = this.textColumn(filter.attribute);
-        const matches = anyOf(filter.values.map((value) => textMatch(column, filter.op, value)));
+        const parts = filter.values.map((value) => textMatch(column, filter.op, value));
+        const matches = filter.every ? allOf(parts) : anyOf(parts);
         return filter.negate ? not(matches) : matches;
       }
       case 'search': {
         const column = this.column(filter.attribute);
-        if (column !== this.table.searchColumn) {
+        const fulltext = this.table.fulltextMatch?.[column];
+        if (column !== this.table.searchColumn && !fulltext) {
           throw invalid(`Invalid query: Searching by attribute "${filter.attribute}" requires a fulltext index.`);
         }
-        const matches = this.searchWords(column, filter.term);
+        const matches = fulltext ? fulltext(filter.term) : this.searchWords(column, filter.term);
         return filter.negate ? not(matches) : matches;
       }
     }
@@ -190,6 +212,21 @@ class ConditionCompiler {
   searchWords(column: string, term: string): Condition {
     const words = term.toLowerCase().split(/\s+/).filter((word) => word !== '');
     return allOf(words.map((word) => sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(word)}%`} escape '\\'`));
+  }
+
+  /** An array element as JSON.stringify writes it inside the stored array. */
+  private elementJson(attribute: string, value: string): string {
+    const column = this.column(attribute);
+    if (this.table.numberColumns?.includes(column)) {
+      const number = Number(value);
+      if (value.trim() === '' || !Number.isFinite(number)) throw invalid(`Invalid query: Query value is invalid for attribute "${attribute}"`);
+      return JSON.stringify(number);
+    }
+    if (this.table.booleanColumns?.includes(column)) {
+      if (value !== 'true' && value !== 'false') throw invalid(`Invalid query: Query value is invalid for attribute "${attribute}"`);
+      return value;
+    }
+    return JSON.stringify(value);
   }
 
   private compare(op: CompareOp, attribute: string, values: Scalar[]): Condition {
@@ -266,6 +303,17 @@ function textMatch(column: string, op: 'startsWith' | 'endsWith' | 'contains', v
     case 'contains':
       return sql<SqlBool>`(${ref} like ${`%${escaped}%`} escape '\\' and replace(${ref}, ${value}, '') <> ${ref})`;
   }
+}
+
+/**
+ * Whether a JSON array (text written by JSON.stringify, no spaces) has the element. An
+ * element is bounded by `[` or `,` and by `,` or `]`; quotes inside strings are escaped,
+ * so a bounded match is a whole element. `replace` keeps the test case-sensitive.
+ */
+function arrayHas(column: string, element: string): Condition {
+  const ref = sql.ref(column);
+  const holds = (needle: string) => sql<SqlBool>`replace(${ref}, ${needle}, '') <> ${ref}`;
+  return sql<SqlBool>`(${ref} = ${`[${element}]`} or ${holds(`[${element},`)} or ${holds(`,${element},`)} or ${holds(`,${element}]`)})`;
 }
 
 function escapeLike(value: string): string {

@@ -270,3 +270,66 @@ export interface MigrationRow {
   name: string;
   applied_at: string;
 }
+
+/** Tables of the Databases/TablesDB schema (migration 0002); documents live in docs_<collection seq>. */
+export interface DatabaseTables {
+  databases: DatabaseRow;
+  collections: CollectionRow;
+  attributes: AttributeRow;
+  indexes: IndexRow;
+}
+
+export interface DatabaseRow {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  enabled: number;
+  type: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionRow {
+  seq: Generated<number>;
+  database_seq: number;
+  id: string;
+  name: string;
+  enabled: number;
+  document_security: number;
+  permissions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AttributeRow {
+  seq: Generated<number>;
+  collection_seq: number;
+  key: string;
+  type: string;
+  format: string;
+  status: string;
+  error: string;
+  required: number;
+  array: number;
+  size: number | null;
+  min: number | null;
+  max: number | null;
+  default_value: string | null;
+  elements: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndexRow {
+  seq: Generated<number>;
+  collection_seq: number;
+  key: string;
+  type: string;
+  status: string;
+  error: string;
+  attributes: string;
+  orders: string;
+  lengths: string;
+  created_at: string;
+  updated_at: string;
+}

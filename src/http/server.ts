@@ -9,6 +9,7 @@ import { localeRoutes } from '../services/locale/routes.js';
 import { projectRoutes } from '../services/projects/routes.js';
 import { teamsRoutes } from '../services/teams/routes.js';
 import { usersRoutes } from '../services/users/routes.js';
+import { databasesRoutes } from '../services/databases/index.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
@@ -36,7 +37,7 @@ export interface RouteInfo {
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps)];
 }
 
 /** Builds the API server without listening, so tests and the CLI can use it as it is. */

@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, Kysely, Transaction } from 'kysely';
+import type { FulltextSupport } from './fulltext.js';
 
 /** What an engine can do, so that code branches on abilities, never on engine names. */
 export interface DialectCapabilities {
@@ -16,4 +17,6 @@ export interface DialectCapabilities {
   ping(db: Kysely<any>): Promise<void>;
   /** The engine's clock, in epoch milliseconds. */
   clock(db: Kysely<any>): Promise<number>;
+  /** Full-text indexes and word matches over document columns (FTS5, tsvector). */
+  readonly fulltext: FulltextSupport;
 }

@@ -6,6 +6,7 @@ import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { postgresFulltext } from './postgres-fulltext.js';
 
 const PLATFORM_SCHEMA = 'plinth';
 const INT8_OID = 20;
@@ -17,6 +18,7 @@ export const postgresCapabilities: DialectCapabilities = {
   lockForMigration: async (trx, scope) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
   },
+  fulltext: postgresFulltext,
   maxBindParameters: 65535,
   ping: async (db) => {
     await sql`select 1`.execute(db);

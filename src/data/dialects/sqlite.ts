@@ -8,6 +8,7 @@ import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { sqliteFulltext } from './sqlite-fulltext.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -22,6 +23,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     await sql`commit`.execute(trx);
     await sql`begin immediate`.execute(trx);
   },
+  fulltext: sqliteFulltext,
   maxBindParameters: 32766,
   ping: async (db) => {
     await sql`select 1`.execute(db);

@@ -175,4 +175,75 @@ export const projectMigrations: readonly Migration[] = [
       await db.schema.createIndex('auth_logs_user').on('auth_logs').columns(['user_id', 'id']).execute();
     },
   },
+  {
+    // The Databases/TablesDB schema. Each collection's documents live in a table of its own,
+    // named from the collection's sequence (docs_<seq>), created and changed by data/documents.
+    name: '0002-databases',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('databases')
+        .addColumn('seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('id', 'varchar(36)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        // legacy | tablesdb: which API created it; both APIs read and write either.
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('collections')
+        .addColumn('seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('database_seq', 'integer', (c) => c.notNull())
+        .addColumn('id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('document_security', 'integer', (c) => c.notNull())
+        // JSON array of permission strings, e.g. ["read(\"any\")"].
+        .addColumn('permissions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('collections_id', ['database_seq', 'id'])
+        .execute();
+      await db.schema
+        .createTable('attributes')
+        // Also names the attribute's column (col_<seq>), so renaming a key touches no table.
+        .addColumn('seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('collection_seq', 'integer', (c) => c.notNull())
+        .addColumn('key', 'varchar(255)', (c) => c.notNull())
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        // email | enum | url | ip | datetime, or '' for plain types.
+        .addColumn('format', 'varchar(16)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('error', 'text', (c) => c.notNull())
+        .addColumn('required', 'integer', (c) => c.notNull())
+        .addColumn('array', 'integer', (c) => c.notNull())
+        .addColumn('size', 'integer')
+        .addColumn('min', 'double precision')
+        .addColumn('max', 'double precision')
+        // JSON of the default value (null when none) and of the enum elements.
+        .addColumn('default_value', 'text')
+        .addColumn('elements', 'text')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('attributes_key', ['collection_seq', 'key'])
+        .execute();
+      await db.schema
+        .createTable('indexes')
+        .addColumn('seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+        .addColumn('collection_seq', 'integer', (c) => c.notNull())
+        .addColumn('key', 'varchar(255)', (c) => c.notNull())
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('error', 'text', (c) => c.notNull())
+        // JSON arrays: attribute keys, orders (ASC/DESC/null) and lengths (number/null).
+        .addColumn('attributes', 'text', (c) => c.notNull())
+        .addColumn('orders', 'text', (c) => c.notNull())
+        .addColumn('lengths', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('indexes_key', ['collection_seq', 'key'])
+        .execute();
+    },
+  },
 ];

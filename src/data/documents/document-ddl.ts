@@ -1,0 +1,109 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectCapabilities } from '../dialects/capabilities.js';
+import type { FulltextIndex } from '../dialects/fulltext.js';
+import { attributeColumnName, documentTableName, indexName, permissionTableName } from './naming.js';
+
+/** How an attribute is held: its SQL type. Arrays are JSON text on both engines. */
+export type ColumnKind = 'text' | 'integer' | 'float' | 'boolean';
+
+const SQL_TYPES = { text: 'text', integer: 'bigint', float: 'double precision', boolean: 'integer' } as const;
+
+/** Creates a collection's document table and its permission table, in one transaction. */
+export async function createDocumentTable(db: Kysely<any>, dialect: DialectCapabilities, collectionSeq: number): Promise<void> {
+  const table = documentTableName(collectionSeq);
+  const perms = permissionTableName(collectionSeq);
+  await db.transaction().execute(async (trx) => {
+    await trx.schema
+      .createTable(table)
+      .addColumn('_seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))
+      .addColumn('_uid', 'varchar(36)', (c) => c.notNull().unique())
+      .addColumn('_created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('_updated_at', 'varchar(32)', (c) => c.notNull())
+      // The document's permission strings as given, for output; access checks use the perms table.
+      .addColumn('_permissions', 'text', (c) => c.notNull())
+      .execute();
+    await trx.schema.createIndex(`${table}_created`).on(table).columns(['_created_at']).execute();
+    await trx.schema
+      .createTable(perms)
+      .addColumn('_document', 'integer', (c) => c.notNull())
+      .addColumn('_type', 'varchar(8)', (c) => c.notNull())
+      .addColumn('_role', 'varchar(255)', (c) => c.notNull())
+      .addUniqueConstraint(`${perms}_unique`, ['_document', '_type', '_role'])
+      .execute();
+    await trx.schema.createIndex(`${perms}_role`).on(perms).columns(['_role', '_type']).execute();
+  });
+}
+
+/** Drops a collection's tables, with the side tables of its full-text indexes. */
+export async function dropDocumentTable(
+  db: Kysely<any>,
+  dialect: DialectCapabilities,
+  collectionSeq: number,
+  fulltext: readonly FulltextIndex[],
+): Promise<void> {
+  for (const index of fulltext) await dialect.fulltext.drop(db, index);
+  await db.transaction().execute(async (trx) => {
+    await trx.schema.dropTable(permissionTableName(collectionSeq)).ifExists().execute();
+    await trx.schema.dropTable(documentTableName(collectionSeq)).ifExists().execute();
+  });
+}
+
+/** Adds an attribute's column; nullable, since `required` is checked on write and old rows have no value. */
+export async function addAttributeColumn(db: Kysely<any>, collectionSeq: number, attributeSeq: number, kind: ColumnKind, array: boolean): Promise<void> {
+  await db.schema
+    .alterTable(documentTableName(collectionSeq))
+    .addColumn(attributeColumnName(attributeSeq), array ? 'text' : SQL_TYPES[kind])
+    .execute();
+}
+
+export async function dropAttributeColumn(db: Kysely<any>, collectionSeq: number, attributeSeq: number): Promise<void> {
+  await db.schema.alterTable(documentTableName(collectionSeq)).dropColumn(attributeColumnName(attributeSeq)).execute();
+}
+
+/** Whether the column exists, so a retried job does not add or drop it twice. */
+export async function hasColumn(db: Kysely<any>, collectionSeq: number, attributeSeq: number): Promise<boolean> {
+  try {
+    // Built with the query builder so the store's schema (PostgreSQL) qualifies the table.
+    await db.selectFrom(documentTableName(collectionSeq)).select(attributeColumnName(attributeSeq)).where(sql<boolean>`1 = 0`).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a key or unique index over attribute columns (with ASC/DESC orders). Lengths are
+ * a MySQL prefix notion; both engines index whole values.
+ */
+export async function createColumnIndex(
+  db: Kysely<any>,
+  collectionSeq: number,
+  indexSeq: number,
+  columns: readonly { column: string; order: 'asc' | 'desc' | null }[],
+  unique: boolean,
+): Promise<void> {
+  let builder = db.schema
+    .createIndex(indexName(collectionSeq, indexSeq))
+    .ifNotExists()
+    .on(documentTableName(collectionSeq))
+    .columns(columns.map(({ column, order }) => (order ? `${column} ${order}` : column)) as string[]);
+  if (unique) builder = builder.unique();
+  await builder.execute();
+}
+
+export async function dropColumnIndex(db: Kysely<any>, collectionSeq: number, indexSeq: number): Promise<void> {
+  await db.schema.dropIndex(indexName(collectionSeq, indexSeq)).ifExists().execute();
+}
+
+/** The full-text index of a collection's columns, named from the sequences. */
+export function fulltextIndexOf(collectionSeq: number, indexSeq: number, columns: readonly string[]): FulltextIndex {
+  return { table: documentTableName(collectionSeq), name: indexName(collectionSeq, indexSeq), columns };
+}
+
+export async function createFulltextIndex(db: Kysely<any>, dialect: DialectCapabilities, index: FulltextIndex): Promise<void> {
+  await dialect.fulltext.create(db, index);
+}
+
+export async function dropFulltextIndex(db: Kysely<any>, dialect: DialectCapabilities, index: FulltextIndex): Promise<void> {
+  await dialect.fulltext.drop(db, index);
+}

@@ -1,0 +1,183 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { ParsedList } from '../../core/queries.js';
+import type { DialectCapabilities } from '../dialects/capabilities.js';
+import type { FulltextIndex } from '../dialects/fulltext.js';
+import { listRows, type ListTable } from '../list-query.js';
+import { isUniqueViolation } from './driver-errors.js';
+import { documentTableName, permissionTableName, SYSTEM_COLUMNS } from './naming.js';
+
+/** A document as its table holds it: system columns, then one column per attribute. */
+export interface StoredDocument {
+  _seq: number;
+  _uid: string;
+  _created_at: string;
+  _updated_at: string;
+  _permissions: string;
+  [column: string]: unknown;
+}
+
+/** One (type, role) pair of the permission table, e.g. { type: 'read', role: 'user:U1' }. */
+export interface Grant {
+  type: string;
+  role: string;
+}
+
+/** How queries see a collection's table: attribute keys to columns, and what each column holds. */
+export interface DocumentLayout {
+  collectionSeq: number;
+  /** Available attributes only: key -> column. */
+  columns: Readonly<Record<string, string>>;
+  numberColumns: readonly string[];
+  booleanColumns: readonly string[];
+  arrayColumns: readonly string[];
+  /** Column -> the available fulltext index that covers it. */
+  fulltext: Readonly<Record<string, FulltextIndex>>;
+}
+
+/** Restricts rows to those the roles may act on through the permission table. */
+export interface DocumentAccess {
+  type: 'read' | 'update' | 'delete';
+  roles: readonly string[];
+}
+
+export interface NewDocument {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  permissions: readonly string[];
+  grants: readonly Grant[];
+  /** column -> stored value. */
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** Inserts a document and its grants in one transaction; 'exists' on an id or unique-index clash. */
+export async function insertDocument(db: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument | 'exists'> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = (await trx
+        .insertInto(documentTableName(collectionSeq))
+        .values({
+          ...doc.values,
+          _uid: doc.id,
+          _created_at: doc.createdAt,
+          _updated_at: doc.updatedAt,
+          _permissions: JSON.stringify(doc.permissions),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()) as StoredDocument;
+      await insertGrants(trx, collectionSeq, row._seq, doc.grants);
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'exists';
+    throw error;
+  }
+}
+
+/** The document with this id; with `access`, only when the roles hold that permission on it. */
+export async function findDocument(
+  db: Kysely<any>,
+  collectionSeq: number,
+  id: string,
+  access?: DocumentAccess,
+): Promise<StoredDocument | undefined> {
+  const table = documentTableName(collectionSeq);
+  let query = db.selectFrom(table).selectAll().where('_uid', '=', id);
+  if (access) query = query.where(grantedTo(db, collectionSeq, access));
+  return (await query.executeTakeFirst()) as StoredDocument | undefined;
+}
+
+/** Changes columns (and, when given, replaces the permissions); 'exists' on a unique-index clash. */
+export async function updateDocument(
+  db: Kysely<any>,
+  collectionSeq: number,
+  documentSeq: number,
+  change: { updatedAt: string; values: Readonly<Record<string, unknown>>; permissions?: readonly string[]; grants?: readonly Grant[] },
+): Promise<StoredDocument | 'exists'> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = (await trx
+        .updateTable(documentTableName(collectionSeq))
+        .set({
+          ...change.values,
+          _updated_at: change.updatedAt,
+          ...(change.permissions ? { _permissions: JSON.stringify(change.permissions) } : {}),
+        })
+        .where('_seq', '=', documentSeq)
+        .returningAll()
+        .executeTakeFirstOrThrow()) as StoredDocument;
+      if (change.grants) {
+        await trx.deleteFrom(permissionTableName(collectionSeq)).where('_document', '=', documentSeq).execute();
+        await insertGrants(trx, collectionSeq, documentSeq, change.grants);
+      }
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'exists';
+    throw error;
+  }
+}
+
+export async function deleteDocument(db: Kysely<any>, collectionSeq: number, documentSeq: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom(permissionTableName(collectionSeq)).where('_document', '=', documentSeq).execute();
+    await trx.deleteFrom(documentTableName(collectionSeq)).where('_seq', '=', documentSeq).execute();
+  });
+}
+
+/**
+ * One page of documents: the filters, orders and cursor of the list, with the permission
+ * condition (when given) inside the same statements as an EXISTS on the permission table.
+ */
+export async function listDocuments(
+  db: Kysely<any>,
+  dialect: DialectCapabilities,
+  layout: DocumentLayout,
+  list: ParsedList,
+  options: { total: boolean; access?: DocumentAccess },
+): Promise<{ total: number; rows: StoredDocument[] }> {
+  return listRows<StoredDocument>(db, documentListTable(dialect, layout), list, {
+    total: options.total,
+    ...(options.access ? { conditions: [grantedTo(db, layout.collectionSeq, options.access)] } : {}),
+  });
+}
+
+function documentListTable(dialect: DialectCapabilities, layout: DocumentLayout): ListTable {
+  return {
+    table: documentTableName(layout.collectionSeq),
+    columns: { ...layout.columns, ...SYSTEM_COLUMNS },
+    numberColumns: [...layout.numberColumns, SYSTEM_COLUMNS.$sequence],
+    booleanColumns: layout.booleanColumns,
+    arrayColumns: layout.arrayColumns,
+    fulltextMatch: Object.fromEntries(
+      Object.entries(layout.fulltext).map(([column, index]) => [column, (term: string) => dialect.fulltext.match(index, term)]),
+    ),
+    idColumn: SYSTEM_COLUMNS.$id,
+    defaultOrderColumn: SYSTEM_COLUMNS.$sequence,
+  };
+}
+
+/**
+ * EXISTS a grant of the type to one of the roles, the roles bound as parameters. Built with
+ * the query builder so the store's schema (PostgreSQL) qualifies the permission table.
+ */
+function grantedTo(db: Kysely<any>, collectionSeq: number, access: DocumentAccess): RawBuilder<SqlBool> {
+  if (access.roles.length === 0) return sql<SqlBool>`1 = 0`;
+  const table = documentTableName(collectionSeq);
+  const granted = db
+    .selectFrom(`${permissionTableName(collectionSeq)} as p`)
+    .select(sql<number>`1`.as('one'))
+    .whereRef('p._document', '=', `${table}._seq`)
+    .where('p._type', '=', access.type)
+    .where('p._role', 'in', [...access.roles]);
+  // An embedded query compiles inside parentheses already.
+  return sql<SqlBool>`exists ${granted}`;
+}
+
+async function insertGrants(db: Kysely<any>, collectionSeq: number, documentSeq: number, grants: readonly Grant[]): Promise<void> {
+  if (grants.length === 0) return;
+  await db
+    .insertInto(permissionTableName(collectionSeq))
+    .values(grants.map((grant) => ({ _document: documentSeq, _type: grant.type, _role: grant.role })))
+    .execute();
+}

@@ -1,0 +1,118 @@
+import { isIP } from 'node:net';
+import { formatDateTime, parseDateTime } from '../../core/datetime.js';
+import type { StoredAttribute } from '../../data/documents/schema-store.js';
+import type { ColumnKind } from '../../data/documents/document-ddl.js';
+
+/** Integer attributes hold 64-bit values; JS numbers are exact up to 2^53. */
+export const INTEGER_MIN = Number.MIN_SAFE_INTEGER;
+export const INTEGER_MAX = Number.MAX_SAFE_INTEGER;
+export const FLOAT_MIN = -Number.MAX_VALUE;
+export const FLOAT_MAX = Number.MAX_VALUE;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** How an attribute's values sit in SQL. */
+export function columnKind(attribute: Pick<StoredAttribute, 'type'>): ColumnKind {
+  switch (attribute.type) {
+    case 'integer':
+      return 'integer';
+    case 'double':
+      return 'float';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'text';
+  }
+}
+
+/**
+ * Why one (non-array) value does not fit the attribute, or the value as stored (datetimes
+ * normalised to the API's format). Returns { error } or { value }.
+ */
+export function checkScalar(attribute: StoredAttribute, value: unknown): { error: string } | { value: unknown } {
+  const key = attribute.key;
+  switch (attribute.type) {
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid integer` };
+      return inRange(attribute, value, INTEGER_MIN, INTEGER_MAX);
+    }
+    case 'double': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid float` };
+      return inRange(attribute, value, FLOAT_MIN, FLOAT_MAX);
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? { value } : { error: `Attribute "${key}" has invalid type. Value must be a valid boolean` };
+    case 'datetime': {
+      const date = typeof value === 'string' ? parseDateTime(value) : undefined;
+      return date ? { value: formatDateTime(date) } : { error: `Attribute "${key}" has invalid format. Value must be valid date between 0000-01-01 and 9999-12-31` };
+    }
+    default:
+      return checkString(attribute, value);
+  }
+}
+
+function inRange(attribute: StoredAttribute, value: number, floor: number, ceiling: number): { error: string } | { value: unknown } {
+  const min = attribute.min ?? floor;
+  const max = attribute.max ?? ceiling;
+  if (value < min || value > max) return { error: `Attribute "${attribute.key}" has invalid format. Value must be a valid range between ${min} and ${max}` };
+  return { value };
+}
+
+function checkString(attribute: StoredAttribute, value: unknown): { error: string } | { value: unknown } {
+  const key = attribute.key;
+  if (typeof value !== 'string') return { error: `Attribute "${key}" has invalid type. Value must be a valid string` };
+  switch (attribute.format) {
+    case 'email':
+      return EMAIL.test(value) && value.length <= 254 ? { value } : { error: `Attribute "${key}" has invalid format. Value must be a valid email address` };
+    case 'url':
+      return isUrl(value) ? { value } : { error: `Attribute "${key}" has invalid format. Value must be a valid URL` };
+    case 'ip':
+      return isIP(value) !== 0 ? { value } : { error: `Attribute "${key}" has invalid format. Value must be a valid IP address` };
+    case 'enum': {
+      const elements = JSON.parse(attribute.elements ?? '[]') as string[];
+      return elements.includes(value) ? { value } : { error: `Attribute "${key}" has invalid format. Value must be one of (${elements.join(', ')})` };
+    }
+    default:
+      if (attribute.size !== null && [...value].length > attribute.size) {
+        return { error: `Attribute "${key}" has invalid type. Value must be a valid string and no longer than ${attribute.size} chars` };
+      }
+      return { value };
+  }
+}
+
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A value in the attribute's column: booleans as 1/0, arrays as JSON text. */
+export function encodeValue(attribute: StoredAttribute, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (attribute.array === 1) return JSON.stringify(value);
+  if (attribute.type === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** The API value of a stored column value. */
+export function decodeValue(attribute: StoredAttribute, stored: unknown): unknown {
+  if (stored === null || stored === undefined) return null;
+  if (attribute.array === 1) return typeof stored === 'string' ? JSON.parse(stored) : stored;
+  switch (attribute.type) {
+    case 'boolean':
+      return stored === 1 || stored === true || stored === '1';
+    case 'integer':
+    case 'double':
+      return Number(stored);
+    default:
+      return stored;
+  }
+}
+
+/** The default as the API shows it, from its JSON in the metadata. */
+export function defaultOf(attribute: StoredAttribute): unknown {
+  return attribute.default_value === null ? null : JSON.parse(attribute.default_value);
+}

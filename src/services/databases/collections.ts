@@ -1,0 +1,112 @@
+import { nowDateTime } from '../../core/datetime.js';
+import { parseListQueries } from '../../core/queries.js';
+import { createDocumentTable, dropDocumentTable } from '../../data/documents/document-ddl.js';
+import {
+  deleteCollectionRows,
+  insertCollection,
+  listAttributesOf,
+  listCollectionRows,
+  listIndexesOf,
+  SCHEMA_QUERY_ATTRIBUTES,
+  updateCollection as updateCollectionRow,
+} from '../../data/documents/schema-store.js';
+import type { ServiceDeps } from '../deps.js';
+import { apiError, type ApiNames } from './api-names.js';
+import { chosenId } from './databases.js';
+import { publishDatabaseEvent } from './events.js';
+import { fulltextIndexesOf } from './fulltext-indexes.js';
+import { toCollectionModel, type Model } from './models.js';
+import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from './permissions.js';
+import { metadata, requireCollection, requireDatabase } from './schema-context.js';
+
+export interface CollectionInput {
+  collectionId: string;
+  name: string;
+  permissions?: string[];
+  documentSecurity?: boolean;
+  enabled?: boolean;
+}
+
+/** Creates a collection and its document table; the table is named from the collection's sequence. */
+export async function createCollection(deps: ServiceDeps, projectId: string, api: ApiNames, databaseId: string, input: CollectionInput): Promise<Model> {
+  const database = await requireDatabase(deps, projectId, databaseId);
+  const id = chosenId(input.collectionId, api.containerParam);
+  const permissions = normalisePermissions(input.permissions ?? [], COLLECTION_PERMISSION_TYPES);
+  const now = nowDateTime();
+  const store = metadata(deps, projectId);
+  const row = await insertCollection(store, {
+    database_seq: database.seq,
+    id,
+    name: input.name,
+    enabled: input.enabled === false ? 0 : 1,
+    document_security: input.documentSecurity ? 1 : 0,
+    permissions: JSON.stringify(permissions),
+    created_at: now,
+    updated_at: now,
+  });
+  if (row === 'exists') throw apiError(api, 'collection_already_exists', { params: [id] });
+  try {
+    await createDocumentTable(deps.db.project(projectId), deps.db.dialect, row.seq);
+  } catch (error) {
+    await deleteCollectionRows(store, row.seq);
+    throw error;
+  }
+  const model = toCollectionModel(api, database, row, [], []);
+  await publishDatabaseEvent(deps, projectId, { databaseId, collectionId: id, action: 'create', payload: model, readableBy: [] });
+  return model;
+}
+
+export async function listCollections(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  databaseId: string,
+  input: { queries: string[]; search?: string; total: boolean },
+): Promise<Record<string, unknown>> {
+  const database = await requireDatabase(deps, projectId, databaseId);
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.collections });
+  if (input.search) list.filters.push({ kind: 'text', op: 'contains', negate: false, attribute: 'name', values: [input.search] });
+  const store = metadata(deps, projectId);
+  const page = await listCollectionRows(store, database.seq, list, input.total);
+  const models = await Promise.all(
+    page.rows.map(async (row) =>
+      toCollectionModel(api, database, row, await listAttributesOf(store, row.seq), await listIndexesOf(store, row.seq)),
+    ),
+  );
+  return { total: page.total, [api.containers]: models };
+}
+
+export async function getCollection(deps: ServiceDeps, projectId: string, api: ApiNames, ids: { databaseId: string; collectionId: string }): Promise<Model> {
+  const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
+  return toCollectionModel(api, database, collection, attributes, indexes);
+}
+
+export async function updateCollection(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  ids: { databaseId: string; collectionId: string },
+  input: { name?: string; permissions?: string[]; documentSecurity?: boolean; enabled?: boolean },
+): Promise<Model> {
+  const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
+  const updated = await updateCollectionRow(metadata(deps, projectId), collection.seq, {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.permissions !== undefined ? { permissions: JSON.stringify(normalisePermissions(input.permissions, COLLECTION_PERMISSION_TYPES)) } : {}),
+    ...(input.documentSecurity !== undefined ? { document_security: input.documentSecurity ? 1 : 0 } : {}),
+    ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+    updated_at: nowDateTime(),
+  });
+  if (!updated) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
+  const model = toCollectionModel(api, database, updated, attributes, indexes);
+  await publishDatabaseEvent(deps, projectId, { ...ids, action: 'update', payload: model, readableBy: [] });
+  return model;
+}
+
+/** Deletes a collection: its table, its documents and their permissions, and its metadata. */
+export async function deleteCollection(deps: ServiceDeps, projectId: string, api: ApiNames, ids: { databaseId: string; collectionId: string }): Promise<void> {
+  const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
+  await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes));
+  await deleteCollectionRows(metadata(deps, projectId), collection.seq);
+  const model = toCollectionModel(api, database, collection, attributes, indexes);
+  await publishDatabaseEvent(deps, projectId, { ...ids, action: 'delete', payload: model, readableBy: [] });
+}

@@ -1,0 +1,199 @@
+import { AppError } from '../../core/errors.js';
+import { nowDateTime } from '../../core/datetime.js';
+import { parseListQueries, type ParsedList } from '../../core/queries.js';
+import {
+  deleteDocument as deleteDocumentRow,
+  findDocument,
+  insertDocument,
+  listDocuments as listDocumentRows,
+  updateDocument as updateDocumentRow,
+  type DocumentLayout,
+  type StoredDocument,
+} from '../../data/documents/document-store.js';
+import { attributeColumnName } from '../../data/documents/naming.js';
+import type { ServiceDeps } from '../deps.js';
+import { apiError, type ApiNames } from './api-names.js';
+import { columnKind } from './attribute-values.js';
+import { fulltextIndexFor } from './fulltext-indexes.js';
+import type { FulltextIndex } from '../../data/dialects/fulltext.js';
+import { chosenId } from './databases.js';
+import { assertReadable, assertWritable, collectionAllows } from './document-access.js';
+import { columnsFromData } from './document-data.js';
+import { publishDatabaseEvent } from './events.js';
+import { toDocumentModel, type Model } from './models.js';
+import {
+  assertGrantable,
+  defaultDocumentPermissions,
+  DOCUMENT_PERMISSION_TYPES,
+  grantsOf,
+  normalisePermissions,
+  type DatabaseCaller,
+} from './permissions.js';
+import { requireCollection, type CollectionContext } from './schema-context.js';
+
+type Ids = { databaseId: string; collectionId: string };
+
+/** Creates a document; its permissions default to the creating user's, and a client grants only roles it holds. */
+export async function createDocument(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids,
+  input: { documentId: string; data: Record<string, unknown>; permissions?: string[] | null },
+): Promise<Model> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  if (!collectionAllows(caller, context.collection, 'create')) throw new AppError('user_unauthorized');
+  const id = chosenId(input.documentId, api.itemParam);
+  const permissions = input.permissions == null ? defaultDocumentPermissions(caller) : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
+  assertGrantable(caller, permissions);
+  const values = columnsFromData(api, context.attributes, input.data, 'create');
+  const now = nowDateTime();
+  const row = await insertDocument(deps.db.project(projectId), context.collection.seq, {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    permissions,
+    grants: grantsOf(permissions),
+    values,
+  });
+  if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
+  return publishDocument(deps, projectId, api, ids, context, row, 'create');
+}
+
+export async function getDocument(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids & { documentId: string },
+  queries: string[],
+): Promise<Model> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const list = parseDocumentQueries(context, queries);
+  const row = assertReadable(api, caller, context.collection, await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId), ids.documentId);
+  return toDocumentModel(api, ids, context.attributes, row, list.select);
+}
+
+/**
+ * One page of the documents the caller may read: with the collection's read permission
+ * every document, else (document security on) those granting read to one of the caller's
+ * roles, filtered in the same statement.
+ */
+export async function listDocuments(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids,
+  input: { queries: string[]; total: boolean },
+): Promise<Record<string, unknown>> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const list = parseDocumentQueries(context, input.queries);
+  const open = collectionAllows(caller, context.collection, 'read');
+  if (!open && context.collection.document_security !== 1) throw new AppError('user_unauthorized');
+  const page = await listDocumentRows(deps.db.project(projectId), deps.db.dialect, documentLayout(context), list, {
+    total: input.total,
+    ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
+  });
+  return { total: page.total, [api.items]: page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select)) };
+}
+
+/** Changes the given attributes (and the permissions when given); others keep their values. */
+export async function updateDocument(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids & { documentId: string },
+  input: { data?: Record<string, unknown>; permissions?: string[] | null },
+): Promise<Model> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const db = deps.db.project(projectId);
+  const current = await findDocument(db, context.collection.seq, ids.documentId);
+  if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
+  assertWritable(caller, context.collection, current, 'update');
+  const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
+  if (permissions) assertGrantable(caller, permissions);
+  const values = columnsFromData(api, context.attributes, input.data ?? {}, 'update');
+  const row = await updateDocumentRow(db, context.collection.seq, current._seq, {
+    updatedAt: nowDateTime(),
+    values,
+    ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
+  });
+  if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
+  return publishDocument(deps, projectId, api, ids, context, row, 'update');
+}
+
+export async function deleteDocument(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids & { documentId: string },
+): Promise<void> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const db = deps.db.project(projectId);
+  const current = await findDocument(db, context.collection.seq, ids.documentId);
+  if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
+  assertWritable(caller, context.collection, current, 'delete');
+  await deleteDocumentRow(db, context.collection.seq, current._seq);
+  await publishDocument(deps, projectId, api, ids, context, current, 'delete');
+}
+
+/** Publishes the change in both naming schemes, readable by the document's readers and the collection's. */
+async function publishDocument(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  ids: Ids,
+  context: CollectionContext,
+  row: StoredDocument,
+  action: 'create' | 'update' | 'delete',
+): Promise<Model> {
+  const model = toDocumentModel(api, ids, context.attributes, row);
+  const readers = new Set<string>();
+  for (const grant of grantsOf(JSON.parse(context.collection.permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
+  if (context.collection.document_security === 1) {
+    for (const grant of grantsOf(JSON.parse(row._permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
+  }
+  await publishDatabaseEvent(deps, projectId, {
+    ...ids,
+    child: { kind: 'documents', id: row._uid },
+    action,
+    payload: model,
+    readableBy: [...readers],
+  });
+  return model;
+}
+
+function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
+  const keys = context.attributes.filter((a) => a.status === 'available').map((a) => a.key);
+  return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
+}
+
+/** What the query compiler needs to know of the collection's table. */
+function documentLayout(context: CollectionContext): DocumentLayout {
+  const available = context.attributes.filter((a) => a.status === 'available');
+  const columnOf = (key: string) => {
+    const attribute = available.find((a) => a.key === key);
+    return attribute ? attributeColumnName(attribute.seq) : undefined;
+  };
+  // A search on an attribute uses the first available fulltext index that covers it.
+  const fulltext: Record<string, FulltextIndex> = {};
+  for (const index of context.indexes) {
+    if (index.type !== 'fulltext' || index.status !== 'available') continue;
+    for (const key of JSON.parse(index.attributes) as string[]) {
+      const column = columnOf(key);
+      if (column && !fulltext[column]) fulltext[column] = fulltextIndexFor(index, available);
+    }
+  }
+  return {
+    collectionSeq: context.collection.seq,
+    columns: Object.fromEntries(available.map((a) => [a.key, attributeColumnName(a.seq)])),
+    numberColumns: available.filter((a) => columnKind(a) === 'integer' || columnKind(a) === 'float').map((a) => attributeColumnName(a.seq)),
+    booleanColumns: available.filter((a) => columnKind(a) === 'boolean').map((a) => attributeColumnName(a.seq)),
+    arrayColumns: available.filter((a) => a.array === 1).map((a) => attributeColumnName(a.seq)),
+    fulltext,
+  };
+}

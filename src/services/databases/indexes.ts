@@ -1,0 +1,104 @@
+import { AppError } from '../../core/errors.js';
+import { nowDateTime } from '../../core/datetime.js';
+import { parseListQueries } from '../../core/queries.js';
+import { SYSTEM_COLUMNS } from '../../data/documents/naming.js';
+import { insertIndex, listIndexRows, SCHEMA_QUERY_ATTRIBUTES, updateIndex, type StoredIndex } from '../../data/documents/schema-store.js';
+import type { ServiceDeps } from '../deps.js';
+import { apiError, type ApiNames } from './api-names.js';
+import { publishDatabaseEvent } from './events.js';
+import { toIndexModel, type Model } from './models.js';
+import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
+import { enqueueSchemaJob } from './schema-jobs.js';
+
+type Ids = { databaseId: string; collectionId: string };
+
+export const INDEX_TYPES = ['key', 'unique', 'fulltext'] as const;
+
+export interface IndexInput {
+  key: string;
+  type: (typeof INDEX_TYPES)[number];
+  attributes: string[];
+  orders?: string[];
+  lengths?: (number | null)[];
+}
+
+const KEY = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/;
+
+/** Records the index as `processing` and queues its creation. */
+export async function createIndex(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, input: IndexInput): Promise<Model> {
+  const context = await requireCollection(deps, projectId, api, ids);
+  if (!KEY.test(input.key)) throw new AppError('general_argument_invalid', 'Invalid `key` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char');
+  checkIndexAttributes(api, context, input);
+  const orders = input.attributes.map((_, i) => input.orders?.[i]?.toUpperCase() ?? null);
+  const lengths = input.attributes.map((_, i) => input.lengths?.[i] ?? null);
+  const now = nowDateTime();
+  const row = await insertIndex(metadata(deps, projectId), {
+    collection_seq: context.collection.seq,
+    key: input.key,
+    type: input.type,
+    status: 'processing',
+    error: '',
+    attributes: JSON.stringify(input.attributes),
+    orders: JSON.stringify(orders),
+    lengths: JSON.stringify(lengths),
+    created_at: now,
+    updated_at: now,
+  });
+  if (row === 'exists') throw apiError(api, 'index_already_exists', { params: [input.key] });
+  await enqueueSchemaJob(deps, projectId, { action: 'createIndex', seq: row.seq });
+  const model = toIndexModel(api, row);
+  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'indexes', id: input.key }, action: 'create', payload: model, readableBy: [] });
+  return model;
+}
+
+function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: IndexInput): void {
+  if (input.attributes.length === 0) throw apiError(api, 'index_invalid', { message: 'An index needs at least one attribute' });
+  if (new Set(input.attributes).size !== input.attributes.length) throw apiError(api, 'index_invalid', { message: 'An index may name each attribute once' });
+  if (input.orders && input.orders.some((order) => !['ASC', 'DESC'].includes(order.toUpperCase()))) {
+    throw apiError(api, 'index_invalid', { message: 'Orders must be ASC or DESC' });
+  }
+  for (const key of input.attributes) {
+    if (Object.hasOwn(SYSTEM_COLUMNS, key)) {
+      if (input.type === 'fulltext') throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
+      continue;
+    }
+    const attribute = context.attributes.find((a) => a.key === key);
+    if (!attribute || attribute.status === 'failed' || attribute.status === 'deleting') throw apiError(api, 'attribute_unknown', { params: [key] });
+    if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
+    if (input.type === 'fulltext' && attribute.type !== 'string') {
+      throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
+    }
+  }
+}
+
+export function requireIndex(api: ApiNames, context: CollectionContext, key: string): StoredIndex {
+  const index = context.indexes.find((i) => i.key === key);
+  if (!index) throw apiError(api, 'index_not_found', { params: [key] });
+  return index;
+}
+
+export async function listIndexes(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  ids: Ids,
+  input: { queries: string[]; total: boolean },
+): Promise<Record<string, unknown>> {
+  const { collection } = await requireCollection(deps, projectId, api, ids);
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.indexes });
+  const page = await listIndexRows(metadata(deps, projectId), collection.seq, list, input.total);
+  return { total: page.total, indexes: page.rows.map((row) => toIndexModel(api, row)) };
+}
+
+export async function getIndex(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, key: string): Promise<Model> {
+  return toIndexModel(api, requireIndex(api, await requireCollection(deps, projectId, api, ids), key));
+}
+
+/** Marks the index `deleting` and queues dropping it. */
+export async function deleteIndex(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, key: string): Promise<void> {
+  const index = requireIndex(api, await requireCollection(deps, projectId, api, ids), key);
+  await updateIndex(metadata(deps, projectId), index.seq, { status: 'deleting', updated_at: nowDateTime() });
+  await enqueueSchemaJob(deps, projectId, { action: 'deleteIndex', seq: index.seq });
+  const model = toIndexModel(api, { ...index, status: 'deleting' });
+  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'indexes', id: key }, action: 'delete', payload: model, readableBy: [] });
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import type { ApiNames } from './api-names.js';
+import { createAttribute, deleteAttribute, getAttribute, listAttributes, updateAttribute, ATTRIBUTE_ROUTE_TYPES, type AttributeRouteType } from './attributes.js';
+import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from './collections.js';
+import { createDatabase, deleteDatabase, getDatabase, listDatabases, updateDatabase } from './databases.js';
+import { createIndex, deleteIndex, getIndex, INDEX_TYPES, listIndexes } from './indexes.js';
+import { nameParam, pathId, permissionsParam } from './route-params.js';
+
+const databaseRead = { scope: 'databases.read' };
+const databaseWrite = { scope: 'databases.write' };
+
+const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).optional(), total: totalParam });
+const databaseParams = z.object({ databaseId: pathId });
+const databaseBody = z.object({ databaseId: z.string().max(36), name: nameParam, enabled: z.boolean().optional() });
+const databaseUpdate = z.object({ name: nameParam.optional(), enabled: z.boolean().optional() });
+const keyParam = z.string().min(1).max(255);
+const nullableNumber = z.number().nullable().optional().transform((v) => v ?? undefined);
+
+/** Create/update body of each attribute type: the shared fields plus the type's own. */
+function attributeBody(type: AttributeRouteType, update: boolean) {
+  const base = {
+    required: z.boolean(),
+    default: z.unknown().optional(),
+    ...(update ? { newKey: keyParam.optional() } : { key: keyParam, array: z.boolean().optional() }),
+  };
+  switch (type) {
+    case 'string':
+      return z.object({ ...base, size: update ? z.number().int().optional() : z.number().int(), encrypt: z.boolean().optional() });
+    case 'integer':
+      return z.object({ ...base, min: nullableNumber.pipe(z.number().int().optional()), max: nullableNumber.pipe(z.number().int().optional()) });
+    case 'float':
+      return z.object({ ...base, min: nullableNumber, max: nullableNumber });
+    case 'enum':
+      return z.object({ ...base, elements: z.array(z.string().max(255)).max(100) });
+    default:
+      return z.object(base);
+  }
+}
+
+/** Databases, collections (tables), attributes (columns) and indexes of one API's vocabulary. */
+export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+  const containerRead = { scope: api.kind === 'legacy' ? 'collections.read' : 'tables.read' };
+  const containerWrite = { scope: api.kind === 'legacy' ? 'collections.write' : 'tables.write' };
+  const base = api.prefix;
+  const containerPath = `${base}/:databaseId/${api.containers}`;
+  const oneContainer = `${containerPath}/:${api.containerParam}`;
+  const containerParams = z.object({ databaseId: pathId, [api.containerParam]: pathId });
+  const ids = (params: Record<string, string>) => ({ databaseId: params.databaseId!, collectionId: params[api.containerParam]! });
+  const collectionBody = z.object({
+    [api.containerParam]: z.string().max(36),
+    name: nameParam,
+    permissions: permissionsParam.nullable().optional(),
+    [api.security]: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  });
+  const collectionUpdate = z.object({
+    name: nameParam.optional(),
+    permissions: permissionsParam.nullable().optional(),
+    [api.security]: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+    purge: z.boolean().optional(),
+  });
+  type Body = Record<string, any>;
+  type Params = Record<string, string>;
+
+  app.get<{ Querystring: z.infer<typeof listQuery> }>(base, { config: databaseRead, schema: { querystring: listQuery } }, async (request) => {
+    const { databases, total } = await listDatabases(deps, request.ctx.projectId, request.query);
+    return { total, databases };
+  });
+  app.post<{ Body: z.infer<typeof databaseBody> }>(base, { config: databaseWrite, schema: { body: databaseBody } }, async (request, reply) =>
+    reply.code(201).send(await createDatabase(deps, request.ctx.projectId, api, request.body)),
+  );
+  app.get<{ Params: z.infer<typeof databaseParams> }>(`${base}/:databaseId`, { config: databaseRead, schema: { params: databaseParams } }, async (request) =>
+    getDatabase(deps, request.ctx.projectId, request.params.databaseId),
+  );
+  app.put<{ Params: z.infer<typeof databaseParams>; Body: z.infer<typeof databaseUpdate> }>(
+    `${base}/:databaseId`,
+    { config: databaseWrite, schema: { params: databaseParams, body: databaseUpdate } },
+    async (request) => updateDatabase(deps, request.ctx.projectId, request.params.databaseId, request.body),
+  );
+  app.delete<{ Params: z.infer<typeof databaseParams> }>(`${base}/:databaseId`, { config: databaseWrite, schema: { params: databaseParams } }, async (request, reply) => {
+    await deleteDatabase(deps, request.ctx.projectId, request.params.databaseId);
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: z.infer<typeof databaseParams>; Querystring: z.infer<typeof listQuery> }>(
+    containerPath,
+    { config: containerRead, schema: { params: databaseParams, querystring: listQuery } },
+    async (request) => listCollections(deps, request.ctx.projectId, api, request.params.databaseId, request.query),
+  );
+  app.post<{ Params: z.infer<typeof databaseParams>; Body: Body }>(
+    containerPath,
+    { config: containerWrite, schema: { params: databaseParams, body: collectionBody } },
+    async (request, reply) => {
+      const body = request.body;
+      const model = await createCollection(deps, request.ctx.projectId, api, request.params.databaseId, {
+        collectionId: body[api.containerParam],
+        name: body.name,
+        ...(body.permissions ? { permissions: body.permissions } : {}),
+        ...(body[api.security] !== undefined ? { documentSecurity: body[api.security] } : {}),
+        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+      });
+      return reply.code(201).send(model);
+    },
+  );
+  app.get<{ Params: Params }>(oneContainer, { config: containerRead, schema: { params: containerParams } }, async (request) =>
+    getCollection(deps, request.ctx.projectId, api, ids(request.params)),
+  );
+  app.put<{ Params: Params; Body: Body }>(oneContainer, { config: containerWrite, schema: { params: containerParams, body: collectionUpdate } }, async (request) => {
+    const body = request.body;
+    return updateCollection(deps, request.ctx.projectId, api, ids(request.params), {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.permissions != null ? { permissions: body.permissions } : {}),
+      ...(body[api.security] !== undefined ? { documentSecurity: body[api.security] } : {}),
+      ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+    });
+  });
+  app.delete<{ Params: Params }>(oneContainer, { config: containerWrite, schema: { params: containerParams } }, async (request, reply) => {
+    await deleteCollection(deps, request.ctx.projectId, api, ids(request.params));
+    return reply.code(204).send();
+  });
+
+  const fieldsPath = `${oneContainer}/${api.fields}`;
+  const fieldParams = containerParams.extend({ key: keyParam });
+  app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
+    fieldsPath,
+    { config: containerRead, schema: { params: containerParams, querystring: listQuery } },
+    async (request) => listAttributes(deps, request.ctx.projectId, api, ids(request.params), request.query),
+  );
+  for (const type of ATTRIBUTE_ROUTE_TYPES) {
+    app.post<{ Params: Params; Body: Body }>(
+      `${fieldsPath}/${type}`,
+      { config: containerWrite, schema: { params: containerParams, body: attributeBody(type, false) } },
+      async (request, reply) => {
+        const { key, ...input } = request.body;
+        return reply.code(202).send(await createAttribute(deps, request.ctx.projectId, api, ids(request.params), type, key, input as never));
+      },
+    );
+    app.patch<{ Params: Params; Body: Body }>(
+      `${fieldsPath}/${type}/:key`,
+      { config: containerWrite, schema: { params: fieldParams, body: attributeBody(type, true) } },
+      async (request) => updateAttribute(deps, request.ctx.projectId, api, ids(request.params), type, request.params.key!, request.body as never),
+    );
+  }
+  app.get<{ Params: Params }>(`${fieldsPath}/:key`, { config: containerRead, schema: { params: fieldParams } }, async (request) =>
+    getAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
+  );
+  app.delete<{ Params: Params }>(`${fieldsPath}/:key`, { config: containerWrite, schema: { params: fieldParams } }, async (request, reply) => {
+    await deleteAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
+    return reply.code(204).send();
+  });
+
+  const indexesPath = `${oneContainer}/indexes`;
+  const indexBody = z.object({
+    key: keyParam,
+    type: z.enum(INDEX_TYPES),
+    [api.fields]: z.array(z.string().max(255)).max(100),
+    orders: z.array(z.string().max(4)).max(100).optional(),
+    lengths: z.array(z.number().int().nullable()).max(100).optional(),
+  });
+  app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
+    indexesPath,
+    { config: containerRead, schema: { params: containerParams, querystring: listQuery } },
+    async (request) => listIndexes(deps, request.ctx.projectId, api, ids(request.params), request.query),
+  );
+  app.post<{ Params: Params; Body: Body }>(indexesPath, { config: containerWrite, schema: { params: containerParams, body: indexBody } }, async (request, reply) => {
+    const body = request.body;
+    const model = await createIndex(deps, request.ctx.projectId, api, ids(request.params), {
+      key: body.key,
+      type: body.type,
+      attributes: body[api.fields],
+      ...(body.orders ? { orders: body.orders } : {}),
+      ...(body.lengths ? { lengths: body.lengths } : {}),
+    });
+    return reply.code(202).send(model);
+  });
+  app.get<{ Params: Params }>(`${indexesPath}/:key`, { config: containerRead, schema: { params: fieldParams } }, async (request) =>
+    getIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
+  );
+  app.delete<{ Params: Params }>(`${indexesPath}/:key`, { config: containerWrite, schema: { params: fieldParams } }, async (request, reply) => {
+    await deleteIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
+    return reply.code(204).send();
+  });
+}
