@@ -36,7 +36,7 @@ export function readLoadSettings(env: NodeJS.ProcessEnv): LoadSettings {
 
 /** A request other than a plain GET, and scenarios that run with fewer connections. */
 export interface LoadRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: string;
   connections?: number;
 }

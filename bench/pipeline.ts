@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_USER, signUpAndIn } from './accounts.js';
 import { startHello } from './baseline.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
+import { runDocumentScenarios, setupPosts, type Seeding } from './documents.js';
 import { httpGet, sleep } from './http.js';
-import { readLoadSettings, runLoad, type LoadResult } from './load.js';
-import { createProject, makeDataDir, measureColdStart, PROJECT_ID, startPlinth, type ColdStart } from './plinth.js';
+import { readLoadSettings, runLoad, type LoadResult, type LoadSettings } from './load.js';
+import { createApiKey, createProject, makeDataDir, measureColdStart, PROJECT_ID, startPlinth, type ColdStart } from './plinth.js';
+import { createBenchDatabase, redact } from './postgres.js';
 import { holdsListeningSocket, readStatusKb } from './proc.js';
 import { stopChild } from './processes.js';
 import { renderMarkdown, type Memory } from './report.js';
@@ -29,6 +31,22 @@ async function coldStarts(cleanup: Cleanup, count: number): Promise<ColdStart[]>
   return starts;
 }
 
+/** Schema, seed and the document scenarios on a running server; the API key comes from the CLI on the same store. */
+async function documentRuns(
+  engine: string,
+  url: string,
+  dataDir: string,
+  databaseUrl: string | undefined,
+  settings: LoadSettings,
+): Promise<{ seeding: Seeding; loads: LoadResult[] }> {
+  const key = await createApiKey(ROOT, dataDir, databaseUrl);
+  const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
+  log(`${engine}: creating database, collection, attributes and index`);
+  const seeding = await setupPosts(engine, url, headers, log);
+  const loads = await runDocumentScenarios(engine, url, headers, settings, log);
+  return { seeding, loads };
+}
+
 async function main(): Promise<void> {
   const settings = readLoadSettings(process.env);
   const loadAtStart = loadavg()[0] ?? NaN;
@@ -43,7 +61,8 @@ async function main(): Promise<void> {
     const starts = await coldStarts(cleanup, COLD_STARTS);
 
     const loads: LoadResult[] = [];
-    const memory: Memory = { baselineIdleKb: undefined, plinthIdleKb: undefined, plinthAfterLoadKb: undefined, plinthPeakKb: undefined, pidVerified: false };
+    const memory: Memory = { baselineIdleKb: undefined, plinthIdleKb: undefined, plinthAfterLoadKb: undefined, plinthPeakKb: undefined, plinthAfterDocumentsKb: undefined, pidVerified: false };
+    const seeding: Seeding[] = [];
 
     log('baseline: starting hello-server');
     const hello = await startHello(cleanup);
@@ -89,6 +108,27 @@ async function main(): Promise<void> {
     memory.plinthAfterLoadKb = await readStatusKb(plinth.child.pid, 'VmRSS');
     memory.plinthPeakKb = await readStatusKb(plinth.child.pid, 'VmHWM');
 
+    // Documents after the memory readings above, so those stay comparable with earlier runs.
+    const sqliteRun = await documentRuns('sqlite', plinth.url, dataDir, undefined, settings);
+    seeding.push(sqliteRun.seeding);
+    loads.push(...sqliteRun.loads);
+    memory.plinthAfterDocumentsKb = await readStatusKb(plinth.child.pid, 'VmRSS');
+    await stopChild(plinth.child);
+
+    // Optional: the same document scenarios on PostgreSQL, in a database created here and dropped at the end.
+    const adminUrl = process.env.PLINTH_BENCH_PG;
+    if (adminUrl) {
+      log(`postgres: creating a database on ${redact(adminUrl)} and starting a server on it`);
+      const databaseUrl = await createBenchDatabase(adminUrl, cleanup);
+      const pgDataDir = await makeDataDir(cleanup);
+      await createProject(ROOT, pgDataDir, databaseUrl);
+      const pgPlinth = await startPlinth(ROOT, pgDataDir, cleanup, databaseUrl);
+      const pgRun = await documentRuns('postgres', pgPlinth.url, pgDataDir, databaseUrl, settings);
+      seeding.push(pgRun.seeding);
+      loads.push(...pgRun.loads);
+      await stopChild(pgPlinth.child);
+    }
+
     const markdown = renderMarkdown({
       date: new Date(),
       loadAtStart,
@@ -97,6 +137,7 @@ async function main(): Promise<void> {
       coldStarts: starts,
       memory,
       countriesBytes: Buffer.byteLength(countries.body),
+      seeding,
     });
     await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
     await writeFile(RESULTS, markdown);

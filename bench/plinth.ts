@@ -29,32 +29,48 @@ export async function makeDataDir(cleanup: Cleanup): Promise<string> {
   return dir;
 }
 
-/** The inherited env with every setting the bench controls pinned; PLINTH_DB dropped so SQLite is used. */
-export function plinthEnv(dataDir: string, port: number, logLevel: string): NodeJS.ProcessEnv {
+/**
+ * The inherited env with every setting the bench controls pinned. PLINTH_DB is the given
+ * postgres:// URL, or dropped so SQLite is used.
+ */
+export function plinthEnv(dataDir: string, port: number, logLevel: string, databaseUrl?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.PLINTH_DB;
+  if (databaseUrl) env.PLINTH_DB = databaseUrl;
   // Abuse limits off: the sign-in scenario repeats one user's sign-in thousands of times.
   return { ...env, PORT: String(port), PLINTH_HOST: '127.0.0.1', PLINTH_DATA_DIR: dataDir, PLINTH_LOG_LEVEL: logLevel, PLINTH_RATE_LIMITS: 'off' };
 }
 
-export async function createProject(root: string, dataDir: string): Promise<void> {
+export async function createProject(root: string, dataDir: string, databaseUrl?: string): Promise<void> {
   const stdout = await runNode([BIN, 'project', 'create', '--id', PROJECT_ID, '--name', 'Bench', '--json'], {
     cwd: root,
-    env: plinthEnv(dataDir, 0, 'warn'),
+    env: plinthEnv(dataDir, 0, 'warn', databaseUrl),
     timeoutMs: 60_000,
   });
   const project = JSON.parse(stdout) as { $id?: string };
   if (project.$id !== PROJECT_ID) throw new Error(`project create printed ${stdout}`);
 }
 
+/** An API key with every scope for the bench project, through the CLI on the same store; returns its secret. */
+export async function createApiKey(root: string, dataDir: string, databaseUrl?: string): Promise<string> {
+  const stdout = await runNode([BIN, 'key', 'create', '--project', PROJECT_ID, '--name', 'bench', '--scopes', 'all', '--json'], {
+    cwd: root,
+    env: plinthEnv(dataDir, 0, 'warn', databaseUrl),
+    timeoutMs: 60_000,
+  });
+  const key = JSON.parse(stdout) as { secret?: string };
+  if (!key.secret) throw new Error(`key create printed ${stdout}`);
+  return key.secret;
+}
+
 /**
  * Starts `plinth serve` for load tests. Log level warn keeps request logs out of the numbers, but
  * then nothing announces the port: so the bench picks one and polls until the server answers.
  */
-export async function startPlinth(root: string, dataDir: string, cleanup: Cleanup): Promise<RunningPlinth> {
+export async function startPlinth(root: string, dataDir: string, cleanup: Cleanup, databaseUrl?: string): Promise<RunningPlinth> {
   const port = await pickFreePort();
   // spawn node itself on bin/plinth.js (no npm, no shell) so the child pid is the server's pid.
-  const child = spawnChild('plinth serve', [BIN, 'serve'], { cwd: root, env: plinthEnv(dataDir, port, 'warn') });
+  const child = spawnChild('plinth serve', [BIN, 'serve'], { cwd: root, env: plinthEnv(dataDir, port, 'warn', databaseUrl) });
   cleanup.defer(() => stopChild(child));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(child, `${url}/v1/health/version`, {}, READY_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import type { Seeding } from './documents.js';
 import type { LoadResult, LoadSettings } from './load.js';
 import type { ColdStart } from './plinth.js';
 
@@ -9,6 +10,8 @@ export interface Memory {
   plinthIdleKb: number | undefined;
   plinthAfterLoadKb: number | undefined;
   plinthPeakKb: number | undefined;
+  /** The SQLite server again after seeding and the document scenarios. */
+  plinthAfterDocumentsKb: number | undefined;
   /** The measured pid holds the listening socket itself. */
   pidVerified: boolean;
 }
@@ -22,6 +25,8 @@ export interface Report {
   coldStarts: ColdStart[];
   memory: Memory;
   countriesBytes: number;
+  /** One entry per engine the document scenarios ran on. */
+  seeding: Seeding[];
 }
 
 export function median(values: number[]): number {
@@ -58,6 +63,20 @@ function coldStartRow(starts: ColdStart[]): string {
   return `| ${starts.length} | ${ms(median(starts.map((s) => s.listenMs)))} | ${ms(median(starts.map((s) => s.firstAnswerMs)))} | ${each} |`;
 }
 
+function documentNotes(seeding: Seeding[]): string[] {
+  if (seeding.length === 0) return [];
+  return [
+    'Document scenarios run with an API key (X-Appwrite-Key) on a collection `posts` (title string 128, body string 2000, ' +
+      'rank integer with a key index, published boolean) seeded with documents whose rank is the index modulo 1000, so the ' +
+      'filtered list matches 100. The create scenario uses `unique()` ids; get and update hit one fixed document.',
+    '',
+    '| Engine | documents seeded | how | seconds | documents/s |',
+    '|---|---:|---|---:|---:|',
+    ...seeding.map((s) => `| ${s.engine} | ${int(s.documents)} | ${s.method === 'bulk' ? 'bulk create, 100 a request' : 'single creates, 16 in flight'} | ${(s.ms / 1000).toFixed(1)} | ${int(s.documents / (s.ms / 1000))} |`),
+    '',
+  ];
+}
+
 export function renderMarkdown(report: Report): string {
   const { settings, memory } = report;
   return [
@@ -69,7 +88,8 @@ export function renderMarkdown(report: Report): string {
     `- autocannon ${autocannonVersion()}: ${settings.connections} connections, pipelining ${settings.pipelining}, ` +
       `${settings.warmupSeconds} s warm-up (not counted), then ${settings.durationSeconds} s measured per scenario; ` +
       'autocannon runs in the bench process on the same machine as the server.',
-    '- Servers listen on 127.0.0.1; Plinth on SQLite in a fresh temp data dir, PLINTH_LOG_LEVEL=warn.',
+    '- Servers listen on 127.0.0.1; Plinth on SQLite in a fresh temp data dir, PLINTH_LOG_LEVEL=warn' +
+      (report.seeding.some((s) => s.engine === 'postgres') ? '; the [postgres] rows on a second server with PLINTH_DB set to a fresh PostgreSQL database.' : '.'),
     ...(report.loadAtStart > availableParallelism() / 2
       ? ['', `> **Warning:** the machine was already busy (load ${report.loadAtStart.toFixed(2)} on ${availableParallelism()} CPUs); absolute numbers are low and ratios noisy. Re-run on a quiet machine.`]
       : []),
@@ -80,6 +100,7 @@ export function renderMarkdown(report: Report): string {
     '',
     `req/s is the mean of autocannon's per-second counts; p50/p99 are over every 2xx response time of the measured run, sub-millisecond. /v1/locale/countries answers ${int(report.countriesBytes)} bytes of JSON.`,
     '',
+    ...documentNotes(report.seeding),
     '## Startup (spawn of `node bin/plinth.js serve` to ready)',
     '',
     '| starts | median to "listening" log | median to first 200 | each, to first 200 (ms) |',
@@ -97,6 +118,7 @@ export function renderMarkdown(report: Report): string {
     `| Plinth, ready and idle 2 s | ${mb(memory.plinthIdleKb)} |`,
     `| Plinth, after the load runs | ${mb(memory.plinthAfterLoadKb)} |`,
     `| Plinth, peak (VmHWM) | ${mb(memory.plinthPeakKb)} |`,
+    `| Plinth, after seeding and the document scenarios | ${mb(memory.plinthAfterDocumentsKb)} |`,
     '',
     memory.pidVerified
       ? 'The measured pid is the one holding the listening socket (checked in /proc), so it is the server itself.'
