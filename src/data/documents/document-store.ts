@@ -52,22 +52,30 @@ export interface NewDocument {
 
 /** Inserts a document and its grants in one transaction; 'exists' on an id or unique-index clash. */
 export async function insertDocument(db: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument | 'exists'> {
+  return uniqueOrExists(() => db.transaction().execute((trx) => insertDocumentIn(trx, collectionSeq, doc)));
+}
+
+/** The insert itself, inside a transaction the caller holds (bulk writes share one). */
+export async function insertDocumentIn(trx: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument> {
+  const row = (await trx
+    .insertInto(documentTableName(collectionSeq))
+    .values({
+      ...doc.values,
+      _uid: doc.id,
+      _created_at: doc.createdAt,
+      _updated_at: doc.updatedAt,
+      _permissions: JSON.stringify(doc.permissions),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()) as StoredDocument;
+  await insertGrants(trx, collectionSeq, row._seq, doc.grants);
+  return row;
+}
+
+/** Runs a write, answering 'exists' when it hit a unique constraint. */
+export async function uniqueOrExists<T>(write: () => Promise<T>): Promise<T | 'exists'> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const row = (await trx
-        .insertInto(documentTableName(collectionSeq))
-        .values({
-          ...doc.values,
-          _uid: doc.id,
-          _created_at: doc.createdAt,
-          _updated_at: doc.updatedAt,
-          _permissions: JSON.stringify(doc.permissions),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()) as StoredDocument;
-      await insertGrants(trx, collectionSeq, row._seq, doc.grants);
-      return row;
-    });
+    return await write();
   } catch (error) {
     if (isUniqueViolation(error)) return 'exists';
     throw error;
@@ -87,35 +95,43 @@ export async function findDocument(
   return (await query.executeTakeFirst()) as StoredDocument | undefined;
 }
 
+/** What an update writes: columns, the dates, and (when given) new permissions. */
+export interface DocumentChange {
+  updatedAt: string;
+  createdAt?: string;
+  values: Readonly<Record<string, unknown>>;
+  permissions?: readonly string[];
+  grants?: readonly Grant[];
+}
+
 /** Changes columns (and, when given, replaces the permissions); 'exists' on a unique-index clash. */
 export async function updateDocument(
   db: Kysely<any>,
   collectionSeq: number,
   documentSeq: number,
-  change: { updatedAt: string; values: Readonly<Record<string, unknown>>; permissions?: readonly string[]; grants?: readonly Grant[] },
+  change: DocumentChange,
 ): Promise<StoredDocument | 'exists'> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = (await trx
-        .updateTable(documentTableName(collectionSeq))
-        .set({
-          ...change.values,
-          _updated_at: change.updatedAt,
-          ...(change.permissions ? { _permissions: JSON.stringify(change.permissions) } : {}),
-        })
-        .where('_seq', '=', documentSeq)
-        .returningAll()
-        .executeTakeFirstOrThrow()) as StoredDocument;
-      if (change.grants) {
-        await trx.deleteFrom(permissionTableName(collectionSeq)).where('_document', '=', documentSeq).execute();
-        await insertGrants(trx, collectionSeq, documentSeq, change.grants);
-      }
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
+  return uniqueOrExists(() => db.transaction().execute((trx) => updateDocumentIn(trx, collectionSeq, documentSeq, change)));
+}
+
+/** The update itself, inside a transaction the caller holds. */
+export async function updateDocumentIn(trx: Kysely<any>, collectionSeq: number, documentSeq: number, change: DocumentChange): Promise<StoredDocument> {
+  const row = (await trx
+    .updateTable(documentTableName(collectionSeq))
+    .set({
+      ...change.values,
+      _updated_at: change.updatedAt,
+      ...(change.createdAt ? { _created_at: change.createdAt } : {}),
+      ...(change.permissions ? { _permissions: JSON.stringify(change.permissions) } : {}),
+    })
+    .where('_seq', '=', documentSeq)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as StoredDocument;
+  if (change.grants) {
+    await trx.deleteFrom(permissionTableName(collectionSeq)).where('_document', '=', documentSeq).execute();
+    await insertGrants(trx, collectionSeq, documentSeq, change.grants);
   }
+  return row;
 }
 
 export async function deleteDocument(db: Kysely<any>, collectionSeq: number, documentSeq: number): Promise<void> {
@@ -142,7 +158,7 @@ export async function listDocuments(
   });
 }
 
-function documentListTable(dialect: DialectCapabilities, layout: DocumentLayout): ListTable {
+export function documentListTable(dialect: DialectCapabilities, layout: DocumentLayout): ListTable {
   return {
     table: documentTableName(layout.collectionSeq),
     columns: { ...layout.columns, ...SYSTEM_COLUMNS },

@@ -4,6 +4,10 @@ import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { createDocument, deleteDocument, getDocument, listDocuments, updateDocument } from './documents.js';
+import { AppError } from '../../core/errors.js';
+import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsertDocuments } from './document-bulk.js';
+import { adjustDocumentNumber } from './document-counters.js';
+import { upsertDocument } from './document-upsert.js';
 import { databaseCaller, pathId, permissionsParam } from './route-params.js';
 
 const dataParam = z.record(z.string(), z.unknown());
@@ -16,11 +20,14 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   const onePath = `${itemsPath}/:${api.itemParam}`;
   const containerParams = z.object({ databaseId: pathId, [api.containerParam]: pathId });
   const itemParams = containerParams.extend({ [api.itemParam]: pathId });
-  const listQuery = z.object({ queries: queriesParam, total: totalParam, transactionId: z.string().optional(), ttl: z.coerce.number().optional() });
+  const listQuery = z.object({ queries: queriesParam, total: totalParam, transactionId: z.string().optional(), ttl: z.coerce.number().int().min(0).max(86400).default(0) });
   const getQuery = z.object({ queries: queriesParam, transactionId: z.string().optional() });
+  const itemsParam = z.array(dataParam).max(1000);
+  // One document (id + data) or, with an API key, an array of them.
   const createBody = z.object({
-    [api.itemParam]: z.string().max(36),
-    data: dataParam,
+    [api.itemParam]: z.string().max(36).optional(),
+    data: dataParam.optional(),
+    [api.items]: itemsParam.optional(),
     permissions: permissionsParam.nullable().optional(),
     transactionId: z.string().optional(),
   });
@@ -37,13 +44,38 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   );
   app.post<{ Params: Params; Body: Body }>(itemsPath, { config: write, schema: { params: containerParams, body: createBody } }, async (request, reply) => {
     const body = request.body;
-    const model = await createDocument(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), {
+    const caller = databaseCaller(request);
+    if (body[api.items]) return reply.code(201).send(await createDocuments(deps, request.ctx.projectId, api, caller, ids(request.params), body[api.items]));
+    if (body[api.itemParam] === undefined || body.data === undefined) {
+      throw new AppError('general_argument_invalid', `Param "${body[api.itemParam] === undefined ? api.itemParam : 'data'}" is not optional.`);
+    }
+    const model = await createDocument(deps, request.ctx.projectId, api, caller, ids(request.params), {
       documentId: body[api.itemParam],
       data: body.data,
       permissions: body.permissions ?? null,
     });
     return reply.code(201).send(model);
   });
+  app.put<{ Params: Params; Body: Body }>(
+    itemsPath,
+    { config: write, schema: { params: containerParams, body: z.object({ [api.items]: itemsParam, transactionId: z.string().optional() }) } },
+    async (request, reply) =>
+      reply.code(201).send(await upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items])),
+  );
+  app.patch<{ Params: Params; Body: Body | undefined }>(
+    itemsPath,
+    { config: write, schema: { params: containerParams, body: z.object({ data: dataParam.optional(), queries: queriesParam, transactionId: z.string().optional() }).optional() } },
+    async (request) =>
+      updateDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), {
+        data: request.body?.data ?? {},
+        queries: request.body?.queries ?? [],
+      }),
+  );
+  app.delete<{ Params: Params; Body: Body | undefined }>(
+    itemsPath,
+    { config: write, schema: { params: containerParams, body: z.object({ queries: queriesParam, transactionId: z.string().optional() }).optional() } },
+    async (request) => deleteDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body?.queries ?? []),
+  );
   app.get<{ Params: Params; Querystring: z.infer<typeof getQuery> }>(
     onePath,
     { config: read, schema: { params: itemParams, querystring: getQuery } },
@@ -55,6 +87,30 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       permissions: request.body.permissions ?? null,
     }),
   );
+  app.put<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
+    const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
+      data: request.body.data ?? {},
+      permissions: request.body.permissions ?? null,
+    });
+    return reply.code(201).send(model);
+  });
+  const fieldParam = api.kind === 'legacy' ? 'attribute' : 'column';
+  for (const direction of ['increment', 'decrement'] as const) {
+    const boundKey = direction === 'increment' ? 'max' : 'min';
+    const counterBody = z
+      .object({ value: z.number().optional(), [boundKey]: z.number().nullable().optional(), transactionId: z.string().optional() })
+      .optional();
+    app.patch<{ Params: Params; Body: Body | undefined }>(
+      `${onePath}/:${fieldParam}/${direction}`,
+      { config: write, schema: { params: itemParams.extend({ [fieldParam]: z.string().min(1).max(255) }), body: counterBody } },
+      async (request) =>
+        adjustDocumentNumber(deps, request.ctx.projectId, api, databaseCaller(request), { ...itemIds(request.params), attribute: request.params[fieldParam]! }, {
+          direction,
+          value: request.body?.value ?? undefined,
+          bound: request.body?.[boundKey] ?? undefined,
+        }),
+    );
+  }
   app.delete<{ Params: Params }>(onePath, { config: write, schema: { params: itemParams } }, async (request, reply) => {
     await deleteDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params));
     return reply.code(204).send();

@@ -7,6 +7,7 @@ import {
   insertDocument,
   listDocuments as listDocumentRows,
   updateDocument as updateDocumentRow,
+  type DocumentChange,
   type DocumentLayout,
   type StoredDocument,
 } from '../../data/documents/document-store.js';
@@ -19,6 +20,11 @@ import type { FulltextIndex } from '../../data/dialects/fulltext.js';
 import { chosenId } from './databases.js';
 import { assertReadable, assertWritable, collectionAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
+import { chosenDates } from './document-dates.js';
+import { operatorValues } from './document-operators.js';
+import { splitOperators } from './operators.js';
+import { cachedList, invalidateLists } from './list-cache.js';
+import { updateLockedDocument } from '../../data/documents/document-locks.js';
 import { publishDatabaseEvent } from './events.js';
 import { toDocumentModel, type Model } from './models.js';
 import {
@@ -47,12 +53,15 @@ export async function createDocument(
   const id = chosenId(input.documentId, api.itemParam);
   const permissions = input.permissions == null ? defaultDocumentPermissions(caller) : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   assertGrantable(caller, permissions);
-  const values = columnsFromData(api, context.attributes, input.data, 'create');
+  // Operators on a new document start from an empty value (0, [], '').
+  const { plain, operators } = splitOperators(input.data);
+  const values = columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators) }, 'create');
+  const dates = chosenDates(api, caller.isKey, input.data);
   const now = nowDateTime();
   const row = await insertDocument(deps.db.project(projectId), context.collection.seq, {
     id,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: dates.createdAt ?? now,
+    updatedAt: dates.updatedAt ?? now,
     permissions,
     grants: grantsOf(permissions),
     values,
@@ -86,17 +95,27 @@ export async function listDocuments(
   api: ApiNames,
   caller: DatabaseCaller,
   ids: Ids,
-  input: { queries: string[]; total: boolean },
+  input: { queries: string[]; total: boolean; ttl?: number },
 ): Promise<Record<string, unknown>> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
   const list = parseDocumentQueries(context, input.queries);
   const open = collectionAllows(caller, context.collection, 'read');
   if (!open && context.collection.document_security !== 1) throw new AppError('user_unauthorized');
-  const page = await listDocumentRows(deps.db.project(projectId), deps.db.dialect, documentLayout(context), list, {
-    total: input.total,
-    ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
-  });
-  return { total: page.total, [api.items]: page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select)) };
+  const load = async () => {
+    const page = await listDocumentRows(deps.db.project(projectId), deps.db.dialect, documentLayout(context), list, {
+      total: input.total,
+      ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
+    });
+    return { total: page.total, [api.items]: page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select)) };
+  };
+  return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
+}
+
+function listCacheKey(projectId: string, api: ApiNames, caller: DatabaseCaller, context: CollectionContext, input: { queries: string[]; total: boolean }) {
+  // Collection permissions, security and attribute states change what a list shows.
+  const { collection, attributes } = context;
+  const schema = JSON.stringify([collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
+  return { projectId, collectionSeq: collection.seq, schema, api: api.kind, isKey: caller.isKey, roles: caller.roles, queries: input.queries, total: input.total };
 }
 
 /** Changes the given attributes (and the permissions when given); others keep their values. */
@@ -115,12 +134,20 @@ export async function updateDocument(
   assertWritable(caller, context.collection, current, 'update');
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
-  const values = columnsFromData(api, context.attributes, input.data ?? {}, 'update');
-  const row = await updateDocumentRow(db, context.collection.seq, current._seq, {
-    updatedAt: nowDateTime(),
-    values,
+  const dates = chosenDates(api, caller.isKey, input.data ?? {});
+  const { plain, operators } = splitOperators(input.data ?? {});
+  const change = (stored?: StoredDocument): DocumentChange => ({
+    updatedAt: dates.updatedAt ?? nowDateTime(),
+    ...(dates.createdAt ? { createdAt: dates.createdAt } : {}),
+    values: columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators, stored) }, 'update'),
     ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
   });
+  // Operators derive values from the stored ones, so they read and write under one lock.
+  const row =
+    operators.size === 0
+      ? await updateDocumentRow(db, context.collection.seq, current._seq, change())
+      : await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change);
+  if (row === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
   return publishDocument(deps, projectId, api, ids, context, row, 'update');
 }
@@ -142,7 +169,7 @@ export async function deleteDocument(
 }
 
 /** Publishes the change in both naming schemes, readable by the document's readers and the collection's. */
-async function publishDocument(
+export async function publishDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
@@ -151,6 +178,7 @@ async function publishDocument(
   row: StoredDocument,
   action: 'create' | 'update' | 'delete',
 ): Promise<Model> {
+  invalidateLists(deps, projectId, context.collection.seq);
   const model = toDocumentModel(api, ids, context.attributes, row);
   const readers = new Set<string>();
   for (const grant of grantsOf(JSON.parse(context.collection.permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
@@ -167,13 +195,13 @@ async function publishDocument(
   return model;
 }
 
-function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
+export function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
   const keys = context.attributes.filter((a) => a.status === 'available').map((a) => a.key);
   return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
 }
 
 /** What the query compiler needs to know of the collection's table. */
-function documentLayout(context: CollectionContext): DocumentLayout {
+export function documentLayout(context: CollectionContext): DocumentLayout {
   const available = context.attributes.filter((a) => a.status === 'available');
   const columnOf = (key: string) => {
     const attribute = available.find((a) => a.key === key);

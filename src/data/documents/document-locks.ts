@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { DialectCapabilities } from '../dialects/capabilities.js';
+import { uniqueOrExists, updateDocumentIn, type DocumentChange, type StoredDocument } from './document-store.js';
+import { documentTableName } from './naming.js';
+
+/**
+ * Reads a document, derives its change from what is stored, and writes it, all in one
+ * transaction with the row locked, so a concurrent writer cannot slip in between the read
+ * and the write. PostgreSQL locks the row (engines with SKIP LOCKED have FOR UPDATE);
+ * SQLite's single connection already runs one transaction at a time. `compute` may throw
+ * to abandon the change. Undefined when the document is gone; 'exists' on a unique clash.
+ */
+export async function updateLockedDocument(
+  db: Kysely<any>,
+  dialect: DialectCapabilities,
+  collectionSeq: number,
+  documentSeq: number,
+  compute: (current: StoredDocument) => DocumentChange,
+): Promise<StoredDocument | 'exists' | undefined> {
+  return uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      let query = trx.selectFrom(documentTableName(collectionSeq)).selectAll().where('_seq', '=', documentSeq);
+      if (dialect.skipLocked) query = query.forUpdate();
+      const current = (await query.executeTakeFirst()) as StoredDocument | undefined;
+      if (!current) return undefined;
+      return updateDocumentIn(trx, collectionSeq, documentSeq, compute(current));
+    }),
+  );
+}

@@ -1,0 +1,197 @@
+import { AppError } from '../../core/errors.js';
+import { nowDateTime } from '../../core/datetime.js';
+import { parseListQueries } from '../../core/queries.js';
+import { deleteDocumentsIn, findDocumentsByIds, inBulkTransaction, updateDocumentsIn } from '../../data/documents/document-bulk.js';
+import { insertDocumentIn, listDocuments, updateDocumentIn, type StoredDocument } from '../../data/documents/document-store.js';
+import type { ServiceDeps } from '../deps.js';
+import { apiError, type ApiNames } from './api-names.js';
+import { chosenId } from './databases.js';
+import { columnsFromData } from './document-data.js';
+import { chosenDates } from './document-dates.js';
+import { documentLayout, publishDocument } from './documents.js';
+import { operatorValues } from './document-operators.js';
+import { splitOperators } from './operators.js';
+import type { Model } from './models.js';
+import { DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions, type DatabaseCaller } from './permissions.js';
+import { requireCollection, type CollectionContext } from './schema-context.js';
+
+type Ids = { databaseId: string; collectionId: string };
+type Written = { row: StoredDocument; action: 'create' | 'update' | 'delete' };
+
+/** Bulk writes act on every match unless the queries set a limit. */
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/** Creates many documents in one transaction: all of them, or none when one fails. */
+export async function createDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, items: unknown[]): Promise<Model> {
+  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const prepared = items.map((item) => prepareItem(api, item));
+  assertDistinct(api, prepared.map((p) => p.id));
+  const now = nowDateTime();
+  const written = await runBulk(deps, projectId, api, context, prepared.map((p) => p.id), async (trx) => {
+    const rows: Written[] = [];
+    for (const item of prepared) rows.push({ row: await insertDocumentIn(trx, context.collection.seq, newDocument(api, context, item, now)), action: 'create' });
+    return rows;
+  });
+  return publishAll(deps, projectId, api, ids, context, written);
+}
+
+/** Creates the documents whose ids are free and partially updates the others, in one transaction. */
+export async function upsertDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, items: unknown[]): Promise<Model> {
+  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const prepared = items.map((item) => prepareItem(api, item));
+  assertDistinct(api, prepared.map((p) => p.id));
+  const now = nowDateTime();
+  const written = await runBulk(deps, projectId, api, context, prepared.map((p) => p.id), async (trx) => {
+    const existing = new Map((await findDocumentsByIds(trx, context.collection.seq, prepared.map((p) => p.id), deps.db.dialect.skipLocked)).map((row) => [row._uid, row]));
+    const rows: Written[] = [];
+    for (const item of prepared) {
+      const current = existing.get(item.id);
+      if (!current) {
+        rows.push({ row: await insertDocumentIn(trx, context.collection.seq, newDocument(api, context, item, now)), action: 'create' });
+        continue;
+      }
+      const row = await updateDocumentIn(trx, context.collection.seq, current._seq, {
+        values: columnsFromData(api, context.attributes, withOperators(api, context, item.data, current), 'update'),
+        updatedAt: item.dates.updatedAt ?? now,
+        ...(item.dates.createdAt ? { createdAt: item.dates.createdAt } : {}),
+        ...(item.permissions ? { permissions: item.permissions, grants: grantsOf(item.permissions) } : {}),
+      });
+      rows.push({ row, action: 'update' });
+    }
+    return rows;
+  });
+  return publishAll(deps, projectId, api, ids, context, written);
+}
+
+/** Sets the same data on every document the queries match, in one transaction. */
+export async function updateDocumentsByQuery(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids,
+  input: { data: Record<string, unknown>; queries: string[] },
+): Promise<Model> {
+  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const list = bulkQueries(context, input.queries);
+  const { plain, operators } = splitOperators(input.data);
+  const values = columnsFromData(api, context.attributes, plain, 'update');
+  const dates = chosenDates(api, true, input.data);
+  const written = await runBulk(deps, projectId, api, context, [], async (trx) => {
+    const matched = await listDocuments(trx, deps.db.dialect, documentLayout(context), list, { total: false });
+    const change = { values, updatedAt: dates.updatedAt ?? nowDateTime(), ...(dates.createdAt ? { createdAt: dates.createdAt } : {}) };
+    if (operators.size > 0) {
+      // Operators give each document its own values: one statement per document.
+      const rows: Written[] = [];
+      for (const row of matched.rows) {
+        const own = columnsFromData(api, context.attributes, operatorValues(api, context.attributes, operators, row), 'update');
+        rows.push({ row: await updateDocumentIn(trx, context.collection.seq, row._seq, { ...change, values: { ...values, ...own } }), action: 'update' });
+      }
+      return rows;
+    }
+    const updated = await updateDocumentsIn(trx, context.collection.seq, matched.rows.map((row) => row._seq), change);
+    // RETURNING comes back in no set order; answer in the order the queries asked for.
+    const bySeq = new Map(updated.map((row) => [row._seq, row]));
+    return matched.rows.map((row): Written => ({ row: bySeq.get(row._seq)!, action: 'update' }));
+  });
+  return publishAll(deps, projectId, api, ids, context, written);
+}
+
+/** Deletes every document the queries match, in one transaction; answers with what was removed. */
+export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, queries: string[]): Promise<Model> {
+  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const list = bulkQueries(context, queries);
+  const written = await runBulk(deps, projectId, api, context, [], async (trx) => {
+    const matched = await listDocuments(trx, deps.db.dialect, documentLayout(context), list, { total: false });
+    await deleteDocumentsIn(trx, context.collection.seq, matched.rows.map((row) => row._seq));
+    return matched.rows.map((row): Written => ({ row, action: 'delete' }));
+  });
+  return publishAll(deps, projectId, api, ids, context, written);
+}
+
+/** Bulk routes are for API keys only, as the spec's auth says. */
+async function bulkContext(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids): Promise<CollectionContext> {
+  if (!caller.isKey) throw new AppError('general_unauthorized_scope', 'Bulk operations are only available to API keys.');
+  return requireCollection(deps, projectId, api, ids, true);
+}
+
+function bulkQueries(context: CollectionContext, queries: string[]) {
+  const keys = context.attributes.filter((a) => a.status === 'available').map((a) => a.key);
+  return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true, defaultLimit: UNLIMITED });
+}
+
+interface PreparedItem {
+  id: string;
+  permissions?: string[];
+  dates: ReturnType<typeof chosenDates>;
+  data: Record<string, unknown>;
+}
+
+/** One entry of a `documents`/`rows` array: `$id`, `$permissions`, dates, then attributes. */
+function prepareItem(api: ApiNames, item: unknown): PreparedItem {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw apiError(api, 'document_invalid_structure', { message: `Invalid document structure: each of \`${api.items}\` must be an object` });
+  }
+  const data = item as Record<string, unknown>;
+  const rawId = data.$id;
+  if (rawId !== undefined && typeof rawId !== 'string') throw new AppError('general_argument_invalid', `Invalid \`${api.itemParam}\`: must be a string`);
+  const rawPermissions = data.$permissions;
+  if (rawPermissions != null && (!Array.isArray(rawPermissions) || rawPermissions.some((p) => typeof p !== 'string'))) {
+    throw new AppError('general_argument_invalid', 'Invalid `permissions` param: must be an array of strings');
+  }
+  return {
+    id: chosenId(rawId ?? 'unique()', api.itemParam),
+    ...(rawPermissions != null ? { permissions: normalisePermissions(rawPermissions as string[], DOCUMENT_PERMISSION_TYPES) } : {}),
+    dates: chosenDates(api, true, data),
+    data,
+  };
+}
+
+function newDocument(api: ApiNames, context: CollectionContext, item: PreparedItem, now: string) {
+  const permissions = item.permissions ?? [];
+  return {
+    id: item.id,
+    createdAt: item.dates.createdAt ?? now,
+    updatedAt: item.dates.updatedAt ?? now,
+    permissions,
+    grants: grantsOf(permissions),
+    values: columnsFromData(api, context.attributes, withOperators(api, context, item.data), 'create'),
+  };
+}
+
+/** Item data with its operators resolved against the stored document (or nothing, on create). */
+function withOperators(api: ApiNames, context: CollectionContext, data: Record<string, unknown>, stored?: StoredDocument): Record<string, unknown> {
+  const { plain, operators } = splitOperators(data);
+  return { ...plain, ...operatorValues(api, context.attributes, operators, stored) };
+}
+
+function assertDistinct(api: ApiNames, ids: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw apiError(api, 'document_already_exists', { params: [id] });
+    seen.add(id);
+  }
+}
+
+/** Runs the transaction; a unique clash names the first id already taken (or the first id written). */
+async function runBulk(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  context: CollectionContext,
+  ids: readonly string[],
+  work: Parameters<typeof inBulkTransaction<Written[]>>[1],
+): Promise<Written[]> {
+  const db = deps.db.project(projectId);
+  const result = await inBulkTransaction(db, work);
+  if (result !== 'exists') return result;
+  const taken = await findDocumentsByIds(db, context.collection.seq, ids);
+  throw apiError(api, 'document_already_exists', { params: [taken[0]?._uid ?? ids[0] ?? ''] });
+}
+
+/** Events go out per document after the commit; the answer is a list of the written documents. */
+async function publishAll(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, context: CollectionContext, written: Written[]): Promise<Model> {
+  const models: Model[] = [];
+  for (const { row, action } of written) models.push(await publishDocument(deps, projectId, api, ids, context, row, action));
+  return { total: models.length, [api.items]: models };
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
+import { TestServer } from '../support/plinth.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { signUpUser, waitForSchema, type DatabaseUser } from './helpers.js';
+
+const PROJECT = 'dates';
+const DB = 'main';
+const T = { databaseId: DB, tableId: 'notes' };
+
+describe('$createdAt and $updatedAt chosen by the writer', () => {
+  let server: TestServer;
+  let tables: TablesDB;
+  let databases: Databases;
+  let alice: DatabaseUser;
+
+  before(async () => {
+    server = await TestServer.start();
+    await server.createProject(PROJECT);
+    const key = await server.createKey(PROJECT);
+    tables = new TablesDB(sdkClient(server, PROJECT, key));
+    databases = new Databases(sdkClient(server, PROJECT, key));
+    await tables.create({ databaseId: DB, name: 'Main' });
+    await tables.createTable({ ...T, name: 'Notes', permissions: [Permission.create(Role.users())], rowSecurity: true });
+    await tables.createStringColumn({ ...T, key: 'text', size: 50, required: false });
+    await waitForSchema(tables, DB, 'notes');
+    alice = await signUpUser(server, PROJECT, key, 'Alice');
+  });
+  after(() => server.stop());
+
+  test('an API key sets both dates on create, and either on update', async () => {
+    const row = await tables.createRow({ ...T, rowId: 'old', data: { text: 'a', $createdAt: '2020-01-02T03:04:05.000Z', $updatedAt: '2021-01-02T03:04:05Z' } });
+    assert.equal(row.$createdAt, '2020-01-02T03:04:05.000+00:00');
+    assert.equal(row.$updatedAt, '2021-01-02T03:04:05.000+00:00');
+    assert.equal(typeof row.$sequence, 'string');
+    const updated = await databases.updateDocument({ databaseId: DB, collectionId: 'notes', documentId: 'old', data: { $createdAt: '2019-12-31T00:00:00Z' } });
+    assert.equal(updated.$createdAt, '2019-12-31T00:00:00.000+00:00');
+    assert.ok(updated.$updatedAt > '2025-01-01', 'without $updatedAt the update stamps now');
+    const fetched = await tables.getRow({ ...T, rowId: 'old' });
+    assert.equal(fetched.$createdAt, '2019-12-31T00:00:00.000+00:00');
+  });
+
+  test('without dates the server stamps both with the same instant', async () => {
+    const row = await tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'b' } });
+    assert.equal(row.$createdAt, row.$updatedAt);
+  });
+
+  test('a malformed date from a key is an invalid structure', async () => {
+    await rejectsWith(tables.createRow({ ...T, rowId: ID.unique(), data: { $createdAt: 'yesterday' } }), 400, 'row_invalid_structure');
+    await rejectsWith(databases.createDocument({ databaseId: DB, collectionId: 'notes', documentId: ID.unique(), data: { $updatedAt: 5 } as never }), 400, 'document_invalid_structure');
+  });
+
+  test('a signed-in client may not set either date', async () => {
+    await rejectsWith(alice.tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'c', $createdAt: '2020-01-01T00:00:00Z' } as never }), 400, 'row_invalid_structure');
+    const mine = await alice.tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'd' } as never });
+    await rejectsWith(alice.databases.updateDocument({ databaseId: DB, collectionId: 'notes', documentId: mine.$id, data: { $updatedAt: '2020-01-01T00:00:00Z' } }), 400, 'document_invalid_structure');
+    assert.equal((await tables.getRow({ ...T, rowId: mine.$id })).$updatedAt, mine.$updatedAt);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
+import { TestServer } from '../support/plinth.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { signUpUser, waitForSchema, type DatabaseUser } from './helpers.js';
+
+const PROJECT = 'upserts';
+const DB = 'main';
+const T = { databaseId: DB, tableId: 'items' };
+const C = { databaseId: DB, collectionId: 'items' };
+
+describe('upsert one document or row', () => {
+  let server: TestServer;
+  let tables: TablesDB;
+  let databases: Databases;
+  let guest: TablesDB;
+  let alice: DatabaseUser;
+  let bob: DatabaseUser;
+
+  before(async () => {
+    server = await TestServer.start();
+    await server.createProject(PROJECT);
+    const key = await server.createKey(PROJECT);
+    tables = new TablesDB(sdkClient(server, PROJECT, key));
+    databases = new Databases(sdkClient(server, PROJECT, key));
+    guest = new TablesDB(sdkClient(server, PROJECT));
+    await tables.create({ databaseId: DB, name: 'Main' });
+    await tables.createTable({ ...T, name: 'Items', permissions: [Permission.create(Role.users())], rowSecurity: true });
+    await tables.createStringColumn({ ...T, key: 'name', size: 20, required: true });
+    await tables.createIntegerColumn({ ...T, key: 'qty', required: false, max: 100 });
+    await waitForSchema(tables, DB, 'items');
+    alice = await signUpUser(server, PROJECT, key, 'Alice');
+    bob = await signUpUser(server, PROJECT, key, 'Bob');
+  });
+  after(() => server.stop());
+
+  test('creates when the id is free, then updates partially', async () => {
+    const created = await tables.upsertRow({ ...T, rowId: 'a', data: { name: 'Apple', qty: 1 } });
+    assert.equal(created.name, 'Apple');
+    assert.deepEqual([...created.$permissions], []);
+    const updated = await databases.upsertDocument({ ...C, documentId: 'a', data: { qty: 2 } });
+    assert.equal(updated.name, 'Apple');
+    assert.equal(updated.qty, 2);
+    assert.equal(updated.$createdAt, created.$createdAt);
+    assert.equal(updated.$sequence, created.$sequence);
+    assert.equal((await tables.getRow({ ...T, rowId: 'a' })).qty, 2);
+  });
+
+  test('a client creating through upsert gets its default permissions; the update path needs update permission', async () => {
+    const id = ID.unique();
+    const mine = await alice.tables.upsertRow({ ...T, rowId: id, data: { name: 'Pear' } as never });
+    assert.deepEqual([...mine.$permissions].sort(), [`delete("user:${alice.userId}")`, `read("user:${alice.userId}")`, `update("user:${alice.userId}")`]);
+    assert.equal((await alice.tables.upsertRow({ ...T, rowId: id, data: { qty: 7 } as never })).qty, 7);
+    await rejectsWith(bob.tables.upsertRow({ ...T, rowId: id, data: { qty: 9 } as never }), 401, 'user_unauthorized');
+    assert.equal((await tables.getRow({ ...T, rowId: id })).qty, 7);
+  });
+
+  test('creation needs the table create permission', async () => {
+    await rejectsWith(guest.upsertRow({ ...T, rowId: ID.unique(), data: { name: 'Nope' } as never }), 401, 'user_unauthorized');
+  });
+
+  test('a client may not grant roles it lacks', async () => {
+    await rejectsWith(
+      alice.tables.upsertRow({ ...T, rowId: ID.unique(), data: { name: 'X' } as never, permissions: [Permission.read(Role.user(bob.userId))] }),
+      401,
+      'user_unauthorized',
+    );
+  });
+
+  test('validation applies on both paths and a failed upsert leaves no trace', async () => {
+    await rejectsWith(tables.upsertRow({ ...T, rowId: 'b', data: { qty: 1 } as never }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.getRow({ ...T, rowId: 'b' }), 404, 'row_not_found');
+    await rejectsWith(databases.upsertDocument({ ...C, documentId: 'a', data: { qty: 101 } as never }), 400, 'document_invalid_structure');
+    assert.equal((await tables.getRow({ ...T, rowId: 'a' })).qty, 2);
+  });
+
+  test('replacing permissions through upsert', async () => {
+    const row = await tables.upsertRow({ ...T, rowId: 'a', data: {}, permissions: [Permission.read(Role.any())] });
+    assert.deepEqual([...row.$permissions], ['read("any")']);
+    assert.equal((await guest.getRow({ ...T, rowId: 'a' })).name, 'Apple');
+  });
+});
