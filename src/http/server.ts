@@ -74,16 +74,17 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     const origin = await checkOrigin(deps, request, reply, projectId);
     // An unknown route is reported before its body is read.
     if (request.is404) throw new AppError('general_route_not_found');
-    const scope = request.routeOptions.config.scope;
-    if (scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
+    // Read once: `routeOptions` builds a new object on every access.
+    const { config } = request.routeOptions;
+    if (config.scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     request.ctx = await resolveContext(deps, request);
-    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && request.routeOptions.config.anyOrigin !== true) {
+    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && config.anyOrigin !== true) {
       throw new AppError('general_unknown_origin');
     }
     // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
     assertSwitchesAllow(request.ctx, request);
-    await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, request.routeOptions.config.beforeSecondFactor === true);
-    assertScope(request.ctx, scope);
+    await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, config.beforeSecondFactor === true);
+    assertScope(request.ctx, config.scope);
   });
   installRateLimits(app, deps, { enabled: options.rateLimits ?? true });
   app.addHook('onResponse', async (request, reply) => {
