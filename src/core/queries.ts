@@ -30,6 +30,8 @@ export type Filter =
   /** `every`: all values must match (containsAll); otherwise any one does. */
   | { kind: 'text'; op: TextOp; negate: boolean; attribute: string; values: string[]; every?: boolean }
   | { kind: 'search'; negate: boolean; attribute: string; term: string }
+  /** Document lists: the pattern is a valid JavaScript regular expression (checked here). */
+  | { kind: 'regex'; attribute: string; pattern: string }
   | { kind: 'logical'; op: 'and' | 'or'; filters: Filter[] };
 
 export interface ListOrder {
@@ -208,6 +210,7 @@ function parseDocumentFilter(query: RawQuery, scope: ParseScope): Filter | undef
     if (values.length === 0) throw invalid(`Invalid query: ${method} needs a value`);
     return { kind: 'text', op: 'contains', negate: false, attribute, values, ...(method === 'containsAll' ? { every: true } : {}) };
   }
+  if (method === 'regex') return parseRegex(query, scope);
   if (method === 'exists' || method === 'notExists') {
     // The attributes travel as the values; each must hold a value (exists) or none (notExists).
     const attributes = stringValues(query);
@@ -219,6 +222,30 @@ function parseDocumentFilter(query: RawQuery, scope: ParseScope): Filter | undef
     return filters.length === 1 ? filters[0]! : { kind: 'logical', op: 'and', filters };
   }
   return undefined;
+}
+
+/**
+ * A regular expression match. Checked with JavaScript's own parser ('u' mode, the mode the
+ * SQLite function runs it in) so a broken pattern fails here, before any SQL. PostgreSQL runs
+ * it as a POSIX ARE and SQLite as a JS RegExp: the common subset (anchors, classes, `.`,
+ * alternation, groups, quantifiers, \d \w \s) behaves the same; lookarounds, backreferences
+ * and flags do not, and are the caller's risk.
+ */
+function parseRegex(query: RawQuery, scope: ParseScope): Filter {
+  const attribute = knownAttribute(query, scope.allowed);
+  const [pattern, ...rest] = stringValues(query);
+  if (pattern === undefined || rest.length > 0) throw invalid('Invalid query: regex takes exactly one pattern');
+  if (compileRegex(pattern) === undefined) throw invalid('Invalid query: regex pattern is not a valid regular expression');
+  return { kind: 'regex', attribute, pattern };
+}
+
+/** The pattern as a RegExp in the mode every regex query runs in, or undefined when it is not valid. */
+export function compileRegex(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
 }
 
 /** `and`/`or` carry nested query objects, which may only be filters. */

@@ -17,6 +17,10 @@ export interface ListTable {
   arrayColumns?: readonly string[];
   /** Columns with a full-text index, each with the condition that matches a search term on it. */
   fulltextMatch?: Readonly<Record<string, (term: string) => RawBuilder<SqlBool>>>;
+  /** How the engine matches a column against a regular expression; without it, regex queries are refused. */
+  regexMatch?: (column: string, pattern: string) => RawBuilder<SqlBool>;
+  /** Columns regex may name (plain strings); every text column when absent. */
+  regexColumns?: readonly string[];
   /** The unique id column cursors name and ties break on; `id` by default. */
   idColumn?: string;
   /** The order when a list asks for none; `created_at` by default. */
@@ -30,7 +34,10 @@ export interface ListOptions {
   search?: string;
   /** Fixed conditions, column -> value, e.g. { user_id: 'u1' }. */
   where?: Readonly<Record<string, string | number>>;
-  /** Further conditions of the caller's own (e.g. a permission subquery), inside the same statements. */
+  /**
+   * Further conditions of the caller's own (e.g. a permission subquery), inside the same
+   * statements. They bound the cursor row too: a row the caller may not see is no cursor.
+   */
   conditions?: readonly RawBuilder<SqlBool>[];
 }
 
@@ -74,7 +81,8 @@ export async function listRows<Row>(
   const before = list.cursor?.direction === 'before';
   // cursorBefore walks the order backwards from the cursor, then turns the page round.
   const walk = before ? orders.map((o) => ({ ...o, direction: flip(o.direction) })) : orders;
-  const keyset = list.cursor ? await cursorCondition(db, table, walk, list.cursor.id, fixed) : undefined;
+  const visible = [...fixed, ...(options.conditions ?? [])];
+  const keyset = list.cursor ? await cursorCondition(db, table, walk, list.cursor.id, visible) : undefined;
 
   let page = db.selectFrom(table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
   if (list.random) page = page.orderBy(sql`random()`);
@@ -113,12 +121,12 @@ async function cursorCondition(
   table: ListTable,
   walk: readonly OrderColumn[],
   cursorId: string,
-  fixed: readonly Condition[],
+  visible: readonly Condition[],
 ): Promise<Condition> {
   const cursor = await db
     .selectFrom(table.table)
     .select(walk.map((o) => o.column))
-    .where(allOf([sql<SqlBool>`${sql.ref(table.idColumn ?? 'id')} = ${cursorId}`, ...fixed]))
+    .where(allOf([sql<SqlBool>`${sql.ref(table.idColumn ?? 'id')} = ${cursorId}`, ...visible]))
     .executeTakeFirst();
   if (!cursor) throw new AppError('general_cursor_not_found');
 
@@ -205,7 +213,20 @@ class ConditionCompiler {
         const matches = fulltext ? fulltext(filter.term) : this.searchWords(column, filter.term);
         return filter.negate ? not(matches) : matches;
       }
+      case 'regex':
+        return this.regex(filter.attribute, filter.pattern);
     }
+  }
+
+  /** Plain string columns only: never numbers, booleans, arrays (JSON text) or other text kinds. */
+  private regex(attribute: string, pattern: string): Condition {
+    const column = this.textColumn(attribute);
+    const { regexMatch, regexColumns } = this.table;
+    if (!regexMatch) throw invalid('Invalid query: Method not supported for this list: regex');
+    if (this.table.arrayColumns?.includes(column) || (regexColumns && !regexColumns.includes(column))) {
+      throw invalid(`Invalid query: regex needs a string attribute, and "${attribute}" is not one`);
+    }
+    return regexMatch(column, pattern);
   }
 
   /** Every word of the term must occur in the lower-cased column. */

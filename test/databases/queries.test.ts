@@ -90,6 +90,12 @@ describe('queries on rows', () => {
     ['orderAsc on floats', () => [Query.orderAsc('price')], ['c', 'b', 'a', 'e', 'd']],
     ['orderAsc puts nulls first', () => [Query.orderAsc('note'), Query.orderAsc('name')], ['a', 'c', 'e', 'b', 'd']],
     ['limit and offset', () => [Query.limit(2), Query.offset(1)], ['b', 'c']],
+    ['regex with an anchor is case-sensitive', () => [Query.regex('name', '^A')], ['a']],
+    ['regex with a character class', () => [Query.regex('name', '^[A-D][a-z]+t$')], ['c']],
+    ['regex with alternation', () => [Query.regex('name', 'an|ot$')], ['b', 'c', 'e']],
+    ['regex with a counted wildcard', () => [Query.regex('name', '^.{4}$')], ['d']],
+    ['regex never matches null', () => [Query.regex('note', '^[Ss]weet$')], ['d', 'e']],
+    ['regex inside or', () => [Query.or([Query.regex('name', '^B'), Query.equal('qty', 0)])], ['b', 'c']],
     ['cursorAfter', () => [Query.cursorAfter('b'), Query.limit(2)], ['c', 'd']],
     ['cursorBefore', () => [Query.cursorBefore('d'), Query.limit(2)], ['b', 'c']],
     ['cursor with an order', () => [Query.orderDesc('qty'), Query.cursorAfter('b'), Query.limit(2)], ['e', 'a']],
@@ -142,6 +148,16 @@ describe('queries on rows', () => {
     await rejectsWith(ids([Query.search('name', 'x')]), 400, 'general_query_invalid');
     await rejectsWith(ids(['{not json']), 400, 'general_query_invalid');
     await rejectsWith(ids([Query.cursorAfter('nope')]), 400, 'general_cursor_not_found');
+  });
+
+  test('regex takes a valid pattern on a string column only', async () => {
+    await rejectsWith(ids([Query.regex('name', '([a-z')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('name', 'a{2,1}')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('qty', '^1')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('active', 'true')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('tags', 'fruit')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('released', '^2024')]), 400, 'general_query_invalid');
+    await rejectsWith(ids([Query.regex('missing', 'x')]), 400, 'general_query_invalid');
   });
 
   test('the fulltext index follows updates and deletes, and goes with its column', async () => {

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely, Transaction } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { FulltextSupport } from './fulltext.js';
 
 /** What an engine can do, so that code branches on abilities, never on engine names. */
@@ -19,4 +19,9 @@ export interface DialectCapabilities {
   clock(db: Kysely<any>): Promise<number>;
   /** Full-text indexes and word matches over document columns (FTS5, tsvector). */
   readonly fulltext: FulltextSupport;
+  /**
+   * The column matches the regular expression, bound as a parameter; NULL never matches.
+   * PostgreSQL runs POSIX AREs, SQLite a JavaScript RegExp: callers keep to their common subset.
+   */
+  regexMatch(column: string, pattern: string): RawBuilder<SqlBool>;
 }

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
@@ -19,6 +19,7 @@ export const postgresCapabilities: DialectCapabilities = {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
   },
   fulltext: postgresFulltext,
+  regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,
   ping: async (db) => {
     await sql`select 1`.execute(db);

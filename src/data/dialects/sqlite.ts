@@ -1,13 +1,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { registerRegexp } from './sqlite-regexp.js';
 import { sqliteFulltext } from './sqlite-fulltext.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -24,6 +25,8 @@ export const sqliteCapabilities: DialectCapabilities = {
     await sql`begin immediate`.execute(trx);
   },
   fulltext: sqliteFulltext,
+  // SQLite parses REGEXP but has no function behind it; registerRegexp adds one per connection.
+  regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} regexp ${pattern}`,
   maxBindParameters: 32766,
   ping: async (db) => {
     await sql`select 1`.execute(db);
@@ -52,6 +55,7 @@ function openSqlite<T>(file: string): Kysely<T> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
+  registerRegexp(connection);
   return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }
 

@@ -30,6 +30,8 @@ export interface DocumentLayout {
   numberColumns: readonly string[];
   booleanColumns: readonly string[];
   arrayColumns: readonly string[];
+  /** Columns of string attributes (any format, not datetimes): what regex queries may name. */
+  stringColumns: readonly string[];
   /** Column -> the available fulltext index that covers it. */
   fulltext: Readonly<Record<string, FulltextIndex>>;
 }
@@ -165,6 +167,8 @@ export function documentListTable(dialect: DialectCapabilities, layout: Document
     numberColumns: [...layout.numberColumns, SYSTEM_COLUMNS.$sequence],
     booleanColumns: layout.booleanColumns,
     arrayColumns: layout.arrayColumns,
+    regexColumns: layout.stringColumns,
+    regexMatch: (column, pattern) => dialect.regexMatch(column, pattern),
     fulltextMatch: Object.fromEntries(
       Object.entries(layout.fulltext).map(([column, index]) => [column, (term: string) => dialect.fulltext.match(index, term)]),
     ),

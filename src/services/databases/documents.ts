@@ -222,6 +222,7 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
     numberColumns: available.filter((a) => columnKind(a) === 'integer' || columnKind(a) === 'float').map((a) => attributeColumnName(a.seq)),
     booleanColumns: available.filter((a) => columnKind(a) === 'boolean').map((a) => attributeColumnName(a.seq)),
     arrayColumns: available.filter((a) => a.array === 1).map((a) => attributeColumnName(a.seq)),
+    stringColumns: available.filter((a) => a.type === 'string').map((a) => attributeColumnName(a.seq)),
     fulltext,
   };
 }
