@@ -1,4 +1,4 @@
-import { AppError, type ErrorType } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { isLoopbackHostname, matchesAnyPlatform } from '../../core/hostnames.js';
 import { listWebHostnames } from '../../data/platform/platforms.js';
 import type { ServiceDeps } from '../deps.js';
@@ -12,7 +12,6 @@ export async function assertAllowedRedirect(
   projectId: string,
   url: string,
   param: string,
-  errorType: ErrorType = 'general_argument_invalid',
 ): Promise<void> {
   let hostname: string;
   try {
@@ -20,9 +19,9 @@ export async function assertAllowedRedirect(
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
     hostname = parsed.hostname;
   } catch {
-    throw new AppError(errorType, `Invalid \`${param}\` param: URL must be an absolute http or https URL.`);
+    throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL must be an absolute http or https URL.`);
   }
   if (isLoopbackHostname(hostname)) return;
   if (matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))) return;
-  throw new AppError(errorType, `Invalid \`${param}\` param: URL host must be one of: localhost, or a web platform's hostname of the project.`);
+  throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL host must be one of: localhost, or a web platform's hostname of the project.`);
 }

@@ -1,13 +1,7 @@
 import { AppError } from '../../../core/errors.js';
+import { isLoopbackHostname, matchesAnyPlatform } from '../../../core/hostnames.js';
 import { listWebHostnames } from '../../../data/platform/platforms.js';
 import type { ServiceDeps } from '../../deps.js';
-
-const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** `*.example.com` admits every subdomain of example.com, not example.com itself. */
-function matchesHostname(hostname: string, platform: string): boolean {
-  return platform.startsWith('*.') ? hostname.endsWith(platform.slice(1)) && hostname.length > platform.length - 1 : platform === hostname;
-}
 
 /**
  * Where a sign-in may send the browser back to: a page on localhost, on this server, or
@@ -31,9 +25,8 @@ export async function assertRedirectAllowed(
   if (parsed.protocol === `appwrite-callback-${projectId.toLowerCase()}:`) return;
   const hostname = parsed.hostname.toLowerCase();
   if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-    if (LOCAL_HOSTNAMES.has(hostname) || hostname === serverHostname.toLowerCase()) return;
-    const platforms = await listWebHostnames(deps.db.platform, projectId);
-    if (platforms.some((platform) => matchesHostname(hostname, platform))) return;
+    if (isLoopbackHostname(hostname) || hostname === serverHostname.toLowerCase()) return;
+    if (matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))) return;
   }
   throw new AppError(
     'general_argument_invalid',
