@@ -1,23 +1,12 @@
 import { z } from 'zod';
 import { parseListQueries } from '../core/queries.js';
 import { getProject } from '../services/projects/index.js';
-import { getPolicy, listPolicies, POLICY_IDS, updatePolicy, type PolicyId, type PolicyModel, type PolicyUpdate } from '../services/projects/policies.js';
+import { ENABLED_POLICY_IDS, getPolicy, listPolicies, POLICY_IDS, TOTAL_POLICY_IDS, updatePolicy, type PolicyId, type PolicyModel, type PolicyUpdate } from '../services/projects/policies.js';
 import { updateSmtp, type SmtpUpdate } from '../services/projects/smtp.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';
 
-const ENABLED_POLICIES = [
-  'password-dictionary',
-  'password-personal-data',
-  'session-alert',
-  'session-invalidation',
-  'deny-aliased-email',
-  'deny-disposable-email',
-  'deny-free-email',
-  'deny-corporate-email',
-] as const;
-const TOTAL_POLICIES = ['password-history', 'session-limit', 'user-limit'] as const;
 
 /** Character classes of password-strength, and the membership details, flag by flag. */
 const STRENGTH_FLAGS = ['uppercase', 'lowercase', 'number', 'symbols'] as const;
@@ -37,12 +26,12 @@ function integerFlag(flags: Flags, name: string): number {
 }
 
 function readPolicyUpdate(id: PolicyId, flags: Flags): PolicyUpdate {
-  if (includes(ENABLED_POLICIES, id)) {
+  if (includes(ENABLED_POLICY_IDS, id)) {
     const enabled = requiredFlag(flags, 'enabled');
     if (enabled !== 'true' && enabled !== 'false') throw new UsageError(`--enabled takes true or false, got "${enabled}"`);
     return { id, enabled: enabled === 'true' };
   }
-  if (includes(TOTAL_POLICIES, id)) {
+  if (includes(TOTAL_POLICY_IDS, id)) {
     // 0 or "off" turns the limit off, as a null total does through the API.
     const off = optionalFlag(flags, 'total') === 'off' || optionalFlag(flags, 'total') === '0';
     return { id, total: off ? null : integerFlag(flags, 'total') };
@@ -64,8 +53,8 @@ function readPolicyUpdate(id: PolicyId, flags: Flags): PolicyUpdate {
 
 /** The flags each policy takes, for refusing the others. */
 function flagsFor(id: PolicyId): string[] {
-  if (includes(ENABLED_POLICIES, id)) return ['enabled'];
-  if (includes(TOTAL_POLICIES, id)) return ['total'];
+  if (includes(ENABLED_POLICY_IDS, id)) return ['enabled'];
+  if (includes(TOTAL_POLICY_IDS, id)) return ['total'];
   if (id === 'session-duration') return ['duration'];
   if (id === 'password-strength') return ['min', ...STRENGTH_FLAGS];
   return Object.keys(MEMBERSHIP_FLAGS);

@@ -4,12 +4,14 @@ import { parseListQueries } from '../../core/queries.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import {
+  ENABLED_POLICY_IDS,
   getPolicy,
   listPolicies,
   PASSWORD_MIN_RANGE,
   POLICY_IDS,
   POLICY_TOTAL_MAX,
   SESSION_DURATION_RANGE,
+  TOTAL_POLICY_IDS,
   updatePolicy,
   type PolicyId,
   type PolicyUpdate,
@@ -60,8 +62,6 @@ const strengthBody = z.object({
 const listQuerystring = z.object({ queries: queriesParam, total: totalParam });
 const policyParams = z.object({ policyId: z.enum(POLICY_IDS, { error: `Value must be one of (${POLICY_IDS.join(', ')})` }) });
 
-type EnabledPolicy = Extract<PolicyUpdate, { enabled: boolean }>['id'];
-type TotalPolicy = Extract<PolicyUpdate, { total: number | null }>['id'];
 
 /**
  * Reads and sets the project's auth policies. Updates answer with the project, except
@@ -80,23 +80,12 @@ export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
       await updatePolicy(deps, projectId, change);
       return getProject(deps, projectId);
     };
-    const enabledPolicies: EnabledPolicy[] = [
-      'password-dictionary',
-      'password-personal-data',
-      'session-alert',
-      'session-invalidation',
-      'deny-aliased-email',
-      'deny-disposable-email',
-      'deny-free-email',
-      'deny-corporate-email',
-    ];
-    for (const id of enabledPolicies) {
+    for (const id of ENABLED_POLICY_IDS) {
       app.patch<{ Body: z.infer<typeof enabledBody> }>(`/project/policies/${id}`, { config: write, schema: { body: enabledBody } }, async (request) =>
         update(request.ctx.projectId, { id, enabled: request.body.enabled }),
       );
     }
-    const totalPolicies: TotalPolicy[] = ['password-history', 'session-limit', 'user-limit'];
-    for (const id of totalPolicies) {
+    for (const id of TOTAL_POLICY_IDS) {
       app.patch<{ Body: z.infer<typeof totalBody> }>(`/project/policies/${id}`, { config: write, schema: { body: totalBody } }, async (request) =>
         update(request.ctx.projectId, { id, total: request.body.total }),
       );

@@ -126,15 +126,22 @@ export function toPolicyFields(settings: ReadonlyMap<string, unknown>) {
   };
 }
 
-type EnabledPolicyId =
-  | 'password-dictionary'
-  | 'password-personal-data'
-  | 'session-alert'
-  | 'session-invalidation'
-  | 'deny-aliased-email'
-  | 'deny-disposable-email'
-  | 'deny-free-email'
-  | 'deny-corporate-email';
+/** Policies that are switched on or off. */
+export const ENABLED_POLICY_IDS = [
+  'password-dictionary',
+  'password-personal-data',
+  'session-alert',
+  'session-invalidation',
+  'deny-aliased-email',
+  'deny-disposable-email',
+  'deny-free-email',
+  'deny-corporate-email',
+] as const;
+type EnabledPolicyId = (typeof ENABLED_POLICY_IDS)[number];
+
+/** Policies that hold a count; `null` (0 when stored) means no limit. */
+export const TOTAL_POLICY_IDS = ['password-history', 'session-limit', 'user-limit'] as const;
+type TotalPolicyId = (typeof TOTAL_POLICY_IDS)[number];
 
 export type PolicyModel =
   | { $id: EnabledPolicyId; enabled: boolean }
@@ -203,7 +210,7 @@ export function pageOf<T>(items: readonly T[], list: ParsedList): T[] {
 export type PolicyUpdate =
   | { id: EnabledPolicyId; enabled: boolean }
   | { id: 'password-strength'; strength: Partial<PasswordStrength> }
-  | { id: 'password-history' | 'session-limit' | 'user-limit'; total: number | null }
+  | { id: TotalPolicyId; total: number | null }
   | { id: 'session-duration'; duration: number }
   | { id: 'membership-privacy'; visible: Partial<PolicyValues['membership']> };
 
@@ -222,7 +229,7 @@ const TOTAL_SETTING = {
   'password-history': POLICY_SETTINGS.passwordHistory,
   'session-limit': POLICY_SETTINGS.sessionLimit,
   'user-limit': POLICY_SETTINGS.userLimit,
-} as const;
+} as const satisfies Record<TotalPolicyId, string>;
 
 const MEMBERSHIP_SETTING: Record<keyof PolicyValues['membership'], string> = {
   userId: POLICY_SETTINGS.membershipUserId,
