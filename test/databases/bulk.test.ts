@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, Permission, Query, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { signUpUser, waitForSchema, type DatabaseUser } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { signUpUser, waitForSchema, type DatabaseUser, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'bulk';
 const DB = 'main';
@@ -21,11 +21,7 @@ describe('bulk create, upsert, update and delete', () => {
   let key: string;
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    key = await server.createKey(PROJECT);
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
-    databases = new Databases(sdkClient(server, PROJECT, key));
+    ({ server, key, tables, databases } = await startDatabaseServer(PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
     await tables.createTable({ ...T, name: 'Items', permissions: [Permission.create(Role.users()), Permission.read(Role.users())], rowSecurity: false });
     await tables.createStringColumn({ ...T, key: 'name', size: 20, required: true });

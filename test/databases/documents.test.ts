@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, ID, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { plain, waitForSchema } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { plain, waitForSchema, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'docs';
 const DB = 'main';
@@ -14,11 +14,7 @@ describe('documents and rows', () => {
   let tables: TablesDB;
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    databases = new Databases(sdkClient(server, PROJECT, key));
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
+    ({ server, tables, databases } = await startDatabaseServer(PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
     await tables.createTable({ databaseId: DB, tableId: 'things', name: 'Things' });
     const t = { databaseId: DB, tableId: 'things' };

@@ -1,5 +1,5 @@
 import { Account, Client, Databases, ID, TablesDB } from 'node-appwrite';
-import type { TestServer } from '../support/plinth.js';
+import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 
 export interface DatabaseUser {
@@ -38,4 +38,12 @@ export async function waitForSchema(tables: TablesDB, databaseId: string, tableI
 /** SDK objects have a null prototype; a plain copy compares with deepEqual. */
 export function plain<T extends object>(value: T): T {
   return { ...value };
+}
+
+/** A server with one project, an API key with every scope, and both database clients using the key. */
+export async function startDatabaseServer(projectId: string): Promise<{ server: TestServer; key: string; tables: TablesDB; databases: Databases }> {
+  const server = await TestServer.start();
+  await server.createProject(projectId);
+  const key = await server.createKey(projectId);
+  return { server, key, tables: new TablesDB(sdkClient(server, projectId, key)), databases: new Databases(sdkClient(server, projectId, key)) };
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, Operator, Condition, Query, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { waitForSchema } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { waitForSchema, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'operators';
 const DB = 'main';
@@ -27,11 +27,7 @@ describe('update operators', () => {
   }
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
-    databases = new Databases(sdkClient(server, PROJECT, key));
+    ({ server, tables, databases } = await startDatabaseServer(PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
     await tables.createTable({ ...T, name: 'Things' });
     await tables.createIntegerColumn({ ...T, key: 'count', required: false, min: -100, max: 1000 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Query, TablesDB, Databases } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { waitForSchema } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { waitForSchema, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'queries';
 const DB = 'db';
@@ -27,11 +27,7 @@ describe('queries on rows', () => {
   }
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
-    databases = new Databases(sdkClient(server, PROJECT, key));
+    ({ server, tables, databases } = await startDatabaseServer(PROJECT));
     await tables.create({ databaseId: DB, name: 'DB' });
     await tables.createTable({ databaseId: DB, tableId: T, name: 'Items' });
     const t = { databaseId: DB, tableId: T };

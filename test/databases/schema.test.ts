@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, Permission, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { waitForSchema } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { waitForSchema, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'schema';
 
@@ -13,11 +13,7 @@ describe('databases, tables, columns and indexes', () => {
   let tables: TablesDB;
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    databases = new Databases(sdkClient(server, PROJECT, key));
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
+    ({ server, tables, databases } = await startDatabaseServer(PROJECT));
   });
   after(() => server.stop());
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { signUpUser, waitForSchema, type DatabaseUser } from './helpers.js';
+import { rejectsWith } from '../support/sdk.js';
+import { signUpUser, waitForSchema, type DatabaseUser, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'dates';
 const DB = 'main';
@@ -16,11 +16,8 @@ describe('$createdAt and $updatedAt chosen by the writer', () => {
   let alice: DatabaseUser;
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
-    databases = new Databases(sdkClient(server, PROJECT, key));
+    let key: string;
+    ({ server, key, tables, databases } = await startDatabaseServer(PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
     await tables.createTable({ ...T, name: 'Notes', permissions: [Permission.create(Role.users())], rowSecurity: true });
     await tables.createStringColumn({ ...T, key: 'text', size: 50, required: false });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { signUpUser, waitForSchema, type DatabaseUser } from './helpers.js';
+import { signUpUser, waitForSchema, type DatabaseUser, startDatabaseServer } from './helpers.js';
 
 const PROJECT = 'upserts';
 const DB = 'main';
@@ -19,11 +19,8 @@ describe('upsert one document or row', () => {
   let bob: DatabaseUser;
 
   before(async () => {
-    server = await TestServer.start();
-    await server.createProject(PROJECT);
-    const key = await server.createKey(PROJECT);
-    tables = new TablesDB(sdkClient(server, PROJECT, key));
-    databases = new Databases(sdkClient(server, PROJECT, key));
+    let key: string;
+    ({ server, key, tables, databases } = await startDatabaseServer(PROJECT));
     guest = new TablesDB(sdkClient(server, PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
     await tables.createTable({ ...T, name: 'Items', permissions: [Permission.create(Role.users())], rowSecurity: true });
