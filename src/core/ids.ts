@@ -9,12 +9,28 @@ export function isValidCustomId(id: string): boolean {
   return CUSTOM_ID.test(id);
 }
 
+/** Random hex drawn in batches: one call to the system's generator serves many ids. */
+const RANDOM_BATCH_BYTES = 4096;
+const RANDOM_CHARS = 7;
+let randomHex = '';
+let randomAt = 0;
+
+function randomSuffix(): string {
+  if (randomAt + RANDOM_CHARS > randomHex.length) {
+    randomHex = randomBytes(RANDOM_BATCH_BYTES).toString('hex');
+    randomAt = 0;
+  }
+  const suffix = randomHex.slice(randomAt, randomAt + RANDOM_CHARS);
+  randomAt += RANDOM_CHARS;
+  return suffix;
+}
+
 /** A time-ordered id in the SDK's format: hex seconds, hex milliseconds, then random hex. */
 export function uniqueId(): string {
   const now = Date.now();
   const seconds = Math.floor(now / 1000).toString(16);
   const millis = (now % 1000).toString(16).padStart(5, '0');
-  return seconds + millis + randomBytes(4).toString('hex').slice(0, 7);
+  return seconds + millis + randomSuffix();
 }
 
 /** Replaces the literal `unique()` with a generated id, as the API accepts both. */

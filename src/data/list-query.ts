@@ -87,8 +87,12 @@ export async function listRows<Row>(
   let page = db.selectFrom(table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
   if (list.random) page = page.orderBy(sql`random()`);
   else {
+    // Nulls sort first ascending, as Appwrite's engine does. The id and the default order
+    // column are never null, and a plain ORDER BY on them lets PostgreSQL walk their index.
+    const neverNull = new Set([table.idColumn ?? 'id', table.defaultOrderColumn ?? 'created_at']);
     for (const { column, direction } of walk) {
-      page = page.orderBy(sql.ref(column), (o) => (direction === 'asc' ? o.asc().nullsFirst() : o.desc().nullsLast()));
+      if (neverNull.has(column)) page = page.orderBy(sql.ref(column), direction);
+      else page = page.orderBy(sql.ref(column), (o) => (direction === 'asc' ? o.asc().nullsFirst() : o.desc().nullsLast()));
     }
   }
   page = page.limit(list.limit).offset(list.offset);

@@ -1,5 +1,6 @@
 import type { ColumnDefinitionBuilder, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { FulltextSupport } from './fulltext.js';
+import type { WriteCounter } from './write-counter.js';
 
 /** What an engine can do, so that code branches on abilities, never on engine names. */
 export interface DialectCapabilities {
@@ -24,4 +25,9 @@ export interface DialectCapabilities {
    * PostgreSQL runs POSIX AREs, SQLite a JavaScript RegExp: callers keep to their common subset.
    */
   regexMatch(column: string, pattern: string): RawBuilder<SqlBool>;
+  /**
+   * Triggers that add to the counter row whenever one of the tables is written, in the
+   * writing transaction, whichever code path or process writes.
+   */
+  countWrites(db: Kysely<any>, tables: readonly string[], counter: WriteCounter): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { postgresFulltext } from './postgres-fulltext.js';
+import { postgresCountWrites } from './postgres-write-counter.js';
 
 const PLATFORM_SCHEMA = 'plinth';
 const INT8_OID = 20;
@@ -19,6 +20,7 @@ export const postgresCapabilities: DialectCapabilities = {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
   },
   fulltext: postgresFulltext,
+  countWrites: postgresCountWrites,
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,
   ping: async (db) => {

@@ -10,6 +10,7 @@ import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { registerRegexp } from './sqlite-regexp.js';
 import { sqliteFulltext } from './sqlite-fulltext.js';
+import { sqliteCountWrites } from './sqlite-write-counter.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -25,6 +26,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     await sql`begin immediate`.execute(trx);
   },
   fulltext: sqliteFulltext,
+  countWrites: sqliteCountWrites,
   // SQLite parses REGEXP but has no function behind it; registerRegexp adds one per connection.
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} regexp ${pattern}`,
   maxBindParameters: 32766,

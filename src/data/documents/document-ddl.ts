@@ -71,22 +71,41 @@ export async function hasColumn(db: Kysely<any>, collectionSeq: number, attribut
   }
 }
 
+/** One column of an index; `length` indexes only the first characters of a text column. */
+export interface IndexColumn {
+  column: string;
+  order: 'asc' | 'desc' | null;
+  length?: number | null;
+  /** Index the first `length` characters in a key index too (long text, whose values may outgrow an index entry). */
+  prefix?: boolean;
+}
+
 /**
- * Creates a key or unique index over attribute columns (with ASC/DESC orders). Lengths are
- * a MySQL prefix notion; both engines index whole values.
+ * Creates a key or unique index over attribute columns (with ASC/DESC orders).
+ *
+ * Lengths are MySQL's prefix indexes, which neither engine has. A unique index with a
+ * length keeps Appwrite's meaning, uniqueness of the first `length` characters: both engines
+ * index the expression substr(column, 1, length). A key index ignores lengths and indexes
+ * whole values, because queries compare whole values and would never use a prefix expression,
+ * unless the column asks for a prefix: long text values would not fit a whole-value entry.
  */
 export async function createColumnIndex(
   db: Kysely<any>,
   collectionSeq: number,
   indexSeq: number,
-  columns: readonly { column: string; order: 'asc' | 'desc' | null }[],
+  columns: readonly IndexColumn[],
   unique: boolean,
 ): Promise<void> {
+  const parts = columns.map(({ column, order, length, prefix }) => {
+    // DDL takes no bound parameters: the length is a checked integer written as a literal.
+    const key = (unique || prefix) && length && Number.isInteger(length) && length > 0 ? sql`substr(${sql.ref(column)}, 1, ${sql.lit(length)})` : sql.ref(column);
+    return order ? sql`${key} ${sql.raw(order)}` : key;
+  });
   let builder = db.schema
     .createIndex(indexName(collectionSeq, indexSeq))
     .ifNotExists()
     .on(documentTableName(collectionSeq))
-    .columns(columns.map(({ column, order }) => (order ? `${column} ${order}` : column)) as string[]);
+    .expression(sql.join(parts));
   if (unique) builder = builder.unique();
   await builder.execute();
 }

@@ -4,6 +4,8 @@ import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { FulltextIndex } from '../dialects/fulltext.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { isUniqueViolation } from './driver-errors.js';
+import { findDocumentById } from './document-lookup.js';
+import { insertDocumentRow } from './document-insert.js';
 import { documentTableName, permissionTableName, SYSTEM_COLUMNS } from './naming.js';
 
 /** A document as its table holds it: system columns, then one column per attribute. */
@@ -54,22 +56,20 @@ export interface NewDocument {
 
 /** Inserts a document and its grants in one transaction; 'exists' on an id or unique-index clash. */
 export async function insertDocument(db: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument | 'exists'> {
+  // Without grants the insert is one statement, atomic on its own: no transaction to open.
+  if (doc.grants.length === 0) return uniqueOrExists(() => insertDocumentIn(db, collectionSeq, doc));
   return uniqueOrExists(() => db.transaction().execute((trx) => insertDocumentIn(trx, collectionSeq, doc)));
 }
 
 /** The insert itself, inside a transaction the caller holds (bulk writes share one). */
 export async function insertDocumentIn(trx: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument> {
-  const row = (await trx
-    .insertInto(documentTableName(collectionSeq))
-    .values({
-      ...doc.values,
-      _uid: doc.id,
-      _created_at: doc.createdAt,
-      _updated_at: doc.updatedAt,
-      _permissions: JSON.stringify(doc.permissions),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()) as StoredDocument;
+  const row = await insertDocumentRow(trx, collectionSeq, {
+    ...doc.values,
+    _uid: doc.id,
+    _created_at: doc.createdAt,
+    _updated_at: doc.updatedAt,
+    _permissions: JSON.stringify(doc.permissions),
+  });
   await insertGrants(trx, collectionSeq, row._seq, doc.grants);
   return row;
 }
@@ -91,6 +91,7 @@ export async function findDocument(
   id: string,
   access?: DocumentAccess,
 ): Promise<StoredDocument | undefined> {
+  if (!access) return findDocumentById(db, collectionSeq, id);
   const table = documentTableName(collectionSeq);
   let query = db.selectFrom(table).selectAll().where('_uid', '=', id);
   if (access) query = query.where(grantedTo(db, collectionSeq, access));
@@ -113,6 +114,8 @@ export async function updateDocument(
   documentSeq: number,
   change: DocumentChange,
 ): Promise<StoredDocument | 'exists'> {
+  // Keeping the permissions, the update is one statement: no transaction to open.
+  if (!change.grants) return uniqueOrExists(() => updateDocumentIn(db, collectionSeq, documentSeq, change));
   return uniqueOrExists(() => db.transaction().execute((trx) => updateDocumentIn(trx, collectionSeq, documentSeq, change)));
 }
 
@@ -189,7 +192,12 @@ function grantedTo(db: Kysely<any>, collectionSeq: number, access: DocumentAcces
     .select(sql<number>`1`.as('one'))
     .whereRef('p._document', '=', `${table}._seq`)
     .where('p._type', '=', access.type)
-    .where('p._role', 'in', [...access.roles]);
+    .where('p._role', 'in', [...access.roles])
+    // SQLite 3.51 turns an EXISTS over a multi-role IN into a join that yields a document
+    // once per matching grant, so OFFSET skipped the wrong rows; a LIMIT keeps it a probe
+    // of the (document, type, role) index. Written as a literal, PostgreSQL drops it and
+    // still plans a semi-join.
+    .limit(sql.lit(1));
   // An embedded query compiles inside parentheses already.
   return sql<SqlBool>`exists ${granted}`;
 }

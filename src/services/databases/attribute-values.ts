@@ -9,6 +9,29 @@ export const INTEGER_MAX = Number.MAX_SAFE_INTEGER;
 export const FLOAT_MIN = -Number.MAX_VALUE;
 export const FLOAT_MAX = Number.MAX_VALUE;
 
+/** String types with a storage-defined length (MySQL's limits, which Appwrite keeps); all are TEXT columns here. */
+export const STRING_SUBTYPES = ['varchar', 'text', 'mediumtext', 'longtext'] as const;
+export type StringSubtype = (typeof STRING_SUBTYPES)[number];
+export const VARCHAR_MAX = 16_381;
+const TEXT_LIMITS: Record<string, number> = { text: 65_535, mediumtext: 16_777_215, longtext: 4_294_967_295 };
+
+export function isStringSubtype(format: string): format is StringSubtype {
+  return (STRING_SUBTYPES as readonly string[]).includes(format);
+}
+
+/** Characters of a text/mediumtext/longtext value that key and unique indexes cover when no length is given. */
+export const TEXT_INDEX_PREFIX = 512;
+
+/** The text types whose values may be too long for a whole-value index entry. */
+export function isLongText(attribute: Pick<StoredAttribute, 'type' | 'format'>): boolean {
+  return attribute.type === 'string' && Object.hasOwn(TEXT_LIMITS, attribute.format);
+}
+
+/** The most characters a plain string value may have: its `size`, or its text type's limit. */
+function stringLimit(attribute: StoredAttribute): number | null {
+  return attribute.size ?? TEXT_LIMITS[attribute.format] ?? null;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** How an attribute's values sit in SQL. */
@@ -72,11 +95,14 @@ function checkString(attribute: StoredAttribute, value: unknown): { error: strin
       const elements = JSON.parse(attribute.elements ?? '[]') as string[];
       return elements.includes(value) ? { value } : { error: `Attribute "${key}" has invalid format. Value must be one of (${elements.join(', ')})` };
     }
-    default:
-      if (attribute.size !== null && [...value].length > attribute.size) {
-        return { error: `Attribute "${key}" has invalid type. Value must be a valid string and no longer than ${attribute.size} chars` };
+    default: {
+      const limit = stringLimit(attribute);
+      // Code points, not UTF-16 units; the cheap length check skips the spread for short values.
+      if (limit !== null && value.length > limit && [...value].length > limit) {
+        return { error: `Attribute "${key}" has invalid type. Value must be a valid string and no longer than ${limit} chars` };
       }
       return { value };
+    }
   }
 }
 

@@ -8,17 +8,35 @@ import {
   updateAttribute as updateAttributeRow,
   type StoredAttribute,
 } from '../../data/documents/schema-store.js';
+import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { checkScalar } from './attribute-values.js';
+import { checkScalar, STRING_SUBTYPES, VARCHAR_MAX } from './attribute-values.js';
 import { publishDatabaseEvent } from './events.js';
+import { deleteRelationshipAttribute } from './relationship-attributes.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
 import { toAttributeModel, type Model } from './models.js';
 import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
 
 /** The attribute types of the create/update routes (`/attributes/<type>`, `/columns/<type>`). */
-export const ATTRIBUTE_ROUTE_TYPES = ['string', 'integer', 'float', 'boolean', 'email', 'enum', 'url', 'ip', 'datetime'] as const;
+export const ATTRIBUTE_ROUTE_TYPES = [
+  'string',
+  ...STRING_SUBTYPES,
+  'integer',
+  'float',
+  'boolean',
+  'email',
+  'enum',
+  'url',
+  'ip',
+  'datetime',
+] as const;
 export type AttributeRouteType = (typeof ATTRIBUTE_ROUTE_TYPES)[number];
+
+/** Whether the route type carries its own `size` (the others have none or a fixed limit). */
+function hasSize(type: AttributeRouteType): boolean {
+  return type === 'string' || type === 'varchar';
+}
 
 export interface AttributeInput {
   required: boolean;
@@ -28,6 +46,7 @@ export interface AttributeInput {
   min?: number;
   max?: number;
   elements?: string[];
+  encrypt?: boolean;
 }
 
 type Ids = { databaseId: string; collectionId: string };
@@ -43,6 +62,10 @@ function storedType(type: AttributeRouteType): { type: string; format: string } 
     case 'enum':
     case 'url':
     case 'ip':
+    case 'varchar':
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
       return { type: 'string', format: type };
     default:
       return { type, format: '' };
@@ -60,6 +83,10 @@ export async function createAttribute(
   input: AttributeInput,
 ): Promise<Model> {
   const context = await requireCollection(deps, projectId, api, ids);
+  // Values are stored as given; encryption at rest is not offered, so refuse rather than pretend.
+  if (input.encrypt === true && routeType !== 'string') {
+    throw new AppError('general_argument_invalid', 'Invalid `encrypt` param: Encrypted attributes are not supported by this server');
+  }
   if (!KEY.test(key)) throw new AppError('general_argument_invalid', 'Invalid `key` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char');
   const { type, format } = storedType(routeType);
   const now = nowDateTime();
@@ -72,7 +99,7 @@ export async function createAttribute(
     error: '',
     required: input.required ? 1 : 0,
     array: input.array ? 1 : 0,
-    size: routeType === 'string' ? (input.size ?? null) : null,
+    size: hasSize(routeType) ? (input.size ?? null) : null,
     min: input.min ?? null,
     max: input.max ?? null,
     default_value: null,
@@ -93,6 +120,9 @@ export async function createAttribute(
 function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>, routeType: AttributeRouteType): void {
   if (routeType === 'string' && (attribute.size === null || attribute.size < 1 || attribute.size > 1_073_741_824)) {
     throw new AppError('general_argument_invalid', 'Invalid `size` param: Value must be a valid range between 1 and 1,073,741,824');
+  }
+  if (routeType === 'varchar' && (attribute.size === null || attribute.size < 1 || attribute.size > VARCHAR_MAX)) {
+    throw new AppError('general_argument_invalid', `Invalid \`size\` param: Value must be a valid range between 1 and ${VARCHAR_MAX.toLocaleString('en-US')}`);
   }
   if (attribute.min !== null && attribute.max !== null && attribute.min > attribute.max) {
     throw apiError(api, 'attribute_value_invalid', { message: 'Minimum value must be lesser than maximum value' });
@@ -130,11 +160,11 @@ export async function listAttributes(
   const { collection } = await requireCollection(deps, projectId, api, ids);
   const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.attributes });
   const page = await listAttributeRows(metadata(deps, projectId), collection.seq, list, input.total);
-  return { total: page.total, [api.fields]: page.rows.map(toAttributeModel) };
+  return { total: page.total, [api.fields]: page.rows.map((row) => toAttributeModel(row, api)) };
 }
 
 export async function getAttribute(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, key: string): Promise<Model> {
-  return toAttributeModel(requireAttribute(api, await requireCollection(deps, projectId, api, ids), key));
+  return toAttributeModel(requireAttribute(api, await requireCollection(deps, projectId, api, ids), key), api);
 }
 
 /**
@@ -166,7 +196,7 @@ export async function updateAttribute(
   const next: StoredAttribute = {
     ...attribute,
     required: input.required ? 1 : 0,
-    ...(input.size !== undefined && routeType === 'string' ? { size: input.size } : {}),
+    ...(input.size !== undefined && hasSize(routeType) ? { size: input.size } : {}),
     ...(input.min !== undefined ? { min: input.min } : {}),
     ...(input.max !== undefined ? { max: input.max } : {}),
     ...(input.elements !== undefined && routeType === 'enum' ? { elements: JSON.stringify(input.elements) } : {}),
@@ -194,6 +224,7 @@ export async function updateAttribute(
 export async function deleteAttribute(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, key: string): Promise<void> {
   const context = await requireCollection(deps, projectId, api, ids);
   const attribute = requireAttribute(api, context, key);
+  if (isRelationship(attribute)) return deleteRelationshipAttribute(deps, projectId, api, ids, attribute);
   await updateAttributeRow(metadata(deps, projectId), attribute.seq, { status: 'deleting', updated_at: nowDateTime() });
   await enqueueSchemaJob(deps, projectId, { action: 'deleteAttribute', seq: attribute.seq });
   const model = toAttributeModel({ ...attribute, status: 'deleting' });

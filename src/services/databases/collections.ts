@@ -16,6 +16,7 @@ import { chosenId } from './databases.js';
 import { publishDatabaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
 import { toCollectionModel, type Model } from './models.js';
+import { dropCollectionRelationships } from './relationship-jobs.js';
 import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from './permissions.js';
 import { metadata, requireCollection, requireDatabase } from './schema-context.js';
 
@@ -105,6 +106,7 @@ export async function updateCollection(
 /** Deletes a collection: its table, its documents and their permissions, and its metadata. */
 export async function deleteCollection(deps: ServiceDeps, projectId: string, api: ApiNames, ids: { databaseId: string; collectionId: string }): Promise<void> {
   const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
+  await dropCollectionRelationships(deps, projectId, collection.seq);
   await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes));
   await deleteCollectionRows(metadata(deps, projectId), collection.seq);
   const model = toCollectionModel(api, database, collection, attributes, indexes);

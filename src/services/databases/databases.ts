@@ -19,6 +19,7 @@ import type { ApiNames } from './api-names.js';
 import { publishDatabaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
 import { toDatabaseModel, type Model } from './models.js';
+import { dropCollectionRelationships } from './relationship-jobs.js';
 import { metadata, requireDatabase } from './schema-context.js';
 
 export function idRulesMessage(param: string): string {
@@ -90,6 +91,7 @@ export async function deleteDatabase(deps: ServiceDeps, projectId: string, datab
   const database = await requireDatabase(deps, projectId, databaseId);
   const store = metadata(deps, projectId);
   for (const collection of await listCollectionsOf(store, database.seq)) {
+    await dropCollectionRelationships(deps, projectId, collection.seq);
     const [attributes, indexes] = await Promise.all([listAttributesOf(store, collection.seq), listIndexesOf(store, collection.seq)]);
     await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes));
     await deleteCollectionRows(store, collection.seq);

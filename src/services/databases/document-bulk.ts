@@ -3,6 +3,7 @@ import { nowDateTime } from '../../core/datetime.js';
 import { parseListQueries } from '../../core/queries.js';
 import { deleteDocumentsIn, findDocumentsByIds, inBulkTransaction, updateDocumentsIn } from '../../data/documents/document-bulk.js';
 import { insertDocumentIn, listDocuments, updateDocumentIn, type StoredDocument } from '../../data/documents/document-store.js';
+import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { chosenId } from './databases.js';
@@ -112,15 +113,18 @@ export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: strin
 /** Bulk routes are for API keys only, as the spec's auth says. */
 async function bulkContext(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids): Promise<CollectionContext> {
   if (!caller.isKey) throw new AppError('general_unauthorized_scope', 'Bulk operations are only available to API keys.');
-  return requireCollection(deps, projectId, api, ids, true);
+  const context = await requireCollection(deps, projectId, api, ids, true);
+  // As Appwrite: related documents and onDelete rules are handled per document only.
+  if (context.attributes.some(isRelationship)) throw new AppError('general_bad_request', 'Bulk operations are not supported for collections with relationship attributes.');
+  return context;
 }
 
-function bulkQueries(context: CollectionContext, queries: string[]) {
+export function bulkQueries(context: CollectionContext, queries: string[]) {
   const keys = context.attributes.filter((a) => a.status === 'available').map((a) => a.key);
   return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true, defaultLimit: UNLIMITED });
 }
 
-interface PreparedItem {
+export interface PreparedItem {
   id: string;
   permissions?: string[];
   dates: ReturnType<typeof chosenDates>;
@@ -128,7 +132,7 @@ interface PreparedItem {
 }
 
 /** One entry of a `documents`/`rows` array: `$id`, `$permissions`, dates, then attributes. */
-function prepareItem(api: ApiNames, item: unknown): PreparedItem {
+export function prepareItem(api: ApiNames, item: unknown): PreparedItem {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw apiError(api, 'document_invalid_structure', { message: `Invalid document structure: each of \`${api.items}\` must be an object` });
   }
@@ -147,7 +151,7 @@ function prepareItem(api: ApiNames, item: unknown): PreparedItem {
   };
 }
 
-function newDocument(api: ApiNames, context: CollectionContext, item: PreparedItem, now: string) {
+export function newDocument(api: ApiNames, context: CollectionContext, item: PreparedItem, now: string) {
   const permissions = item.permissions ?? [];
   return {
     id: item.id,

@@ -22,6 +22,8 @@ export function columnsFromData(
     const attribute = attributes.find((a) => a.key === key);
     if (!attribute || attribute.status === 'failed') throw invalid(`Unknown attribute: "${key}"`);
     if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
+    // Related documents are written by per-document writes (direct or staged), which take these keys out first.
+    if (attribute.type === 'relationship') throw apiError(api, 'relationship_value_invalid', { message: `Relationship "${key}" cannot be written by this operation` });
     columns[attributeColumnName(attribute.seq)] = encodeValue(attribute, checkedValue(attribute, value, invalid));
   }
   if (mode === 'create') {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -9,6 +9,7 @@ import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsert
 import { adjustDocumentNumber } from './document-counters.js';
 import { upsertDocument } from './document-upsert.js';
 import { databaseCaller, pathId, permissionsParam } from './route-params.js';
+import { stageWrite } from './transactions-staging.js';
 
 const dataParam = z.record(z.string(), z.unknown());
 
@@ -36,6 +37,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   type Body = Record<string, any>;
   const ids = (params: Params) => ({ databaseId: params.databaseId!, collectionId: params[api.containerParam]! });
   const itemIds = (params: Params) => ({ ...ids(params), documentId: params[api.itemParam]! });
+  // A write that names a transaction is staged in it, not applied.
+  const stage = (request: FastifyRequest, action: string, documentId: string | null, data: unknown) =>
+    stageWrite(deps, request.ctx.projectId, api, databaseCaller(request), (request.body as Body).transactionId, { action, ...ids(request.params as Params), documentId, data });
 
   app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
     itemsPath,
@@ -45,6 +49,10 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   app.post<{ Params: Params; Body: Body }>(itemsPath, { config: write, schema: { params: containerParams, body: createBody } }, async (request, reply) => {
     const body = request.body;
     const caller = databaseCaller(request);
+    if (body.transactionId) {
+      const staged = body[api.items] ? stage(request, 'bulkCreate', null, body[api.items]) : stage(request, 'create', body[api.itemParam] ?? '', { ...body.data, $permissions: body.permissions ?? null });
+      return reply.code(201).send(await staged);
+    }
     if (body[api.items]) return reply.code(201).send(await createDocuments(deps, request.ctx.projectId, api, caller, ids(request.params), body[api.items]));
     if (body[api.itemParam] === undefined || body.data === undefined) {
       throw new AppError('general_argument_invalid', `Param "${body[api.itemParam] === undefined ? api.itemParam : 'data'}" is not optional.`);
@@ -59,35 +67,45 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   app.put<{ Params: Params; Body: Body }>(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ [api.items]: itemsParam, transactionId: z.string().optional() }) } },
-    async (request, reply) =>
-      reply.code(201).send(await upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items])),
+    async (request, reply) => {
+      if (request.body.transactionId) return reply.code(201).send(await stage(request, 'bulkUpsert', null, request.body[api.items]));
+      return reply.code(201).send(await upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items]));
+    },
   );
   app.patch<{ Params: Params; Body: Body | undefined }>(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ data: dataParam.optional(), queries: queriesParam, transactionId: z.string().optional() }).optional() } },
-    async (request) =>
-      updateDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), {
+    async (request) => {
+      if (request.body?.transactionId) return stage(request, 'bulkUpdate', null, { data: request.body.data ?? {}, queries: request.body.queries ?? [] });
+      return updateDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), {
         data: request.body?.data ?? {},
         queries: request.body?.queries ?? [],
-      }),
+      });
+    },
   );
   app.delete<{ Params: Params; Body: Body | undefined }>(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ queries: queriesParam, transactionId: z.string().optional() }).optional() } },
-    async (request) => deleteDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body?.queries ?? []),
+    async (request) => {
+      if (request.body?.transactionId) return stage(request, 'bulkDelete', null, { queries: request.body.queries ?? [] });
+      return deleteDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body?.queries ?? []);
+    },
   );
   app.get<{ Params: Params; Querystring: z.infer<typeof getQuery> }>(
     onePath,
     { config: read, schema: { params: itemParams, querystring: getQuery } },
     async (request) => getDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), request.query.queries),
   );
-  app.patch<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request) =>
-    updateDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
+  const changeOf = (body: Body) => ({ ...body.data, ...(body.permissions ? { $permissions: body.permissions } : {}) });
+  app.patch<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request) => {
+    if (request.body.transactionId) return stage(request, 'update', request.params[api.itemParam]!, changeOf(request.body));
+    return updateDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       ...(request.body.data ? { data: request.body.data } : {}),
       permissions: request.body.permissions ?? null,
-    }),
-  );
+    });
+  });
   app.put<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
+    if (request.body.transactionId) return reply.code(201).send(await stage(request, 'upsert', request.params[api.itemParam]!, changeOf(request.body)));
     const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       data: request.body.data ?? {},
       permissions: request.body.permissions ?? null,
@@ -103,15 +121,24 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     app.patch<{ Params: Params; Body: Body | undefined }>(
       `${onePath}/:${fieldParam}/${direction}`,
       { config: write, schema: { params: itemParams.extend({ [fieldParam]: z.string().min(1).max(255) }), body: counterBody } },
-      async (request) =>
-        adjustDocumentNumber(deps, request.ctx.projectId, api, databaseCaller(request), { ...itemIds(request.params), attribute: request.params[fieldParam]! }, {
+      async (request) => {
+        if (request.body?.transactionId) {
+          return stage(request, direction, request.params[api.itemParam]!, { [fieldParam]: request.params[fieldParam], value: request.body.value, [boundKey]: request.body[boundKey] });
+        }
+        return adjustDocumentNumber(deps, request.ctx.projectId, api, databaseCaller(request), { ...itemIds(request.params), attribute: request.params[fieldParam]! }, {
           direction,
           value: request.body?.value ?? undefined,
           bound: request.body?.[boundKey] ?? undefined,
-        }),
+        });
+      },
     );
   }
-  app.delete<{ Params: Params }>(onePath, { config: write, schema: { params: itemParams } }, async (request, reply) => {
+  const deleteBody = z.object({ transactionId: z.string().optional() }).optional();
+  app.delete<{ Params: Params; Body: Body | undefined }>(onePath, { config: write, schema: { params: itemParams, body: deleteBody } }, async (request, reply) => {
+    if (request.body?.transactionId) {
+      await stage(request, 'delete', request.params[api.itemParam]!, {});
+      return reply.code(204).send();
+    }
     await deleteDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params));
     return reply.code(204).send();
   });

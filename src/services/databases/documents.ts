@@ -2,7 +2,6 @@ import { AppError } from '../../core/errors.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { parseListQueries, type ParsedList } from '../../core/queries.js';
 import {
-  deleteDocument as deleteDocumentRow,
   findDocument,
   insertDocument,
   listDocuments as listDocumentRows,
@@ -36,6 +35,12 @@ import {
   type DatabaseCaller,
 } from './permissions.js';
 import { requireCollection, type CollectionContext } from './schema-context.js';
+import { isRelationship } from '../../data/documents/relationship-store.js';
+import { relationScope } from './relationship-context.js';
+import { deleteWithRelationships } from './relationship-deletes.js';
+import { loadRelated } from './relationship-loading.js';
+import { ownRelationColumns } from './relationship-sides.js';
+import { insertWithRelationships, takeRelationships, updateWithRelationships } from './relationship-writes.js';
 
 type Ids = { databaseId: string; collectionId: string };
 
@@ -53,19 +58,19 @@ export async function createDocument(
   const id = chosenId(input.documentId, api.itemParam);
   const permissions = input.permissions == null ? defaultDocumentPermissions(caller) : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   assertGrantable(caller, permissions);
+  const scope = relationScope(deps, projectId, api, caller, context);
+  const relations = takeRelationships(scope, context, input.data);
   // Operators on a new document start from an empty value (0, [], '').
-  const { plain, operators } = splitOperators(input.data);
-  const values = columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators) }, 'create');
+  const { plain, operators } = splitOperators(relations.data);
+  const data = operators.size === 0 ? plain : { ...plain, ...operatorValues(api, context.attributes, operators) };
+  const values = columnsFromData(api, context.attributes, data, 'create');
   const dates = chosenDates(api, caller.isKey, input.data);
   const now = nowDateTime();
-  const row = await insertDocument(deps.db.project(projectId), context.collection.seq, {
-    id,
-    createdAt: dates.createdAt ?? now,
-    updatedAt: dates.updatedAt ?? now,
-    permissions,
-    grants: grantsOf(permissions),
-    values,
-  });
+  const doc = { id, createdAt: dates.createdAt ?? now, updatedAt: dates.updatedAt ?? now, permissions, grants: grantsOf(permissions), values };
+  const row =
+    relations.writes.length === 0
+      ? await insertDocument(deps.db.project(projectId), context.collection.seq, doc)
+      : await insertWithRelationships(scope, context, doc, relations.writes);
   if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
   return publishDocument(deps, projectId, api, ids, context, row, 'create');
 }
@@ -81,7 +86,9 @@ export async function getDocument(
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
   const list = parseDocumentQueries(context, queries);
   const row = assertReadable(api, caller, context.collection, await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId), ids.documentId);
-  return toDocumentModel(api, ids, context.attributes, row, list.select);
+  const model = toDocumentModel(api, ids, context.attributes, row, list.select);
+  await loadRelated(relationScope(deps, projectId, api, caller, context), context, [row], [model], list.select);
+  return model;
 }
 
 /**
@@ -106,7 +113,9 @@ export async function listDocuments(
       total: input.total,
       ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
     });
-    return { total: page.total, [api.items]: page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select)) };
+    const models = page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select));
+    await loadRelated(relationScope(deps, projectId, api, caller, context), context, page.rows, models, list.select);
+    return { total: page.total, [api.items]: models };
   };
   return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
 }
@@ -135,7 +144,9 @@ export async function updateDocument(
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
   const dates = chosenDates(api, caller.isKey, input.data ?? {});
-  const { plain, operators } = splitOperators(input.data ?? {});
+  const scope = relationScope(deps, projectId, api, caller, context);
+  const relations = takeRelationships(scope, context, input.data ?? {});
+  const { plain, operators } = splitOperators(relations.data);
   const change = (stored?: StoredDocument): DocumentChange => ({
     updatedAt: dates.updatedAt ?? nowDateTime(),
     ...(dates.createdAt ? { createdAt: dates.createdAt } : {}),
@@ -144,9 +155,11 @@ export async function updateDocument(
   });
   // Operators derive values from the stored ones, so they read and write under one lock.
   const row =
-    operators.size === 0
-      ? await updateDocumentRow(db, context.collection.seq, current._seq, change())
-      : await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change);
+    relations.writes.length > 0
+      ? await updateWithRelationships(scope, context, current._seq, change, relations.writes)
+      : operators.size === 0
+        ? await updateDocumentRow(db, context.collection.seq, current._seq, change())
+        : await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change);
   if (row === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
   return publishDocument(deps, projectId, api, ids, context, row, 'update');
@@ -164,8 +177,11 @@ export async function deleteDocument(
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'delete');
-  await deleteDocumentRow(db, context.collection.seq, current._seq);
-  await publishDocument(deps, projectId, api, ids, context, current, 'delete');
+  const removed = await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current);
+  // The asked-for document first, then what its relationships cascaded to, each in its own collection.
+  for (const { context: owner, row } of removed) {
+    await publishDocument(deps, projectId, api, { databaseId: ids.databaseId, collectionId: owner.collection.id }, owner, row, 'delete');
+  }
 }
 
 /** Publishes the change in both naming schemes, readable by the document's readers and the collection's. */
@@ -196,13 +212,14 @@ export async function publishDocument(
 }
 
 export function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
-  const keys = context.attributes.filter((a) => a.status === 'available').map((a) => a.key);
+  // Relationships are queryable where the document's own row holds the related id.
+  const keys = [...plainAttributes(context).map((a) => a.key), ...Object.keys(ownRelationColumns(context.attributes))];
   return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
 }
 
 /** What the query compiler needs to know of the collection's table. */
 export function documentLayout(context: CollectionContext): DocumentLayout {
-  const available = context.attributes.filter((a) => a.status === 'available');
+  const available = plainAttributes(context);
   const columnOf = (key: string) => {
     const attribute = available.find((a) => a.key === key);
     return attribute ? attributeColumnName(attribute.seq) : undefined;
@@ -218,11 +235,16 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
   }
   return {
     collectionSeq: context.collection.seq,
-    columns: Object.fromEntries(available.map((a) => [a.key, attributeColumnName(a.seq)])),
+    columns: { ...Object.fromEntries(available.map((a) => [a.key, attributeColumnName(a.seq)])), ...ownRelationColumns(context.attributes) },
     numberColumns: available.filter((a) => columnKind(a) === 'integer' || columnKind(a) === 'float').map((a) => attributeColumnName(a.seq)),
     booleanColumns: available.filter((a) => columnKind(a) === 'boolean').map((a) => attributeColumnName(a.seq)),
     arrayColumns: available.filter((a) => a.array === 1).map((a) => attributeColumnName(a.seq)),
     stringColumns: available.filter((a) => a.type === 'string').map((a) => attributeColumnName(a.seq)),
     fulltext,
   };
+}
+
+/** The available attributes held in columns of their own (relationships are not). */
+function plainAttributes(context: CollectionContext) {
+  return context.attributes.filter((a) => a.status === 'available' && !isRelationship(a));
 }

@@ -21,25 +21,52 @@ const TABLES_WORDS = { documents: 'rows', attributes: 'columns', indexes: 'index
  * its wildcards, after the change committed.
  */
 export async function publishDatabaseEvent(deps: ServiceDeps, projectId: string, change: DatabaseChange): Promise<void> {
-  const schemes: EventLevel[][] = [
-    levels('databases', 'collections', change.child?.kind, change),
-    levels('databases', 'tables', change.child ? TABLES_WORDS[change.child.kind] : undefined, change),
-    levels('tablesdb', 'tables', change.child ? TABLES_WORDS[change.child.kind] : undefined, change),
-  ];
-  const names = new Set<string>();
-  for (const scheme of schemes) for (const name of eventNames(scheme, change.action)) names.add(name);
   await deps.events.publish({
     projectId,
-    names: [...names],
+    names: namesOf(change),
     payload: change.payload,
     readableBy: change.readableBy,
     timestamp: nowDateTime(),
   });
 }
 
-function levels(root: string, containers: string, children: string | undefined, change: DatabaseChange): EventLevel[] {
+/** Stands in for the child's id in the cached name templates; ids never contain it. */
+const CHILD_ID = '\u0000';
+/**
+ * Name templates by database, collection, child kind and action: a write builds some 66 names
+ * and only the child's id differs between writes to one collection. Each template is the name
+ * split where the child's id goes.
+ */
+const templates = new Map<string, readonly (readonly string[])[]>();
+const MAX_TEMPLATES = 1000;
+
+function namesOf(change: DatabaseChange): string[] {
+  const cacheKey = `${change.databaseId}\u0000${change.collectionId ?? ''}\u0000${change.child?.kind ?? ''}\u0000${change.action}`;
+  let template = templates.get(cacheKey);
+  if (template === undefined) {
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    template = buildNames(change, CHILD_ID).map((name) => name.split(CHILD_ID));
+    templates.set(cacheKey, template);
+  }
+  const childId = change.child?.id ?? '';
+  // Names differ in where the id or a wildcard stands, and an id is never `*`: no duplicates arise.
+  return template.map((parts) => (parts.length === 1 ? parts[0]! : parts.join(childId)));
+}
+
+function buildNames(change: DatabaseChange, childId: string): string[] {
+  const schemes: EventLevel[][] = [
+    levels('databases', 'collections', change.child?.kind, change, childId),
+    levels('databases', 'tables', change.child ? TABLES_WORDS[change.child.kind] : undefined, change, childId),
+    levels('tablesdb', 'tables', change.child ? TABLES_WORDS[change.child.kind] : undefined, change, childId),
+  ];
+  const names = new Set<string>();
+  for (const scheme of schemes) for (const name of eventNames(scheme, change.action)) names.add(name);
+  return [...names];
+}
+
+function levels(root: string, containers: string, children: string | undefined, change: DatabaseChange, childId: string): EventLevel[] {
   const result: EventLevel[] = [[root, change.databaseId]];
   if (change.collectionId !== undefined) result.push([containers, change.collectionId]);
-  if (change.child && children) result.push([children, change.child.id]);
+  if (change.child && children) result.push([children, childId]);
   return result;
 }

@@ -1,8 +1,10 @@
 import type { StoredDocument } from '../../data/documents/document-store.js';
 import { attributeColumnName } from '../../data/documents/naming.js';
 import type { StoredAttribute, StoredCollection, StoredDatabase, StoredIndex } from '../../data/documents/schema-store.js';
+import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ApiNames } from './api-names.js';
-import { decodeValue, defaultOf, FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
+import { toRelationshipModel } from './relationship-models.js';
+import { decodeValue, defaultOf, isStringSubtype, FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
 
 export type Model = Record<string, unknown>;
 
@@ -17,7 +19,8 @@ export function toDatabaseModel(database: StoredDatabase): Model {
   };
 }
 
-export function toAttributeModel(attribute: StoredAttribute): Model {
+export function toAttributeModel(attribute: StoredAttribute, api?: ApiNames): Model {
+  if (isRelationship(attribute)) return toRelationshipModel(attribute, api);
   const model: Model = {
     key: attribute.key,
     type: attribute.type,
@@ -39,7 +42,10 @@ export function toAttributeModel(attribute: StoredAttribute): Model {
       model.format = 'datetime';
       break;
     case 'string':
-      if (attribute.format === 'enum') Object.assign(model, { elements: JSON.parse(attribute.elements ?? '[]'), format: 'enum' });
+      // The text types report their own name as type, as Appwrite stores them; varchar keeps its size.
+      if (isStringSubtype(attribute.format)) {
+        Object.assign(model, { type: attribute.format, ...(attribute.format === 'varchar' ? { size: attribute.size } : {}), encrypt: false });
+      } else if (attribute.format === 'enum') Object.assign(model, { elements: JSON.parse(attribute.elements ?? '[]'), format: 'enum' });
       else if (attribute.format !== '') model.format = attribute.format;
       else Object.assign(model, { size: attribute.size, encrypt: false });
       break;
@@ -79,7 +85,7 @@ export function toCollectionModel(
     name: collection.name,
     enabled: collection.enabled === 1,
     [api.security]: collection.document_security === 1,
-    [api.fields]: attributes.map(toAttributeModel),
+    [api.fields]: attributes.map((attribute) => toAttributeModel(attribute, api)),
     indexes: indexes.map((index) => toIndexModel(api, index)),
     bytesMax: 0,
     bytesUsed: 0,
@@ -108,7 +114,8 @@ export function toDocumentModel(
   };
   const everything = !select || select.length === 0 || select.includes('*');
   for (const attribute of attributes) {
-    if (attribute.status !== 'available') continue;
+    // Related documents are loaded on request only (`select`), by the relationship loader.
+    if (attribute.status !== 'available' || isRelationship(attribute)) continue;
     if (!everything && !select.includes(attribute.key)) continue;
     model[attribute.key] = decodeValue(attribute, row[attributeColumnName(attribute.seq)]);
   }

@@ -1,9 +1,5 @@
 import { AppError } from '../../core/errors.js';
 import {
-  findCollection,
-  findDatabase,
-  listAttributesOf,
-  listIndexesOf,
   schemaStore,
   type SchemaStore,
   type StoredAttribute,
@@ -13,6 +9,7 @@ import {
 } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
+import { cachedCollection, cachedDatabase, schemaSnapshot } from './schema-cache.js';
 
 /** A collection with everything a request about it needs. */
 export interface CollectionContext {
@@ -28,11 +25,16 @@ export function metadata(deps: ServiceDeps, projectId: string): SchemaStore {
 
 /** The database; a disabled one is hidden from everyone but API keys. */
 export async function requireDatabase(deps: ServiceDeps, projectId: string, databaseId: string, isKey = true): Promise<StoredDatabase> {
-  const database = await findDatabase(metadata(deps, projectId), databaseId);
+  const store = metadata(deps, projectId);
+  const database = await cachedDatabase(await schemaSnapshot(store), store, databaseId);
   if (!database || (!isKey && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [databaseId] });
   return database;
 }
 
+/**
+ * The collection with its database, attributes and indexes, from this node's cache of the
+ * project's current schema version (see schema-cache.ts). The rows are shared and frozen.
+ */
 export async function requireCollection(
   deps: ServiceDeps,
   projectId: string,
@@ -40,10 +42,11 @@ export async function requireCollection(
   ids: { databaseId: string; collectionId: string },
   isKey = true,
 ): Promise<CollectionContext> {
-  const database = await requireDatabase(deps, projectId, ids.databaseId, isKey);
   const store = metadata(deps, projectId);
-  const collection = await findCollection(store, database.seq, ids.collectionId);
-  if (!collection || (!isKey && collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
-  const [attributes, indexes] = await Promise.all([listAttributesOf(store, collection.seq), listIndexesOf(store, collection.seq)]);
-  return { database, collection, attributes, indexes };
+  const snapshot = await schemaSnapshot(store);
+  const database = await cachedDatabase(snapshot, store, ids.databaseId);
+  if (!database || (!isKey && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [ids.databaseId] });
+  const context = await cachedCollection(snapshot, store, database, ids.collectionId);
+  if (!context || (!isKey && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
+  return context;
 }

@@ -21,8 +21,10 @@ import {
   type StoredAttribute,
   type StoredIndex,
 } from '../../data/documents/schema-store.js';
+import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ServiceDeps } from '../deps.js';
-import { columnKind } from './attribute-values.js';
+import { createRelationshipStorage, removeRelationshipStorage } from './relationship-jobs.js';
+import { columnKind, isLongText, TEXT_INDEX_PREFIX } from './attribute-values.js';
 import { fulltextIndexFor } from './fulltext-indexes.js';
 import { metadata } from './schema-context.js';
 
@@ -63,6 +65,7 @@ async function createAttributeColumn(deps: ServiceDeps, job: SchemaJob): Promise
   const db = deps.db.project(job.projectId);
   const attribute = await findAttributeBySeq(store, job.seq);
   if (!attribute || attribute.status !== 'processing') return;
+  if (isRelationship(attribute)) return createRelationshipStorage(deps, job.projectId, attribute);
   try {
     if (!(await hasColumn(db, attribute.collection_seq, attribute.seq))) {
       await addAttributeColumn(db, attribute.collection_seq, attribute.seq, columnKind(attribute), attribute.array === 1);
@@ -78,6 +81,7 @@ async function removeAttributeColumn(deps: ServiceDeps, job: SchemaJob): Promise
   const db = deps.db.project(job.projectId);
   const attribute = await findAttributeBySeq(store, job.seq);
   if (!attribute) return;
+  if (isRelationship(attribute)) return removeRelationshipStorage(deps, job.projectId, attribute);
   // SQLite refuses to drop an indexed column: the indexes over it go first, as in Appwrite.
   const attributes = await listAttributesOf(store, attribute.collection_seq);
   for (const index of await listIndexesOf(store, attribute.collection_seq)) {
@@ -109,7 +113,12 @@ async function buildIndex(deps: ServiceDeps, job: SchemaJob): Promise<void> {
         if (!system && !attribute) throw new Error(`Attribute "${key}" no longer exists`);
         const order = orders[i]?.toLowerCase();
         const direction: 'asc' | 'desc' | null = order === 'asc' || order === 'desc' ? order : null;
-        return { column: system ?? attributeColumnName(attribute!.seq), order: direction };
+        // Lengths only mean something for plain string columns.
+        const given = attribute?.type === 'string' && attribute.array !== 1 ? (JSON.parse(index.lengths) as (number | null)[])[i] : null;
+        // Text columns are always indexed by a prefix: PostgreSQL refuses index entries over ~2.7 kB.
+        const prefix = attribute !== undefined && attribute.array !== 1 && isLongText(attribute);
+        const length = prefix ? (given ?? TEXT_INDEX_PREFIX) : given;
+        return { column: system ?? attributeColumnName(attribute!.seq), order: direction, length, prefix };
       });
       await createColumnIndex(deps.db.project(job.projectId), index.collection_seq, index.seq, columns, index.type === 'unique');
     }

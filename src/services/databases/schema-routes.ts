@@ -29,6 +29,12 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
   switch (type) {
     case 'string':
       return z.object({ ...base, size: update ? z.number().int().optional() : z.number().int(), encrypt: z.boolean().optional() });
+    case 'varchar':
+      return z.object({ ...base, size: update ? nullableNumber.pipe(z.number().int().optional()) : z.number().int(), ...(update ? {} : { encrypt: z.boolean().optional() }) });
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
+      return z.object({ ...base, ...(update ? {} : { encrypt: z.boolean().optional() }) });
     case 'integer':
       return z.object({ ...base, min: nullableNumber.pipe(z.number().int().optional()), max: nullableNumber.pipe(z.number().int().optional()) });
     case 'float':

@@ -1,0 +1,129 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
+
+export type TransactionStatus = 'pending' | 'committing' | 'committed' | 'rolled_back' | 'failed';
+
+export interface StoredTransaction {
+  seq: number;
+  id: string;
+  status: TransactionStatus;
+  operations: number;
+  owner: string;
+  expires_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One staged write, in the order it arrived. */
+export interface StagedOperation {
+  action: string;
+  databaseId: string;
+  collectionId: string;
+  documentId: string | null;
+  data: unknown;
+}
+
+export interface StoredOperation extends StagedOperation {
+  seq: number;
+  createdAt: string;
+}
+
+const TRANSACTIONS: ListTable = {
+  table: 'transactions',
+  columns: { $id: 'id', $createdAt: 'created_at', $updatedAt: 'updated_at', status: 'status', operations: 'operations', expiresAt: 'expires_at' },
+  numberColumns: ['operations'],
+};
+
+/** Attributes list queries may name. */
+export const TRANSACTION_QUERY_ATTRIBUTES = ['status', 'operations', 'expiresAt'];
+
+export async function insertTransaction(db: Kysely<any>, row: Omit<StoredTransaction, 'seq'>): Promise<StoredTransaction> {
+  return (await db.insertInto('transactions').values(row).returningAll().executeTakeFirstOrThrow()) as StoredTransaction;
+}
+
+export async function findTransaction(db: Kysely<any>, id: string): Promise<StoredTransaction | undefined> {
+  return (await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst()) as StoredTransaction | undefined;
+}
+
+/** A page of transactions; `owner` limits it to one owner's. */
+export async function listTransactionRows(db: Kysely<any>, list: ParsedList, owner: string | undefined): Promise<{ total: number; rows: StoredTransaction[] }> {
+  return listRows<StoredTransaction>(db, TRANSACTIONS, list, { total: true, ...(owner === undefined ? {} : { where: { owner } }) });
+}
+
+/**
+ * Appends operations and raises the count in one transaction, only while the transaction is
+ * pending and stays within `max` operations. False when it was not (then nothing is written).
+ */
+export async function appendOperations(
+  db: Kysely<any>,
+  transactionSeq: number,
+  operations: readonly StagedOperation[],
+  max: number,
+  now: string,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const raised = await trx
+      .updateTable('transactions')
+      .set({ operations: sql`operations + ${operations.length}`, updated_at: now })
+      .where('seq', '=', transactionSeq)
+      .where('status', '=', 'pending')
+      .where(sql<SqlBool>`operations + ${operations.length} <= ${max}`)
+      .executeTakeFirst();
+    if (Number(raised.numUpdatedRows) !== 1) return false;
+    await trx
+      .insertInto('transaction_operations')
+      .values(
+        operations.map((operation) => ({
+          transaction_seq: transactionSeq,
+          action: operation.action,
+          database_id: operation.databaseId,
+          collection_id: operation.collectionId,
+          document_id: operation.documentId,
+          data: JSON.stringify(operation.data ?? null),
+          created_at: now,
+        })),
+      )
+      .execute();
+    return true;
+  });
+}
+
+export async function listOperations(db: Kysely<any>, transactionSeq: number): Promise<StoredOperation[]> {
+  const rows = await db.selectFrom('transaction_operations').selectAll().where('transaction_seq', '=', transactionSeq).orderBy('seq').execute();
+  return rows.map((row: any) => ({
+    seq: Number(row.seq),
+    action: row.action,
+    databaseId: row.database_id,
+    collectionId: row.collection_id,
+    documentId: row.document_id,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+  }));
+}
+
+/**
+ * Moves the transaction from one status to another; false when it was not in `from`
+ * (another request got there first), so only one caller ever commits it.
+ */
+export async function moveTransaction(db: Kysely<any>, seq: number, from: TransactionStatus, to: TransactionStatus, now: string): Promise<boolean> {
+  const result = await db.updateTable('transactions').set({ status: to, updated_at: now }).where('seq', '=', seq).where('status', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Staged operations are of no use once the transaction has ended. */
+export async function dropOperations(db: Kysely<any>, transactionSeq: number): Promise<void> {
+  await db.deleteFrom('transaction_operations').where('transaction_seq', '=', transactionSeq).execute();
+}
+
+export async function deleteTransactionRow(db: Kysely<any>, seq: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('transaction_operations').where('transaction_seq', '=', seq).execute();
+    await trx.deleteFrom('transactions').where('seq', '=', seq).execute();
+  });
+}
+
+/** For tests and tools: moves the expiry, e.g. into the past. */
+export async function setTransactionExpiry(db: Kysely<any>, id: string, expiresAt: string): Promise<void> {
+  await db.updateTable('transactions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+}

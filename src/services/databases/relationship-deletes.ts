@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../core/errors.js';
+import { deleteDocumentsIn, findDocumentsByIds } from '../../data/documents/document-bulk.js';
+import type { StoredDocument } from '../../data/documents/document-store.js';
+import { linkedIds, unlinkAll } from '../../data/documents/relationship-store.js';
+import { apiError } from './api-names.js';
+import { documentAllows } from './document-access.js';
+import { collectionOf, loadRelationGraph, relationshipsOf, type RelationScope } from './relationship-context.js';
+import { sideOf, type RelationSide } from './relationship-sides.js';
+import type { CollectionContext } from './schema-context.js';
+
+/** A document removed by a delete, the one asked for first, then those its relationships cascaded to. */
+export interface RemovedDocument {
+  context: CollectionContext;
+  row: StoredDocument;
+}
+
+/**
+ * Deletes a document and applies each relationship's onDelete, all in one transaction:
+ * `restrict` refuses while related documents exist, `cascade` deletes them (recursively,
+ * each under its own rules and the caller's delete permission), `setNull` lets them go.
+ * Links held outside the deleted rows are always removed.
+ */
+export async function deleteWithRelationships(scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RemovedDocument[]> {
+  const db = scope.deps.db.project(scope.projectId);
+  await loadRelationGraph(scope, context.collection.seq);
+  return db.transaction().execute((trx) => deleteWithRelationshipsIn(trx, scope, context, row));
+}
+
+/** The delete itself, inside a transaction the caller holds, the relation graph loaded already. */
+export async function deleteWithRelationshipsIn(trx: Kysely<any>, scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RemovedDocument[]> {
+  const removed: RemovedDocument[] = [];
+  await removeDocument(trx, scope, context, row, new Set(), removed);
+  return removed;
+}
+
+async function removeDocument(
+  trx: Kysely<any>,
+  scope: RelationScope,
+  context: CollectionContext,
+  row: StoredDocument,
+  seen: Set<string>,
+  removed: RemovedDocument[],
+): Promise<void> {
+  const seq = context.collection.seq;
+  const mark = `${seq}:${row._uid}`;
+  if (seen.has(mark)) return;
+  seen.add(mark);
+  const cascades: { side: RelationSide; ids: string[] }[] = [];
+  for (const relation of await relationshipsOf(scope, seq)) {
+    const ends: ('parent' | 'child')[] = [];
+    const parentSeq = relation.collection_seq;
+    if (parentSeq === seq) ends.push('parent');
+    if (relation.related_collection_seq === seq) ends.push('child');
+    for (const end of ends) {
+      const side = sideOf(relation, end);
+      const storage = side.storage;
+      const ids =
+        storage.kind === 'own'
+          ? row[storage.column] == null ? [] : [String(row[storage.column])]
+          : ((await linkedIds(trx, storage, [row._uid])).get(row._uid) ?? []);
+      if (ids.length === 0) continue;
+      if (side.onDelete === 'restrict' && restricts(side)) throw apiError(scope.api, 'document_delete_restricted');
+      if (side.onDelete === 'cascade' && cascadesFrom(side)) cascades.push({ side, ids });
+      await unlinkAll(trx, storage, row._uid);
+    }
+  }
+  await deleteDocumentsIn(trx, seq, [row._seq]);
+  removed.push({ context, row });
+  for (const { side, ids } of cascades) {
+    const other = await collectionOf(scope, side.otherSeq);
+    for (const related of await findDocumentsByIds(trx, side.otherSeq, ids)) {
+      if (!documentAllows(scope.caller, other.collection, related, 'delete')) throw new AppError('user_unauthorized');
+      await removeDocument(trx, scope, other, related, seen, removed);
+    }
+  }
+}
+
+/** Which ends refuse a delete while linked: a parent (unless it is one of many pointing at one), and the "one" a manyToOne points at. */
+function restricts(side: RelationSide): boolean {
+  return side.side === 'parent' ? side.type !== 'manyToOne' : side.type === 'manyToOne';
+}
+
+/** Which ends take their related documents with them: both ends of oneToOne and manyToMany, the "one" of the others. */
+function cascadesFrom(side: RelationSide): boolean {
+  switch (side.type) {
+    case 'oneToOne':
+    case 'manyToMany':
+      return true;
+    case 'oneToMany':
+      return side.side === 'parent';
+    case 'manyToOne':
+      return side.side === 'child';
+  }
+}

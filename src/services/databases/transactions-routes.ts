@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { queriesParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import type { ApiNames } from './api-names.js';
+import { databaseCaller, pathId } from './route-params.js';
+import { commitTransaction } from './transactions-commit.js';
+import { stageOperations } from './transactions-staging.js';
+import {
+  createTransaction,
+  deleteTransaction,
+  getTransaction,
+  listTransactions,
+  rollbackTransaction,
+  TRANSACTION_TTL,
+} from './transactions.js';
+
+const transactionParams = z.object({ transactionId: pathId });
+/** One staged operation; either API's words for the collection and document ids are taken. */
+const operationParam = z.object({
+  action: z.string(),
+  databaseId: z.string().min(1).max(36),
+  collectionId: z.string().min(1).max(36).optional(),
+  tableId: z.string().min(1).max(36).optional(),
+  documentId: z.string().min(1).max(36).nullable().optional(),
+  rowId: z.string().min(1).max(36).nullable().optional(),
+  data: z.unknown().optional(),
+});
+
+/** Transactions of one API's vocabulary: `/databases/transactions` or `/tablesdb/transactions`. */
+export function registerTransactionRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+  const read = { scope: api.kind === 'legacy' ? 'documents.read' : 'rows.read' };
+  const write = { scope: api.kind === 'legacy' ? 'documents.write' : 'rows.write' };
+  const base = `${api.prefix}/transactions`;
+  const one = `${base}/:transactionId`;
+
+  app.post<{ Body: { ttl?: number } | undefined }>(
+    base,
+    { config: write, schema: { body: z.object({ ttl: z.number().int().min(TRANSACTION_TTL.min).max(TRANSACTION_TTL.max).optional() }).optional() } },
+    async (request, reply) => reply.code(201).send(await createTransaction(deps, request.ctx.projectId, databaseCaller(request), { ttl: request.body?.ttl })),
+  );
+  app.get<{ Querystring: { queries: string[] } }>(base, { config: read, schema: { querystring: z.object({ queries: queriesParam }) } }, async (request) =>
+    listTransactions(deps, request.ctx.projectId, databaseCaller(request), request.query.queries),
+  );
+  app.get<{ Params: { transactionId: string } }>(one, { config: read, schema: { params: transactionParams } }, async (request) =>
+    getTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId),
+  );
+  app.patch<{ Params: { transactionId: string }; Body: { commit?: boolean; rollback?: boolean } | undefined }>(
+    one,
+    { config: write, schema: { params: transactionParams, body: z.object({ commit: z.boolean().optional(), rollback: z.boolean().optional() }).optional() } },
+    async (request) => {
+      const { commit = false, rollback = false } = request.body ?? {};
+      if (commit === rollback) throw new AppError('general_bad_request', commit ? 'Cannot commit and roll back at once.' : 'Either commit or rollback must be true.');
+      const caller = databaseCaller(request);
+      const { projectId } = request.ctx;
+      return commit
+        ? commitTransaction(deps, projectId, api, caller, request.params.transactionId)
+        : rollbackTransaction(deps, projectId, caller, request.params.transactionId);
+    },
+  );
+  app.delete<{ Params: { transactionId: string } }>(one, { config: write, schema: { params: transactionParams } }, async (request, reply) => {
+    await deleteTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId);
+    return reply.code(204).send();
+  });
+  app.post<{ Params: { transactionId: string }; Body: { operations?: z.infer<typeof operationParam>[] } | undefined }>(
+    `${one}/operations`,
+    { config: write, schema: { params: transactionParams, body: z.object({ operations: z.array(operationParam).max(1000).optional() }).optional() } },
+    async (request, reply) => {
+      const operations = (request.body?.operations ?? []).map((operation) => {
+        const collectionId = operation.collectionId ?? operation.tableId;
+        if (!collectionId) throw new AppError('general_argument_invalid', `Each operation needs a ${api.containerParam}.`);
+        return { action: operation.action, databaseId: operation.databaseId, collectionId, documentId: operation.documentId ?? operation.rowId ?? null, data: operation.data };
+      });
+      const { transaction } = await stageOperations(deps, request.ctx.projectId, api, databaseCaller(request), request.params.transactionId, operations);
+      return reply.code(201).send(transaction);
+    },
+  );
+}
