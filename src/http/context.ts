@@ -5,10 +5,13 @@ import { authenticateUser, type AuthenticatedUser } from '../services/account/in
 import type { ServiceDeps } from '../services/deps.js';
 import {
   type AuthMethodId,
+  acceptStandardKey,
   authenticateKey,
   CONSOLE_PROJECT_ID,
   findProjectGate,
+  type KeyAccess,
   NOTHING_DISABLED,
+  standardKeyHash,
   type ServiceId,
 } from '../services/projects/index.js';
 import { readCredentials, type Credentials } from './credentials.js';
@@ -66,12 +69,17 @@ export function requestedProjectId(request: FastifyRequest): string | undefined 
 /** Builds the request's context: which project, who is calling, with which roles and scopes. */
 export async function resolveContext(deps: ServiceDeps, request: FastifyRequest): Promise<RequestContext> {
   const projectId = requestedProjectId(request) ?? CONSOLE_PROJECT_ID;
+  const presentedKey = projectId === CONSOLE_PROJECT_ID ? undefined : headerValue(request, 'x-appwrite-key');
+  // A standard key is read in the statement that reads its project (one round trip, not two).
+  const keyHash = presentedKey === undefined ? undefined : standardKeyHash(presentedKey);
   let disabledSwitches = NOTHING_DISABLED;
+  let gateKey: KeyAccess | undefined;
   if (projectId !== CONSOLE_PROJECT_ID) {
     // The project and its switches in one statement: this runs on every request.
-    const gate = await findProjectGate(deps, projectId);
+    const gate = await findProjectGate(deps, projectId, keyHash);
     if (!gate) throw new AppError('project_not_found');
     disabledSwitches = gate.disabled;
+    gateKey = gate.key;
   }
   const credentials = readCredentials(request, projectId);
   const context: RequestContext = {
@@ -87,13 +95,12 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
     disabledSwitches,
   };
 
-  const presentedKey = headerValue(request, 'x-appwrite-key');
-  if (presentedKey && projectId !== CONSOLE_PROJECT_ID) {
-    const key = await authenticateKey(deps, projectId, presentedKey);
+  if (presentedKey !== undefined) {
+    const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gateKey);
     if (key) {
       context.caller = { kind: 'key', keyId: key.id };
       context.roles = ['any'];
-      context.scopes = new Set(key.scopes);
+      context.scopes = scopeSetOf(key.scopes);
       return context;
     }
   }
@@ -107,6 +114,18 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest)
     }
   }
   return context;
+}
+
+/** One set per scope list: a key's list is the same array on every request (see authenticateKey). */
+const scopeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function scopeSetOf(scopes: readonly string[]): ReadonlySet<string> {
+  let set = scopeSets.get(scopes);
+  if (!set) {
+    set = new Set(scopes);
+    scopeSets.set(scopes, set);
+  }
+  return set;
 }
 
 /** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */

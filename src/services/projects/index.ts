@@ -6,8 +6,9 @@ export {
   listProjects,
   updateProjectLabels,
 } from './projects.js';
-export { authenticateKey, createKey, parseScopeList, type AuthenticatedKey, type CreateKeyInput } from './keys.js';
+export { acceptStandardKey, authenticateKey, standardKeyHash, createEphemeralKey, createKey, parseScopeList, type AuthenticatedKey, type CreateKeyInput } from './keys.js';
 export type { KeyModel, ProjectModel, ProjectSummary } from './models.js';
+export type { KeyAccess } from '../../data/platform/project-access.js';
 export {
   authMethodSetting,
   findProjectGate,

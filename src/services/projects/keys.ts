@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
 import { apiKeyScopes, isApiKeyScope, type ApiKeyScope } from '../../core/scopes.js';
 import { deleteKeyRow, findKeyBySecretHash, findKeyRow, insertKey, listKeyRows, touchKey, updateKeyRow } from '../../data/platform/keys.js';
+import type { KeyAccess } from '../../data/platform/project-access.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { KeyRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
@@ -169,6 +170,16 @@ export async function createEphemeralKey(
 }
 
 /**
+ * The secret hash a presented standard key is found by, so the request pipeline can read the key
+ * in the statement that reads its project; undefined for ephemeral keys and unknown kinds.
+ */
+export function standardKeyHash(presented: string): string | undefined {
+  const separator = presented.indexOf('_');
+  if (separator === -1) return hashSecret(STANDARD_KEY_PREFIX + presented);
+  return presented.slice(0, separator) === 'standard' ? hashSecret(presented) : undefined;
+}
+
+/**
  * Finds the key a request presents. Unknown or forged secrets give undefined (the caller stays
  * a guest, as Appwrite does); an expired key is an error, so its owner learns why.
  */
@@ -180,10 +191,16 @@ export async function authenticateKey(
   const separator = presented.indexOf('_');
   const type = separator === -1 ? 'standard' : presented.slice(0, separator);
   if (EPHEMERAL_KEY_TYPES.has(type)) return authenticateEphemeralKey(deps, projectId, presented.slice(separator + 1));
-  if (type !== 'standard') return undefined;
+  const secretHash = standardKeyHash(presented);
+  if (secretHash === undefined) return undefined;
+  return acceptStandardKey(deps, await findKeyBySecretHash(deps.db.platform, projectId, secretHash));
+}
 
-  const secret = separator === -1 ? STANDARD_KEY_PREFIX + presented : presented;
-  const row = await findKeyBySecretHash(deps.db.platform, projectId, hashSecret(secret));
+/**
+ * Checks the row found for a presented standard key (read fresh on every request, so a deleted
+ * or expired key stops at once): undefined when there is none, an error when it has expired.
+ */
+export function acceptStandardKey(deps: ServiceDeps, row: KeyAccess | undefined): AuthenticatedKey | undefined {
   if (!row) return undefined;
   if (row.expire !== null && Date.parse(row.expire) <= Date.now()) throw new AppError('project_key_expired');
 
@@ -191,7 +208,21 @@ export async function authenticateKey(
     // Bookkeeping only: the request does not wait for it, and a failure must not fail the request.
     touchKey(deps.db.platform, row.id, nowDateTime()).catch(() => {});
   }
-  return { id: row.id, scopes: (JSON.parse(row.scopes) as string[]).filter(isApiKeyScope) };
+  return { id: row.id, scopes: scopesOf(row.scopes) };
+}
+
+/** Parsed scope lists by their stored JSON, so a key's every request reuses one (shared: never change it). */
+const parsedScopes = new Map<string, ApiKeyScope[]>();
+const MAX_PARSED_SCOPES = 1000;
+
+function scopesOf(stored: string): ApiKeyScope[] {
+  let scopes = parsedScopes.get(stored);
+  if (!scopes) {
+    if (parsedScopes.size >= MAX_PARSED_SCOPES) parsedScopes.clear();
+    scopes = Object.freeze((JSON.parse(stored) as string[]).filter(isApiKeyScope)) as ApiKeyScope[];
+    parsedScopes.set(stored, scopes);
+  }
+  return scopes;
 }
 
 async function authenticateEphemeralKey(deps: ServiceDeps, projectId: string, token: string): Promise<AuthenticatedKey | undefined> {

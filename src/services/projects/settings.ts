@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { findProject } from '../../data/platform/projects.js';
-import { findProjectAccess } from '../../data/platform/project-access.js';
+import { findProjectAccess, type KeyAccess } from '../../data/platform/project-access.js';
 import { writeProjectSetting } from '../../data/platform/settings.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -41,16 +41,23 @@ export const authMethodSetting = (id: AuthMethodId): string => `auth:${id}`;
 export interface ProjectGate {
   /** Setting names (`service:<id>`, `protocol:<id>`) stored as off. */
   disabled: ReadonlySet<string>;
+  /** The project's key of the secret hash asked for, when one was asked for and exists. */
+  key?: KeyAccess;
 }
 
 /** The switches of a project with everything on, shared rather than made per request. */
 export const NOTHING_DISABLED: ReadonlySet<string> = new Set();
 
-/** One statement per request: undefined when the project does not exist. */
-export async function findProjectGate(deps: ServiceDeps, projectId: string): Promise<ProjectGate | undefined> {
-  const access = await findProjectAccess(deps.db.platform, projectId);
+/**
+ * One statement per request: undefined when the project does not exist. With the secret hash of
+ * a presented key (see `standardKeyHash`), the same statement reads that key of the project.
+ */
+export async function findProjectGate(deps: ServiceDeps, projectId: string, keySecretHash?: string): Promise<ProjectGate | undefined> {
+  const access = await findProjectAccess(deps.db.platform, projectId, keySecretHash);
   if (access === undefined) return undefined;
-  return { disabled: access.disabledSwitches.length === 0 ? NOTHING_DISABLED : new Set(access.disabledSwitches) };
+  const gate: ProjectGate = { disabled: access.disabledSwitches.length === 0 ? NOTHING_DISABLED : new Set(access.disabledSwitches) };
+  if (access.key !== undefined) gate.key = access.key;
+  return gate;
 }
 
 export async function updateServiceStatus(deps: ServiceDeps, projectId: string, id: ServiceId, enabled: boolean): Promise<void> {
