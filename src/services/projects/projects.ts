@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
@@ -73,7 +71,8 @@ export async function deleteProject(deps: ServiceDeps, projectId: string): Promi
   if (projectId === CONSOLE_PROJECT_ID) throw new AppError('project_not_found');
   if (!(await deleteProjectRow(deps.db.platform, projectId))) throw new AppError('project_not_found');
   await deps.db.dropProjectStore(projectId);
-  await rm(join(deps.dataDir, 'files', projectId), { recursive: true, force: true });
+  // Every object of a project's buckets lives under its id, on disk or in S3 alike.
+  await deps.files.deletePrefix(`${projectId}/`);
 }
 
 async function buildProjectModel(deps: ServiceDeps, project: ProjectRow): Promise<ProjectModel> {

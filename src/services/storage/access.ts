@@ -1,0 +1,61 @@
+import { AppError } from '../../core/errors.js';
+import { findBucket, type BucketRow } from '../../data/storage/buckets.js';
+import { findFile, type FileRow } from '../../data/storage/files.js';
+import { grants, type PermissionType } from '../databases/permissions.js';
+import type { ServiceDeps } from '../deps.js';
+
+/** Who is asking, as far as storage permissions care. */
+export interface StorageCaller {
+  /** API keys bypass bucket and file permissions, and see disabled buckets. */
+  isKey: boolean;
+  roles: readonly string[];
+  userId?: string;
+}
+
+/** The bucket; a disabled one does not exist for anyone but API keys. */
+export async function requireBucket(deps: ServiceDeps, projectId: string, caller: StorageCaller, bucketId: string): Promise<BucketRow> {
+  const bucket = await findBucket(deps.db.project(projectId), bucketId);
+  if (!bucket || (!caller.isKey && bucket.enabled !== 1)) throw new AppError('storage_bucket_not_found');
+  return bucket;
+}
+
+export function bucketAllows(caller: StorageCaller, bucket: BucketRow, type: PermissionType): boolean {
+  return caller.isKey || grants(JSON.parse(bucket.permissions) as string[], type, caller.roles);
+}
+
+/** Bucket permission, or (with file security on) the file's own. */
+export function fileAllows(caller: StorageCaller, bucket: BucketRow, file: FileRow, type: PermissionType): boolean {
+  if (bucketAllows(caller, bucket, type)) return true;
+  return bucket.file_security === 1 && grants(JSON.parse(file.permissions) as string[], type, caller.roles);
+}
+
+/** The file, when the caller may read it; a file they may not read does not exist for them. */
+export async function requireReadableFile(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: StorageCaller,
+  bucket: BucketRow,
+  fileId: string,
+): Promise<FileRow> {
+  const file = await findFile(deps.db.project(projectId), bucket.id, fileId);
+  if (!file || !fileAllows(caller, bucket, file, 'read')) throw new AppError('storage_file_not_found');
+  return file;
+}
+
+/** The file, when the caller may change it in this way (and read it: otherwise it is not found). */
+export async function requireWritableFile(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: StorageCaller,
+  bucket: BucketRow,
+  fileId: string,
+  type: 'update' | 'delete',
+): Promise<FileRow> {
+  const file = await findFile(deps.db.project(projectId), bucket.id, fileId);
+  if (!file) throw new AppError('storage_file_not_found');
+  if (!fileAllows(caller, bucket, file, type)) {
+    if (!fileAllows(caller, bucket, file, 'read')) throw new AppError('storage_file_not_found');
+    throw new AppError('user_unauthorized');
+  }
+  return file;
+}

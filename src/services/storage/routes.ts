@@ -1,0 +1,222 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import { createBucket, deleteBucket, getBucket, listBuckets, updateBucket } from './buckets.js';
+import { deleteFile, getFile, listFiles, updateFile } from './files.js';
+import { previewRoute } from './preview-route.js';
+import { storageCaller } from './request-caller.js';
+import { parseRange, readContent, requireFileToRead } from './reading.js';
+import { isActiveContent } from './mime-types.js';
+import { beginUpload, CHUNK_SIZE, completeChunk, receiveChunk, type StoredChunk } from './uploads.js';
+
+const bucketsRead = { scope: 'buckets.read' };
+const bucketsWrite = { scope: 'buckets.write' };
+const filesRead = { scope: 'files.read' };
+const filesWrite = { scope: 'files.write' };
+
+/** The largest per-file limit a bucket may set: 5 GiB. */
+const MAXIMUM_FILE_SIZE_LIMIT = 5 * 1024 * 1024 * 1024;
+
+const idParam = z.string().max(36);
+const bucketParams = z.object({ bucketId: idParam });
+const fileParams = z.object({ bucketId: idParam, fileId: idParam });
+const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).default(''), total: totalParam });
+const readQuery = z.object({ token: z.string().max(2048).optional() });
+const permissionsParam = z.array(z.string().max(2048)).max(100).nullable().optional();
+const bucketSettings = {
+  name: z.string().min(1).max(128),
+  permissions: permissionsParam,
+  fileSecurity: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  maximumFileSize: z.number().int().min(1).max(MAXIMUM_FILE_SIZE_LIMIT, { error: `Value must be a valid range between 1 and ${MAXIMUM_FILE_SIZE_LIMIT}` }).optional(),
+  allowedFileExtensions: z.array(z.string().max(64)).max(100).optional(),
+  compression: z.enum(['none', 'gzip', 'zstd']).optional(),
+  encryption: z.boolean().optional(),
+  antivirus: z.boolean().optional(),
+  transformations: z.boolean().optional(),
+};
+const createBucketBody = z.object({ bucketId: z.string().max(36), ...bucketSettings });
+const updateBucketBody = z.object(bucketSettings);
+const updateFileBody = z.object({ name: z.string().max(255).optional(), permissions: permissionsParam });
+
+/** Reads and drops what is left of a request body up to a chunk's worth; false when more was left. */
+async function drainBody(request: FastifyRequest): Promise<boolean> {
+  const raw = request.raw;
+  if (raw.readableEnded || raw.destroyed) return !raw.destroyed;
+  const declared = Number(raw.headers['content-length'] ?? NaN);
+  const cap = CHUNK_SIZE + 1024 * 1024;
+  if (declared > cap) return false;
+  raw.unpipe();
+  return new Promise<boolean>((done) => {
+    let bytes = 0;
+    const stop = (drained: boolean) => {
+      raw.off('data', count).off('end', ended).off('error', failed);
+      done(drained);
+    };
+    const count = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > cap) stop(false);
+    };
+    const ended = () => stop(true);
+    const failed = () => stop(false);
+    raw.on('data', count).on('end', ended).on('error', failed);
+    raw.resume();
+  });
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The `storage` service: buckets, uploads (whole or chunked), files and their content. */
+export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    // Busboy stops one byte past a chunk, so the upload code sees the overflow and names it.
+    await app.register(multipart, { limits: { fileSize: CHUNK_SIZE + 1, files: 1, fields: 200, fieldSize: 64 * 1024 }, throwFileSizeLimit: false });
+
+    app.get<{ Querystring: z.infer<typeof listQuery> }>('/storage/buckets', { config: bucketsRead, schema: { querystring: listQuery } }, async (request) =>
+      listBuckets(deps, request.ctx.projectId, request.query),
+    );
+    app.post<{ Body: z.infer<typeof createBucketBody> }>('/storage/buckets', { config: bucketsWrite, schema: { body: createBucketBody } }, async (request, reply) =>
+      reply.code(201).send(await createBucket(deps, request.ctx.projectId, request.body)),
+    );
+    app.get<{ Params: z.infer<typeof bucketParams> }>('/storage/buckets/:bucketId', { config: bucketsRead, schema: { params: bucketParams } }, async (request) =>
+      getBucket(deps, request.ctx.projectId, request.params.bucketId),
+    );
+    app.put<{ Params: z.infer<typeof bucketParams>; Body: z.infer<typeof updateBucketBody> }>(
+      '/storage/buckets/:bucketId',
+      { config: bucketsWrite, schema: { params: bucketParams, body: updateBucketBody } },
+      async (request) => updateBucket(deps, request.ctx.projectId, request.params.bucketId, request.body),
+    );
+    app.delete<{ Params: z.infer<typeof bucketParams> }>('/storage/buckets/:bucketId', { config: bucketsWrite, schema: { params: bucketParams } }, async (request, reply) => {
+      await deleteBucket(deps, request.ctx.projectId, request.params.bucketId);
+      return reply.code(204).send();
+    });
+
+    app.get<{ Params: z.infer<typeof bucketParams>; Querystring: z.infer<typeof listQuery> }>(
+      '/storage/buckets/:bucketId/files',
+      { config: filesRead, schema: { params: bucketParams, querystring: listQuery } },
+      async (request) => listFiles(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, request.query),
+    );
+
+    app.post<{ Params: z.infer<typeof bucketParams> }>(
+      '/storage/buckets/:bucketId/files',
+      { config: filesWrite, schema: { params: bucketParams } },
+      async (request, reply) => {
+        try {
+          return await receiveUpload(deps, request, reply);
+        } catch (error) {
+          // Clients read the answer only once their body is sent: read the rest of it first.
+          if (!(await drainBody(request))) reply.header('Connection', 'close');
+          throw error;
+        }
+      },
+    );
+
+    app.get<{ Params: z.infer<typeof fileParams> }>('/storage/buckets/:bucketId/files/:fileId', { config: filesRead, schema: { params: fileParams } }, async (request) =>
+      getFile(deps, request.ctx.projectId, storageCaller(request), request.params),
+    );
+    app.put<{ Params: z.infer<typeof fileParams>; Body: z.infer<typeof updateFileBody> }>(
+      '/storage/buckets/:bucketId/files/:fileId',
+      { config: filesWrite, schema: { params: fileParams, body: updateFileBody } },
+      async (request) => updateFile(deps, request.ctx.projectId, storageCaller(request), request.params, request.body),
+    );
+    app.delete<{ Params: z.infer<typeof fileParams> }>(
+      '/storage/buckets/:bucketId/files/:fileId',
+      { config: filesWrite, schema: { params: fileParams } },
+      async (request, reply) => {
+        await deleteFile(deps, request.ctx.projectId, storageCaller(request), request.params);
+        return reply.code(204).send();
+      },
+    );
+
+    for (const [path, disposition] of [
+      ['download', 'attachment'],
+      ['view', 'inline'],
+    ] as const) {
+      app.get<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof readQuery> }>(
+        `/storage/buckets/:bucketId/files/:fileId/${path}`,
+        { config: filesRead, schema: { params: fileParams, querystring: readQuery } },
+        async (request, reply) => serveContent(deps, request, reply, disposition),
+      );
+    }
+
+    await app.register(previewRoute(deps));
+  };
+}
+
+/** One upload request: a whole small file, or one chunk of a larger one. */
+async function receiveUpload(deps: ServiceDeps, request: FastifyRequest<{ Params: z.infer<typeof bucketParams> }>, reply: FastifyReply): Promise<FastifyReply> {
+  if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Param "file" is not optional.');
+  const target = await beginUpload(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, {
+    contentRange: header(request, 'content-range'),
+    uploadId: header(request, 'x-appwrite-id'),
+  });
+  let fileId: string | undefined;
+  let chunk: StoredChunk | undefined;
+  let permissions: string[] | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || chunk) {
+        part.file.resume();
+        continue;
+      }
+      chunk = await receiveChunk(deps, target, { fileId, name: part.filename, declaredType: part.mimetype, body: part.file });
+    } else {
+      const value = String(part.value);
+      if (part.fieldname === 'fileId') fileId = value;
+      else if (/^permissions(\[\d*\])?$/.test(part.fieldname)) (permissions ??= []).push(value);
+    }
+  }
+  if (!chunk) throw new AppError('general_argument_invalid', 'Param "file" is not optional.');
+  return reply.code(201).send(await completeChunk(deps, target, chunk, permissions));
+}
+
+/**
+ * Sends the file's bytes with the headers browsers and caches rely on: its signature as
+ * ETag, a private cache, ranges. A view of active content (HTML, SVG, scripts) is sent as
+ * plain text in a sandbox, so a file can never run as a page of this origin.
+ */
+async function serveContent(
+  deps: ServiceDeps,
+  request: FastifyRequest<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof readQuery> }>,
+  reply: FastifyReply,
+  disposition: 'attachment' | 'inline',
+): Promise<FastifyReply> {
+  const { projectId } = request.ctx;
+  const { file } = await requireFileToRead(deps, projectId, storageCaller(request), { ...request.params, token: request.query.token });
+  const etag = `"${file.signature}"`;
+  reply
+    .header('ETag', etag)
+    .header('Cache-Control', 'private, max-age=3600')
+    .header('Accept-Ranges', 'bytes')
+    .header('Content-Security-Policy', 'sandbox')
+    .header('Content-Disposition', contentDisposition(disposition, file.name))
+    .header('Content-Type', disposition === 'inline' && isActiveContent(file.mime_type) ? 'text/plain; charset=utf-8' : file.mime_type);
+  const ifNoneMatch = header(request, 'if-none-match');
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return reply.code(304).send();
+  const size = file.size_original;
+  let range;
+  try {
+    range = parseRange(header(request, 'range'), size);
+  } catch (error) {
+    reply.header('Content-Range', `bytes */${size}`);
+    throw error;
+  }
+  if (range) {
+    reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end}/${size}`).header('Content-Length', range.end - range.start + 1);
+  } else {
+    reply.header('Content-Length', size);
+  }
+  return reply.send(await readContent(deps, projectId, file, range));
+}
+
+/** `filename` for old clients (ASCII, quotes escaped) and `filename*` with the real name. */
+function contentDisposition(disposition: string, name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
