@@ -2,6 +2,7 @@ import { readConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { createServices } from '../app/services.js';
 import { startServer } from '../app/server.js';
+import { startWorker } from '../app/worker.js';
 import { buildServer } from '../http/server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
@@ -17,6 +18,19 @@ export async function serve(): Promise<void> {
   const stop = async (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
     await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The background workers alone, beside API servers started with PLINTH_WORKERS=off. */
+export async function worker(): Promise<void> {
+  const running = await startWorker(readConfig());
+  running.logger.info({ pid: process.pid }, 'Plinth worker is taking jobs');
+  const stop = async (signal: string) => {
+    running.logger.info({ signal }, 'shutting down');
+    await running.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

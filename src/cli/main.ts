@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { keyCreate, projectCreate, projectList, routes, serve } from './commands.js';
+import { keyCreate, projectCreate, projectList, routes, serve, worker } from './commands.js';
 import type { Flags } from './flags.js';
 import { mailList, smsList } from './message-commands.js';
 import { oauthList, oauthSet } from './oauth-commands.js';
@@ -11,6 +11,7 @@ const USAGE = `Usage: plinth <command> [options]
 
 Commands:
   serve                                   start the API server (PORT, PLINTH_DATA_DIR, PLINTH_DB)
+  worker                                  run the background workers without the API server
   project create --id ID --name NAME      create a project
   project list                            list projects
   key create --project ID --name NAME --scopes all|scope,scope [--expire ISO-DATE]
@@ -87,6 +88,7 @@ const OPTIONS = {
 
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   serve: () => serve(),
+  worker: () => worker(),
   'project create': projectCreate,
   'project list': projectList,
   'key create': keyCreate,
@@ -126,5 +128,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const code = await main(process.argv.slice(2));
-// `serve` keeps running; every other command is done.
-if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+// `serve` and `worker` keep running; every other command is done.
+if (code !== 0 || (process.argv[2] !== 'serve' && process.argv[2] !== 'worker')) process.exitCode = code;

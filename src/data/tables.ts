@@ -10,6 +10,7 @@ export interface PlatformTables {
   variables: VariableRow;
   mock_phones: MockPhoneRow;
   rate_limits: RateLimitRow;
+  function_hosts: FunctionHostRow;
 }
 
 export interface ProjectTable {
@@ -332,4 +333,10 @@ export interface IndexRow {
   lengths: string;
   created_at: string;
   updated_at: string;
+}
+
+/** Which project a function's host name (`<functionId>.functions.<domain>`) belongs to. */
+export interface FunctionHostRow {
+  function_id: string;
+  project_id: string;
 }

@@ -110,4 +110,15 @@ export const platformMigrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    name: '0004-function-hosts',
+    async up(db) {
+      // `<functionId>.functions.<domain>` names no project: this finds it, on every node.
+      await db.schema
+        .createTable('function_hosts')
+        .addColumn('function_id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .execute();
+    },
+  },
 ];

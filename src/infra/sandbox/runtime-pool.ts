@@ -1,0 +1,378 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { releaseLimits, type ProcessLimits } from './process-limits.js';
+import { killSandboxed, type Sandbox, type SandboxMount } from './sandbox.js';
+
+/** What one warm runtime process runs: a runtime server over a deployment's code. */
+export interface RuntimeSpec {
+  /** Processes are shared by executions with the same key (deployment and environment). */
+  key: string;
+  /** Stopping a group (a deployment) stops each of its processes. */
+  group: string;
+  /** Stopping an owner (a function) stops each process of each of its groups. */
+  owner?: string | undefined;
+  /** The interpreter, e.g. /usr/bin/node; it must be visible inside the sandbox (under /usr). */
+  program: string;
+  /** Arguments before the server file (e.g. heap limits). */
+  programArgs: string[];
+  /** The runtime server file on the host (runtimes/node/server.mjs …). */
+  serverFile: string;
+  /** The deployment's built code on the host. */
+  codeDir: string;
+  env: Record<string, string>;
+  network: boolean;
+  /** Private writable memory (heap, buffers) the process may map, in MB; 0: no limit. */
+  memoryMb: number;
+  /** Size of its private /tmp, in MB. */
+  tmpSizeMb: number;
+}
+
+export interface RuntimeRequest {
+  method: string;
+  /** Path and query string. */
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  timeoutSeconds: number;
+  logging: boolean;
+}
+
+export interface RuntimeResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  logs: string;
+  errors: string;
+  /** A process had to start for this request. */
+  coldStart: boolean;
+}
+
+export interface RuntimePoolOptions {
+  sandbox: Sandbox;
+  /** A process unused this long is stopped. */
+  idleMs: number;
+  /** Executions one process serves at once; more wait their turn. */
+  concurrency: number;
+  /** Processes kept at once: starting one more first stops the least recently used idle one. */
+  maxProcesses?: number;
+  /** How long a process may take to start listening. */
+  startTimeoutMs?: number;
+  /** Bounds on each process tree (processes, CPU time). */
+  limits?: ProcessLimits | undefined;
+  onLog?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface RuntimePool {
+  execute(spec: RuntimeSpec, request: RuntimeRequest): Promise<RuntimeResponse>;
+  /** Starts the process ahead of its first request (it stops again when left idle). */
+  warm(spec: RuntimeSpec): void;
+  /** Stops every process of a group (a deployment that is gone or replaced). */
+  stopGroup(group: string): void;
+  /** Stops every process of an owner (a function that is gone). */
+  stopOwner(owner: string): void;
+  /** Number of processes running. */
+  size(): number;
+  close(): void;
+}
+
+interface WarmProcess {
+  key: string;
+  group: string;
+  owner: string | undefined;
+  child: ChildProcess;
+  runDir: string;
+  socketPath: string;
+  secret: string;
+  agent: Agent;
+  ready: Promise<void>;
+  active: number;
+  waiting: Array<() => void>;
+  idleTimer: NodeJS.Timeout | undefined;
+  lastUsed: number;
+  stderr: string;
+  exited: boolean;
+  /** Takes no new executions; stopped once those it has finish. */
+  retired: boolean;
+}
+
+const CODE_INSIDE = '/function';
+const RUNTIME_INSIDE = '/runtime';
+const RUN_INSIDE = '/run/plinth';
+/** The hard stop comes this long after the function's own timeout, so a busy loop cannot hold a process. */
+const HARD_STOP_GRACE_MS = 2000;
+
+const PRLIMIT = '/usr/bin/prlimit';
+const PROGRAM_INSIDE = '/opt/program';
+
+/** An interpreter outside /usr (one fetched into the data directory) is shown read-only at /opt/program. */
+export function programMount(program: string): { mounts: SandboxMount[]; path: (sandbox: Sandbox) => string } {
+  if (program.startsWith('/usr/')) return { mounts: [], path: () => program };
+  const mount: SandboxMount = { host: dirname(program), inside: PROGRAM_INSIDE, writable: false };
+  return { mounts: [mount], path: (sandbox) => join(sandbox.pathOf(mount), basename(program)) };
+}
+
+/**
+ * RLIMIT_DATA bounds private writable mappings: a memory hog gets allocation failures (or
+ * dies) instead of starving the host. Set before the program starts, it cannot be raised.
+ */
+function memoryLimit(memoryMb: number): string[] {
+  if (memoryMb <= 0 || !existsSync(PRLIMIT)) return [];
+  return [PRLIMIT, `--data=${memoryMb * 1024 * 1024}`, '--core=0', '--'];
+}
+
+/** Short logs come back in a header: base64 of the JSON pair [logs, errors]. */
+function decodeInlineLogs(header: string): { logs: string; errors: string } {
+  try {
+    const [logs, errors] = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as [unknown, unknown];
+    return { logs: typeof logs === 'string' ? logs : '', errors: typeof errors === 'string' ? errors : '' };
+  } catch {
+    return { logs: '', errors: '' };
+  }
+}
+
+export class ExecutionTimeoutError extends Error {}
+export class RuntimeStartError extends Error {}
+
+/** Warm runtime processes, one per key, started on demand and stopped when idle. */
+export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
+  const processes = new Map<string, WarmProcess>();
+  /** Every process still running, retired ones included. */
+  const running = new Set<WarmProcess>();
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+
+  function start(spec: RuntimeSpec): WarmProcess {
+    makeRoom();
+    // Sockets have a short path limit: keep run directories under the system temp dir.
+    const runDir = mkdtempSync(join(tmpdir(), 'plinth-rt-'));
+    const code: SandboxMount = { host: spec.codeDir, inside: CODE_INSIDE, writable: false };
+    const runtime: SandboxMount = { host: dirname(spec.serverFile), inside: RUNTIME_INSIDE, writable: false };
+    const run: SandboxMount = { host: runDir, inside: RUN_INSIDE, writable: true };
+    const sandbox = options.sandbox;
+    const secret = randomBytes(24).toString('hex');
+    const program = programMount(spec.program);
+    const child = sandbox.spawn({
+      command: [...memoryLimit(spec.memoryMb), program.path(sandbox), ...spec.programArgs, join(sandbox.pathOf(runtime), basename(spec.serverFile))],
+      mounts: [code, runtime, run, ...program.mounts],
+      cwd: sandbox.pathOf(code),
+      env: {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        HOME: '/tmp',
+        ...spec.env,
+        OPEN_RUNTIMES_SECRET: secret,
+        PLINTH_RUNTIME_CODE: sandbox.pathOf(code),
+        PLINTH_RUNTIME_SOCKET: join(sandbox.pathOf(run), 'runtime.sock'),
+        PLINTH_RUNTIME_LOGS: join(sandbox.pathOf(run), 'logs'),
+      },
+      network: spec.network,
+      tmpSizeMb: spec.tmpSizeMb,
+      limits: options.limits,
+    });
+    const warm: WarmProcess = {
+      key: spec.key,
+      group: spec.group,
+      owner: spec.owner,
+      child,
+      runDir,
+      socketPath: join(runDir, 'runtime.sock'),
+      secret,
+      agent: new Agent({ keepAlive: true }),
+      ready: Promise.resolve(),
+      active: 0,
+      waiting: [],
+      idleTimer: undefined,
+      lastUsed: Date.now(),
+      stderr: '',
+      exited: false,
+      retired: false,
+    };
+    child.stderr?.on('data', (chunk: Buffer) => {
+      warm.stderr = (warm.stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    warm.ready = new Promise<void>((resolve, reject) => {
+      let stdout = '';
+      const timer = setTimeout(() => {
+        reject(new RuntimeStartError(`the runtime did not start within ${startTimeoutMs} ms`));
+        stop(warm);
+      }, startTimeoutMs);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (stdout.includes('ready')) return;
+        stdout += chunk.toString('utf8');
+        if (stdout.includes('open-runtimes ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(new RuntimeStartError(error.message));
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        warm.exited = true;
+        reject(new RuntimeStartError(`the runtime stopped while starting: ${warm.stderr.trim() || 'no output'}`));
+        forget(warm);
+      });
+    });
+    warm.ready.catch(() => {});
+    processes.set(spec.key, warm);
+    running.add(warm);
+    options.onLog?.('function runtime started', { key: spec.key, sandbox: sandbox.kind, pid: child.pid });
+    return warm;
+  }
+
+  /** Keeps the pool within its process budget by stopping idle processes, least recently used first. */
+  function makeRoom(): void {
+    const max = options.maxProcesses ?? Infinity;
+    while (processes.size >= max) {
+      const idle = [...processes.values()].filter((warm) => warm.active === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      if (!idle) return;
+      stop(idle);
+    }
+  }
+
+  function forget(warm: WarmProcess): void {
+    if (processes.get(warm.key) === warm) processes.delete(warm.key);
+    running.delete(warm);
+    clearTimeout(warm.idleTimer);
+    warm.agent.destroy();
+    rmSync(warm.runDir, { recursive: true, force: true });
+  }
+
+  function stop(warm: WarmProcess): void {
+    killSandboxed(warm.child);
+    forget(warm);
+  }
+
+  async function acquire(warm: WarmProcess): Promise<void> {
+    clearTimeout(warm.idleTimer);
+    warm.lastUsed = Date.now();
+    if (warm.active < options.concurrency) {
+      warm.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => warm.waiting.push(resolve));
+    warm.active++;
+  }
+
+  /** New executions go to a fresh process; this one ends when its last execution has. */
+  function retire(warm: WarmProcess): void {
+    warm.retired = true;
+    if (processes.get(warm.key) === warm) processes.delete(warm.key);
+  }
+
+  function release(warm: WarmProcess): void {
+    warm.active--;
+    const next = warm.waiting.shift();
+    if (next) next();
+    else if (warm.active === 0 && warm.retired) stop(warm);
+    else if (warm.active === 0 && !warm.exited) {
+      warm.idleTimer = setTimeout(() => stop(warm), options.idleMs);
+      warm.idleTimer.unref();
+    }
+  }
+
+  function send(warm: WarmProcess, request: RuntimeRequest, logId: string): Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const hardStop = setTimeout(() => {
+        reject(new ExecutionTimeoutError('Execution timed out.'));
+        stop(warm);
+      }, request.timeoutSeconds * 1000 + HARD_STOP_GRACE_MS);
+      const outgoing = httpRequest(
+        {
+          socketPath: warm.socketPath,
+          agent: warm.agent,
+          method: request.method,
+          path: request.path.startsWith('/') ? request.path : `/${request.path}`,
+          headers: {
+            ...request.headers,
+            'content-length': String(request.body.length),
+            'x-open-runtimes-secret': warm.secret,
+            'x-open-runtimes-timeout': String(request.timeoutSeconds),
+            'x-open-runtimes-logging': request.logging ? 'enabled' : 'disabled',
+            'x-open-runtimes-log-id': logId,
+          },
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () => {
+            clearTimeout(hardStop);
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(incoming.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({ statusCode: incoming.statusCode ?? 500, headers, body: Buffer.concat(chunks) });
+          });
+          incoming.on('error', (error) => {
+            clearTimeout(hardStop);
+            reject(error);
+          });
+        },
+      );
+      outgoing.on('error', (error) => {
+        clearTimeout(hardStop);
+        reject(error);
+      });
+      outgoing.end(request.body);
+    });
+  }
+
+  function takeLogs(warm: WarmProcess, logId: string): { logs: string; errors: string } {
+    const read = (name: string) => {
+      const file = join(warm.runDir, 'logs', `${logId}_${name}.log`);
+      try {
+        const text = readFileSync(file, 'utf8');
+        unlinkSync(file);
+        return text;
+      } catch {
+        return '';
+      }
+    };
+    return { logs: read('logs'), errors: read('errors') };
+  }
+
+  return {
+    async execute(spec, request) {
+      let warm = processes.get(spec.key);
+      const coldStart = warm === undefined;
+      warm ??= start(spec);
+      await acquire(warm);
+      try {
+        await warm.ready;
+        const logId = randomBytes(12).toString('hex');
+        const sentAt = performance.now();
+        const answer = await send(warm, request, logId);
+        // An execution cut off at its timeout may have left work running (timers, threads, child
+        // processes): the process is replaced rather than trusted with the next one.
+        if (performance.now() - sentAt >= request.timeoutSeconds * 1000) retire(warm);
+        const inline = answer.headers['x-open-runtimes-logs'];
+        const logs = inline !== undefined ? decodeInlineLogs(inline) : takeLogs(warm, logId);
+        for (const name of Object.keys(answer.headers)) if (name.startsWith('x-open-runtimes-')) delete answer.headers[name];
+        return { ...answer, ...logs, coldStart };
+      } finally {
+        release(warm);
+      }
+    },
+    warm(spec) {
+      if (processes.has(spec.key)) return;
+      const warm = start(spec);
+      warm.idleTimer = setTimeout(() => stop(warm), options.idleMs);
+      warm.idleTimer.unref();
+    },
+    stopGroup(group) {
+      for (const warm of [...running]) if (warm.group === group) stop(warm);
+    },
+    stopOwner(owner) {
+      for (const warm of [...running]) if (warm.owner === owner) stop(warm);
+    },
+    size: () => processes.size,
+    close() {
+      for (const warm of [...running]) stop(warm);
+      releaseLimits();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import * as tar from 'tar';
+import { nowDateTime } from '../../core/datetime.js';
+import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
+import { runToEnd } from '../../infra/sandbox/run-to-end.js';
+import { programMount } from '../../infra/sandbox/runtime-pool.js';
+import type { ServiceDeps } from '../deps.js';
+import { hostBuildTools } from './build-tools.js';
+import type { BuildJob } from './deployments.js';
+import { publishFunctionEvent } from './events.js';
+import { prewarmDeployment } from './executor.js';
+import { toDeploymentModel } from './models.js';
+import { cpuBackstopSeconds, functionOwner, functionsHost } from './runtime-host.js';
+import { resolveProgram } from './runtime-programs.js';
+import { findRuntime } from './runtimes.js';
+import { deploymentPaths } from './storage-paths.js';
+import { functionEnvironment } from './variables.js';
+
+/** Build logs keep their end: that is where a failure is. */
+const MAX_BUILD_LOG = 1_000_000;
+
+/**
+ * Builds a deployment: extracts its archive, runs its build commands in the sandbox (in the
+ * extracted copy, so the upload stays as sent), packs the result for download, and activates it
+ * when asked. Each step first checks that nobody canceled the deployment meanwhile.
+ */
+export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise<void> {
+  const { projectId, functionId, deploymentId } = job;
+  const db = deps.db.project(projectId);
+  const started = Date.now();
+  const host = functionsHost(deps);
+  const controller = new AbortController();
+  host.builds.set(deploymentId, { owner: functionOwner(projectId, functionId), controller });
+  let logs = '';
+  const advance = async (changes: DeploymentChanges, from: DeploymentStatus[]) => {
+    const row = await updateDeploymentRow(db, functionId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
+    if (row) await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(row) });
+    return row;
+  };
+  const fail = async (message: string) => {
+    logs += `${message}\n`;
+    await advance({ status: 'failed', build_logs: logs.slice(-MAX_BUILD_LOG), build_duration: seconds(started) }, ['processing', 'building']);
+  };
+  try {
+    const fn = await findFunction(db, functionId);
+    const deployment = await findDeployment(db, functionId, deploymentId);
+    if (!fn || !deployment) return;
+    if (!(await advance({ status: 'processing' }, ['waiting', 'processing']))) return;
+
+    const paths = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
+    await rm(paths.build, { recursive: true, force: true });
+    await mkdir(paths.build, { recursive: true });
+    try {
+      await tar.x({ file: paths.source, cwd: paths.build, strict: true });
+    } catch (error) {
+      return await fail(`The code is not a valid .tar.gz archive: ${(error as Error).message}`);
+    }
+
+    const runtime = findRuntime(fn.runtime);
+    if (!runtime) return await fail(`Runtime "${fn.runtime}" is not available on this server.`);
+    if (!(await advance({ status: 'building' }, ['processing']))) return;
+    // The runtime's interpreter is fetched now if it must be, so the first execution does not wait.
+    let program: string;
+    try {
+      program = await resolveProgram(deps, runtime, (line) => (logs += `${line}\n`));
+    } catch (error) {
+      return await fail(`The runtime could not be prepared: ${(error as Error).message}`);
+    }
+    if (deployment.commands.trim() !== '') {
+      const sandbox = host.sandbox;
+      const code = { host: paths.build, inside: '/function', writable: true };
+      const interpreter = programMount(program);
+      const binDir = dirname(interpreter.path(sandbox));
+      const tools = hostBuildTools();
+      logs += `$ ${deployment.commands}\n`;
+      const outcome = await runToEnd(
+        sandbox,
+        {
+          command: ['/bin/sh', '-c', deployment.commands],
+          mounts: [code, ...interpreter.mounts, ...tools.mounts],
+          cwd: sandbox.pathOf(code),
+          env: {
+            // The runtime's own interpreter comes first, so `node` in a build is the runtime's Node.
+            PATH: [binDir, ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+            HOME: '/tmp',
+            ...(await functionEnvironment(deps, projectId, functionId)),
+            APPWRITE_FUNCTION_ID: functionId,
+            APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,
+            APPWRITE_FUNCTION_RUNTIME_NAME: runtime.name,
+            APPWRITE_FUNCTION_RUNTIME_VERSION: runtime.version,
+          },
+          network: host.settings.network,
+          // Package managers keep their caches under HOME (/tmp here).
+          tmpSizeMb: Math.max(512, host.settings.tmpSizeMb),
+          limits: { maxPids: host.settings.maxPids, cpuSeconds: cpuBackstopSeconds(host.settings) },
+        },
+        { timeoutMs: host.settings.maxTimeoutSeconds * 1000, maxOutput: MAX_BUILD_LOG, signal: controller.signal },
+      );
+      logs += outcome.output;
+      if (outcome.aborted) return;
+      if (outcome.timedOut) return await fail('Build timed out.');
+      if (outcome.exitCode !== 0) return await fail(`Build command exited with code ${outcome.exitCode}.`);
+    }
+
+    const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
+    if (!existsSync(join(paths.build, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
+    await tar.c({ gzip: true, file: paths.output, cwd: paths.build, portable: true }, ['.']);
+    const { size } = await stat(paths.output);
+    const ready = await completeBuild(
+      db,
+      functionId,
+      deploymentId,
+      { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), entrypoint, updated_at: nowDateTime() },
+      deployment.activate === 1,
+    );
+    if (!ready) return;
+    await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(ready) });
+    if (deployment.activate === 1) {
+      // The replaced deployment's warm processes are no longer needed; the new one starts now.
+      if (fn.deployment_id && fn.deployment_id !== deploymentId) host.pool.stopGroup(fn.deployment_id);
+      await prewarmDeployment(deps, projectId, fn, ready).catch(() => {});
+    }
+  } catch (error) {
+    await fail(`Build failed: ${(error as Error).message}`);
+  } finally {
+    host.builds.delete(deploymentId);
+  }
+}
+
+function seconds(since: number): number {
+  return Math.round((Date.now() - since) / 1000);
+}

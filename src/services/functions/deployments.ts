@@ -1,0 +1,199 @@
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { uniqueId } from '../../core/ids.js';
+import { parseListQueries } from '../../core/queries.js';
+import {
+  activateDeployment,
+  deleteDeploymentRow,
+  findDeployment,
+  insertDeployment,
+  listDeploymentRows,
+  updateDeploymentRow,
+  updateFunctionRow,
+  type DeploymentRow,
+  type FunctionRow,
+} from '../../data/project/functions.js';
+import type { ServiceDeps } from '../deps.js';
+import { publishFunctionEvent } from './events.js';
+import { functionModel, requireFunction } from './functions.js';
+import { toDeploymentModel, type DeploymentModel, type FunctionModel } from './models.js';
+import { functionsHost } from './runtime-host.js';
+import { deploymentPaths } from './storage-paths.js';
+
+export const BUILDS_QUEUE = 'builds';
+export const DEPLOYMENT_QUERY_ATTRIBUTES = ['size', 'buildId', 'activate', 'entrypoint', 'commands', 'sourceSize', 'buildSize', 'buildDuration', 'status'] as const;
+const UNFINISHED = ['waiting', 'processing', 'building'] as const;
+
+export interface BuildJob {
+  projectId: string;
+  functionId: string;
+  deploymentId: string;
+}
+
+export async function requireDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<DeploymentRow> {
+  const row = await findDeployment(deps.db.project(projectId), functionId, deploymentId);
+  if (!row) throw new AppError('deployment_not_found');
+  return row;
+}
+
+/**
+ * Records an uploaded archive (already on disk at `uploadedFile`) as a deployment and queues
+ * its build. The file is moved into the deployment's folder.
+ */
+export async function createDeployment(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  input: { uploadedFile: string; size: number; activate: boolean; entrypoint?: string | undefined; commands?: string | undefined },
+): Promise<DeploymentModel> {
+  const fn = await requireFunction(deps, projectId, functionId);
+  const id = uniqueId();
+  const paths = deploymentPaths(deps.dataDir, projectId, functionId, id);
+  await mkdir(paths.root, { recursive: true });
+  await rename(input.uploadedFile, paths.source);
+  const row = newDeploymentRow(id, fn, input);
+  return queueDeployment(deps, projectId, row);
+}
+
+/** A deployment waiting for its archive's build; settings left out come from the function. */
+export function newDeploymentRow(
+  id: string,
+  fn: FunctionRow,
+  input: { size: number; activate: boolean; entrypoint?: string | undefined; commands?: string | undefined },
+): DeploymentRow {
+  const now = nowDateTime();
+  return {
+    id,
+    function_id: fn.id,
+    entrypoint: input.entrypoint || fn.entrypoint,
+    commands: input.commands ?? fn.commands,
+    activate: input.activate ? 1 : 0,
+    status: 'waiting',
+    source_size: input.size,
+    build_size: 0,
+    build_logs: '',
+    build_duration: 0,
+    search: id,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+async function queueDeployment(deps: ServiceDeps, projectId: string, row: DeploymentRow): Promise<DeploymentModel> {
+  await insertDeployment(deps.db.project(projectId), row);
+  return enqueueBuild(deps, projectId, row);
+}
+
+/** Queues the build of a deployment whose archive is complete. */
+export async function enqueueBuild(deps: ServiceDeps, projectId: string, row: DeploymentRow): Promise<DeploymentModel> {
+  const job: BuildJob = { projectId, functionId: row.function_id, deploymentId: row.id };
+  // A failed build is a result, not a crash: the job runs once.
+  await deps.queue.enqueue(BUILDS_QUEUE, job, { projectId, maxAttempts: 1 });
+  const model = toDeploymentModel(row);
+  await publishFunctionEvent(deps, projectId, row.function_id, { child: { kind: 'deployments', id: row.id }, action: 'create', payload: model });
+  return model;
+}
+
+/** A new deployment from an existing one's source, built again and activated. */
+export async function duplicateDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<DeploymentModel> {
+  await requireFunction(deps, projectId, functionId);
+  const original = await requireDeployment(deps, projectId, functionId, deploymentId);
+  const id = uniqueId();
+  const from = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
+  const to = deploymentPaths(deps.dataDir, projectId, functionId, id);
+  await mkdir(to.root, { recursive: true });
+  await copyFile(from.source, to.source);
+  const now = nowDateTime();
+  return queueDeployment(deps, projectId, {
+    ...original,
+    id,
+    activate: 1,
+    status: 'waiting',
+    build_size: 0,
+    build_logs: '',
+    build_duration: 0,
+    search: id,
+    created_at: now,
+    updated_at: now,
+  });
+}
+
+export async function getDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<DeploymentModel> {
+  await requireFunction(deps, projectId, functionId);
+  return toDeploymentModel(await requireDeployment(deps, projectId, functionId, deploymentId));
+}
+
+export async function listDeployments(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  input: { queries: string[]; search: string; total: boolean },
+): Promise<{ total: number; deployments: DeploymentModel[] }> {
+  await requireFunction(deps, projectId, functionId);
+  const list = parseListQueries(input.queries, { attributes: DEPLOYMENT_QUERY_ATTRIBUTES });
+  const page = await listDeploymentRows(deps.db.project(projectId), functionId, list, { total: input.total, ...(input.search ? { search: input.search } : {}) });
+  return { total: page.total, deployments: page.rows.map(toDeploymentModel) };
+}
+
+/** Makes a ready deployment the one executions run; the swap is one row update. */
+export async function setActiveDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<FunctionModel> {
+  const fn = await requireFunction(deps, projectId, functionId);
+  const deployment = await requireDeployment(deps, projectId, functionId, deploymentId);
+  if (deployment.status !== 'ready') throw new AppError('build_not_ready');
+  const row = await activateDeployment(deps.db.project(projectId), functionId, deployment, nowDateTime());
+  if (!row) throw new AppError('function_not_found');
+  if (fn.deployment_id && fn.deployment_id !== deploymentId) functionsHost(deps).pool.stopGroup(fn.deployment_id);
+  const model = await functionModel(deps, projectId, row);
+  await publishFunctionEvent(deps, projectId, functionId, { action: 'update', payload: model });
+  return model;
+}
+
+export async function cancelDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<DeploymentModel> {
+  await requireFunction(deps, projectId, functionId);
+  const existing = await requireDeployment(deps, projectId, functionId, deploymentId);
+  if (existing.status === 'canceled') throw new AppError('build_canceled');
+  const row = await updateDeploymentRow(deps.db.project(projectId), functionId, deploymentId, { status: 'canceled', updated_at: nowDateTime() }, UNFINISHED);
+  if (!row) throw new AppError('build_already_completed');
+  functionsHost(deps).builds.get(deploymentId)?.controller.abort();
+  const model = toDeploymentModel(row);
+  await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: model });
+  return model;
+}
+
+export async function deleteDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<void> {
+  const fn = await requireFunction(deps, projectId, functionId);
+  const existing = await requireDeployment(deps, projectId, functionId, deploymentId);
+  const db = deps.db.project(projectId);
+  functionsHost(deps).builds.get(deploymentId)?.controller.abort();
+  if (!(await deleteDeploymentRow(db, functionId, deploymentId))) throw new AppError('deployment_not_found');
+  if (fn.deployment_id === deploymentId) {
+    await updateFunctionRow(db, functionId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
+  }
+  functionsHost(deps).pool.stopGroup(deploymentId);
+  await rm(deploymentPaths(deps.dataDir, projectId, functionId, deploymentId).root, { recursive: true, force: true });
+  await publishFunctionEvent(deps, projectId, functionId, {
+    child: { kind: 'deployments', id: deploymentId },
+    action: 'delete',
+    payload: toDeploymentModel(existing),
+  });
+}
+
+/** The uploaded archive (`source`) or the built tree packed as .tar.gz (`output`). */
+export async function downloadDeployment(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  deploymentId: string,
+  type: 'source' | 'output',
+): Promise<{ stream: Readable; size: number; fileName: string }> {
+  await requireFunction(deps, projectId, functionId);
+  await requireDeployment(deps, projectId, functionId, deploymentId);
+  const paths = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
+  const file = type === 'source' ? paths.source : paths.output;
+  if (!existsSync(file)) throw new AppError(type === 'source' ? 'deployment_not_found' : 'build_not_found');
+  const { size } = await stat(file);
+  return { stream: createReadStream(file), size, fileName: `${deploymentId}-${type}.tar.gz` };
+}

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import { executionCaller } from './caller.js';
+import { createExecution, deleteExecution, getExecution, listExecutions } from './executions.js';
+
+const read = { scope: 'executions.read' };
+const write = { scope: 'executions.write' };
+
+const functionParams = z.object({ functionId: z.string().max(36) });
+const executionParams = z.object({ functionId: z.string().max(36), executionId: z.string().max(36) });
+const listQuery = z.object({ queries: queriesParam, total: totalParam });
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'] as const;
+const createBody = z.object({
+  body: z.string().max(10_000_000).default(''),
+  async: z.boolean().default(false),
+  path: z.string().max(2048).default('/'),
+  method: z.enum(METHODS, { error: `Invalid \`method\` param: Value must be one of (${METHODS.join(', ')})` }).default('POST'),
+  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  scheduledAt: z.string().max(64).nullish(),
+});
+
+/** Running functions and reading their executions. */
+export function executionRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Params: z.infer<typeof functionParams>; Body: z.infer<typeof createBody> }>(
+      '/functions/:functionId/executions',
+      { config: write, schema: { params: functionParams, body: createBody } },
+      async (request, reply) => {
+        const { scheduledAt, path, ...rest } = request.body;
+        const { model, status } = await createExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), {
+          ...rest,
+          path: path.startsWith('/') ? path : `/${path}`,
+          ...(scheduledAt ? { scheduledAt } : {}),
+        });
+        return reply.code(status).send(model);
+      },
+    );
+
+    app.get<{ Params: z.infer<typeof functionParams>; Querystring: z.infer<typeof listQuery> }>(
+      '/functions/:functionId/executions',
+      { config: read, schema: { params: functionParams, querystring: listQuery } },
+      async (request) => listExecutions(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.query),
+    );
+
+    app.get<{ Params: z.infer<typeof executionParams> }>(
+      '/functions/:functionId/executions/:executionId',
+      { config: read, schema: { params: executionParams } },
+      async (request) => getExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.params.executionId),
+    );
+
+    app.delete<{ Params: z.infer<typeof executionParams> }>(
+      '/functions/:functionId/executions/:executionId',
+      { config: { scope: 'functions.write' }, schema: { params: executionParams } },
+      async (request, reply) => {
+        await deleteExecution(deps, request.ctx.projectId, request.params.functionId, request.params.executionId);
+        return reply.code(204).send();
+      },
+    );
+  };
+}

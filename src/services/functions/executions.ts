@@ -1,0 +1,333 @@
+import { nowDateTime, formatDateTime, parseDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { uniqueId } from '../../core/ids.js';
+import { parseListQueries } from '../../core/queries.js';
+import { findDeployment, type DeploymentRow, type FunctionRow } from '../../data/project/functions.js';
+import {
+  deleteExecutionRow,
+  findExecution,
+  insertExecution,
+  listExecutionRows,
+  updateExecutionRow,
+  type ExecutionRow,
+} from '../../data/project/executions.js';
+import type { ServiceDeps } from '../deps.js';
+import { publishFunctionEvent } from './events.js';
+import { runDeployment, type ExecutionRequest } from './executor.js';
+import { requireFunction } from './functions.js';
+import { toExecutionModel, type ExecutionModel } from './models.js';
+
+export const EXECUTIONS_QUEUE = 'functions';
+export const EXECUTION_QUERY_ATTRIBUTES = ['trigger', 'status', 'responseStatusCode', 'duration', 'requestMethod', 'requestPath', 'deploymentId'] as const;
+
+/** Who runs a function: a server (API key) may run any; others need one of its `execute` roles. */
+export interface ExecutionCaller {
+  isKey: boolean;
+  roles: string[];
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+  ip?: string | undefined;
+}
+
+export interface ExecutionInput {
+  body: string;
+  async: boolean;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  scheduledAt?: string | undefined;
+  /** A fixed id for a trigger every node sees (an event on a shared bus): only one node records it. */
+  executionId?: string | undefined;
+}
+
+/** What an async execution's job carries to the worker that runs it. */
+export interface ExecutionJob {
+  projectId: string;
+  functionId: string;
+  executionId: string;
+  body: string;
+  headers: Record<string, string>;
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+  ip?: string | undefined;
+}
+
+function readableBy(row: ExecutionRow): string[] {
+  return row.user_id ? [`user:${row.user_id}`] : [];
+}
+
+async function publishExecution(deps: ServiceDeps, projectId: string, row: ExecutionRow, action: 'create' | 'update'): Promise<void> {
+  await publishFunctionEvent(deps, projectId, row.function_id, {
+    child: { kind: 'executions', id: row.id },
+    action,
+    payload: toExecutionModel(row),
+    readableBy: readableBy(row),
+  });
+}
+
+/** The function, if this caller may see and run it. */
+async function requireRunnable(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller): Promise<FunctionRow> {
+  const fn = await requireFunction(deps, projectId, functionId);
+  if (caller.isKey) return fn;
+  if (fn.enabled !== 1) throw new AppError('function_not_found');
+  const execute = JSON.parse(fn.execute) as string[];
+  if (!execute.some((role) => caller.roles.includes(role))) {
+    throw new AppError('user_unauthorized', `The current user is not authorized to execute this function. Required roles: ${execute.join(', ') || 'none'}.`);
+  }
+  return fn;
+}
+
+/** Sync: runs now and answers the finished execution (201). Async or scheduled: queues it (202). */
+export async function createExecution(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  caller: ExecutionCaller,
+  input: ExecutionInput,
+  trigger: ExecutionRow['trigger'] = 'http',
+): Promise<{ model: ExecutionModel; status: 201 | 202 }> {
+  const fn = await requireRunnable(deps, projectId, functionId, caller);
+  const db = deps.db.project(projectId);
+  const deployment = fn.deployment_id ? await findDeployment(db, functionId, fn.deployment_id) : undefined;
+  if (!deployment) throw new AppError('deployment_not_found', 'Deployment not found. Create a deployment before trying to execute a function.');
+  if (deployment.status !== 'ready') throw new AppError('build_not_ready');
+
+  let scheduledAt: Date | undefined;
+  if (input.scheduledAt) {
+    if (!input.async) throw new AppError('general_argument_invalid', 'Invalid `scheduledAt` param: scheduling needs `async` set to true.');
+    scheduledAt = parseDateTime(input.scheduledAt);
+    if (!scheduledAt || scheduledAt.getTime() <= Date.now()) {
+      throw new AppError('general_argument_invalid', 'Invalid `scheduledAt` param: Value must be a valid date in the future.');
+    }
+  }
+
+  const now = nowDateTime();
+  const requestHeaders = Object.entries(input.headers)
+    .map(([name, value]) => ({ name: name.toLowerCase(), value: String(value) }))
+    .filter(({ name }) => !name.startsWith('x-appwrite-') && name !== 'cookie' && name !== 'authorization');
+  const row: ExecutionRow = {
+    id: input.executionId ?? uniqueId(),
+    function_id: functionId,
+    deployment_id: deployment.id,
+    user_id: caller.userId ?? '',
+    permissions: JSON.stringify(caller.userId ? [`read("user:${caller.userId}")`] : []),
+    trigger,
+    status: scheduledAt ? 'scheduled' : input.async ? 'waiting' : 'processing',
+    request_method: input.method,
+    request_path: input.path,
+    request_headers: JSON.stringify(requestHeaders),
+    response_status_code: 0,
+    response_body: '',
+    response_headers: '[]',
+    logs: '',
+    errors: '',
+    duration: 0,
+    scheduled_at: scheduledAt ? formatDateTime(scheduledAt) : null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (!(await insertExecution(db, row))) return { model: toExecutionModel(row), status: 202 };
+
+  if (input.async) {
+    const job: ExecutionJob = {
+      projectId,
+      functionId,
+      executionId: row.id,
+      body: input.body,
+      headers: input.headers,
+      userId: caller.userId,
+      sessionId: caller.sessionId,
+      ip: caller.ip,
+    };
+    await deps.queue.enqueue(EXECUTIONS_QUEUE, job, { projectId, maxAttempts: 1, ...(scheduledAt ? { runAt: scheduledAt.getTime() } : {}) });
+    await publishExecution(deps, projectId, row, 'create');
+    return { model: toExecutionModel(row), status: 202 };
+  }
+
+  const finished = await finishExecution(deps, projectId, fn, deployment, row, {
+    executionId: row.id,
+    trigger,
+    method: input.method,
+    path: input.path,
+    headers: input.headers,
+    body: Buffer.from(input.body, 'utf8'),
+    userId: caller.userId,
+    sessionId: caller.sessionId,
+    clientIp: caller.ip,
+  }, true);
+  return { model: toExecutionModel(finished), status: 201 };
+}
+
+/** Runs the execution and records its outcome; the response body is kept for sync callers only. */
+async function finishExecution(
+  deps: ServiceDeps,
+  projectId: string,
+  fn: FunctionRow,
+  deployment: DeploymentRow | undefined,
+  row: ExecutionRow,
+  request: ExecutionRequest,
+  keepBody: boolean,
+): Promise<ExecutionRow> {
+  const result = deployment
+    ? await runDeployment(deps, projectId, fn, deployment, request)
+    : { status: 'failed' as const, statusCode: 500, body: Buffer.alloc(0), headers: [], allHeaders: {}, logs: '', errors: 'The deployment is gone.', duration: 0, coldStart: false };
+  return recordOutcome(deps, projectId, row, result, keepBody ? 'create' : 'update', {
+    deployment_id: deployment?.id ?? row.deployment_id,
+    response_body: keepBody ? result.body.toString('utf8') : '',
+  });
+}
+
+/** Stores what a run produced on its execution row, then publishes the change. */
+async function recordOutcome(
+  deps: ServiceDeps,
+  projectId: string,
+  row: ExecutionRow,
+  result: Awaited<ReturnType<typeof runDeployment>>,
+  action: 'create' | 'update',
+  extra: Partial<ExecutionRow> = {},
+): Promise<ExecutionRow> {
+  const finished: ExecutionRow = {
+    ...row,
+    status: result.status,
+    response_status_code: result.statusCode,
+    response_headers: JSON.stringify(result.headers),
+    logs: result.logs,
+    errors: result.errors,
+    duration: result.duration,
+    updated_at: nowDateTime(),
+    ...extra,
+  };
+  const { id: _id, function_id: _fn, created_at: _created, ...changes } = finished;
+  await updateExecutionRow(deps.db.project(projectId), row.id, changes);
+  await publishExecution(deps, projectId, finished, action);
+  return finished;
+}
+
+/**
+ * The queued half of an async execution; a second delivery of the same job does nothing.
+ * Answers whether this call ran it (the status change from waiting is what one worker wins).
+ */
+export async function runQueuedExecution(deps: ServiceDeps, job: ExecutionJob): Promise<boolean> {
+  const db = deps.db.project(job.projectId);
+  const row = await findExecution(db, job.functionId, job.executionId);
+  if (!row) return false;
+  const fn = await requireFunction(deps, job.projectId, job.functionId).catch(() => undefined);
+  if (!fn) return false;
+  if (!(await updateExecutionRow(db, row.id, { status: 'processing', updated_at: nowDateTime() }, ['waiting', 'scheduled']))) return false;
+  // The deployment active now runs it: a deployment activated while it waited wins.
+  const deployment = await findDeployment(db, fn.id, fn.deployment_id || row.deployment_id);
+  await finishExecution(deps, job.projectId, fn, deployment, { ...row, status: 'processing' }, {
+    executionId: row.id,
+    trigger: row.trigger,
+    method: row.request_method,
+    path: row.request_path,
+    headers: job.headers,
+    body: Buffer.from(job.body, 'utf8'),
+    userId: job.userId,
+    sessionId: job.sessionId,
+    clientIp: job.ip,
+  }, false);
+  return true;
+}
+
+/** What a plain HTTP call to a function answers: the function's own response, as it gave it. */
+export interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * A plain HTTP request to a function (a browser, a webhook): forwarded as it came, answered
+ * with the function's response, and recorded as an execution. Only functions anyone may run
+ * (`any` or `guests` in `execute`) answer such calls, as Appwrite's function domains do.
+ */
+export async function runHttpCall(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  caller: ExecutionCaller,
+  request: { method: string; path: string; headers: Record<string, string>; body: Buffer },
+): Promise<HttpAnswer> {
+  const fn = await requireFunction(deps, projectId, functionId);
+  if (fn.enabled !== 1) throw new AppError('function_not_found');
+  const execute = JSON.parse(fn.execute) as string[];
+  if (!execute.includes('any') && !execute.includes('guests')) throw new AppError('function_execute_permission_missing');
+  const db = deps.db.project(projectId);
+  const deployment = fn.deployment_id ? await findDeployment(db, functionId, fn.deployment_id) : undefined;
+  if (!deployment || deployment.status !== 'ready') throw new AppError('deployment_not_found', 'Deployment not found. Create a deployment before trying to execute a function.');
+
+  const now = nowDateTime();
+  const row: ExecutionRow = {
+    id: uniqueId(),
+    function_id: functionId,
+    deployment_id: deployment.id,
+    user_id: caller.userId ?? '',
+    permissions: JSON.stringify(caller.userId ? [`read("user:${caller.userId}")`] : []),
+    trigger: 'http',
+    status: 'processing',
+    request_method: request.method,
+    request_path: request.path,
+    request_headers: JSON.stringify(
+      Object.entries(request.headers)
+        .filter(([name]) => !name.startsWith('x-appwrite-') && name !== 'cookie' && name !== 'authorization')
+        .map(([name, value]) => ({ name, value })),
+    ),
+    response_status_code: 0,
+    response_body: '',
+    response_headers: '[]',
+    logs: '',
+    errors: '',
+    duration: 0,
+    scheduled_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertExecution(db, row);
+  const result = await runDeployment(deps, projectId, fn, deployment, {
+    executionId: row.id,
+    trigger: 'http',
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    body: request.body,
+    userId: caller.userId,
+    sessionId: caller.sessionId,
+    clientIp: caller.ip,
+  });
+  await recordOutcome(deps, projectId, row, result, 'create');
+  return { statusCode: result.statusCode, headers: result.allHeaders, body: result.body };
+}
+
+/** Servers see every execution of a function; a user sees their own. */
+export async function listExecutions(
+  deps: ServiceDeps,
+  projectId: string,
+  functionId: string,
+  caller: ExecutionCaller,
+  input: { queries: string[]; total: boolean },
+): Promise<{ total: number; executions: ExecutionModel[] }> {
+  await requireFunction(deps, projectId, functionId);
+  const list = parseListQueries(input.queries, { attributes: EXECUTION_QUERY_ATTRIBUTES });
+  const page = await listExecutionRows(deps.db.project(projectId), functionId, list, {
+    total: input.total,
+    ...(caller.isKey ? {} : { userId: caller.userId ?? '\u0000' }),
+  });
+  return { total: page.total, executions: page.rows.map(toExecutionModel) };
+}
+
+export async function getExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller, executionId: string): Promise<ExecutionModel> {
+  await requireFunction(deps, projectId, functionId);
+  const row = await findExecution(deps.db.project(projectId), functionId, executionId);
+  if (!row || (!caller.isKey && (row.user_id === '' || row.user_id !== caller.userId))) throw new AppError('execution_not_found');
+  return toExecutionModel(row);
+}
+
+export async function deleteExecution(deps: ServiceDeps, projectId: string, functionId: string, executionId: string): Promise<void> {
+  await requireFunction(deps, projectId, functionId);
+  const db = deps.db.project(projectId);
+  const row = await findExecution(db, functionId, executionId);
+  if (!row) throw new AppError('execution_not_found');
+  if (row.status === 'processing' || row.status === 'waiting') throw new AppError('execution_in_progress');
+  await deleteExecutionRow(db, functionId, executionId);
+}

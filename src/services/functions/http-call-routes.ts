@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServiceDeps } from '../deps.js';
+import { executionCaller } from './caller.js';
+import { runHttpCall } from './executions.js';
+import { cameOnFunctionHost } from './host-domain.js';
+
+const callParams = z.object({ functionId: z.string().max(36), '*': z.string().optional() });
+/** Headers that describe the hop to Plinth, not the request the function should see. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-appwrite-project']);
+
+function forwardedHeaders(request: FastifyRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || HOP_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/**
+ * The path and query the function sees: what follows `/run`, without the `project` parameter
+ * Plinth read (on a function's own host, Plinth reads none and the query is left whole).
+ */
+function forwardedPath(request: FastifyRequest, rest: string | undefined): string {
+  const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+  if (!cameOnFunctionHost(request)) query.delete('project');
+  const search = query.toString();
+  return `/${rest ?? ''}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * Plain HTTP calls to a function, for browsers and webhooks: `/v1/functions/<id>/run/<path>`,
+ * with the project in `X-Appwrite-Project` or `?project=`. Method, path, query, headers and the
+ * raw body go to the function; its status, headers and body come back as they are.
+ */
+export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    // The body goes to the function untouched, whatever its type.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = request.params as z.infer<typeof callParams>;
+      const answer = await runHttpCall(deps, request.ctx.projectId, params.functionId, executionCaller(request), {
+        method: request.method,
+        path: forwardedPath(request, params['*']),
+        headers: forwardedHeaders(request),
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      });
+      return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+    };
+    // OPTIONS stays with the server's CORS preflight; HEAD comes with GET.
+    const method = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    const config = { scope: 'public', anyOrigin: true };
+    app.route({ method, url: '/functions/:functionId/run', config, schema: { params: callParams }, handler });
+    app.route({ method, url: '/functions/:functionId/run/*', config, schema: { params: callParams }, handler });
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
+import { listEventFunctions, type FunctionRow } from '../../data/project/functions.js';
+import type { ServiceDeps } from '../deps.js';
+import { createExecution } from './executions.js';
+import { stopFunctionWork } from './runtime-host.js';
+
+/** `functions.<id>.delete`: the function itself went, not one of its deployments or executions. */
+const DELETED_FUNCTION = /^functions\.([^.]+)\.delete$/;
+/** A function itself created, changed or deleted: its `events` may have changed. */
+const CHANGED_FUNCTION = /^functions\.[^.]+\.(create|update|delete)$/;
+
+/** How long a project's list of event-triggered functions is trusted before it is read again. */
+const CACHE_MS = 1000;
+
+/**
+ * Runs functions whose `events` match what happens on the bus. Event names arrive with every
+ * wildcard form already spelled out, so a function's pattern matches by plain equality.
+ * Function and execution events never trigger functions, so a function cannot loop on itself.
+ */
+export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknown) => void): () => void {
+  const cache = new Map<string, { at: number; functions: Promise<FunctionRow[]> }>();
+  const listeners = (projectId: string) => {
+    const cached = cache.get(projectId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.functions;
+    const functions = listEventFunctions(deps.db.project(projectId)).catch(() => []);
+    cache.set(projectId, { at: Date.now(), functions });
+    return functions;
+  };
+  return deps.events.subscribe(async (event: PlinthEvent) => {
+    // A function deleted through any node: this node ends its builds and warm processes too.
+    for (const name of event.names) {
+      const deleted = DELETED_FUNCTION.exec(name)?.[1];
+      if (deleted !== undefined && deleted !== '*') stopFunctionWork(deps, event.projectId, deleted);
+    }
+    if (event.names.some((name) => name.startsWith('functions.'))) {
+      // The next event reads the list again, so a function listens from the moment its update answered.
+      if (event.names.some((name) => CHANGED_FUNCTION.test(name))) cache.delete(event.projectId);
+      return;
+    }
+    const functions = await listeners(event.projectId);
+    for (const fn of functions) {
+      const patterns = JSON.parse(fn.events) as string[];
+      const matched = patterns.find((pattern) => event.names.includes(pattern));
+      if (!matched) continue;
+      const name = event.names.find((candidate) => !candidate.includes('*')) ?? matched;
+      // Every node of a cluster sees the event: the id derived from it lets only one record the execution.
+      const executionId = createHash('sha256').update(`${event.projectId}\n${fn.id}\n${name}\n${event.timestamp}\n${JSON.stringify(event.payload)}`).digest('hex').slice(0, 32);
+      createExecution(
+        deps,
+        event.projectId,
+        fn.id,
+        { isKey: true, roles: [] },
+        {
+          body: JSON.stringify(event.payload),
+          async: true,
+          path: '/',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-appwrite-event': name },
+          executionId,
+        },
+        'event',
+      ).catch(onError);
+    }
+  });
+}
