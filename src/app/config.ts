@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
+import { parseClamavAddress, type ClamavAddress } from '../infra/antivirus/clamav.js';
+import { parseS3Url } from '../infra/files/open-file-store.js';
 import { parseMailAddress, type MailAddress } from '../infra/mail/mail-address.js';
 import type { SmtpSettings } from '../infra/mail/smtp-transport.js';
 import { parseSmtpUrl } from '../infra/mail/smtp-url.js';
 import type { TwilioSmsSettings } from '../infra/sms/twilio-sms-provider.js';
+import type { RealtimeSettings } from '../services/realtime/settings.js';
+import type { FunctionsSettings } from '../services/functions/settings.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {
@@ -20,10 +24,24 @@ export interface Config {
   secret: string | undefined;
   /** Abuse limits on the routes that declare them (`PLINTH_RATE_LIMITS=off` turns them off). */
   rateLimits: boolean;
+  /** `serve` runs the background workers too; off (`PLINTH_WORKERS=off`): `plinth worker` processes do. */
+  workers: boolean;
   /** Mail of projects without their own SMTP server; unset `smtp`: captured to files. */
   mail: { smtp: SmtpSettings | undefined; from: MailAddress };
   /** Unset `provider`: text messages are captured to files. */
   sms: { provider: TwilioSmsSettings | undefined; from: string };
+  /** Unset: events stay in this process; set: they travel between nodes over Redis pub/sub. */
+  redisUrl: string | undefined;
+  /** The pub/sub channel the nodes of one deployment share on that Redis. */
+  redisChannel: string;
+  /** Limits of the realtime websocket endpoint. */
+  realtime: RealtimeSettings;
+  /** How functions are sandboxed and kept warm. */
+  functions: FunctionsSettings;
+  /** Unset: files in the data directory; `s3://…`: objects of an S3-compatible bucket. */
+  filesUrl: string | undefined;
+  /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
+  clamav: ClamavAddress | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,9 +55,37 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.PLINTH_TRUST_PROXY === 'true',
     secret: env.PLINTH_SECRET || undefined,
     rateLimits: env.PLINTH_RATE_LIMITS !== 'off',
+    workers: readSwitch(env, 'PLINTH_WORKERS', true),
     mail: readMail(env),
     sms: readSms(env),
+    redisUrl: env.PLINTH_REDIS || undefined,
+    redisChannel: env.PLINTH_REDIS_CHANNEL || 'plinth:events',
+    realtime: {
+      maxFrameBytes: readInteger(env, 'PLINTH_REALTIME_MAX_FRAME', 64 * 1024),
+      messagesPerMinute: readInteger(env, 'PLINTH_REALTIME_MESSAGES_PER_MINUTE', 32),
+      connectionsPerMinute: readInteger(env, 'PLINTH_REALTIME_CONNECTIONS_PER_MINUTE', 128),
+      maxBufferedBytes: readInteger(env, 'PLINTH_REALTIME_MAX_BUFFER', 4 * 1024 * 1024),
+    },
+    functions: readFunctions(env),
+    filesUrl: readFilesUrl(env),
+    clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
   };
+}
+
+function readFilesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.PLINTH_FILES) return undefined;
+  // Checked now so a typo stops the server at start, not at the first upload.
+  readSetting('PLINTH_FILES', () => parseS3Url(env.PLINTH_FILES!));
+  return env.PLINTH_FILES;
+}
+
+/** Names the variable in a parse error; the parsers never echo values, which may hold secrets. */
+function readSetting<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(`${name} ${(error as Error).message}`);
+  }
 }
 
 function readMail(env: NodeJS.ProcessEnv): Config['mail'] {
@@ -64,6 +110,34 @@ function readSms(env: NodeJS.ProcessEnv): Config['sms'] {
     provider: { url: env.PLINTH_SMS_URL, account: env.PLINTH_SMS_ACCOUNT!, token: env.PLINTH_SMS_TOKEN!, from },
     from,
   };
+}
+
+function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
+  const sandbox = env.PLINTH_FUNCTIONS_SANDBOX || 'auto';
+  if (sandbox !== 'auto' && sandbox !== 'bwrap' && sandbox !== 'process') {
+    throw new Error(`PLINTH_FUNCTIONS_SANDBOX must be auto, bwrap or process, got "${sandbox}"`);
+  }
+  const port = readInteger(env, 'PORT', 8080);
+  return {
+    sandbox,
+    maxTimeoutSeconds: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_TIMEOUT', 900)),
+    idleSeconds: readInteger(env, 'PLINTH_FUNCTIONS_IDLE_SECONDS', 300),
+    concurrency: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_CONCURRENCY', 16)),
+    maxProcesses: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PROCESSES', 32)),
+    network: env.PLINTH_FUNCTIONS_NETWORK === 'on',
+    memoryMb: readInteger(env, 'PLINTH_FUNCTIONS_MEMORY_MB', 512),
+    tmpSizeMb: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_TMP_MB', 64)),
+    apiEndpoint: env.PLINTH_FUNCTIONS_API_ENDPOINT || `http://localhost:${port}/v1`,
+    hostDomain: `functions.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
+    maxPids: Math.max(16, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PIDS', 256)),
+  };
+}
+
+function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got "${raw}"`);
+  return raw === 'on';
 }
 
 function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

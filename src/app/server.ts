@@ -13,7 +13,8 @@ export interface RunningServer {
 /** Opens the stores, brings them to the current schema, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const services = createServices(config, logger);
+  // Triggers run here even without workers: they only queue executions, and only this node may see its events.
+  const services = createServices(config, logger, { workers: config.workers, triggers: true });
   try {
     await services.deps.db.migrate();
     const { app } = buildServer(services.deps, {

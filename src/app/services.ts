@@ -3,6 +3,8 @@ import { API_VERSION } from '../core/errors.js';
 import { openDatabase } from '../data/open-database.js';
 import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
+import { createRedisEventBus } from '../infra/events/redis-event-bus.js';
+import { openFileStore } from '../infra/files/open-file-store.js';
 import { createDatabaseJobQueue } from '../infra/queue/database-job-queue.js';
 import { createCaptureSmsProvider } from '../infra/sms/capture-sms-provider.js';
 import { createTwilioSmsProvider } from '../infra/sms/twilio-sms-provider.js';
@@ -12,6 +14,9 @@ import { mailWorker } from '../workers/mail-worker.js';
 import { smsWorker } from '../workers/sms-worker.js';
 import { databaseWorker } from '../workers/database-worker.js';
 import { DATABASES_QUEUE } from '../services/databases/index.js';
+import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
+import { functionBuildWorker } from '../workers/function-build-worker.js';
+import { functionExecutionWorker } from '../workers/function-execution-worker.js';
 import type { Config } from './config.js';
 import { loadServerSecret } from './secret.js';
 
@@ -21,14 +26,20 @@ export interface Services {
 }
 
 export interface ServicesOptions {
-  /** Run the background workers (mail, SMS) in this process; on by default. */
+  /** Run the background workers (mail, SMS, schema, builds, executions) in this process; on by default. */
   workers?: boolean;
+  /**
+   * Turn the events this process sees into function executions; as `workers` by default.
+   * An API node runs them even without workers: on an in-process event bus only it sees its events.
+   */
+  triggers?: boolean;
 }
 
 /** Picks the adapters the configuration names and wires them into the services' dependencies. */
 export function createServices(config: Config, logger: Logger, options: ServicesOptions = {}): Services {
   const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  const events = createMemoryEventBus((error) => logger.error({ err: error }, 'event handler failed'));
+  const onEventError = (error: unknown) => logger.error({ err: error }, 'event handler failed');
+  const events = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);
   const queue = createDatabaseJobQueue(db, {
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
@@ -39,12 +50,19 @@ export function createServices(config: Config, logger: Logger, options: Services
     smtp: createSmtpTransport,
     mail: config.mail,
     sms: config.sms.provider ? createTwilioSmsProvider(config.sms.provider) : createCaptureSmsProvider(config.dataDir, config.sms.from),
+    files: openFileStore(config.filesUrl, config.dataDir),
+    antivirus: config.clamav,
+    realtime: config.realtime,
     dataDir: config.dataDir,
     secretKey: loadServerSecret(config.secret, config.dataDir),
     apiVersion: API_VERSION,
     startedAt: new Date(),
+    functions: config.functions,
   };
-  if (options.workers !== false) {
+  let stopFunctionTriggers = () => {};
+  const workers = options.workers !== false;
+  const triggers = options.triggers ?? workers;
+  if (workers || triggers) {
     // Workers start after the first migrate(): before it the jobs table may not exist yet.
     const migrate = db.migrate.bind(db);
     let started = false;
@@ -52,15 +70,21 @@ export function createServices(config: Config, logger: Logger, options: Services
       await migrate();
       if (started) return;
       started = true;
+      if (triggers) stopFunctionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
+      if (!workers) return;
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
       queue.process(MESSAGING_QUEUE, smsWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
       queue.process(DATABASES_QUEUE, databaseWorker(deps, logger), { concurrency: 1 });
+      queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });
+      queue.process(EXECUTIONS_QUEUE, functionExecutionWorker(deps, logger), { concurrency: 8 });
     };
   }
   return {
     deps,
     async close() {
+      stopFunctionTriggers();
+      closeFunctionsHost(deps);
       await queue.close();
       await events.close();
       await db.close();

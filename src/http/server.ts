@@ -10,8 +10,12 @@ import { projectRoutes } from '../services/projects/routes.js';
 import { teamsRoutes } from '../services/teams/routes.js';
 import { usersRoutes } from '../services/users/routes.js';
 import { databasesRoutes } from '../services/databases/index.js';
+import { realtimeRoutes } from '../services/realtime/routes.js';
+import { storageRoutes } from '../services/storage/index.js';
+import { tokensRoutes } from '../services/tokens/index.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
+import { functionHostRouting, functionsRoutes } from '../services/functions/index.js';
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
@@ -37,12 +41,15 @@ export interface RouteInfo {
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps)];
 }
 
 /** Builds the API server without listening, so tests and the CLI can use it as it is. */
 export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
+  // `<functionId>.functions.<domain>` hosts go to their function, whatever the path.
+  const functionHosts = functionHostRouting(deps);
   const app = Fastify({
+    rewriteUrl: functionHosts.rewriteUrl,
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
@@ -66,6 +73,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
   acceptEmptyJsonBodies(app);
 
   app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', functionHosts.onRequest);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     if (request.method === 'OPTIONS') return;
@@ -77,6 +85,8 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     // Read once: `routeOptions` builds a new object on every access.
     const { config } = request.routeOptions;
     if (config.scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
+    // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
+    if (config.ownHandshake === true) return;
     request.ctx = await resolveContext(deps, request);
     if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && config.anyOrigin !== true) {
       throw new AppError('general_unknown_origin');

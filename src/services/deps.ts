@@ -1,9 +1,13 @@
 import type { Database } from '../data/database.js';
+import type { ClamavAddress } from '../infra/antivirus/clamav.js';
 import type { EventBus } from '../infra/events/event-bus.js';
+import type { FileStore } from '../infra/files/file-store.js';
 import type { MailAddress } from '../infra/mail/mail-address.js';
 import type { SmtpSettings, SmtpTransportFactory } from '../infra/mail/smtp-transport.js';
 import type { JobQueue } from '../infra/queue/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
+import type { FunctionsSettings } from './functions/settings.js';
+import type { RealtimeSettings } from './realtime/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -16,6 +20,10 @@ export interface ServiceDeps {
   mail: { smtp: SmtpSettings | undefined; from: MailAddress };
   /** Delivers text messages: a Twilio-compatible API, or files when none is configured. */
   sms: SmsProvider;
+  /** Where uploaded file bytes live: local disk or an S3-compatible bucket. */
+  files: FileStore;
+  /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
+  antivirus: ClamavAddress | undefined;
   /** Where local files live (uploads, builds, caches). */
   dataDir: string;
   /** 32 bytes: encrypts secrets at rest (core/crypto) and signs short-lived tokens. */
@@ -23,4 +31,8 @@ export interface ServiceDeps {
   /** The version of the API this server speaks. */
   apiVersion: string;
   startedAt: Date;
+  /** How functions run; defaults when absent. */
+  functions?: FunctionsSettings;
+  /** Realtime limits; the defaults when absent. */
+  realtime?: RealtimeSettings;
 }

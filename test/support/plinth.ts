@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import type { FileStore } from '../../src/infra/files/file-store.js';
+import type { TestS3Server } from './s3-server.js';
 
 const run = promisify(execFile);
 export const BIN = resolve(import.meta.dirname, '../../bin/plinth.js');
@@ -25,6 +27,8 @@ export class TestServer {
   url = '';
   endpoint = '';
   private child: ChildProcess | undefined;
+  /** The S3 service holding the files, when the suite runs with PLINTH_TEST_FILES=s3. */
+  s3: TestS3Server | undefined;
   readonly logs: string[] = [];
 
   private constructor(
@@ -36,14 +40,18 @@ export class TestServer {
   static async start(options: StartOptions = {}): Promise<TestServer> {
     const dataDir = await mkdtemp(join(tmpdir(), 'plinth-test-'));
     const database = await createTestDatabase();
+    // PLINTH_TEST_FILES=s3 keeps the server's files in an S3-compatible service instead of the data directory.
+    const s3 = process.env.PLINTH_TEST_FILES === 's3' && !options.env?.PLINTH_FILES ? await (await import('./s3-server.js')).startS3Server() : undefined;
     const env: Record<string, string> = {
       PLINTH_DATA_DIR: dataDir,
       PLINTH_HOST: '127.0.0.1',
       PLINTH_LOG_LEVEL: 'info',
       ...(database.url ? { PLINTH_DB: database.url } : {}),
+      ...(s3 ? { PLINTH_FILES: s3.url } : {}),
       ...options.env,
     };
     const server = new TestServer(dataDir, database, env);
+    server.s3 = s3;
     await server.spawn();
     return server;
   }
@@ -90,6 +98,12 @@ export class TestServer {
     return JSON.parse(result.stdout) as T;
   }
 
+  /** The store the server keeps files in (local or S3), to look at what it wrote. */
+  async fileStore(): Promise<FileStore> {
+    const { openFileStore } = await import('../../src/infra/files/open-file-store.js');
+    return openFileStore(this.env.PLINTH_FILES, this.dataDir);
+  }
+
   async createProject(id: string, name = id): Promise<void> {
     await this.cliJson(['project', 'create', '--id', id, '--name', name]);
   }
@@ -126,6 +140,7 @@ export class TestServer {
   async stop(): Promise<void> {
     await this.kill('SIGTERM');
     await this.database.drop();
+    await this.s3?.stop();
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,9 @@
 import type { Migration } from './migration.js';
+import { transactionsMigration } from './project-0004-transactions.js';
+import { storageMigration } from './project-0003-storage.js';
+import { relationshipsMigration } from './project-0005-relationships.js';
+import { functionsMigration } from './project-0006-functions.js';
+import { schemaVersionMigration } from './project-0007-schema-version.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -246,4 +251,9 @@ export const projectMigrations: readonly Migration[] = [
         .execute();
     },
   },
+  storageMigration,
+  transactionsMigration,
+  relationshipsMigration,
+  functionsMigration,
+  schemaVersionMigration,
 ];
