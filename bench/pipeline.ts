@@ -9,7 +9,7 @@ import { runDocumentScenarios, setupPosts, type Seeding } from './documents.js';
 import { httpGet, sleep } from './http.js';
 import { readLoadSettings, runLoad, type LoadResult, type LoadSettings } from './load.js';
 import { createApiKey, createProject, makeDataDir, measureColdStart, PROJECT_ID, startPlinth, type ColdStart } from './plinth.js';
-import { createBenchDatabase, redact } from './postgres.js';
+import { analyzeBenchDatabase, createBenchDatabase, redact } from './postgres.js';
 import { holdsListeningSocket, readStatusKb } from './proc.js';
 import { stopChild } from './processes.js';
 import { renderMarkdown, type Memory } from './report.js';
@@ -43,6 +43,7 @@ async function documentRuns(
   const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
   log(`${engine}: creating database, collection, attributes and index`);
   const seeding = await setupPosts(engine, url, headers, log);
+  if (databaseUrl) await analyzeBenchDatabase(databaseUrl);
   const loads = await runDocumentScenarios(engine, url, headers, settings, log);
   return { seeding, loads };
 }

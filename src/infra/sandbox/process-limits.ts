@@ -118,7 +118,8 @@ export function spawnLimited(program: string, args: string[], options: SpawnOpti
   writeFileSync(join(dir, 'pids.max'), String(limits.maxPids));
   const command = [...rlimits, ...(rlimits.length > 0 ? ['--'] : []), program, ...args];
   const child = spawn(SH, ['-c', JOIN_CGROUP, 'plinth-limit', dir, ...command], options);
-  child.once('close', () => releaseCgroup(dir));
+  // On exit, not close: descendants still holding the stdio pipes would keep close from ever firing.
+  child.once('exit', () => releaseCgroup(dir));
   child.once('error', () => releaseCgroup(dir));
   return child;
 }
