@@ -77,6 +77,46 @@ async function requireRunnable(deps: ServiceDeps, projectId: string, functionId:
   return fn;
 }
 
+/** A new execution's row, before it runs; credentials never go into the stored request headers. */
+function newExecutionRow(input: {
+  id: string;
+  functionId: string;
+  deploymentId: string;
+  userId: string | undefined;
+  trigger: ExecutionRow['trigger'];
+  status: ExecutionRow['status'];
+  method: string;
+  path: string;
+  headers: Record<string, unknown>;
+  scheduledAt: string | null;
+}): ExecutionRow {
+  const now = nowDateTime();
+  const headers = Object.entries(input.headers)
+    .map(([name, value]) => ({ name: name.toLowerCase(), value: String(value) }))
+    .filter(({ name }) => !name.startsWith('x-appwrite-') && name !== 'cookie' && name !== 'authorization');
+  return {
+    id: input.id,
+    function_id: input.functionId,
+    deployment_id: input.deploymentId,
+    user_id: input.userId ?? '',
+    permissions: JSON.stringify(input.userId ? [`read("user:${input.userId}")`] : []),
+    trigger: input.trigger,
+    status: input.status,
+    request_method: input.method,
+    request_path: input.path,
+    request_headers: JSON.stringify(headers),
+    response_status_code: 0,
+    response_body: '',
+    response_headers: '[]',
+    logs: '',
+    errors: '',
+    duration: 0,
+    scheduled_at: input.scheduledAt,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Sync: runs now and answers the finished execution (201). Async or scheduled: queues it (202). */
 export async function createExecution(
   deps: ServiceDeps,
@@ -101,31 +141,18 @@ export async function createExecution(
     }
   }
 
-  const now = nowDateTime();
-  const requestHeaders = Object.entries(input.headers)
-    .map(([name, value]) => ({ name: name.toLowerCase(), value: String(value) }))
-    .filter(({ name }) => !name.startsWith('x-appwrite-') && name !== 'cookie' && name !== 'authorization');
-  const row: ExecutionRow = {
+  const row = newExecutionRow({
     id: input.executionId ?? uniqueId(),
-    function_id: functionId,
-    deployment_id: deployment.id,
-    user_id: caller.userId ?? '',
-    permissions: JSON.stringify(caller.userId ? [`read("user:${caller.userId}")`] : []),
+    functionId,
+    deploymentId: deployment.id,
+    userId: caller.userId,
     trigger,
     status: scheduledAt ? 'scheduled' : input.async ? 'waiting' : 'processing',
-    request_method: input.method,
-    request_path: input.path,
-    request_headers: JSON.stringify(requestHeaders),
-    response_status_code: 0,
-    response_body: '',
-    response_headers: '[]',
-    logs: '',
-    errors: '',
-    duration: 0,
-    scheduled_at: scheduledAt ? formatDateTime(scheduledAt) : null,
-    created_at: now,
-    updated_at: now,
-  };
+    method: input.method,
+    path: input.path,
+    headers: input.headers,
+    scheduledAt: scheduledAt ? formatDateTime(scheduledAt) : null,
+  });
   if (!(await insertExecution(db, row))) return { model: toExecutionModel(row), status: 202 };
 
   if (input.async) {
@@ -257,32 +284,18 @@ export async function runHttpCall(
   const deployment = fn.deployment_id ? await findDeployment(db, functionId, fn.deployment_id) : undefined;
   if (!deployment || deployment.status !== 'ready') throw new AppError('deployment_not_found', 'Deployment not found. Create a deployment before trying to execute a function.');
 
-  const now = nowDateTime();
-  const row: ExecutionRow = {
+  const row = newExecutionRow({
     id: uniqueId(),
-    function_id: functionId,
-    deployment_id: deployment.id,
-    user_id: caller.userId ?? '',
-    permissions: JSON.stringify(caller.userId ? [`read("user:${caller.userId}")`] : []),
+    functionId,
+    deploymentId: deployment.id,
+    userId: caller.userId,
     trigger: 'http',
     status: 'processing',
-    request_method: request.method,
-    request_path: request.path,
-    request_headers: JSON.stringify(
-      Object.entries(request.headers)
-        .filter(([name]) => !name.startsWith('x-appwrite-') && name !== 'cookie' && name !== 'authorization')
-        .map(([name, value]) => ({ name, value })),
-    ),
-    response_status_code: 0,
-    response_body: '',
-    response_headers: '[]',
-    logs: '',
-    errors: '',
-    duration: 0,
-    scheduled_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    scheduledAt: null,
+  });
   await insertExecution(db, row);
   const result = await runDeployment(deps, projectId, fn, deployment, {
     executionId: row.id,
