@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
-import pg from 'pg';
+import { onFirstUse } from '../../core/load-package.js';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
@@ -36,8 +36,11 @@ export function projectSchemaName(projectId: string): string {
   return `project_${projectId}`;
 }
 
+const loadPg = onFirstUse<typeof import('pg')>('pg');
+
 /** One pool for every project: the platform in schema `plinth`, each project in its own schema. */
 export function createPostgresDatabase(connectionString: string): Database {
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString,
     max: 10,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { onFirstUse } from '../../core/load-package.js';
 import type { EventBus, EventHandler, PlinthEvent } from './event-bus.js';
+
+const loadIoredis = onFirstUse<typeof import('ioredis')>('ioredis');
 
 /** The Redis channel every node publishes to and listens on. */
 export const REDIS_EVENTS_CHANNEL = 'plinth:events';
@@ -23,6 +25,7 @@ interface Envelope {
  * run theirs when it arrives. Each node skips its own echo, so a handler sees an event once.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
+  const { Redis } = loadIoredis();
   const channel = options.channel ?? REDIS_EVENTS_CHANNEL;
   const node = randomUUID();
   const handlers = new Set<EventHandler>();

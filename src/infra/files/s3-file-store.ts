@@ -1,20 +1,9 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCommand,
-  type CompletedPart,
-} from '@aws-sdk/client-s3';
+import type { CompletedPart } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
+import { onFirstUse } from '../../core/load-package.js';
 import { FileNotStoredError, type ByteRange, type FileStore } from './file-store.js';
+
+const loadS3 = onFirstUse<typeof import('@aws-sdk/client-s3')>('@aws-sdk/client-s3');
 
 export interface S3Settings {
   /** `http(s)://host:port` of the S3-compatible service. */
@@ -43,7 +32,8 @@ const DELETE_BATCH = 1000;
  * whatever the body's length.
  */
 export function createS3FileStore(settings: S3Settings): FileStore & { close(): void } {
-  const client = new S3Client({
+  const s3 = loadS3();
+  const client = new s3.S3Client({
     endpoint: settings.endpoint,
     region: settings.region,
     forcePathStyle: settings.forcePathStyle,
@@ -56,7 +46,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
   const keyOf = (path: string) => settings.keyPrefix + path;
 
   async function putMultipart(Key: string, first: Buffer, rest: AsyncIterator<Buffer>): Promise<number> {
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+    const { UploadId } = await client.send(new s3.CreateMultipartUploadCommand({ Bucket, Key }));
     const parts: Promise<CompletedPart>[] = [];
     let total = 0;
     try {
@@ -65,7 +55,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
         const PartNumber = parts.length + 1;
         const body: Buffer = part;
         const uploaded = client
-          .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: body, ContentLength: body.length }))
+          .send(new s3.UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: body, ContentLength: body.length }))
           .then(({ ETag }) => ({ ETag, PartNumber }));
         // Seen later by Promise.all; until then a failure must not count as unhandled.
         uploaded.catch(() => undefined);
@@ -76,13 +66,13 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
         part = await nextPart(rest);
       }
       const completed = await Promise.all(parts);
-      await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: completed } }));
+      await client.send(new s3.CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: completed } }));
       return total;
     } catch (error) {
       // Stop reading the body and let the parts already sent settle before dropping them.
       await rest.return?.();
       await Promise.allSettled(parts);
-      await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+      await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
       throw error;
     }
   }
@@ -93,7 +83,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
     // while some cannot produce version 2 continuation tokens.
     let Marker: string | undefined;
     for (;;) {
-      const page = await client.send(new ListObjectsCommand({ Bucket, Prefix: keyOf(prefix), Marker, MaxKeys: settings.listPageSize }));
+      const page = await client.send(new s3.ListObjectsCommand({ Bucket, Prefix: keyOf(prefix), Marker, MaxKeys: settings.listPageSize }));
       const found = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
       keys.push(...found);
       if (!page.IsTruncated || found.length === 0) return keys;
@@ -106,7 +96,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
       const parts = partsOf(body)[Symbol.asyncIterator]();
       const first = (await nextPart(parts)) ?? Buffer.alloc(0);
       if (first.length < PART_SIZE) {
-        await client.send(new PutObjectCommand({ Bucket, Key: keyOf(path), Body: first, ContentLength: first.length }));
+        await client.send(new s3.PutObjectCommand({ Bucket, Key: keyOf(path), Body: first, ContentLength: first.length }));
         return first.length;
       }
       return putMultipart(keyOf(path), first, parts);
@@ -115,7 +105,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
     async read(path, range?: ByteRange) {
       try {
         const object = await client.send(
-          new GetObjectCommand({ Bucket, Key: keyOf(path), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+          new s3.GetObjectCommand({ Bucket, Key: keyOf(path), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
         );
         const body = object.Body as Readable;
         return range ? exactRange(body, range, object.ContentRange) : body;
@@ -129,7 +119,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
 
     async size(path) {
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket, Key: keyOf(path) }));
+        const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: keyOf(path) }));
         return head.ContentLength ?? 0;
       } catch (error) {
         if (isMissing(error)) return undefined;
@@ -138,7 +128,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
     },
 
     async delete(path) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(path) }));
+      await client.send(new s3.DeleteObjectCommand({ Bucket, Key: keyOf(path) }));
     },
 
     async deletePrefix(prefix) {
@@ -146,7 +136,7 @@ export function createS3FileStore(settings: S3Settings): FileStore & { close(): 
       for (let at = 0; at < keys.length; at += DELETE_BATCH) {
         const batch = keys.slice(at, at + DELETE_BATCH);
         const result = await client.send(
-          new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+          new s3.DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
         );
         const failed = result.Errors?.[0];
         if (failed) throw new Error(`could not delete ${failed.Key}: ${failed.Code} ${failed.Message}`);
@@ -222,9 +212,9 @@ async function nextPart(parts: AsyncIterator<Buffer>): Promise<Buffer | undefine
 }
 
 function statusOf(error: unknown): number | undefined {
-  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  return error instanceof loadS3().S3ServiceException ? error.$metadata.httpStatusCode : undefined;
 }
 
 function isMissing(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound' || statusOf(error) === 404);
+  return error instanceof loadS3().S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound' || statusOf(error) === 404);
 }

@@ -1,4 +1,6 @@
-import sharp from 'sharp';
+import { onFirstUse } from '../../core/load-package.js';
+
+const loadSharp = onFirstUse<typeof import('sharp').default>('sharp');
 
 /** The side of the icon when the request names no size. */
 export const DEFAULT_ICON_SIZE = 150;
@@ -11,7 +13,7 @@ export const DEFAULT_ICON_SIZE = 150;
 export async function renderFileIcon(extension: string, width: number, height: number): Promise<Buffer> {
   const canvasWidth = width || height || DEFAULT_ICON_SIZE;
   const canvasHeight = height || width || DEFAULT_ICON_SIZE;
-  return sharp(Buffer.from(iconSvg(extension, canvasWidth, canvasHeight))).png().toBuffer();
+  return loadSharp()(Buffer.from(iconSvg(extension, canvasWidth, canvasHeight))).png().toBuffer();
 }
 
 function iconSvg(extension: string, width: number, height: number): string {

@@ -1,5 +1,8 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { onFirstUse } from '../../core/load-package.js';
 import type { PreviewFormat, PreviewGravity, PreviewOptions } from './preview-options.js';
+
+const loadSharp = onFirstUse<typeof import('sharp').default>('sharp');
 
 export interface RenderedPreview {
   body: Buffer;
@@ -29,16 +32,16 @@ const WRITABLE_SOURCES: Record<string, PreviewFormat> = { jpeg: 'jpeg', png: 'pn
  * requested format. Rejects when the bytes are not an image sharp can read.
  */
 export async function renderPreview(input: Buffer, options: PreviewOptions): Promise<RenderedPreview> {
-  const metadata = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  const metadata = await loadSharp()(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   const format = outputFormat(options.output, metadata.format, metadata.compression);
   const animated = format === 'gif' && (metadata.pages ?? 1) > 1;
   // Animated GIFs keep every frame: only the resize and the encoding apply to them.
   if (animated) {
-    const frames = sharp(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
+    const frames = loadSharp()(input, { animated: true, limitInputPixels: MAX_INPUT_PIXELS });
     return { body: await encode(resize(frames, options), format, options).toBuffer(), format };
   }
 
-  let image = resize(sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient(), options);
+  let image = resize(loadSharp()(input, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient(), options);
   if (needsEffects(options)) {
     // Each effect is its own pass over RGBA pixels: sharp orders operations inside one pipeline itself.
     image = await nextPass(image.toColourspace('srgb').ensureAlpha());
@@ -96,7 +99,7 @@ function rotationFill({ background }: PreviewOptions): string | { r: number; g: 
 /** Materialises the pixels so the next operation runs after this one. */
 async function nextPass(image: Sharp): Promise<Sharp> {
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  return loadSharp()(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 }
 
 function encode(image: Sharp, format: PreviewFormat, options: PreviewOptions): Sharp {

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import { onFirstUse } from '../../core/load-package.js';
 import type { MailAddress } from './mail-address.js';
 
 export interface SmtpSettings {
@@ -32,9 +32,10 @@ export interface SmtpTransport {
 export type SmtpTransportFactory = (settings: SmtpSettings) => SmtpTransport;
 
 const TIMEOUT_MS = 10_000;
+const loadNodemailer = onFirstUse<typeof import('nodemailer')>('nodemailer');
 
 export const createSmtpTransport: SmtpTransportFactory = (settings) => {
-  const transporter = nodemailer.createTransport({
+  const transporter = loadNodemailer().createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure === 'ssl',

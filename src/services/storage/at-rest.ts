@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, type DecipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
-import { compress as zstdCompress, decompress as zstdDecompress, init as initZstd } from '@bokuweb/zstd-wasm';
+import { onFirstUse } from '../../core/load-package.js';
 
 /**
  * How file bytes are kept at rest. Sealed objects are AES-256-GCM: a 12-byte IV, the
@@ -72,9 +72,11 @@ export function openStream(key: Buffer): Transform {
   });
 }
 
+/** The WebAssembly build is loaded with the first zstd bucket's first file. */
+const loadZstd = onFirstUse<typeof import('@bokuweb/zstd-wasm')>('@bokuweb/zstd-wasm');
 let zstdReady: Promise<void> | undefined;
 async function zstd(): Promise<void> {
-  zstdReady ??= initZstd();
+  zstdReady ??= loadZstd().init();
   await zstdReady;
 }
 
@@ -91,7 +93,7 @@ export function decompressStream(algorithm: string): Transform | undefined {
 }
 
 function frame(block: Buffer): Buffer {
-  const compressed = zstdCompress(block, ZSTD_LEVEL);
+  const compressed = loadZstd().compress(block, ZSTD_LEVEL);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(compressed.length);
   return Buffer.concat([length, Buffer.from(compressed.buffer, compressed.byteOffset, compressed.byteLength)]);
@@ -134,7 +136,7 @@ function zstdUnframe(): Transform {
         while (buffered.length >= 4) {
           const length = buffered.readUInt32BE(0);
           if (buffered.length < 4 + length) break;
-          const plain = zstdDecompress(buffered.subarray(4, 4 + length));
+          const plain = loadZstd().decompress(buffered.subarray(4, 4 + length));
           this.push(Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength));
           buffered = buffered.subarray(4 + length);
         }

@@ -1,5 +1,4 @@
 import { extname } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 
 /** Bytes enough for file-type to recognise any format it knows. */
 export const SNIFF_BYTES = 4100;
@@ -37,6 +36,8 @@ export function extensionOf(name: string): string {
 
 /** The type the content shows; else the name's extension; else what the client declared; else text or binary. */
 export async function detectMimeType(head: Buffer, name: string, declared: string | undefined): Promise<string> {
+  // Loaded on the first upload: a server that stores no files never pays for it.
+  const { fileTypeFromBuffer } = await import('file-type');
   const sniffed = await fileTypeFromBuffer(head);
   if (sniffed) return sniffed.mime;
   const byExtension = BY_EXTENSION[extensionOf(name)];
