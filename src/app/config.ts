@@ -124,13 +124,36 @@ function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
     idleSeconds: readInteger(env, 'PLINTH_FUNCTIONS_IDLE_SECONDS', 300),
     concurrency: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_CONCURRENCY', 16)),
     maxProcesses: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PROCESSES', 32)),
-    network: env.PLINTH_FUNCTIONS_NETWORK === 'on',
+    network: readFunctionsNetwork(env),
     memoryMb: readInteger(env, 'PLINTH_FUNCTIONS_MEMORY_MB', 512),
+    cpus: readPositiveNumber(env, 'PLINTH_FUNCTIONS_CPUS', 1),
+    memoryBudgetMb: readInteger(env, 'PLINTH_FUNCTIONS_MEMORY_BUDGET_MB', 0),
     tmpSizeMb: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_TMP_MB', 64)),
-    apiEndpoint: env.PLINTH_FUNCTIONS_API_ENDPOINT || `http://localhost:${port}/v1`,
+    apiEndpoint: env.PLINTH_FUNCTIONS_API_ENDPOINT || defaultApiEndpoint(port),
     hostDomain: `functions.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
     maxPids: Math.max(16, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PIDS', 256)),
   };
+}
+
+/** The API as functions see it unless PLINTH_FUNCTIONS_API_ENDPOINT says otherwise: this host's port. */
+export function defaultApiEndpoint(port: number): string {
+  return `http://localhost:${port}/v1`;
+}
+
+function readFunctionsNetwork(env: NodeJS.ProcessEnv): FunctionsSettings['network'] {
+  const raw = env.PLINTH_FUNCTIONS_NETWORK || 'isolated';
+  if (raw !== 'isolated' && raw !== 'none' && raw !== 'host') {
+    throw new Error(`PLINTH_FUNCTIONS_NETWORK must be isolated, none or host, got "${raw}"`);
+  }
+  return raw;
+}
+
+function readPositiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
 }
 
 function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -50,7 +50,7 @@ describe('package managers installed outside /usr', () => {
         mounts: tools.mounts,
         cwd: '/tmp',
         env: { PATH: [...tools.binDirs, '/usr/bin', '/bin'].join(':'), HOME: '/tmp' },
-        network: false,
+        network: 'none',
         tmpSizeMb: 8,
       },
       { timeoutMs: 10_000, maxOutput: 10_000 },

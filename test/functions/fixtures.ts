@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 
@@ -226,6 +226,87 @@ export const NODE_EVENT_REPORTER = {
 module.exports = async ({ req, res, log }) => {
   log(JSON.stringify({ event: req.headers['x-appwrite-event'], trigger: req.headers['x-appwrite-trigger'], contentType: req.headers['content-type'], body: req.body }));
   return res.empty();
+};
+`,
+};
+
+/** Appwrite's Node starter as `appwrite init function` writes it: it lists users with the injected key. */
+export const APPWRITE_NODE_STARTER = {
+  'package.json': JSON.stringify({ name: 'starter-template', version: '1.0.0', type: 'module', main: 'src/main.js', dependencies: { 'node-appwrite': '*' } }),
+  'src/main.js': `
+import { Client, Users } from 'node-appwrite';
+
+// This Appwrite function will be executed every time your function is triggered
+export default async ({ req, res, log, error }) => {
+  // You can use the Appwrite SDK to interact with other services
+  // For this example, we're using the Users service
+  const client = new Client()
+    .setEndpoint(process.env.APPWRITE_FUNCTION_API_ENDPOINT)
+    .setProject(process.env.APPWRITE_FUNCTION_PROJECT_ID)
+    .setKey(req.headers['x-appwrite-key'] ?? '');
+  const users = new Users(client);
+
+  try {
+    const response = await users.list();
+    // Log messages and errors to the Appwrite Console
+    // These logs won't be seen by your end users
+    log(\`Total users: \${response.total}\`);
+  } catch (err) {
+    error('Could not list users: ' + err.message);
+  }
+
+  // The req object contains the request data
+  if (req.path === '/ping') {
+    // Use res object to respond with text(), json(), or binary()
+    // Don't forget to return a response!
+    return res.text('Pong');
+  }
+
+  return res.json({
+    motto: 'Build like a team of hundreds_',
+    learn: 'https://appwrite.io/docs',
+    connect: 'https://appwrite.io/discord',
+    getInspired: 'https://builtwith.appwrite.io',
+  });
+};
+`,
+};
+
+/** node-appwrite and what it requires, copied from this repository's node_modules as `npm install` would leave them. */
+export async function withNodeAppwrite(files: Record<string, string | Buffer>): Promise<Record<string, string | Buffer>> {
+  const root = join(import.meta.dirname, '../../node_modules');
+  const packed: Record<string, string | Buffer> = { ...files };
+  for (const name of ['node-appwrite', 'undici', 'json-bigint', 'bignumber.js']) {
+    for (const entry of await readdir(join(root, name), { recursive: true, withFileTypes: true })) {
+      // Source maps and type declarations are most of the size and nothing at run time.
+      if (!entry.isFile() || /\.(map|d\.m?ts|md)$/.test(entry.name)) continue;
+      const path = join(entry.parentPath, entry.name);
+      packed[relative(join(root, '..'), path)] = await readFile(path);
+    }
+  }
+  return packed;
+}
+
+/** Reports whether it reaches a URL (`/fetch?url=`) or a TCP port (`/connect?host=&port=`). */
+export const NODE_NETWORK_PROBE = {
+  'index.js': `
+const net = require('node:net');
+
+module.exports = async ({ req, res }) => {
+  if (req.path === '/fetch') {
+    try {
+      const response = await fetch(req.query.url, { signal: AbortSignal.timeout(3000) });
+      return res.json({ status: response.status, body: await response.text() });
+    } catch (failure) {
+      return res.json({ failure: (failure.cause && failure.cause.code) || failure.name });
+    }
+  }
+  return res.json(await new Promise((resolve) => {
+    const socket = net.connect({ host: req.query.host || '127.0.0.1', port: Number(req.query.port) });
+    socket.setTimeout(3000, () => { socket.destroy(); resolve({ failure: 'timeout' }); });
+    socket.on('connect', () => { socket.destroy(); resolve({ connected: true }); });
+    socket.on('error', (failure) => resolve({ failure: failure.code }));
+  }));
 };
 `,
 };

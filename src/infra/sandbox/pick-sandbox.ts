@@ -1,20 +1,44 @@
 import { createBwrapSandbox, bwrapWorks } from './bwrap-sandbox.js';
 import { createProcessSandbox } from './process-sandbox.js';
-import type { Sandbox } from './sandbox.js';
+import type { Sandbox, SandboxNetwork } from './sandbox.js';
+import { userNetworkWorks } from './user-network.js';
 
 export type SandboxChoice = 'auto' | 'bwrap' | 'process';
 
 /**
  * The sandbox the configuration asks for. `auto` takes bubblewrap when it works here and
- * falls back to plain processes, saying loudly that the code is then not isolated.
+ * falls back to plain processes, saying loudly that the code is then not isolated. An `isolated`
+ * network needs pasta; without it sandboxes get no network, with a warning.
  */
-export function pickSandbox(choice: SandboxChoice, warn: (message: string) => void): Sandbox {
+export function pickSandbox(choice: SandboxChoice, network: SandboxNetwork, warn: (message: string) => void): Sandbox {
   if (choice === 'process') {
     warn('functions run as plain processes (PLINTH_FUNCTIONS_SANDBOX=process): function code can read what the server can');
-    return createProcessSandbox();
+    return processSandbox(network, warn);
   }
-  if (bwrapWorks()) return createBwrapSandbox();
+  if (bwrapWorks()) return createBwrapSandbox({ userNetwork: userNetworkFor(network, warn) });
   if (choice === 'bwrap') throw new Error('PLINTH_FUNCTIONS_SANDBOX=bwrap, but bubblewrap (bwrap) is missing or may not create namespaces here');
   warn('bubblewrap (bwrap) is missing or cannot create namespaces: functions run as plain processes and can read what the server can; install bubblewrap to isolate them');
+  return processSandbox(network, warn);
+}
+
+/** Whether bubblewrap sandboxes get pasta; warns where the network setting falls short or exposes much. */
+function userNetworkFor(network: SandboxNetwork, warn: (message: string) => void): boolean {
+  if (network === 'host') warnHostNetwork(warn);
+  if (network !== 'isolated') return false;
+  if (userNetworkWorks()) return true;
+  warn(
+    'PLINTH_FUNCTIONS_NETWORK=isolated needs pasta, which is missing or cannot attach to a sandbox here (it needs the server to run as root): ' +
+      'functions and builds get no network at all (as with PLINTH_FUNCTIONS_NETWORK=none); install the passt package to give them the outside network and the Plinth API',
+  );
+  return false;
+}
+
+function processSandbox(network: SandboxNetwork, warn: (message: string) => void): Sandbox {
+  if (network === 'host') warnHostNetwork(warn);
+  else warn(`PLINTH_FUNCTIONS_NETWORK=${network} does not hold for plain processes: function code uses the host's network, loopback services (databases, Redis) included`);
   return createProcessSandbox();
+}
+
+function warnHostNetwork(warn: (message: string) => void): void {
+  warn("PLINTH_FUNCTIONS_NETWORK=host: function code and builds share the host's network and reach every service listening on its loopback (databases, Redis, other APIs)");
 }

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { rootFor } from './cgroup-roots.js';
 import { createProcessSandbox } from './process-sandbox.js';
-import { createRuntimePool, ExecutionTimeoutError, type RuntimePool, type RuntimeSpec } from './runtime-pool.js';
+import { createRuntimePool, ExecutionTimeoutError, OutOfMemoryError, type RuntimePool, type RuntimeSpec } from './runtime-pool.js';
 
 const SERVER = resolve(import.meta.dirname, '../../../runtimes/node/server.mjs');
 const CODE = `
@@ -14,6 +16,15 @@ module.exports = async ({ req, res }) => {
   if (req.path === '/wait') await new Promise((r) => setTimeout(r, 200));
   if (req.path === '/spin') for (;;) {}
   if (req.path === '/late') await new Promise((r) => setTimeout(r, 1500));
+  if (req.path === '/hold') {
+    // Keeps MB of memory in use, and when asked stays busy until a file appears.
+    globalThis.held = Buffer.alloc(Number(req.query.mb) * 1024 * 1024, 1);
+    while (req.query.until && !require('node:fs').existsSync(req.query.until)) await new Promise((r) => setTimeout(r, 20));
+  }
+  if (req.path === '/hog') {
+    const hoard = [];
+    for (;;) hoard.push(Buffer.alloc(16 * 1024 * 1024, 1));
+  }
   if (req.path === '/fork') {
     const { spawn } = require('node:child_process');
     let started = 0;
@@ -37,7 +48,7 @@ module.exports = async ({ req, res }) => {
 describe('runtime pool', () => {
   let dir: string;
   let pool: RuntimePool;
-  const spec = (key: string): RuntimeSpec => ({
+  const spec = (key: string, memoryMb = 0): RuntimeSpec => ({
     key,
     group: key.split(':')[0]!,
     owner: `owner-${key.split(':')[0]!}`,
@@ -46,8 +57,8 @@ describe('runtime pool', () => {
     serverFile: SERVER,
     codeDir: dir,
     env: { OPEN_RUNTIMES_ENTRYPOINT: 'index.js' },
-    network: false,
-    memoryMb: 0,
+    network: 'none',
+    memoryMb,
     tmpSizeMb: 16,
   });
   const request = (path = '/', timeoutSeconds = 5) => ({ method: 'GET', path, headers: {}, body: Buffer.alloc(0), timeoutSeconds, logging: true });
@@ -115,4 +126,75 @@ describe('runtime pool', () => {
     pool.stopGroup('e');
     assert.equal((await pool.execute(spec('e:1'), request())).coldStart, true);
   });
+
+  test('a process over its memory limit is stopped with an out-of-memory error, and the next request gets a fresh one', { skip: !rootFor('memory') && 'no writable memory cgroup here' }, async () => {
+    await assert.rejects(pool.execute(spec('h:1', 96), request('/hog')), OutOfMemoryError);
+    const fresh = await pool.execute(spec('h:1', 96), request());
+    assert.equal(fresh.coldStart, true);
+    assert.equal(json(fresh.body).calls, 1);
+  });
 });
+
+for (const accounting of ['cgroup', 'process'] as const) {
+  describe(`runtime pool memory budget (${accounting === 'cgroup' ? 'memory cgroups' : 'resident memory of the process tree'})`, () => {
+    const MB = 1024 * 1024;
+    let dir: string;
+    let pool: RuntimePool;
+    const spec = (key: string): RuntimeSpec => ({
+      key,
+      group: key,
+      program: process.execPath,
+      programArgs: [],
+      serverFile: SERVER,
+      codeDir: dir,
+      env: { OPEN_RUNTIMES_ENTRYPOINT: 'index.js' },
+      network: 'none',
+      tmpSizeMb: 16,
+    });
+    const hold = (mb: number, until = '') => ({ method: 'GET', path: `/hold?mb=${mb}&until=${encodeURIComponent(until)}`, headers: {}, body: Buffer.alloc(0), timeoutSeconds: 30, logging: true });
+    const bytesOf = (key: string) => pool.memoryUsage().processes.find((p) => p.key === key)?.bytes ?? 0;
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'plinth-budget-'));
+      await writeFile(join(dir, 'index.js'), CODE);
+      // Each process holds 160 MB beside the runtime's own memory: two together are over 300 MB, one is not.
+      pool = createRuntimePool({
+        sandbox: createProcessSandbox(),
+        idleMs: 60_000,
+        concurrency: 1,
+        memoryBudgetMb: 300,
+        limits: accounting === 'cgroup' ? { maxPids: 48, cpuSeconds: 60 } : undefined,
+      });
+    });
+    after(async () => {
+      pool.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    test('stops the least recently used idle process once the total is over the budget', async () => {
+      await pool.execute(spec('a'), hold(160));
+      assert.ok(bytesOf('a') >= 160 * MB, `a uses ${bytesOf('a')} bytes`);
+      await pool.execute(spec('b'), hold(160));
+      assert.deepEqual(pool.memoryUsage().processes.map((p) => p.key), ['b'], 'a was idle for longest and was stopped');
+      assert.ok(pool.memoryUsage().totalBytes <= 300 * MB);
+      assert.equal((await pool.execute(spec('b'), hold(1))).coldStart, false, 'b stayed warm');
+      pool.stopGroup('b');
+    });
+
+    test('never stops a busy process, even over the budget', async () => {
+      const go = join(dir, 'go');
+      const busy = pool.execute(spec('busy'), hold(160, go));
+      for (let attempt = 0; bytesOf('busy') < 160 * MB; attempt++) {
+        assert.ok(attempt < 500, 'the busy process took its memory');
+        await delay(20);
+      }
+      await pool.execute(spec('idle'), hold(160));
+      const usage = pool.memoryUsage();
+      assert.deepEqual(usage.processes.map((p) => [p.key, p.busy]), [['busy', true]], 'only the idle one could be stopped');
+      await writeFile(go, '');
+      const answer = await busy;
+      assert.equal(answer.statusCode, 200);
+      assert.equal((await pool.execute(spec('busy'), hold(1))).coldStart, false, 'the busy process was kept');
+    });
+  });
+}

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { releaseLimits, type ProcessLimits } from './process-limits.js';
-import { killSandboxed, type Sandbox, type SandboxMount } from './sandbox.js';
+import { overBudget } from './memory-budget.js';
+import { limitedTree, releaseLimits, type ProcessLimits } from './process-limits.js';
+import { decodeInlineLogs, takeLogFiles } from './runtime-logs.js';
+import { killSandboxed, type Sandbox, type SandboxMount, type SandboxNetwork } from './sandbox.js';
+import { readTreeMemory } from './tree-memory.js';
 
 /** What one warm runtime process runs: a runtime server over a deployment's code. */
 export interface RuntimeSpec {
@@ -24,9 +27,11 @@ export interface RuntimeSpec {
   /** The deployment's built code on the host. */
   codeDir: string;
   env: Record<string, string>;
-  network: boolean;
-  /** Private writable memory (heap, buffers) the process may map, in MB; 0: no limit. */
-  memoryMb: number;
+  network: SandboxNetwork;
+  /** Host loopback ports reachable from an `isolated` network (the Plinth API). */
+  hostPorts?: number[] | undefined;
+  /** Memory of the process tree in MB, overriding the pool's `limits.memoryMb`; 0: no limit. */
+  memoryMb?: number | undefined;
   /** Size of its private /tmp, in MB. */
   tmpSizeMb: number;
 }
@@ -61,8 +66,10 @@ export interface RuntimePoolOptions {
   maxProcesses?: number;
   /** How long a process may take to start listening. */
   startTimeoutMs?: number;
-  /** Bounds on each process tree (processes, CPU time). */
+  /** Bounds on each process tree (processes, memory, CPU). */
   limits?: ProcessLimits | undefined;
+  /** Memory all processes may use together, in MB: past it idle ones are stopped, least recently used first; 0: none. */
+  memoryBudgetMb?: number | undefined;
   onLog?: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -76,7 +83,14 @@ export interface RuntimePool {
   stopOwner(owner: string): void;
   /** Number of processes running. */
   size(): number;
+  /** Memory each running process tree uses now, and their total (what the memory budget weighs). */
+  memoryUsage(): MemoryUsage;
   close(): void;
+}
+
+export interface MemoryUsage {
+  totalBytes: number;
+  processes: Array<{ key: string; bytes: number; busy: boolean }>;
 }
 
 interface WarmProcess {
@@ -84,6 +98,8 @@ interface WarmProcess {
   group: string;
   owner: string | undefined;
   child: ChildProcess;
+  /** Its memory limit in MB (0: none), for telling a function it ran out. */
+  memoryMb: number;
   runDir: string;
   socketPath: string;
   secret: string;
@@ -105,7 +121,6 @@ const RUN_INSIDE = '/run/plinth';
 /** The hard stop comes this long after the function's own timeout, so a busy loop cannot hold a process. */
 const HARD_STOP_GRACE_MS = 2000;
 
-const PRLIMIT = '/usr/bin/prlimit';
 const PROGRAM_INSIDE = '/opt/program';
 
 /** An interpreter outside /usr (one fetched into the data directory) is shown read-only at /opt/program. */
@@ -115,27 +130,14 @@ export function programMount(program: string): { mounts: SandboxMount[]; path: (
   return { mounts: [mount], path: (sandbox) => join(sandbox.pathOf(mount), basename(program)) };
 }
 
-/**
- * RLIMIT_DATA bounds private writable mappings: a memory hog gets allocation failures (or
- * dies) instead of starving the host. Set before the program starts, it cannot be raised.
- */
-function memoryLimit(memoryMb: number): string[] {
-  if (memoryMb <= 0 || !existsSync(PRLIMIT)) return [];
-  return [PRLIMIT, `--data=${memoryMb * 1024 * 1024}`, '--core=0', '--'];
-}
-
-/** Short logs come back in a header: base64 of the JSON pair [logs, errors]. */
-function decodeInlineLogs(header: string): { logs: string; errors: string } {
-  try {
-    const [logs, errors] = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as [unknown, unknown];
-    return { logs: typeof logs === 'string' ? logs : '', errors: typeof errors === 'string' ? errors : '' };
-  } catch {
-    return { logs: '', errors: '' };
-  }
-}
-
 export class ExecutionTimeoutError extends Error {}
 export class RuntimeStartError extends Error {}
+/** The kernel stopped the function's process for going over its memory limit. */
+export class OutOfMemoryError extends Error {
+  constructor(memoryMb: number, starting = false) {
+    super(`the function ran out of memory${starting ? ' while starting' : ''} and was stopped (limit: ${memoryMb} MB)`);
+  }
+}
 
 /** Warm runtime processes, one per key, started on demand and stopped when idle. */
 export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
@@ -154,8 +156,9 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     const sandbox = options.sandbox;
     const secret = randomBytes(24).toString('hex');
     const program = programMount(spec.program);
+    const memoryMb = spec.memoryMb ?? options.limits?.memoryMb ?? 0;
     const child = sandbox.spawn({
-      command: [...memoryLimit(spec.memoryMb), program.path(sandbox), ...spec.programArgs, join(sandbox.pathOf(runtime), basename(spec.serverFile))],
+      command: [program.path(sandbox), ...spec.programArgs, join(sandbox.pathOf(runtime), basename(spec.serverFile))],
       mounts: [code, runtime, run, ...program.mounts],
       cwd: sandbox.pathOf(code),
       env: {
@@ -168,14 +171,16 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
         PLINTH_RUNTIME_LOGS: join(sandbox.pathOf(run), 'logs'),
       },
       network: spec.network,
+      hostPorts: spec.hostPorts,
       tmpSizeMb: spec.tmpSizeMb,
-      limits: options.limits,
+      limits: options.limits || memoryMb > 0 ? { ...options.limits, memoryMb } : undefined,
     });
     const warm: WarmProcess = {
       key: spec.key,
       group: spec.group,
       owner: spec.owner,
       child,
+      memoryMb,
       runDir,
       socketPath: join(runDir, 'runtime.sock'),
       secret,
@@ -213,7 +218,8 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       child.on('exit', () => {
         clearTimeout(timer);
         warm.exited = true;
-        reject(new RuntimeStartError(`the runtime stopped while starting: ${warm.stderr.trim() || 'no output'}`));
+        if (oomKills(warm) > 0) reject(new OutOfMemoryError(memoryMb, true));
+        else reject(new RuntimeStartError(`the runtime stopped while starting: ${warm.stderr.trim() || 'no output'}`));
         forget(warm);
       });
     });
@@ -224,13 +230,25 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     return warm;
   }
 
-  /** Keeps the pool within its process budget by stopping idle processes, least recently used first. */
+  /** Keeps the pool within its process and memory budgets by stopping idle processes, least recently used first. */
   function makeRoom(): void {
     const max = options.maxProcesses ?? Infinity;
     while (processes.size >= max) {
       const idle = [...processes.values()].filter((warm) => warm.active === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (!idle) return;
+      if (!idle) break;
       stop(idle);
+    }
+    keepWithinMemoryBudget();
+  }
+
+  function keepWithinMemoryBudget(): void {
+    if (!options.memoryBudgetMb) return;
+    const all = [...running];
+    const bytes = readTreeMemory(all.map((warm) => warm.child));
+    const entries = all.map((warm, i) => ({ item: warm, bytes: bytes[i]!, busy: warm.active > 0, lastUsed: warm.lastUsed }));
+    for (const warm of overBudget(entries, options.memoryBudgetMb * 1024 * 1024)) {
+      options.onLog?.('function runtime stopped for the memory budget', { key: warm.key });
+      stop(warm);
     }
   }
 
@@ -273,6 +291,25 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       warm.idleTimer = setTimeout(() => stop(warm), options.idleMs);
       warm.idleTimer.unref();
     }
+    keepWithinMemoryBudget();
+  }
+
+  function oomKills(warm: WarmProcess): number {
+    return limitedTree(warm.child)?.oomKills() ?? 0;
+  }
+
+  /** Resolves when the process has exited, or after `ms` if it keeps running. */
+  function exited(warm: WarmProcess, ms: number): Promise<void> {
+    if (warm.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        warm.child.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      warm.child.once('exit', done);
+    });
   }
 
   function send(warm: WarmProcess, request: RuntimeRequest, logId: string): Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer }> {
@@ -321,20 +358,6 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     });
   }
 
-  function takeLogs(warm: WarmProcess, logId: string): { logs: string; errors: string } {
-    const read = (name: string) => {
-      const file = join(warm.runDir, 'logs', `${logId}_${name}.log`);
-      try {
-        const text = readFileSync(file, 'utf8');
-        unlinkSync(file);
-        return text;
-      } catch {
-        return '';
-      }
-    };
-    return { logs: read('logs'), errors: read('errors') };
-  }
-
   return {
     async execute(spec, request) {
       let warm = processes.get(spec.key);
@@ -345,12 +368,24 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
         await warm.ready;
         const logId = randomBytes(12).toString('hex');
         const sentAt = performance.now();
-        const answer = await send(warm, request, logId);
+        const oomBefore = oomKills(warm);
+        const answer = await send(warm, request, logId).catch(async (error: unknown) => {
+          // A lost connection may be the kernel's doing: the count is certain once the process has exited.
+          if (!(error instanceof ExecutionTimeoutError)) await exited(warm, 1000);
+          if (oomKills(warm) === oomBefore) throw error;
+          stop(warm);
+          throw new OutOfMemoryError(warm.memoryMb);
+        });
         // An execution cut off at its timeout may have left work running (timers, threads, child
         // processes): the process is replaced rather than trusted with the next one.
         if (performance.now() - sentAt >= request.timeoutSeconds * 1000) retire(warm);
         const inline = answer.headers['x-open-runtimes-logs'];
-        const logs = inline !== undefined ? decodeInlineLogs(inline) : takeLogs(warm, logId);
+        const logs = inline !== undefined ? decodeInlineLogs(inline) : takeLogFiles(warm.runDir, logId);
+        // The runtime answered, but the kernel stopped a process it started: its next execution gets a fresh tree.
+        if (oomKills(warm) !== oomBefore) {
+          retire(warm);
+          logs.errors += `${logs.errors ? '\n' : ''}A process of the function ran out of memory and was stopped (limit: ${warm.memoryMb} MB).`;
+        }
         for (const name of Object.keys(answer.headers)) if (name.startsWith('x-open-runtimes-')) delete answer.headers[name];
         return { ...answer, ...logs, coldStart };
       } finally {
@@ -370,6 +405,12 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       for (const warm of [...running]) if (warm.owner === owner) stop(warm);
     },
     size: () => processes.size,
+    memoryUsage() {
+      const all = [...running];
+      const bytes = readTreeMemory(all.map((warm) => warm.child));
+      const processes = all.map((warm, i) => ({ key: warm.key, bytes: bytes[i]!, busy: warm.active > 0 }));
+      return { totalBytes: bytes.reduce((sum, b) => sum + b, 0), processes };
+    },
     close() {
       for (const warm of [...running]) stop(warm);
       releaseLimits();

@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ProcessLimits } from './process-limits.js';
 
+export type SandboxNetwork = 'none' | 'isolated' | 'host';
+
 /** A host directory made visible to the sandboxed process. */
 export interface SandboxMount {
   host: string;
@@ -17,8 +19,13 @@ export interface SandboxSpec {
   cwd: string;
   /** The whole environment: nothing of the server's own leaks in. */
   env: Record<string, string>;
-  /** Reach the network (the host's interfaces); off: loopback of its own only. */
-  network: boolean;
+  /**
+   * `none`: a loopback of its own only. `isolated`: the outside network through a user-mode stack,
+   * never the host's loopback, except the host loopback ports in `hostPorts`. `host`: the host's network.
+   */
+  network: SandboxNetwork;
+  /** Host loopback TCP ports an `isolated` sandbox reaches at the same port on its own loopback (the API). */
+  hostPorts?: number[] | undefined;
   /** Size of the private, memory-backed /tmp in MB (where the sandbox gives one). */
   tmpSizeMb: number;
   /** Process count and CPU bounds of the whole tree; none when absent. */

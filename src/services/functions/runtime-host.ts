@@ -1,4 +1,5 @@
 import { pickSandbox } from '../../infra/sandbox/pick-sandbox.js';
+import type { ProcessLimits } from '../../infra/sandbox/process-limits.js';
 import { createRuntimePool, type RuntimePool } from '../../infra/sandbox/runtime-pool.js';
 import type { Sandbox } from '../../infra/sandbox/sandbox.js';
 import type { ServiceDeps } from '../deps.js';
@@ -40,13 +41,14 @@ export function functionsHost(deps: ServiceDeps): FunctionsHost {
   let host = hosts.get(deps);
   if (host) return host;
   const settings = deps.functions ?? DEFAULT_FUNCTIONS_SETTINGS;
-  const sandbox = pickSandbox(settings.sandbox, (message) => process.emitWarning(message, 'PlinthFunctionsSandbox'));
+  const sandbox = pickSandbox(settings.sandbox, settings.network, (message) => process.emitWarning(message, 'PlinthFunctionsSandbox'));
   const pool = createRuntimePool({
     sandbox,
     idleMs: settings.idleSeconds * 1000,
     concurrency: settings.concurrency,
     maxProcesses: settings.maxProcesses,
-    limits: { maxPids: settings.maxPids, cpuSeconds: cpuBackstopSeconds(settings) },
+    limits: { maxPids: settings.maxPids, cpuSeconds: cpuBackstopSeconds(settings), memoryMb: settings.memoryMb, cpus: settings.cpus },
+    memoryBudgetMb: settings.memoryBudgetMb,
   });
   // Runtime processes die with the server; bubblewrap also ties them to their parent.
   process.once('exit', () => pool.close());
@@ -61,6 +63,23 @@ export function functionsHost(deps: ServiceDeps): FunctionsHost {
  */
 export function cpuBackstopSeconds(settings: FunctionsSettings): number {
   return Math.max(3600, settings.maxTimeoutSeconds * 4);
+}
+
+/** The smallest memory limit a build gets, in MB: package managers and compilers need more than a small function. */
+const BUILD_MEMORY_FLOOR_MB = 1024;
+
+/**
+ * Bounds on a build's process tree. Its memory limit is at least `BUILD_MEMORY_FLOOR_MB`, plus its
+ * memory-backed /tmp (package manager caches live there and count as the tree's memory); a build
+ * ends on its own, so the larger share is not held for long.
+ */
+export function buildLimits(settings: FunctionsSettings, tmpSizeMb: number): ProcessLimits {
+  return {
+    maxPids: settings.maxPids,
+    cpuSeconds: cpuBackstopSeconds(settings),
+    memoryMb: settings.memoryMb > 0 ? Math.max(settings.memoryMb, BUILD_MEMORY_FLOOR_MB) + tmpSizeMb : 0,
+    cpus: settings.cpus,
+  };
 }
 
 /** Stops this process's warm runtimes (on shutdown). */

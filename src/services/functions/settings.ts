@@ -1,3 +1,5 @@
+export type FunctionsNetwork = 'isolated' | 'none' | 'host';
+
 /** How this server runs functions; read from the environment by the composition root. */
 export interface FunctionsSettings {
   /** `auto`: bubblewrap when it works here, else plain processes with a warning. */
@@ -10,10 +12,17 @@ export interface FunctionsSettings {
   concurrency: number;
   /** Warm runtime processes kept at once on this node. */
   maxProcesses: number;
-  /** Function code may reach the network (the host's interfaces, loopback included). */
-  network: boolean;
-  /** Memory a runtime process may allocate, in MB (RLIMIT_DATA); 0: unlimited. */
+  /**
+   * What function code and builds reach: `isolated` the outside network and the Plinth API but not
+   * the host's loopback services; `none` nothing; `host` the host's whole network (loopback included).
+   */
+  network: FunctionsNetwork;
+  /** Memory one runtime process tree may use, in MB; 0: unlimited. */
   memoryMb: number;
+  /** CPU cores one runtime process tree may use (a CPU quota), e.g. 0.5 or 2. */
+  cpus: number;
+  /** Memory all warm runtimes of this node may use together, in MB: idle ones are stopped beyond it; 0: no budget. */
+  memoryBudgetMb: number;
   /** Size of a runtime's private /tmp in MB (builds get at least 512). */
   tmpSizeMb: number;
   /** `APPWRITE_FUNCTION_API_ENDPOINT` as functions see it. */
@@ -30,8 +39,10 @@ export const DEFAULT_FUNCTIONS_SETTINGS: FunctionsSettings = {
   idleSeconds: 300,
   concurrency: 16,
   maxProcesses: 32,
-  network: false,
+  network: 'isolated',
   memoryMb: 512,
+  cpus: 1,
+  memoryBudgetMb: 0,
   tmpSizeMb: 64,
   apiEndpoint: 'http://localhost:8080/v1',
   hostDomain: 'functions.localhost',
