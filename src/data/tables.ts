@@ -10,7 +10,8 @@ export interface PlatformTables {
   variables: VariableRow;
   mock_phones: MockPhoneRow;
   rate_limits: RateLimitRow;
-  function_hosts: FunctionHostRow;
+  function_host_names: FunctionHostNameRow;
+  runtime_placements: RuntimePlacementRow;
 }
 
 export interface ProjectTable {
@@ -66,6 +67,8 @@ export interface JobRow {
   locked_until: number | null;
   last_error: string | null;
   created_at: string;
+  /** The worker node that should take the job first (where its work is warm); others wait a moment. */
+  preferred_node: string | null;
 }
 
 export interface ProjectSettingRow {
@@ -335,8 +338,18 @@ export interface IndexRow {
   updated_at: string;
 }
 
-/** Which project a function's host name (`<functionId>.functions.<domain>`) belongs to. */
-export interface FunctionHostRow {
+/** Which function a host name (`<label>.functions.<domain>`) belongs to. */
+export interface FunctionHostNameRow {
+  /** The label, lower case: the function id, or `<functionId>-<projectId>`. */
+  host: string;
   function_id: string;
   project_id: string;
+}
+
+/** A node that holds a deployment's runtime warm, until `expires_at` (epoch ms) unless it says so again. */
+export interface RuntimePlacementRow {
+  /** `<projectId>/<deploymentId>`. */
+  runtime: string;
+  node_id: string;
+  expires_at: number;
 }

@@ -1,28 +1,45 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Functions } from 'node-appwrite';
 import { TEST_DATABASE_URL } from '../support/databases.js';
 import { BIN, TestServer } from '../support/plinth.js';
+import { startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { sdkClient } from '../support/sdk.js';
 import { deployFunction, waitForExecution } from './deploy.js';
 
 const PROJECT = 'workers';
-/** More executions than one worker takes at once (8), each outlasting a worker's poll (1 s): both must take some. */
+const REDIS_URL = process.env.PLINTH_TEST_REDIS || 'redis://127.0.0.1:6379';
+/**
+ * More executions than one worker takes at once (8), each outlasting the 2 s a queued job waits for
+ * the worker that holds its deployment warm: the other worker must take the rest.
+ */
 const EXECUTIONS = 12;
 
 interface WorkerProcess {
   child: ChildProcess;
   lines: string[];
+  dataDir: string;
 }
 
-/** A `plinth worker` beside the server: same database and data directory, no HTTP. */
+/**
+ * A `plinth worker` as on another node: the same database, file store (S3) and secret, but a data
+ * directory of its own, so code and builds reach it only through the file store. No HTTP.
+ */
 async function startWorker(server: TestServer): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker'], { env: { ...server.processEnv(), PLINTH_LOG_LEVEL: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'plinth-worker-'));
+  const env = { ...server.processEnv(), PLINTH_DATA_DIR: dataDir, PLINTH_LOG_LEVEL: 'debug' };
+  const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('exit', () => void rm(dataDir, { recursive: true, force: true }));
   const lines: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -32,7 +49,7 @@ async function startWorker(server: TestServer): Promise<WorkerProcess> {
       if (line.includes('Plinth worker is taking jobs')) resolve();
     });
   });
-  return { child, lines };
+  return { child, lines, dataDir };
 }
 
 /** The workers' logs, once they name every execution (a worker logs just after the record is final). */
@@ -61,10 +78,11 @@ function executionsRun(lines: string[]): string[] {
 }
 
 // Workers in other processes share the queue through PostgreSQL; SQLite files belong to one host.
-describe('two workers sharing one queue (PostgreSQL)', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PLINTH_TEST_DB)' }, () => {
+describe('two workers sharing one queue and one file store (PostgreSQL, S3)', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PLINTH_TEST_DB)' }, () => {
   let server: TestServer;
   let functions: Functions;
   let callbacks: Server;
+  let s3: TestS3Server | undefined;
   const reports: Array<{ execution: string; runner: string }> = [];
   const workers: WorkerProcess[] = [];
 
@@ -79,7 +97,19 @@ describe('two workers sharing one queue (PostgreSQL)', { skip: TEST_DATABASE_URL
       });
     });
     await new Promise<void>((resolve) => callbacks.listen(0, '127.0.0.1', resolve));
-    server = await TestServer.start({ env: { PLINTH_WORKERS: 'off', PLINTH_FUNCTIONS_NETWORK: 'on', PLINTH_LOG_LEVEL: 'debug' } });
+    s3 = await startS3Server();
+    server = await TestServer.start({
+      env: {
+        PLINTH_WORKERS: 'off',
+        PLINTH_FUNCTIONS_NETWORK: 'host',
+        PLINTH_LOG_LEVEL: 'debug',
+        PLINTH_FILES: s3.url,
+        PLINTH_SECRET: randomBytes(32).toString('hex'),
+        // Events cross processes, as between the nodes of a cluster.
+        PLINTH_REDIS: REDIS_URL,
+        PLINTH_REDIS_CHANNEL: `plinth:test:${randomUUID()}`,
+      },
+    });
     await server.createProject(PROJECT);
     const key = await server.createKey(PROJECT);
     functions = new Functions(sdkClient(server, PROJECT, key));
@@ -88,6 +118,7 @@ describe('two workers sharing one queue (PostgreSQL)', { skip: TEST_DATABASE_URL
   after(async () => {
     for (const worker of workers) await stopWorker(worker);
     await server?.stop();
+    await s3?.stop();
     callbacks?.close();
   });
 
@@ -96,7 +127,7 @@ describe('two workers sharing one queue (PostgreSQL)', { skip: TEST_DATABASE_URL
     const code = `
 const runner = require('node:crypto').randomUUID();
 module.exports = async ({ req, res }) => {
-  await new Promise((resolve) => setTimeout(resolve, 1200));
+  await new Promise((resolve) => setTimeout(resolve, 4000));
   const execution = req.headers['x-appwrite-execution-id'];
   await fetch('http://127.0.0.1:${port}/', { method: 'POST', body: JSON.stringify({ execution, runner }) });
   return res.json({ runner });
@@ -122,6 +153,35 @@ module.exports = async ({ req, res }) => {
     const sync = await functions.createExecution({ functionId });
     assert.equal(sync.status, 'completed', sync.errors);
     assert.equal(reports.length, EXECUTIONS + 1);
+  });
+
+  test('queued executions go to the worker that holds the deployment warm', async () => {
+    const { port } = callbacks.address() as AddressInfo;
+    const code = `
+const runner = require('node:crypto').randomUUID();
+module.exports = async ({ req, res }) => {
+  await fetch('http://127.0.0.1:${port}/', { method: 'POST', body: JSON.stringify({ execution: req.headers['x-appwrite-execution-id'], runner }) });
+  return res.json({ runner });
+};`;
+    // The worker that builds the deployment starts its runtime at once: it is the warm one.
+    const { functionId, deployment } = await deployFunction(functions, { runtime: 'node-20.0', files: { 'index.js': code }, entrypoint: 'index.js' });
+    assert.equal(deployment.status, 'ready', deployment.buildLogs);
+    const before = reports.length;
+    // One at a time, so both workers are idle and either could take each one.
+    for (let run = 0; run < 6; run++) {
+      const queued = await functions.createExecution({ functionId, async: true });
+      const done = await waitForExecution(functions, functionId, queued.$id);
+      assert.equal(done.status, 'completed', done.errors);
+    }
+    const runners = new Set(reports.slice(before).map((report) => report.runner));
+    assert.equal(runners.size, 1, 'every execution ran in the one warm runtime');
+
+    // Deleted through the API node, the function's unpacked code goes from every worker's disk.
+    const copies = workers.map((worker) => join(worker.dataDir, 'functions', PROJECT, functionId));
+    assert.ok(copies.some((copy) => existsSync(copy)), 'a worker holds the code it ran');
+    await functions.delete({ functionId });
+    for (let attempt = 0; attempt < 200 && copies.some((copy) => existsSync(copy)); attempt++) await delay(25);
+    assert.deepEqual(copies.filter((copy) => existsSync(copy)), [], 'no worker keeps a deleted function\'s code');
   });
 
   test('a worker stops cleanly on SIGTERM', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from './migration.js';
 
 export const platformMigrations: readonly Migration[] = [
@@ -119,6 +120,34 @@ export const platformMigrations: readonly Migration[] = [
         .addColumn('function_id', 'varchar(36)', (c) => c.primaryKey())
         .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
         .execute();
+    },
+  },
+  {
+    name: '0005-function-host-names-and-placements',
+    async up(db) {
+      // Host names by label, so two projects' functions with one id each get a name of their own.
+      await db.schema
+        .createTable('function_host_names')
+        .addColumn('host', 'varchar(63)', (c) => c.primaryKey())
+        .addColumn('function_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('function_host_names_function').on('function_host_names').columns(['project_id', 'function_id']).execute();
+      await db
+        .insertInto('function_host_names')
+        .columns(['host', 'function_id', 'project_id'])
+        .expression(db.selectFrom('function_hosts').select([sql<string>`lower(function_id)`.as('host'), 'function_id', 'project_id']))
+        .execute();
+      await db.schema.dropTable('function_hosts').execute();
+      // Which worker node holds a deployment warm: queued executions go there first.
+      await db.schema
+        .createTable('runtime_placements')
+        .addColumn('runtime', 'varchar(80)', (c) => c.notNull())
+        .addColumn('node_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('runtime_placements_pk', ['runtime', 'node_id'])
+        .execute();
+      await db.schema.alterTable('jobs').addColumn('preferred_node', 'varchar(64)').execute();
     },
   },
 ];

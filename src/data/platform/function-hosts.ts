@@ -1,25 +1,34 @@
 import type { Kysely } from 'kysely';
 import type { PlatformTables } from '../tables.js';
 
+/** A DNS label holds at most 63 characters. */
+const MAX_LABEL = 63;
+
 /**
- * Gives a function its host name. Function ids are unique per project only: when another
- * project already holds the id, that one keeps the name and this returns false.
+ * Gives a function its host names: `<functionId>` when no other project's function holds it
+ * (function ids are unique per project only), and `<functionId>-<projectId>`, unique whenever it
+ * fits in a DNS label. Returns the names this function got.
  */
-export async function claimFunctionHost(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<boolean> {
-  const result = await db
-    .insertInto('function_hosts')
-    .values({ function_id: functionId, project_id: projectId })
-    .onConflict((conflict) => conflict.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+export async function claimFunctionHosts(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<string[]> {
+  const labels = [functionId.toLowerCase(), `${functionId}-${projectId}`.toLowerCase()].filter((label) => label.length <= MAX_LABEL);
+  const claimed: string[] = [];
+  for (const host of labels) {
+    const result = await db
+      .insertInto('function_host_names')
+      .values({ host, function_id: functionId, project_id: projectId })
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) claimed.push(host);
+  }
+  return claimed;
 }
 
-/** Frees the host name, if this project's function held it. */
-export async function releaseFunctionHost(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<void> {
-  await db.deleteFrom('function_hosts').where('function_id', '=', functionId).where('project_id', '=', projectId).execute();
+/** Frees the host names this project's function held. */
+export async function releaseFunctionHosts(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<void> {
+  await db.deleteFrom('function_host_names').where('function_id', '=', functionId).where('project_id', '=', projectId).execute();
 }
 
-export async function findFunctionHostProject(db: Kysely<PlatformTables>, functionId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('function_hosts').select('project_id').where('function_id', '=', functionId).executeTakeFirst();
-  return row?.project_id;
+export async function findFunctionHost(db: Kysely<PlatformTables>, host: string): Promise<{ projectId: string; functionId: string } | undefined> {
+  const row = await db.selectFrom('function_host_names').select(['project_id', 'function_id']).where('host', '=', host).executeTakeFirst();
+  return row && { projectId: row.project_id, functionId: row.function_id };
 }

@@ -11,6 +11,7 @@ export interface NewJob {
   payload: unknown;
   maxAttempts: number;
   runAt: number;
+  preferredNode: string | null;
 }
 
 export async function insertJob(db: Kysely<PlatformTables>, job: NewJob): Promise<number> {
@@ -27,10 +28,21 @@ export async function insertJob(db: Kysely<PlatformTables>, job: NewJob): Promis
       locked_until: null,
       last_error: null,
       created_at: nowDateTime(),
+      preferred_node: job.preferredNode,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+export interface ClaimRequest {
+  queue: string;
+  now: number;
+  leaseUntil: number;
+  /** The claiming node: it may take jobs that prefer it at once. */
+  nodeId: string;
+  /** Jobs preferring another node are taken only when due at or before this (epoch ms). */
+  othersFrom: number;
 }
 
 /**
@@ -38,13 +50,8 @@ export async function insertJob(db: Kysely<PlatformTables>, job: NewJob): Promis
  * leaves the lease to expire, and the job becomes claimable again: that is the retry
  * after a crash. One statement, so two workers never take the same job.
  */
-export async function claimJob(
-  db: Kysely<PlatformTables>,
-  dialect: DialectCapabilities,
-  queue: string,
-  now: number,
-  leaseUntil: number,
-): Promise<StoredJob | undefined> {
+export async function claimJob(db: Kysely<PlatformTables>, dialect: DialectCapabilities, claim: ClaimRequest): Promise<StoredJob | undefined> {
+  const { queue, now, leaseUntil } = claim;
   let next = db
     .selectFrom('jobs')
     .select('id')
@@ -52,6 +59,7 @@ export async function claimJob(
     .where('status', '=', 'pending')
     .where('run_at', '<=', now)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .where((eb) => eb.or([eb('preferred_node', 'is', null), eb('preferred_node', '=', claim.nodeId), eb('run_at', '<=', claim.othersFrom)]))
     .orderBy('run_at')
     .orderBy('id')
     .limit(1);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../../data/database.js';
 import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from '../../data/platform/jobs.js';
 import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from './job-queue.js';
@@ -7,6 +8,8 @@ export interface DatabaseJobQueueOptions {
   leaseMs?: number;
   /** How often idle workers look for jobs enqueued by other processes. */
   pollMs?: number;
+  /** How long a job preferring another node waits for it; longer than a poll, so an idle preferred node sees it first. */
+  preferenceMs?: number;
   onError?: (error: unknown, job?: Job) => void;
 }
 
@@ -26,6 +29,8 @@ export function retryDelayMs(attempt: number): number {
 export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOptions = {}): JobQueue {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1000;
+  const preferenceMs = options.preferenceMs ?? 2 * pollMs;
+  const nodeId = randomUUID();
   const onError = options.onError ?? (() => {});
   const workers = new Map<string, Worker>();
   const running = new Set<Promise<void>>();
@@ -66,7 +71,7 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
       try {
         while (!closed && active < concurrency) {
           const now = Date.now();
-          const stored = await claimJob(db.platform, db.dialect, queue, now, now + leaseMs);
+          const stored = await claimJob(db.platform, db.dialect, { queue, now, leaseUntil: now + leaseMs, nodeId, othersFrom: now - preferenceMs });
           if (!stored) break;
           active++;
           const run = runJob(stored, handler)
@@ -98,6 +103,8 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
   }
 
   return {
+    nodeId,
+    processes: (queue) => workers.has(queue),
     async enqueue(queue: string, payload: unknown, enqueueOptions: EnqueueOptions = {}) {
       await insertJob(db.platform, {
         queue,
@@ -105,6 +112,7 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
         payload,
         maxAttempts: enqueueOptions.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         runAt: enqueueOptions.runAt ?? Date.now(),
+        preferredNode: enqueueOptions.preferredNode ?? null,
       });
       // Wake this process's worker at once instead of waiting for its next poll.
       workers.get(queue)?.wake();

@@ -1,5 +1,9 @@
 /** Work done after the response: mails, webhooks, async executions, cascading deletes. */
 export interface JobQueue {
+  /** This process among those sharing the queue: jobs may prefer it (see `EnqueueOptions.preferredNode`). */
+  readonly nodeId: string;
+  /** Whether this process runs a worker for the queue. */
+  processes(queue: string): boolean;
   /** Persists the job before resolving, so it survives a crash from then on. */
   enqueue(queue: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
   /** Runs `handler` for each job of the queue; a throw schedules a retry with back-off. */
@@ -17,6 +21,11 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Epoch milliseconds; now by default. */
   runAt?: number;
+  /**
+   * The node that should take the job (where what it needs is warm). Other nodes take it only once it
+   * has waited past the preference window, so a busy or vanished node never holds it up for long.
+   */
+  preferredNode?: string | undefined;
 }
 
 export interface ProcessOptions {

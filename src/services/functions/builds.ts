@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
-import * as tar from 'tar';
+import { onFirstUse } from '../../core/load-package.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
+import { FileNotStoredError } from '../../infra/files/file-store.js';
 import { runToEnd } from '../../infra/sandbox/run-to-end.js';
 import { programMount } from '../../infra/sandbox/runtime-pool.js';
 import type { ServiceDeps } from '../deps.js';
@@ -12,11 +15,14 @@ import type { BuildJob } from './deployments.js';
 import { publishFunctionEvent } from './events.js';
 import { prewarmDeployment } from './executor.js';
 import { toDeploymentModel } from './models.js';
-import { cpuBackstopSeconds, functionOwner, functionsHost } from './runtime-host.js';
+import { buildLimits, functionOwner, functionsHost } from './runtime-host.js';
 import { resolveProgram } from './runtime-programs.js';
 import { findRuntime } from './runtimes.js';
-import { deploymentPaths } from './storage-paths.js';
+import { deploymentCodeDir, deploymentObjects } from './storage-paths.js';
+import { moveIntoPlace, stagingDir } from './deployment-code.js';
 import { functionEnvironment } from './variables.js';
+
+const loadTar = onFirstUse<typeof import('tar')>('tar');
 
 /** Build logs keep their end: that is where a failure is. */
 const MAX_BUILD_LOG = 1_000_000;
@@ -34,6 +40,8 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
   const controller = new AbortController();
   host.builds.set(deploymentId, { owner: functionOwner(projectId, functionId), controller });
   let logs = '';
+  // Built in a private folder: the deployment's code appears only once the build succeeded.
+  const workDir = stagingDir(deps, projectId, functionId, deploymentId, 'build');
   const advance = async (changes: DeploymentChanges, from: DeploymentStatus[]) => {
     const row = await updateDeploymentRow(db, functionId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
     if (row) await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(row) });
@@ -49,12 +57,12 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     if (!fn || !deployment) return;
     if (!(await advance({ status: 'processing' }, ['waiting', 'processing']))) return;
 
-    const paths = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
-    await rm(paths.build, { recursive: true, force: true });
-    await mkdir(paths.build, { recursive: true });
+    const objects = deploymentObjects(projectId, functionId, deploymentId);
+    await mkdir(workDir, { recursive: true });
     try {
-      await tar.x({ file: paths.source, cwd: paths.build, strict: true });
+      await pipeline(await deps.files.read(objects.source), loadTar().x({ cwd: workDir, strict: true }));
     } catch (error) {
+      if (error instanceof FileNotStoredError) return await fail('The code archive is missing.');
       return await fail(`The code is not a valid .tar.gz archive: ${(error as Error).message}`);
     }
 
@@ -70,7 +78,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     }
     if (deployment.commands.trim() !== '') {
       const sandbox = host.sandbox;
-      const code = { host: paths.build, inside: '/function', writable: true };
+      const code = { host: workDir, inside: '/function', writable: true };
       const interpreter = programMount(program);
       const binDir = dirname(interpreter.path(sandbox));
       const tools = hostBuildTools();
@@ -94,7 +102,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
           network: host.settings.network,
           // Package managers keep their caches under HOME (/tmp here).
           tmpSizeMb: Math.max(512, host.settings.tmpSizeMb),
-          limits: { maxPids: host.settings.maxPids, cpuSeconds: cpuBackstopSeconds(host.settings) },
+          limits: buildLimits(host.settings, Math.max(512, host.settings.tmpSizeMb)),
         },
         { timeoutMs: host.settings.maxTimeoutSeconds * 1000, maxOutput: MAX_BUILD_LOG, signal: controller.signal },
       );
@@ -105,9 +113,10 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     }
 
     const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
-    if (!existsSync(join(paths.build, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
-    await tar.c({ gzip: true, file: paths.output, cwd: paths.build, portable: true }, ['.']);
-    const { size } = await stat(paths.output);
+    if (!existsSync(join(workDir, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
+    const size = await deps.files.write(objects.output, Readable.from(loadTar().c({ gzip: true, cwd: workDir, portable: true }, ['.'])));
+    // This node keeps its build as the deployment's code; other nodes unpack the stored output.
+    await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));
     const ready = await completeBuild(
       db,
       functionId,
@@ -126,6 +135,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     await fail(`Build failed: ${(error as Error).message}`);
   } finally {
     host.builds.delete(deploymentId);
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 

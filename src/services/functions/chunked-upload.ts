@@ -1,16 +1,13 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import { findDeployment, insertDeployment, updateDeploymentRow, type DeploymentRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
-import { enqueueBuild, newDeploymentRow } from './deployments.js';
+import { enqueueBuild, newDeploymentRow, storeLocalFile } from './deployments.js';
 import { requireFunction } from './functions.js';
 import { toDeploymentModel, type DeploymentModel } from './models.js';
-import { deploymentPaths } from './storage-paths.js';
+import { deploymentObjects } from './storage-paths.js';
 
 export interface ContentRange {
   start: number;
@@ -29,8 +26,8 @@ export function parseContentRange(header: string): ContentRange {
 
 /**
  * One chunk of a large archive. The first chunk creates the deployment (status `waiting`); each
- * chunk is kept as its own file named by its offset, as chunks arrive in any order; the chunk
- * that completes the archive assembles it and queues the build.
+ * chunk is kept as its own object in the file store named by its offsets, as chunks arrive in any
+ * order and at any node; the chunk that completes the archive assembles it and queues the build.
  */
 export async function receiveDeploymentChunk(
   deps: ServiceDeps,
@@ -64,34 +61,34 @@ export async function receiveDeploymentChunk(
     if (row.status !== 'waiting' || row.source_size !== range.total) throw new AppError('storage_invalid_content_range', 'This chunk does not belong to an unfinished upload.');
   }
 
-  const paths = deploymentPaths(deps.dataDir, projectId, functionId, row.id);
-  const chunksDir = join(paths.root, 'chunks');
-  await mkdir(chunksDir, { recursive: true });
-  await rename(input.uploadedFile, join(chunksDir, `${range.start}-${range.end}`));
+  const objects = deploymentObjects(projectId, functionId, row.id);
+  await storeLocalFile(deps, `${objects.chunks}${range.start}-${range.end}`, input.uploadedFile);
 
-  const chunkSize = range.start === 0 ? input.size : undefined;
-  const names = await readdir(chunksDir).catch(() => [] as string[]);
-  const received = names.map((name) => name.split('-').map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
+  const received = (await deps.files.list(objects.chunks))
+    .map((path) => path.slice(objects.chunks.length).split('-').map(Number) as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const bytes = received.reduce((sum, [start, end]) => sum + (end - start + 1), 0);
-  const firstSize = received[0] && received[0][0] === 0 ? received[0][1] + 1 : (chunkSize ?? range.end - range.start + 1);
+  const firstSize = received[0] && received[0][0] === 0 ? received[0][1] + 1 : range.end - range.start + 1;
   const chunksTotal = Math.ceil(range.total / firstSize);
   if (bytes < range.total) return { ...toDeploymentModel(row), chunksTotal, chunksUploaded: received.length };
 
-  // Only one request may assemble: taking the chunk folder away is the claim.
-  const assembling = join(paths.root, 'assembling');
+  // Only one request may assemble, on whichever node it arrived: leaving `waiting` is the claim.
+  const claimed = await updateDeploymentRow(db, functionId, row.id, { status: 'processing', updated_at: nowDateTime() }, ['waiting']);
+  if (!claimed) return { ...toDeploymentModel(row), chunksTotal, chunksUploaded: chunksTotal };
+  let size: number;
   try {
-    await rename(chunksDir, assembling);
-  } catch {
-    return { ...toDeploymentModel(row), chunksTotal, chunksUploaded: chunksTotal };
+    size = await deps.files.write(objects.source, Readable.from(concatenate(deps, received.map(([start, end]) => `${objects.chunks}${start}-${end}`))));
+  } catch (error) {
+    await updateDeploymentRow(db, functionId, row.id, { status: 'failed', build_logs: 'The uploaded chunks could not be joined.', updated_at: nowDateTime() });
+    throw error;
   }
-  const out = createWriteStream(paths.source);
-  for (const [start, end] of received) {
-    await pipeline(createReadStream(join(assembling, `${start}-${end}`)), out, { end: false });
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  await rm(assembling, { recursive: true, force: true });
-  const { size } = await stat(paths.source);
-  const updated = (await updateDeploymentRow(db, functionId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? row;
+  await deps.files.deletePrefix(objects.chunks);
+  const updated = (await updateDeploymentRow(db, functionId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
   await enqueueBuild(deps, projectId, updated);
   return { ...toDeploymentModel(updated), chunksTotal, chunksUploaded: chunksTotal };
+}
+
+/** The chunks' bytes in order, one stored object after another. */
+async function* concatenate(deps: ServiceDeps, keys: string[]): AsyncGenerator<Buffer> {
+  for (const key of keys) for await (const chunk of await deps.files.read(key)) yield chunk as Buffer;
 }

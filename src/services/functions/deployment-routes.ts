@@ -21,6 +21,7 @@ import {
 } from './deployments.js';
 import { parseContentRange, receiveDeploymentChunk } from './chunked-upload.js';
 import { requireFunction } from './functions.js';
+import { functionCacheDir } from './storage-paths.js';
 
 const read = { scope: 'functions.read' };
 const write = { scope: 'functions.write' };
@@ -97,7 +98,7 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
         if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Send the deployment as multipart/form-data with a `code` file.');
         const rangeHeader = request.headers['content-range'];
         const range = typeof rangeHeader === 'string' ? parseContentRange(rangeHeader) : undefined;
-        const upload = await receiveUpload(request, join(deps.dataDir, 'functions', projectId, functionId));
+        const upload = await receiveUpload(request, functionCacheDir(deps.dataDir, projectId, functionId));
         try {
           const activate = readBoolean(upload.fields.activate, 'activate');
           if (range) {

@@ -1,5 +1,5 @@
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
@@ -16,12 +16,13 @@ import {
   type DeploymentRow,
   type FunctionRow,
 } from '../../data/project/functions.js';
+import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishFunctionEvent } from './events.js';
 import { functionModel, requireFunction } from './functions.js';
 import { toDeploymentModel, type DeploymentModel, type FunctionModel } from './models.js';
 import { functionsHost } from './runtime-host.js';
-import { deploymentPaths } from './storage-paths.js';
+import { deploymentCacheDir, deploymentObjects } from './storage-paths.js';
 
 export const BUILDS_QUEUE = 'builds';
 export const DEPLOYMENT_QUERY_ATTRIBUTES = ['size', 'buildId', 'activate', 'entrypoint', 'commands', 'sourceSize', 'buildSize', 'buildDuration', 'status'] as const;
@@ -41,7 +42,7 @@ export async function requireDeployment(deps: ServiceDeps, projectId: string, fu
 
 /**
  * Records an uploaded archive (already on disk at `uploadedFile`) as a deployment and queues
- * its build. The file is moved into the deployment's folder.
+ * its build. The file moves into the file store.
  */
 export async function createDeployment(
   deps: ServiceDeps,
@@ -51,11 +52,18 @@ export async function createDeployment(
 ): Promise<DeploymentModel> {
   const fn = await requireFunction(deps, projectId, functionId);
   const id = uniqueId();
-  const paths = deploymentPaths(deps.dataDir, projectId, functionId, id);
-  await mkdir(paths.root, { recursive: true });
-  await rename(input.uploadedFile, paths.source);
+  await storeLocalFile(deps, deploymentObjects(projectId, functionId, id).source, input.uploadedFile);
   const row = newDeploymentRow(id, fn, input);
   return queueDeployment(deps, projectId, row);
+}
+
+/** Moves an upload spooled to this node's disk into the file store, where every node finds it. */
+export async function storeLocalFile(deps: ServiceDeps, key: string, localFile: string): Promise<number> {
+  try {
+    return await deps.files.write(key, createReadStream(localFile));
+  } finally {
+    await rm(localFile, { force: true });
+  }
 }
 
 /** A deployment waiting for its archive's build; settings left out come from the function. */
@@ -102,10 +110,13 @@ export async function duplicateDeployment(deps: ServiceDeps, projectId: string, 
   await requireFunction(deps, projectId, functionId);
   const original = await requireDeployment(deps, projectId, functionId, deploymentId);
   const id = uniqueId();
-  const from = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
-  const to = deploymentPaths(deps.dataDir, projectId, functionId, id);
-  await mkdir(to.root, { recursive: true });
-  await copyFile(from.source, to.source);
+  const source = deploymentObjects(projectId, functionId, deploymentId).source;
+  try {
+    await deps.files.write(deploymentObjects(projectId, functionId, id).source, await deps.files.read(source));
+  } catch (error) {
+    if (error instanceof FileNotStoredError) throw new AppError('deployment_not_found');
+    throw error;
+  }
   const now = nowDateTime();
   return queueDeployment(deps, projectId, {
     ...original,
@@ -173,7 +184,8 @@ export async function deleteDeployment(deps: ServiceDeps, projectId: string, fun
     await updateFunctionRow(db, functionId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
   }
   functionsHost(deps).pool.stopGroup(deploymentId);
-  await rm(deploymentPaths(deps.dataDir, projectId, functionId, deploymentId).root, { recursive: true, force: true });
+  await deps.files.deletePrefix(deploymentObjects(projectId, functionId, deploymentId).prefix);
+  await rm(deploymentCacheDir(deps.dataDir, projectId, functionId, deploymentId), { recursive: true, force: true });
   await publishFunctionEvent(deps, projectId, functionId, {
     child: { kind: 'deployments', id: deploymentId },
     action: 'delete',
@@ -191,9 +203,8 @@ export async function downloadDeployment(
 ): Promise<{ stream: Readable; size: number; fileName: string }> {
   await requireFunction(deps, projectId, functionId);
   await requireDeployment(deps, projectId, functionId, deploymentId);
-  const paths = deploymentPaths(deps.dataDir, projectId, functionId, deploymentId);
-  const file = type === 'source' ? paths.source : paths.output;
-  if (!existsSync(file)) throw new AppError(type === 'source' ? 'deployment_not_found' : 'build_not_found');
-  const { size } = await stat(file);
-  return { stream: createReadStream(file), size, fileName: `${deploymentId}-${type}.tar.gz` };
+  const key = deploymentObjects(projectId, functionId, deploymentId)[type];
+  const size = await deps.files.size(key);
+  if (size === undefined) throw new AppError(type === 'source' ? 'deployment_not_found' : 'build_not_found');
+  return { stream: await deps.files.read(key), size, fileName: `${deploymentId}-${type}.tar.gz` };
 }

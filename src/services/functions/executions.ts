@@ -16,8 +16,10 @@ import { publishFunctionEvent } from './events.js';
 import { runDeployment, type ExecutionRequest } from './executor.js';
 import { requireFunction } from './functions.js';
 import { toExecutionModel, type ExecutionModel } from './models.js';
+import { EXECUTIONS_QUEUE, preferredNodeFor } from './placements.js';
 
-export const EXECUTIONS_QUEUE = 'functions';
+export { EXECUTIONS_QUEUE };
+
 export const EXECUTION_QUERY_ATTRIBUTES = ['trigger', 'status', 'responseStatusCode', 'duration', 'requestMethod', 'requestPath', 'deploymentId'] as const;
 
 /** Who runs a function: a server (API key) may run any; others need one of its `execute` roles. */
@@ -166,7 +168,12 @@ export async function createExecution(
       sessionId: caller.sessionId,
       ip: caller.ip,
     };
-    await deps.queue.enqueue(EXECUTIONS_QUEUE, job, { projectId, maxAttempts: 1, ...(scheduledAt ? { runAt: scheduledAt.getTime() } : {}) });
+    await deps.queue.enqueue(EXECUTIONS_QUEUE, job, {
+      projectId,
+      maxAttempts: 1,
+      preferredNode: await preferredNodeFor(deps, projectId, deployment.id),
+      ...(scheduledAt ? { runAt: scheduledAt.getTime() } : {}),
+    });
     await publishExecution(deps, projectId, row, 'create');
     return { model: toExecutionModel(row), status: 202 };
   }

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ExecutionTimeoutError, type RuntimeSpec } from '../../infra/sandbox/runtime-pool.js';
+import { loopbackPortsOf } from '../../infra/sandbox/user-network.js';
 import type { DeploymentRow, FunctionRow } from '../../data/project/functions.js';
 import { signUserJwt } from '../account/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { createEphemeralKey } from '../projects/index.js';
+import { ensureDeploymentCode } from './deployment-code.js';
+import { noteWarmRuntime } from './placements.js';
 import { functionOwner, functionsHost } from './runtime-host.js';
 import { resolveProgram } from './runtime-programs.js';
 import { requireAvailableRuntime, runtimeServerFile } from './runtimes.js';
-import { deploymentPaths } from './storage-paths.js';
 import { functionEnvironment } from './variables.js';
 
 /** Appwrite keeps this much of an execution's logs and errors (the end of them). */
@@ -61,7 +63,7 @@ async function runtimeSpec(deps: ServiceDeps, projectId: string, fn: FunctionRow
     APPWRITE_FUNCTION_PROJECT_ID: projectId,
     APPWRITE_FUNCTION_RUNTIME_NAME: runtime.name,
     APPWRITE_FUNCTION_RUNTIME_VERSION: runtime.version,
-    APPWRITE_FUNCTION_CPUS: '1',
+    APPWRITE_FUNCTION_CPUS: String(host.settings.cpus),
     APPWRITE_FUNCTION_MEMORY: String(host.settings.memoryMb),
     APPWRITE_VERSION: deps.apiVersion,
     APPWRITE_REGION: 'default',
@@ -76,9 +78,11 @@ async function runtimeSpec(deps: ServiceDeps, projectId: string, fn: FunctionRow
     program: await resolveProgram(deps, runtime),
     programArgs: runtime.programArgs,
     serverFile: runtimeServerFile(runtime),
-    codeDir: deploymentPaths(deps.dataDir, projectId, fn.id, deployment.id).build,
+    codeDir: await ensureDeploymentCode(deps, projectId, fn.id, deployment.id),
     env,
     network: host.settings.network,
+    // The API, when it is this host's loopback, is the one host port function code may reach.
+    hostPorts: loopbackPortsOf(host.settings.apiEndpoint),
     memoryMb: host.settings.memoryMb,
     tmpSizeMb: host.settings.tmpSizeMb,
   };
@@ -87,6 +91,7 @@ async function runtimeSpec(deps: ServiceDeps, projectId: string, fn: FunctionRow
 /** Starts the deployment's runtime process now, so its first execution finds it warm. */
 export async function prewarmDeployment(deps: ServiceDeps, projectId: string, fn: FunctionRow, deployment: DeploymentRow): Promise<void> {
   functionsHost(deps).pool.warm(await runtimeSpec(deps, projectId, fn, deployment));
+  await noteWarmRuntime(deps, projectId, deployment.id);
 }
 
 /** Runs one request through the deployment's warm runtime process (starting it if needed). */
@@ -110,6 +115,8 @@ export async function runDeployment(
       timeoutSeconds: fn.timeout,
       logging,
     });
+    // Where it is warm is a hint for the queue: losing it costs a cold start, not the execution.
+    noteWarmRuntime(deps, projectId, deployment.id).catch(() => {});
     return {
       status: answer.statusCode >= 500 ? 'failed' : 'completed',
       statusCode: answer.statusCode,

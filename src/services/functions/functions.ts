@@ -17,14 +17,14 @@ import {
   type FunctionChanges,
   type FunctionRow,
 } from '../../data/project/functions.js';
-import { claimFunctionHost, releaseFunctionHost } from '../../data/platform/function-hosts.js';
+import { claimFunctionHosts, releaseFunctionHosts } from '../../data/platform/function-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishFunctionEvent } from './events.js';
 import { toFunctionModel, toVariableModel, type FunctionModel } from './models.js';
 import { functionsHost, stopFunctionWork } from './runtime-host.js';
 import { requireAvailableRuntime } from './runtimes.js';
 import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
-import { functionDir } from './storage-paths.js';
+import { functionCacheDir, functionObjectsPrefix } from './storage-paths.js';
 import { scheduleNextRun } from './schedules.js';
 
 export const FUNCTION_QUERY_ATTRIBUTES = ['name', 'enabled', 'runtime', 'deploymentId', 'schedule', 'timeout', 'entrypoint', 'commands'] as const;
@@ -116,7 +116,7 @@ export async function createFunction(deps: ServiceDeps, projectId: string, funct
     updated_at: now,
   };
   if (!(await insertFunction(deps.db.project(projectId), row))) throw new AppError('function_already_exists');
-  await claimFunctionHost(deps.db.platform, id, projectId);
+  await claimFunctionHosts(deps.db.platform, id, projectId);
   await scheduleNextRun(deps, projectId, row);
   const model = await functionModel(deps, projectId, row);
   await publishFunctionEvent(deps, projectId, id, { action: 'create', payload: model });
@@ -169,8 +169,9 @@ export async function deleteFunction(deps: ServiceDeps, projectId: string, funct
   const existing = await requireFunction(deps, projectId, functionId);
   const model = await functionModel(deps, projectId, existing);
   if (!(await deleteFunctionRow(deps.db.project(projectId), functionId))) throw new AppError('function_not_found');
-  await releaseFunctionHost(deps.db.platform, functionId, projectId);
+  await releaseFunctionHosts(deps.db.platform, functionId, projectId);
   stopFunctionWork(deps, projectId, functionId);
-  rmSync(functionDir(deps.dataDir, projectId, functionId), { recursive: true, force: true });
+  await deps.files.deletePrefix(functionObjectsPrefix(projectId, functionId));
+  rmSync(functionCacheDir(deps.dataDir, projectId, functionId), { recursive: true, force: true });
   await publishFunctionEvent(deps, projectId, functionId, { action: 'delete', payload: model });
 }

@@ -1,22 +1,30 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
-import { findFunctionHostProject } from '../../data/platform/function-hosts.js';
+import { findFunctionHost } from '../../data/platform/function-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
 
-/** The function each rewritten request is for; nothing a client sends can mark a request so. */
+/** The host label each rewritten request came on; nothing a client sends can mark a request so. */
 const calls = new WeakMap<IncomingMessage, string>();
+/** The function a host label named, once found. */
+const targets = new WeakMap<IncomingMessage, string>();
 
 /** Whether the request came on a function's own host (its whole query then belongs to the function). */
 export function cameOnFunctionHost(request: FastifyRequest): boolean {
   return calls.has(request.raw);
 }
 
+/** The function a request on a function's own host is for (the label may name it with its project). */
+export function functionOfHost(request: FastifyRequest): string | undefined {
+  return targets.get(request.raw);
+}
+
 /**
- * Plain HTTP on `<functionId>.functions.<domain>`: every path of such a host belongs to the
- * function. The URL is rewritten to the path form (`/v1/functions/<id>/run/<path>`) before
- * routing, and the project is then found from the function id, since such a request names none.
+ * Plain HTTP on `<label>.functions.<domain>` (the label is the function id, or `<functionId>-<projectId>`):
+ * every path of such a host belongs to the function. The URL is rewritten to the path form
+ * (`/v1/functions/<label>/run/<path>`) before routing; the function and its project are then found
+ * from the label, since such a request names no project.
  */
 export function functionHostRouting(deps: ServiceDeps): {
   rewriteUrl: (request: IncomingMessage) => string;
@@ -28,18 +36,19 @@ export function functionHostRouting(deps: ServiceDeps): {
       const url = request.url ?? '/';
       const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       if (!host.endsWith(suffix)) return url;
-      const functionId = host.slice(0, -suffix.length);
-      if (functionId === '') return url;
-      calls.set(request, functionId);
-      return `/v1/functions/${functionId}/run${url.startsWith('/') ? url : `/${url}`}`;
+      const label = host.slice(0, -suffix.length);
+      if (label === '' || label.includes('.')) return url;
+      calls.set(request, label);
+      return `/v1/functions/${label}/run${url.startsWith('/') ? url : `/${url}`}`;
     },
     async onRequest(request) {
-      const functionId = calls.get(request.raw);
-      if (functionId === undefined) return;
-      const projectId = await findFunctionHostProject(deps.db.platform, functionId);
-      if (projectId === undefined) throw new AppError('function_not_found');
+      const label = calls.get(request.raw);
+      if (label === undefined) return;
+      const found = await findFunctionHost(deps.db.platform, label);
+      if (found === undefined) throw new AppError('function_not_found');
+      targets.set(request.raw, found.functionId);
       // Whatever project the client named, the host decides.
-      request.headers['x-appwrite-project'] = projectId;
+      request.headers['x-appwrite-project'] = found.projectId;
     },
   };
 }

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { executionCaller } from './caller.js';
 import { runHttpCall } from './executions.js';
-import { cameOnFunctionHost } from './host-domain.js';
+import { cameOnFunctionHost, functionOfHost } from './host-domain.js';
 
-const callParams = z.object({ functionId: z.string().max(36), '*': z.string().optional() });
+/** On a function's own host the id segment is its host label, up to a DNS label's 63 characters. */
+const callParams = z.object({ functionId: z.string().max(63), '*': z.string().optional() });
 /** Headers that describe the hop to Plinth, not the request the function should see. */
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-appwrite-project']);
 
@@ -42,7 +43,8 @@ export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const params = request.params as z.infer<typeof callParams>;
-      const answer = await runHttpCall(deps, request.ctx.projectId, params.functionId, executionCaller(request), {
+      const functionId = functionOfHost(request) ?? params.functionId;
+      const answer = await runHttpCall(deps, request.ctx.projectId, functionId, executionCaller(request), {
         method: request.method,
         path: forwardedPath(request, params['*']),
         headers: forwardedHeaders(request),

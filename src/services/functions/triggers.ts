@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { listEventFunctions, type FunctionRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
 import { createExecution } from './executions.js';
 import { stopFunctionWork } from './runtime-host.js';
+import { deploymentCacheDir, functionCacheDir } from './storage-paths.js';
 
 /** `functions.<id>.delete`: the function itself went, not one of its deployments or executions. */
 const DELETED_FUNCTION = /^functions\.([^.]+)\.delete$/;
+/** `functions.<id>.deployments.<id>.delete`. */
+const DELETED_DEPLOYMENT = /^functions\.([^.]+)\.deployments\.([^.]+)\.delete$/;
 /** A function itself created, changed or deleted: its `events` may have changed. */
 const CHANGED_FUNCTION = /^functions\.[^.]+\.(create|update|delete)$/;
 
@@ -28,10 +32,17 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
     return functions;
   };
   return deps.events.subscribe(async (event: PlinthEvent) => {
-    // A function deleted through any node: this node ends its builds and warm processes too.
+    // A function or deployment deleted through any node: this node ends its work and drops its copies too.
     for (const name of event.names) {
       const deleted = DELETED_FUNCTION.exec(name)?.[1];
-      if (deleted !== undefined && deleted !== '*') stopFunctionWork(deps, event.projectId, deleted);
+      if (deleted !== undefined && deleted !== '*') {
+        stopFunctionWork(deps, event.projectId, deleted);
+        await rm(functionCacheDir(deps.dataDir, event.projectId, deleted), { recursive: true, force: true });
+      }
+      const [, functionId, deploymentId] = DELETED_DEPLOYMENT.exec(name) ?? [];
+      if (functionId && deploymentId && functionId !== '*' && deploymentId !== '*') {
+        await rm(deploymentCacheDir(deps.dataDir, event.projectId, functionId, deploymentId), { recursive: true, force: true });
+      }
     }
     if (event.names.some((name) => name.startsWith('functions.'))) {
       // The next event reads the list again, so a function listens from the moment its update answered.
