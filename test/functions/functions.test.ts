@@ -201,7 +201,10 @@ describe('functions, deployments and variables', () => {
       commands: `sleep 30; echo ${buildMarker}`,
     });
     for (let attempt = 0; attempt < 400 && processesMarked(buildMarker).length === 0; attempt++) await delay(25);
-    assert.ok(processesMarked(buildMarker).length > 0, 'the build command is running');
+    if (processesMarked(buildMarker).length === 0) {
+      const state = await functions.getDeployment({ functionId: 'doomed-build', deploymentId: building.$id });
+      assert.fail(`the build command is not running: ${state.status}\n${state.buildLogs}`);
+    }
     await functions.delete({ functionId: 'doomed-build' });
     assert.deepEqual(await waitForNoProcesses(buildMarker), [], 'the build command was stopped');
     await rejectsWith(functions.getDeployment({ functionId: 'doomed-build', deploymentId: building.$id }), 404, 'function_not_found');

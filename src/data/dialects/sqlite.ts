@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqlBool } from 'kysely';
@@ -41,6 +41,8 @@ export const sqliteCapabilities: DialectCapabilities = {
 
 function openSqlite<T>(file: string): Kysely<T> {
   const connection = new BetterSqlite3(file);
+  // Readable by the server's user only; SQLite gives its -wal and -shm files the same mode.
+  chmodSync(file, 0o600);
   // WAL lets readers run beside a writer; NORMAL sync keeps every committed write
   // across a crash of the process (only an OS crash may lose the last transactions).
   // Turning a new file to WAL needs a lock SQLite does not wait for (busy_timeout or not)
@@ -72,7 +74,7 @@ export function createSqliteDatabase(dataDir: string): Database {
   function project(projectId: string): Kysely<ProjectTables> {
     let store = projectStores.get(projectId);
     if (!store) {
-      mkdirSync(projectsDir, { recursive: true });
+      mkdirSync(projectsDir, { recursive: true, mode: 0o700 });
       store = openSqlite<ProjectTables>(projectFile(projectId));
       projectStores.set(projectId, store);
     }

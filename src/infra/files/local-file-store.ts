@@ -23,7 +23,7 @@ export function createLocalFileStore(root: string): FileStore {
   return {
     async write(path, body) {
       const target = locate(path);
-      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
       const out = createWriteStream(temporary);
       try {

@@ -30,7 +30,7 @@ export async function writeCaptured<T extends object>(
   const now = new Date();
   const record = { ...fields, createdAt: now.toISOString(), id: uniqueId() };
   const folder = folderOf(dataDir, kind, projectId);
-  await mkdir(folder, { recursive: true });
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const path = join(folder, `${now.getTime()}-${record.id}.json`);
   await writeFile(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   await rename(`${path}.tmp`, path);

@@ -5,6 +5,10 @@ import { userNetworkWorks } from './user-network.js';
 
 export type SandboxChoice = 'auto' | 'bwrap' | 'process';
 
+const PROCESS_WARNING =
+  'Functions run as plain processes, a weaker sandbox: as nobody when the server is root, and Node code under Node\'s permission model ' +
+  '(its own files only, no child processes), but Python code and build commands see the host\'s files as that user does';
+
 /**
  * The sandbox the configuration asks for. `auto` takes bubblewrap when it works here and
  * falls back to plain processes, saying loudly that the code is then not isolated. An `isolated`
@@ -12,12 +16,12 @@ export type SandboxChoice = 'auto' | 'bwrap' | 'process';
  */
 export function pickSandbox(choice: SandboxChoice, network: SandboxNetwork, warn: (message: string) => void): Sandbox {
   if (choice === 'process') {
-    warn('functions run as plain processes (PLINTH_FUNCTIONS_SANDBOX=process): function code can read what the server can');
+    warn(PROCESS_WARNING);
     return processSandbox(network, warn);
   }
   if (bwrapWorks()) return createBwrapSandbox({ userNetwork: userNetworkFor(network, warn) });
   if (choice === 'bwrap') throw new Error('PLINTH_FUNCTIONS_SANDBOX=bwrap, but bubblewrap (bwrap) is missing or may not create namespaces here');
-  warn('bubblewrap (bwrap) is missing or cannot create namespaces: functions run as plain processes and can read what the server can; install bubblewrap to isolate them');
+  warn(`bubblewrap (bwrap) is missing or cannot create namespaces; install bubblewrap to isolate functions. ${PROCESS_WARNING}`);
   return processSandbox(network, warn);
 }
 

@@ -56,7 +56,7 @@ export async function getLocalStorageHealth(deps: ServiceDeps, name: string): Pr
   const file = join(dir, `probe-${randomBytes(6).toString('hex')}`);
   const content = randomBytes(16).toString('hex');
   const status = await probe(name, async () => {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeFile(file, content);
     if ((await readFile(file, 'utf8')) !== content) throw new Error('read back a different content');
     await rm(file);
