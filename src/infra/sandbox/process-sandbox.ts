@@ -107,12 +107,16 @@ function chownTree(path: string, user: ProcessUser): void {
 }
 
 /**
- * Lets the unprivileged user walk to a mount (search permission on each parent, as the data
- * directory may be private), never list or read them: what else they hold stays out of reach.
+ * Lets the unprivileged user open a mount: read and search on the mount itself (it is meant to be
+ * seen), search only on each parent (the data directory may be private): the parents cannot be
+ * listed, and what else they hold stays closed wherever its own mode says so.
  */
 function makeReachable(path: string): void {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
-  }
+  addModeBits(path, statSync(path).isDirectory() ? 0o005 : 0o004);
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) addModeBits(dir, 0o001);
+}
+
+function addModeBits(path: string, bits: number): void {
+  const mode = statSync(path).mode & 0o7777;
+  if ((mode & bits) !== bits) chmodSync(path, mode | bits);
 }
