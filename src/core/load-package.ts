@@ -10,3 +10,12 @@ export function onFirstUse<T>(name: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= requirePackage(name) as T);
 }
+
+/**
+ * A package's exports, loaded when the first one is read. Works for ES module packages too, which
+ * Node loads synchronously since 20.19 (the `engines` minimum).
+ */
+export function lazyExports<T extends object>(name: string): T {
+  const load = onFirstUse<T>(name);
+  return new Proxy({} as T, { get: (_target, key) => Reflect.get(load(), key) });
+}

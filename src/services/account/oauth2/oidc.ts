@@ -1,5 +1,6 @@
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AppError } from '../../../core/errors.js';
+import { lazyExports } from '../../../core/load-package.js';
 import { profileFromClaims, type ClientSettings, type OAuth2Client, type ProviderTokens } from './provider.js';
 
 /**
@@ -9,6 +10,9 @@ import { profileFromClaims, type ClientSettings, type OAuth2Client, type Provide
  */
 
 export const OIDC_SCOPES = ['openid', 'email', 'profile'];
+
+/** Loaded with the first sign-in through an OpenID Connect provider. */
+const oauth = lazyExports<typeof import('oauth4webapi')>('oauth4webapi');
 
 const WELL_KNOWN_SUFFIX = '/.well-known/openid-configuration';
 
@@ -30,7 +34,7 @@ function providerError(error: unknown): AppError {
 }
 
 /** The issuer's metadata: discovered, or assembled from the configured endpoints. */
-async function loadMetadata(settings: ClientSettings): Promise<oauth.AuthorizationServer> {
+async function loadMetadata(settings: ClientSettings): Promise<OAuth.AuthorizationServer> {
   const { wellKnownURL, authorizationURL, tokenURL, userInfoURL } = settings.extra;
   if (wellKnownURL) {
     // The issuer is the well-known URL without its suffix; discovery checks the document names it.
@@ -50,9 +54,9 @@ async function loadMetadata(settings: ClientSettings): Promise<oauth.Authorizati
 }
 
 export function buildOidcClient(settings: ClientSettings): OAuth2Client {
-  const client: oauth.Client = { client_id: settings.appId };
+  const client: OAuth.Client = { client_id: settings.appId };
   const discovered = !!settings.extra.wellKnownURL;
-  let metadata: Promise<oauth.AuthorizationServer> | undefined;
+  let metadata: Promise<OAuth.AuthorizationServer> | undefined;
   const server = () => (metadata ??= loadMetadata(settings).catch((error: unknown) => Promise.reject(providerError(error))));
   const auth = async () => {
     const methods = (await server()).token_endpoint_auth_methods_supported;

@@ -1,6 +1,7 @@
-import { OAuth2RequestError, type OAuth2Tokens } from 'arctic';
+import type { OAuth2Tokens } from 'arctic';
 import { AppError } from '../../../core/errors.js';
 import type { OAuth2Extra } from '../../projects/oauth2-providers.js';
+import { arctic } from './arctic.js';
 
 /** What a provider hands back after the code exchange. */
 export interface ProviderTokens {
@@ -88,7 +89,7 @@ async function exchanged(exchange: () => Promise<OAuth2Tokens>): Promise<Provide
     return tokensOf(await exchange());
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (error instanceof OAuth2RequestError) {
+    if (error instanceof arctic.OAuth2RequestError) {
       const type = error.code === 'invalid_client' || error.code === 'unauthorized_client' ? 'user_oauth2_unauthorized' : 'user_oauth2_bad_request';
       throw new AppError(type, `The OAuth2 provider answered: ${error.code}${error.description ? ` (${error.description})` : ''}`);
     }

@@ -1,4 +1,3 @@
-import { generateCodeVerifier } from 'arctic';
 import { AppError } from '../../../core/errors.js';
 import { formatDateTime } from '../../../core/datetime.js';
 import type { UserRow } from '../../../data/tables.js';
@@ -8,6 +7,7 @@ import type { ActivitySource } from '../../users/auth-logs.js';
 import { issueSession, type IssuedSession } from '../sessions.js';
 import { issueToken, linkWithParams, TOKEN_SECONDS } from '../tokens.js';
 import { resolveOAuth2User } from './accounts.js';
+import { arctic } from './arctic.js';
 import { configureProvider, isSupportedProvider, type ConfiguredProvider } from './catalogue.js';
 import { assertRedirectAllowed } from './redirect-urls.js';
 import { openState, sealState, type OAuth2State } from './state.js';
@@ -54,7 +54,7 @@ export async function beginOAuth2(
   await assertRedirectAllowed(deps, input.projectId, 'failure', failure, input.server.hostname);
   const redirectUri = callbackUri(input.server, input.provider, input.projectId);
   const provider = await loadProvider(deps, input.projectId, input.provider, redirectUri);
-  const codeVerifier = generateCodeVerifier();
+  const codeVerifier = arctic.generateCodeVerifier();
   const state = await sealState(deps.secretKey, {
     projectId: input.projectId,
     provider: input.provider,
