@@ -18,12 +18,15 @@ export async function signUpUser(server: TestServer, projectId: string, key: str
   return { userId: created.$id, client, databases: new Databases(client), tables: new TablesDB(client) };
 }
 
+/** How long a schema job may take before a test gives up on it: generous, as a loaded machine is slow. */
+const SCHEMA_WAIT_MS = 30_000;
+
 /**
  * Waits until every column of the table (and every index) has left `processing`, polling
- * through the SDK a bounded number of times; returns the statuses.
+ * through the SDK; returns the statuses.
  */
 export async function waitForSchema(tables: TablesDB, databaseId: string, tableId: string): Promise<Record<string, string>> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (const deadline = Date.now() + SCHEMA_WAIT_MS; Date.now() < deadline; ) {
     const table = await tables.getTable({ databaseId, tableId });
     const items = [...(table.columns as { key: string; status: string }[]), ...(table.indexes as { key: string; status: string }[])];
     if (items.every((item) => item.status !== 'processing' && item.status !== 'deleting')) {

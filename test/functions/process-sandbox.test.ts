@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Functions } from 'node-appwrite';
+import { TEST_DATABASE_URL } from '../support/databases.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { NODE_ECHO } from './fixtures.js';
@@ -52,7 +53,8 @@ describe('functions without a sandbox', () => {
     // Python has no permission model of its own: the file modes keep it out.
     const { functionId, deployment } = await deployFunction(functions, { runtime: 'python-3.11', files: PYTHON_READER, entrypoint: 'src/main.py' });
     assert.equal(deployment.status, 'ready', deployment.buildLogs);
-    for (const name of ['plinth.sqlite', 'secret.key']) {
+    // On PostgreSQL the data directory holds no database file.
+    for (const name of ['secret.key', ...(TEST_DATABASE_URL ? [] : ['plinth.sqlite'])]) {
       const execution = await functions.createExecution({ functionId, xpath: `/?path=${encodeURIComponent(join(server.dataDir, name))}` });
       assert.equal(JSON.parse(execution.responseBody).failure, 'PermissionError', `${name} is private`);
     }
