@@ -45,21 +45,29 @@ module.exports = async ({ req, res }) => {
   return res.json({ calls, pid: process.pid });
 };`;
 
+/** The test function in the Node runtime server, one process per key. */
+function testRuntime(key: string, codeDir: string): RuntimeSpec {
+  return {
+    key,
+    group: key,
+    program: process.execPath,
+    programArgs: [],
+    serverFile: SERVER,
+    codeDir,
+    env: { OPEN_RUNTIMES_ENTRYPOINT: 'index.js' },
+    network: 'none',
+    tmpSizeMb: 16,
+  };
+}
+
 describe('runtime pool', () => {
   let dir: string;
   let pool: RuntimePool;
   const spec = (key: string, memoryMb = 0): RuntimeSpec => ({
-    key,
+    ...testRuntime(key, dir),
     group: key.split(':')[0]!,
     owner: `owner-${key.split(':')[0]!}`,
-    program: process.execPath,
-    programArgs: [],
-    serverFile: SERVER,
-    codeDir: dir,
-    env: { OPEN_RUNTIMES_ENTRYPOINT: 'index.js' },
-    network: 'none',
     memoryMb,
-    tmpSizeMb: 16,
   });
   const request = (path = '/', timeoutSeconds = 5) => ({ method: 'GET', path, headers: {}, body: Buffer.alloc(0), timeoutSeconds, logging: true });
   const json = (body: Buffer) => JSON.parse(body.toString()) as { calls: number; pid: number };
@@ -140,17 +148,7 @@ for (const accounting of ['cgroup', 'process'] as const) {
     const MB = 1024 * 1024;
     let dir: string;
     let pool: RuntimePool;
-    const spec = (key: string): RuntimeSpec => ({
-      key,
-      group: key,
-      program: process.execPath,
-      programArgs: [],
-      serverFile: SERVER,
-      codeDir: dir,
-      env: { OPEN_RUNTIMES_ENTRYPOINT: 'index.js' },
-      network: 'none',
-      tmpSizeMb: 16,
-    });
+    const spec = (key: string): RuntimeSpec => testRuntime(key, dir);
     const hold = (mb: number, until = '') => ({ method: 'GET', path: `/hold?mb=${mb}&until=${encodeURIComponent(until)}`, headers: {}, body: Buffer.alloc(0), timeoutSeconds: 30, logging: true });
     const bytesOf = (key: string) => pool.memoryUsage().processes.find((p) => p.key === key)?.bytes ?? 0;
 
