@@ -113,6 +113,8 @@ interface WarmProcess {
   exited: boolean;
   /** Takes no new executions; stopped once those it has finish. */
   retired: boolean;
+  /** Out-of-memory kills in its tree when last read: one read per execution tells whether one happened. */
+  oomSeen: number;
 }
 
 const CODE_INSIDE = '/function';
@@ -193,6 +195,7 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       stderr: '',
       exited: false,
       retired: false,
+      oomSeen: 0,
     };
     child.stderr?.on('data', (chunk: Buffer) => {
       warm.stderr = (warm.stderr + chunk.toString('utf8')).slice(-4000);
@@ -368,7 +371,7 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
         await warm.ready;
         const logId = randomBytes(12).toString('hex');
         const sentAt = performance.now();
-        const oomBefore = oomKills(warm);
+        const oomBefore = warm.oomSeen;
         const answer = await send(warm, request, logId).catch(async (error: unknown) => {
           // A lost connection may be the kernel's doing: the count is certain once the process has exited.
           if (!(error instanceof ExecutionTimeoutError)) await exited(warm, 1000);
@@ -382,7 +385,8 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
         const inline = answer.headers['x-open-runtimes-logs'];
         const logs = inline !== undefined ? decodeInlineLogs(inline) : takeLogFiles(warm.runDir, logId);
         // The runtime answered, but the kernel stopped a process it started: its next execution gets a fresh tree.
-        if (oomKills(warm) !== oomBefore) {
+        warm.oomSeen = oomKills(warm);
+        if (warm.oomSeen !== oomBefore) {
           retire(warm);
           logs.errors += `${logs.errors ? '\n' : ''}A process of the function ran out of memory and was stopped (limit: ${warm.memoryMb} MB).`;
         }

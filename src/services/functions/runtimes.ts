@@ -97,13 +97,20 @@ export function availableRuntimeIds(): string[] {
   return RUNTIMES.filter(isAvailable).map((runtime) => runtime.id);
 }
 
+/** Found once: every execution asks. */
+const serverFiles = new Map<string, string>();
+
 /** The runtimes/ directory shipped beside the sources (and beside the bundle in dist/). */
 export function runtimeServerFile(runtime: RuntimeDefinition): string {
+  let found = serverFiles.get(runtime.server);
+  if (found) return found;
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
+  for (let depth = 0; depth < 6 && !found; depth++) {
     const candidate = join(dir, 'runtimes', runtime.server);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) found = candidate;
     dir = dirname(dir);
   }
-  throw new Error(`runtime server ${runtime.server} not found beside the server's files`);
+  if (!found) throw new Error(`runtime server ${runtime.server} not found beside the server's files`);
+  serverFiles.set(runtime.server, found);
+  return found;
 }
