@@ -18,8 +18,6 @@ import { requireFunction } from './functions.js';
 import { toExecutionModel, type ExecutionModel } from './models.js';
 import { EXECUTIONS_QUEUE, preferredNodeFor } from './placements.js';
 
-export { EXECUTIONS_QUEUE };
-
 export const EXECUTION_QUERY_ATTRIBUTES = ['trigger', 'status', 'responseStatusCode', 'duration', 'requestMethod', 'requestPath', 'deploymentId'] as const;
 
 /** Who runs a function: a server (API key) may run any; others need one of its `execute` roles. */

@@ -20,7 +20,7 @@ import {
 import { claimFunctionHosts, releaseFunctionHosts } from '../../data/platform/function-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishFunctionEvent } from './events.js';
-import { toFunctionModel, toVariableModel, type FunctionModel } from './models.js';
+import { toFunctionModel, toFunctionVariableModel, type FunctionModel } from './models.js';
 import { functionsHost, stopFunctionWork } from './runtime-host.js';
 import { requireAvailableRuntime } from './runtimes.js';
 import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
@@ -85,7 +85,7 @@ export async function functionModel(deps: ServiceDeps, projectId: string, row: F
   return toFunctionModel(
     row,
     latest,
-    vars.map((v) => toVariableModel(v, v.secret === 1 ? '' : decryptValue(deps.secretKey, v.value))),
+    vars.map((v) => toFunctionVariableModel(v, v.secret === 1 ? '' : decryptValue(deps.secretKey, v.value))),
   );
 }
 

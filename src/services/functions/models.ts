@@ -1,17 +1,7 @@
 import type { DeploymentRow, FunctionRow, FunctionVariableRow } from '../../data/project/functions.js';
 import type { ExecutionRow } from '../../data/project/executions.js';
+import { toVariableModel, type VariableModel } from '../projects/platform-models.js';
 import type { RuntimeDefinition } from './runtimes.js';
-
-export interface VariableModel {
-  $id: string;
-  $createdAt: string;
-  $updatedAt: string;
-  key: string;
-  value: string;
-  secret: boolean;
-  resourceType: 'function';
-  resourceId: string;
-}
 
 export interface FunctionModel {
   $id: string;
@@ -98,18 +88,8 @@ export interface ExecutionModel {
 }
 
 /** `value` is the decrypted value; a secret variable never shows it. */
-export function toVariableModel(row: FunctionVariableRow, value: string): VariableModel {
-  const secret = row.secret === 1;
-  return {
-    $id: row.id,
-    $createdAt: row.created_at,
-    $updatedAt: row.updated_at,
-    key: row.key,
-    value: secret ? '' : value,
-    secret,
-    resourceType: 'function',
-    resourceId: row.function_id,
-  };
+export function toFunctionVariableModel(row: FunctionVariableRow, value: string): VariableModel {
+  return toVariableModel(row, value, { resourceType: 'function', resourceId: row.function_id });
 }
 
 export function toFunctionModel(row: FunctionRow, latest: DeploymentRow | undefined, vars: VariableModel[]): FunctionModel {

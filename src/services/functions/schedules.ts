@@ -1,7 +1,8 @@
 import { Cron } from 'croner';
 import { findFunction, type FunctionRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
-import { createExecution, EXECUTIONS_QUEUE } from './executions.js';
+import { createExecution } from './executions.js';
+import { EXECUTIONS_QUEUE } from './placements.js';
 
 /** A queued tick of a function's cron schedule; it is stale once the function changed. */
 export interface ScheduleJob {

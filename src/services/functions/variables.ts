@@ -13,12 +13,13 @@ import {
 } from '../../data/project/functions.js';
 import { listVariableRows } from '../../data/platform/variables.js';
 import type { ServiceDeps } from '../deps.js';
+import type { VariableModel } from '../projects/platform-models.js';
 import { requireFunction } from './functions.js';
-import { toVariableModel, type VariableModel } from './models.js';
+import { toFunctionVariableModel } from './models.js';
 
 export function toModel(deps: ServiceDeps, row: FunctionVariableRow): VariableModel {
   // A secret value is never decrypted for the API.
-  return toVariableModel(row, row.secret === 1 ? '' : decryptValue(deps.secretKey, row.value));
+  return toFunctionVariableModel(row, row.secret === 1 ? '' : decryptValue(deps.secretKey, row.value));
 }
 
 export async function createFunctionVariable(

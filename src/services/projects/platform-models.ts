@@ -1,4 +1,4 @@
-import type { PlatformRow, VariableRow } from '../../data/tables.js';
+import type { PlatformRow } from '../../data/tables.js';
 
 export const PLATFORM_TYPES = ['web', 'apple', 'android', 'windows', 'linux'] as const;
 export type PlatformType = (typeof PLATFORM_TYPES)[number];
@@ -53,10 +53,19 @@ export interface VariableModel {
   /** Empty for a secret variable: its value is never read back through the API. */
   value: string;
   secret: boolean;
-  /** Always `project` here; function variables carry `function`. */
-  resourceType: 'project';
-  /** Empty for project variables. */
+  /** `project`, or `function` for a function's own variables. */
+  resourceType: 'project' | 'function';
+  /** The function's id; empty for project variables. */
   resourceId: string;
+}
+
+/** What project and function variable rows both hold. */
+interface StoredVariable {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  key: string;
+  secret: number;
 }
 
 export interface VariableListModel {
@@ -64,8 +73,15 @@ export interface VariableListModel {
   variables: VariableModel[];
 }
 
-/** `value` is the decrypted value; it is left out of the model when the variable is secret. */
-export function toVariableModel(row: VariableRow, value: string): VariableModel {
+/**
+ * `value` is the decrypted value; it is left out of the model when the variable is secret.
+ * Project variables by default; a function's variables name the function.
+ */
+export function toVariableModel(
+  row: StoredVariable,
+  value: string,
+  resource: Pick<VariableModel, 'resourceType' | 'resourceId'> = { resourceType: 'project', resourceId: '' },
+): VariableModel {
   const secret = row.secret === 1;
   return {
     $id: row.id,
@@ -74,7 +90,6 @@ export function toVariableModel(row: VariableRow, value: string): VariableModel 
     key: row.key,
     value: secret ? '' : value,
     secret,
-    resourceType: 'project',
-    resourceId: '',
+    ...resource,
   };
 }
