@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Functions } from 'node-appwrite';
@@ -159,6 +159,18 @@ describe('system calls in the bubblewrap sandbox', { skip: SKIP }, () => {
     assert.notEqual(banOnly.calls.clone, 'ok', 'no user namespace through clone either');
     // Without the filter the same calls reach the kernel and answer otherwise: the probe tells them apart.
     for (const name of ['mount', 'setns', 'clone3', 'ptrace', 'keyctl', 'perf_event_open']) assert.notEqual(banOnly.calls[name], REFUSED[name], name);
+  });
+
+  test('a process calling through the x32 ABI is killed', { skip: process.arch === 'x64' ? false : 'x32 is an x86-64 ABI' }, async () => {
+    // getpid with the x32 bit: a kernel without x32 answers ENOSYS, the filter kills the process (SIGSYS).
+    const x32Getpid = "import ctypes; ctypes.CDLL(None).syscall(0x40000000 | 39); print('survived')";
+    const outcome = await runToEnd(
+      createBwrapSandbox(),
+      { command: ['/usr/bin/python3', '-c', x32Getpid], mounts: [], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' }, network: 'none', tmpSizeMb: 8 },
+      { timeoutMs: 20_000, maxOutput: 20_000 },
+    );
+    assert.equal(outcome.exitCode, 128 + constants.signals.SIGSYS, outcome.output);
+    assert.doesNotMatch(outcome.output, /survived/);
   });
 });
 
