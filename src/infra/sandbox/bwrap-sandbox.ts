@@ -61,7 +61,7 @@ export function createBwrapSandbox(options: BwrapSandboxOptions = {}): Sandbox {
       for (const [name, value] of Object.entries(spec.env)) args.push('--setenv', name, value);
       args.push('--', ...spec.command);
       const child = spawnLimited(binary, args, { detached: true, stdio, env: {} }, spec.limits);
-      if (seccompFd !== undefined) sendFilter(child.stdio[seccompFd] as Writable | null, seccomp!);
+      if (seccomp && seccompFd !== undefined) sendFilter(child.stdio[seccompFd] as Writable | null, seccomp);
       if (network === 'isolated') connectUserNetwork(child, spec.hostPorts ?? [], NOBODY);
       return child;
     },
