@@ -32,7 +32,7 @@ describe('function executions', () => {
     const json = await functions.createExecution({ functionId, method: ExecutionMethod.GET, xpath: '/' });
     assert.equal(json.status, ExecutionStatus.Completed, json.errors);
     assert.equal(json.responseStatusCode, 200);
-    assert.equal(JSON.parse(json.responseBody).motto, 'Build like a team of hundreds_');
+    assert.equal(JSON.parse(json.responseBody).greeting, 'Hello from Plinth');
     assert.deepEqual(json.responseHeaders.map((h) => h.name), ['content-type', 'content-length'].filter((n) => json.responseHeaders.some((h) => h.name === n)));
     assert.ok(json.responseHeaders.some((h) => h.name === 'content-type' && h.value.startsWith('application/json')));
     assert.match(json.logs, /Starter called: GET \//);

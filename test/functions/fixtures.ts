@@ -23,22 +23,15 @@ export async function packFunction(files: Record<string, string | Buffer>): Prom
   }
 }
 
-/** The shape of Appwrite's Node starter: an ES module answering JSON, or text on /ping. */
+/** A function shaped as `appwrite init function` lays one out: an ES module answering JSON, or text on /ping. */
 export const NODE_STARTER = {
   'package.json': JSON.stringify({ name: 'starter', version: '1.0.0', type: 'module', main: 'src/main.js' }),
   'src/main.js': `
 export default async ({ req, res, log, error }) => {
   log('Starter called: ' + req.method + ' ' + req.path);
   if (!req.headers['x-appwrite-key']) error('The server injected no API key.');
-  if (req.path === '/ping') {
-    return res.text('Pong');
-  }
-  return res.json({
-    motto: 'Build like a team of hundreds_',
-    learn: 'https://appwrite.io/docs',
-    connect: 'https://appwrite.io/discord',
-    getInspired: 'https://builtwith.appwrite.io',
-  });
+  if (req.path === '/ping') return res.text('Pong');
+  return res.json({ greeting: 'Hello from Plinth', path: req.path });
 };
 `,
 };
@@ -230,44 +223,28 @@ module.exports = async ({ req, res, log }) => {
 `,
 };
 
-/** Appwrite's Node starter as `appwrite init function` writes it: it lists users with the injected key. */
-export const APPWRITE_NODE_STARTER = {
-  'package.json': JSON.stringify({ name: 'starter-template', version: '1.0.0', type: 'module', main: 'src/main.js', dependencies: { 'node-appwrite': '*' } }),
+/**
+ * A function of the starter's shape that uses node-appwrite: it reads the endpoint and project from the
+ * runtime's variables and the key the server injects, and lists users, as generated starters do.
+ */
+export const NODE_SDK_STARTER = {
+  'package.json': JSON.stringify({ name: 'sdk-starter', version: '1.0.0', type: 'module', main: 'src/main.js', dependencies: { 'node-appwrite': '*' } }),
   'src/main.js': `
 import { Client, Users } from 'node-appwrite';
 
-// This Appwrite function will be executed every time your function is triggered
 export default async ({ req, res, log, error }) => {
-  // You can use the Appwrite SDK to interact with other services
-  // For this example, we're using the Users service
   const client = new Client()
     .setEndpoint(process.env.APPWRITE_FUNCTION_API_ENDPOINT)
     .setProject(process.env.APPWRITE_FUNCTION_PROJECT_ID)
     .setKey(req.headers['x-appwrite-key'] ?? '');
-  const users = new Users(client);
-
   try {
-    const response = await users.list();
-    // Log messages and errors to the Appwrite Console
-    // These logs won't be seen by your end users
-    log(\`Total users: \${response.total}\`);
-  } catch (err) {
-    error('Could not list users: ' + err.message);
+    const { total } = await new Users(client).list();
+    log('Total users: ' + total);
+  } catch (failure) {
+    error('Listing users failed: ' + failure.message);
   }
-
-  // The req object contains the request data
-  if (req.path === '/ping') {
-    // Use res object to respond with text(), json(), or binary()
-    // Don't forget to return a response!
-    return res.text('Pong');
-  }
-
-  return res.json({
-    motto: 'Build like a team of hundreds_',
-    learn: 'https://appwrite.io/docs',
-    connect: 'https://appwrite.io/discord',
-    getInspired: 'https://builtwith.appwrite.io',
-  });
+  if (req.path === '/ping') return res.text('Pong');
+  return res.json({ greeting: 'Hello from Plinth' });
 };
 `,
 };

@@ -11,7 +11,7 @@ import { Functions, ID, Users } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { deployFunction, processesMarked, waitForNoProcesses } from './deploy.js';
-import { APPWRITE_NODE_STARTER, NODE_NETWORK_PROBE, withNodeAppwrite } from './fixtures.js';
+import { NODE_SDK_STARTER, NODE_NETWORK_PROBE, withNodeAppwrite } from './fixtures.js';
 
 const run = promisify(execFile);
 const PROJECT = 'network';
@@ -134,13 +134,13 @@ describe('the network of function code', () => {
     if (isolatedTmp) await rm(isolatedTmp, { recursive: true, force: true });
   });
 
-  test('the Appwrite Node starter lists the users through the API with its injected key', async () => {
+  test('a starter-shaped function lists the users through node-appwrite with its injected key', async () => {
     const users = new Users(sdkClient(isolated.server, PROJECT, isolated.key));
     await users.create({ userId: ID.unique(), email: 'ada@example.com', password: 'password-1234' });
     await users.create({ userId: ID.unique(), email: 'grace@example.com', password: 'password-1234' });
     const { functionId, deployment } = await deployFunction(isolated.functions, {
       runtime: 'node-20.0',
-      files: await withNodeAppwrite(APPWRITE_NODE_STARTER),
+      files: await withNodeAppwrite(NODE_SDK_STARTER),
       entrypoint: 'src/main.js',
       scopes: ['users.read'],
     });
