@@ -30,15 +30,21 @@ export async function makeDataDir(cleanup: Cleanup): Promise<string> {
 }
 
 /**
+ * `off` for load benches, which repeat one user's sign-in thousands of times; `default` for
+ * benches of abuse itself, which must meet what users get.
+ */
+export type RateLimits = 'off' | 'default';
+
+/**
  * The inherited env with every setting the bench controls pinned. PLINTH_DB is the given
  * postgres:// URL, or dropped so SQLite is used.
  */
-export function plinthEnv(dataDir: string, port: number, logLevel: string, databaseUrl?: string): NodeJS.ProcessEnv {
+export function plinthEnv(dataDir: string, port: number, logLevel: string, databaseUrl?: string, rateLimits: RateLimits = 'off'): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.PLINTH_DB;
   if (databaseUrl) env.PLINTH_DB = databaseUrl;
-  // Abuse limits off: the sign-in scenario repeats one user's sign-in thousands of times.
-  return { ...env, PORT: String(port), PLINTH_HOST: '127.0.0.1', PLINTH_DATA_DIR: dataDir, PLINTH_LOG_LEVEL: logLevel, PLINTH_RATE_LIMITS: 'off' };
+  if (rateLimits === 'off') env.PLINTH_RATE_LIMITS = 'off';
+  return { ...env, PORT: String(port), PLINTH_HOST: '127.0.0.1', PLINTH_DATA_DIR: dataDir, PLINTH_LOG_LEVEL: logLevel };
 }
 
 export async function createProject(root: string, dataDir: string, databaseUrl?: string): Promise<void> {
@@ -67,10 +73,10 @@ export async function createApiKey(root: string, dataDir: string, databaseUrl?: 
  * Starts `plinth serve` for load tests. Log level warn keeps request logs out of the numbers, but
  * then nothing announces the port: so the bench picks one and polls until the server answers.
  */
-export async function startPlinth(root: string, dataDir: string, cleanup: Cleanup, databaseUrl?: string): Promise<RunningPlinth> {
+export async function startPlinth(root: string, dataDir: string, cleanup: Cleanup, databaseUrl?: string, rateLimits: RateLimits = 'off'): Promise<RunningPlinth> {
   const port = await pickFreePort();
   // spawn node itself on bin/plinth.js (no npm, no shell) so the child pid is the server's pid.
-  const child = spawnChild('plinth serve', [BIN, 'serve'], { cwd: root, env: plinthEnv(dataDir, port, 'warn', databaseUrl) });
+  const child = spawnChild('plinth serve', [BIN, 'serve'], { cwd: root, env: plinthEnv(dataDir, port, 'warn', databaseUrl, rateLimits) });
   cleanup.defer(() => stopChild(child));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(child, `${url}/v1/health/version`, {}, READY_TIMEOUT_MS);
