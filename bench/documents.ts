@@ -33,6 +33,11 @@ interface Answer {
 // Destroyed after each phase so idle sockets hold nothing open; a destroyed agent opens new ones when used again.
 const agent = new Agent({ keepAlive: true, maxSockets: SEED_CONCURRENCY });
 
+/** Closes the idle keep-alive sockets of the requests above, so they hold nothing open on the server. */
+export function closeIdleConnections(): void {
+  agent.destroy();
+}
+
 function send(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -49,7 +54,7 @@ function send(method: string, url: string, headers: Record<string, string>, body
   });
 }
 
-async function expect(method: string, url: string, headers: Record<string, string>, status: number, body?: unknown): Promise<Answer> {
+export async function expect(method: string, url: string, headers: Record<string, string>, status: number, body?: unknown): Promise<Answer> {
   const answer = await send(method, url, headers, body);
   if (answer.status !== status) throw new Error(`${method} ${url} answered ${answer.status}, expected ${status}: ${answer.body.slice(0, 500)}`);
   return answer;
@@ -62,7 +67,7 @@ function postData(i: number) {
 }
 
 /** Polls the collection until every attribute and index has left `processing`; any other non-available status fails. */
-async function waitForSchema(collectionUrl: string, headers: Record<string, string>): Promise<void> {
+export async function waitForSchema(collectionUrl: string, headers: Record<string, string>): Promise<void> {
   const deadline = performance.now() + SCHEMA_TIMEOUT_MS;
   while (performance.now() < deadline) {
     const answer = await expect('GET', collectionUrl, headers, 200);
@@ -92,7 +97,7 @@ async function createSchema(baseUrl: string, headers: Record<string, string>): P
 }
 
 /** Runs `work(0..count-1)` with at most `concurrency` in flight. */
-async function pool(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+export async function pool(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) await work(i);

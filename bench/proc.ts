@@ -11,6 +11,12 @@ export async function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promi
   }
 }
 
+/** File descriptors `pid` holds right now, sockets included; undefined off Linux. */
+export async function countOpenFiles(pid: number): Promise<number | undefined> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => undefined);
+  return fds?.length;
+}
+
 /**
  * Whether `pid` itself holds the socket listening on `port`: proves that the process we measure
  * is the server, not a launcher that forked it.
