@@ -20,8 +20,13 @@ export interface AttemptResult {
   aftermath: string | undefined;
 }
 
-function cutOff(ms: number): Promise<string> {
-  return sleep(ms).then(() => `bench cut the attempt off after ${(ms / 1000).toFixed(0)} s`);
+/** `work`, or after `ms` a note that the bench stopped waiting for it. */
+function withCutOff(work: Promise<string>, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`bench cut the attempt off after ${(ms / 1000).toFixed(0)} s`), ms);
+  });
+  return Promise.race([work, cut]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -32,10 +37,10 @@ export async function runAttempt(attempt: Attempt, server: AbuseServer, target: 
   const { url: baseUrl, child } = server.current();
   const full: Target = { ...target, baseUrl, pid: child.pid };
   const probe = await startProbe(baseUrl, cleanup);
-  const outcome = await Promise.race([
+  const outcome = await withCutOff(
     attempt.run(full).catch((error: unknown) => `bench error: ${(error as Error).message}`),
-    cutOff(attempt.maxMs(full)),
-  ]);
+    attempt.maxMs(full),
+  );
   await sleep(SETTLE_MS);
   const tally = await probe.stop();
 
