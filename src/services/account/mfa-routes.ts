@@ -36,7 +36,8 @@ export function accountMfaRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.put<{ Params: z.infer<typeof typeParams>; Body: z.infer<typeof otpBody> }>(
       '/account/mfa/authenticators/:type',
-      { config: account, schema: { params: typeParams, body: otpBody } },
+      // A wrong code costs a try, as answering a challenge does.
+      { config: { ...account, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'user'] } }, schema: { params: typeParams, body: otpBody } },
       async (request) => verifyTotpAuthenticator(deps, request.ctx.projectId, signedInUser(request), request.body.otp),
     );
 

@@ -24,6 +24,11 @@ import { signInAnonymously, signInWithPassword } from './sign-in.js';
 const account = { scope: 'account' };
 const sessionsWrite = { scope: 'sessions.write' };
 const HOUR = 3600;
+/**
+ * Changes that prove the current password: counted per user, not per address, since a
+ * stolen session guessing its owner's password may come from any number of addresses.
+ */
+const passwordProof = { ...account, rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', 'user'] } } as const;
 
 const createBody = z.object({ userId: userIdParam, email: emailParam, password: passwordParam, name: nameParam.optional() });
 const emailSessionBody = z.object({ email: emailParam, password: z.string().max(256) });
@@ -125,16 +130,16 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       updateAccountName(deps, request.ctx.projectId, signedInUser(request).user, request.body.name, activitySource(request)),
     );
 
-    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: account, schema: { body: passwordBody } }, async (request) => {
+    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: passwordProof, schema: { body: passwordBody } }, async (request) => {
       const { user, session } = signedInUser(request);
       return updateAccountPassword(deps, request.ctx.projectId, user, request.body, activitySource(request), session?.id);
     });
 
-    app.patch<{ Body: z.infer<typeof emailBody> }>('/account/email', { config: account, schema: { body: emailBody } }, async (request) =>
+    app.patch<{ Body: z.infer<typeof emailBody> }>('/account/email', { config: passwordProof, schema: { body: emailBody } }, async (request) =>
       updateAccountEmail(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
     );
 
-    app.patch<{ Body: z.infer<typeof phoneBody> }>('/account/phone', { config: account, schema: { body: phoneBody } }, async (request) =>
+    app.patch<{ Body: z.infer<typeof phoneBody> }>('/account/phone', { config: passwordProof, schema: { body: phoneBody } }, async (request) =>
       updateAccountPhone(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
     );
 

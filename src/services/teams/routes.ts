@@ -132,7 +132,11 @@ export function teamsRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.patch<{ Params: z.infer<typeof membershipParams>; Body: z.infer<typeof statusBody> }>(
       '/teams/:teamId/memberships/:membershipId/status',
-      { config: { scope: 'public' }, schema: { params: membershipParams, body: statusBody } },
+      // Counted per invitation: the secret is what a guesser would try, from any address.
+      {
+        config: { scope: 'public', rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', { param: 'membershipId' }] } },
+        schema: { params: membershipParams, body: statusBody },
+      },
       async (request, reply) => {
         const accepted = await acceptInvitation(deps, request.ctx.projectId, teamCaller(request), {
           ...request.params,
