@@ -56,6 +56,29 @@ describe('Project keys through node-appwrite', () => {
     await assertAppwriteError(reader.get(), 401, 'general_unauthorized_scope');
   });
 
+  it('lets a key that manages keys grant only scopes it holds, on create, update and ephemeral keys', async () => {
+    const { secret } = await admin.createKey({ keyId: 'manager', name: 'Manager', scopes: [Scopes.KeysWrite, Scopes.KeysRead, Scopes.UsersRead] });
+    const manager = projectService(server, 'keys-app', secret);
+    const beyond = [Scopes.UsersRead, Scopes.UsersWrite, Scopes.DatabasesWrite];
+
+    const refused = await assertAppwriteError(manager.createKey({ keyId: 'escalated', name: 'x', scopes: beyond }), 401, 'general_unauthorized_scope');
+    assert.match(refused.message, /users\.write/);
+    assert.match(refused.message, /databases\.write/);
+    await assertAppwriteError(admin.getKey({ keyId: 'escalated' }), 404, 'key_not_found');
+    await assertAppwriteError(manager.createEphemeralKey({ scopes: beyond, duration: 60 }), 401, 'general_unauthorized_scope');
+
+    const lesser = await manager.createKey({ keyId: 'lesser', name: 'Lesser', scopes: [Scopes.UsersRead] });
+    assert.deepEqual(lesser.scopes, ['users.read']);
+    await assertAppwriteError(manager.updateKey({ keyId: 'lesser', name: 'Lesser', scopes: beyond }), 401, 'general_unauthorized_scope');
+    // Its own key too: a key cannot raise itself.
+    await assertAppwriteError(manager.updateKey({ keyId: 'manager', name: 'Manager', scopes: [Scopes.KeysWrite, Scopes.UsersWrite] }), 401, 'general_unauthorized_scope');
+    assert.deepEqual((await admin.getKey({ keyId: 'lesser' })).scopes, ['users.read']);
+    assert.deepEqual((await admin.getKey({ keyId: 'manager' })).scopes, ['keys.write', 'keys.read', 'users.read']);
+
+    const ephemeral = await manager.createEphemeralKey({ scopes: [Scopes.KeysRead], duration: 60 });
+    assert.deepEqual(ephemeral.scopes, ['keys.read']);
+  });
+
   it('refuses a duplicate id with key_already_exists', async () => {
     await admin.createKey({ keyId: 'twice', name: 'One', scopes: [] });
     await assertAppwriteError(admin.createKey({ keyId: 'twice', name: 'Two', scopes: [] }), 409, 'key_already_exists');

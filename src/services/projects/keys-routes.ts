@@ -129,7 +129,7 @@ export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.post<{ Body: CreateBody }>('/project/keys', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { keyId, ...fields } = request.body;
-      const key = await createKey(deps, { projectId: request.ctx.projectId, keyId, ...fields });
+      const key = await createKey(deps, { projectId: request.ctx.projectId, keyId, ...fields, grantable: request.ctx.scopes });
       return reply.code(201).send(key);
     });
 
@@ -137,6 +137,7 @@ export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const key = await createEphemeralKey(deps, request.ctx.projectId, {
         scopes: request.body.scopes,
         durationSeconds: request.body.duration,
+        grantable: request.ctx.scopes,
       });
       return reply.code(201).send(key);
     });
@@ -148,7 +149,7 @@ export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.put<{ Params: KeyParams; Body: UpdateBody }>(
       '/project/keys/:keyId',
       { config: write, schema: { params: keyParams, body: updateBody } },
-      async (request) => updateKey(deps, request.ctx.projectId, request.params.keyId, request.body),
+      async (request) => updateKey(deps, request.ctx.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
     );
 
     app.delete<{ Params: KeyParams }>('/project/keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {

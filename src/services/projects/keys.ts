@@ -31,12 +31,15 @@ export interface CreateKeyInput {
   scopes: string[];
   /** ISO datetime; undefined or null for a key that never expires. */
   expire?: string | null;
+  /** The scopes of the key asking, when a key asks; see `assertGrantable`. */
+  grantable?: ReadonlySet<string>;
 }
 
 export interface UpdateKeyInput {
   name: string;
   scopes: string[];
   expire?: string | null;
+  grantable?: ReadonlySet<string>;
 }
 
 export interface AuthenticatedKey {
@@ -55,12 +58,26 @@ function hashSecret(secret: string): string {
 }
 
 /** The checks shared by creation and update; the CLI reaches these without the HTTP edge. */
-function checkKeyFields(input: { name: string; scopes: string[]; expire?: string | null }): Pick<KeyRow, 'name' | 'scopes' | 'expire'> {
+function checkKeyFields(input: UpdateKeyInput): Pick<KeyRow, 'name' | 'scopes' | 'expire'> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 128) {
     throw new AppError('general_argument_invalid', 'Invalid `name` param: Value must be a valid string and at least 1 chars and no longer than 128 chars');
   }
-  return { name, scopes: JSON.stringify(checkScopes(input.scopes)), expire: checkExpire(input.expire) };
+  const scopes = checkScopes(input.scopes);
+  assertGrantable(scopes, input.grantable);
+  return { name, scopes: JSON.stringify(scopes), expire: checkExpire(input.expire) };
+}
+
+/**
+ * A key that manages keys hands on only scopes it holds itself, or `keys.write` alone would
+ * be every scope. Without `grantable` the operator asks (the CLI), who may grant anything.
+ */
+function assertGrantable(scopes: readonly string[], grantable: ReadonlySet<string> | undefined): void {
+  if (!grantable) return;
+  const missing = scopes.filter((scope) => !grantable.has(scope));
+  if (missing.length > 0) {
+    throw new AppError('general_unauthorized_scope', `A key can only grant scopes it holds itself; missing scopes (${JSON.stringify(missing)})`);
+  }
 }
 
 function checkScopes(scopes: string[]): ApiKeyScope[] {
@@ -141,10 +158,11 @@ export async function deleteKey(deps: ServiceDeps, projectId: string, keyId: str
 export async function createEphemeralKey(
   deps: ServiceDeps,
   projectId: string,
-  input: { scopes: string[]; durationSeconds: number },
+  input: { scopes: string[]; durationSeconds: number; grantable?: ReadonlySet<string> },
 ): Promise<KeyModel> {
   await assertProject(deps, projectId);
   const scopes = checkScopes(input.scopes);
+  assertGrantable(scopes, input.grantable);
   const now = Date.now();
   const exp = Math.ceil((now + input.durationSeconds * 1000) / 1000);
   const id = uniqueId();
