@@ -100,5 +100,12 @@ describe('team events and membership privacy', () => {
     assert.equal(asUser?.mfa, false);
     const [asServer] = (await listMemberships(deps, PROJECT, key, 't3', query)).memberships;
     assert.equal(asServer?.userEmail, 'ada@example.com');
+
+    // Events carry both: all of it for servers, and what users read for every user.
+    await inviteMember(deps, PROJECT, key, 't3', { userId: bob.id, roles: ['reader'] });
+    const event = published('teams.t3.memberships.*.create');
+    assert.equal((event.payload as { userEmail: string }).userEmail, 'bob@example.com');
+    assert.deepEqual(event.views?.map((view) => view.roles), [['any']]);
+    assert.deepEqual(event.views?.[0]?.payload, { ...(event.payload as object), userEmail: '', userPhone: '', mfa: false });
   });
 });

@@ -10,7 +10,20 @@ export interface PlinthEvent {
   payload: unknown;
   /** Roles that may read the resource; receivers outside them never see the event. */
   readableBy: string[];
+  /**
+   * What users see instead of `payload` when the API shows them less than it shows servers
+   * (a project hiding member emails). Realtime gives each receiver the first view whose roles
+   * it holds, else `payload`; server-side consumers (webhooks, function triggers) read `payload`.
+   * Plain data, so it crosses nodes with the event.
+   */
+  views?: PayloadView[];
   timestamp: string;
+}
+
+/** A narrower payload for the receivers that hold one of `roles`. */
+export interface PayloadView {
+  roles: string[];
+  payload: unknown;
 }
 
 export type EventHandler = (event: PlinthEvent) => void | Promise<void>;

@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../deps.js';
 import { channelsOfEvent, parseConcreteName } from './channels.js';
 import { identify, type ConnectionIdentity } from './connection-auth.js';
 import type { RealtimeConnection } from './connection.js';
+import { eventFrames, type EventFrames } from './event-frames.js';
 import type { RealtimeSettings } from './settings.js';
 
 interface ProjectConnections {
@@ -102,13 +103,10 @@ export class RealtimeHub {
     if (targets.size > 0) {
       // The creator of a team holds its roles only from now on: check before delivering.
       if (event.names.some(isTeamCreation)) for (const connection of targets) if (connection.identity.userId) this.recheck(connection);
-      // Serialised once; only the subscription ids differ between receivers.
-      const head =
-        `{"type":"event","data":{"events":${JSON.stringify(event.names)},"channels":${JSON.stringify(channels)},` +
-        `"timestamp":${JSON.stringify(event.timestamp)},"payload":${JSON.stringify(event.payload ?? {})},"subscriptions":`;
+      const frames = eventFrames(event, channels);
       for (const connection of targets) {
-        if (connection.gate) this.afterGate(connection, async () => deliverTo(connection, event, channels, head));
-        else deliverTo(connection, event, channels, head);
+        if (connection.gate) this.afterGate(connection, async () => deliverTo(connection, event, channels, frames));
+        else deliverTo(connection, event, channels, frames);
       }
     }
     this.recheckIdentities(project, event);
@@ -177,9 +175,11 @@ function isTeamCreation(name: string): boolean {
   return parsed !== undefined && parsed.action === 'create' && parsed.levels.length === 1 && parsed.levels[0]![0] === 'teams';
 }
 
-function deliverTo(connection: RealtimeConnection, event: PlinthEvent, channels: string[], head: string): void {
+function deliverTo(connection: RealtimeConnection, event: PlinthEvent, channels: string[], frames: EventFrames): void {
   if (!connection.mayRead(event.readableBy)) return;
-  const ids = connection.matchingSubscriptions(channels, event.payload);
+  const { payload, head } = frames(connection.identity.roles);
+  // Filters see only what the receiver may see, or a query on a hidden field would reveal it.
+  const ids = connection.matchingSubscriptions(channels, payload);
   if (ids.length === 0) return;
   connection.send(`${head}${JSON.stringify(ids)}}}`);
 }

@@ -1,7 +1,9 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
-import type { MembershipModel, TeamModel } from './models.js';
+import type { PayloadView } from '../../infra/events/event-bus.js';
+import { hideMemberDetails, type MembershipModel, type TeamModel } from './models.js';
+import { memberDetailsForUsers } from './privacy.js';
 
 /** Publishes `teams.ID.<action>[.<attribute>]`, readable by the team's members. */
 export async function publishTeamEvent(
@@ -21,7 +23,9 @@ export async function publishTeamEvent(
 
 /**
  * Publishes `teams.ID.memberships.ID.<action>[.<attribute>]`, readable by the team's
- * members and by the member concerned, who may not have joined (yet, or any more).
+ * members and by the member concerned, who may not have joined (yet, or any more). Its
+ * users receive the membership as reading it would show them, without the details the
+ * project hides from users; servers (webhooks, functions) receive all of it.
  */
 export async function publishMembershipEvent(
   deps: ServiceDeps,
@@ -41,6 +45,13 @@ export async function publishMembershipEvent(
     ),
     payload: membership,
     readableBy: [`team:${membership.teamId}`, `user:${membership.userId}`],
+    ...(await usersViewOf(deps, projectId, membership)),
     timestamp: nowDateTime(),
   });
+}
+
+/** A view for every user (all hold `any`) when the project hides something from them; none when it hides nothing. */
+async function usersViewOf(deps: ServiceDeps, projectId: string, membership: MembershipModel): Promise<{ views?: PayloadView[] }> {
+  const forUsers = hideMemberDetails(membership, await memberDetailsForUsers(deps, projectId));
+  return forUsers === membership ? {} : { views: [{ roles: ['any'], payload: forUsers }] };
 }

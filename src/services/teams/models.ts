@@ -54,21 +54,34 @@ export function toMembershipModel(
   profile: MemberProfile | undefined,
   shown: MemberDetails = ALL_DETAILS,
 ): MembershipModel {
-  return {
+  const model: MembershipModel = {
     $id: row.id,
     $createdAt: row.created_at,
     $updatedAt: row.updated_at,
     userId: row.user_id,
-    userName: shown.userName ? (profile?.name ?? '') : '',
-    userEmail: shown.userEmail ? (profile?.email ?? '') : '',
-    // The phone is contact detail like the email, so the same switch hides it.
-    userPhone: shown.userEmail ? (profile?.phone ?? '') : '',
+    userName: profile?.name ?? '',
+    userEmail: profile?.email ?? '',
+    userPhone: profile?.phone ?? '',
     teamId: row.team_id,
     teamName,
     invited: row.invited_at,
     joined: row.joined_at ?? '',
     confirm: row.confirmed === 1,
-    mfa: shown.mfa ? (profile?.mfa ?? false) : false,
+    mfa: profile?.mfa ?? false,
     roles: JSON.parse(row.roles) as string[],
+  };
+  return hideMemberDetails(model, shown);
+}
+
+/** The membership with the details `shown` leaves out blanked, as Appwrite blanks them. */
+export function hideMemberDetails(model: MembershipModel, shown: MemberDetails): MembershipModel {
+  if (shown.userName && shown.userEmail && shown.mfa) return model;
+  return {
+    ...model,
+    userName: shown.userName ? model.userName : '',
+    userEmail: shown.userEmail ? model.userEmail : '',
+    // The phone is contact detail like the email, so the same switch hides it.
+    userPhone: shown.userEmail ? model.userPhone : '',
+    mfa: shown.mfa ? model.mfa : false,
   };
 }

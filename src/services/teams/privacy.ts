@@ -4,10 +4,13 @@ import type { ServiceDeps } from '../deps.js';
 import type { TeamCaller } from './access.js';
 import { ALL_DETAILS, type MemberDetails } from './models.js';
 
-
 /** Which member details this caller may see when reading memberships; everything unless the project says otherwise. */
 export async function memberDetailsFor(deps: ServiceDeps, projectId: string, caller: TeamCaller): Promise<MemberDetails> {
-  if (caller.isKey) return ALL_DETAILS;
+  return caller.isKey ? ALL_DETAILS : memberDetailsForUsers(deps, projectId);
+}
+
+/** What the project lets its users (team owners too) see of other members; servers see everything. */
+export async function memberDetailsForUsers(deps: ServiceDeps, projectId: string): Promise<MemberDetails> {
   const settings = await readProjectSettings(deps.db.platform, projectId);
   const shown = (name: string) => settings.get(name) !== false;
   return {
