@@ -116,6 +116,30 @@ export async function dropOperations(db: Kysely<any>, transactionSeq: number): P
   await db.deleteFrom('transaction_operations').where('transaction_seq', '=', transactionSeq).execute();
 }
 
+/** Transactions of `owner` whose expiry is after `now`, whatever their status. */
+export async function countLiveTransactions(db: Kysely<any>, owner: string, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.countAll().as('total'))
+    .where('owner', '=', owner)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/**
+ * Deletes the transactions whose expiry has passed, with their staged operations; none can
+ * take writes or commit any more. One that is committing is left to finish.
+ */
+export async function deleteExpiredTransactions(db: Kysely<any>, now: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const expired = trx.selectFrom('transactions').select('seq').where('expires_at', '<=', now).where('status', '<>', 'committing');
+    await trx.deleteFrom('transaction_operations').where('transaction_seq', 'in', expired).execute();
+    const result = await trx.deleteFrom('transactions').where('expires_at', '<=', now).where('status', '<>', 'committing').executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
 export async function deleteTransactionRow(db: Kysely<any>, seq: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('transaction_operations').where('transaction_seq', '=', seq).execute();

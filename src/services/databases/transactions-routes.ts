@@ -17,6 +17,8 @@ import {
 } from './transactions.js';
 
 const transactionParams = z.object({ transactionId: pathId });
+/** Openings per user and address a minute, as Appwrite limits a user's document writes. */
+const OPENING_LIMIT = { limit: 60, windowSeconds: 60, key: ['url', 'ip', 'user'] } as const;
 /** One staged operation; either API's words for the collection and document ids are taken. */
 const operationParam = z.object({
   action: z.string(),
@@ -37,7 +39,7 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: ServiceDep
 
   app.post<{ Body: { ttl?: number } | undefined }>(
     base,
-    { config: write, schema: { body: z.object({ ttl: z.number().int().min(TRANSACTION_TTL.min).max(TRANSACTION_TTL.max).optional() }).optional() } },
+    { config: { ...write, rateLimit: OPENING_LIMIT }, schema: { body: z.object({ ttl: z.number().int().min(TRANSACTION_TTL.min).max(TRANSACTION_TTL.max).optional() }).optional() } },
     async (request, reply) => reply.code(201).send(await createTransaction(deps, request.ctx.projectId, databaseCaller(request), { ttl: request.body?.ttl })),
   );
   app.get<{ Querystring: { queries: string[] } }>(base, { config: read, schema: { querystring: z.object({ queries: queriesParam }) } }, async (request) =>

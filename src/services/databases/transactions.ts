@@ -3,6 +3,8 @@ import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
 import {
+  countLiveTransactions,
+  deleteExpiredTransactions,
   deleteTransactionRow,
   dropOperations,
   findTransaction,
@@ -20,6 +22,11 @@ import type { DatabaseCaller } from './permissions.js';
 export const TRANSACTION_TTL = { default: 300, min: 60, max: 3600 } as const;
 /** The most operations one transaction may stage. */
 export const MAX_TRANSACTION_OPERATIONS = 100;
+/**
+ * The most transactions one user may hold before they expire, whatever their status, so
+ * no user can fill the store with them; servers (API keys) are not limited.
+ */
+export const MAX_LIVE_TRANSACTIONS_PER_USER = 50;
 
 export function toTransactionModel(row: StoredTransaction): Model {
   return {
@@ -37,18 +44,35 @@ function ownerOf(caller: DatabaseCaller): string {
   return caller.userId ? `user:${caller.userId}` : '';
 }
 
+/**
+ * Opens a transaction for a user or a server. Guests may not: only its owner may use a
+ * transaction, and a guest is nobody's. Each opening also sweeps the project's expired ones.
+ */
 export async function createTransaction(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, input: { ttl?: number }): Promise<Model> {
+  if (!caller.isKey && !caller.userId) throw new AppError('user_unauthorized', 'Guests cannot open transactions; sign in first.');
+  const db = deps.db.project(projectId);
   const now = new Date();
+  const nowText = formatDateTime(now);
+  await deleteExpiredTransactions(db, nowText);
   const ttl = input.ttl ?? TRANSACTION_TTL.default;
-  const row = await insertTransaction(deps.db.project(projectId), {
+  const owner = caller.isKey ? '' : ownerOf(caller);
+  const row = await insertTransaction(db, {
     id: uniqueId(),
     status: 'pending',
     operations: 0,
-    owner: caller.isKey ? '' : ownerOf(caller),
+    owner,
     expires_at: formatDateTime(new Date(now.getTime() + ttl * 1000)),
-    created_at: formatDateTime(now),
-    updated_at: formatDateTime(now),
+    created_at: nowText,
+    updated_at: nowText,
   });
+  // Counted after inserting, so concurrent openings cannot all slip under the limit.
+  if (owner !== '' && (await countLiveTransactions(db, owner, nowText)) > MAX_LIVE_TRANSACTIONS_PER_USER) {
+    await deleteTransactionRow(db, row.seq);
+    throw new AppError(
+      'transaction_limit_exceeded',
+      `A user may hold at most ${MAX_LIVE_TRANSACTIONS_PER_USER} transactions that have not expired; wait for one to expire.`,
+    );
+  }
   return toTransactionModel(row);
 }
 
