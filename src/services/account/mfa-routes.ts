@@ -61,7 +61,8 @@ export function accountMfaRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.put<{ Body: z.infer<typeof answerBody> }>(
       '/account/mfa/challenges',
-      { config: { ...signingIn, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', { param: 'challengeId' }] } }, schema: { body: answerBody } },
+      // Per user, not per challenge: fresh challenges must not buy a guesser fresh tries.
+      { config: { ...signingIn, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'user'] } }, schema: { body: answerBody } },
       async (request) => completeMfaChallenge(deps, request.ctx.projectId, signedInUser(request), request.body.challengeId, request.body.otp),
     );
 

@@ -12,7 +12,8 @@ const tokenBody = z.object({ userId: userIdParam, secret: z.string().min(1).max(
 export function tokenSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     const options = {
-      config: { scope: 'sessions.write', rateLimit: { limit: 10, windowSeconds: 3600, key: ['ip', { param: 'userId' }] } },
+      // Per user, not per address: a six-digit code must not get ten more tries from each new address.
+      config: { scope: 'sessions.write', rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', { param: 'userId' }] } },
       schema: { body: tokenBody },
     } as const;
     const handler = async (request: FastifyRequest<{ Body: z.infer<typeof tokenBody> }>, reply: FastifyReply) => {
