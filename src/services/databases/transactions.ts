@@ -70,7 +70,7 @@ export async function createTransaction(deps: ServiceDeps, projectId: string, ca
     await deleteTransactionRow(db, row.seq);
     throw new AppError(
       'transaction_limit_exceeded',
-      `A user may hold at most ${MAX_LIVE_TRANSACTIONS_PER_USER} transactions that have not expired; wait for one to expire.`,
+      `A user may hold at most ${MAX_LIVE_TRANSACTIONS_PER_USER} transactions that have not expired; delete one or wait for one to expire.`,
     );
   }
   return toTransactionModel(row);
