@@ -1,4 +1,5 @@
 import { AppError } from './errors.js';
+import { compileRegex } from './regex.js';
 
 /** What a list endpoint lets its queries name. */
 export interface QuerySchema {
@@ -30,7 +31,7 @@ export type Filter =
   /** `every`: all values must match (containsAll); otherwise any one does. */
   | { kind: 'text'; op: TextOp; negate: boolean; attribute: string; values: string[]; every?: boolean }
   | { kind: 'search'; negate: boolean; attribute: string; term: string }
-  /** Document lists: the pattern is a valid JavaScript regular expression (checked here). */
+  /** Document lists: the pattern is one RE2 compiles (checked here), so it matches in linear time. */
   | { kind: 'regex'; attribute: string; pattern: string }
   | { kind: 'logical'; op: 'and' | 'or'; filters: Filter[] };
 
@@ -225,11 +226,10 @@ function parseDocumentFilter(query: RawQuery, scope: ParseScope): Filter | undef
 }
 
 /**
- * A regular expression match. Checked with JavaScript's own parser ('u' mode, the mode the
- * SQLite function runs it in) so a broken pattern fails here, before any SQL. PostgreSQL runs
- * it as a POSIX ARE and SQLite as a JS RegExp: the common subset (anchors, classes, `.`,
- * alternation, groups, quantifiers, \d \w \s) behaves the same; lookarounds, backreferences
- * and flags do not, and are the caller's risk.
+ * A regular expression match. Checked here with RE2, the engine SQLite runs it on, so a broken
+ * or backtracking-only pattern (backreference, lookaround) fails before any SQL. PostgreSQL
+ * runs it as a POSIX ARE: the common subset (anchors, classes, `.`, alternation, groups,
+ * quantifiers, \d \w \s) behaves the same; RE2-only syntax it does not know is refused there.
  */
 function parseRegex(query: RawQuery, scope: ParseScope): Filter {
   const attribute = knownAttribute(query, scope.allowed);
@@ -237,15 +237,6 @@ function parseRegex(query: RawQuery, scope: ParseScope): Filter {
   if (pattern === undefined || rest.length > 0) throw invalid('Invalid query: regex takes exactly one pattern');
   if (compileRegex(pattern) === undefined) throw invalid('Invalid query: regex pattern is not a valid regular expression');
   return { kind: 'regex', attribute, pattern };
-}
-
-/** The pattern as a RegExp in the mode every regex query runs in, or undefined when it is not valid. */
-export function compileRegex(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
 }
 
 /** `and`/`or` carry nested query objects, which may only be filters. */

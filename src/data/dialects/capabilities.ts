@@ -22,7 +22,8 @@ export interface DialectCapabilities {
   readonly fulltext: FulltextSupport;
   /**
    * The column matches the regular expression, bound as a parameter; NULL never matches.
-   * PostgreSQL runs POSIX AREs, SQLite a JavaScript RegExp: callers keep to their common subset.
+   * PostgreSQL runs POSIX AREs, SQLite RE2: the query parser admits RE2 patterns only, and
+   * PostgreSQL refuses (SQLSTATE 2201B) those of them it does not read.
    */
   regexMatch(column: string, pattern: string): RawBuilder<SqlBool>;
   /**
