@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../core/errors.js';
 import { MAX_LIMIT, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
+import { isInvalidRegex } from './documents/driver-errors.js';
 
 /** How one table answers list queries. */
 export interface ListTable {
@@ -100,7 +101,7 @@ export async function listRows<Row>(
   const [rows, total] = await Promise.all([
     page.execute() as Promise<Row[]>,
     options.total ? countRows(db, table.table, allOf(matching)) : Promise.resolve(0),
-  ]);
+  ]).catch(refuseInvalidRegex);
   if (before) rows.reverse();
   return { total, rows };
 }
@@ -161,6 +162,12 @@ async function countRows(db: Kysely<any>, tableName: string, where: Condition): 
 function requireSearchColumn(table: ListTable): string {
   if (!table.searchColumn) throw new Error(`table ${table.table} has no search column`);
   return table.searchColumn;
+}
+
+/** A pattern RE2 admits may still be one PostgreSQL does not read: the query's fault, a 400. */
+function refuseInvalidRegex(error: unknown): never {
+  if (isInvalidRegex(error)) throw invalid('Invalid query: regex pattern is not one the database supports');
+  throw error;
 }
 
 function invalid(message: string): AppError {
