@@ -4,6 +4,7 @@ import { storageMigration } from './project-0003-storage.js';
 import { relationshipsMigration } from './project-0005-relationships.js';
 import { functionsMigration } from './project-0006-functions.js';
 import { schemaVersionMigration } from './project-0007-schema-version.js';
+import { uploadOwnerMigration } from './project-0008-upload-owner.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -256,4 +257,5 @@ export const projectMigrations: readonly Migration[] = [
   relationshipsMigration,
   functionsMigration,
   schemaVersionMigration,
+  uploadOwnerMigration,
 ];

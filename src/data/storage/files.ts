@@ -23,6 +23,8 @@ export interface FileRow {
   compression: string;
   encryption: number;
   status: FileStatus;
+  /** Who began the upload (`user:ID`, `key`, `guest`); '' for uploads begun before it was kept. */
+  uploaded_by: string;
   assembly_started_at: string | null;
   search: string;
   created_at: string;
@@ -61,6 +63,7 @@ export async function findFile(db: Kysely<any>, bucketId: string, fileId: string
  * counts the chunk once however often it is sent. The row is locked (PostgreSQL) or the
  * transaction alone (SQLite's one connection), so two last chunks cannot both miss each
  * other. Returns the row after the change, 'finished' when the file is complete already,
+ * 'taken' when someone else began it (the caller's chunk, stored apart, is not counted),
  * or 'mismatch' when it exists with another size.
  */
 export async function recordChunk(
@@ -69,7 +72,7 @@ export async function recordChunk(
   file: NewFileRow,
   grants: readonly Grant[],
   chunkIndex: number,
-): Promise<FileRow | 'finished' | 'mismatch'> {
+): Promise<FileRow | 'finished' | 'taken' | 'mismatch'> {
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('files')
@@ -82,6 +85,7 @@ export async function recordChunk(
     if (dialect.skipLocked) query = query.forUpdate();
     const row = (await query.executeTakeFirstOrThrow()) as FileRow;
     if (row.status === 'ready') return 'finished';
+    if (row.uploaded_by !== file.uploaded_by) return 'taken';
     if (row.size_original !== file.size_original || row.chunks_total !== file.chunks_total) return 'mismatch';
     if (row.status === 'assembling') return row;
     await trx

@@ -19,6 +19,20 @@ export async function requireBucket(deps: ServiceDeps, projectId: string, caller
   return bucket;
 }
 
+/** Whose an upload is: `user:ID`, `key` or `guest`, as the files table keeps it. */
+export function uploaderOf(caller: StorageCaller): string {
+  if (caller.isKey) return 'key';
+  return caller.userId === undefined ? 'guest' : `user:${caller.userId}`;
+}
+
+/**
+ * Whether the caller may send chunks to an unfinished upload: the one who began it, or an
+ * API key. Anyone else may not replace its bytes or complete it with their own.
+ */
+export function mayContinueUpload(caller: StorageCaller, file: FileRow): boolean {
+  return caller.isKey || file.uploaded_by === uploaderOf(caller);
+}
+
 export function bucketAllows(caller: StorageCaller, bucket: BucketRow, type: PermissionType): boolean {
   return caller.isKey || grants(JSON.parse(bucket.permissions) as string[], type, caller.roles);
 }

@@ -48,7 +48,7 @@ export function chunksInOrder(deps: ServiceDeps, projectId: string, file: FileRo
   const out = new PassThrough();
   const copy = async () => {
     for (let index = 0; index < file.chunks_total; index++) {
-      const stored = await deps.files.read(chunkObjectPath(projectId, file.bucket_id, file.id, index));
+      const stored = await deps.files.read(chunkObjectPath(projectId, file.bucket_id, file.id, file.uploaded_by, index));
       await pipeline([stored, ...(key ? [openStream(key)] : []), out], { end: false });
     }
     out.end();

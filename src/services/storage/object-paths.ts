@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Where a project's bucket keeps its objects in the file store. */
 export function bucketPrefix(projectId: string, bucketId: string): string {
   return `${projectId}/${bucketId}/`;
@@ -13,8 +15,18 @@ export function chunkPrefix(projectId: string, bucketId: string, fileId: string)
   return `${projectId}/${bucketId}/.chunks/${fileId}/`;
 }
 
-export function chunkObjectPath(projectId: string, bucketId: string, fileId: string, index: number): string {
-  return `${chunkPrefix(projectId, bucketId, fileId)}${index}`;
+/**
+ * One uploader's chunks of an upload, under a digest of who they are: two callers sending
+ * chunks for the same new id never write the same objects, whoever's row comes first.
+ * Uploads begun before uploaders were kept ('') have their chunks straight under the id.
+ */
+export function uploaderPrefix(projectId: string, bucketId: string, fileId: string, uploader: string): string {
+  const prefix = chunkPrefix(projectId, bucketId, fileId);
+  return uploader === '' ? prefix : `${prefix}${createHash('sha256').update(uploader).digest('hex').slice(0, 16)}/`;
+}
+
+export function chunkObjectPath(projectId: string, bucketId: string, fileId: string, uploader: string, index: number): string {
+  return `${uploaderPrefix(projectId, bucketId, fileId, uploader)}${index}`;
 }
 
 /** Rendered previews of a file, one object per set of options. */

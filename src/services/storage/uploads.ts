@@ -7,13 +7,13 @@ import { claimAssembly, deleteFileRow, findFile, finishFile, recordChunk, reopen
 import { scanStream, type ClamavAddress } from '../../infra/antivirus/clamav.js';
 import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../databases/permissions.js';
 import type { ServiceDeps } from '../deps.js';
-import { bucketAllows, requireBucket, type StorageCaller } from './access.js';
+import { bucketAllows, mayContinueUpload, requireBucket, uploaderOf, type StorageCaller } from './access.js';
 import { fileKey, sealStream } from './at-rest.js';
 import { assembleFile, chunksInOrder } from './assembly.js';
 import { publishFileEvent } from './events.js';
 import { extensionOf } from './mime-types.js';
 import { toFileModel, type Model } from './models.js';
-import { chunkObjectPath, chunkPrefix } from './object-paths.js';
+import { chunkObjectPath, chunkPrefix, uploaderPrefix } from './object-paths.js';
 import { writeThrough } from './write-through.js';
 
 /** The SDKs' chunk size: files above it arrive in chunks of exactly this many bytes. */
@@ -48,6 +48,8 @@ export interface StoredChunk {
   sizeOriginal: number;
   encryption: boolean;
   compression: string;
+  /** Whose upload the chunk was stored for: its row's uploader, or the caller's when it begins one. */
+  uploadedBy: string;
 }
 
 const RANGE = /^bytes (\d{1,15})-(\d{1,15})\/(\d{1,15})$/;
@@ -106,18 +108,23 @@ export async function receiveChunk(
   if (allowed.length > 0 && !allowed.includes(extensionOf(incoming.name))) throw new AppError('storage_file_type_unsupported');
 
   const existing = await findFile(deps.db.project(projectId), bucket.id, fileId);
-  if (existing && (existing.status === 'ready' || !range)) throw new AppError('storage_file_already_exists');
+  // Someone else's upload in progress is, to this caller, a file that exists, as a finished one
+  // is: checked before any byte is stored, so its chunks are never replaced.
+  if (existing && (existing.status === 'ready' || !range || !mayContinueUpload(target.caller, existing))) {
+    throw new AppError('storage_file_already_exists');
+  }
   if (existing && (existing.size_original !== range!.total || existing.chunks_total !== range!.chunksTotal)) {
     throw new AppError('storage_invalid_content_range');
   }
   // An upload keeps the bucket's settings of its first chunk.
   const encryption = existing ? existing.encryption === 1 : bucket.encryption === 1;
   const compression = existing ? existing.compression : bucket.compression;
+  const uploadedBy = existing ? existing.uploaded_by : uploaderOf(target.caller);
 
   const expected = range ? range.end - range.start + 1 : undefined;
   const limit = expected ?? Math.min(CHUNK_SIZE, bucket.maximum_file_size);
   const index = range?.index ?? 0;
-  const path = chunkObjectPath(projectId, bucket.id, fileId, index);
+  const path = chunkObjectPath(projectId, bucket.id, fileId, uploadedBy, index);
   const counter = countBytes(limit, () =>
     expected !== undefined
       ? new AppError('storage_invalid_content_range')
@@ -141,6 +148,7 @@ export async function receiveChunk(
     sizeOriginal: range?.total ?? counter.bytes(),
     encryption,
     compression,
+    uploadedBy,
   };
 }
 
@@ -156,7 +164,7 @@ export async function completeChunk(deps: ServiceDeps, target: UploadTarget, chu
     granted = permissions === undefined ? defaultDocumentPermissions(caller) : normalisePermissions(permissions, DOCUMENT_PERMISSION_TYPES);
     assertGrantable(caller, granted);
   } catch (error) {
-    if (!(await findFile(store, bucket.id, chunk.fileId))) await deps.files.deletePrefix(chunkPrefix(projectId, bucket.id, chunk.fileId));
+    if (!(await findFile(store, bucket.id, chunk.fileId))) await deps.files.deletePrefix(uploaderPrefix(projectId, bucket.id, chunk.fileId, chunk.uploadedBy));
     throw error;
   }
   const now = nowDateTime();
@@ -177,6 +185,7 @@ export async function completeChunk(deps: ServiceDeps, target: UploadTarget, chu
       compression: chunk.compression,
       encryption: chunk.encryption ? 1 : 0,
       status: 'uploading',
+      uploaded_by: chunk.uploadedBy,
       assembly_started_at: null,
       search: `${chunk.fileId} ${chunk.name}`.toLowerCase(),
       created_at: now,
@@ -185,8 +194,8 @@ export async function completeChunk(deps: ServiceDeps, target: UploadTarget, chu
     grantsOf(granted),
     chunk.index,
   );
-  if (recorded === 'finished') {
-    await deps.files.delete(chunkObjectPath(projectId, bucket.id, chunk.fileId, chunk.index));
+  if (recorded === 'finished' || recorded === 'taken') {
+    await deps.files.delete(chunkObjectPath(projectId, bucket.id, chunk.fileId, chunk.uploadedBy, chunk.index));
     throw new AppError('storage_file_already_exists');
   }
   if (recorded === 'mismatch') throw new AppError('storage_invalid_content_range');
