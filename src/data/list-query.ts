@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../core/errors.js';
 import { MAX_LIMIT, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
-import { isInvalidRegex } from './documents/driver-errors.js';
+import { isInvalidRegex, isQueryTimeout } from './documents/driver-errors.js';
 
 /** How one table answers list queries. */
 export interface ListTable {
@@ -101,7 +101,7 @@ export async function listRows<Row>(
   const [rows, total] = await Promise.all([
     page.execute() as Promise<Row[]>,
     options.total ? countRows(db, table.table, allOf(matching)) : Promise.resolve(0),
-  ]).catch(refuseInvalidRegex);
+  ]).catch(asQueryError);
   if (before) rows.reverse();
   return { total, rows };
 }
@@ -164,9 +164,13 @@ function requireSearchColumn(table: ListTable): string {
   return table.searchColumn;
 }
 
-/** A pattern RE2 admits may still be one PostgreSQL does not read: the query's fault, a 400. */
-function refuseInvalidRegex(error: unknown): never {
+/**
+ * Failures the query itself caused: a pattern RE2 admits that PostgreSQL does not read (400),
+ * or a statement stopped for running too long (408).
+ */
+function asQueryError(error: unknown): never {
   if (isInvalidRegex(error)) throw invalid('Invalid query: regex pattern is not one the database supports');
+  if (isQueryTimeout(error)) throw new AppError('database_timeout');
   throw error;
 }
 

@@ -2,9 +2,12 @@ import type { Database } from './database.js';
 import { createPostgresDatabase } from './dialects/postgres.js';
 import { createSqliteDatabase } from './dialects/sqlite.js';
 
-/** `PLINTH_DB` unset: SQLite files in the data directory; `postgres://…`: PostgreSQL. */
-export function openDatabase(options: { url: string | undefined; dataDir: string }): Database {
-  if (!options.url) return createSqliteDatabase(options.dataDir);
+/**
+ * `PLINTH_DB` unset: SQLite files in the data directory; `postgres://…`: PostgreSQL.
+ * `sqliteRegexTimeoutMs`: how long the regex matches of one SQLite statement may run.
+ */
+export function openDatabase(options: { url: string | undefined; dataDir: string; sqliteRegexTimeoutMs?: number }): Database {
+  if (!options.url) return createSqliteDatabase(options.dataDir, options.sqliteRegexTimeoutMs);
   if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url);
   throw new Error(`PLINTH_DB must be empty (SQLite) or a postgres:// URL, got "${redactUrl(options.url)}"`);
 }

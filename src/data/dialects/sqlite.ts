@@ -8,7 +8,7 @@ import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
-import { registerRegexp } from './sqlite-regexp.js';
+import { DEFAULT_REGEX_TIMEOUT_MS, registerRegexp } from './sqlite-regexp.js';
 import { sqliteFulltext } from './sqlite-fulltext.js';
 import { sqliteCountWrites } from './sqlite-write-counter.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -39,7 +39,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   },
 };
 
-function openSqlite<T>(file: string): Kysely<T> {
+function openSqlite<T>(file: string, regexTimeoutMs: number): Kysely<T> {
   const connection = new BetterSqlite3(file);
   // Readable by the server's user only; SQLite gives its -wal and -shm files the same mode.
   chmodSync(file, 0o600);
@@ -59,12 +59,15 @@ function openSqlite<T>(file: string): Kysely<T> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  registerRegexp(connection);
+  registerRegexp(connection, { timeoutMs: regexTimeoutMs });
   return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }
 
-/** One file for the platform, one file per project, all under the data directory. */
-export function createSqliteDatabase(dataDir: string): Database {
+/**
+ * One file for the platform, one file per project, all under the data directory.
+ * `regexTimeoutMs`: how long the regex matches of one statement may run (they run on the event loop).
+ */
+export function createSqliteDatabase(dataDir: string, regexTimeoutMs = DEFAULT_REGEX_TIMEOUT_MS): Database {
   const projectsDir = join(dataDir, 'projects');
   const projectStores = new Map<string, Kysely<ProjectTables>>();
   let platform: Kysely<PlatformTables> | undefined;
@@ -75,7 +78,7 @@ export function createSqliteDatabase(dataDir: string): Database {
     let store = projectStores.get(projectId);
     if (!store) {
       mkdirSync(projectsDir, { recursive: true, mode: 0o700 });
-      store = openSqlite<ProjectTables>(projectFile(projectId));
+      store = openSqlite<ProjectTables>(projectFile(projectId), regexTimeoutMs);
       projectStores.set(projectId, store);
     }
     return store;
@@ -87,7 +90,7 @@ export function createSqliteDatabase(dataDir: string): Database {
     get platform() {
       if (!platform) {
         mkdirSync(dataDir, { recursive: true });
-        platform = openSqlite<PlatformTables>(join(dataDir, 'plinth.sqlite'));
+        platform = openSqlite<PlatformTables>(join(dataDir, 'plinth.sqlite'), regexTimeoutMs);
       }
       return platform;
     },
