@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_REGEX_TIMEOUT_MS } from '../data/dialects/sqlite-regexp.js';
 import { parseClamavAddress, type ClamavAddress } from '../infra/antivirus/clamav.js';
 import { parseS3Url } from '../infra/files/open-file-store.js';
 import { parseMailAddress, type MailAddress } from '../infra/mail/mail-address.js';
@@ -15,6 +16,8 @@ export interface Config {
   dataDir: string;
   /** Unset: SQLite files in the data directory. */
   databaseUrl: string | undefined;
+  /** How long the regex matches of one SQLite query may hold the event loop before it fails (408). */
+  sqliteRegexTimeoutMs: number;
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
@@ -50,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.PLINTH_HOST || '0.0.0.0',
     dataDir: resolve(env.PLINTH_DATA_DIR || './data'),
     databaseUrl: env.PLINTH_DB || undefined,
+    sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
     trustProxy: env.PLINTH_TRUST_PROXY === 'true',
