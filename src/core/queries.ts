@@ -17,6 +17,8 @@ export interface QuerySchema {
 interface ParseScope {
   allowed: ReadonlySet<string>;
   documents: boolean;
+  /** Regex filters parsed so far, nested ones included. */
+  regexes: number;
 }
 
 export type Scalar = string | number | boolean | null;
@@ -61,6 +63,8 @@ export const MAX_LIMIT = 5000;
 export const MAX_QUERIES = 100;
 export const MAX_QUERY_LENGTH = 4096;
 export const MAX_VALUES = 500;
+/** Each regex of a query may hold megabytes of matcher state while it runs: a few are enough. */
+export const MAX_REGEX_FILTERS = 5;
 
 const ALWAYS_ALLOWED = ['$id', '$createdAt', '$updatedAt'];
 
@@ -95,7 +99,7 @@ function invalid(message: string): AppError {
 export function parseListQueries(raw: readonly string[], schema: QuerySchema): ParsedList {
   if (raw.length > MAX_QUERIES) throw invalid(`Invalid query: Too many queries, the maximum is ${MAX_QUERIES}`);
   const allowed = new Set([...schema.attributes, ...ALWAYS_ALLOWED]);
-  const scope: ParseScope = { allowed, documents: schema.documents === true };
+  const scope: ParseScope = { allowed, documents: schema.documents === true, regexes: 0 };
   const list: ParsedList = { filters: [], orders: [], limit: DEFAULT_LIMIT, offset: 0 };
   // As Appwrite does, the first limit, offset and cursor win.
   let limit: number | undefined;
@@ -236,6 +240,7 @@ function parseRegex(query: RawQuery, scope: ParseScope): Filter {
   const [pattern, ...rest] = stringValues(query);
   if (pattern === undefined || rest.length > 0) throw invalid('Invalid query: regex takes exactly one pattern');
   if (compileRegex(pattern) === undefined) throw invalid('Invalid query: regex pattern is not a valid regular expression');
+  if (++scope.regexes > MAX_REGEX_FILTERS) throw invalid(`Invalid query: at most ${MAX_REGEX_FILTERS} regex filters per list`);
   return { kind: 'regex', attribute, pattern };
 }
 

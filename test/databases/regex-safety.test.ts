@@ -47,6 +47,12 @@ describe('regex queries run in linear time', () => {
     }
   });
 
+  test('a list takes at most five regex filters, nested ones included', async () => {
+    const regexes = (n: number) => Array.from({ length: n }, (_, i) => Query.regex('text', `^a{${i + 1}}`));
+    assert.deepEqual(await guestIds(regexes(5)), ['long']);
+    await rejectsWith(guestIds([...regexes(4), Query.or(regexes(2))]), 400, 'general_query_invalid');
+  });
+
   test('the common syntax keeps working: classes, counted and lazy quantifiers, case-insensitive groups', async () => {
     assert.deepEqual(await guestIds([Query.regex('text', '^[A-Z][a-z]{2,5}$')]), ['word']);
     assert.deepEqual(await guestIds([Query.regex('text', '^a{200}')]), ['long']);
