@@ -232,8 +232,9 @@ describe('relationships', () => {
     // Linking to a row the user cannot read is refused as if it did not exist.
     await rejectsWith(user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n3', data: { text: 'x', vault: 'v2' } as never }), 400, 'relationship_value_invalid');
     await user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n4', data: { text: 'x', vault: { $id: 'v3', secret: 'new' } } as never });
-    // Sending back a related row as it was loaded links it without needing update permission; changing it does not.
-    await user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n5', data: { text: 'y', vault: { $id: 'v1', secret: 'mine' } } as never });
+    // A link changes the related row too: one the user may read but not update is refused, by id or as loaded.
+    await rejectsWith(user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n5', data: { text: 'y', vault: 'v1' } as never }), 401, 'user_unauthorized');
+    await rejectsWith(user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n5', data: { text: 'y', vault: { $id: 'v1', secret: 'mine' } } as never }), 401, 'user_unauthorized');
     await rejectsWith(user.tables.createRow({ databaseId: DB, tableId: 'notes', rowId: 'n6', data: { text: 'z', vault: { $id: 'v1', secret: 'changed' } } as never }), 401, 'user_unauthorized');
     const created = await user.tables.getRow({ databaseId: DB, tableId: 'vaults', rowId: 'v3' });
     assert.deepEqual([...created.$permissions].sort(), [`delete("user:${user.userId}")`, `read("user:${user.userId}")`, `update("user:${user.userId}")`]);

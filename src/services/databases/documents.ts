@@ -37,10 +37,11 @@ import {
 import { requireCollection, type CollectionContext } from './schema-context.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
+import type { RelatedWrite } from './relationship-changes.js';
 import { deleteWithRelationships } from './relationship-deletes.js';
 import { loadRelated } from './relationship-loading.js';
 import { ownRelationColumns } from './relationship-sides.js';
-import { insertWithRelationships, takeRelationships, updateWithRelationships } from './relationship-writes.js';
+import { insertWithRelationships, takeRelationships, updateWithRelationships, type RelationalWrite } from './relationship-writes.js';
 
 type Ids = { databaseId: string; collectionId: string };
 
@@ -67,12 +68,14 @@ export async function createDocument(
   const dates = chosenDates(api, caller.isKey, input.data);
   const now = nowDateTime();
   const doc = { id, createdAt: dates.createdAt ?? now, updatedAt: dates.updatedAt ?? now, permissions, grants: grantsOf(permissions), values };
-  const row =
+  const written =
     relations.writes.length === 0
-      ? await insertDocument(deps.db.project(projectId), context.collection.seq, doc)
+      ? alone(await insertDocument(deps.db.project(projectId), context.collection.seq, doc))
       : await insertWithRelationships(scope, context, doc, relations.writes);
-  if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
-  return publishDocument(deps, projectId, api, ids, context, row, 'create');
+  if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
+  const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'create');
+  await publishRelated(deps, projectId, api, ids.databaseId, written.related);
+  return model;
 }
 
 export async function getDocument(
@@ -154,15 +157,17 @@ export async function updateDocument(
     ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
   });
   // Operators derive values from the stored ones, so they read and write under one lock.
-  const row =
+  const written =
     relations.writes.length > 0
       ? await updateWithRelationships(scope, context, current._seq, change, relations.writes)
       : operators.size === 0
-        ? await updateDocumentRow(db, context.collection.seq, current._seq, change())
-        : await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change);
-  if (row === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
-  if (row === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
-  return publishDocument(deps, projectId, api, ids, context, row, 'update');
+        ? alone(await updateDocumentRow(db, context.collection.seq, current._seq, change()))
+        : alone(await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change));
+  if (written === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
+  if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
+  const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'update');
+  await publishRelated(deps, projectId, api, ids.databaseId, written.related);
+  return model;
 }
 
 export async function deleteDocument(
@@ -177,10 +182,19 @@ export async function deleteDocument(
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'delete');
-  const removed = await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current);
-  // The asked-for document first, then what its relationships cascaded to, each in its own collection.
-  for (const { context: owner, row } of removed) {
-    await publishDocument(deps, projectId, api, { databaseId: ids.databaseId, collectionId: owner.collection.id }, owner, row, 'delete');
+  // The asked-for document first, then what its relationships cascaded to or let go.
+  await publishRelated(deps, projectId, api, ids.databaseId, await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current));
+}
+
+/** A write that reached no other document. */
+function alone<T>(row: StoredDocument | T): RelationalWrite | T {
+  return typeof row === 'object' && row !== null ? { row: row as StoredDocument, related: [] } : (row as T);
+}
+
+/** Publishes the documents a write reached through relationships, each in its own collection's name. */
+export async function publishRelated(deps: ServiceDeps, projectId: string, api: ApiNames, databaseId: string, written: readonly RelatedWrite[]): Promise<void> {
+  for (const { context, row, action } of written) {
+    await publishDocument(deps, projectId, api, { databaseId, collectionId: context.collection.id }, context, row, action);
   }
 }
 

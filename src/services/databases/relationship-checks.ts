@@ -43,13 +43,15 @@ async function checkItem(db: Kysely<any>, scope: RelationScope, other: Collectio
   }
   if (rawPermissions != null) assertGrantable(caller, normalisePermissions(rawPermissions as string[], DOCUMENT_PERMISSION_TYPES));
   const { data, writes } = takeRelationships(scope, other, item);
-  const existing = await findDocument(db, other.collection.seq, id);
-  if (existing || staged.has(key(id))) {
+  const found = await findDocument(db, other.collection.seq, id);
+  // One the caller may not read is absent for them: the object asks to create it, which its taken id refuses.
+  const readable = found !== undefined && documentAllows(caller, other.collection, found, 'read');
+  if (readable || (!found && staged.has(key(id)))) {
+    // Whether the link or the values change, and so need update permission, is settled at commit.
     columnsFromData(api, other.attributes, data, 'update');
-    // Whether it changes (update permission) or only links (read) is settled at commit; unreadable is absent either way.
-    if (existing && !documentAllows(caller, other.collection, existing, 'read') && !documentAllows(caller, other.collection, existing, 'update')) throw missing(id);
   } else {
     if (!collectionAllows(caller, other.collection, 'create')) throw new AppError('user_unauthorized');
+    if (found) throw apiError(api, 'document_already_exists', { params: [id] });
     columnsFromData(api, other.attributes, data, 'create');
     // An id left to the server is chosen again at commit; only a chosen one can be named later.
     if (rawId !== undefined && rawId !== 'unique()') staged.add(key(id));

@@ -1,37 +1,36 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../../core/errors.js';
+import { nowDateTime } from '../../core/datetime.js';
 import { deleteDocumentsIn, findDocumentsByIds } from '../../data/documents/document-bulk.js';
 import type { StoredDocument } from '../../data/documents/document-store.js';
 import { linkedIds, unlinkAll } from '../../data/documents/relationship-store.js';
 import { apiError } from './api-names.js';
 import { documentAllows } from './document-access.js';
+import { RelatedChanges, type RelatedWrite } from './relationship-changes.js';
 import { collectionOf, loadRelationGraph, relationshipsOf, type RelationScope } from './relationship-context.js';
 import { sideOf, type RelationSide } from './relationship-sides.js';
 import type { CollectionContext } from './schema-context.js';
-
-/** A document removed by a delete, the one asked for first, then those its relationships cascaded to. */
-export interface RemovedDocument {
-  context: CollectionContext;
-  row: StoredDocument;
-}
 
 /**
  * Deletes a document and applies each relationship's onDelete, all in one transaction:
  * `restrict` refuses while related documents exist, `cascade` deletes them (recursively,
  * each under its own rules and the caller's delete permission), `setNull` lets them go.
- * Links held outside the deleted rows are always removed.
+ * Links held outside the deleted rows are always removed. Answers the documents deleted,
+ * the one asked for first, then the related ones that lost a link (whatever the caller's
+ * permissions on them, as a link to a deleted document means nothing), updated.
  */
-export async function deleteWithRelationships(scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RemovedDocument[]> {
+export async function deleteWithRelationships(scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RelatedWrite[]> {
   const db = scope.deps.db.project(scope.projectId);
   await loadRelationGraph(scope, context.collection.seq);
   return db.transaction().execute((trx) => deleteWithRelationshipsIn(trx, scope, context, row));
 }
 
 /** The delete itself, inside a transaction the caller holds, the relation graph loaded already. */
-export async function deleteWithRelationshipsIn(trx: Kysely<any>, scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RemovedDocument[]> {
-  const removed: RemovedDocument[] = [];
-  await removeDocument(trx, scope, context, row, new Set(), removed);
-  return removed;
+export async function deleteWithRelationshipsIn(trx: Kysely<any>, scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RelatedWrite[]> {
+  const removed: RelatedWrite[] = [];
+  const unlinked = new RelatedChanges(undefined);
+  await removeDocument(trx, scope, context, row, new Set(), removed, unlinked);
+  return [...removed, ...(await unlinked.settle(trx, nowDateTime()))];
 }
 
 async function removeDocument(
@@ -40,7 +39,8 @@ async function removeDocument(
   context: CollectionContext,
   row: StoredDocument,
   seen: Set<string>,
-  removed: RemovedDocument[],
+  removed: RelatedWrite[],
+  unlinked: RelatedChanges,
 ): Promise<void> {
   const seq = context.collection.seq;
   const mark = `${seq}:${row._uid}`;
@@ -61,17 +61,20 @@ async function removeDocument(
           : ((await linkedIds(trx, storage, [row._uid])).get(row._uid) ?? []);
       if (ids.length === 0) continue;
       if (side.onDelete === 'restrict' && restricts(side)) throw apiError(scope.api, 'document_delete_restricted');
+      const other = await collectionOf(scope, side.otherSeq);
       if (side.onDelete === 'cascade' && cascadesFrom(side)) cascades.push({ side, ids });
+      else for (const id of ids) if (!seen.has(`${side.otherSeq}:${id}`)) await unlinked.changed(trx, other, id);
       await unlinkAll(trx, storage, row._uid);
     }
   }
   await deleteDocumentsIn(trx, seq, [row._seq]);
-  removed.push({ context, row });
+  unlinked.forget(context, row._uid);
+  removed.push({ context, row, action: 'delete' });
   for (const { side, ids } of cascades) {
     const other = await collectionOf(scope, side.otherSeq);
     for (const related of await findDocumentsByIds(trx, side.otherSeq, ids)) {
       if (!documentAllows(scope.caller, other.collection, related, 'delete')) throw new AppError('user_unauthorized');
-      await removeDocument(trx, scope, other, related, seen, removed);
+      await removeDocument(trx, scope, other, related, seen, removed, unlinked);
     }
   }
 }

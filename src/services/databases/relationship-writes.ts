@@ -11,13 +11,15 @@ import {
   type StoredDocument,
 } from '../../data/documents/document-store.js';
 import { documentTableName } from '../../data/documents/naming.js';
-import { replaceLinks, type LinkStorage } from '../../data/documents/relationship-store.js';
+import { findDocumentsByIds } from '../../data/documents/document-bulk.js';
+import { linkedIds, replaceLinks, type LinkStorage } from '../../data/documents/relationship-store.js';
 import { apiError } from './api-names.js';
 import { chosenId } from './databases.js';
 import { collectionAllows, documentAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
 import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from './permissions.js';
 import { collectionOf, loadRelationGraph, type RelationScope } from './relationship-context.js';
+import { RelatedChanges, type RelatedWrite } from './relationship-changes.js';
 import { availableRelationships, sideOf, type RelationSide } from './relationship-sides.js';
 import type { CollectionContext } from './schema-context.js';
 
@@ -59,13 +61,19 @@ export function takeRelationships(scope: Pick<RelationScope, 'api'>, context: Co
   return { data: rest, writes };
 }
 
+/** What a write with relationships wrote: the document it names, and every other one it created or changed. */
+export interface RelationalWrite {
+  row: StoredDocument;
+  related: RelatedWrite[];
+}
+
 /** Creates a document with its related documents and links, in one transaction. */
 export async function insertWithRelationships(
   scope: RelationScope,
   context: CollectionContext,
   doc: NewDocument,
   writes: readonly RelationWrite[],
-): Promise<StoredDocument | 'exists'> {
+): Promise<RelationalWrite | 'exists'> {
   const db = scope.deps.db.project(scope.projectId);
   await loadRelationGraph(scope, context.collection.seq);
   return uniqueOrExists(() => db.transaction().execute((trx) => insertWithRelationshipsIn(trx, scope, context, doc, writes)));
@@ -81,11 +89,12 @@ export async function insertWithRelationshipsIn(
   context: CollectionContext,
   doc: NewDocument,
   writes: readonly RelationWrite[],
-): Promise<StoredDocument> {
-  const links = await resolveLinks(trx, scope, writes);
+): Promise<RelationalWrite> {
+  const changes = new RelatedChanges(scope.caller);
+  const links = await resolveLinks(trx, scope, changes, { context, id: doc.id }, writes);
   const row = await insertDocumentIn(trx, context.collection.seq, { ...doc, values: { ...doc.values, ...links.own } });
   await applyLinks(trx, links.elsewhere, row._uid);
-  return row;
+  return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
 }
 
 /** Updates a document (its change derived from the stored row, read under lock) with its links, in one transaction. */
@@ -95,7 +104,7 @@ export async function updateWithRelationships(
   documentSeq: number,
   change: (current: StoredDocument) => DocumentChange,
   writes: readonly RelationWrite[],
-): Promise<StoredDocument | 'exists' | undefined> {
+): Promise<RelationalWrite | 'exists' | undefined> {
   const db = scope.deps.db.project(scope.projectId);
   await loadRelationGraph(scope, context.collection.seq);
   return uniqueOrExists(() => db.transaction().execute((trx) => updateWithRelationshipsIn(trx, scope, context, documentSeq, change, writes)));
@@ -109,14 +118,15 @@ export async function updateWithRelationshipsIn(
   documentSeq: number,
   change: (current: StoredDocument) => DocumentChange,
   writes: readonly RelationWrite[],
-): Promise<StoredDocument | undefined> {
+): Promise<RelationalWrite | undefined> {
   const current = await lockedRow(trx, scope, context.collection.seq, documentSeq);
   if (!current) return undefined;
-  const links = await resolveLinks(trx, scope, writes);
+  const changes = new RelatedChanges(scope.caller);
+  const links = await resolveLinks(trx, scope, changes, { context, id: current._uid, row: current }, writes);
   const planned = change(current);
   const row = await updateDocumentIn(trx, context.collection.seq, documentSeq, { ...planned, values: { ...planned.values, ...links.own } });
   await applyLinks(trx, links.elsewhere, row._uid);
-  return row;
+  return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
 }
 
 async function lockedRow(trx: Kysely<any>, scope: RelationScope, collectionSeq: number, documentSeq: number): Promise<StoredDocument | undefined> {
@@ -125,22 +135,56 @@ async function lockedRow(trx: Kysely<any>, scope: RelationScope, collectionSeq: 
   return (await query.executeTakeFirst()) as StoredDocument | undefined;
 }
 
+/** The document whose relationships are written: its stored row is absent while it is being created. */
+interface LinkOwner {
+  context: CollectionContext;
+  id: string;
+  row?: StoredDocument;
+}
+
 interface ResolvedLinks {
   /** Column -> related id, for links held in the document's own row. */
   own: Record<string, string | null>;
   elsewhere: { storage: LinkStorage; ids: string[] }[];
 }
 
-async function resolveLinks(trx: Kysely<any>, scope: RelationScope, writes: readonly RelationWrite[]): Promise<ResolvedLinks> {
+async function resolveLinks(trx: Kysely<any>, scope: RelationScope, changes: RelatedChanges, owner: LinkOwner, writes: readonly RelationWrite[]): Promise<ResolvedLinks> {
   const resolved: ResolvedLinks = { own: {}, elsewhere: [] };
   for (const write of writes) {
     const other = await collectionOf(scope, write.side.otherSeq);
     const ids: string[] = [];
-    for (const item of write.items) ids.push(await relatedId(trx, scope, other, item));
-    if (write.side.storage.kind === 'own') resolved.own[write.side.storage.column] = ids[0] ?? null;
-    else resolved.elsewhere.push({ storage: write.side.storage, ids });
+    for (const item of write.items) ids.push(await relatedId(trx, scope, changes, other, item));
+    const wanted = [...new Set(ids)];
+    await noteLinkChanges(trx, changes, owner, other, write.side.storage, wanted);
+    if (write.side.storage.kind === 'own') resolved.own[write.side.storage.column] = wanted[0] ?? null;
+    else resolved.elsewhere.push({ storage: write.side.storage, ids: wanted });
   }
   return resolved;
+}
+
+/**
+ * Counts as changed every document whose links the write changes: those it links and those
+ * it lets go, and, where a related document holds one link only (a column of its own), the
+ * document that link is taken from.
+ */
+async function noteLinkChanges(trx: Kysely<any>, changes: RelatedChanges, owner: LinkOwner, other: CollectionContext, storage: LinkStorage, wanted: readonly string[]): Promise<void> {
+  const before = await currentLinks(trx, storage, owner);
+  const added = wanted.filter((id) => !before.includes(id));
+  for (const id of added) await changes.changed(trx, other, id);
+  for (const id of before) if (!wanted.includes(id)) await changes.changed(trx, other, id);
+  if (storage.kind !== 'foreign' || added.length === 0) return;
+  for (const row of await findDocumentsByIds(trx, other.collection.seq, added)) {
+    const partner = row[storage.column];
+    if (partner != null && String(partner) !== owner.id) await changes.changed(trx, owner.context, String(partner));
+  }
+}
+
+async function currentLinks(trx: Kysely<any>, storage: LinkStorage, owner: LinkOwner): Promise<string[]> {
+  if (storage.kind === 'own') {
+    const value = owner.row?.[storage.column];
+    return value == null ? [] : [String(value)];
+  }
+  return (await linkedIds(trx, storage, [owner.id])).get(owner.id) ?? [];
 }
 
 async function applyLinks(trx: Kysely<any>, elsewhere: ResolvedLinks['elsewhere'], id: string): Promise<void> {
@@ -150,9 +194,17 @@ async function applyLinks(trx: Kysely<any>, elsewhere: ResolvedLinks['elsewhere'
 /**
  * The id a relationship value stands for. An id must name a document the caller can read;
  * a nested document is created when its `$id` is new (or absent), else updated with the
- * attributes it carries, each under the related collection's permissions.
+ * attributes it carries, each under the related collection's permissions. A document the
+ * caller may not read is absent for them: its id names nothing, and an object with its
+ * `$id` asks to create it, which the taken id refuses.
  */
-async function relatedId(trx: Kysely<any>, scope: RelationScope, other: CollectionContext, item: string | Record<string, unknown>): Promise<string> {
+async function relatedId(
+  trx: Kysely<any>,
+  scope: RelationScope,
+  changes: RelatedChanges,
+  other: CollectionContext,
+  item: string | Record<string, unknown>,
+): Promise<string> {
   const { api, caller } = scope;
   const seq = other.collection.seq;
   if (typeof item === 'string') {
@@ -172,21 +224,16 @@ async function relatedId(trx: Kysely<any>, scope: RelationScope, other: Collecti
   const permissions = rawPermissions == null ? undefined : normalisePermissions(rawPermissions as string[], DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
   const { data, writes } = takeRelationships(scope, other, item);
-  const existing = await findDocument(trx, seq, id);
+  const found = await findDocument(trx, seq, id);
   const now = nowDateTime();
-  if (existing) {
-    // A document sent back as it was loaded links it; only a real change needs update permission.
+  if (found && documentAllows(caller, other.collection, found, 'read')) {
+    // A document sent back as it was loaded only links it; a real change needs update permission.
     const values = columnsFromData(api, other.attributes, data, 'update');
-    const changes = writes.length > 0 || permissions !== undefined || Object.entries(values).some(([column, value]) => !sameStored(existing[column], value));
-    if (!changes) {
-      if (!documentAllows(caller, other.collection, existing, 'read')) {
-        throw apiError(api, 'relationship_value_invalid', { message: `Related document "${id}" could not be found in "${other.collection.id}".` });
-      }
-      return id;
-    }
-    if (!documentAllows(caller, other.collection, existing, 'update')) throw new AppError('user_unauthorized');
-    const links = await resolveLinks(trx, scope, writes);
-    await updateDocumentIn(trx, seq, existing._seq, {
+    const differs = writes.length > 0 || permissions !== undefined || Object.entries(values).some(([column, value]) => !sameStored(found[column], value));
+    if (!differs) return id;
+    await changes.changed(trx, other, id, found);
+    const links = await resolveLinks(trx, scope, changes, { context: other, id, row: found }, writes);
+    await updateDocumentIn(trx, seq, found._seq, {
       updatedAt: now,
       values: { ...values, ...links.own },
       ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
@@ -195,8 +242,10 @@ async function relatedId(trx: Kysely<any>, scope: RelationScope, other: Collecti
     return id;
   }
   if (!collectionAllows(caller, other.collection, 'create')) throw new AppError('user_unauthorized');
+  if (found) throw apiError(api, 'document_already_exists', { params: [id] });
   const chosen = permissions ?? defaultDocumentPermissions(caller);
-  const links = await resolveLinks(trx, scope, writes);
+  changes.created(other, id);
+  const links = await resolveLinks(trx, scope, changes, { context: other, id }, writes);
   await insertDocumentIn(trx, seq, {
     id,
     createdAt: now,

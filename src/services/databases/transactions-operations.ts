@@ -20,7 +20,7 @@ import { isRelationship } from '../../data/documents/relationship-store.js';
 import { checkRelationWrites } from './relationship-checks.js';
 import type { RelationScope } from './relationship-context.js';
 import { deleteWithRelationshipsIn } from './relationship-deletes.js';
-import { insertWithRelationshipsIn, takeRelationships, updateWithRelationshipsIn } from './relationship-writes.js';
+import { insertWithRelationshipsIn, takeRelationships, updateWithRelationshipsIn, type RelationalWrite } from './relationship-writes.js';
 import {
   assertGrantable,
   defaultDocumentPermissions,
@@ -39,7 +39,7 @@ export type Action = (typeof SINGLE_ACTIONS)[number] | (typeof BULK_ACTIONS)[num
 export interface Written {
   row: StoredDocument;
   action: 'create' | 'update' | 'delete';
-  /** Set when the document is of another collection than the operation's (a cascaded delete). */
+  /** Set when the document may be of another collection than the operation's (one a relationship reached). */
   context?: CollectionContext;
 }
 
@@ -124,23 +124,19 @@ export async function runOperation(run: OperationRun, operation: StagedOperation
   const known = current !== undefined || (run.check && run.staged.has(id));
   switch (action) {
     case 'create':
-      return [await create(run, id, data)];
+      return create(run, id, data);
     case 'upsert':
-      if (!known) return [await create(run, id, { ...data, $permissions: data.$permissions ?? data.$defaultPermissions ?? [] })];
-      return [await update(run, id, current, data)];
+      if (!known) return create(run, id, { ...data, $permissions: data.$permissions ?? data.$defaultPermissions ?? [] });
+      return update(run, id, current, data);
     case 'update':
       requireKnown(run, id, known);
-      return [await update(run, id, current, data)];
+      return update(run, id, current, data);
     case 'delete':
       requireKnown(run, id, known);
       if (current && !documentAllows(run.caller, run.context.collection, current, 'delete')) throw new AppError('user_unauthorized');
       if (!current || run.check) return current ? [{ row: current, action: 'delete' }] : [];
-      // onDelete rules apply (restrict refuses the whole commit); what cascades is of other collections at times.
-      return (await deleteWithRelationshipsIn(run.db, run.relations, run.context, current)).map(({ context, row }) => ({
-        row,
-        action: 'delete',
-        ...(context.collection.seq === run.context.collection.seq ? {} : { context }),
-      }));
+      // onDelete rules apply (restrict refuses the whole commit); what cascades or is let go is of other collections at times.
+      return (await deleteWithRelationshipsIn(run.db, run.relations, run.context, current)).map(({ context, row, action }) => ({ row, action, context }));
     default:
       requireKnown(run, id, known);
       return [await adjust(run, id, current, action === 'increment', data)];
@@ -158,7 +154,8 @@ async function currentDocument(run: OperationRun, id: string): Promise<StoredDoc
   return row;
 }
 
-async function create(run: OperationRun, id: string, data: Data): Promise<Written> {
+/** The document first, then what its relationships created or changed. */
+async function create(run: OperationRun, id: string, data: Data): Promise<Written[]> {
   const { api, caller, context } = run;
   if (!collectionAllows(caller, context.collection, 'create')) throw new AppError('user_unauthorized');
   const permissions = permissionsOf(data.$permissions ?? []);
@@ -177,13 +174,13 @@ async function create(run: OperationRun, id: string, data: Data): Promise<Writte
   };
   if (run.check) {
     await checkRelationWrites(run.db, run.relations, relations.writes, run.stagedKeys);
-    return { row: draftRow(doc), action: 'create' };
+    return [{ row: draftRow(doc), action: 'create' }];
   }
-  if (relations.writes.length > 0) return { row: await insertWithRelationshipsIn(run.db, run.relations, context, doc, relations.writes), action: 'create' };
-  return { row: await insertDocumentIn(run.db, context.collection.seq, doc), action: 'create' };
+  if (relations.writes.length > 0) return withRelated(await insertWithRelationshipsIn(run.db, run.relations, context, doc, relations.writes), 'create');
+  return [{ row: await insertDocumentIn(run.db, context.collection.seq, doc), action: 'create' }];
 }
 
-async function update(run: OperationRun, id: string, current: StoredDocument | undefined, data: Data): Promise<Written> {
+async function update(run: OperationRun, id: string, current: StoredDocument | undefined, data: Data): Promise<Written[]> {
   const { api, caller, context } = run;
   if (current && !documentAllows(caller, context.collection, current, 'update')) throw new AppError('user_unauthorized');
   const permissions = data.$permissions == null ? undefined : permissionsOf(data.$permissions);
@@ -201,14 +198,14 @@ async function update(run: OperationRun, id: string, current: StoredDocument | u
   if (run.check || !current) {
     if (run.check) await checkRelationWrites(run.db, run.relations, relations.writes, run.stagedKeys);
     const base = current ?? draftRow({ id, createdAt: run.now, updatedAt: run.now, permissions: [], grants: [], values: {} });
-    return { row: { ...base, ...values, _updated_at: change.updatedAt, ...(permissions ? { _permissions: JSON.stringify(permissions) } : {}) }, action: 'update' };
+    return [{ row: { ...base, ...values, _updated_at: change.updatedAt, ...(permissions ? { _permissions: JSON.stringify(permissions) } : {}) }, action: 'update' }];
   }
   if (relations.writes.length > 0) {
-    const row = await updateWithRelationshipsIn(run.db, run.relations, context, current._seq, () => change, relations.writes);
-    if (!row) throw apiError(api, 'document_not_found', { params: [id] });
-    return { row, action: 'update' };
+    const written = await updateWithRelationshipsIn(run.db, run.relations, context, current._seq, () => change, relations.writes);
+    if (!written) throw apiError(api, 'document_not_found', { params: [id] });
+    return withRelated(written, 'update');
   }
-  return { row: await updateDocumentIn(run.db, context.collection.seq, current._seq, change), action: 'update' };
+  return [{ row: await updateDocumentIn(run.db, context.collection.seq, current._seq, change), action: 'update' }];
 }
 
 /** increment/decrement: `data` holds the attribute (or column), `value`, and `max` or `min`. */
@@ -255,7 +252,7 @@ async function runBulk(run: OperationRun, action: Action, data: Data | Data[]): 
     for (const item of data as Data[]) {
       const prepared = prepareItem(api, item);
       const [existing] = action === 'bulkUpsert' ? await findDocumentsByIds(run.db, context.collection.seq, [prepared.id], !run.check && run.dialect.skipLocked) : [];
-      if (existing) written.push(await update(run, prepared.id, existing, item));
+      if (existing) written.push(...(await update(run, prepared.id, existing, item)));
       else if (run.check) written.push({ row: draftRow(newDocument(api, context, prepared, run.now)), action: 'create' });
       else written.push({ row: await insertDocumentIn(run.db, context.collection.seq, newDocument(api, context, prepared, run.now)), action: 'create' });
     }
@@ -283,8 +280,12 @@ async function runBulk(run: OperationRun, action: Action, data: Data | Data[]): 
     const bySeq = new Map(updated.map((row) => [row._seq, row]));
     return matched.rows.map((row) => ({ row: bySeq.get(row._seq)!, action: 'update' }));
   }
-  for (const row of matched.rows) written.push(await update(run, row._uid, row, changes ?? {}));
+  for (const row of matched.rows) written.push(...(await update(run, row._uid, row, changes ?? {})));
   return written;
+}
+
+function withRelated(written: RelationalWrite, action: 'create' | 'update'): Written[] {
+  return [{ row: written.row, action }, ...written.related];
 }
 
 /** A row as it would be stored, for checks and for the answers of staged writes. */
