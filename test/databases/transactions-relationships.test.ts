@@ -131,6 +131,33 @@ describe('transactions on tables with relationships, through the SDK', () => {
     await absent('authors', 'a7');
   });
 
+  test('a committed link needs update permission on the related row, as a direct write does', async () => {
+    const user = await signUpUser(server, PROJECT, key, 'Tess');
+    const old = '2020-01-01T00:00:00.000+00:00';
+    await tables.createTable({ databaseId: DB, tableId: 'diaries', name: 'diaries', permissions: [Permission.create(Role.users()), Permission.read(Role.users())] });
+    await tables.createTable({ databaseId: DB, tableId: 'topics', name: 'topics', rowSecurity: true });
+    await relate('diaries', 'topics', RelationshipType.ManyToMany, { key: 'topics', onDelete: RelationMutate.SetNull });
+    await tables.createRow({ databaseId: DB, tableId: 'topics', rowId: 'shared', data: { $updatedAt: old } as never, permissions: [Permission.read(Role.users())] });
+    await tables.createRow({ databaseId: DB, tableId: 'topics', rowId: 'open', data: { $updatedAt: old } as never, permissions: [Permission.read(Role.users()), Permission.update(Role.users())] });
+    const diaries = { databaseId: DB, tableId: 'diaries' };
+
+    // Staging sees a row the user may read; the commit refuses to link it, and nothing of the transaction lands.
+    const refused = await user.tables.createTransaction();
+    await user.tables.createRow({ ...diaries, rowId: 'd0', data: {} as never, transactionId: refused.$id });
+    await user.tables.createRow({ ...diaries, rowId: 'd1', data: { topics: ['shared'] } as never, transactionId: refused.$id });
+    await rejectsWith(user.tables.updateTransaction({ transactionId: refused.$id, commit: true }), 401, 'user_unauthorized');
+    assert.equal((await tables.getTransaction({ transactionId: refused.$id })).status, 'failed');
+    await absent('diaries', 'd0');
+    await absent('diaries', 'd1');
+    assert.equal((await get('topics', 'shared')).$updatedAt, old);
+
+    const allowed = await user.tables.createTransaction();
+    await user.tables.createRow({ ...diaries, rowId: 'd2', data: { topics: ['open'] } as never, transactionId: allowed.$id });
+    assert.equal((await user.tables.updateTransaction({ transactionId: allowed.$id, commit: true })).status, 'committed');
+    assert.deepEqual(ids((await get('diaries', 'd2', ['topics.$id'])).topics), ['open']);
+    assert.notEqual((await get('topics', 'open')).$updatedAt, old);
+  });
+
   test('a staged delete cascades at the commit', async () => {
     const { $id: transactionId } = await tables.createTransaction();
     await tables.deleteRow({ databaseId: DB, tableId: 'owners', rowId: 'o1', transactionId });
