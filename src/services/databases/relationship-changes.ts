@@ -36,16 +36,21 @@ export class RelatedChanges {
   }
 
   /**
-   * A stored document whose values or links change; refused unless the caller may update
-   * it. Documents this write creates, or already counted, pass; a missing one changes nothing.
+   * Stored documents whose values or links change; refused unless the caller may update each.
+   * Documents this write creates, or counted already, pass; missing ones change nothing.
    */
-  async changed(trx: Kysely<any>, context: CollectionContext, id: string, stored?: StoredDocument): Promise<void> {
-    const key = keyOf(context, id);
+  async changed(trx: Kysely<any>, context: CollectionContext, ids: readonly string[]): Promise<void> {
+    const fresh = [...new Set(ids)].filter((id) => !this.entries.has(keyOf(context, id)));
+    if (fresh.length === 0) return;
+    for (const row of await findDocumentsByIds(trx, context.collection.seq, fresh)) this.changedRow(context, row);
+  }
+
+  /** One stored document whose values or links change, as `changed`, its row read already. */
+  changedRow(context: CollectionContext, row: StoredDocument): void {
+    const key = keyOf(context, row._uid);
     if (this.entries.has(key)) return;
-    const row = stored ?? (await findDocumentsByIds(trx, context.collection.seq, [id]))[0];
-    if (!row) return;
     if (this.caller && !documentAllows(this.caller, context.collection, row, 'update')) throw new AppError('user_unauthorized');
-    this.entries.set(key, { context, id, action: 'update' });
+    this.entries.set(key, { context, id: row._uid, action: 'update' });
   }
 
   /** A document the same write deletes: its delete event says enough. */

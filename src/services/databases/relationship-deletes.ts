@@ -63,7 +63,7 @@ async function removeDocument(
       if (side.onDelete === 'restrict' && restricts(side)) throw apiError(scope.api, 'document_delete_restricted');
       const other = await collectionOf(scope, side.otherSeq);
       if (side.onDelete === 'cascade' && cascadesFrom(side)) cascades.push({ side, ids });
-      else for (const id of ids) if (!seen.has(`${side.otherSeq}:${id}`)) await unlinked.changed(trx, other, id);
+      else await unlinked.changed(trx, other, ids.filter((id) => !seen.has(`${side.otherSeq}:${id}`)));
       await unlinkAll(trx, storage, row._uid);
     }
   }

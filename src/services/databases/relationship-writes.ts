@@ -170,13 +170,10 @@ async function resolveLinks(trx: Kysely<any>, scope: RelationScope, changes: Rel
 async function noteLinkChanges(trx: Kysely<any>, changes: RelatedChanges, owner: LinkOwner, other: CollectionContext, storage: LinkStorage, wanted: readonly string[]): Promise<void> {
   const before = await currentLinks(trx, storage, owner);
   const added = wanted.filter((id) => !before.includes(id));
-  for (const id of added) await changes.changed(trx, other, id);
-  for (const id of before) if (!wanted.includes(id)) await changes.changed(trx, other, id);
+  await changes.changed(trx, other, [...added, ...before.filter((id) => !wanted.includes(id))]);
   if (storage.kind !== 'foreign' || added.length === 0) return;
-  for (const row of await findDocumentsByIds(trx, other.collection.seq, added)) {
-    const partner = row[storage.column];
-    if (partner != null && String(partner) !== owner.id) await changes.changed(trx, owner.context, String(partner));
-  }
+  const partners = (await findDocumentsByIds(trx, other.collection.seq, added)).map((row) => row[storage.column]);
+  await changes.changed(trx, owner.context, partners.filter((partner) => partner != null && String(partner) !== owner.id).map(String));
 }
 
 async function currentLinks(trx: Kysely<any>, storage: LinkStorage, owner: LinkOwner): Promise<string[]> {
@@ -231,7 +228,7 @@ async function relatedId(
     const values = columnsFromData(api, other.attributes, data, 'update');
     const differs = writes.length > 0 || permissions !== undefined || Object.entries(values).some(([column, value]) => !sameStored(found[column], value));
     if (!differs) return id;
-    await changes.changed(trx, other, id, found);
+    changes.changedRow(other, found);
     const links = await resolveLinks(trx, scope, changes, { context: other, id, row: found }, writes);
     await updateDocumentIn(trx, seq, found._seq, {
       updatedAt: now,
