@@ -6,7 +6,7 @@ import { documentAllows } from './document-access.js';
 import type { DatabaseCaller } from './permissions.js';
 import type { CollectionContext } from './schema-context.js';
 
-/** A document a write reached besides the one it names, as it ended up, to publish after the commit. */
+/** A document a write reached through relationships (or a delete removed), as it ended up, to publish after the commit. */
 export interface RelatedWrite {
   context: CollectionContext;
   row: StoredDocument;

@@ -15,9 +15,9 @@ import type { CollectionContext } from './schema-context.js';
  * Deletes a document and applies each relationship's onDelete, all in one transaction:
  * `restrict` refuses while related documents exist, `cascade` deletes them (recursively,
  * each under its own rules and the caller's delete permission), `setNull` lets them go.
- * Links held outside the deleted rows are always removed. Answers the documents deleted,
- * the one asked for first, then the related ones that lost a link (whatever the caller's
- * permissions on them, as a link to a deleted document means nothing), updated.
+ * Links held outside the deleted rows are always removed. Answers the deleted documents,
+ * the asked-for one first, then the surviving ones that lost a link, with a new `$updatedAt`:
+ * those need no permission of the caller, as a link to a deleted document means nothing.
  */
 export async function deleteWithRelationships(scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RelatedWrite[]> {
   const db = scope.deps.db.project(scope.projectId);
