@@ -189,6 +189,12 @@ describe('relationship writes change related rows only as far as the caller may 
     await rejectsWith(alice.tables.createRow({ databaseId: DB, tableId: 'boxes', rowId: 'b-new', data: { tokens: [{ $id: 't-new', name: 'x' }] } as never }), 401, 'user_unauthorized');
     await rejectsWith(get('boxes', 'b-new'), 404, 'row_not_found');
     await rejectsWith(get('tokens', 't-new'), 404, 'row_not_found');
+    // A row she may not read is absent for her: naming it asks to create it, refused alike.
+    await row('tokens', 't-hidden', { name: 'hidden' }, hidden);
+    await row('boxes', 'b0', { name: 'box' }, own);
+    await rejectsWith(asAlice('boxes', 'b0', { tokens: [{ $id: 't-hidden', name: 'x' }] }), 401, 'user_unauthorized');
+    await rejectsWith(asAlice('boxes', 'b0', { tokens: [{ $id: 't-absent', name: 'x' }] }), 401, 'user_unauthorized');
+    assert.equal((await get('tokens', 't-hidden')).name, 'hidden');
 
     await row('tokens', 't-ro', { name: 'ro' }, readOnly);
     await row('tokens', 't-mine', { name: 'mine' }, own);
