@@ -88,6 +88,11 @@ describe('relationship writes change related rows only as far as the caller may 
     await table('owners', [Permission.create(Role.users())]);
     await table('notes', [Permission.create(Role.users())]);
     await relate('owners', 'notes', RelationshipType.OneToMany, { key: 'notes', onDelete: RelationMutate.SetNull });
+    await table('posts', [Permission.create(Role.users())]);
+    await table('categories', []);
+    await table('tags', []);
+    await relate('posts', 'categories', RelationshipType.ManyToOne, { key: 'category', onDelete: RelationMutate.SetNull });
+    await relate('posts', 'tags', RelationshipType.ManyToMany, { key: 'tags', onDelete: RelationMutate.SetNull });
     await table('boxes', [Permission.create(Role.users())]);
     await table('tokens', []);
     await relate('boxes', 'tokens', RelationshipType.OneToMany, { key: 'tokens', twoWay: true, twoWayKey: 'box', onDelete: RelationMutate.Cascade });
@@ -183,6 +188,17 @@ describe('relationship writes change related rows only as far as the caller may 
     await asAlice('owners', 'my-owner', { notes: ['lent-note', 'my-note'] });
     assert.notEqual(await updatedAt('notes', 'my-note'), OLD);
     await eventNamed(`tablesdb.${DB}.tables.notes.rows.my-note.update`);
+  });
+
+  test('one-way: pointing at a row it may only read leaves that row as it was, so read is enough', async () => {
+    await row('categories', 'news', { name: 'news' }, readOnly);
+    await row('tags', 'daily', { name: 'daily' }, readOnly);
+    await alice.tables.createRow({ databaseId: DB, tableId: 'posts', rowId: 'p-news', data: { category: 'news', tags: ['daily'] } as never });
+    await asAlice('posts', 'p-news', { category: null, tags: [] });
+    assert.equal(await updatedAt('categories', 'news'), OLD);
+    assert.equal(await updatedAt('tags', 'daily'), OLD);
+    await row('categories', 'secret', { name: 'secret' }, hidden);
+    await rejectsWith(asAlice('posts', 'p-news', { category: 'secret' }), 400, 'relationship_value_invalid');
   });
 
   test('nested rows: a create needs create permission on the related table, a change needs update permission', async () => {

@@ -136,7 +136,7 @@ describe('transactions on tables with relationships, through the SDK', () => {
     const old = '2020-01-01T00:00:00.000+00:00';
     await tables.createTable({ databaseId: DB, tableId: 'diaries', name: 'diaries', permissions: [Permission.create(Role.users()), Permission.read(Role.users())] });
     await tables.createTable({ databaseId: DB, tableId: 'topics', name: 'topics', rowSecurity: true });
-    await relate('diaries', 'topics', RelationshipType.ManyToMany, { key: 'topics', onDelete: RelationMutate.SetNull });
+    await relate('diaries', 'topics', RelationshipType.ManyToMany, { twoWay: true, key: 'topics', twoWayKey: 'diaries', onDelete: RelationMutate.SetNull });
     await tables.createRow({ databaseId: DB, tableId: 'topics', rowId: 'shared', data: { $updatedAt: old } as never, permissions: [Permission.read(Role.users())] });
     await tables.createRow({ databaseId: DB, tableId: 'topics', rowId: 'open', data: { $updatedAt: old } as never, permissions: [Permission.read(Role.users()), Permission.update(Role.users())] });
     const diaries = { databaseId: DB, tableId: 'diaries' };

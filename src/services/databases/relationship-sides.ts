@@ -21,6 +21,8 @@ export interface RelationSide {
   otherSeq: number;
   /** Whether this end holds a list of documents (else one or none). */
   many: boolean;
+  /** Whether the other end shows the link too (a one-way link is seen from this end only). */
+  twoWay: boolean;
   storage: LinkStorage;
 }
 
@@ -45,7 +47,7 @@ export function sideOf(row: StoredRelationship, asSide: 'parent' | 'child' = row
   } else {
     storage = asSide === 'parent' ? { kind: 'own', table: documentTableName(parentSeq), column } : { kind: 'foreign', table: documentTableName(parentSeq), column };
   }
-  return { relationSeq: row.relation_seq, type, onDelete: row.on_delete, side: asSide, selfSeq, otherSeq, many, storage };
+  return { relationSeq: row.relation_seq, type, onDelete: row.on_delete, side: asSide, selfSeq, otherSeq, many, twoWay: Boolean(row.two_way), storage };
 }
 
 /** The collection's relationship attributes that are ready for use. */

@@ -155,7 +155,7 @@ async function resolveLinks(trx: Kysely<any>, scope: RelationScope, changes: Rel
     const ids: string[] = [];
     for (const item of write.items) ids.push(await relatedId(trx, scope, changes, other, item));
     const wanted = [...new Set(ids)];
-    await noteLinkChanges(trx, changes, owner, other, write.side.storage, wanted);
+    await noteLinkChanges(trx, changes, owner, other, write.side, wanted);
     if (write.side.storage.kind === 'own') resolved.own[write.side.storage.column] = wanted[0] ?? null;
     else resolved.elsewhere.push({ storage: write.side.storage, ids: wanted });
   }
@@ -163,14 +163,17 @@ async function resolveLinks(trx: Kysely<any>, scope: RelationScope, changes: Rel
 }
 
 /**
- * Counts as changed every document whose links the write changes: those it links and those
- * it lets go, and, where a related document holds one link only (a column of its own), the
- * document that link is taken from.
+ * Counts as changed every related document whose own data the write changes: those it links
+ * and those it lets go when they show the link (it is two-way, or held in their row), and,
+ * where a related document holds one link only (a column of its own), the document that link
+ * is taken from. A one-way link held on this end leaves the related document as it was, so
+ * pointing at a document, as at a shared category, needs only read on it.
  */
-async function noteLinkChanges(trx: Kysely<any>, changes: RelatedChanges, owner: LinkOwner, other: CollectionContext, storage: LinkStorage, wanted: readonly string[]): Promise<void> {
+async function noteLinkChanges(trx: Kysely<any>, changes: RelatedChanges, owner: LinkOwner, other: CollectionContext, side: RelationSide, wanted: readonly string[]): Promise<void> {
+  const { storage } = side;
   const before = await currentLinks(trx, storage, owner);
   const added = wanted.filter((id) => !before.includes(id));
-  await changes.changed(trx, other, [...added, ...before.filter((id) => !wanted.includes(id))]);
+  if (side.twoWay || storage.kind === 'foreign') await changes.changed(trx, other, [...added, ...before.filter((id) => !wanted.includes(id))]);
   if (storage.kind !== 'foreign' || added.length === 0) return;
   const partners = (await findDocumentsByIds(trx, other.collection.seq, added)).map((row) => row[storage.column]);
   await changes.changed(trx, owner.context, partners.filter((partner) => partner != null && String(partner) !== owner.id).map(String));
