@@ -55,6 +55,8 @@ declare module 'fastify' {
     beforeSecondFactor?: boolean;
     /** Reached from any origin: OAuth2 providers post their callbacks from their own sites. */
     anyOrigin?: boolean;
+    /** Answers without a project (locale, version): the route reads no project's data. */
+    withoutProject?: boolean;
   }
 }
 
@@ -67,8 +69,13 @@ export function requestedProjectId(request: FastifyRequest): string | undefined 
 }
 
 /** Builds the request's context: which project, who is calling, with which roles and scopes. */
-export async function resolveContext(deps: ServiceDeps, request: FastifyRequest): Promise<RequestContext> {
-  const projectId = requestedProjectId(request) ?? CONSOLE_PROJECT_ID;
+export async function resolveContext(deps: ServiceDeps, request: FastifyRequest, options: { withoutProject: boolean }): Promise<RequestContext> {
+  const named = requestedProjectId(request);
+  const projectId = named ?? CONSOLE_PROJECT_ID;
+  // The console has no data of its own here: only routes that read none answer without a project.
+  if (projectId === CONSOLE_PROJECT_ID && !options.withoutProject) {
+    throw new AppError('project_not_found', named === undefined ? 'No project was given: send its ID in the X-Appwrite-Project header.' : undefined);
+  }
   const presentedKey = projectId === CONSOLE_PROJECT_ID ? undefined : headerValue(request, 'x-appwrite-key');
   // A standard key is read in the statement that reads its project (one round trip, not two).
   const keyHash = presentedKey === undefined ? undefined : standardKeyHash(presentedKey);

@@ -87,7 +87,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     if (config.scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
     if (config.ownHandshake === true) return;
-    request.ctx = await resolveContext(deps, request);
+    request.ctx = await resolveContext(deps, request, { withoutProject: config.withoutProject === true });
     if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && config.anyOrigin !== true) {
       throw new AppError('general_unknown_origin');
     }

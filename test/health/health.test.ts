@@ -93,6 +93,29 @@ describe('Health', () => {
     assert.equal((await jsonOf(hit)).type, 'health_queue_size_exceeded');
   });
 
+  it('refuses an empty or malformed threshold with general_argument_invalid', async () => {
+    for (const threshold of ['', 'abc', '-1', '1.5', '1e3']) {
+      for (const path of ['/health/queue/mails', '/health/queue/failed/v1-mails']) {
+        const response = await get(`${path}?threshold=${threshold}`);
+        assert.equal(response.status, 400, `${path} threshold=${threshold}`);
+        assert.equal((await jsonOf(response)).type, 'general_argument_invalid');
+      }
+    }
+  });
+
+  it('answers project_not_found, and creates no store, for a project route called without a project', async () => {
+    for (const project of [undefined, 'console']) {
+      for (const [method, path] of [['GET', '/databases/db/collections/c/documents'], ['POST', '/account/sessions/anonymous'], ['GET', '/storage/buckets/b/files'], ['GET', '/health']]) {
+        const response = await server.request(path!, { method, ...(project ? { project } : {}) });
+        assert.equal(response.status, 404, `${method} ${path} project=${project}`);
+        assert.equal((await jsonOf(response)).type, 'project_not_found');
+      }
+    }
+    assert.equal((await server.request('/locale/codes')).status, 200);
+    assert.equal((await server.request('/health/version', { project: 'console' })).status, 200);
+    assert.equal(await server.projectStoreExists('console'), false);
+  });
+
   it('reports failed jobs per queue by the spec names', async () => {
     const response = await get('/health/queue/failed/v1-mails');
     assert.equal(response.status, 200);

@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ProjectAuthMethodId as AuthMethod, ProjectKeyScopes as Scopes, type Project } from 'node-appwrite';
-import pg from 'pg';
 import { TestServer } from '../support/plinth.js';
 import { assertAppwriteError, projectService } from './keys-helpers.js';
 
@@ -135,7 +134,7 @@ describe('Deleting a project', () => {
     const files = join(server.dataDir, 'files', 'doomed');
     await mkdir(files, { recursive: true });
     await writeFile(join(files, 'upload.bin'), 'data');
-    assert.equal(await storeExists(server, 'doomed'), true);
+    assert.equal(await server.projectStoreExists('doomed'), true);
 
     const keeper = projectService(server, 'keeper', await server.createKey('keeper'));
     const deleted = await server.request('/project', { method: 'DELETE', project: 'doomed', key });
@@ -144,9 +143,9 @@ describe('Deleting a project', () => {
     await assertAppwriteError(doomed.get(), 404, 'project_not_found');
     await assertAppwriteError(doomed.listKeys(), 404, 'project_not_found');
     assert.equal(existsSync(files), false);
-    assert.equal(await storeExists(server, 'doomed'), false);
+    assert.equal(await server.projectStoreExists('doomed'), false);
     assert.equal((await keeper.get()).$id, 'keeper');
-    assert.equal(existsSync(join(server.dataDir, 'files', 'keeper')) || (await storeExists(server, 'keeper')), true);
+    assert.equal(existsSync(join(server.dataDir, 'files', 'keeper')) || (await server.projectStoreExists('keeper')), true);
 
     // Key ids are unique across projects, so reusing the id shows the key row is gone.
     await keeper.createKey({ keyId: 'doomed-key', name: 'Reused', scopes: [] });
@@ -169,19 +168,6 @@ describe('Deleting a project', () => {
     const doomed = projectService(server, 'sdk-doomed', await server.createKey('sdk-doomed'));
     await doomed.delete();
     await assertAppwriteError(doomed.get(), 404, 'project_not_found');
-    assert.equal(await storeExists(server, 'sdk-doomed'), false);
+    assert.equal(await server.projectStoreExists('sdk-doomed'), false);
   });
 });
-
-/** The project's store: a SQLite file, or a PostgreSQL schema. */
-async function storeExists(server: TestServer, projectId: string): Promise<boolean> {
-  if (!server.database.url) return existsSync(join(server.dataDir, 'projects', `${projectId}.sqlite`));
-  const client = new pg.Client({ connectionString: server.database.url });
-  await client.connect();
-  try {
-    const result = await client.query('select 1 from information_schema.schemata where schema_name = $1', [`project_${projectId}`]);
-    return result.rowCount === 1;
-  } finally {
-    await client.end();
-  }
-}

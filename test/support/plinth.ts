@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import type { FileStore } from '../../src/infra/files/file-store.js';
 import type { TestS3Server } from './s3-server.js';
@@ -112,6 +114,19 @@ export class TestServer {
   async createKey(projectId: string, scopes = 'all', extra: string[] = []): Promise<string> {
     const key = await this.cliJson<{ secret: string }>(['key', 'create', '--project', projectId, '--name', 'test', '--scopes', scopes, ...extra]);
     return key.secret;
+  }
+
+  /** Whether the project's store exists: a SQLite file, or a PostgreSQL schema. */
+  async projectStoreExists(projectId: string): Promise<boolean> {
+    if (!this.database.url) return existsSync(join(this.dataDir, 'projects', `${projectId}.sqlite`));
+    const client = new pg.Client({ connectionString: this.database.url });
+    await client.connect();
+    try {
+      const result = await client.query('select 1 from information_schema.schemata where schema_name = $1', [`project_${projectId}`]);
+      return result.rowCount === 1;
+    } finally {
+      await client.end();
+    }
   }
 
   /** A raw request, for what the SDKs cannot send (bad bodies, odd headers). */

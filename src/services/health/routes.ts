@@ -16,8 +16,13 @@ import { DEFAULT_QUEUE_THRESHOLD, getQueueSize, SPEC_QUEUE_NAMES } from './queue
 
 const read = { scope: 'health.read' };
 
+// Digits only: coercing would read an empty value as 0 and fail the check instead of the request.
 const thresholdQuery = z.object({
-  threshold: z.coerce.number().int().min(0).default(DEFAULT_QUEUE_THRESHOLD),
+  threshold: z
+    .string()
+    .regex(/^[0-9]{1,15}$/, 'Value must be a valid integer')
+    .transform(Number)
+    .default(DEFAULT_QUEUE_THRESHOLD),
 });
 type ThresholdQuery = z.infer<typeof thresholdQuery>;
 
@@ -45,7 +50,7 @@ const QUEUE_ROUTES: readonly QueueName[] = [
 export function healthRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/health', { config: read }, async () => getHttpHealth());
-    app.get('/health/version', { config: { scope: 'public' } }, async () => ({ version: deps.apiVersion }));
+    app.get('/health/version', { config: { scope: 'public', withoutProject: true } }, async () => ({ version: deps.apiVersion }));
     app.get('/health/db', { config: read }, async () => getDatabaseHealth(deps));
     app.get('/health/cache', { config: read }, async () => getCacheHealth());
     app.get('/health/pubsub', { config: read }, async () => getPubSubHealth());

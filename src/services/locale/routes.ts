@@ -12,7 +12,7 @@ import {
   resolveLocale,
 } from './locale.js';
 
-const read = { config: { scope: 'locale.read' } };
+const read = { config: { scope: 'locale.read', withoutProject: true } };
 
 /** The lists are built once per locale and frozen, so their JSON can be built once too. */
 const serialized = new WeakMap<object, string>();
