@@ -6,6 +6,7 @@ import { parseMailAddress, type MailAddress } from '../infra/mail/mail-address.j
 import type { SmtpSettings } from '../infra/mail/smtp-transport.js';
 import { parseSmtpUrl } from '../infra/mail/smtp-url.js';
 import type { TwilioSmsSettings } from '../infra/sms/twilio-sms-provider.js';
+import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/settings.js';
 import type { FunctionsSettings } from '../services/functions/settings.js';
 
@@ -21,8 +22,8 @@ export interface Config {
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
-  /** Trust X-Forwarded-* headers from a reverse proxy in front. */
-  trustProxy: boolean;
+  /** Which reverse proxies in front may set X-Forwarded-*: none, a hop count, or their addresses. */
+  trustProxy: TrustProxy;
   /** Encrypts secrets at rest and signs tokens; generated into the data directory when unset. */
   secret: string | undefined;
   /** Abuse limits on the routes that declare them (`PLINTH_RATE_LIMITS=off` turns them off). */
@@ -56,7 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
-    trustProxy: env.PLINTH_TRUST_PROXY === 'true',
+    trustProxy: readSetting('PLINTH_TRUST_PROXY', () => parseTrustProxy(env.PLINTH_TRUST_PROXY)),
     secret: env.PLINTH_SECRET || undefined,
     rateLimits: env.PLINTH_RATE_LIMITS !== 'off',
     workers: readSwitch(env, 'PLINTH_WORKERS', true),

@@ -20,11 +20,12 @@ import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
 import { installErrorHandlers } from './errors.js';
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
 
 export interface ServerOptions {
   bodyLimit: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** No logging when absent. */
   logger?: FastifyBaseLogger;
   /** The services to mount under `/v1`; every API service by default. */
@@ -52,7 +53,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     rewriteUrl: functionHosts.rewriteUrl,
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     // SDKs send arrays PHP-style (`queries[0]=…`); 100 is the most queries a request may carry.
