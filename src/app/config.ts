@@ -6,6 +6,7 @@ import { parseMailAddress, type MailAddress } from '../infra/mail/mail-address.j
 import type { SmtpSettings } from '../infra/mail/smtp-transport.js';
 import { parseSmtpUrl } from '../infra/mail/smtp-url.js';
 import type { TwilioSmsSettings } from '../infra/sms/twilio-sms-provider.js';
+import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/settings.js';
 import type { FunctionsSettings } from '../services/functions/settings.js';
@@ -24,6 +25,8 @@ export interface Config {
   bodyLimit: number;
   /** Which reverse proxies in front may set X-Forwarded-*: none, a hop count, or their addresses. */
   trustProxy: TrustProxy;
+  /** How long clients may take to send requests; websockets are not limited by these. */
+  httpTimeouts: HttpTimeouts;
   /** Encrypts secrets at rest and signs tokens; generated into the data directory when unset. */
   secret: string | undefined;
   /** Abuse limits on the routes that declare them (`PLINTH_RATE_LIMITS=off` turns them off). */
@@ -58,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
     trustProxy: readSetting('PLINTH_TRUST_PROXY', () => parseTrustProxy(env.PLINTH_TRUST_PROXY)),
+    httpTimeouts: readHttpTimeouts(env),
     secret: env.PLINTH_SECRET || undefined,
     rateLimits: env.PLINTH_RATE_LIMITS !== 'off',
     workers: readSwitch(env, 'PLINTH_WORKERS', true),
@@ -75,6 +79,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
   };
+}
+
+function readHttpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
+  const timeouts = {
+    headersSeconds: readInteger(env, 'PLINTH_HEADERS_TIMEOUT', 30),
+    requestSeconds: readInteger(env, 'PLINTH_REQUEST_TIMEOUT', 300),
+    keepAliveSeconds: readInteger(env, 'PLINTH_KEEP_ALIVE_TIMEOUT', 72),
+    bodyIdleSeconds: readInteger(env, 'PLINTH_BODY_IDLE_TIMEOUT', 30),
+  };
+  // Node refuses a head limit past the whole request's.
+  if (timeouts.requestSeconds > 0 && timeouts.headersSeconds > timeouts.requestSeconds) {
+    throw new Error('PLINTH_HEADERS_TIMEOUT must not exceed PLINTH_REQUEST_TIMEOUT');
+  }
+  return timeouts;
 }
 
 function readFilesUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -20,6 +20,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const { app } = buildServer(services.deps, {
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      timeouts: config.httpTimeouts,
       rateLimits: config.rateLimits,
       logger,
     });

@@ -19,7 +19,9 @@ import { functionHostRouting, functionsRoutes } from '../services/functions/inde
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
+import { answerClientError, answerFrameworkError, assertUrlLength } from './client-errors.js';
 import { installErrorHandlers } from './errors.js';
+import { dropIdleBodies, httpServerOptions, NODE_TIMEOUTS, type HttpTimeouts } from './timeouts.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
 
@@ -32,6 +34,8 @@ export interface ServerOptions {
   services?: FastifyPluginAsync[];
   /** Abuse limits of the routes that declare `rateLimit`; on by default. */
   rateLimits?: boolean;
+  /** How long clients may take to send requests; Node's defaults when absent. */
+  timeouts?: HttpTimeouts;
 }
 
 export interface RouteInfo {
@@ -49,16 +53,23 @@ export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
 export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
   // `<functionId>.functions.<domain>` hosts go to their function, whatever the path.
   const functionHosts = functionHostRouting(deps);
+  const timeouts = options.timeouts ?? NODE_TIMEOUTS;
   const app = Fastify({
     rewriteUrl: functionHosts.rewriteUrl,
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
     trustProxy: fastifyTrustProxy(options.trustProxy),
+    http: httpServerOptions(timeouts),
+    keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
+    requestTimeout: timeouts.requestSeconds * 1000,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     // SDKs send arrays PHP-style (`queries[0]=…`); 100 is the most queries a request may carry.
     routerOptions: { querystringParser: (query: string) => qs.parse(query, { arrayLimit: 100, depth: 5, parameterLimit: 1000 }) },
   });
+  dropIdleBodies(app.server, timeouts);
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -81,6 +92,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     const projectId = requestedProjectId(request);
     // CORS headers go on first, so the browser can read whatever error follows.
     const origin = await checkOrigin(deps, request, reply, projectId);
+    assertUrlLength(request.url);
     // An unknown route is reported before its body is read.
     if (request.is404) throw new AppError('general_route_not_found');
     // Read once: `routeOptions` builds a new object on every access.
