@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { TestServer } from '../support/plinth.js';
 import { RealtimeSocket } from '../realtime/socket.js';
+import { openRaw, parseRawResponse } from '../support/raw-http.js';
 
 const PROJECT = 'timeouts';
-
-/** A raw connection that records what the server sends and settles once the server closes it. */
-async function openRaw(url: string): Promise<{ socket: Socket; closed: Promise<string> }> {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  socket.on('error', () => {});
-  const closed = new Promise<string>((done) => socket.once('close', () => done(Buffer.concat(chunks).toString())));
-  return { socket, closed };
-}
 
 /** Writes `text` a byte at a time, slower than no limit but faster than the idle limit, until closed. */
 function drip(socket: Socket, text: string): void {
@@ -26,10 +15,6 @@ function drip(socket: Socket, text: string): void {
     socket.write(text[sent++]!);
   }, 100);
   socket.once('close', () => clearInterval(timer));
-}
-
-function errorBodyOf(response: string): any {
-  return JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 }
 
 describe('connections that send too slowly', { timeout: 60_000 }, () => {
@@ -49,9 +34,9 @@ describe('connections that send too slowly', { timeout: 60_000 }, () => {
     const { socket, closed } = await openRaw(server.url);
     socket.write('GET /v1/health/version HTTP/1.1\r\nHost: localhost\r\n');
     drip(socket, `X-Slow: ${'a'.repeat(1000)}\r\n`);
-    const response = await closed;
-    assert.match(response, /^HTTP\/1\.1 408 /);
-    assert.deepEqual(errorBodyOf(response), { message: 'The request was not received in time.', code: 408, type: 'general_bad_request', version: '1.9.6' });
+    const response = parseRawResponse(await closed);
+    assert.equal(response.status, 408);
+    assert.deepEqual(response.body, { message: 'The request was not received in time.', code: 408, type: 'general_bad_request', version: '1.9.6' });
   });
 
   it('closes a connection dripping its body', async () => {
@@ -73,7 +58,7 @@ describe('connections that send too slowly', { timeout: 60_000 }, () => {
   it('closes a kept-alive connection left idle after its response', async () => {
     const { socket, closed } = await openRaw(server.url);
     socket.write('GET /v1/health/version HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    assert.match(await closed, /^HTTP\/1\.1 200 /);
+    assert.equal(parseRawResponse(await closed).status, 200);
   });
 
   it('keeps a realtime websocket open past every limit', async () => {
