@@ -21,8 +21,10 @@ export interface Config {
   /** How long the regex matches of one SQLite query may hold the event loop before it fails (408). */
   sqliteRegexTimeoutMs: number;
   logLevel: string;
-  /** Largest request body accepted, in bytes. */
+  /** Largest request body accepted, in bytes (uploads and other non-JSON bodies). */
   bodyLimit: number;
+  /** Largest JSON request body accepted, in bytes. */
+  jsonBodyLimit: number;
   /** Which reverse proxies in front may set X-Forwarded-*: none, a hop count, or their addresses. */
   trustProxy: TrustProxy;
   /** How long clients may take to send requests; websockets are not limited by these. */
@@ -60,6 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
+    jsonBodyLimit: readInteger(env, 'PLINTH_JSON_BODY_LIMIT', 4 * 1024 * 1024),
     trustProxy: readSetting('PLINTH_TRUST_PROXY', () => parseTrustProxy(env.PLINTH_TRUST_PROXY)),
     httpTimeouts: readHttpTimeouts(env),
     secret: env.PLINTH_SECRET || undefined,

@@ -19,6 +19,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await services.deps.db.migrate();
     const { app } = buildServer(services.deps, {
       bodyLimit: config.bodyLimit,
+      jsonBodyLimit: config.jsonBodyLimit,
       trustProxy: config.trustProxy,
       timeouts: config.httpTimeouts,
       rateLimits: config.rateLimits,

@@ -2,9 +2,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, toErrorBody } from '../core/errors.js';
 
 /** Turns anything a request throws into Appwrite's error JSON; internals never reach the caller. */
-export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+export function installErrorHandlers(app: FastifyInstance, limits: BodyLimits): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = toAppError(error, bodyLimit);
+    const appError = toAppError(error, limits);
     if (appError.code >= 500) request.log.error({ err: error }, 'request failed');
     void reply.code(appError.code).send(toErrorBody(appError));
   });
@@ -14,13 +14,21 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   });
 }
 
-function toAppError(error: FastifyError | AppError, bodyLimit: number): AppError {
+/** In bytes: JSON bodies have a limit of their own, below that of uploads. */
+export interface BodyLimits {
+  bodyLimit: number;
+  jsonBodyLimit: number;
+}
+
+function toAppError(error: FastifyError | AppError, limits: BodyLimits): AppError {
   if (error instanceof AppError) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('general_bad_request', `The request body is larger than the ${bodyLimit} bytes allowed.`, {
-        status: 413,
-      });
+      return new AppError(
+        'general_bad_request',
+        `The request body is too large: JSON bodies may hold up to ${limits.jsonBodyLimit} bytes, other bodies up to ${limits.bodyLimit}.`,
+        { status: 413 },
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('general_bad_request', 'The request body is not valid JSON.');

@@ -21,12 +21,15 @@ import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
 import { answerClientError, answerFrameworkError, assertUrlLength } from './client-errors.js';
 import { installErrorHandlers } from './errors.js';
+import { assertJsonWithinLimits } from './json-limits.js';
 import { dropIdleBodies, httpServerOptions, NODE_TIMEOUTS, type HttpTimeouts } from './timeouts.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
 
 export interface ServerOptions {
   bodyLimit: number;
+  /** Largest JSON body, in bytes; `bodyLimit` when absent. */
+  jsonBodyLimit?: number;
   trustProxy: TrustProxy;
   /** No logging when absent. */
   logger?: FastifyBaseLogger;
@@ -81,8 +84,9 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
 
   app.register(cookie);
   app.setValidatorCompiler(zodValidatorCompiler);
-  installErrorHandlers(app, options.bodyLimit);
-  acceptEmptyJsonBodies(app);
+  const jsonBodyLimit = options.jsonBodyLimit ?? options.bodyLimit;
+  installErrorHandlers(app, { bodyLimit: options.bodyLimit, jsonBodyLimit });
+  acceptEmptyJsonBodies(app, jsonBodyLimit);
 
   app.decorateRequest('ctx', null as never);
   app.addHook('onRequest', functionHosts.onRequest);
@@ -128,11 +132,16 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
 }
 
 /** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
+function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     const text = body.toString();
     if (text.trim() === '') return done(null, {});
+    try {
+      assertJsonWithinLimits(text);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
     parseJson(request, text, done);
   });
 }
