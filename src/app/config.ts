@@ -54,6 +54,7 @@ export interface Config {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const bodyLimit = readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024);
   return {
     port: readInteger(env, 'PORT', 8080),
     host: env.PLINTH_HOST || '0.0.0.0',
@@ -61,8 +62,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.PLINTH_DB || undefined,
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
-    bodyLimit: readInteger(env, 'PLINTH_BODY_LIMIT', 16 * 1024 * 1024),
-    jsonBodyLimit: readInteger(env, 'PLINTH_JSON_BODY_LIMIT', 4 * 1024 * 1024),
+    bodyLimit,
+    // A lower PLINTH_BODY_LIMIT lowers it too.
+    jsonBodyLimit: readInteger(env, 'PLINTH_JSON_BODY_LIMIT', Math.min(4 * 1024 * 1024, bodyLimit)),
     trustProxy: readSetting('PLINTH_TRUST_PROXY', () => parseTrustProxy(env.PLINTH_TRUST_PROXY)),
     httpTimeouts: readHttpTimeouts(env),
     secret: env.PLINTH_SECRET || undefined,
