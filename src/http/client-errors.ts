@@ -12,7 +12,8 @@ export const MAX_URL_LENGTH = 8192;
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) {
+  // As Node itself: only on a connection that has not answered anything yet, so no answer is cut into.
+  if (socket.writable && socket.bytesWritten === 0) {
     const appError = clientErrorOf(error.code);
     const body = JSON.stringify(toErrorBody(appError));
     socket.write(
