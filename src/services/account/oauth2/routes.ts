@@ -69,7 +69,7 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
     app.route<{ Params: z.infer<typeof callbackParams> }>({
       method: ['GET', 'POST'],
       url: '/account/sessions/oauth2/callback/:provider/:projectId',
-      config: { scope: 'public', anyOrigin: true },
+      config: { scope: 'public', anyOrigin: true, withoutProject: true },
       schema: { params: callbackParams },
       handler: async (request, reply) => {
         const params = callbackParameters(request);
