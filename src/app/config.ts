@@ -90,7 +90,7 @@ function readHttpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
   const timeouts = {
     headersSeconds: readInteger(env, 'PLINTH_HEADERS_TIMEOUT', 30),
     requestSeconds: readInteger(env, 'PLINTH_REQUEST_TIMEOUT', 300),
-    keepAliveSeconds: readInteger(env, 'PLINTH_KEEP_ALIVE_TIMEOUT', 72),
+    keepAliveSeconds: Math.max(1, readInteger(env, 'PLINTH_KEEP_ALIVE_TIMEOUT', 72)),
     bodyIdleSeconds: readInteger(env, 'PLINTH_BODY_IDLE_TIMEOUT', 30),
   };
   // Node refuses a head limit past the whole request's.

@@ -6,26 +6,24 @@ export interface HttpTimeouts {
   headersSeconds: number;
   /** From the start to the end of a whole request, body included. */
   requestSeconds: number;
-  /** How long a kept-alive connection may sit idle between requests. */
+  /** How long a kept-alive connection may sit idle between requests (at least 1: Fastify reads 0 as its default). */
   keepAliveSeconds: number;
   /** How long a request body may stop arriving before its connection is dropped. */
   bodyIdleSeconds: number;
 }
 
-/** Node's defaults, for servers built without settings (tests, the route listing). */
+/** Node's and Fastify's defaults, for servers built without settings (tests, the route listing). */
 export const NODE_TIMEOUTS: HttpTimeouts = { headersSeconds: 60, requestSeconds: 300, keepAliveSeconds: 72, bodyIdleSeconds: 0 };
 
-/** Options for `http.createServer`: Node checks the head and request limits on a timer, run often enough for them. */
+/**
+ * Options for `http.createServer` (Fastify sets the keep-alive and request limits again after it).
+ * Node checks the head and request limits on a timer, which must run often enough for them.
+ */
 export function httpServerOptions(timeouts: HttpTimeouts): ServerOptions {
   const headersTimeout = timeouts.headersSeconds * 1000;
   const requestTimeout = timeouts.requestSeconds * 1000;
   const shortest = Math.min(...[headersTimeout, requestTimeout].filter((ms) => ms > 0), 60_000);
-  return {
-    headersTimeout,
-    requestTimeout,
-    keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
-    connectionsCheckingInterval: Math.max(250, Math.floor(shortest / 4)),
-  };
+  return { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(250, Math.floor(shortest / 4)) };
 }
 
 /**
