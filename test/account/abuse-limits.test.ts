@@ -57,7 +57,7 @@ describe('abuse limits on routes that check a password or a secret', () => {
   }
 
   before(async () => {
-    server = await TestServer.start({ env: { PLINTH_TRUST_PROXY: 'true' } });
+    server = await TestServer.start({ env: { PLINTH_TRUST_PROXY: 'loopback' } });
     await server.createProject(PROJECT);
     key = await server.createKey(PROJECT);
     users = new Users(sdkClient(server, PROJECT, key));
