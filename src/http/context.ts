@@ -57,6 +57,8 @@ declare module 'fastify' {
     anyOrigin?: boolean;
     /** Answers without a project (locale, version): the route reads no project's data. */
     withoutProject?: boolean;
+    /** Answers with user code's content: no project's platforms lend it the API's CORS. */
+    userContent?: boolean;
   }
 }
 

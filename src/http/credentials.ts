@@ -10,8 +10,11 @@ export interface Credentials {
   jwt?: string;
 }
 
+/** Every project's session cookie (and its legacy twin) starts so. */
+export const SESSION_COOKIE_PREFIX = 'a_session_';
+
 export function sessionCookieName(projectId: string): string {
-  return `a_session_${projectId}`;
+  return `${SESSION_COOKIE_PREFIX}${projectId}`;
 }
 
 /**

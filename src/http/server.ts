@@ -94,13 +94,13 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
     reply.header('X-Content-Type-Options', 'nosniff');
     if (request.method === 'OPTIONS') return;
     const projectId = requestedProjectId(request);
-    // CORS headers go on first, so the browser can read whatever error follows.
-    const origin = await checkOrigin(deps, request, reply, projectId);
+    // Read once: `routeOptions` builds a new object on every access.
+    const { config } = request.routeOptions;
+    // CORS headers go on first, so the browser can read whatever error follows; user content gets none.
+    const origin = config.userContent === true ? 'none' : await checkOrigin(deps, request, reply, projectId);
     assertUrlLength(request.url);
     // An unknown route is reported before its body is read.
     if (request.is404) throw new AppError('general_route_not_found');
-    // Read once: `routeOptions` builds a new object on every access.
-    const { config } = request.routeOptions;
     if (config.scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
     if (config.ownHandshake === true) return;

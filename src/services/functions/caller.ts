@@ -12,3 +12,11 @@ export function executionCaller(request: FastifyRequest): ExecutionCaller {
     ip,
   };
 }
+
+/**
+ * Whom a plain HTTP call runs for: nobody. A browser sends cookies to any page's request, so a
+ * session found on such a call says nothing of what its user meant; the function gets no user id or JWT.
+ */
+export function anonymousCaller(request: FastifyRequest): ExecutionCaller {
+  return { isKey: false, roles: ['any', 'guests'], ip: request.ctx.ip };
+}

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { executionCaller } from './caller.js';
+import { anonymousCaller } from './caller.js';
+import { isolatedResponseHeaders, withoutCallerCredentials, type CallOrigin } from './call-isolation.js';
 import { runHttpCall } from './executions.js';
 import { cameOnFunctionHost, functionOfHost } from './host-domain.js';
 
@@ -32,8 +33,9 @@ function forwardedPath(request: FastifyRequest, rest: string | undefined): strin
 
 /**
  * Plain HTTP calls to a function, for browsers and webhooks: `/v1/functions/<id>/run/<path>`,
- * with the project in `X-Appwrite-Project` or `?project=`. Method, path, query, headers and the
- * raw body go to the function; its status, headers and body come back as they are.
+ * with the project in `X-Appwrite-Project` or `?project=`, or any path of the function's own host.
+ * Method, path, query, headers and the raw body go to the function, without the caller's
+ * credentials; its status, headers and body come back, kept from acting as the API (see call-isolation).
  */
 export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
@@ -44,17 +46,18 @@ export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const params = request.params as z.infer<typeof callParams>;
       const functionId = functionOfHost(request) ?? params.functionId;
-      const answer = await runHttpCall(deps, request.ctx.projectId, functionId, executionCaller(request), {
+      const origin: CallOrigin = cameOnFunctionHost(request) ? 'function-host' : 'api-origin';
+      const answer = await runHttpCall(deps, request.ctx.projectId, functionId, anonymousCaller(request), {
         method: request.method,
         path: forwardedPath(request, params['*']),
-        headers: forwardedHeaders(request),
+        headers: withoutCallerCredentials(forwardedHeaders(request), origin),
         body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       });
-      return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+      return reply.code(answer.statusCode).headers(isolatedResponseHeaders(answer.headers, origin)).send(answer.body);
     };
     // OPTIONS stays with the server's CORS preflight; HEAD comes with GET.
     const method = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-    const config = { scope: 'public', anyOrigin: true };
+    const config = { scope: 'public', anyOrigin: true, userContent: true };
     app.route({ method, url: '/functions/:functionId/run', config, schema: { params: callParams }, handler });
     app.route({ method, url: '/functions/:functionId/run/*', config, schema: { params: callParams }, handler });
   };
