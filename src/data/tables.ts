@@ -340,7 +340,7 @@ export interface IndexRow {
 
 /** Which function a host name (`<label>.functions.<domain>`) belongs to. */
 export interface FunctionHostNameRow {
-  /** The label, lower case: the function id, or `<functionId>-<projectId>`. */
+  /** The label, lower case: the function id, or `<functionId>--<projectId>` (see core/function-host-labels). */
   host: string;
   function_id: string;
   project_id: string;

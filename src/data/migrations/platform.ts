@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { functionHostLabels } from '../../core/function-host-labels.js';
+import type { FunctionHostNameRow } from '../tables.js';
 import type { Migration } from './migration.js';
 
 export const platformMigrations: readonly Migration[] = [
@@ -148,6 +150,25 @@ export const platformMigrations: readonly Migration[] = [
         .addPrimaryKeyConstraint('runtime_placements_pk', ['runtime', 'node_id'])
         .execute();
       await db.schema.alterTable('jobs').addColumn('preferred_node', 'varchar(64)').execute();
+    },
+  },
+  {
+    name: '0006-unambiguous-function-host-names',
+    async up(db) {
+      // `<functionId>-<projectId>` could name two functions (`a` of project `b-c`, `a-b` of `c`), and a
+      // bare id could take another project's long form: every name is given again by today's rules.
+      const rows: FunctionHostNameRow[] = await db.selectFrom('function_host_names').select(['host', 'function_id', 'project_id']).execute();
+      await db.deleteFrom('function_host_names').execute();
+      const functions = new Map(rows.map((row) => [`${row.project_id}/${row.function_id}`, row]));
+      const longForms = [...functions.values()].flatMap(({ function_id, project_id }) => {
+        const host = functionHostLabels(function_id, project_id).long;
+        return host === undefined ? [] : [{ host, function_id, project_id }];
+      });
+      // A bare name stays with the function that held it; none of them holds `--`, which every long form does.
+      const bareNames = rows.filter((row) => row.host === functionHostLabels(row.function_id, row.project_id).bare);
+      for (const row of [...longForms, ...bareNames]) {
+        await db.insertInto('function_host_names').values(row).onConflict((conflict) => conflict.doNothing()).execute();
+      }
     },
   },
 ];

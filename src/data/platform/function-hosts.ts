@@ -1,18 +1,17 @@
 import type { Kysely } from 'kysely';
+import { functionHostLabels } from '../../core/function-host-labels.js';
 import type { PlatformTables } from '../tables.js';
 
-/** A DNS label holds at most 63 characters. */
-const MAX_LABEL = 63;
-
 /**
- * Gives a function its host names: `<functionId>` when no other project's function holds it
- * (function ids are unique per project only), and `<functionId>-<projectId>`, unique whenever it
- * fits in a DNS label. Returns the names this function got.
+ * Gives a function its host names: `<functionId>--<projectId>`, which no other function's names can
+ * equal, then `<functionId>` when no other project's function holds it (function ids are unique per
+ * project only). Returns the names this function got.
  */
 export async function claimFunctionHosts(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<string[]> {
-  const labels = [functionId.toLowerCase(), `${functionId}-${projectId}`.toLowerCase()].filter((label) => label.length <= MAX_LABEL);
+  const { long, bare } = functionHostLabels(functionId, projectId);
   const claimed: string[] = [];
-  for (const host of labels) {
+  for (const host of [long, bare]) {
+    if (host === undefined) continue;
     const result = await db
       .insertInto('function_host_names')
       .values({ host, function_id: functionId, project_id: projectId })

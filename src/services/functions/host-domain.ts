@@ -21,7 +21,7 @@ export function functionOfHost(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Plain HTTP on `<label>.functions.<domain>` (the label is the function id, or `<functionId>-<projectId>`):
+ * Plain HTTP on `<label>.functions.<domain>` (the label is the function id, or `<functionId>--<projectId>`):
  * every path of such a host belongs to the function. The URL is rewritten to the path form
  * (`/v1/functions/<label>/run/<path>`) before routing; the function and its project are then found
  * from the label, since such a request names no project.
