@@ -15,6 +15,8 @@ import type { FunctionsSettings } from '../services/functions/settings.js';
 export interface Config {
   port: number;
   host: string;
+  /** Where browsers and OAuth2 providers reach this server (`PLINTH_PUBLIC_URL`); unset: its listening address. */
+  publicUrl: string | undefined;
   dataDir: string;
   /** Unset: SQLite files in the data directory. */
   databaseUrl: string | undefined;
@@ -58,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: readInteger(env, 'PORT', 8080),
     host: env.PLINTH_HOST || '0.0.0.0',
+    publicUrl: env.PLINTH_PUBLIC_URL ? readSetting('PLINTH_PUBLIC_URL', () => parsePublicUrl(env.PLINTH_PUBLIC_URL!)) : undefined,
     dataDir: resolve(env.PLINTH_DATA_DIR || './data'),
     databaseUrl: env.PLINTH_DB || undefined,
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
@@ -98,6 +101,25 @@ function readHttpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
     throw new Error('PLINTH_HEADERS_TIMEOUT must not exceed PLINTH_REQUEST_TIMEOUT');
   }
   return timeouts;
+}
+
+/** An absolute http(s) URL, perhaps with a path prefix; kept without a trailing slash so paths append to it. */
+export function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  if (url.search || url.hash || url.username || url.password) throw new Error('must have no query, fragment or credentials');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** This server as its listening address names it (a wildcard address is reached as localhost). */
+export function listeningUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 function readFilesUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../http/server.js';
-import { defaultApiEndpoint, type Config } from './config.js';
+import { defaultApiEndpoint, listeningUrl, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 
@@ -31,8 +31,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     // With PORT=0 only the socket knows the port; the settings object is the one functions read.
     if (config.functions.apiEndpoint === defaultApiEndpoint(config.port)) config.functions.apiEndpoint = defaultApiEndpoint(port);
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    return { app, url: `http://${host}:${port}`, close: () => app.close() };
+    const url = listeningUrl(config.host, port);
+    if (config.publicUrl === undefined) services.deps.publicUrl = url;
+    return { app, url, close: () => app.close() };
   } catch (error) {
     await services.close();
     throw error;

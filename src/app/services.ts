@@ -17,7 +17,7 @@ import { DATABASES_QUEUE } from '../services/databases/index.js';
 import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
-import type { Config } from './config.js';
+import { listeningUrl, type Config } from './config.js';
 import { loadServerSecret } from './secret.js';
 
 export interface Services {
@@ -55,6 +55,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     realtime: config.realtime,
     dataDir: config.dataDir,
     secretKey: loadServerSecret(config.secret, config.dataDir),
+    publicUrl: config.publicUrl ?? listeningUrl(config.host, config.port),
     apiVersion: API_VERSION,
     startedAt: new Date(),
     functions: config.functions,

@@ -1,3 +1,5 @@
+/** Functions answer on `<label>.functions.<PLINTH_DOMAIN>`; this is the domain unless configured. */
+export const DEFAULT_FUNCTIONS_DOMAIN = 'functions.localhost';
 /** A DNS label holds at most 63 characters. */
 const MAX_LABEL = 63;
 /** Characters an id keeps in a host label (DNS is case-blind, so ids are lowered; a dot would start another label). */
@@ -32,4 +34,10 @@ export function functionHostLabels(functionId: string, projectId: string): Funct
   const long = `${fn}${LONG_FORM_SEPARATOR}${project}`;
   if (!project.includes(LONG_FORM_SEPARATOR) && !project.startsWith('-') && fitsLabel(long)) labels.long = long;
   return labels;
+}
+
+/** Whether a hostname is the functions domain or lies under it: user code answers there, never the API. */
+export function isFunctionHostname(hostname: string, functionsDomain: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  return name === functionsDomain || name.endsWith(`.${functionsDomain}`);
 }

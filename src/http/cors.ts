@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isLoopbackHostname, matchesAnyPlatform } from '../core/hostnames.js';
-import { listWebHostnames } from '../data/platform/platforms.js';
+import { isLoopbackHostname } from '../core/hostnames.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { isProjectWebHost } from '../services/server-hosts.js';
 
 export const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
@@ -74,7 +74,7 @@ export async function checkOrigin(
     hostname !== undefined &&
     (isLoopbackHostname(hostname) ||
       hostname === requestHostname(request) ||
-      (projectId !== undefined && matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))));
+      (projectId !== undefined && (await isProjectWebHost(deps, projectId, hostname))));
   reply.header('Vary', 'Origin');
   if (!allowed) return 'unknown';
   reply.header('Access-Control-Allow-Origin', origin);

@@ -28,6 +28,11 @@ export interface ServiceDeps {
   dataDir: string;
   /** 32 bytes: encrypts secrets at rest (core/crypto) and signs short-lived tokens. */
   secretKey: Buffer;
+  /**
+   * Where browsers and OAuth2 providers reach this server (no trailing slash): configured, or the
+   * listening address. Never taken from a request's Host header, which the client writes.
+   */
+  publicUrl: string;
   /** The version of the API this server speaks. */
   apiVersion: string;
   startedAt: Date;

@@ -4,6 +4,7 @@ import { Account, Client, ID } from 'node-appwrite';
 import { CookieJar, followRedirects, TestOidcProvider } from '../support/oidc-provider.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { rawRequest } from '../functions/deploy.js';
 
 const PROJECT = 'oauth';
 const SUCCESS = 'http://localhost:5173/signed-in';
@@ -217,6 +218,60 @@ describe('OAuth2 sign-in with an OpenID Connect provider', () => {
     const allowed = await begin('https://app.example.org/done');
     assert.equal(allowed.status, 301);
     assert.ok(allowed.headers.get('location')!.startsWith(idp.issuer));
+  });
+
+  test('a forged Host header changes neither the callback the provider sees nor where the browser may go', async () => {
+    idp.account = { sub: 'oidc-forged-host', email: 'forged.host@example.com', emailVerified: true, name: 'Forged Host' };
+    const params = new URLSearchParams({ project: PROJECT, success: SUCCESS, failure: FAILURE });
+    const start = await rawRequest(server.endpoint, 'evil.example.net', `/v1/account/sessions/oauth2/oidc?${params}`);
+    assert.equal(start.status, 301, start.body);
+    const location = String(start.headers.location);
+    assert.equal(new URL(location).searchParams.get('redirect_uri'), `${server.url}/v1/account/sessions/oauth2/callback/oidc/${PROJECT}`);
+    assert.equal((await followRedirects(location, [SUCCESS, FAILURE])).finalUrl, SUCCESS);
+
+    // The forged host is no page of this server, in either mode.
+    for (const kind of ['sessions', 'tokens']) {
+      const steal = new URLSearchParams({ project: PROJECT, success: 'https://evil.example.net/steal', failure: FAILURE });
+      const refused = await rawRequest(server.endpoint, 'evil.example.net', `/v1/account/${kind}/oauth2/oidc?${steal}`);
+      assert.equal(refused.status, 400, refused.body);
+      assert.equal(JSON.parse(refused.body).type, 'general_argument_invalid');
+    }
+  });
+
+  test('success, failure and mailed links never lead to user code, whatever platform covers it', async () => {
+    const wildcard = await server.cli(['platform', 'add', '--project', PROJECT, '--type', 'web', '--name', 'Everything local', '--hostname', '*.localhost']);
+    assert.equal(wildcard.code, 0, wildcard.stderr);
+    const port = new URL(server.url).port;
+    const userCode = [
+      `${server.url}/v1/functions/collector/run?project=another`,
+      `http://localhost:${port}/v1/functions/collector/run/landing`,
+      `${server.url}/v1/%66unctions/collector/run`,
+      `${server.url}/v1/account`,
+      'http://collector.functions.localhost/landing',
+      'http://collector--another.functions.localhost/',
+    ];
+    for (const url of userCode) {
+      for (const kind of ['sessions', 'tokens']) {
+        for (const param of ['success', 'failure']) {
+          const query = new URLSearchParams({ project: PROJECT, success: SUCCESS, failure: FAILURE, [param]: url });
+          const refused = await server.request(`/account/${kind}/oauth2/oidc?${query}`, { redirect: 'manual' });
+          assert.equal(refused.status, 400, `${kind} ${param}=${url}`);
+          assert.equal((await jsonOf(refused)).type, 'general_argument_invalid');
+        }
+      }
+      const mailed = await server.request('/account/tokens/magic-url', {
+        method: 'POST',
+        project: PROJECT,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: ID.unique(), email: 'collector.target@example.com', url }),
+      });
+      assert.equal(mailed.status, 400, `magic link to ${url}`);
+    }
+    // The platform still admits the app's own pages, and the server's default landing page stays allowed.
+    const app = await server.request(`/account/tokens/oauth2/oidc?${new URLSearchParams({ project: PROJECT, success: 'http://app.localhost/done', failure: FAILURE })}`, { redirect: 'manual' });
+    assert.equal(app.status, 301);
+    const fallback = await server.request(`/account/sessions/oauth2/oidc?project=${PROJECT}`, { redirect: 'manual' });
+    assert.equal(fallback.status, 301);
   });
 
   test('an identity can be unlinked, once', async () => {

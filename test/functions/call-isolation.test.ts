@@ -128,4 +128,17 @@ describe('plain HTTP calls never lend a function the API\'s trust', () => {
       assert.equal(response.headers['access-control-expose-headers'], undefined);
     }
   });
+
+  test('a page on a function\'s host gets no CORS from the API, even under a project\'s wildcard platform', async () => {
+    const wildcard = await server.cli(['platform', 'add', '--project', VICTIM, '--type', 'web', '--name', 'Local apps', '--hostname', '*.localhost']);
+    assert.equal(wildcard.code, 0, wildcard.stderr);
+    const read = (origin: string) => server.request('/account', { project: VICTIM, headers: { cookie: victim.cookies.join('; '), origin } });
+    const app = await read('http://app.localhost');
+    assert.equal(app.status, 200);
+    assert.equal(app.headers.get('access-control-allow-credentials'), 'true', 'the platform admits the project\'s own app');
+    const hostile = await read(`http://${functionId.toLowerCase()}.functions.localhost`);
+    assert.equal(hostile.headers.get('access-control-allow-origin'), null);
+    assert.equal(hostile.headers.get('access-control-allow-credentials'), null);
+    assert.equal((await jsonOf(hostile)).type, 'general_unknown_origin');
+  });
 });

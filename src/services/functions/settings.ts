@@ -1,3 +1,5 @@
+import { DEFAULT_FUNCTIONS_DOMAIN } from '../../core/function-host-labels.js';
+
 export type FunctionsNetwork = 'isolated' | 'none' | 'host';
 
 /** How this server runs functions; read from the environment by the composition root. */
@@ -45,6 +47,6 @@ export const DEFAULT_FUNCTIONS_SETTINGS: FunctionsSettings = {
   memoryBudgetMb: 0,
   tmpSizeMb: 64,
   apiEndpoint: 'http://localhost:8080/v1',
-  hostDomain: 'functions.localhost',
+  hostDomain: DEFAULT_FUNCTIONS_DOMAIN,
   maxPids: 256,
 };

@@ -1,11 +1,13 @@
 import { AppError } from '../../core/errors.js';
-import { isLoopbackHostname, matchesAnyPlatform } from '../../core/hostnames.js';
-import { listWebHostnames } from '../../data/platform/platforms.js';
+import { isLoopbackHostname } from '../../core/hostnames.js';
+import { reachesUserCode } from '../../core/user-code-urls.js';
 import type { ServiceDeps } from '../deps.js';
+import { isProjectWebHost, serverHosts } from '../server-hosts.js';
 
 /**
  * Links in mails and OAuth redirects may only lead to localhost or one of the project's
- * web platforms, so nobody can use the project to send users to a site of their choosing.
+ * web platforms, so nobody can use the project to send users to a site of their choosing;
+ * and never to user code (a function's host or path form), which would read the secret they carry.
  */
 export async function assertAllowedRedirect(
   deps: ServiceDeps,
@@ -13,15 +15,18 @@ export async function assertAllowedRedirect(
   url: string,
   param: string,
 ): Promise<void> {
-  let hostname: string;
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
+    parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
-    hostname = parsed.hostname;
   } catch {
     throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL must be an absolute http or https URL.`);
   }
+  if (reachesUserCode(parsed, serverHosts(deps))) {
+    throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL must be an app's page, not a function or an API path.`);
+  }
+  const { hostname } = parsed;
   if (isLoopbackHostname(hostname)) return;
-  if (matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId))) return;
+  if (await isProjectWebHost(deps, projectId, hostname)) return;
   throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL host must be one of: localhost, or a web platform's hostname of the project.`);
 }

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
-import { isLoopbackHostname, matchesAnyPlatform } from '../../core/hostnames.js';
+import { isLoopbackHostname } from '../../core/hostnames.js';
 import { uniqueId } from '../../core/ids.js';
-import { listWebHostnames } from '../../data/platform/platforms.js';
 import { readCredentials } from '../../http/credentials.js';
 import type { ServiceDeps } from '../deps.js';
+import { isProjectWebHost } from '../server-hosts.js';
 import type { ConnectionCredentials } from './connection-auth.js';
 import type { Subscription } from './connection.js';
 import { MATCH_ALL, parseSubscriptionQueries, type SubscriptionFilter } from './subscription-queries.js';
@@ -20,7 +20,7 @@ export async function originAllowed(deps: ServiceDeps, request: FastifyRequest, 
     return false;
   }
   if (isLoopbackHostname(hostname) || hostname === request.hostname.replace(/:\d+$/, '')) return true;
-  return matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId));
+  return isProjectWebHost(deps, projectId, hostname);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../../deps.js';
 import { OAUTH2_PROVIDER_IDS } from '../../projects/oauth2-providers.js';
 import { activitySource } from '../caller.js';
 import { setSessionCookies } from '../session-cookies.js';
-import { beginOAuth2, completeOAuth2, failureRedirect, readCallbackState, type ServerAddress } from './sign-in.js';
+import { beginOAuth2, completeOAuth2, failureRedirect, readCallbackState } from './sign-in.js';
 
 const providerParams = z.object({ provider: z.enum(OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${OAUTH2_PROVIDER_IDS.join(', ')})` }) });
 const beginQuery = z.object({
@@ -21,10 +21,6 @@ type BeginRoute = { Params: z.infer<typeof providerParams>; Querystring: z.infer
 
 /** Appwrite's limit on starting OAuth2 sign-ins: 50 an hour per IP. */
 const beginConfig = { scope: 'sessions.write', rateLimit: { limit: 50, windowSeconds: 3600, key: ['ip' as const] } };
-
-function serverAddress(request: FastifyRequest): ServerAddress {
-  return { origin: `${request.protocol}://${request.host}`, hostname: request.hostname };
-}
 
 /** A redirect no browser or proxy may keep: each carries a one-time state or token. */
 function redirectOnce(reply: FastifyReply, location: string) {
@@ -57,7 +53,6 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
         success: request.query.success,
         failure: request.query.failure,
         scopes: request.query.scopes,
-        server: serverAddress(request),
       });
       return redirectOnce(reply, location);
     };

@@ -12,15 +12,9 @@ import { configureProvider, isSupportedProvider, type ConfiguredProvider } from 
 import { assertRedirectAllowed } from './redirect-urls.js';
 import { openState, sealState, type OAuth2State } from './state.js';
 
-/** Where this server is reached, as the browser reached it: the provider calls back there. */
-export interface ServerAddress {
-  origin: string;
-  hostname: string;
-}
-
-/** The URI registered at the provider: the provider and project in the path, as Appwrite's. */
-export function callbackUri(server: ServerAddress, provider: string, projectId: string): string {
-  return `${server.origin}/v1/account/sessions/oauth2/callback/${provider}/${projectId}`;
+/** The URI registered at the provider: the provider and project in the path, as Appwrite's; on the configured public URL. */
+export function callbackUri(publicUrl: string, provider: string, projectId: string): string {
+  return `${publicUrl}/v1/account/sessions/oauth2/callback/${provider}/${projectId}`;
 }
 
 /** A supported, enabled provider of the project, ready to talk to. */
@@ -45,14 +39,13 @@ export async function beginOAuth2(
     success: string | undefined;
     failure: string | undefined;
     scopes: readonly string[];
-    server: ServerAddress;
   },
 ): Promise<string> {
-  const success = input.success || `${input.server.origin}/auth/oauth2/success`;
-  const failure = input.failure || `${input.server.origin}/auth/oauth2/failure`;
-  await assertRedirectAllowed(deps, input.projectId, 'success', success, input.server.hostname);
-  await assertRedirectAllowed(deps, input.projectId, 'failure', failure, input.server.hostname);
-  const redirectUri = callbackUri(input.server, input.provider, input.projectId);
+  const success = input.success || `${deps.publicUrl}/auth/oauth2/success`;
+  const failure = input.failure || `${deps.publicUrl}/auth/oauth2/failure`;
+  await assertRedirectAllowed(deps, input.projectId, 'success', success);
+  await assertRedirectAllowed(deps, input.projectId, 'failure', failure);
+  const redirectUri = callbackUri(deps.publicUrl, input.provider, input.projectId);
   const provider = await loadProvider(deps, input.projectId, input.provider, redirectUri);
   const codeVerifier = arctic.generateCodeVerifier();
   const state = await sealState(deps.secretKey, {
@@ -103,6 +96,8 @@ export async function completeOAuth2(
   const user = await resolveOAuth2User(deps, state.projectId, { provider: state.provider, profile, tokens, signedIn: input.signedIn });
 
   if (state.mode === 'token') {
+    // The secret goes into the URL: it is checked again, as platforms may have changed since the start.
+    await assertRedirectAllowed(deps, state.projectId, 'success', state.success);
     const issued = await issueToken(deps, state.projectId, user, 'oauth2', { seconds: TOKEN_SECONDS.code, source: input.source });
     return { mode: 'token', redirect: linkWithParams(state.success, { secret: issued.secret, userId: user.id }) };
   }
