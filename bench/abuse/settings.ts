@@ -7,7 +7,7 @@ export interface AbuseSettings {
   adminDatabaseUrl: string | undefined;
   /** The longest an attempt may run before it is cut off and reported as "> N s" (BENCH_ABUSE_SECONDS). */
   boundSeconds: number;
-  /** How long the slow clients drip, one byte a second each (BENCH_ABUSE_SLOW_SECONDS). */
+  /** How long the slow clients drip, one byte a second each (BENCH_ABUSE_SLOW_SECONDS); past the server's default 30 s head limit. */
   slowSeconds: number;
   /** The server's open-file limit, set on its pid after start (BENCH_ABUSE_NOFILE); 0 leaves the inherited one. */
   openFiles: number;
@@ -37,7 +37,7 @@ export function readAbuseSettings(env: NodeJS.ProcessEnv): AbuseSettings {
   return {
     adminDatabaseUrl: env.BENCH_ABUSE_DB || undefined,
     boundSeconds: readWhole(env, 'BENCH_ABUSE_SECONDS', 10, 2, 120),
-    slowSeconds: readWhole(env, 'BENCH_ABUSE_SLOW_SECONDS', 15, 2, 600),
+    slowSeconds: readWhole(env, 'BENCH_ABUSE_SLOW_SECONDS', 40, 2, 600),
     openFiles: readWhole(env, 'BENCH_ABUSE_NOFILE', 1024, 0, 1_048_576),
     passedThrough: passedThrough(env),
   };
