@@ -6,11 +6,11 @@ import { insertSession, trimUserSessions } from '../../data/project/sessions.js'
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSessionAlert } from '../projects/index.js';
-import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
-import { publishUserEvent } from '../users/events.js';
-import { toSessionModel, type SessionModel } from '../users/models.js';
+import { recordAuthActivity, type ActivitySource } from './auth-logs.js';
+import { publishUserEvent } from './events.js';
+import { toSessionModel, type SessionModel } from './models.js';
 import { readSessionPolicy } from './session-policy.js';
-import { encodeSessionToken } from './session-token.js';
+import { encodeSessionToken } from '../../auth/session-token.js';
 
 export interface NewSession {
   /** `email`, `anonymous`, `magic-url`, `token`, `phone`, `server`, or an OAuth2 provider. */
