@@ -1,3 +1,4 @@
+import type { Grant } from '../../core/permissions.js';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
@@ -16,12 +17,6 @@ export interface StoredDocument {
   _updated_at: string;
   _permissions: string;
   [column: string]: unknown;
-}
-
-/** One (type, role) pair of the permission table, e.g. { type: 'read', role: 'user:U1' }. */
-export interface Grant {
-  type: string;
-  role: string;
 }
 
 /** How queries see a collection's table: attribute keys to columns, and what each column holds. */
