@@ -8,12 +8,11 @@ import {
   POLICY_IDS,
   TOTAL_POLICY_IDS,
   updatePolicy,
-  updateSmtp,
   type PolicyId,
   type PolicyModel,
   type PolicyUpdate,
-  type SmtpUpdate,
 } from '../services/projects/index.js';
+import { updateSmtp, type SmtpUpdate } from '../services/messages/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';

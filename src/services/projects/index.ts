@@ -10,9 +10,6 @@ export { createEphemeralKey, createKey, parseScopeList, type CreateKeyInput } fr
 export type { KeyModel, ProjectModel, ProjectSummary } from './models.js';
 export { createPlatform, listPlatforms } from './platforms.js';
 export { assertAllowedRedirect } from './redirects.js';
-export { storedSmtp } from './smtp.js';
-export { sendSessionAlert } from './policies-alerts.js';
-export { renderTemplatedMail, type TemplateSender } from './templates-mail.js';
 export { isPlatformType, PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformModel } from './platform-models.js';
 export { toVariableModel, type VariableModel } from './platform-models.js';
 export {
@@ -26,4 +23,3 @@ export {
   type OAuth2ProviderId,
 } from './oauth2-providers.js';
 export { ENABLED_POLICY_IDS, getPolicy, listPolicies, POLICY_IDS, TOTAL_POLICY_IDS, updatePolicy, type PolicyId, type PolicyModel, type PolicyUpdate } from './policies.js';
-export { updateSmtp, type SmtpUpdate } from './smtp.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { getProject } from './index.js';
+import { getProject } from './projects.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
 import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 

@@ -5,7 +5,7 @@ import { randomSecret, sha256 } from '../../core/secrets.js';
 import { insertSession, trimUserSessions } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { sendSessionAlert } from '../projects/index.js';
+import { sendSessionAlert } from './session-alerts.js';
 import { recordAuthActivity, type ActivitySource } from './auth-logs.js';
 import { publishUserEvent } from './events.js';
 import { toSessionModel, type SessionModel } from './models.js';
