@@ -8,8 +8,8 @@ import { parseSmtpUrl } from '../infra/mail/smtp-url.js';
 import type { TwilioSmsSettings } from '../infra/sms/twilio-sms-provider.js';
 import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
-import type { RealtimeSettings } from '../services/realtime/settings.js';
-import type { FunctionsSettings } from '../services/functions/settings.js';
+import type { RealtimeSettings } from '../services/realtime/index.js';
+import type { FunctionsSettings } from '../services/functions/index.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {

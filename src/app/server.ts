@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../http/server.js';
+import { buildServer } from './api-server.js';
 import { defaultApiEndpoint, listeningUrl, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';

@@ -5,7 +5,7 @@ import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createRedisEventBus } from '../infra/events/redis-event-bus.js';
 import { openFileStore } from '../infra/files/open-file-store.js';
-import { createDatabaseJobQueue } from '../infra/queue/database-job-queue.js';
+import { createDatabaseJobQueue } from '../data/platform/job-queue.js';
 import { createCaptureSmsProvider } from '../infra/sms/capture-sms-provider.js';
 import { createTwilioSmsProvider } from '../infra/sms/twilio-sms-provider.js';
 import type { ServiceDeps } from '../services/deps.js';

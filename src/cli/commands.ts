@@ -3,7 +3,7 @@ import { createLogger } from '../app/logger.js';
 import { createServices } from '../app/services.js';
 import { startServer } from '../app/server.js';
 import { startWorker } from '../app/worker.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/api-server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult } from './output.js';

@@ -5,7 +5,7 @@ import {
   updateOAuth2Provider,
   type OAuth2Extra,
   type OAuth2ProviderChanges,
-} from '../services/projects/oauth2-providers.js';
+} from '../services/projects/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';

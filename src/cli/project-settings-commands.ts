@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { parseListQueries } from '../core/queries.js';
-import { getProject } from '../services/projects/index.js';
-import { ENABLED_POLICY_IDS, getPolicy, listPolicies, POLICY_IDS, TOTAL_POLICY_IDS, updatePolicy, type PolicyId, type PolicyModel, type PolicyUpdate } from '../services/projects/policies.js';
-import { updateSmtp, type SmtpUpdate } from '../services/projects/smtp.js';
+import {
+  ENABLED_POLICY_IDS,
+  getPolicy,
+  getProject,
+  listPolicies,
+  POLICY_IDS,
+  TOTAL_POLICY_IDS,
+  updatePolicy,
+  type PolicyId,
+  type PolicyModel,
+  type PolicyUpdate,
+} from '../services/projects/index.js';
+import { updateSmtp, type SmtpUpdate } from '../services/messages/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';

@@ -1,19 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { roleScopes } from '../core/scopes.js';
-import { authenticateUser, type AuthenticatedUser } from '../services/account/index.js';
-import type { ServiceDeps } from '../services/deps.js';
-import {
-  type AuthMethodId,
-  acceptStandardKey,
-  authenticateKey,
-  CONSOLE_PROJECT_ID,
-  findProjectGate,
-  type KeyAccess,
-  NOTHING_DISABLED,
-  standardKeyHash,
-  type ServiceId,
-} from '../services/projects/index.js';
+import { authenticateUser, type AuthenticatedUser } from '../auth/authenticate-user.js';
+import type { AuthDeps } from '../auth/deps.js';
+import { acceptStandardKey, authenticateKey, standardKeyHash } from '../auth/keys.js';
+import { CONSOLE_PROJECT_ID, findProjectGate, type ProjectGate } from '../auth/project-gate.js';
+import { NOTHING_DISABLED, type AuthMethodId, type ServiceId } from '../auth/switches.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
 export type Caller =
@@ -71,7 +63,7 @@ export function requestedProjectId(request: FastifyRequest): string | undefined 
 }
 
 /** Builds the request's context: which project, who is calling, with which roles and scopes. */
-export async function resolveContext(deps: ServiceDeps, request: FastifyRequest, options: { withoutProject: boolean }): Promise<RequestContext> {
+export async function resolveContext(deps: AuthDeps, request: FastifyRequest, options: { withoutProject: boolean }): Promise<RequestContext> {
   const named = requestedProjectId(request);
   const projectId = named ?? CONSOLE_PROJECT_ID;
   // The console has no data of its own here: only routes that read none answer without a project.
@@ -82,7 +74,7 @@ export async function resolveContext(deps: ServiceDeps, request: FastifyRequest,
   // A standard key is read in the statement that reads its project (one round trip, not two).
   const keyHash = presentedKey === undefined ? undefined : standardKeyHash(presentedKey);
   let disabledSwitches = NOTHING_DISABLED;
-  let gateKey: KeyAccess | undefined;
+  let gateKey: ProjectGate['key'];
   if (projectId !== CONSOLE_PROJECT_ID) {
     // The project and its switches in one statement: this runs on every request.
     const gate = await findProjectGate(deps, projectId, keyHash);

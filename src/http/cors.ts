@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLoopbackHostname } from '../core/hostnames.js';
-import type { ServiceDeps } from '../services/deps.js';
-import { isProjectWebHost } from '../services/server-hosts.js';
+import type { AuthDeps } from '../auth/deps.js';
+import { isProjectWebHost } from '../auth/server-hosts.js';
 
 export const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
@@ -62,7 +62,7 @@ function requestHostname(request: FastifyRequest): string {
  * one of the project's web platforms. Only then does the browser get CORS headers.
  */
 export async function checkOrigin(
-  deps: ServiceDeps,
+  deps: AuthDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   projectId: string | undefined,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import { hitRateLimit } from '../data/platform/rate-limits.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { AuthDeps } from '../auth/deps.js';
+import { countRateLimitHit } from '../auth/rate-limits.js';
 
 /** What a limit is counted per, as Appwrite's `url:{url},email:{param-email}` keys. */
 export type RateLimitKeyPart = 'ip' | 'url' | 'user' | { param: string };
@@ -66,14 +66,14 @@ function paramValue(sources: readonly unknown[], name: string): string {
  * 429 `general_rate_limit_exceeded` past the limit. Runs as a preHandler: the body is parsed
  * and validated, and the request context exists.
  */
-export function installRateLimits(app: FastifyInstance, deps: ServiceDeps, options: { enabled: boolean }): void {
+export function installRateLimits(app: FastifyInstance, deps: AuthDeps, options: { enabled: boolean }): void {
   if (!options.enabled) return;
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config.rateLimit;
     if (!config || !request.ctx || request.ctx.caller.kind === 'key') return;
     const windowMs = config.windowSeconds * 1000;
     const key = buildRateLimitKey(subjectOf(request), config.key);
-    const { hits, windowStart } = await hitRateLimit(deps.db.platform, key, windowMs, Date.now());
+    const { hits, windowStart } = await countRateLimitHit(deps, key, windowMs, Date.now());
     reply.header('X-RateLimit-Limit', config.limit);
     reply.header('X-RateLimit-Remaining', Math.max(0, config.limit - hits));
     reply.header('X-RateLimit-Reset', Math.ceil((windowStart + windowMs) / 1000));

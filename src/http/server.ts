@@ -1,21 +1,11 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import qs from 'qs';
-import type { ServiceDeps } from '../services/deps.js';
-import { accountRoutes } from '../services/account/service.js';
-import { assertSecondFactor } from '../services/account/index.js';
-import { healthRoutes } from '../services/health/routes.js';
-import { localeRoutes } from '../services/locale/routes.js';
-import { projectRoutes } from '../services/projects/routes.js';
-import { teamsRoutes } from '../services/teams/routes.js';
-import { usersRoutes } from '../services/users/routes.js';
-import { databasesRoutes } from '../services/databases/index.js';
-import { realtimeRoutes } from '../services/realtime/routes.js';
-import { storageRoutes } from '../services/storage/index.js';
-import { tokensRoutes } from '../services/tokens/index.js';
+import type { IncomingMessage } from 'node:http';
+import type { AuthDeps } from '../auth/deps.js';
+import { assertSecondFactor } from '../auth/second-factor.js';
 import { AppError } from '../core/errors.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
-import { functionHostRouting, functionsRoutes } from '../services/functions/index.js';
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
@@ -33,8 +23,10 @@ export interface ServerOptions {
   trustProxy: TrustProxy;
   /** No logging when absent. */
   logger?: FastifyBaseLogger;
-  /** The services to mount under `/v1`; every API service by default. */
-  services?: FastifyPluginAsync[];
+  /** The services to mount under `/v1`. */
+  services: FastifyPluginAsync[];
+  /** Sends requests for other hosts (user code's) to the routes that serve them; none when absent. */
+  hostRouting?: HostRouting;
   /** Abuse limits of the routes that declare `rateLimit`; on by default. */
   rateLimits?: boolean;
   /** How long clients may take to send requests; Node's defaults when absent. */
@@ -47,18 +39,26 @@ export interface RouteInfo {
   scope: string | undefined;
 }
 
-/** Every API service, mounted under `/v1`. */
-export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps)];
+/** Rewrites a request for another host to the route that serves it, before routing. */
+export interface HostRouting {
+  rewriteUrl: (request: IncomingMessage) => string;
+  onRequest: (request: FastifyRequest) => Promise<void>;
 }
 
-/** Builds the API server without listening, so tests and the CLI can use it as it is. */
-export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
-  // `<functionId>.functions.<domain>` hosts go to their function, whatever the path.
-  const functionHosts = functionHostRouting(deps);
+/**
+ * What the request pipeline needs from the composition root: no more than authenticating a
+ * request needs. Services bring their own deps into the routes they mount.
+ */
+export type HttpDeps = AuthDeps;
+
+/**
+ * Builds the request pipeline (context, CORS, switches, scopes, limits, errors) with the given
+ * services mounted under `/v1`, without listening: tests can `inject` requests into it.
+ */
+export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
   const timeouts = options.timeouts ?? NODE_TIMEOUTS;
   const app = Fastify({
-    rewriteUrl: functionHosts.rewriteUrl,
+    ...(options.hostRouting ? { rewriteUrl: options.hostRouting.rewriteUrl } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
     trustProxy: fastifyTrustProxy(options.trustProxy),
@@ -89,7 +89,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
   acceptEmptyJsonBodies(app, jsonBodyLimit);
 
   app.decorateRequest('ctx', null as never);
-  app.addHook('onRequest', functionHosts.onRequest);
+  if (options.hostRouting) app.addHook('onRequest', options.hostRouting.onRequest);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     if (request.method === 'OPTIONS') return;
@@ -124,7 +124,7 @@ export function buildServer(deps: ServiceDeps, options: ServerOptions): { app: F
   app.options('/*', { config: { scope: 'public' } }, async (request, reply) => answerPreflight(request, reply));
   app.register(
     async (v1) => {
-      for (const plugin of options.services ?? servicePlugins(deps)) await v1.register(plugin);
+      for (const plugin of options.services) await v1.register(plugin);
     },
     { prefix: '/v1' },
   );

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import { authMethodSetting, SERVICE_IDS, serviceSetting, type ServiceId } from '../services/projects/index.js';
+import { authMethodSetting, SERVICE_IDS, serviceSetting, type ServiceId } from '../auth/switches.js';
 import type { RequestContext } from './context.js';
 
 /**

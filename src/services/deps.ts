@@ -4,7 +4,7 @@ import type { EventBus } from '../infra/events/event-bus.js';
 import type { FileStore } from '../infra/files/file-store.js';
 import type { MailAddress } from '../infra/mail/mail-address.js';
 import type { SmtpSettings, SmtpTransportFactory } from '../infra/mail/smtp-transport.js';
-import type { JobQueue } from '../infra/queue/job-queue.js';
+import type { JobQueue } from '../core/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';

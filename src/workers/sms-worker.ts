@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobHandler } from '../infra/queue/job-queue.js';
+import type { JobHandler } from '../core/job-queue.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { deliverSms } from '../services/messages/index.js';
 

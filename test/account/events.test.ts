@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Services } from '../../src/app/services.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
-import { issueSession } from '../../src/services/account/index.js';
+import { issueSession } from '../../src/services/users/index.js';
 import { createSessionFromToken } from '../../src/services/account/token-session.js';
 import { AppError } from '../../src/core/errors.js';
 import { endSession } from '../../src/services/account/session-management.js';

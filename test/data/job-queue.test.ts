@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../../src/data/database.js';
-import { createDatabaseJobQueue, type DatabaseJobQueueOptions } from '../../src/infra/queue/database-job-queue.js';
-import type { Job, JobQueue } from '../../src/infra/queue/job-queue.js';
+import { createDatabaseJobQueue, type DatabaseJobQueueOptions } from '../../src/data/platform/job-queue.js';
+import type { Job, JobQueue } from '../../src/core/job-queue.js';
 import { engineLabel } from '../support/databases.js';
 import { Child, deferred, TestStore, waitUntil } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { createCollection } from '../../src/services/databases/collections.js';
 import { createDatabase } from '../../src/services/databases/databases.js';
 import { createDocument, listDocuments } from '../../src/services/databases/documents.js';
 import { runSchemaJob } from '../../src/services/databases/index.js';
-import type { DatabaseCaller } from '../../src/services/databases/permissions.js';
+import type { DatabaseCaller } from '../../src/core/permissions.js';
 import { findAttributeSeq, findCollectionSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
 

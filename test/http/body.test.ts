@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { readConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { createServices, type Services } from '../../src/app/services.js';
-import { buildServer, servicePlugins } from '../../src/http/server.js';
+import { buildServer, servicePlugins } from '../../src/app/api-server.js';
 import { createProject } from '../../src/services/projects/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { jsonOf } from '../support/plinth.js';

@@ -8,7 +8,7 @@ import { readConfig, type Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { createServices, type Services } from '../../src/app/services.js';
 import { hitRateLimit, purgeExpiredRateLimits } from '../../src/data/platform/rate-limits.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/app/api-server.js';
 import { createKey, createProject } from '../../src/services/projects/index.js';
 import { createTestDatabase, engineLabel, type TestDatabase } from '../support/databases.js';
 

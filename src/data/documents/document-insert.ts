@@ -1,5 +1,5 @@
 import { createQueryId, type CompiledQuery, type Kysely } from 'kysely';
-import type { StoredDocument } from './document-store.js';
+import type { StoredDocument } from './stored-document.js';
 import { documentTableName } from './naming.js';
 
 /** A compiled insert and, per bound parameter, the column whose value it takes (-1: keep as compiled). */

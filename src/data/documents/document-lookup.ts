@@ -1,5 +1,5 @@
 import { createQueryId, type CompiledQuery, type Kysely } from 'kysely';
-import type { StoredDocument } from './document-store.js';
+import type { StoredDocument } from './stored-document.js';
 import { documentTableName } from './naming.js';
 
 /** Stands in for the id while compiling; every bound value is replaced by the real id. */

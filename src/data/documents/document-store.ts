@@ -1,3 +1,4 @@
+import type { Grant } from '../../core/permissions.js';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
@@ -6,23 +7,11 @@ import { listRows, type ListTable } from '../list-query.js';
 import { isUniqueViolation } from './driver-errors.js';
 import { findDocumentById } from './document-lookup.js';
 import { insertDocumentRow } from './document-insert.js';
+import type { StoredDocument } from './stored-document.js';
 import { documentTableName, permissionTableName, SYSTEM_COLUMNS } from './naming.js';
 
-/** A document as its table holds it: system columns, then one column per attribute. */
-export interface StoredDocument {
-  _seq: number;
-  _uid: string;
-  _created_at: string;
-  _updated_at: string;
-  _permissions: string;
-  [column: string]: unknown;
-}
-
-/** One (type, role) pair of the permission table, e.g. { type: 'read', role: 'user:U1' }. */
-export interface Grant {
-  type: string;
-  role: string;
-}
+/** In a file of its own, so the statements this module composes can name it without importing this module. */
+export type { StoredDocument };
 
 /** How queries see a collection's table: attribute keys to columns, and what each column holds. */
 export interface DocumentLayout {

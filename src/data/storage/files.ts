@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { formatDateTime } from '../../core/datetime.js';
 import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
-import type { Grant } from '../documents/document-store.js';
+import type { Grant } from '../../core/permissions.js';
 import { listRows, type ListTable } from '../list-query.js';
 
 export type FileStatus = 'uploading' | 'assembling' | 'ready';

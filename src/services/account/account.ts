@@ -4,10 +4,10 @@ import { deleteUserSessions } from '../../data/project/sessions.js';
 import type { UserRow } from '../../data/tables.js';
 import { verifyPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
-import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
-import { toUserModel, type UserModel } from '../users/models.js';
-import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/password-policy.js';
-import { createUser, normaliseEmail, saveUserChanges } from '../users/user-records.js';
+import { recordAuthActivity, type ActivitySource } from '../users/index.js';
+import { toUserModel, type UserModel } from '../users/index.js';
+import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/index.js';
+import { createUser, normaliseEmail, saveUserChanges } from '../users/index.js';
 
 /** The account as its owner sees it: no password hash. */
 export function accountModel(user: UserRow): UserModel {

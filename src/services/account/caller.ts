@@ -1,18 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import type { AuthenticatedUser } from './authenticate.js';
+import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
 
 /** The signed-in user of an account route; the scope check already kept guests out. */
 export function signedInUser(request: FastifyRequest): AuthenticatedUser {
   const user = request.ctx.user;
   if (!user) throw new AppError('user_not_found');
   return user;
-}
-
-/** Where an action came from, for the user's activity log. */
-export function activitySource(request: FastifyRequest): ActivitySource {
-  return { ip: request.ctx.ip, userAgent: request.ctx.userAgent, mode: request.ctx.caller.kind === 'key' ? 'admin' : 'default' };
 }
 
 /** Signing in again while signed in is refused, as Appwrite does. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { signedInUser } from './caller.js';
-import { deleteIdentity, listIdentities } from './identities.js';
+import { deleteIdentity, listIdentities } from '../users/index.js';
 
 const account = { scope: 'account' };
 const listQuery = z.object({ queries: queriesParam, total: totalParam });

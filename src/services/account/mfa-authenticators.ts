@@ -7,10 +7,10 @@ import { claimChallengeId } from '../../data/project/challenges.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { AuthenticatorRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishUserEvent } from '../users/events.js';
-import { toUserModel, type UserModel } from '../users/models.js';
+import { publishUserEvent } from '../users/index.js';
+import { toUserModel, type UserModel } from '../users/index.js';
 import { accountModel } from './account.js';
-import type { AuthenticatedUser } from './authenticate.js';
+import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
 import { assertRecentChallenge, creditSessionFactors, requireCurrentSession } from './mfa-factors.js';
 import { matchTotpCode, newTotpSecret, TOTP_PERIOD_SECONDS, totpUri } from './mfa-totp.js';
 

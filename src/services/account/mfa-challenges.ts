@@ -8,13 +8,13 @@ import { findProject } from '../../data/platform/projects.js';
 import type { ChallengeRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
-import { publishUserEvent } from '../users/events.js';
-import type { SessionModel } from '../users/models.js';
-import { consumeRecoveryCode, readRecoveryCodes } from '../users/recovery-codes.js';
-import type { AuthenticatedUser } from './authenticate.js';
+import { publishUserEvent } from '../users/index.js';
+import type { SessionModel } from '../users/index.js';
+import { consumeRecoveryCode, readRecoveryCodes } from '../users/index.js';
+import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
 import { creditSessionFactors, requireCurrentSession, type SessionFactor } from './mfa-factors.js';
 import { spendTotpCode } from './mfa-authenticators.js';
-import { sessionModel } from './sessions.js';
+import { sessionModel } from '../users/index.js';
 
 /** The factors a challenge can be for, as the API names them. */
 export const CHALLENGE_FACTORS = ['email', 'phone', 'totp', 'recoverycode'] as const;

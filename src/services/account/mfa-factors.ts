@@ -4,11 +4,11 @@ import { findAuthenticator } from '../../data/project/authenticators.js';
 import { updateSession } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
-import type { UserModel } from '../users/models.js';
-import { saveUserChanges } from '../users/user-records.js';
+import { recordAuthActivity, type ActivitySource } from '../users/index.js';
+import type { UserModel } from '../users/index.js';
+import { saveUserChanges } from '../users/index.js';
 import { accountModel } from './account.js';
-import type { AuthenticatedUser } from './authenticate.js';
+import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
 
 /** Factor names as sessions record them (and as Appwrite's session model shows them). */
 export type SessionFactor = 'totp' | 'email' | 'phone' | 'recoveryCode';

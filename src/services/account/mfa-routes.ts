@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { createRecoveryCodes, regenerateRecoveryCodes, requireRecoveryCodes } from '../users/recovery-codes.js';
-import { activitySource, signedInUser } from './caller.js';
+import { activitySource, createRecoveryCodes, regenerateRecoveryCodes, requireRecoveryCodes } from '../users/index.js';
+import { signedInUser } from './caller.js';
 import { createTotpAuthenticator, removeAuthenticator, verifyTotpAuthenticator } from './mfa-authenticators.js';
 import { CHALLENGE_FACTORS, completeMfaChallenge, createMfaChallenge } from './mfa-challenges.js';
 import { assertRecentChallenge, listMfaFactors, requireCurrentSession, updateMfa } from './mfa-factors.js';

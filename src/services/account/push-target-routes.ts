@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
-import { changeTarget, createTarget, removeTarget, requireTarget } from '../users/targets.js';
+import { changeTarget, createTarget, removeTarget, requireTarget } from '../users/index.js';
 import { signedInUser } from './caller.js';
 
 const targetsWrite = { scope: 'targets.write' };

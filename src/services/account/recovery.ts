@@ -3,11 +3,11 @@ import { findUserByEmail } from '../../data/project/users.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import { recordAuthActivity } from '../users/auth-logs.js';
-import { publishUserEvent } from '../users/events.js';
-import { toTokenModel } from '../users/models.js';
-import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/password-policy.js';
-import { normaliseEmail, requireUser, saveUserChanges } from '../users/user-records.js';
+import { recordAuthActivity } from '../users/index.js';
+import { publishUserEvent } from '../users/index.js';
+import { toTokenModel } from '../users/index.js';
+import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/index.js';
+import { normaliseEmail, requireUser, saveUserChanges } from '../users/index.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
 import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
 

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { queriesParam } from '../../http/list-params.js';
-import { emailParam, nameParam, passwordParam, phoneParam, prefsParam, userIdParam } from '../users/params.js';
-import { listAuthActivity } from '../users/auth-logs.js';
+import { activitySource, emailParam, nameParam, passwordParam, phoneParam, prefsParam, userIdParam } from '../users/index.js';
+import { listAuthActivity } from '../users/index.js';
 import {
   accountModel,
   blockOwnAccount,
@@ -14,11 +14,11 @@ import {
   updateAccountPhone,
   updateAccountPrefs,
 } from './account.js';
-import { activitySource, assertNotSignedIn, revealsSecrets, signedInUser } from './caller.js';
-import { JWT_DEFAULT_SECONDS, signUserJwt } from './jwt.js';
+import { assertNotSignedIn, revealsSecrets, signedInUser } from './caller.js';
+import { JWT_DEFAULT_SECONDS, signUserJwt } from '../../auth/jwt.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 import { endAllSessions, endSession, extendSession, listSessions, requireSession, resolveSessionId } from './session-management.js';
-import { sessionModel, type IssuedSession } from './sessions.js';
+import { sessionModel, type IssuedSession } from '../users/index.js';
 import { signInAnonymously, signInWithPassword } from './sign-in.js';
 
 const account = { scope: 'account' };

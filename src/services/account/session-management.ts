@@ -3,10 +3,10 @@ import { AppError } from '../../core/errors.js';
 import { deleteSession, deleteUserSessions, findSession, listUserSessions, updateSession } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
-import { publishUserEvent } from '../users/events.js';
-import { readSessionPolicy } from './session-policy.js';
-import { sessionModel } from './sessions.js';
+import { recordAuthActivity, type ActivitySource } from '../users/index.js';
+import { publishUserEvent } from '../users/index.js';
+import { readSessionPolicy } from '../users/index.js';
+import { sessionModel } from '../users/index.js';
 
 /** `current` in a session path means the session the request itself uses. */
 export function resolveSessionId(sessionId: string, currentSessionId: string | undefined): string {

@@ -6,8 +6,8 @@ import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import { createUser, normaliseEmail } from '../users/user-records.js';
+import type { ActivitySource } from '../users/index.js';
+import { createUser, normaliseEmail } from '../users/index.js';
 import { securityPhrase } from './security-phrase.js';
 import { issueToken, linkWithParams, TOKEN_SECONDS, type IssuedToken } from './tokens.js';
 

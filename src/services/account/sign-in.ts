@@ -2,9 +2,9 @@ import { AppError } from '../../core/errors.js';
 import { findUserByEmail } from '../../data/project/users.js';
 import { verifyPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import { createUser, normaliseEmail } from '../users/user-records.js';
-import { issueSession, type IssuedSession } from './sessions.js';
+import type { ActivitySource } from '../users/index.js';
+import { createUser, normaliseEmail } from '../users/index.js';
+import { issueSession, type IssuedSession } from '../users/index.js';
 
 /**
  * Email and password sign-in. An unknown email and a wrong password fail alike, and

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { emailParam, passwordParam, phoneParam, redirectUrlParam, userIdParam } from '../users/params.js';
-import { activitySource, revealsSecrets, signedInUser } from './caller.js';
+import { activitySource, emailParam, passwordParam, phoneParam, redirectUrlParam, userIdParam } from '../users/index.js';
+import { revealsSecrets, signedInUser } from './caller.js';
 import { completeRecovery, sendRecovery } from './recovery.js';
 import { sendEmailCode, sendMagicUrl, sendPhoneCode, type SentToken, type TokenRequest } from './sign-in-tokens.js';
 import { tokenModel } from './tokens.js';

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { userIdParam } from '../users/params.js';
-import { activitySource } from './caller.js';
+import { activitySource, userIdParam } from '../users/index.js';
 import { replyWithSession } from './routes.js';
 import { createSessionFromToken } from './token-session.js';
 

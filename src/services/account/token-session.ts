@@ -2,9 +2,9 @@ import { AppError } from '../../core/errors.js';
 import { findUserById } from '../../data/project/users.js';
 import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import { saveUserChanges } from '../users/user-records.js';
-import { issueSession, type IssuedSession } from './sessions.js';
+import type { ActivitySource } from '../users/index.js';
+import { saveUserChanges } from '../users/index.js';
+import { issueSession, type IssuedSession } from '../users/index.js';
 import { redeemToken, type TokenType } from './tokens.js';
 
 /**

@@ -5,9 +5,9 @@ import { consumeToken, insertToken } from '../../data/project/tokens.js';
 import { AppError } from '../../core/errors.js';
 import type { TokenRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import { publishUserEvent } from '../users/events.js';
-import { toTokenModel, type TokenModel } from '../users/models.js';
+import type { ActivitySource } from '../users/index.js';
+import { publishUserEvent } from '../users/index.js';
+import { toTokenModel, type TokenModel } from '../users/index.js';
 
 /** What a token is for; `createSession` accepts the sign-in kinds. */
 export type TokenType = 'magic-url' | 'email' | 'phone' | 'generic' | 'oauth2' | 'verification' | 'phone-verification' | 'recovery';

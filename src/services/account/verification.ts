@@ -3,9 +3,9 @@ import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import { publishUserEvent } from '../users/events.js';
-import { toTokenModel } from '../users/models.js';
-import { requireUser, saveUserChanges } from '../users/user-records.js';
+import { publishUserEvent } from '../users/index.js';
+import { toTokenModel } from '../users/index.js';
+import { requireUser, saveUserChanges } from '../users/index.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
 import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
 

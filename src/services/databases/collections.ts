@@ -17,7 +17,7 @@ import { publishDatabaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
 import { toCollectionModel, type Model } from './models.js';
 import { dropCollectionRelationships } from './relationship-jobs.js';
-import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from './permissions.js';
+import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from '../../core/permissions.js';
 import { metadata, requireCollection, requireDatabase } from './schema-context.js';
 
 export interface CollectionInput {

@@ -1,7 +1,7 @@
 import type { StoredDocument } from '../../data/documents/document-store.js';
 import type { StoredCollection } from '../../data/documents/schema-store.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { grants, type DatabaseCaller, type PermissionType } from './permissions.js';
+import { grants, type DatabaseCaller, type PermissionType } from '../../core/permissions.js';
 import { AppError } from '../../core/errors.js';
 
 /** Whether the collection's own permissions let the caller do this; keys always may. */

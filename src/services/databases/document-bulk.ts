@@ -13,7 +13,7 @@ import { documentLayout, publishDocument } from './documents.js';
 import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import type { Model } from './models.js';
-import { DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions, type DatabaseCaller } from './permissions.js';
+import { DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions, type DatabaseCaller } from '../../core/permissions.js';
 import { requireCollection, type CollectionContext } from './schema-context.js';
 
 type Ids = { databaseId: string; collectionId: string };

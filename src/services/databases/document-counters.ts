@@ -9,7 +9,7 @@ import { FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-valu
 import { assertReadable, assertWritable } from './document-access.js';
 import { publishDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 import { requireCollection } from './schema-context.js';
 
 type CounterIds = { databaseId: string; collectionId: string; documentId: string; attribute: string };

@@ -5,7 +5,7 @@ import { requireCollection } from './schema-context.js';
 import type { ApiNames } from './api-names.js';
 import { createDocument, updateDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 
 type ItemIds = { databaseId: string; collectionId: string; documentId: string };
 

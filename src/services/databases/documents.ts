@@ -33,7 +33,7 @@ import {
   grantsOf,
   normalisePermissions,
   type DatabaseCaller,
-} from './permissions.js';
+} from '../../core/permissions.js';
 import { requireCollection, type CollectionContext } from './schema-context.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { findDocumentsByIds, updateDocumentsIn } from '../../data/documents/document-bulk.js';
 import type { StoredDocument } from '../../data/documents/document-store.js';
 import { documentAllows } from './document-access.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 import type { CollectionContext } from './schema-context.js';
 
 /** A document a write reached through relationships (or a delete removed), as it ended up, to publish after the commit. */

@@ -5,7 +5,7 @@ import { apiError } from './api-names.js';
 import { chosenId } from './databases.js';
 import { collectionAllows, documentAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
-import { assertGrantable, DOCUMENT_PERMISSION_TYPES, normalisePermissions } from './permissions.js';
+import { assertGrantable, DOCUMENT_PERMISSION_TYPES, normalisePermissions } from '../../core/permissions.js';
 import { collectionOf, type RelationScope } from './relationship-context.js';
 import { availableRelationships, sideOf } from './relationship-sides.js';
 import { takeRelationships, type RelationWrite } from './relationship-writes.js';

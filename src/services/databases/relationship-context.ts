@@ -2,7 +2,7 @@ import { collectionBySeq, relationshipsTouching, type StoredRelationship } from 
 import { listAttributesOf, listIndexesOf, type StoredDatabase } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 import { metadata, type CollectionContext } from './schema-context.js';
 
 /**

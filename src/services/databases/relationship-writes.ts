@@ -17,7 +17,7 @@ import { apiError } from './api-names.js';
 import { chosenId } from './databases.js';
 import { collectionAllows, documentAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
-import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from './permissions.js';
+import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import { collectionOf, loadRelationGraph, type RelationScope } from './relationship-context.js';
 import { RelatedChanges, type RelatedWrite } from './relationship-changes.js';
 import { availableRelationships, sideOf, type RelationSide } from './relationship-sides.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 
 /** Ids in paths: checked by the logic (custom id rules), here only bounded. */
 export const pathId = z.string().min(1).max(36);

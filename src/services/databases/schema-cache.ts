@@ -4,10 +4,20 @@ import {
   listAttributesOf,
   listIndexesOf,
   type SchemaStore,
+  type StoredAttribute,
+  type StoredCollection,
   type StoredDatabase,
+  type StoredIndex,
 } from '../../data/documents/schema-store.js';
 import { readSchemaVersion } from '../../data/documents/schema-version.js';
-import type { CollectionContext } from './schema-context.js';
+
+/** A collection with everything a request about it needs. */
+export interface CollectionContext {
+  database: StoredDatabase;
+  collection: StoredCollection;
+  attributes: StoredAttribute[];
+  indexes: StoredIndex[];
+}
 
 /**
  * Databases metadata as this node last read it, per project store, valid for one value of

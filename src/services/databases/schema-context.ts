@@ -1,23 +1,11 @@
 import { AppError } from '../../core/errors.js';
-import {
-  schemaStore,
-  type SchemaStore,
-  type StoredAttribute,
-  type StoredCollection,
-  type StoredDatabase,
-  type StoredIndex,
-} from '../../data/documents/schema-store.js';
+import { schemaStore, type SchemaStore, type StoredDatabase } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { cachedCollection, cachedDatabase, schemaSnapshot } from './schema-cache.js';
+import { cachedCollection, cachedDatabase, schemaSnapshot, type CollectionContext } from './schema-cache.js';
 
-/** A collection with everything a request about it needs. */
-export interface CollectionContext {
-  database: StoredDatabase;
-  collection: StoredCollection;
-  attributes: StoredAttribute[];
-  indexes: StoredIndex[];
-}
+/** Declared beside the cache that holds it; services name it from here. */
+export type { CollectionContext };
 
 export function metadata(deps: ServiceDeps, projectId: string): SchemaStore {
   return schemaStore(deps.db.project(projectId));

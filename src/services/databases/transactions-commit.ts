@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { publishDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 import type { CollectionContext } from './schema-context.js';
 import { requirePendingTransaction, toTransactionModel } from './transactions.js';
 import { loadRelationGraph, type RelationScope } from './relationship-context.js';

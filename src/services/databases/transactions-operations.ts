@@ -28,7 +28,7 @@ import {
   grantsOf,
   normalisePermissions,
   type DatabaseCaller,
-} from './permissions.js';
+} from '../../core/permissions.js';
 import type { CollectionContext } from './schema-context.js';
 
 export const SINGLE_ACTIONS = ['create', 'update', 'upsert', 'delete', 'increment', 'decrement'] as const;

@@ -4,7 +4,7 @@ import { appendOperations, findTransaction, listOperations, type StagedOperation
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { toDocumentModel, type Model } from './models.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { addNestedIds } from './relationship-checks.js';
 import { relationScope, type RelationScope } from './relationship-context.js';

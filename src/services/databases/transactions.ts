@@ -16,7 +16,7 @@ import {
 } from '../../data/documents/transaction-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from './permissions.js';
+import type { DatabaseCaller } from '../../core/permissions.js';
 
 /** Seconds a transaction lives unless the caller asks otherwise, and the bounds it may ask for. */
 export const TRANSACTION_TTL = { default: 300, min: 60, max: 3600 } as const;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ExecutionTimeoutError, type RuntimeSpec } from '../../infra/sandbox/runtime-pool.js';
 import { loopbackPortsOf } from '../../infra/sandbox/user-network.js';
 import type { DeploymentRow, FunctionRow } from '../../data/project/functions.js';
-import { signUserJwt } from '../account/index.js';
+import { signUserJwt } from '../../auth/jwt.js';
 import type { ServiceDeps } from '../deps.js';
 import { createEphemeralKey } from '../projects/index.js';
 import { ensureDeploymentCode } from './deployment-code.js';

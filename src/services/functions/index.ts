@@ -5,6 +5,7 @@ export { runQueuedExecution, type ExecutionJob } from './executions.js';
 export { EXECUTIONS_QUEUE } from './placements.js';
 export { startFunctionTriggers } from './triggers.js';
 export type { FunctionsSettings } from './settings.js';
-export { runScheduleTick, type ScheduleJob } from './schedules.js';
+export { runScheduleTick } from './schedule-ticks.js';
+export type { ScheduleJob } from './schedules.js';
 export { closeFunctionsHost } from './runtime-host.js';
 export { functionHostRouting } from './host-domain.js';

@@ -1,6 +1,6 @@
 import type { DeploymentRow, FunctionRow, FunctionVariableRow } from '../../data/project/functions.js';
 import type { ExecutionRow } from '../../data/project/executions.js';
-import { toVariableModel, type VariableModel } from '../projects/platform-models.js';
+import { toVariableModel, type VariableModel } from '../projects/index.js';
 import type { RuntimeDefinition } from './runtimes.js';
 
 export interface FunctionModel {

@@ -13,7 +13,7 @@ import {
 } from '../../data/project/functions.js';
 import { listVariableRows } from '../../data/platform/variables.js';
 import type { ServiceDeps } from '../deps.js';
-import type { VariableModel } from '../projects/platform-models.js';
+import type { VariableModel } from '../projects/index.js';
 import { requireFunction } from './functions.js';
 import { toFunctionVariableModel } from './models.js';
 

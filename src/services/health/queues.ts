@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import type { QueueName } from '../../infra/queue/job-queue.js';
+import type { QueueName } from '../../core/job-queue.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** The spec names queues `v1-<name>`; ours drop the prefix, and the database queue is plural. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { QueueName } from '../../infra/queue/job-queue.js';
+import type { QueueName } from '../../core/job-queue.js';
 import type { ServiceDeps } from '../deps.js';
 import { getCertificateHealth } from './certificate.js';
 import {

@@ -2,23 +2,14 @@ import { readCaptured } from '../../infra/mail/capture-folder.js';
 import type { CapturedSms } from '../../infra/sms/capture-sms-provider.js';
 import type { CapturedMail } from './mail.js';
 
-/** The only door to outgoing mail and SMS: other services call these, workers deliver. */
-export type MailTemplate = 'verification' | 'magicSession' | 'recovery' | 'invitation' | 'mfaChallenge' | 'sessionAlert' | 'otpSession';
-
-export interface TemplatedMail {
-  projectId: string;
-  template: MailTemplate;
-  /** Only 'en' templates exist for now; unknown locales fall back to English. */
-  locale?: string;
-  to: { email: string; name: string };
-  /** Filled into the template: url (a link), otp (a code), user, project, team, inviter, ip, agent, expire… */
-  variables: Record<string, string>;
-}
-
+/** The only door to outgoing mail and SMS, mail templates and the SMTP server a project mails through. */
 export { deliverMail, MAILS_QUEUE, sendTemplatedMail, type CapturedMail, type MailDelivery } from './mail.js';
 export { deliverSms, MESSAGING_QUEUE, sendSms, type SmsDelivery } from './sms.js';
 export { renderMail, type RenderedMail } from './render-mail.js';
-export { builtInTemplate, type MailTemplateText } from './templates.js';
+export { builtInTemplate, type MailTemplate, type MailTemplateText, type TemplatedMail } from './templates.js';
+export { getEmailTemplate, listEmailTemplates, TEMPLATE_TYPES, updateEmailTemplate } from './custom-templates.js';
+export { TEMPLATE_LOCALES } from './template-locales.js';
+export { sendSmtpTest, toSmtpFields, updateSmtp, type SmtpUpdate } from './smtp.js';
 export type { CapturedSms };
 
 /** Mail written to files while no SMTP server was configured, oldest first. */

@@ -4,7 +4,7 @@ import type { MailAddress } from '../../infra/mail/mail-address.js';
 import type { SmtpSettings } from '../../infra/mail/smtp-transport.js';
 import type { ServiceDeps } from '../deps.js';
 // Not re-exported by the projects index yet; the stored shape has one owner, so read it through it.
-import { storedSmtp } from '../projects/index.js';
+import { storedSmtp } from './smtp.js';
 
 export type MailRoute =
   | { via: 'project' | 'server'; smtp: SmtpSettings; from: MailAddress; replyTo?: MailAddress }

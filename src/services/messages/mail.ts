@@ -1,8 +1,8 @@
 import { writeCaptured } from '../../infra/mail/capture-folder.js';
 import { formatMailAddress } from '../../infra/mail/mail-address.js';
 import type { ServiceDeps } from '../deps.js';
-import { renderTemplatedMail, type TemplateSender } from '../projects/index.js';
-import type { MailTemplate, TemplatedMail } from './index.js';
+import { renderTemplatedMail, type TemplateSender } from './templated-mail.js';
+import type { MailTemplate, TemplatedMail } from './templates.js';
 import { chooseMailRoute } from './mail-route.js';
 import type { RenderedMail } from './render-mail.js';
 import { openPayload, sealPayload } from './sealed-payload.js';

@@ -1,4 +1,16 @@
-import type { MailTemplate } from './index.js';
+/** The mails Plinth sends, each with a built-in text a project may replace. */
+export type MailTemplate = 'verification' | 'magicSession' | 'recovery' | 'invitation' | 'mfaChallenge' | 'sessionAlert' | 'otpSession';
+
+/** One mail to send from a template: to whom, in which language, with what filled in. */
+export interface TemplatedMail {
+  projectId: string;
+  template: MailTemplate;
+  /** Only 'en' templates exist for now; unknown locales fall back to English. */
+  locale?: string;
+  to: { email: string; name: string };
+  /** Filled into the template: url (a link), otp (a code), user, project, team, inviter, ip, agent, expire… */
+  variables: Record<string, string>;
+}
 
 /**
  * A template as a project may later override it: a subject and a plain-text message with

@@ -1,27 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { EPHEMERAL_KEY_AUDIENCE, EPHEMERAL_KEY_PREFIX, keySecretHash, STANDARD_KEY_PREFIX } from '../../auth/keys.js';
 import { formatDateTime, nowDateTime, parseDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
 import { apiKeyScopes, isApiKeyScope, type ApiKeyScope } from '../../core/scopes.js';
-import { deleteKeyRow, findKeyBySecretHash, findKeyRow, insertKey, listKeyRows, touchKey, updateKeyRow } from '../../data/platform/keys.js';
-import type { KeyAccess } from '../../data/platform/project-access.js';
+import { deleteKeyRow, findKeyRow, insertKey, listKeyRows, updateKeyRow } from '../../data/platform/keys.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { KeyRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toKeyModel, type KeyModel } from './models.js';
 
-/** Standard keys read `standard_<secret>`; a bare secret is a standard key too. */
-const STANDARD_KEY_PREFIX = 'standard_';
-/** Ephemeral keys read `ephemeral_<JWT>`; `dynamic_` is the older name for the same thing. */
-const EPHEMERAL_KEY_PREFIX = 'ephemeral_';
-const EPHEMERAL_KEY_TYPES = new Set(['ephemeral', 'dynamic']);
-/** Sets ephemeral-key JWTs apart from every other token signed with the server secret. */
-const EPHEMERAL_KEY_AUDIENCE = 'plinth:ephemeral-key';
 /** Appwrite's limit on an ephemeral key's life, in seconds. */
 export const EPHEMERAL_KEY_MAX_DURATION = 3600;
-/** How stale `accessedAt` may get before a use writes it again: one write per key per hour. */
-const ACCESS_WRITE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface CreateKeyInput {
   projectId: string;
@@ -42,19 +33,10 @@ export interface UpdateKeyInput {
   grantable?: ReadonlySet<string>;
 }
 
-export interface AuthenticatedKey {
-  id: string;
-  scopes: ApiKeyScope[];
-}
-
 /** `all` expands to every API-key scope. */
 export function parseScopeList(list: string): string[] {
   const scopes = list.split(',').map((scope) => scope.trim()).filter(Boolean);
   return scopes.includes('all') ? [...apiKeyScopes] : scopes;
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 /** The checks shared by creation and update; the CLI reaches these without the HTTP edge. */
@@ -117,7 +99,7 @@ export async function createKey(deps: ServiceDeps, input: CreateKeyInput): Promi
     id,
     project_id: input.projectId,
     ...fields,
-    secret_hash: hashSecret(secret),
+    secret_hash: keySecretHash(secret),
     accessed_at: null,
     sdks: '[]',
     created_at: now,
@@ -185,78 +167,6 @@ export async function createEphemeralKey(
     accessedAt: '',
     sdks: [],
   };
-}
-
-/**
- * The secret hash a presented standard key is found by, so the request pipeline can read the key
- * in the statement that reads its project; undefined for ephemeral keys and unknown kinds.
- */
-export function standardKeyHash(presented: string): string | undefined {
-  const separator = presented.indexOf('_');
-  if (separator === -1) return hashSecret(STANDARD_KEY_PREFIX + presented);
-  return presented.slice(0, separator) === 'standard' ? hashSecret(presented) : undefined;
-}
-
-/**
- * Finds the key a request presents. Unknown or forged secrets give undefined (the caller stays
- * a guest, as Appwrite does); an expired key is an error, so its owner learns why.
- */
-export async function authenticateKey(
-  deps: ServiceDeps,
-  projectId: string,
-  presented: string,
-): Promise<AuthenticatedKey | undefined> {
-  const separator = presented.indexOf('_');
-  const type = separator === -1 ? 'standard' : presented.slice(0, separator);
-  if (EPHEMERAL_KEY_TYPES.has(type)) return authenticateEphemeralKey(deps, projectId, presented.slice(separator + 1));
-  const secretHash = standardKeyHash(presented);
-  if (secretHash === undefined) return undefined;
-  return acceptStandardKey(deps, await findKeyBySecretHash(deps.db.platform, projectId, secretHash));
-}
-
-/**
- * Checks the row found for a presented standard key (read fresh on every request, so a deleted
- * or expired key stops at once): undefined when there is none, an error when it has expired.
- */
-export function acceptStandardKey(deps: ServiceDeps, row: KeyAccess | undefined): AuthenticatedKey | undefined {
-  if (!row) return undefined;
-  if (row.expire !== null && Date.parse(row.expire) <= Date.now()) throw new AppError('project_key_expired');
-
-  if (row.accessed_at === null || Date.now() - Date.parse(row.accessed_at) > ACCESS_WRITE_INTERVAL_MS) {
-    // Bookkeeping only: the request does not wait for it, and a failure must not fail the request.
-    touchKey(deps.db.platform, row.id, nowDateTime()).catch(() => {});
-  }
-  return { id: row.id, scopes: scopesOf(row.scopes) };
-}
-
-/** Parsed scope lists by their stored JSON, so a key's every request reuses one (shared: never change it). */
-const parsedScopes = new Map<string, ApiKeyScope[]>();
-const MAX_PARSED_SCOPES = 1000;
-
-function scopesOf(stored: string): ApiKeyScope[] {
-  let scopes = parsedScopes.get(stored);
-  if (!scopes) {
-    if (parsedScopes.size >= MAX_PARSED_SCOPES) parsedScopes.clear();
-    scopes = Object.freeze((JSON.parse(stored) as string[]).filter(isApiKeyScope)) as ApiKeyScope[];
-    parsedScopes.set(stored, scopes);
-  }
-  return scopes;
-}
-
-async function authenticateEphemeralKey(deps: ServiceDeps, projectId: string, token: string): Promise<AuthenticatedKey | undefined> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, deps.secretKey, { algorithms: ['HS256'], audience: EPHEMERAL_KEY_AUDIENCE }));
-  } catch (error) {
-    // Only a genuine key of this project is reported as expired; anything else is unknown.
-    if (error instanceof joseErrors.JWTExpired && error.payload.projectId === projectId && error.payload.aud === EPHEMERAL_KEY_AUDIENCE) {
-      throw new AppError('api_key_expired');
-    }
-    return undefined;
-  }
-  if (payload.projectId !== projectId || !Array.isArray(payload.scopes) || typeof payload.exp !== 'number') return undefined;
-  const scopes = payload.scopes.filter((scope): scope is ApiKeyScope => typeof scope === 'string' && isApiKeyScope(scope));
-  return { id: typeof payload.jti === 'string' ? payload.jti : '', scopes };
 }
 
 /** What the SDK's `Query` strings may ask of the key list, parsed at the edge. */

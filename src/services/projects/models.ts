@@ -1,5 +1,5 @@
 import { toPolicyFields } from './policies.js';
-import { toSmtpFields } from './smtp.js';
+import { toSmtpFields } from '../messages/index.js';
 import { toAuthProviderModels, type AuthProviderModel } from './oauth2-fields.js';
 import { summariseOAuth2Settings } from './oauth2-providers.js';
 import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';

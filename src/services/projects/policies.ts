@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { ParsedList } from '../../core/queries.js';
 import { findProject } from '../../data/platform/projects.js';
 import { readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
+import { pageOf } from '../../core/list-page.js';
 import type { ServiceDeps } from '../deps.js';
 
 
@@ -196,14 +197,6 @@ export async function listPolicies(deps: ServiceDeps, projectId: string, list: P
   const values = await readValues(deps, projectId);
   const all = POLICY_IDS.map((id) => toPolicyModel(id, values));
   return { total: total ? all.length : 0, policies: pageOf(all, list) };
-}
-
-/** A page of an in-memory list; filters, orders and cursors are refused. */
-export function pageOf<T>(items: readonly T[], list: ParsedList): T[] {
-  if (list.filters.length > 0 || list.orders.length > 0 || list.cursor) {
-    throw new AppError('general_query_invalid', 'Invalid query: Only limit and offset queries are supported here.');
-  }
-  return items.slice(list.offset, list.offset + list.limit);
 }
 
 /** The setting changes one policy update makes; `null` totals turn the limit off (stored as 0). */

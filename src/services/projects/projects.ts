@@ -14,12 +14,10 @@ import {
 import { readProjectSettings } from '../../data/platform/settings.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from './settings.js';
+import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
+import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { toSwitchLists } from './switch-models.js';
 import { toFullProjectModel, toProjectSummary, type ProjectModel, type ProjectSummary } from './models.js';
-
-/** The project a request gets when it names none: it owns no data and grants only guest scopes. */
-export const CONSOLE_PROJECT_ID = 'console';
 
 export async function createProject(deps: ServiceDeps, input: { id: string; name: string }): Promise<ProjectSummary> {
   const id = resolveId(input.id);

@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { isLoopbackHostname } from '../../core/hostnames.js';
 import { reachesUserCode } from '../../core/user-code-urls.js';
 import type { ServiceDeps } from '../deps.js';
-import { isProjectWebHost, serverHosts } from '../server-hosts.js';
+import { isProjectWebHost, serverHosts } from '../../auth/server-hosts.js';
 
 /**
  * Links in mails and OAuth redirects may only lead to localhost or one of the project's

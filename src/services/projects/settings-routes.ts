@@ -1,18 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { getProject } from './index.js';
-import {
-  AUTH_METHOD_IDS,
-  PROTOCOL_IDS,
-  SERVICE_IDS,
-  updateAuthMethodStatus,
-  updateProtocolStatus,
-  updateServiceStatus,
-  type AuthMethodId,
-  type ProtocolId,
-  type ServiceId,
-} from './settings.js';
+import { getProject } from './projects.js';
+import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
+import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 
 const write = { scope: 'project.write' };
 

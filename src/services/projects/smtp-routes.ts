@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { getProject } from './projects.js';
-import { sendSmtpTest, updateSmtp, type SmtpUpdate } from './smtp.js';
+import { sendSmtpTest, updateSmtp, type SmtpUpdate } from '../messages/index.js';
 
 const write = { scope: 'project.write' };
 

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { parseListQueries } from '../../core/queries.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
-import type { MailTemplate } from '../messages/index.js';
-import { getEmailTemplate, listEmailTemplates, TEMPLATE_TYPES, updateEmailTemplate } from './templates.js';
-import { TEMPLATE_LOCALES } from './templates-locales.js';
+import { getEmailTemplate, listEmailTemplates, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, type MailTemplate } from '../messages/index.js';
 
 const read = { scope: 'templates.read' };
 const write = { scope: 'templates.write' };

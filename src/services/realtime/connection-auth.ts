@@ -1,7 +1,8 @@
 import { AppError } from '../../core/errors.js';
 import { GUEST_ROLES } from '../../core/roles.js';
-import { accountModel } from '../account/account.js';
-import { assertSecondFactor, authenticateUser } from '../account/index.js';
+import { accountModel } from '../account/index.js';
+import { authenticateUser } from '../../auth/authenticate-user.js';
+import { assertSecondFactor } from '../../auth/second-factor.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** What proves a connection's user: kept, so its roles can be checked again later. */

@@ -4,7 +4,7 @@ import { isLoopbackHostname } from '../../core/hostnames.js';
 import { uniqueId } from '../../core/ids.js';
 import { readCredentials } from '../../http/credentials.js';
 import type { ServiceDeps } from '../deps.js';
-import { isProjectWebHost } from '../server-hosts.js';
+import { isProjectWebHost } from '../../auth/server-hosts.js';
 import type { ConnectionCredentials } from './connection-auth.js';
 import type { Subscription } from './connection.js';
 import { MATCH_ALL, parseSubscriptionQueries, type SubscriptionFilter } from './subscription-queries.js';

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../../core/errors.js';
 import { requestedProjectId } from '../../http/context.js';
 import type { ServiceDeps } from '../deps.js';
-import { findProjectGate } from '../projects/index.js';
+import { findProjectGate } from '../../auth/project-gate.js';
 import { identify } from './connection-auth.js';
 import { RealtimeConnection } from './connection.js';
 import { handshakeCredentials, originAllowed, urlSubscriptions } from './handshake.js';

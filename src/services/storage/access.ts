@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { findBucket, type BucketRow } from '../../data/storage/buckets.js';
 import { findFile, type FileRow } from '../../data/storage/files.js';
-import { grants, type PermissionType } from '../databases/permissions.js';
+import { grants, type PermissionType } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** Who is asking, as far as storage permissions care. */

@@ -11,7 +11,7 @@ import {
   updateBucketRow,
   type BucketRow,
 } from '../../data/storage/buckets.js';
-import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from '../databases/permissions.js';
+import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishBucketEvent } from './events.js';
 import { toBucketModel, type Model } from './models.js';

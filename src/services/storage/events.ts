@@ -3,7 +3,7 @@ import { eventNames, type EventLevel } from '../../core/events.js';
 import type { BucketRow } from '../../data/storage/buckets.js';
 import type { FileRow } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
-import { grantsOf } from '../databases/permissions.js';
+import { grantsOf } from '../../core/permissions.js';
 
 export type StorageAction = 'create' | 'update' | 'delete';
 

@@ -2,7 +2,7 @@ import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { parseListQueries } from '../../core/queries.js';
 import { deleteFileRow, listFileRows, updateFileRow } from '../../data/storage/files.js';
-import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../databases/permissions.js';
+import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 import { bucketAllows, requireBucket, requireReadableFile, requireWritableFile, type StorageCaller } from './access.js';
 import { publishFileEvent } from './events.js';

@@ -5,7 +5,7 @@ import { isValidCustomId, resolveId, UNIQUE_ID_PLACEHOLDER } from '../../core/id
 import type { BucketRow } from '../../data/storage/buckets.js';
 import { claimAssembly, deleteFileRow, findFile, finishFile, recordChunk, reopenUpload, type FileRow } from '../../data/storage/files.js';
 import { scanStream, type ClamavAddress } from '../../infra/antivirus/clamav.js';
-import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../databases/permissions.js';
+import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 import { bucketAllows, mayContinueUpload, requireBucket, uploaderOf, type StorageCaller } from './access.js';
 import { fileKey, sealStream } from './at-rest.js';

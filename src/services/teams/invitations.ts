@@ -7,12 +7,10 @@ import { confirmMembership, findMembership, findTeamMembershipOfUser, insertMemb
 import { findTeam } from '../../data/project/teams.js';
 import { findUserByEmail, findUserByPhone, findUserById } from '../../data/project/users.js';
 import type { MembershipRow, TeamRow, UserRow } from '../../data/tables.js';
-import { issueSession, type IssuedSession } from '../account/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import type { ActivitySource } from '../users/auth-logs.js';
-import { createUser, normaliseEmail, saveUserChanges } from '../users/user-records.js';
+import { createUser, issueSession, normaliseEmail, saveUserChanges, type ActivitySource, type IssuedSession } from '../users/index.js';
 import { requireOwnedTeam, type TeamCaller } from './access.js';
 import { publishMembershipEvent } from './events.js';
 import { membershipModel } from './memberships.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
-import { activitySource, setSessionCookies } from '../account/index.js';
+import { setSessionCookies } from '../account/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { emailParam, nameParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from '../users/params.js';
+import { activitySource, emailParam, nameParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from '../users/index.js';
 import type { TeamCaller } from './access.js';
 import { acceptInvitation, inviteMember } from './invitations.js';
 import { deleteMembership, getMembership, listMemberships, updateMembership } from './memberships.js';

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
-import { activitySource, JWT_MAX_SECONDS } from '../account/index.js';
+import { JWT_MAX_SECONDS } from '../../auth/jwt.js';
+import { activitySource } from './activity-source.js';
 import type { ServiceDeps } from '../deps.js';
 import {
   createGenericToken,

@@ -3,7 +3,7 @@ import { MEMBERSHIPS_LIST_TABLE } from '../../data/project/memberships.js';
 import { findTeamsByIds, listMembershipRows } from '../../data/project/user-lists.js';
 import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { deleteIdentity as deleteAccountIdentity, listIdentities as listAccountIdentities } from '../account/index.js';
+import { deleteIdentity as deleteAccountIdentity, listIdentities as listAccountIdentities } from './identities.js';
 import { toMembershipModel } from './admin-models.js';
 import { listAuthActivity } from './auth-logs.js';
 

@@ -6,7 +6,7 @@ import { findIdentityByProviderUid, insertIdentity, updateIdentityTokens } from 
 import { findUserByEmail, findUserById } from '../../../data/project/users.js';
 import type { IdentityRow, UserRow } from '../../../data/tables.js';
 import type { ServiceDeps } from '../../deps.js';
-import { createUser, normaliseEmail, saveUserChanges } from '../../users/user-records.js';
+import { createUser, normaliseEmail, saveUserChanges } from '../../users/index.js';
 import type { ProviderProfile, ProviderTokens } from './provider.js';
 
 /**

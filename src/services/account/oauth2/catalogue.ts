@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/errors.js';
-import type { OAuth2ProviderId } from '../../projects/oauth2-providers.js';
+import type { OAuth2ProviderId } from '../../projects/index.js';
 import { ARCTIC_PROVIDERS } from './arctic-providers.js';
 import { buildOidcClient, OIDC_SCOPES } from './oidc.js';
 import type { ClientSettings, OAuth2Client } from './provider.js';

@@ -1,6 +1,6 @@
 import type { OAuth2Tokens } from 'arctic';
 import { AppError } from '../../../core/errors.js';
-import type { OAuth2Extra } from '../../projects/oauth2-providers.js';
+import type { OAuth2Extra } from '../../projects/index.js';
 import { arctic } from './arctic.js';
 
 /** What a provider hands back after the code exchange. */

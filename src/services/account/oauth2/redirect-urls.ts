@@ -2,7 +2,7 @@ import { AppError } from '../../../core/errors.js';
 import { isLoopbackHostname } from '../../../core/hostnames.js';
 import { reachesUserCode } from '../../../core/user-code-urls.js';
 import type { ServiceDeps } from '../../deps.js';
-import { isProjectWebHost, serverHosts } from '../../server-hosts.js';
+import { isProjectWebHost, serverHosts } from '../../../auth/server-hosts.js';
 
 /**
  * Where a sign-in may send the browser back to: a page on localhost, on this server's public host,

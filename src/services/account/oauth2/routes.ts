@@ -2,10 +2,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import type { ServiceDeps } from '../../deps.js';
-import { OAUTH2_PROVIDER_IDS } from '../../projects/oauth2-providers.js';
-import { activitySource } from '../caller.js';
+import { OAUTH2_PROVIDER_IDS } from '../../projects/index.js';
 import { setSessionCookies } from '../session-cookies.js';
 import { beginOAuth2, completeOAuth2, failureRedirect, readCallbackState } from './sign-in.js';
+import { activitySource } from '../../users/index.js';
 
 const providerParams = z.object({ provider: z.enum(OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${OAUTH2_PROVIDER_IDS.join(', ')})` }) });
 const beginQuery = z.object({

@@ -5,12 +5,12 @@ import { randomSecret, sha256 } from '../../core/secrets.js';
 import { insertSession, trimUserSessions } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { sendSessionAlert } from '../projects/index.js';
-import { recordAuthActivity, type ActivitySource } from '../users/auth-logs.js';
-import { publishUserEvent } from '../users/events.js';
-import { toSessionModel, type SessionModel } from '../users/models.js';
+import { sendSessionAlert } from './session-alerts.js';
+import { recordAuthActivity, type ActivitySource } from './auth-logs.js';
+import { publishUserEvent } from './events.js';
+import { toSessionModel, type SessionModel } from './models.js';
 import { readSessionPolicy } from './session-policy.js';
-import { encodeSessionToken } from './session-token.js';
+import { encodeSessionToken } from '../../auth/session-token.js';
 
 export interface NewSession {
   /** `email`, `anonymous`, `magic-url`, `token`, `phone`, `server`, or an OAuth2 provider. */

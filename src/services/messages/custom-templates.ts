@@ -3,9 +3,9 @@ import { AppError } from '../../core/errors.js';
 import { findProject } from '../../data/platform/projects.js';
 import { readProjectSetting, readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
 import type { ServiceDeps } from '../deps.js';
-import { builtInTemplate, type MailTemplate } from '../messages/index.js';
-import { pageOf } from './policies.js';
-import { normaliseLocale } from './templates-locales.js';
+import { pageOf } from '../../core/list-page.js';
+import { normaliseLocale } from './template-locales.js';
+import { builtInTemplate, type MailTemplate } from './templates.js';
 
 export const TEMPLATE_TYPES = ['verification', 'magicSession', 'recovery', 'invitation', 'mfaChallenge', 'sessionAlert', 'otpSession'] as const satisfies readonly MailTemplate[];
 

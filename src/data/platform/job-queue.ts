@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../data/database.js';
-import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from '../../data/platform/jobs.js';
-import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from './job-queue.js';
+import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from '../../core/job-queue.js';
+import type { Database } from '../database.js';
+import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from './jobs.js';
 
 export interface DatabaseJobQueueOptions {
   /** How long a claimed job belongs to its worker before another may take it. */

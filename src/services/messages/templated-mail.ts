@@ -1,7 +1,8 @@
 import type { MailAddress } from '../../infra/mail/mail-address.js';
 import type { ServiceDeps } from '../deps.js';
-import { builtInTemplate, renderMail, type RenderedMail, type TemplatedMail } from '../messages/index.js';
-import { findCustomTemplate, type StoredTemplate } from './templates.js';
+import { findCustomTemplate, type StoredTemplate } from './custom-templates.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+import { builtInTemplate, type TemplatedMail } from './templates.js';
 
 /** A template's own sender; applied only when the mail leaves through the project's own SMTP. */
 export interface TemplateSender {

@@ -2,10 +2,10 @@ import { DEFAULT_FUNCTIONS_DOMAIN, isFunctionHostname } from '../core/function-h
 import { matchesAnyPlatform } from '../core/hostnames.js';
 import type { ServerHosts } from '../core/user-code-urls.js';
 import { listWebHostnames } from '../data/platform/platforms.js';
-import type { ServiceDeps } from './deps.js';
+import type { AuthDeps } from './deps.js';
 
 /** Where this server answers, as configured: never read from a request, whose Host header the client writes. */
-export function serverHosts(deps: ServiceDeps): ServerHosts {
+export function serverHosts(deps: AuthDeps): ServerHosts {
   return { publicUrl: deps.publicUrl, functionsDomain: deps.functions?.hostDomain ?? DEFAULT_FUNCTIONS_DOMAIN };
 }
 
@@ -13,7 +13,7 @@ export function serverHosts(deps: ServiceDeps): ServerHosts {
  * Whether a hostname is one of the project's web platforms. A function's host never is, whatever
  * wildcard covers it: user code on a sibling host must not get the trust the project gives its apps.
  */
-export async function isProjectWebHost(deps: ServiceDeps, projectId: string, hostname: string): Promise<boolean> {
+export async function isProjectWebHost(deps: AuthDeps, projectId: string, hostname: string): Promise<boolean> {
   if (isFunctionHostname(hostname, serverHosts(deps).functionsDomain)) return false;
   return matchesAnyPlatform(hostname, await listWebHostnames(deps.db.platform, projectId));
 }

@@ -1,5 +1,4 @@
-import { AppError } from '../../core/errors.js';
-import type { Grant } from '../../data/documents/document-store.js';
+import { AppError } from './errors.js';
 
 /** Who is asking, as far as database permissions care. */
 export interface DatabaseCaller {
@@ -7,6 +6,12 @@ export interface DatabaseCaller {
   isKey: boolean;
   roles: readonly string[];
   userId?: string;
+}
+
+/** One (type, role) pair of the permission table, e.g. { type: 'read', role: 'user:U1' }. */
+export interface Grant {
+  type: string;
+  role: string;
 }
 
 export type PermissionType = 'read' | 'create' | 'update' | 'delete';

@@ -4,7 +4,7 @@ import { listUserSessions } from '../../data/project/sessions.js';
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendTemplatedMail } from '../messages/index.js';
-import { describeUserAgent } from '../users/user-agent.js';
+import { describeUserAgent } from './user-agent.js';
 import { POLICY_SETTINGS } from '../../core/policy-settings.js';
 
 /** Sessions nobody signs in to: an anonymous one has no address, a server makes its own. */

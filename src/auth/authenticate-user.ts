@@ -1,10 +1,10 @@
-import { AppError } from '../../core/errors.js';
-import { userRoles } from '../../core/roles.js';
-import { sha256 } from '../../core/secrets.js';
-import { findConfirmedMemberships, findSession, findSessionWithUser, type SessionWithUser } from '../../data/project/sessions.js';
-import { findUserById } from '../../data/project/users.js';
-import type { SessionRow, UserRow } from '../../data/tables.js';
-import type { ServiceDeps } from '../deps.js';
+import { AppError } from '../core/errors.js';
+import { userRoles } from '../core/roles.js';
+import { sha256 } from '../core/secrets.js';
+import { findConfirmedMemberships, findSession, findSessionWithUser, type SessionWithUser } from '../data/project/sessions.js';
+import { findUserById } from '../data/project/users.js';
+import type { SessionRow, UserRow } from '../data/tables.js';
+import type { AuthDeps } from './deps.js';
 import { verifyUserJwt } from './jwt.js';
 import { decodeSessionToken } from './session-token.js';
 
@@ -28,7 +28,7 @@ export interface PresentedCredentials {
  * credentials stop working with `user_blocked`.
  */
 export async function authenticateUser(
-  deps: ServiceDeps,
+  deps: AuthDeps,
   projectId: string,
   credentials: PresentedCredentials,
   now = Date.now(),
@@ -43,7 +43,7 @@ export async function authenticateUser(
   return found;
 }
 
-async function fromSessionToken(deps: ServiceDeps, projectId: string, token: string, now: number): Promise<AuthenticatedUser | undefined> {
+async function fromSessionToken(deps: AuthDeps, projectId: string, token: string, now: number): Promise<AuthenticatedUser | undefined> {
   const decoded = decodeSessionToken(token);
   if (!decoded) return undefined;
   const found = await findSessionWithUser(deps.db.project(projectId), sha256(decoded.secret));
@@ -51,7 +51,7 @@ async function fromSessionToken(deps: ServiceDeps, projectId: string, token: str
   return { user: found.user, session: found.session, roles: rolesOf(found.user, found.memberships), via: 'session' };
 }
 
-async function fromJwt(deps: ServiceDeps, projectId: string, jwt: string, now: number): Promise<AuthenticatedUser | undefined> {
+async function fromJwt(deps: AuthDeps, projectId: string, jwt: string, now: number): Promise<AuthenticatedUser | undefined> {
   const claims = await verifyUserJwt(deps.secretKey, projectId, jwt);
   if (!claims) return undefined;
   const store = deps.db.project(projectId);

@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { buildHttpServer, type RouteInfo, type ServerOptions } from '../http/server.js';
+import { accountRoutes } from '../services/account/index.js';
+import { databasesRoutes } from '../services/databases/index.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { functionHostRouting, functionsRoutes } from '../services/functions/index.js';
+import { healthRoutes } from '../services/health/index.js';
+import { localeRoutes } from '../services/locale/index.js';
+import { projectRoutes } from '../services/projects/index.js';
+import { realtimeRoutes } from '../services/realtime/index.js';
+import { storageRoutes } from '../services/storage/index.js';
+import { teamsRoutes } from '../services/teams/index.js';
+import { tokensRoutes } from '../services/tokens/index.js';
+import { usersRoutes } from '../services/users/index.js';
+
+/** Every API service, mounted under `/v1`. */
+export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps)];
+}
+
+/**
+ * The API server without listening, so tests and the CLI can use it as it is: the request
+ * pipeline with every service mounted (unless others are given), and function hosts routed.
+ */
+export function buildServer(
+  deps: ServiceDeps,
+  options: Omit<ServerOptions, 'services' | 'hostRouting'> & { services?: FastifyPluginAsync[] },
+): { app: FastifyInstance; routes: RouteInfo[] } {
+  // `<functionId>.functions.<domain>` hosts go to their function, whatever the path.
+  return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: functionHostRouting(deps) });
+}

@@ -1,0 +1,17 @@
+import { findFunction } from '../../data/project/functions.js';
+import type { ServiceDeps } from '../deps.js';
+import { createExecution } from './executions.js';
+import { scheduleNextRun, type ScheduleJob } from './schedules.js';
+
+/** Runs one tick: an execution with trigger `schedule`, then the next tick. */
+export async function runScheduleTick(deps: ServiceDeps, job: ScheduleJob): Promise<void> {
+  const fn = await findFunction(deps.db.project(job.projectId), job.functionId);
+  if (!fn || fn.updated_at !== job.version || fn.schedule === '' || fn.enabled !== 1) return;
+  try {
+    await createExecution(deps, job.projectId, fn.id, { isKey: true, roles: [] }, { body: '', async: true, path: '/', method: 'POST', headers: {} }, 'schedule');
+  } catch {
+    // No ready deployment yet: the schedule keeps ticking until there is one.
+  } finally {
+    await scheduleNextRun(deps, job.projectId, fn);
+  }
+}

@@ -1,0 +1,2 @@
+export { realtimeRoutes } from './routes.js';
+export type { RealtimeSettings } from './settings.js';

@@ -1,0 +1,7 @@
+import type { FastifyRequest } from 'fastify';
+import type { ActivitySource } from './auth-logs.js';
+
+/** Where an action came from, for the user's activity log. */
+export function activitySource(request: FastifyRequest): ActivitySource {
+  return { ip: request.ctx.ip, userAgent: request.ctx.userAgent, mode: request.ctx.caller.kind === 'key' ? 'admin' : 'default' };
+}

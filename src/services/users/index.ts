@@ -1,0 +1,14 @@
+export { usersRoutes } from './routes.js';
+export { activitySource } from './activity-source.js';
+export { listAuthActivity, recordAuthActivity, type ActivitySource } from './auth-logs.js';
+export { publishUserEvent } from './events.js';
+export { deleteIdentity, listIdentities, toIdentityModel } from './identities.js';
+export { toSessionModel, toTokenModel, toUserModel, type SessionModel, type TokenModel, type UserModel } from './models.js';
+export { emailParam, nameParam, passwordParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from './params.js';
+export { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from './password-policy.js';
+export { consumeRecoveryCode, createRecoveryCodes, readRecoveryCodes, regenerateRecoveryCodes, requireRecoveryCodes } from './recovery-codes.js';
+export { readSessionPolicy } from './session-policy.js';
+export { issueSession, sessionModel, type IssuedSession, type NewSession } from './sessions.js';
+export { changeTarget, createTarget, removeTarget, requireTarget } from './targets.js';
+export { describeUserAgent } from './user-agent.js';
+export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
