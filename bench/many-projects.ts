@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { seedProjects, type SeededProject } from '../test/support/seed-projects.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { httpGet } from './http.js';
-import { makeDataDir, plinthEnv } from './plinth.js';
+import { makeDataDir, measureColdStart, plinthEnv, type ColdStart } from './plinth.js';
 import { redact, createBenchDatabase } from './postgres.js';
 import { countOpenFiles } from './proc.js';
 import { spawnChild, stopChild } from './processes.js';
@@ -85,7 +85,7 @@ async function runEngine(engine: string, count: number, serverRoot: string, clea
   }
 }
 
-function renderMarkdown(count: number, serverRoot: string, runs: EngineRun[]): string {
+function renderMarkdown(count: number, serverRoot: string, empty: ColdStart, runs: EngineRun[]): string {
   const ms = (value: number) => `${Math.round(value)} ms`;
   const fds = (value: number | undefined) => (value === undefined ? 'n/a' : String(value));
   return [
@@ -100,6 +100,8 @@ function renderMarkdown(count: number, serverRoot: string, runs: EngineRun[]): s
         `| ${run.engine} | ${run.seedSeconds.toFixed(1)} s | ${ms(run.listenMs)} | ${ms(run.firstHealthMs)} | ${ms(run.firstProjectMs)} | ${fds(run.descriptorsAtFirstAnswer)} | ${run.everyProjectSeconds.toFixed(1)} s | ${fds(run.descriptorsAfterAll)} | ${run.failures} |`,
     ),
     '',
+    `For reference, the same server on an empty SQLite store in the same run: listening after ${ms(empty.listenMs)}, first health answer after ${ms(empty.firstAnswerMs)}.`,
+    '',
   ].join('\n');
 }
 
@@ -108,13 +110,14 @@ cleanupOnSignals(cleanup);
 try {
   const count = readCount();
   const serverRoot = process.env.BENCH_PLINTH_ROOT || ROOT;
+  const empty = await measureColdStart(serverRoot, cleanup);
   const runs = [await runEngine('sqlite', count, serverRoot, cleanup)];
   const adminUrl = process.env.PLINTH_BENCH_PG;
   if (adminUrl) {
     log(`postgres: a fresh database on ${redact(adminUrl)}`);
     runs.push(await runEngine('postgres', count, serverRoot, cleanup, await createBenchDatabase(adminUrl, cleanup)));
   }
-  const markdown = renderMarkdown(count, serverRoot, runs);
+  const markdown = renderMarkdown(count, serverRoot, empty, runs);
   await writeFile(RESULTS, markdown);
   process.stdout.write(markdown);
 } finally {
