@@ -123,6 +123,8 @@ export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOpt
     },
     async dropProjectStore(projectId) {
       await pool.retire(projectId);
+      // A store created again under this id must not meet this one's cached schema.
+      projectStores.delete(projectId);
       migrations.forget(projectId);
       for (const suffix of ['', '-wal', '-shm']) rmSync(projectFile(projectId) + suffix, { force: true });
     },
