@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_REGEX_TIMEOUT_MS } from '../data/dialects/sqlite-regexp.js';
+import { DEFAULT_OPEN_PROJECT_STORES } from '../data/dialects/sqlite-store-pool.js';
 import { parseClamavAddress, type ClamavAddress } from '../infra/antivirus/clamav.js';
 import { parseS3Url } from '../infra/files/open-file-store.js';
 import { parseMailAddress, type MailAddress } from '../infra/mail/mail-address.js';
@@ -22,6 +23,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** How long the regex matches of one SQLite query may hold the event loop before it fails (408). */
   sqliteRegexTimeoutMs: number;
+  /** How many SQLite project files stay open while idle; the least recently used close first. */
+  sqliteOpenProjects: number;
   logLevel: string;
   /** Largest request body accepted, in bytes (uploads and other non-JSON bodies). */
   bodyLimit: number;
@@ -64,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.PLINTH_DATA_DIR || './data'),
     databaseUrl: env.PLINTH_DB || undefined,
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
+    sqliteOpenProjects: readInteger(env, 'PLINTH_SQLITE_OPEN_PROJECTS', DEFAULT_OPEN_PROJECT_STORES),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit,
     // A lower PLINTH_BODY_LIMIT lowers it too.

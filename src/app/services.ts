@@ -37,7 +37,12 @@ export interface ServicesOptions {
 
 /** Picks the adapters the configuration names and wires them into the services' dependencies. */
 export function createServices(config: Config, logger: Logger, options: ServicesOptions = {}): Services {
-  const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, sqliteRegexTimeoutMs: config.sqliteRegexTimeoutMs });
+  const db = openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqliteRegexTimeoutMs: config.sqliteRegexTimeoutMs,
+    sqliteOpenProjects: config.sqliteOpenProjects,
+  });
   const onEventError = (error: unknown) => logger.error({ err: error }, 'event handler failed');
   const events = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);
   const queue = createDatabaseJobQueue(db, {

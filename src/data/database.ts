@@ -10,9 +10,13 @@ import type { PlatformTables, ProjectTables } from './tables.js';
 export interface Database {
   readonly dialect: DialectCapabilities;
   readonly platform: Kysely<PlatformTables>;
-  /** The store of an existing project; callers check that the project exists first. */
+  /**
+   * The store of an existing project; callers check that the project exists first. Its
+   * first use in this process brings it to the current schema; on SQLite its file is
+   * opened then, and closed again while idle once too many others are open.
+   */
   project(projectId: string): Kysely<ProjectTables>;
-  /** Applies pending migrations to the platform store and to every project store. */
+  /** Applies pending migrations to the platform store; a project store's wait for its first use. */
   migrate(): Promise<void>;
   /** Creates a project's store and brings it to the current schema. */
   createProjectStore(projectId: string): Promise<void>;

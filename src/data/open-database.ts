@@ -4,10 +4,18 @@ import { createSqliteDatabase } from './dialects/sqlite.js';
 
 /**
  * `PLINTH_DB` unset: SQLite files in the data directory; `postgres://…`: PostgreSQL.
- * `sqliteRegexTimeoutMs`: how long the regex matches of one SQLite statement may run.
+ * `sqliteRegexTimeoutMs`: how long the regex matches of one SQLite statement may run;
+ * `sqliteOpenProjects`: how many project files may stay open while idle.
  */
-export function openDatabase(options: { url: string | undefined; dataDir: string; sqliteRegexTimeoutMs?: number }): Database {
-  if (!options.url) return createSqliteDatabase(options.dataDir, options.sqliteRegexTimeoutMs);
+export function openDatabase(options: {
+  url: string | undefined;
+  dataDir: string;
+  sqliteRegexTimeoutMs?: number;
+  sqliteOpenProjects?: number;
+}): Database {
+  if (!options.url) {
+    return createSqliteDatabase(options.dataDir, { regexTimeoutMs: options.sqliteRegexTimeoutMs, openProjects: options.sqliteOpenProjects });
+  }
   if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url);
   throw new Error(`PLINTH_DB must be empty (SQLite) or a postgres:// URL, got "${redactUrl(options.url)}"`);
 }

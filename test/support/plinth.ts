@@ -16,6 +16,8 @@ export const BIN = resolve(import.meta.dirname, '../../bin/plinth.js');
 export interface StartOptions {
   /** Extra environment for the server and the CLI. */
   env?: Record<string, string>;
+  /** Runs on the fresh store before the server starts, with the server's environment. */
+  seed?: (env: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 export interface CliResult {
@@ -54,6 +56,7 @@ export class TestServer {
     };
     const server = new TestServer(dataDir, database, env);
     server.s3 = s3;
+    await options.seed?.(server.processEnv());
     await server.spawn();
     return server;
   }
@@ -81,6 +84,11 @@ export class TestServer {
       });
     });
     this.endpoint = `${this.url}/v1`;
+  }
+
+  /** The server process's id, while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Runs `plinth <args>` against the same data, as an operator would beside the server. */

@@ -1,11 +1,13 @@
-import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresDriver, PostgresIntrospector, PostgresQueryCompiler, sql, type SqlBool } from 'kysely';
 import { onFirstUse } from '../../core/load-package.js';
 import type { Database } from '../database.js';
+import { firstUseMigrations } from '../migrations/first-use.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
 import { postgresCountWrites } from './postgres-write-counter.js';
 
@@ -32,13 +34,22 @@ export const postgresCapabilities: DialectCapabilities = {
   },
 };
 
+const postgresParts: DialectParts = {
+  createQueryCompiler: () => new PostgresQueryCompiler(),
+  createAdapter: () => new PostgresAdapter(),
+  createIntrospector: (db) => new PostgresIntrospector(db),
+};
+
 export function projectSchemaName(projectId: string): string {
   return `project_${projectId}`;
 }
 
 const loadPg = onFirstUse<typeof import('pg')>('pg');
 
-/** One pool for every project: the platform in schema `plinth`, each project in its own schema. */
+/**
+ * One pool for every project: the platform in schema `plinth`, each project in its own
+ * schema, migrated when this process first uses it (not all at start).
+ */
 export function createPostgresDatabase(connectionString: string): Database {
   const pg = loadPg();
   const pool = new pg.Pool({
@@ -53,14 +64,27 @@ export function createPostgresDatabase(connectionString: string): Database {
   // An idle connection the server ends (restart, admin, idle timeout) makes the pool emit
   // 'error'; unheard, that would crash the process. The pool has already dropped it.
   pool.on('error', () => {});
+  // The project stores share one driver on the pool; the root instance owns (and ends) the pool.
+  const driver = new PostgresDriver({ pool });
+  const driverReady = driver.init();
   const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
-  // One instance per project, so statements compiled once per store (data/project) are reused.
+  const migrations = firstUseMigrations();
+  const migrateProject = (projectId: string) =>
+    migrate(root.withSchema(projectSchemaName(projectId)), postgresCapabilities, projectMigrations, projectSchemaName(projectId));
+
+  // One instance per project, so statements compiled once per store (data/project) are
+  // reused; its first use in this process brings the schema to the current version.
   const projectStores = new Map<string, Kysely<ProjectTables>>();
   const project = (projectId: string) => {
     let store = projectStores.get(projectId);
     if (!store) {
-      store = root.withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+      const dialect = leasedDialect(postgresParts, async () => {
+        await driverReady;
+        await migrations.ensure(projectId, () => migrateProject(projectId));
+        return { driver, release() {} };
+      });
+      store = new Kysely<any>({ dialect }).withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
       projectStores.set(projectId, store);
     }
     return store;
@@ -81,18 +105,15 @@ export function createPostgresDatabase(connectionString: string): Database {
     async migrate() {
       await createSchema(PLATFORM_SCHEMA);
       await migrate(platform, postgresCapabilities, platformMigrations, PLATFORM_SCHEMA);
-      const projects = await platform.selectFrom('projects').select('id').execute();
-      for (const { id } of projects) {
-        await migrate(project(id), postgresCapabilities, projectMigrations, projectSchemaName(id));
-      }
     },
     async createProjectStore(projectId) {
       await createSchema(projectSchemaName(projectId));
-      await migrate(project(projectId), postgresCapabilities, projectMigrations, projectSchemaName(projectId));
+      await migrateProject(projectId);
     },
     async dropProjectStore(projectId) {
       await sql`drop schema if exists ${sql.id(projectSchemaName(projectId))} cascade`.execute(root);
       projectStores.delete(projectId);
+      migrations.forget(projectId);
     },
     async close() {
       await root.destroy();

@@ -1,17 +1,19 @@
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type SqlBool } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type Driver, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
-import { DEFAULT_REGEX_TIMEOUT_MS, registerRegexp } from './sqlite-regexp.js';
+import { firstUseMigrations } from '../migrations/first-use.js';
+import { leasedDialect, type DialectParts } from './leased-driver.js';
+import { openSqliteFile } from './sqlite-file.js';
+import { DEFAULT_REGEX_TIMEOUT_MS } from './sqlite-regexp.js';
 import { sqliteFulltext } from './sqlite-fulltext.js';
+import { createStorePool, DEFAULT_OPEN_PROJECT_STORES } from './sqlite-store-pool.js';
 import { sqliteCountWrites } from './sqlite-write-counter.js';
-import { withStatementCache } from './sqlite-statement-cache.js';
 
 export const sqliteCapabilities: DialectCapabilities = {
   label: 'sqlite',
@@ -39,46 +41,64 @@ export const sqliteCapabilities: DialectCapabilities = {
   },
 };
 
-function openSqlite<T>(file: string, regexTimeoutMs: number): Kysely<T> {
-  const connection = new BetterSqlite3(file);
-  // Readable by the server's user only; SQLite gives its -wal and -shm files the same mode.
-  chmodSync(file, 0o600);
-  // WAL lets readers run beside a writer; NORMAL sync keeps every committed write
-  // across a crash of the process (only an OS crash may lose the last transactions).
-  // Turning a new file to WAL needs a lock SQLite does not wait for (busy_timeout or not)
-  // while another process opens the same new file: SQLITE_BUSY at once, so retry a while.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      connection.pragma('journal_mode = WAL');
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 100) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
-  }
-  connection.pragma('synchronous = NORMAL');
-  connection.pragma('busy_timeout = 5000');
-  connection.pragma('foreign_keys = ON');
-  registerRegexp(connection, { timeoutMs: regexTimeoutMs });
-  return new Kysely<T>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+const sqliteParts: DialectParts = {
+  createQueryCompiler: () => new SqliteQueryCompiler(),
+  createAdapter: () => new SqliteAdapter(),
+  createIntrospector: (db) => new SqliteIntrospector(db),
+};
+
+/** A Kysely instance on a driver that is already open (and stays open after it). */
+function onDriver<T>(driver: Driver): Kysely<T> {
+  return new Kysely<T>({ dialect: leasedDialect(sqliteParts, async () => ({ driver, release() {} })) });
+}
+
+export interface SqliteDatabaseOptions {
+  /** How long the regex matches of one statement may run (they run on the event loop). */
+  regexTimeoutMs?: number;
+  /** How many project files may stay open while idle. */
+  openProjects?: number;
 }
 
 /**
- * One file for the platform, one file per project, all under the data directory.
- * `regexTimeoutMs`: how long the regex matches of one statement may run (they run on the event loop).
+ * One file for the platform, one file per project, all under the data directory. A project
+ * file is opened, and brought to the current schema, when it is first used; the least
+ * recently used idle ones are closed past `openProjects`, so the open descriptors do not
+ * grow with the number of projects.
  */
-export function createSqliteDatabase(dataDir: string, regexTimeoutMs = DEFAULT_REGEX_TIMEOUT_MS): Database {
+export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOptions = {}): Database {
+  const regexTimeoutMs = options.regexTimeoutMs ?? DEFAULT_REGEX_TIMEOUT_MS;
   const projectsDir = join(dataDir, 'projects');
+  const migrations = firstUseMigrations();
+  // One Kysely instance per project while its file is in the pool: what is cached per
+  // instance (compiled statements, the schema snapshot) leaves with the file.
   const projectStores = new Map<string, Kysely<ProjectTables>>();
   let platform: Kysely<PlatformTables> | undefined;
 
   const projectFile = (projectId: string) => join(projectsDir, `${projectId}.sqlite`);
 
+  async function openProjectFile(projectId: string): Promise<Driver> {
+    mkdirSync(projectsDir, { recursive: true, mode: 0o700 });
+    const driver = new SqliteDriver({ database: openSqliteFile(projectFile(projectId), regexTimeoutMs) });
+    await driver.init();
+    try {
+      await migrations.ensure(projectId, () => migrate(onDriver(driver), sqliteCapabilities, projectMigrations, projectId));
+    } catch (error) {
+      await driver.destroy();
+      throw error;
+    }
+    return driver;
+  }
+
+  const pool = createStorePool({
+    capacity: options.openProjects ?? DEFAULT_OPEN_PROJECT_STORES,
+    open: openProjectFile,
+    onLeave: (projectId) => projectStores.delete(projectId),
+  });
+
   function project(projectId: string): Kysely<ProjectTables> {
     let store = projectStores.get(projectId);
     if (!store) {
-      mkdirSync(projectsDir, { recursive: true, mode: 0o700 });
-      store = openSqlite<ProjectTables>(projectFile(projectId), regexTimeoutMs);
+      store = new Kysely<ProjectTables>({ dialect: leasedDialect(sqliteParts, () => pool.lease(projectId)) });
       projectStores.set(projectId, store);
     }
     return store;
@@ -90,28 +110,26 @@ export function createSqliteDatabase(dataDir: string, regexTimeoutMs = DEFAULT_R
     get platform() {
       if (!platform) {
         mkdirSync(dataDir, { recursive: true });
-        platform = openSqlite<PlatformTables>(join(dataDir, 'plinth.sqlite'), regexTimeoutMs);
+        platform = new Kysely<PlatformTables>({ dialect: new SqliteDialect({ database: openSqliteFile(join(dataDir, 'plinth.sqlite'), regexTimeoutMs) }) });
       }
       return platform;
     },
     project,
     async migrate() {
       await migrate(this.platform, sqliteCapabilities, platformMigrations, 'platform');
-      const projects = await this.platform.selectFrom('projects').select('id').execute();
-      for (const { id } of projects) {
-        await migrate(project(id), sqliteCapabilities, projectMigrations, id);
-      }
     },
     async createProjectStore(projectId) {
       await migrate(project(projectId), sqliteCapabilities, projectMigrations, projectId);
     },
     async dropProjectStore(projectId) {
-      await projectStores.get(projectId)?.destroy();
+      await pool.retire(projectId);
+      // A store created again under this id must not meet this one's cached schema.
       projectStores.delete(projectId);
+      migrations.forget(projectId);
       for (const suffix of ['', '-wal', '-shm']) rmSync(projectFile(projectId) + suffix, { force: true });
     },
     async close() {
-      await Promise.all([...projectStores.values()].map((store) => store.destroy()));
+      await pool.closeAll();
       projectStores.clear();
       await platform?.destroy();
       platform = undefined;
