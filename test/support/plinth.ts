@@ -13,6 +13,7 @@ import type { ServiceDeps } from '../../src/services/deps.js';
 import { createKey, createProject, parseScopeList } from '../../src/services/projects/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { startEmbeddedServer } from './embedded-server.js';
+import { seedSqliteDataDir } from './store-template.js';
 import type { TestS3Server } from './s3-server.js';
 import { BIN, spawnServer, type ServerRun } from './spawned-server.js';
 
@@ -56,7 +57,8 @@ export class TestServer {
 
   static async start(options: StartOptions = {}): Promise<TestServer> {
     const dataDir = await mkdtemp(join(tmpdir(), 'plinth-test-'));
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ migrated: true });
+    if (!database.url && !options.env?.PLINTH_DB) await seedSqliteDataDir(dataDir);
     // PLINTH_TEST_FILES=s3 keeps the server's files in an S3-compatible service instead of the data directory.
     const s3 = process.env.PLINTH_TEST_FILES === 's3' && !options.env?.PLINTH_FILES ? await (await import('./s3-server.js')).startS3Server() : undefined;
     const env: Record<string, string> = {
