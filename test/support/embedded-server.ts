@@ -31,7 +31,12 @@ export async function startEmbeddedServer(env: NodeJS.ProcessEnv, logs: string[]
     deps: server.deps,
     async kill(signal) {
       if (signal === 'SIGKILL') throw new Error('a crash needs a server process: start it with { process: true }');
-      closed ??= server.close();
+      if (!closed) {
+        closed = server.close();
+        // A stopped test server has no one left to answer: a connection a client keeps open
+        // would otherwise hold close() up to the keep-alive limit (72 s).
+        server.app.server.closeAllConnections();
+      }
       await closed;
     },
   };
