@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Headers that carry secrets never reach the log. */
 const REDACTED = [
@@ -10,8 +10,11 @@ const REDACTED = [
   'req.headers.authorization',
 ];
 
-/** Logs go to stdout for the server; commands that print results log to stderr instead. */
-export function createLogger(level: string, stream: 'stdout' | 'stderr' = 'stdout'): Logger {
+/**
+ * Logs go to stdout for the server; commands that print results log to stderr instead;
+ * a server started inside another program may log to a stream of its own.
+ */
+export function createLogger(level: string, stream: 'stdout' | 'stderr' | DestinationStream = 'stdout'): Logger {
   return pino({
     level,
     redact: { paths: REDACTED, censor: '[redacted]' },
@@ -23,5 +26,5 @@ export function createLogger(level: string, stream: 'stdout' | 'stderr' = 'stdou
         path: request.url?.split('?')[0],
       }),
     },
-  }, pino.destination(stream === 'stdout' ? 1 : 2));
+  }, typeof stream === 'string' ? pino.destination(stream === 'stdout' ? 1 : 2) : stream);
 }

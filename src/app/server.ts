@@ -1,18 +1,27 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildServer } from './api-server.js';
 import { defaultApiEndpoint, listeningUrl, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
+import type { ServiceDeps } from '../services/deps.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** What the routes run on, for callers in the same process (tests seed projects through it). */
+  deps: ServiceDeps;
   close(): Promise<void>;
 }
 
+export interface StartServerOptions {
+  /** Where the server logs; by default stdout at the configured level. */
+  logger?: Logger;
+}
+
 /** Opens the stores, brings them to the current schema, and listens. */
-export async function startServer(config: Config): Promise<RunningServer> {
-  const logger = createLogger(config.logLevel);
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
   // Triggers run here even without workers: they only queue executions, and only this node may see its events.
   const services = createServices(config, logger, { workers: config.workers, triggers: true });
   try {
@@ -33,7 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (config.functions.apiEndpoint === defaultApiEndpoint(config.port)) config.functions.apiEndpoint = defaultApiEndpoint(port);
     const url = listeningUrl(config.host, port);
     if (config.publicUrl === undefined) services.deps.publicUrl = url;
-    return { app, url, close: () => app.close() };
+    return { app, url, deps: services.deps, close: () => app.close() };
   } catch (error) {
     await services.close();
     throw error;

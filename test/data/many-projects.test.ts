@@ -30,7 +30,9 @@ describe(`many projects on one server (${engineLabel})`, () => {
   let projects: SeededProject[] = [];
 
   before(async () => {
+    // A process of its own: the test counts the server's open file descriptors.
     server = await TestServer.start({
+      process: true,
       env: { PLINTH_SQLITE_OPEN_PROJECTS: String(OPEN_PROJECTS), PLINTH_RATE_LIMITS: 'off' },
       seed: async (env) => {
         projects = await seedProjects(env, PROJECTS);

@@ -34,7 +34,7 @@ describe('function resource limits', () => {
   let spinnerId: string;
 
   before(async () => {
-    server = await TestServer.start({ env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB), PLINTH_FUNCTIONS_CPUS: String(CPUS) } });
+    server = await TestServer.start({ env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB), PLINTH_FUNCTIONS_CPUS: String(CPUS) }, process: true });
     await server.createProject(PROJECT);
     functions = new Functions(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
     const echo = await deployFunction(functions, { runtime: 'node-20.0', files: NODE_ECHO, entrypoint: 'index.js' });

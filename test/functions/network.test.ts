@@ -99,7 +99,7 @@ function hostReaches(port: number): Promise<boolean> {
 
 /** A server with the given network setting, a project, a key, and the probe function deployed. */
 async function startWithProbe(env: Record<string, string>): Promise<{ server: TestServer; functions: Functions; probeId: string; key: string }> {
-  const server = await TestServer.start({ env });
+  const server = await TestServer.start({ env, process: true });
   await server.createProject(PROJECT);
   const key = await server.createKey(PROJECT);
   const functions = new Functions(sdkClient(server, PROJECT, key));

@@ -73,11 +73,11 @@ describe('request pipeline', () => {
   });
 
   it('rejects an expired key with project_key_expired, and accepts one that has not expired', async () => {
-    const expired = await server.createKey('pipe', 'all', ['--expire', '2020-01-01T00:00:00.000Z']);
+    const expired = await server.createKey('pipe', 'all', { expire: '2020-01-01T00:00:00.000Z' });
     const error = await errorOf(await server.request('/health', { project: 'pipe', key: expired }));
     assert.equal(error.status, 401);
     assert.equal(error.type, 'project_key_expired');
-    const valid = await server.createKey('pipe', 'all', ['--expire', '2999-01-01']);
+    const valid = await server.createKey('pipe', 'all', { expire: '2999-01-01' });
     assert.equal((await server.request('/health', { project: 'pipe', key: valid })).status, 200);
   });
 

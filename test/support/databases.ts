@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { templateDatabase } from './store-template.js';
 
 /** Set to a postgres:// URL to run the suite on PostgreSQL; unset runs it on SQLite. */
 export const TEST_DATABASE_URL = process.env.PLINTH_TEST_DB || undefined;
@@ -15,14 +16,16 @@ export interface TestDatabase {
 /**
  * A database of its own for one test file: on PostgreSQL a fresh database created from
  * the admin URL and dropped afterwards, so files can run in parallel without sharing rows.
+ * `migrated` copies one already at the current platform schema instead of an empty one.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) return { url: undefined, drop: async () => {} };
   const name = `plinth_test_${randomBytes(6).toString('hex')}`;
+  const template = options.migrated ? ` template "${await templateDatabase(TEST_DATABASE_URL)}"` : '';
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    await admin.query(`create database "${name}"${template}`);
   } finally {
     await admin.end();
   }

@@ -8,6 +8,7 @@ import { createServices, type Services } from '../../src/app/services.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import { createProject } from '../../src/services/projects/index.js';
 import { createTestDatabase } from './databases.js';
+import { seedSqliteDataDir } from './store-template.js';
 
 /** Services built as src/app builds them, on a fresh store with one project, recording every event. */
 export interface InProcess {
@@ -21,7 +22,8 @@ export interface InProcess {
 /** For tests that call service logic directly, to see what it publishes. */
 export async function startInProcess(projectId: string): Promise<InProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'plinth-in-process-'));
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrated: true });
+  if (!database.url) await seedSqliteDataDir(dataDir);
   const env = { PLINTH_DATA_DIR: dataDir, ...(database.url ? { PLINTH_DB: database.url } : {}) };
   const services = createServices(readConfig(env), createLogger('silent'), { workers: false });
   await services.deps.db.migrate();

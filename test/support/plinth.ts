@@ -1,23 +1,36 @@
-import { spawn, type ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from './databases.js';
+import { readConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { createServices } from '../../src/app/services.js';
 import type { FileStore } from '../../src/infra/files/file-store.js';
+import type { ServiceDeps } from '../../src/services/deps.js';
+import { createKey, createProject, parseScopeList } from '../../src/services/projects/index.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { startEmbeddedServer } from './embedded-server.js';
+import { seedSqliteDataDir } from './store-template.js';
 import type { TestS3Server } from './s3-server.js';
+import { BIN, spawnServer, type ServerRun } from './spawned-server.js';
+
+export { BIN };
 
 const run = promisify(execFile);
-export const BIN = resolve(import.meta.dirname, '../../bin/plinth.js');
 
 export interface StartOptions {
   /** Extra environment for the server and the CLI. */
   env?: Record<string, string>;
   /** Runs on the fresh store before the server starts, with the server's environment. */
   seed?: (env: NodeJS.ProcessEnv) => Promise<void>;
+  /**
+   * Run `plinth serve` as a process of its own, for tests of the process itself (crashes,
+   * its children, its cgroups); by default the same server runs inside the test process.
+   */
+  process?: boolean;
 }
 
 export interface CliResult {
@@ -26,11 +39,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A real server process on a free port with its own data directory (and database). */
+/** A real server on a free port with its own data directory (and database), reached over HTTP. */
 export class TestServer {
   url = '';
   endpoint = '';
-  private child: ChildProcess | undefined;
+  private running: ServerRun | undefined;
+  /** The embedded server's services; unset while the server runs as a process. */
+  private deps: ServiceDeps | undefined;
   /** The S3 service holding the files, when the suite runs with PLINTH_TEST_FILES=s3. */
   s3: TestS3Server | undefined;
   readonly logs: string[] = [];
@@ -39,11 +54,13 @@ export class TestServer {
     readonly dataDir: string,
     readonly database: TestDatabase,
     readonly env: Record<string, string>,
+    private readonly asProcess: boolean,
   ) {}
 
   static async start(options: StartOptions = {}): Promise<TestServer> {
     const dataDir = await mkdtemp(join(tmpdir(), 'plinth-test-'));
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ migrated: true });
+    if (!database.url && !options.env?.PLINTH_DB) await seedSqliteDataDir(dataDir);
     // PLINTH_TEST_FILES=s3 keeps the server's files in an S3-compatible service instead of the data directory.
     const s3 = process.env.PLINTH_TEST_FILES === 's3' && !options.env?.PLINTH_FILES ? await (await import('./s3-server.js')).startS3Server() : undefined;
     const env: Record<string, string> = {
@@ -54,10 +71,10 @@ export class TestServer {
       ...(s3 ? { PLINTH_FILES: s3.url } : {}),
       ...options.env,
     };
-    const server = new TestServer(dataDir, database, env);
+    const server = new TestServer(dataDir, database, env, options.process === true);
     server.s3 = s3;
     await options.seed?.(server.processEnv());
-    await server.spawn();
+    await server.launch();
     return server;
   }
 
@@ -68,27 +85,21 @@ export class TestServer {
     return env;
   }
 
-  private async spawn(): Promise<void> {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
-    const lines = createInterface({ input: child.stdout! });
-    this.url = await new Promise<string>((resolveUrl, reject) => {
-      const fail = (why: string) => reject(new Error(`server did not start: ${why}\n${this.logs.join('')}`));
-      child.once('exit', (code) => fail(`exited with ${code}`));
-      lines.on('line', (line) => {
-        this.logs.push(line);
-        if (this.logs.length > 2000) this.logs.splice(0, 1000);
-        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-        if (url) resolveUrl(url.replace('localhost', '127.0.0.1'));
-      });
-    });
+  private async launch(): Promise<void> {
+    if (this.asProcess) {
+      this.running = await spawnServer(this.processEnv(), this.logs);
+    } else {
+      const embedded = await startEmbeddedServer(this.processEnv(), this.logs);
+      this.running = embedded;
+      this.deps = embedded.deps;
+    }
+    this.url = this.running.url;
     this.endpoint = `${this.url}/v1`;
   }
 
   /** The server process's id, while it runs. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.running?.pid;
   }
 
   /** Runs `plinth <args>` against the same data, as an operator would beside the server. */
@@ -115,13 +126,28 @@ export class TestServer {
   }
 
   async createProject(id: string, name = id): Promise<void> {
-    await this.cliJson(['project', 'create', '--id', id, '--name', name]);
+    await this.withServices((deps) => createProject(deps, { id, name }));
   }
 
   /** Creates a key and returns its secret. */
-  async createKey(projectId: string, scopes = 'all', extra: string[] = []): Promise<string> {
-    const key = await this.cliJson<{ secret: string }>(['key', 'create', '--project', projectId, '--name', 'test', '--scopes', scopes, ...extra]);
+  async createKey(projectId: string, scopes = 'all', options: { expire?: string } = {}): Promise<string> {
+    const key = await this.withServices((deps) => createKey(deps, { projectId, name: 'test', scopes: parseScopeList(scopes), expire: options.expire }));
     return key.secret;
+  }
+
+  /**
+   * Runs service logic on the server's stores, as `plinth project create` does: through the
+   * embedded server's own services, or beside a server process on stores opened for the call.
+   */
+  private async withServices<T>(work: (deps: ServiceDeps) => Promise<T>): Promise<T> {
+    if (this.deps) return work(this.deps);
+    const services = createServices(readConfig(this.processEnv()), createLogger('silent'), { workers: false });
+    try {
+      await services.deps.db.migrate();
+      return await work(services.deps);
+    } finally {
+      await services.close();
+    }
   }
 
   /** Whether the project's store exists: a SQLite file, or a PostgreSQL schema. */
@@ -145,19 +171,16 @@ export class TestServer {
     return fetch(`${this.endpoint}${path}`, { ...init, headers });
   }
 
-  /** Ends the process abruptly, as a crash or power cut of the process would. */
+  /** Ends the server: with SIGKILL abruptly, as a crash or power cut of its process would. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill(signal);
-    await exited;
+    this.deps = undefined;
+    await this.running?.kill(signal);
   }
 
   /** Starts the server again on the same data. */
   async restart(): Promise<void> {
     await this.kill('SIGTERM');
-    await this.spawn();
+    await this.launch();
   }
 
   async stop(): Promise<void> {
