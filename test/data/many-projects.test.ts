@@ -5,7 +5,7 @@ import { engineLabel } from '../support/databases.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { seedProjects, type SeededProject } from '../support/seed-projects.js';
 
-const PROJECTS = 300;
+const PROJECTS = 150;
 const OPEN_PROJECTS = 32;
 /** What one open project file holds: the database, its -wal and its -shm. */
 const DESCRIPTORS_PER_STORE = 3;
