@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createServer, type Server } from 'node:tls';
 import { promisify } from 'node:util';
+import { Client } from 'node-appwrite';
 import { jsonOf, TestServer } from '../support/plinth.js';
 
 const run = promisify(execFile);
@@ -114,6 +115,12 @@ describe('Health', () => {
     assert.equal((await server.request('/locale/codes')).status, 200);
     assert.equal((await server.request('/health/version', { project: 'console' })).status, 200);
     assert.equal(await server.projectStoreExists('console'), false);
+  });
+
+  it("answers the SDK's ping for a project, and project_not_found for an unknown one", async () => {
+    const ping = (project: string) => new Client().setEndpoint(server.endpoint).setProject(project).ping();
+    assert.deepEqual(await ping('ops'), { message: 'Pong!' });
+    await assert.rejects(ping('nowhere'), (error: { code?: number; type?: string }) => error.code === 404 && error.type === 'project_not_found');
   });
 
   it('reports failed jobs per queue by the spec names', async () => {

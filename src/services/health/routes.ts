@@ -51,6 +51,8 @@ export function healthRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/health', { config: read }, async () => getHttpHealth());
     app.get('/health/version', { config: { scope: 'public', withoutProject: true } }, async () => ({ version: deps.apiVersion }));
+    // The SDKs' `client.ping()`, which starter apps call to check their endpoint and project.
+    app.get('/ping', { config: { scope: 'public' } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Pong!'));
     app.get('/health/db', { config: read }, async () => getDatabaseHealth(deps));
     app.get('/health/cache', { config: read }, async () => getCacheHealth());
     app.get('/health/pubsub', { config: read }, async () => getPubSubHealth());
