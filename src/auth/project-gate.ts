@@ -2,7 +2,7 @@ import { findProjectAccess, type KeyAccess } from '../data/platform/project-acce
 import type { AuthDeps } from './deps.js';
 import { NOTHING_DISABLED } from './switches.js';
 
-/** The project a request gets when it names none: it owns no data and grants only guest scopes. */
+/** The built-in project whose users are the administrators; requests naming no project are its guests. */
 export const CONSOLE_PROJECT_ID = 'console';
 
 /** What the request pipeline needs of a project: that it exists, and which switches are off. */

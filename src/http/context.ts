@@ -4,7 +4,7 @@ import { roleScopes } from '../core/scopes.js';
 import { authenticateUser, type AuthenticatedUser } from '../auth/authenticate-user.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { acceptStandardKey, authenticateKey, standardKeyHash } from '../auth/keys.js';
-import { CONSOLE_PROJECT_ID, findProjectGate, type ProjectGate } from '../auth/project-gate.js';
+import { CONSOLE_PROJECT_ID, findProjectGate } from '../auth/project-gate.js';
 import { NOTHING_DISABLED, type AuthMethodId, type ServiceId } from '../auth/switches.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
@@ -64,26 +64,43 @@ export function requestedProjectId(request: FastifyRequest): string | undefined 
 
 /** Builds the request's context: which project, who is calling, with which roles and scopes. */
 export async function resolveContext(deps: AuthDeps, request: FastifyRequest, options: { withoutProject: boolean }): Promise<RequestContext> {
-  const named = requestedProjectId(request);
-  const projectId = named ?? CONSOLE_PROJECT_ID;
-  // The console has no data of its own here: only routes that read none answer without a project.
-  if (projectId === CONSOLE_PROJECT_ID && !options.withoutProject) {
-    throw new AppError('project_not_found', named === undefined ? 'No project was given: send its ID in the X-Appwrite-Project header.' : undefined);
+  const projectId = requestedProjectId(request);
+  if (projectId === undefined) {
+    // Only routes that read no project's data answer without one.
+    if (!options.withoutProject) throw new AppError('project_not_found', 'No project was given: send its ID in the X-Appwrite-Project header.');
+    return guestContext(request, CONSOLE_PROJECT_ID, readCredentials(request, CONSOLE_PROJECT_ID), NOTHING_DISABLED);
   }
+  // The console project has no keys: its administrators sign in.
   const presentedKey = projectId === CONSOLE_PROJECT_ID ? undefined : headerValue(request, 'x-appwrite-key');
   // A standard key is read in the statement that reads its project (one round trip, not two).
   const keyHash = presentedKey === undefined ? undefined : standardKeyHash(presentedKey);
-  let disabledSwitches = NOTHING_DISABLED;
-  let gateKey: ProjectGate['key'];
-  if (projectId !== CONSOLE_PROJECT_ID) {
-    // The project and its switches in one statement: this runs on every request.
-    const gate = await findProjectGate(deps, projectId, keyHash);
-    if (!gate) throw new AppError('project_not_found');
-    disabledSwitches = gate.disabled;
-    gateKey = gate.key;
+  // The project and its switches in one statement: this runs on every request.
+  const gate = await findProjectGate(deps, projectId, keyHash);
+  if (!gate) throw new AppError('project_not_found');
+  const context = guestContext(request, projectId, readCredentials(request, projectId), gate.disabled);
+  if (presentedKey !== undefined) {
+    const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gate.key);
+    if (key) {
+      context.caller = { kind: 'key', keyId: key.id };
+      context.roles = ['any'];
+      context.scopes = scopeSetOf(key.scopes);
+      return context;
+    }
   }
-  const credentials = readCredentials(request, projectId);
-  const context: RequestContext = {
+  if (context.credentials.session || context.credentials.jwt) {
+    const user = await authenticateUser(deps, projectId, context.credentials);
+    if (user) {
+      context.user = user;
+      context.caller = { kind: 'user', userId: user.user.id };
+      context.roles = user.roles;
+      context.scopes = USER_SCOPES;
+    }
+  }
+  return context;
+}
+
+function guestContext(request: FastifyRequest, projectId: string, credentials: Credentials, disabledSwitches: ReadonlySet<string>): RequestContext {
+  return {
     projectId,
     caller: { kind: 'guest' },
     roles: ['any', 'guests'],
@@ -95,26 +112,6 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
     disabledSwitches,
   };
-
-  if (presentedKey !== undefined) {
-    const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gateKey);
-    if (key) {
-      context.caller = { kind: 'key', keyId: key.id };
-      context.roles = ['any'];
-      context.scopes = scopeSetOf(key.scopes);
-      return context;
-    }
-  }
-  if (projectId !== CONSOLE_PROJECT_ID && (credentials.session || credentials.jwt)) {
-    const user = await authenticateUser(deps, projectId, credentials);
-    if (user) {
-      context.user = user;
-      context.caller = { kind: 'user', userId: user.user.id };
-      context.roles = user.roles;
-      context.scopes = USER_SCOPES;
-    }
-  }
-  return context;
 }
 
 /** One set per scope list: a key's list is the same array on every request (see authenticateKey). */

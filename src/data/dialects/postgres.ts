@@ -70,8 +70,11 @@ export function createPostgresDatabase(connectionString: string): Database {
   const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
   const migrations = firstUseMigrations();
-  const migrateProject = (projectId: string) =>
-    migrate(root.withSchema(projectSchemaName(projectId)), postgresCapabilities, projectMigrations, projectSchemaName(projectId));
+  // Built-in projects (the console) have a row from the platform migrations but no schema until first used.
+  const migrateProject = async (projectId: string) => {
+    await createSchema(projectSchemaName(projectId));
+    await migrate(root.withSchema(projectSchemaName(projectId)), postgresCapabilities, projectMigrations, projectSchemaName(projectId));
+  };
 
   // One instance per project, so statements compiled once per store (data/project) are
   // reused; its first use in this process brings the schema to the current version.
@@ -107,7 +110,6 @@ export function createPostgresDatabase(connectionString: string): Database {
       await migrate(platform, postgresCapabilities, platformMigrations, PLATFORM_SCHEMA);
     },
     async createProjectStore(projectId) {
-      await createSchema(projectSchemaName(projectId));
       await migrateProject(projectId);
     },
     async dropProjectStore(projectId) {

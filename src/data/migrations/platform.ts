@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { nowDateTime } from '../../core/datetime.js';
 import { functionHostLabels } from '../../core/function-host-labels.js';
 import type { FunctionHostNameRow } from '../tables.js';
 import type { Migration } from './migration.js';
@@ -169,6 +170,18 @@ export const platformMigrations: readonly Migration[] = [
       for (const row of [...longForms, ...bareNames]) {
         await db.insertInto('function_host_names').values(row).onConflict((conflict) => conflict.doNothing()).execute();
       }
+    },
+  },
+  {
+    name: '0007-console-project',
+    async up(db) {
+      // The built-in project whose users are the server's administrators; its store opens on first use.
+      const now = nowDateTime();
+      await db
+        .insertInto('projects')
+        .values({ id: 'console', name: 'Console', labels: '[]', created_at: now, updated_at: now })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { EPHEMERAL_KEY_AUDIENCE, EPHEMERAL_KEY_PREFIX, keySecretHash, STANDARD_KEY_PREFIX } from '../../auth/keys.js';
 import { formatDateTime, nowDateTime, parseDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
@@ -84,6 +85,8 @@ async function assertProject(deps: ServiceDeps, projectId: string): Promise<void
 
 /** Creates a key and returns its secret, the only time it can be read. */
 export async function createKey(deps: ServiceDeps, input: CreateKeyInput): Promise<KeyModel> {
+  // Administrators reach the console project by signing in; a key for it would bypass that.
+  if (input.projectId === CONSOLE_PROJECT_ID) throw new AppError('project_reserved_project', 'The console project has no API keys: administrators sign in.');
   await assertProject(deps, input.projectId);
   const id = input.keyId === undefined ? uniqueId() : resolveId(input.keyId);
   if (!isValidCustomId(id)) {

@@ -43,7 +43,8 @@ export async function createProject(deps: ServiceDeps, input: { id: string; name
 }
 
 export async function listProjects(deps: ServiceDeps): Promise<ProjectSummary[]> {
-  return (await listProjectRows(deps.db.platform)).map(toProjectSummary);
+  // The console project is built in: it holds the administrators, not an app.
+  return (await listProjectRows(deps.db.platform)).filter((row) => row.id !== CONSOLE_PROJECT_ID).map(toProjectSummary);
 }
 
 /** The whole `project` model: the row, its keys, platforms, mock numbers and switches. */
