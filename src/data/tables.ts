@@ -19,6 +19,8 @@ export interface ProjectTable {
   name: string;
   /** JSON array of label strings. */
   labels: Generated<string>;
+  /** The organization (a team of the console project) the project belongs to. */
+  team_id: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

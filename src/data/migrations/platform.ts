@@ -184,4 +184,12 @@ export const platformMigrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    name: '0008-project-organizations',
+    async up(db) {
+      // The organization (a team of the console project) a project belongs to; null for the console itself.
+      await db.schema.alterTable('projects').addColumn('team_id', 'varchar(36)').execute();
+      await db.schema.createIndex('projects_team').on('projects').column('team_id').execute();
+    },
+  },
 ];

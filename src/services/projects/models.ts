@@ -112,7 +112,7 @@ export function toFullProjectModel(parts: ProjectParts): ProjectModel {
   return {
     ...toProjectSummary(project),
     description: '',
-    teamId: '',
+    teamId: project.team_id ?? '',
     logo: '',
     url: '',
     legalName: '',

@@ -35,7 +35,7 @@ export async function createProject(deps: ServiceDeps, input: { id: string; name
   if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
 
   const now = nowDateTime();
-  const row: ProjectRow = { id, name, labels: '[]', created_at: now, updated_at: now };
+  const row: ProjectRow = { id, name, labels: '[]', team_id: null, created_at: now, updated_at: now };
   // The store first: a project row never points at a store that does not exist.
   await deps.db.createProjectStore(id);
   await insertProject(deps.db.platform, row);
