@@ -23,7 +23,7 @@ const postgres = engineLabel === 'postgres';
 
 function projectRow(id: string, createdAt: Date): NewProjectRow {
   const at = formatDateTime(createdAt);
-  return { id, name: `Project ${id}`, labels: '[]', created_at: at, updated_at: at };
+  return { id, name: `Project ${id}`, labels: '[]', team_id: null, created_at: at, updated_at: at };
 }
 
 function keyRow(id: string, projectId: string, secretHash: string): KeyRow {
