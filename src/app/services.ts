@@ -64,6 +64,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     apiVersion: API_VERSION,
     startedAt: new Date(),
     functions: config.functions,
+    proxy: config.proxy,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;

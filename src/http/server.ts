@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import qs from 'qs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AuthDeps } from '../auth/deps.js';
 import { assertSecondFactor } from '../auth/second-factor.js';
 import { AppError } from '../core/errors.js';
@@ -41,8 +41,11 @@ export interface RouteInfo {
 
 /** Rewrites a request for another host to the route that serves it, before routing. */
 export interface HostRouting {
+  /** Looks the host up (a store read) before the request reaches the router; may change its URL. */
+  resolve?: (request: IncomingMessage) => Promise<void>;
   rewriteUrl: (request: IncomingMessage) => string;
-  onRequest: (request: FastifyRequest) => Promise<void>;
+  /** Runs before every other hook; a reply it sent ends the request. */
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
 /**
@@ -57,8 +60,10 @@ export type HttpDeps = AuthDeps;
  */
 export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
   const timeouts = options.timeouts ?? NODE_TIMEOUTS;
+  const resolveHost = options.hostRouting?.resolve;
   const app = Fastify({
     ...(options.hostRouting ? { rewriteUrl: options.hostRouting.rewriteUrl } : {}),
+    ...(resolveHost ? { serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => resolvingServer(handler, resolveHost, timeouts) } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
     trustProxy: fastifyTrustProxy(options.trustProxy),
@@ -129,6 +134,28 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     { prefix: '/v1' },
   );
   return { app, routes };
+}
+
+/**
+ * The HTTP server Fastify would make, except that each request's host is resolved (an async store
+ * read, which Fastify's synchronous URL rewrite cannot do) before the router sees it. The resolver
+ * reports its own failures through the request; it never rejects.
+ */
+function resolvingServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  resolve: (request: IncomingMessage) => Promise<void>,
+  timeouts: HttpTimeouts,
+) {
+  const server = createServer(httpServerOptions(timeouts), (request, response) => {
+    resolve(request).then(
+      () => handler(request, response),
+      () => handler(request, response),
+    );
+  });
+  server.keepAliveTimeout = timeouts.keepAliveSeconds * 1000;
+  server.requestTimeout = timeouts.requestSeconds * 1000;
+  server.setTimeout(0);
+  return server;
 }
 
 /** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */

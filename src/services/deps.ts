@@ -7,6 +7,7 @@ import type { SmtpSettings, SmtpTransportFactory } from '../infra/mail/smtp-tran
 import type { JobQueue } from '../core/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
+import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
@@ -38,6 +39,8 @@ export interface ServiceDeps {
   startedAt: Date;
   /** How functions run; defaults when absent. */
   functions?: FunctionsSettings;
+  /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */
+  proxy?: ProxySettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }
