@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { AppwriteException, Client, ID, Proxy, ProxyResourceType, Query, StatusCode } from '@appwrite.io/console';
 import { Functions } from 'node-appwrite';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { TestServer } from '../support/plinth.js';
+import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { deployFunction, rawRequest } from '../functions/deploy.js';
 
@@ -112,7 +112,7 @@ describe('proxy rules', () => {
     dns.records.set('later.shop.example', { a: [SERVER_ADDRESS] });
     const response = await server.request(`/proxy/rules/${pending.$id}/status`, { method: 'PATCH', project: 'rules-one', key: await server.createKey('rules-one') });
     assert.equal(response.status, 200);
-    assert.equal((await response.json()).status, 'verified');
+    assert.equal((await jsonOf(response)).status, 'verified');
     // An API domain is the API's: its requests reach the routes as any other host's.
     const health = await rawRequest(server.endpoint, 'api.shop.example', '/v1/health/version');
     assert.equal(health.status, 200, health.body);
@@ -202,11 +202,11 @@ describe('proxy rules', () => {
       server.request(path, { method: 'POST', project: 'rules-one', key, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const badCode = await post('/proxy/rules/redirect', { domain: 'x4.shop.example', url: 'https://a.example', statusCode: '303', resourceId: functionId, resourceType: 'function' });
     assert.equal(badCode.status, 400);
-    assert.equal((await badCode.json()).type, 'general_argument_invalid');
+    assert.equal((await jsonOf(badCode)).type, 'general_argument_invalid');
     const badUrl = await post('/proxy/rules/redirect', { domain: 'x5.shop.example', url: 'javascript:alert(1)', statusCode: 301, resourceId: functionId, resourceType: 'function' });
-    assert.equal((await badUrl.json()).type, 'general_argument_invalid');
+    assert.equal((await jsonOf(badUrl)).type, 'general_argument_invalid');
     const missing = await post('/proxy/rules/function', { domain: 'x6.shop.example' });
-    assert.deepEqual(await missing.json().then((body) => [body.type, body.message]), ['general_argument_invalid', 'Param "functionId" is not optional.']);
+    assert.deepEqual(await jsonOf(missing).then((body) => [body.type, body.message]), ['general_argument_invalid', 'Param "functionId" is not optional.']);
     await rejectsWith(proxy.getRule({ ruleId: 'missing' }), 404, 'rule_not_found');
     await rejectsWith(proxy.deleteRule({ ruleId: 'missing' }), 404, 'rule_not_found');
     await rejectsWith(proxy.updateRuleVerification({ ruleId: 'missing' }), 404, 'rule_not_found');
