@@ -37,7 +37,7 @@ describe('proxy rules', () => {
   before(async () => {
     dns = await startDnsServer();
     server = await TestServer.start({
-      env: { PLINTH_DOMAIN: SERVER_DOMAIN, PLINTH_DOMAIN_TARGET_A: SERVER_ADDRESS, PLINTH_DNS: dns.address },
+      env: { PLINTH_DOMAIN: SERVER_DOMAIN, PLINTH_DOMAIN_TARGET_A: SERVER_ADDRESS, PLINTH_DOMAIN_TARGET_AAAA: '2001:db8::7', PLINTH_DNS: dns.address },
     });
     for (const project of ['rules-one', 'rules-two']) await server.createProject(project);
     const consoleClient = async (project: string) => new Client().setEndpoint(server.endpoint).setProject(project).setKey(await server.createKey(project));
@@ -113,6 +113,9 @@ describe('proxy rules', () => {
     const response = await server.request(`/proxy/rules/${pending.$id}/status`, { method: 'PATCH', project: 'rules-one', key: await server.createKey('rules-one') });
     assert.equal(response.status, 200);
     assert.equal((await jsonOf(response)).status, 'verified');
+    // Another spelling of the configured IPv6 address is the same address.
+    dns.records.set('v6.shop.example', { aaaa: ['2001:0db8:0:0::7'] });
+    assert.equal((await proxy.createAPIRule({ domain: 'v6.shop.example' })).status, 'verified');
     // An API domain is the API's: its requests reach the routes as any other host's.
     const health = await rawRequest(server.endpoint, 'api.shop.example', '/v1/health/version');
     assert.equal(health.status, 200, health.body);
@@ -154,7 +157,7 @@ describe('proxy rules', () => {
     const all = await proxy.listRules();
     assert.ok(all.total >= 5);
     const apis = await proxy.listRules({ queries: [Query.equal('type', 'api')] });
-    assert.deepEqual(apis.rules.map((rule) => rule.domain).sort(), ['api.shop.example', 'later.shop.example']);
+    assert.deepEqual(apis.rules.map((rule) => rule.domain).sort(), ['api.shop.example', 'later.shop.example', 'v6.shop.example']);
     const searched = await proxy.listRules({ search: 'www.shop' });
     assert.deepEqual(searched.rules.map((rule) => rule.domain), ['www.shop.example']);
     const noTotal = await proxy.listRules({ queries: [Query.limit(1)], total: false });

@@ -22,8 +22,9 @@ export async function startDnsServer(): Promise<TestDnsServer> {
   const server = dns2.createServer({
     udp: true,
     handle(request, send) {
-      const response = Packet.createResponseFromRequest(request);
-      const question = request.questions[0];
+      // The packets carry more than the published types say: the question's type, the header's rcode.
+      const response = Packet.createResponseFromRequest(request) as ReturnType<typeof Packet.createResponseFromRequest> & { header: { rcode: number } };
+      const question = request.questions[0] as { name: string; type: number } | undefined;
       const name = (question?.name ?? '').toLowerCase().replace(/\.$/, '');
       const found = records.get(name);
       // A name the table lacks does not exist (NXDOMAIN); a known name may still lack the record type asked.
@@ -39,7 +40,8 @@ export async function startDnsServer(): Promise<TestDnsServer> {
     },
   });
   await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
-  const { port } = server.addresses().udp;
+  const port = server.addresses().udp?.port;
+  if (port === undefined) throw new Error('the DNS server did not bind');
   return {
     address: `127.0.0.1:${port}`,
     records,
