@@ -173,14 +173,28 @@ describe('proxy rules', () => {
       await rejectsWith(proxy.createAPIRule({ domain }), 400, 'general_argument_invalid');
     }
     for (const domain of [SERVER_DOMAIN, FUNCTIONS_DOMAIN, `a.b.${FUNCTIONS_DOMAIN}`, `echo--rules-one.${FUNCTIONS_DOMAIN}`]) {
-      await rejectsWith(proxy.createAPIRule({ domain }), 400, 'general_argument_invalid');
+      await rejectsWith(proxy.createSiteRule({ domain, siteId: 'storefront' }), 400, 'general_argument_invalid');
     }
+    // User code answers under the functions domain: the API never does.
+    await rejectsWith(proxy.createAPIRule({ domain: `free.${FUNCTIONS_DOMAIN}` }), 400, 'general_argument_invalid');
     // `echo` is the function's own host name: another project (or another kind of rule) may not take it.
-    await rejectsWith(otherProxy.createAPIRule({ domain: `echo.${FUNCTIONS_DOMAIN}` }), 409, 'rule_already_exists');
+    await rejectsWith(otherProxy.createFunctionRule({ domain: `echo.${FUNCTIONS_DOMAIN}`, functionId: 'echo' }), 409, 'rule_already_exists');
+    await rejectsWith(otherProxy.createSiteRule({ domain: `echo.${FUNCTIONS_DOMAIN}`, siteId: 'storefront' }), 409, 'rule_already_exists');
     await rejectsWith(proxy.createRedirectRule({ domain: `echo.${FUNCTIONS_DOMAIN}`, url: 'https://a.example', statusCode: StatusCode.Found302, resourceId: functionId, resourceType: ProxyResourceType.Function }), 409, 'rule_already_exists');
     // Its own function may name it.
     const own = await proxy.createFunctionRule({ domain: `echo.${FUNCTIONS_DOMAIN}`, functionId });
     assert.equal(own.status, 'verified');
+  });
+
+  test('a name a rule holds under the functions domain is no longer a later function\'s host name', async () => {
+    await otherProxy.createRedirectRule({ domain: `taken.${FUNCTIONS_DOMAIN}`, url: 'https://elsewhere.example/', statusCode: StatusCode.Found302, resourceId: 'storefront', resourceType: ProxyResourceType.Site });
+    const functions = new Functions(sdkClient(server, 'rules-one', await server.createKey('rules-one')));
+    await functions.create({ functionId: 'taken', name: 'taken', runtime: 'node-20.0' as never });
+    // The rule keeps the name: it answers there, not the function.
+    const answer = await rawRequest(server.endpoint, `taken.${FUNCTIONS_DOMAIN}`, '/');
+    assert.equal(answer.status, 302, answer.body);
+    assert.equal(answer.headers.location, 'https://elsewhere.example/');
+    await functions.delete({ functionId: 'taken' });
   });
 
   test('a domain belongs to one project; rules of another project are not found', async () => {

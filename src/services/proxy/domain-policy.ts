@@ -5,8 +5,8 @@ import { findFunctionHost } from '../../data/platform/function-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { DEFAULT_PROXY_SETTINGS } from './settings.js';
 
-/** What a new rule will send its domain to: a function of the project, or something else. */
-export type RuleTarget = { kind: 'function'; projectId: string; functionId: string } | { kind: 'other'; projectId: string };
+/** What a new rule will send its domain to: a function of the project, the API, or something else. */
+export type RuleTarget = { kind: 'function'; projectId: string; functionId: string } | { kind: 'api' | 'other'; projectId: string };
 
 export function functionsDomainOf(deps: ServiceDeps): string {
   return deps.functions?.hostDomain ?? DEFAULT_FUNCTIONS_DOMAIN;
@@ -26,7 +26,8 @@ const NOT_ALLOWED = 'This domain name is not allowed. Please use a different dom
 /**
  * The domain as the rule keeps it, once it is a valid name that is neither this server's own nor
  * a name under the functions domain that belongs to another function: such a name is one label
- * deep, holds no `--` (the long form of functions' own host names), and is no other function's host.
+ * deep, holds no `--` (the long form of functions' own host names), is no other function's host,
+ * and is no API rule's.
  * A name under the functions domain is the server's to vouch for: the result says so.
  */
 export async function checkRuleDomain(deps: ServiceDeps, raw: string, target: RuleTarget): Promise<{ domain: string; serverOwned: boolean }> {
@@ -36,7 +37,8 @@ export async function checkRuleDomain(deps: ServiceDeps, raw: string, target: Ru
   if (serverNames(deps).includes(domain)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
   const functionsDomain = functionsDomainOf(deps);
   if (!isWithinDomain(domain, functionsDomain)) return { domain, serverOwned: false };
-  if (!isDirectSubdomain(domain, functionsDomain)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
+  // User code answers under the functions domain; the API never does, so no page there acts as it.
+  if (!isDirectSubdomain(domain, functionsDomain) || target.kind === 'api') throw new AppError('general_argument_invalid', NOT_ALLOWED);
   const label = domain.slice(0, -functionsDomain.length - 1);
   if (label.includes(LONG_FORM_SEPARATOR)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
   const holder = await findFunctionHost(deps.db.platform, label);

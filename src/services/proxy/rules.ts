@@ -87,7 +87,8 @@ async function draftRule(deps: ServiceDeps, projectId: string, domain: string, a
  * (with the reason in its logs) until its records point here.
  */
 export async function createRule(deps: ServiceDeps, projectId: string, rawDomain: string, action: RuleAction): Promise<RuleModel> {
-  const target: RuleTarget = action.type === 'function' ? { kind: 'function', projectId, functionId: action.functionId } : { kind: 'other', projectId };
+  const target: RuleTarget =
+    action.type === 'function' ? { kind: 'function', projectId, functionId: action.functionId } : { kind: action.type === 'api' ? 'api' : 'other', projectId };
   const { domain, serverOwned } = await checkRuleDomain(deps, rawDomain, target);
   const row = await draftRule(deps, projectId, domain, action);
   row.search = row.search.toLowerCase();
