@@ -266,4 +266,14 @@ describe('proxy rules', () => {
     // The freed domain may be claimed again.
     await otherProxy.createAPIRule({ domain: 'app.shop.example' });
   });
+
+  test('deleting a project frees its domains', async () => {
+    await server.createProject('rules-three');
+    const key = await server.createKey('rules-three');
+    const third = new Proxy(new Client().setEndpoint(server.endpoint).setProject('rules-three').setKey(key));
+    await third.createAPIRule({ domain: 'three.shop.example' });
+    const deleted = await server.request('/project', { method: 'DELETE', project: 'rules-three', key });
+    assert.equal(deleted.status, 204);
+    assert.equal((await otherProxy.createAPIRule({ domain: 'three.shop.example' })).domain, 'three.shop.example');
+  });
 });
