@@ -1,5 +1,6 @@
 import { AppError } from './errors.js';
 import { compileRegex } from './regex.js';
+import { parseExactJson } from './exact-json.js';
 
 /** What a list endpoint lets its queries name. */
 export interface QuerySchema {
@@ -21,7 +22,8 @@ interface ParseScope {
   regexes: number;
 }
 
-export type Scalar = string | number | boolean | null;
+/** BigInt: an integer past 2^53, for bigint attributes. */
+export type Scalar = string | number | bigint | boolean | null;
 
 export type CompareOp = 'equal' | 'notEqual' | 'lessThan' | 'lessThanEqual' | 'greaterThan' | 'greaterThanEqual';
 export type TextOp = 'startsWith' | 'endsWith' | 'contains';
@@ -109,7 +111,7 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
     if (typeof text !== 'string' || text.length > MAX_QUERY_LENGTH) throw invalid('Invalid query: Syntax error');
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseExactJson(text);
     } catch {
       throw invalid('Invalid query: Syntax error');
     }
@@ -268,7 +270,7 @@ function knownAttribute(query: RawQuery, allowed: ReadonlySet<string>): string {
 function scalarValues(query: RawQuery): Scalar[] {
   return query.values.map((value) => {
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return value;
     throw invalid(`Invalid query: ${query.method} values must be strings, numbers, booleans or null`);
   });
 }

@@ -308,18 +308,18 @@ class ConditionCompiler {
    * The value as the column stores it: 1/0 for boolean columns, numbers for number
    * columns, and text otherwise (so both engines compare text with text).
    */
-  private bind(attribute: string, column: string, value: Scalar): string | number {
+  private bind(attribute: string, column: string, value: Scalar): string | number | bigint {
     const wrong = () => invalid(`Invalid query: Query value is invalid for attribute "${attribute}"`);
     if (this.table.booleanColumns?.includes(column)) {
       if (typeof value !== 'boolean') throw wrong();
       return value ? 1 : 0;
     }
     if (this.table.numberColumns?.includes(column)) {
-      if (typeof value !== 'number') throw wrong();
+      if (typeof value !== 'number' && typeof value !== 'bigint') throw wrong();
       return value;
     }
     if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
     throw wrong();
   }
 }

@@ -323,6 +323,11 @@ export interface AttributeRow {
   max: number | null;
   default_value: string | null;
   elements: string | null;
+  /** 1 when string values are held encrypted at rest. */
+  encrypt: Generated<number>;
+  /** A bigint attribute's bounds as decimal text; null for the 64-bit limit. */
+  bigint_min: string | null;
+  bigint_max: string | null;
   created_at: string;
   updated_at: string;
 }

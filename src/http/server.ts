@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AuthDeps } from '../auth/deps.js';
 import { assertSecondFactor } from '../auth/second-factor.js';
 import { AppError } from '../core/errors.js';
+import { holdsLongNumber, parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
@@ -92,6 +93,8 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   const jsonBodyLimit = options.jsonBodyLimit ?? options.bodyLimit;
   installErrorHandlers(app, { bodyLimit: options.bodyLimit, jsonBodyLimit });
   acceptEmptyJsonBodies(app, jsonBodyLimit);
+  // 64-bit integers (bigint attributes) leave as plain JSON numbers with all their digits.
+  app.setReplySerializer((payload) => stringifyExactJson(payload));
 
   app.decorateRequest('ctx', null as never);
   if (options.hostRouting) app.addHook('onRequest', options.hostRouting.onRequest);
@@ -168,6 +171,13 @@ function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
       assertJsonWithinLimits(text);
     } catch (error) {
       return done(error as Error, undefined);
+    }
+    if (holdsLongNumber(text)) {
+      try {
+        return done(null, parseExactJson(text));
+      } catch {
+        // Malformed: the default parser below reports it as for any other body.
+      }
     }
     parseJson(request, text, done);
   });

@@ -14,6 +14,7 @@ import { attributeColumnName } from '../../data/documents/naming.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { columnKind } from './attribute-values.js';
+import { refuseEncryptedQueries } from './encrypted-values.js';
 import { fulltextIndexFor } from './fulltext-indexes.js';
 import type { FulltextIndex } from '../../data/dialects/fulltext.js';
 import { chosenId } from './databases.js';
@@ -87,7 +88,7 @@ export async function getDocument(
   queries: string[],
 ): Promise<Model> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
-  const list = parseDocumentQueries(context, queries);
+  const list = parseDocumentQueries(api, context, queries);
   const row = assertReadable(api, caller, context.collection, await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId), ids.documentId);
   const model = toDocumentModel(api, ids, context.attributes, row, list.select);
   await loadRelated(relationScope(deps, projectId, api, caller, context), context, [row], [model], list.select);
@@ -108,7 +109,7 @@ export async function listDocuments(
   input: { queries: string[]; total: boolean; ttl?: number },
 ): Promise<Record<string, unknown>> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
-  const list = parseDocumentQueries(context, input.queries);
+  const list = parseDocumentQueries(api, context, input.queries);
   const open = collectionAllows(caller, context.collection, 'read');
   if (!open && context.collection.document_security !== 1) throw new AppError('user_unauthorized');
   const load = async () => {
@@ -225,10 +226,12 @@ export async function publishDocument(
   return model;
 }
 
-export function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
+export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {
   // Relationships are queryable where the document's own row holds the related id.
   const keys = [...plainAttributes(context).map((a) => a.key), ...Object.keys(ownRelationColumns(context.attributes))];
-  return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
+  const list = parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
+  refuseEncryptedQueries(api, context.attributes, list);
+  return list;
 }
 
 /** What the query compiler needs to know of the collection's table. */

@@ -66,6 +66,7 @@ function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: 
     if (!attribute || attribute.status === 'failed' || attribute.status === 'deleting') throw apiError(api, 'attribute_unknown', { params: [key] });
     if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
     if (attribute.type === 'relationship') throw apiError(api, 'attribute_type_invalid', { message: `Cannot create an index for a relationship attribute: ${key}` });
+    if (attribute.encrypt === 1) throw apiError(api, 'index_invalid', { message: `Cannot create an index for an encrypted attribute: ${key}` });
     if (input.type === 'fulltext' && attribute.type !== 'string') {
       throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
     }

@@ -18,6 +18,9 @@ const databaseBody = z.object({ databaseId: z.string().max(36), name: nameParam,
 const databaseUpdate = z.object({ name: nameParam.optional(), enabled: z.boolean().optional() });
 const keyParam = z.string().min(1).max(255);
 const nullableNumber = z.number().nullable().optional().transform((v) => v ?? undefined);
+/** A 64-bit integer: a number, or a BigInt when the JSON held more digits than a number keeps. */
+const int64 = z.union([z.number().int(), z.bigint().min(-(2n ** 63n)).max(2n ** 63n - 1n)]);
+const nullableInt64 = int64.nullable().optional().transform((v) => v ?? undefined);
 
 /** Create/update body of each attribute type: the shared fields plus the type's own. */
 function attributeBody(type: AttributeRouteType, update: boolean) {
@@ -37,6 +40,11 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
       return z.object({ ...base, ...(update ? {} : { encrypt: z.boolean().optional() }) });
     case 'integer':
       return z.object({ ...base, min: nullableNumber.pipe(z.number().int().optional()), max: nullableNumber.pipe(z.number().int().optional()) });
+    case 'bigint':
+      // Bounds are kept apart from min/max, whose column would round them past 2^53.
+      return z
+        .object({ ...base, min: nullableInt64, max: nullableInt64, default: int64.nullable().optional() })
+        .transform(({ min, max, ...rest }) => ({ ...rest, bigintMin: min, bigintMax: max }));
     case 'float':
       return z.object({ ...base, min: nullableNumber, max: nullableNumber });
     case 'enum':
