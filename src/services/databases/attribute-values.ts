@@ -5,6 +5,7 @@ import type { StoredAttribute } from '../../data/documents/schema-store.js';
 import type { ColumnKind } from '../../data/documents/document-ddl.js';
 import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
 import { checkBigint, exactInteger, toBigInt } from './bigint-values.js';
+import { rangeError } from './range-error.js';
 import { openString, sealString, type KeyedAttribute } from './encrypted-values.js';
 
 /** Integer attributes hold 64-bit values; JS numbers are exact up to 2^53. */
@@ -84,7 +85,7 @@ export function checkScalar(attribute: StoredAttribute, value: unknown): { error
 function inRange(attribute: StoredAttribute, value: number, floor: number, ceiling: number): { error: string } | { value: unknown } {
   const min = attribute.min ?? floor;
   const max = attribute.max ?? ceiling;
-  if (value < min || value > max) return { error: `Attribute "${attribute.key}" has invalid format. Value must be a valid range between ${min} and ${max}` };
+  if (value < min || value > max) return { error: rangeError(attribute.key, min, max) };
   return { value };
 }
 

@@ -152,7 +152,9 @@ function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>,
 /** The default as JSON for the metadata; required and array attributes take none. */
 function checkedDefault(api: ApiNames, attribute: StoredAttribute, value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (attribute.required === 1 || attribute.array === 1) throw apiError(api, 'attribute_default_unsupported');
+  const noun = api.kind === 'legacy' ? 'attribute' : 'column';
+  if (attribute.required === 1) throw apiError(api, 'attribute_default_unsupported', { message: `Cannot set default value for required ${noun}` });
+  if (attribute.array === 1) throw apiError(api, 'attribute_default_unsupported', { message: `Cannot set default value for array ${noun}s` });
   const checked = checkScalar(attribute, value);
   if ('error' in checked) throw apiError(api, 'attribute_value_invalid', { message: `Invalid default value: ${checked.error}` });
   return stringifyExactJson(checked.value);

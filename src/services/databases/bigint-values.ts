@@ -1,4 +1,5 @@
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
+import { rangeError } from './range-error.js';
 
 /**
  * Bigint attributes hold signed 64-bit integers. Values travel as plain JSON numbers (see
@@ -35,7 +36,7 @@ export function checkBigint(attribute: StoredAttribute, value: unknown): { error
   const integer = toBigInt(typeof value === 'string' ? undefined : value);
   if (integer === undefined) return { error: `Attribute "${attribute.key}" has invalid type. Value must be a valid integer` };
   const { min, max } = bigintBounds(attribute);
-  if (integer < min || integer > max) return { error: `Attribute "${attribute.key}" has invalid format. Value must be a valid range between ${min} and ${max}` };
+  if (integer < min || integer > max) return { error: rangeError(attribute.key, min, max) };
   return { value: exactInteger(integer) };
 }
 
