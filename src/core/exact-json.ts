@@ -23,8 +23,12 @@ function isBigNumber(value: unknown): value is BigNumberLike {
   return typeof value === 'object' && value !== null && (value as { _isBigNumber?: unknown })._isBigNumber === true;
 }
 
-function exactNumber(_key: string, value: unknown): unknown {
-  if (!isBigNumber(value)) return value;
+function exactValue(_key: string, value: unknown): unknown {
+  if (!isBigNumber(value)) {
+    // The library builds objects without a prototype; give them the one JSON.parse gives.
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === null) Object.setPrototypeOf(value, Object.prototype);
+    return value;
+  }
   if (!value.isInteger()) return value.toNumber();
   const digits = value.toFixed();
   const integer = BigInt(digits);
@@ -42,7 +46,7 @@ export function parseExactJson(text: string): unknown {
   // The native parser is much faster; it is exact when no number is that long.
   if (!holdsLongNumber(text)) return JSON.parse(text);
   try {
-    return parser.parse(text, exactNumber);
+    return parser.parse(text, exactValue);
   } catch (error) {
     // The same SyntaxError JSON.parse would throw, whatever the library says.
     throw error instanceof SyntaxError ? error : new SyntaxError((error as { message?: string }).message ?? 'Invalid JSON');
