@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Databases, Query, TablesDB } from 'node-appwrite';
+import { WebSocket } from 'ws';
+import { Databases, Permission, Query, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith } from '../support/sdk.js';
 import { startDatabaseServer, waitForSchema } from './helpers.js';
@@ -103,5 +104,28 @@ describe('bigint attributes and columns', () => {
     });
     assert.equal(tooBig.status, 400);
     assert.equal(((await tooBig.json()) as { type: string }).type, 'document_invalid_structure');
+  });
+
+  test('realtime events and committed transactions carry the exact value', async () => {
+    await tables.createTable({ databaseId: DB, tableId: 'public', name: 'Public', permissions: [Permission.read(Role.any())] });
+    await tables.createBigIntColumn({ databaseId: DB, tableId: 'public', key: 'n', required: false });
+    await waitForSchema(tables, DB, 'public');
+    const socket = new WebSocket(`${server.endpoint.replace(/^http/, 'ws')}/realtime?project=${PROJECT}&channels[]=rows`);
+    const event = new Promise<string>((resolve, reject) => {
+      socket.on('message', (data) => {
+        const text = data.toString();
+        if (text.includes('"type":"event"')) resolve(text);
+      });
+      socket.once('error', reject);
+    });
+    await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    await tables.createRow({ databaseId: DB, tableId: 'public', rowId: 'live', data: { n: INT64_MAX } as never });
+    assert.match(await event, /"n":9223372036854775807[,}]/);
+    socket.close();
+
+    const transaction = await tables.createTransaction({});
+    await tables.createRow({ databaseId: DB, tableId: 'public', rowId: 'staged', data: { n: ABOVE_SAFE } as never, transactionId: transaction.$id });
+    await tables.updateTransaction({ transactionId: transaction.$id, commit: true });
+    assert.equal((await tables.getRow({ databaseId: DB, tableId: 'public', rowId: 'staged' })).n, ABOVE_SAFE);
   });
 });
