@@ -31,7 +31,7 @@ export function withStatementCache(db: BetterSqlite3.Database, capacity = 500): 
         reader: statement.reader,
         all: (parameters) => exactRows(statement.all(parameters)),
         run: (parameters) => statement.run(parameters),
-        iterate: (parameters) => db.prepare(sql).iterate(parameters),
+        iterate: (parameters) => exactIterate(db.prepare(sql), parameters),
       };
     },
   };
@@ -39,6 +39,11 @@ export function withStatementCache(db: BetterSqlite3.Database, capacity = 500): 
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function* exactIterate(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): IterableIterator<unknown> {
+  if (statement.reader) statement.safeIntegers(true);
+  for (const row of statement.iterate(parameters)) yield exactRows([row])[0];
+}
 
 /**
  * Readers return every integer as BigInt (safe integers); this turns back into numbers the
