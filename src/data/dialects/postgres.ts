@@ -9,6 +9,7 @@ import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
+import { postgresSpatial } from './postgres-spatial.js';
 import { postgresCountWrites } from './postgres-write-counter.js';
 
 const PLATFORM_SCHEMA = 'plinth';
@@ -22,6 +23,7 @@ export const postgresCapabilities: DialectCapabilities = {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
   },
   fulltext: postgresFulltext,
+  spatial: postgresSpatial,
   countWrites: postgresCountWrites,
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,

@@ -7,6 +7,8 @@ import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
 import { checkBigint, exactInteger, toBigInt } from './bigint-values.js';
 import { rangeError } from './range-error.js';
 import { openString, sealString, type KeyedAttribute } from './encrypted-values.js';
+import { checkGeoValue, decodeGeoValue, encodeGeoValue } from './geometry-values.js';
+import { isGeometryType } from '../../core/geometry.js';
 
 /** Integer attributes hold 64-bit values; JS numbers are exact up to 2^53. */
 export const INTEGER_MIN = Number.MIN_SAFE_INTEGER;
@@ -60,6 +62,7 @@ export function columnKind(attribute: Pick<StoredAttribute, 'type'>): ColumnKind
  */
 export function checkScalar(attribute: StoredAttribute, value: unknown): { error: string } | { value: unknown } {
   const key = attribute.key;
+  if (isGeometryType(attribute.type)) return checkGeoValue(attribute.type, key, value);
   switch (attribute.type) {
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid integer` };
@@ -131,6 +134,7 @@ export function encodeValue(attribute: KeyedAttribute, value: unknown): unknown 
   }
   if (attribute.array === 1) return stringifyExactJson(value);
   if (attribute.type === 'boolean') return value ? 1 : 0;
+  if (isGeometryType(attribute.type)) return encodeGeoValue(attribute.type, value);
   return value;
 }
 
@@ -141,6 +145,7 @@ export function decodeValue(attribute: KeyedAttribute, stored: unknown): unknown
     return attribute.array === 1 ? (JSON.parse(stored as string) as string[]).map((v) => openString(attribute, v)) : openString(attribute, stored as string);
   }
   if (attribute.array === 1) return typeof stored === 'string' ? parseExactJson(stored) : stored;
+  if (isGeometryType(attribute.type)) return decodeGeoValue(stored);
   switch (attribute.type) {
     case 'boolean':
       return stored === 1 || stored === true || stored === '1';

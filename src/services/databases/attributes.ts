@@ -15,6 +15,8 @@ import { checkScalar, STRING_SUBTYPES, VARCHAR_MAX } from './attribute-values.js
 import { stringifyExactJson } from '../../core/exact-json.js';
 import { bigintBounds } from './bigint-values.js';
 import { ENCRYPTED_SIZE_MIN } from './encrypted-values.js';
+import { isGeometryType } from '../../core/geometry.js';
+import { ensureSpatialSupport } from './spatial-support.js';
 import { publishDatabaseEvent } from './events.js';
 import { deleteRelationshipAttribute } from './relationship-attributes.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
@@ -34,6 +36,9 @@ export const ATTRIBUTE_ROUTE_TYPES = [
   'url',
   'ip',
   'datetime',
+  'point',
+  'line',
+  'polygon',
 ] as const;
 export type AttributeRouteType = (typeof ATTRIBUTE_ROUTE_TYPES)[number];
 
@@ -65,6 +70,8 @@ function storedType(type: AttributeRouteType): { type: string; format: string } 
   switch (type) {
     case 'float':
       return { type: 'double', format: '' };
+    case 'line':
+      return { type: 'linestring', format: '' };
     case 'email':
     case 'enum':
     case 'url':
@@ -96,6 +103,7 @@ export async function createAttribute(
   }
   if (!KEY.test(key)) throw new AppError('general_argument_invalid', 'Invalid `key` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char');
   const { type, format } = storedType(routeType);
+  if (isGeometryType(type)) await ensureSpatialSupport(deps, projectId);
   const now = nowDateTime();
   const draft: Omit<StoredAttribute, 'seq'> = {
     collection_seq: context.collection.seq,

@@ -17,6 +17,9 @@ import { columnKind } from './attribute-values.js';
 import { refuseEncryptedQueries } from './encrypted-values.js';
 import { fulltextIndexFor } from './fulltext-indexes.js';
 import type { FulltextIndex } from '../../data/dialects/fulltext.js';
+import type { SpatialIndex } from '../../data/dialects/spatial.js';
+import { isGeometryType } from '../../core/geometry.js';
+import { spatialIndexFor } from './spatial-indexes.js';
 import { chosenId } from './databases.js';
 import { assertReadable, assertWritable, collectionAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
@@ -229,7 +232,8 @@ export async function publishDocument(
 export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {
   // Relationships are queryable where the document's own row holds the related id.
   const keys = [...plainAttributes(context).map((a) => a.key), ...Object.keys(ownRelationColumns(context.attributes))];
-  const list = parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
+  const geometries = Object.fromEntries(plainAttributes(context).flatMap((a) => (isGeometryType(a.type) ? [[a.key, a.type] as const] : [])));
+  const list = parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true, geometries });
   refuseEncryptedQueries(api, context.attributes, list);
   return list;
 }
@@ -250,6 +254,14 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
       if (column && !fulltext[column]) fulltext[column] = fulltextIndexFor(index, available);
     }
   }
+  // A spatial query on an attribute narrows by the available spatial index over it.
+  const spatial: Record<string, SpatialIndex> = {};
+  for (const index of context.indexes) {
+    if (index.type !== 'spatial' || index.status !== 'available') continue;
+    if (!available.some((a) => a.key === (JSON.parse(index.attributes) as string[])[0])) continue;
+    const found = spatialIndexFor(index, available);
+    spatial[found.column] ??= found;
+  }
   return {
     collectionSeq: context.collection.seq,
     columns: { ...Object.fromEntries(available.map((a) => [a.key, attributeColumnName(a.seq)])), ...ownRelationColumns(context.attributes) },
@@ -258,6 +270,7 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
     arrayColumns: available.filter((a) => a.array === 1).map((a) => attributeColumnName(a.seq)),
     stringColumns: available.filter((a) => a.type === 'string').map((a) => attributeColumnName(a.seq)),
     fulltext,
+    spatial,
   };
 }
 

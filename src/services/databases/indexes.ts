@@ -9,10 +9,11 @@ import { publishDatabaseEvent } from './events.js';
 import { toIndexModel, type Model } from './models.js';
 import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
+import { checkSpatialIndex } from './spatial-indexes.js';
 
 type Ids = { databaseId: string; collectionId: string };
 
-export const INDEX_TYPES = ['key', 'unique', 'fulltext'] as const;
+export const INDEX_TYPES = ['key', 'unique', 'fulltext', 'spatial'] as const;
 
 export interface IndexInput {
   key: string;
@@ -59,7 +60,7 @@ function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: 
   }
   for (const key of input.attributes) {
     if (Object.hasOwn(SYSTEM_COLUMNS, key)) {
-      if (input.type === 'fulltext') throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
+      if (input.type === 'fulltext' || input.type === 'spatial') throw apiError(api, 'index_invalid', { message: `${input.type === 'spatial' ? 'Spatial' : 'Fulltext'} indexes cannot cover system attributes` });
       continue;
     }
     const attribute = context.attributes.find((a) => a.key === key);
@@ -71,6 +72,7 @@ function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: 
       throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
     }
   }
+  checkSpatialIndex(api, input, context.attributes);
 }
 
 export function requireIndex(api: ApiNames, context: CollectionContext, key: string): StoredIndex {
