@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Databases, Query, TablesDB } from 'node-appwrite';
+import { Client, Databases, Query, TablesDB } from 'node-appwrite';
+import { RealtimeSocket } from '../realtime/socket.js';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith } from '../support/sdk.js';
 import { signUpUser, startDatabaseServer, waitForSchema, type DatabaseUser } from './helpers.js';
@@ -221,6 +222,39 @@ describe('geo columns and spatial queries', () => {
     assert.deepEqual([fallback.loc, fallback.region], [[7, 8], [square(2, 2, 2)]]);
     await tables.deleteRow({ databaseId: DB, tableId: TABLE, rowId: 'fallback' });
     await tables.deleteRow({ databaseId: DB, tableId: TABLE, rowId: 'defaulted' });
+  });
+
+  test('realtime subscriptions filter geo values by equality and presence, for readers only', async () => {
+    const session = (reader.client as Client & { config: { session: string } }).config.session;
+    const { socket } = await RealtimeSocket.connect(server.endpoint, `project=${PROJECT}`, { 'X-Appwrite-Session': session });
+    try {
+      const answer = await socket.request({
+        type: 'subscribe',
+        data: [
+          { subscriptionId: 'here', channels: ['rows'], queries: [Query.equal('loc', [[5, 5]])] },
+          { subscriptionId: 'elsewhere', channels: ['rows'], queries: [Query.notEqual('loc', [[5, 5]])] },
+          { subscriptionId: 'shaped', channels: ['rows'], queries: [Query.isNotNull('area')] },
+        ],
+      });
+      assert.equal(answer.type, 'response');
+      const readable = [`read("user:${reader.userId}")`];
+      const expectations: [string, Record<string, unknown>, string[]][] = [
+        ['live1', { loc: [5, 5] }, ['here']],
+        ['live2', { loc: [5, 6], area: [square(0, 0, 1)] }, ['elsewhere', 'shaped']],
+      ];
+      // A row the reader may not read sends nothing, whatever its values.
+      await tables.createRow({ databaseId: DB, tableId: TABLE, rowId: 'hidden', data: { loc: [5, 5] } });
+      for (const [rowId, data, expected] of expectations) {
+        await tables.createRow({ databaseId: DB, tableId: TABLE, rowId, data, permissions: readable });
+        const event = await socket.next();
+        assert.equal(event.data.payload.$id, rowId);
+        assert.deepEqual(event.data.subscriptions.sort(), expected);
+      }
+      await socket.assertNothingBefore('nothing else');
+      for (const rowId of ['hidden', 'live1', 'live2']) await tables.deleteRow({ databaseId: DB, tableId: TABLE, rowId });
+    } finally {
+      socket.close();
+    }
   });
 
   test('the Databases API: attributes, documents and spatial queries in its own words', async () => {
