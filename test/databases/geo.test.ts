@@ -74,6 +74,20 @@ describe('geo columns and spatial queries', () => {
     await tables.deleteRow({ databaseId: DB, tableId: TABLE, rowId: 'single' });
   });
 
+  test('bulk writes, upserts and transactions carry geo values like any other', async () => {
+    const bulk = await tables.createRows({ databaseId: DB, tableId: TABLE, rows: [{ $id: 'bulk1', loc: [1, 2] }, { $id: 'bulk2', loc: [3, 4], path: [[0, 0], [1, 1]] }] });
+    assert.deepEqual(bulk.rows.map((r) => r.loc), [[1, 2], [3, 4]]);
+    const upserted = await tables.upsertRow({ databaseId: DB, tableId: TABLE, rowId: 'bulk1', data: { loc: [2, 1], area: [square(0, 0, 2)] } as never });
+    assert.deepEqual([upserted.loc, upserted.area], [[2, 1], [square(0, 0, 2)]]);
+    const transaction = await tables.createTransaction();
+    await tables.createRow({ databaseId: DB, tableId: TABLE, rowId: 'staged', data: { loc: [9, 9] }, transactionId: transaction.$id });
+    await rejectsWith(tables.createRow({ databaseId: DB, tableId: TABLE, rowId: 'badstaged', data: { loc: [9] } as never, transactionId: transaction.$id }), 400, 'row_invalid_structure');
+    await tables.updateTransaction({ transactionId: transaction.$id, commit: true });
+    assert.deepEqual((await tables.getRow({ databaseId: DB, tableId: TABLE, rowId: 'staged' })).loc, [9, 9]);
+    await tables.deleteRows({ databaseId: DB, tableId: TABLE, queries: [Query.equal('$id', ['bulk1', 'bulk2', 'staged'])] });
+    assert.deepEqual(await ids([Query.intersects('loc', [square(0.5, 0.5, 9)])]), ['b']);
+  });
+
   test('values are checked by Appwrite’s rules', async () => {
     const bad: Record<string, unknown>[] = [
       { loc: [200, 0] },
