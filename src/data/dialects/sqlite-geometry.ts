@@ -7,29 +7,35 @@ import { onFirstUse } from '../../core/load-package.js';
 type Jsts = {
   GeometryFactory: typeof import('jsts/org/locationtech/jts/geom/GeometryFactory.js').default;
   Coordinate: typeof import('jsts/org/locationtech/jts/geom/Coordinate.js').default;
-  RelateOp: typeof import('jsts/org/locationtech/jts/operation/relate/RelateOp.js').default;
-  DistanceOp: typeof import('jsts/org/locationtech/jts/operation/distance/DistanceOp.js').default;
 };
-type JstsGeometry = import('jsts/org/locationtech/jts/geom/Geometry.js').default;
+/**
+ * JTS geometries with the predicates jsts adds to them when its `monkey` module loads
+ * (its types leave them out). They take the fast paths JTS has (rectangles, point in area)
+ * and fall back to the full intersection matrix only where a predicate needs it.
+ */
+type JstsGeometry = import('jsts/org/locationtech/jts/geom/Geometry.js').default & {
+  equalsTopo(other: JstsGeometry): boolean;
+  intersects(other: JstsGeometry): boolean;
+  crosses(other: JstsGeometry): boolean;
+  overlaps(other: JstsGeometry): boolean;
+  touches(other: JstsGeometry): boolean;
+  covers(other: JstsGeometry): boolean;
+  distance(other: JstsGeometry): number;
+};
 
 const moduleOf = <T>(path: string) => onFirstUse<{ default: T }>(`jsts/org/locationtech/jts/${path}.js`);
 const loaders = {
   GeometryFactory: moduleOf<Jsts['GeometryFactory']>('geom/GeometryFactory'),
   Coordinate: moduleOf<Jsts['Coordinate']>('geom/Coordinate'),
-  RelateOp: moduleOf<Jsts['RelateOp']>('operation/relate/RelateOp'),
-  DistanceOp: moduleOf<Jsts['DistanceOp']>('operation/distance/DistanceOp'),
+  predicates: onFirstUse<unknown>('jsts/org/locationtech/jts/monkey.js'),
 };
 
 /** JTS (through jsts) is loaded by the first geo query: stores without geo columns never pay for it. */
 let jsts: (Jsts & { factory: InstanceType<Jsts['GeometryFactory']> }) | undefined;
 function geometryLibrary() {
   if (!jsts) {
-    const parts = {
-      GeometryFactory: loaders.GeometryFactory().default,
-      Coordinate: loaders.Coordinate().default,
-      RelateOp: loaders.RelateOp().default,
-      DistanceOp: loaders.DistanceOp().default,
-    };
+    loaders.predicates();
+    const parts = { GeometryFactory: loaders.GeometryFactory().default, Coordinate: loaders.Coordinate().default };
     jsts = { ...parts, factory: new parts.GeometryFactory() };
   }
   return jsts;
@@ -51,14 +57,24 @@ function toJsts(geometry: Geometry): JstsGeometry {
 }
 
 /** The query's geometry is the same text on every row of a statement: parse it once. */
-const queryCache = new Map<string, JstsGeometry | null>();
+interface QueryGeometry {
+  plain: Geometry;
+  jsts: JstsGeometry;
+  box: Box;
+}
+type Box = [number, number, number, number];
+
+function boxesMeet(a: Box, b: Box): boolean {
+  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+}
+const queryCache = new Map<string, QueryGeometry | null>();
 const QUERY_CACHE_SIZE = 64;
 
-function queryGeometryOf(text: string): JstsGeometry | null {
+function queryGeometryOf(text: string): QueryGeometry | null {
   let geometry = queryCache.get(text);
   if (geometry === undefined) {
-    const parsed = readStoredGeometry(text);
-    geometry = parsed ? toJsts(parsed) : null;
+    const plain = readStoredGeometry(text);
+    geometry = plain ? { plain, jsts: toJsts(plain), box: boundingBox(plain) } : null;
     if (queryCache.size >= QUERY_CACHE_SIZE) queryCache.clear();
     queryCache.set(text, geometry);
   }
@@ -69,28 +85,24 @@ function storedGeometryOf(value: unknown): Geometry | undefined {
   return typeof value === 'string' ? readStoredGeometry(value) : undefined;
 }
 
-/** Points 0, lines 1, polygons 2 (each subclass has getDimension; the shipped types omit it). */
-function dimensionOf(geometry: JstsGeometry): number {
-  return (geometry as unknown as { getDimension(): number }).getDimension();
-}
-
-/** The DE-9IM relation JTS computes, read as PostGIS reads it for each predicate. */
+/** The OGC predicate as JTS (and so PostGIS, whose engine is JTS's C++ port) reads it. */
 function relates(relation: SpatialRelation, a: JstsGeometry, b: JstsGeometry): boolean {
-  const matrix = geometryLibrary().RelateOp.relate(a, b);
-  const [dimA, dimB] = [dimensionOf(a), dimensionOf(b)];
+  // Each predicate needs the boxes to meet (covers: to hold the other's); most rows fail here.
+  const [boxA, boxB] = [a.getEnvelopeInternal(), b.getEnvelopeInternal()];
+  if (relation === 'covers' ? !boxA.covers(boxB) : !boxA.intersects(boxB)) return false;
   switch (relation) {
     case 'equals':
-      return matrix.isEquals(dimA, dimB);
+      return a.equalsTopo(b);
     case 'intersects':
-      return matrix.isIntersects();
+      return a.intersects(b);
     case 'crosses':
-      return matrix.isCrosses(dimA, dimB);
+      return a.crosses(b);
     case 'overlaps':
-      return matrix.isOverlaps(dimA, dimB);
+      return a.overlaps(b);
     case 'touches':
-      return matrix.isTouches(dimA, dimB);
+      return a.touches(b);
     case 'covers':
-      return matrix.isCovers();
+      return a.covers(b);
   }
 }
 
@@ -107,18 +119,20 @@ export function registerGeometry(connection: BetterSqlite3.Database): void {
     const geometry = storedGeometryOf(stored);
     const other = typeof query === 'string' ? queryGeometryOf(query) : null;
     if (!geometry || !other) return null;
-    return relates(relation as SpatialRelation, toJsts(geometry), other) ? 1 : 0;
+    // Every predicate needs the boxes to meet: most rows are settled before building a JTS geometry.
+    if (!boxesMeet(boundingBox(geometry), other.box)) return 0;
+    return relates(relation as SpatialRelation, toJsts(geometry), other.jsts) ? 1 : 0;
   });
   connection.function('plinth_geo_distance', { deterministic: true }, (stored: unknown, query: unknown, meters: unknown) => {
     const geometry = storedGeometryOf(stored);
-    if (!geometry || typeof query !== 'string') return null;
-    if (meters === 1) {
-      const other = readStoredGeometry(query);
-      if (geometry.type !== 'point' || other?.type !== 'point') return null;
-      return sphereDistanceMeters(geometry.coordinates, other.coordinates);
+    const other = typeof query === 'string' ? queryGeometryOf(query) : null;
+    if (!geometry || !other) return null;
+    if (geometry.type === 'point' && other.plain.type === 'point') {
+      const [a, b] = [geometry.coordinates, other.plain.coordinates];
+      return meters === 1 ? sphereDistanceMeters(a, b) : Math.hypot(a[0] - b[0], a[1] - b[1]);
     }
-    const other = queryGeometryOf(query);
-    return other ? geometryLibrary().DistanceOp.distance(toJsts(geometry), other) : null;
+    // Meters between other shapes are refused when the query is parsed.
+    return meters === 1 ? null : toJsts(geometry).distance(other.jsts);
   });
   connection.function('plinth_geo_bbox', { deterministic: true }, (stored: unknown, corner: unknown) => {
     const geometry = storedGeometryOf(stored);

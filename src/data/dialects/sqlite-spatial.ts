@@ -54,19 +54,22 @@ export const sqliteSpatial: SpatialSupport = {
     if (!index || reach === undefined) return exact;
     const [minX, minY, maxX, maxY] = boundingBox(filter.geometry);
     const near = sql<SqlBool>`${sql.ref(`${index.table}._seq`)} in (select id from ${sql.table(index.name)}
-      where min_x <= ${maxX + reach} and max_x >= ${minX - reach} and min_y <= ${maxY + reach} and max_y >= ${minY - reach})`;
-    return sql<SqlBool>`(${near} and ${exact})`;
+      where min_x <= ${maxX + reach.by} and max_x >= ${minX - reach.by} and min_y <= ${maxY + reach.by} and max_y >= ${minY - reach.by})`;
+    if (reach.within) return sql<SqlBool>`(${near} and ${exact})`;
+    // Far from the box the filter holds for sure; a NULL value is in no box and never matches.
+    return sql<SqlBool>`(${ref} is not null and (not ${near} or ${exact}))`;
   },
 };
 
 /**
- * How far past the query's box a matching geometry's box may lie, in degrees; undefined
- * when a match need not be near at all (negations, greater or unequal distances, meters).
+ * What the index can tell about a filter: a match lies `within` reach of the query's box
+ * (`by` degrees around it), or everything beyond that reach matches; undefined when the
+ * boxes say nothing (distances in meters).
  */
-function boxReach(filter: SpatialFilter): number | undefined {
-  if (filter.kind === 'spatial') return filter.negate ? undefined : 0;
-  if (filter.meters || (filter.op !== 'lessThan' && filter.op !== 'equal')) return undefined;
-  return Math.max(0, filter.distance);
+function boxReach(filter: SpatialFilter): { within: boolean; by: number } | undefined {
+  if (filter.kind === 'spatial') return { within: !filter.negate, by: 0 };
+  if (filter.meters || filter.distance < 0) return undefined;
+  return { within: filter.op === 'lessThan' || filter.op === 'equal', by: filter.distance };
 }
 
 export type { SpatialIndex };
