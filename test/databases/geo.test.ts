@@ -200,6 +200,10 @@ describe('geo columns and spatial queries', () => {
     assert.deepEqual(await ids([Query.distanceLessThan('loc', [0, 0], 1, false)]), ['a', 'c']);
     assert.deepEqual(await ids([Query.intersects('area', [10, 10])]), ['a', 'd']);
     assert.deepEqual(await ids([Query.notIntersects('area', [10, 10])]), ['b']);
+    assert.deepEqual(await ids([Query.notContains('area', [[5, 5]])]), ['b']);
+    assert.deepEqual(await ids([Query.distanceGreaterThan('loc', [0, 0], 1, false)]), ['b', 'd']);
+    assert.deepEqual(await ids([Query.distanceNotEqual('loc', [0, 0], 0, false)]), ['b', 'c', 'd']);
+    assert.deepEqual(await ids([Query.distanceLessThan('loc', [0, 0], 1000, true)]), ['a', 'c']);
     // The index follows writes: a moved, added and deleted row.
     await tables.updateRow({ databaseId: DB, tableId: TABLE, rowId: 'c', data: { loc: [40, 40], area: [square(39, 39, 2)] } });
     await tables.createRow({ databaseId: DB, tableId: TABLE, rowId: 'e', data: { loc: [0.1, 0.1] } });
