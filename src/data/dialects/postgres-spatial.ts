@@ -26,7 +26,7 @@ export const postgresSpatial: SpatialSupport = {
     if (installed.rows.length > 0) return;
     const available = await sql<{ one: number }>`select 1 as one from pg_available_extensions where name = 'postgis'`.execute(db);
     if (available.rows.length === 0) {
-      throw new SpatialUnsupportedError('Spatial columns need the PostGIS extension, which this PostgreSQL server does not have installed.');
+      throw new SpatialUnsupportedError('the PostGIS extension is not installed on this PostgreSQL server (on Debian: the postgresql-<version>-postgis-3 package).');
     }
     try {
       await db.transaction().execute(async (trx) => {
@@ -35,7 +35,7 @@ export const postgresSpatial: SpatialSupport = {
         await sql`create extension if not exists postgis with schema public`.execute(trx);
       });
     } catch (error) {
-      throw new SpatialUnsupportedError(`Spatial columns need the PostGIS extension, which could not be enabled: ${(error as Error).message}`);
+      throw new SpatialUnsupportedError(`the PostGIS extension could not be enabled (a superuser can run CREATE EXTENSION postgis): ${(error as Error).message}`);
     }
   },
   columnType: (type) => `geometry(${COLUMN_TYPES[type]},${GEOMETRY_SRID})`,

@@ -10,7 +10,7 @@ export async function ensureSpatialSupport(deps: ServiceDeps, projectId: string)
   try {
     await deps.db.dialect.spatial.ensure(deps.db.project(projectId));
   } catch (error) {
-    if (error instanceof SpatialUnsupportedError) throw new AppError('general_feature_unsupported', `Spatial columns are not supported by this database. ${error.message}`);
+    if (error instanceof SpatialUnsupportedError) throw new AppError('general_feature_unsupported', `Spatial columns are not supported by this database: ${error.message}`);
     throw error;
   }
 }
