@@ -37,7 +37,7 @@ export interface ServerOptions {
 export interface RouteInfo {
   method: string;
   path: string;
-  scope: string | undefined;
+  scope: string | readonly string[] | undefined;
 }
 
 /** Rewrites a request for another host to the route that serves it, before routing. */
