@@ -243,11 +243,13 @@ describe('project policies', () => {
     await signIn();
     // Mail is delivered in order: had the first session raised an alert, it would come first.
     await setup.guest.createRecovery({ email: 'alerted@example.com', url: 'http://localhost/reset' });
-    assert.match((await nextMail()).subject ?? '', /Reset your Project alerts password/);
+    assert.match((await nextMail()).subject ?? '', /Password Reset for Project alerts/);
 
     await signIn();
     const alert = await nextMail();
-    assert.equal(alert.subject, 'New sign-in to your Project alerts account');
+    assert.equal(alert.subject, 'Security alert: new session on your Project alerts account');
+    assert.match(alert.text ?? '', /^New login detected on Project alerts at \d\d:\d\d:\d\d UTC\./);
+    assert.match(alert.text ?? '', /Country: Unknown/);
     assert.equal(alert.to && 'value' in alert.to ? alert.to.value[0]?.address : '', 'alerted@example.com');
     assert.match(alert.text ?? '', /Hi Alerted,/);
     assert.match(alert.text ?? '', /127\.0\.0\.1/);
@@ -257,7 +259,7 @@ describe('project policies', () => {
     await project.updateSessionAlertPolicy({ enabled: false });
     await signIn();
     await setup.guest.createRecovery({ email: 'alerted@example.com', url: 'http://localhost/reset' });
-    assert.match((await nextMail()).subject ?? '', /Reset your/);
+    assert.match((await nextMail()).subject ?? '', /Password Reset/);
   });
 
   test('user-limit stops sign-ups once the project is full, but not the Users API', async () => {
