@@ -70,9 +70,10 @@ describe('project policies', () => {
     assert.deepEqual(byId['password-dictionary'], { $id: 'password-dictionary', enabled: false });
     assert.deepEqual(byId['password-history'], { $id: 'password-history', total: 0 });
     assert.deepEqual(byId['session-duration'], { $id: 'session-duration', duration: 31536000 });
-    assert.deepEqual(byId['session-limit'], { $id: 'session-limit', total: 10 });
+    // A new project starts as Appwrite 1.9.6 starts one: no session limit, sessions ended on a password change.
+    assert.deepEqual(byId['session-limit'], { $id: 'session-limit', total: 0 });
     assert.deepEqual(byId['user-limit'], { $id: 'user-limit', total: 0 });
-    assert.deepEqual(byId['session-invalidation'], { $id: 'session-invalidation', enabled: false });
+    assert.deepEqual(byId['session-invalidation'], { $id: 'session-invalidation', enabled: true });
     assert.deepEqual(byId['membership-privacy'], { $id: 'membership-privacy', userId: true, userEmail: true, userPhone: true, userName: true, userMFA: true });
 
     assert.deepEqual({ ...(await project.getPolicy({ policyId: ProjectPolicyId.Sessionalert })) }, { $id: 'session-alert', enabled: false });
@@ -216,7 +217,8 @@ describe('project policies', () => {
     const signIn = (password: string) => serverAccount.createEmailPasswordSession({ email: 'inv@example.com', password });
     const sessionIds = async () => (await users.listSessions({ userId: 'inv' })).sessions.map((session) => session.$id);
 
-    // Off: a new password leaves the other sessions alone.
+    // Off: a new password leaves the other sessions alone (a new project starts with it on).
+    await project.updateSessionInvalidationPolicy({ enabled: false });
     const kept = await signIn('original pass 1');
     const changer = await signIn('original pass 1');
     await userAccount('invalidation', changer.secret).updatePassword({ password: 'second pass 22', oldPassword: 'original pass 1' });

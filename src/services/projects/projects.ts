@@ -11,7 +11,8 @@ import {
   listProjectRows,
   updateProjectLabels as writeProjectLabels,
 } from '../../data/platform/projects.js';
-import { readProjectSettings } from '../../data/platform/settings.js';
+import { readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
+import { NEW_PROJECT_POLICIES } from '../../core/policy-settings.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
@@ -39,6 +40,7 @@ export async function createProject(deps: ServiceDeps, input: { id: string; name
   // The store first: a project row never points at a store that does not exist.
   await deps.db.createProjectStore(id);
   await insertProject(deps.db.platform, row);
+  for (const [name, value] of NEW_PROJECT_POLICIES) await writeProjectSetting(deps.db.platform, id, name, value);
   return toProjectSummary(row);
 }
 
