@@ -116,6 +116,22 @@ describe('email and password sessions', () => {
     assert.ok(lines.every((line) => /Expires=Thu, 01 Jan 1970/.test(line)), lines.join('\n'));
   });
 
+  test("a session names the client as Appwrite does: Chrome is CH at 70.0, Windows is WIN 10, the country unknown as --", async () => {
+    const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.77 Safari/537.36';
+    const response = await server.request('/account/sessions/email', {
+      method: 'POST',
+      project: PROJECT,
+      headers: { 'content-type': 'application/json', 'user-agent': chrome },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
+    });
+    const session = await jsonOf(response);
+    assert.deepEqual(
+      [session.osName, session.osCode, session.osVersion, session.clientType, session.clientName, session.clientCode, session.clientVersion, session.clientEngine, session.deviceName],
+      ['Windows', 'WIN', '10', 'browser', 'Chrome', 'CH', '70.0', 'Blink', 'desktop'],
+    );
+    assert.deepEqual([session.countryCode, session.countryName], ['--', 'Unknown']);
+  });
+
   test('a wrong password or unknown email is user_invalid_credentials', async () => {
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'wrong password' }), 401, 'user_invalid_credentials');
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'nobody@example.com', password: 'whatever1' }), 401, 'user_invalid_credentials');
