@@ -173,4 +173,16 @@ describe('request shapes of the PHP, Python and Dart SDKs', () => {
     const documents = await expectStatus(await server.request('/databases/db/collections/notes/documents/?queries[0]=' + encodeURIComponent('{"method":"limit","values":[1]}'), { project: PROJECT, key }), 200);
     assert.equal(documents.documents.length, 1);
   });
+
+  it('orders by the stored order when orderAsc or orderDesc names no attribute, as the CLI sends it', async () => {
+    const list = async (query: object) => {
+      const path = `/databases/db/collections/notes/documents?queries[0]=${encodeURIComponent(JSON.stringify(query))}`;
+      const body = await expectStatus(await server.request(path, { project: PROJECT, key }), 200);
+      return body.documents.map((document: { $id: string }) => document.$id);
+    };
+    assert.deepEqual(await list({ method: 'orderDesc', values: ['$id'] }), ['n3', 'n2', 'n1']);
+    assert.deepEqual(await list({ method: 'orderAsc' }), ['n1', 'n2', 'n3']);
+    const unknown = await expectStatus(await server.request(`/databases/db/collections/notes/documents?queries[0]=${encodeURIComponent('{"method":"orderAsc","attribute":"nope"}')}`, { project: PROJECT, key }), 400);
+    assert.equal(unknown.type, 'general_query_invalid');
+  });
 });
