@@ -184,12 +184,14 @@ function urlRewriter(options: ServerOptions): ((request: IncomingMessage) => str
   };
 }
 
-/** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */
+/** Clients send `content-type: application/json` with no body (or `[]`) on some calls: that is `{}`. */
 function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     const text = body.toString();
-    if (text.trim() === '') return done(null, {});
+    const trimmed = text.trim();
+    // PHP encodes a call without parameters as `[]`.
+    if (trimmed === '' || trimmed === '[]') return done(null, {});
     try {
       assertJsonWithinLimits(text);
     } catch (error) {
