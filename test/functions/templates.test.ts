@@ -92,4 +92,17 @@ describe('function templates', () => {
     assert.equal(response.status, 201, execution.message);
     assert.equal(execution.responseBody, 'Pong');
   });
+
+  test('the Python starter deploys and answers its greeting', async () => {
+    const functions = new Functions(sdkClient(server, PROJECT, key));
+    const { functionId, deployment } = await deployFunction(functions, {
+      runtime: 'python-3.11',
+      files: filesOf(join(TEMPLATES_DIR, 'python/starter')),
+      entrypoint: 'src/main.py',
+    });
+    assert.equal(deployment.status, 'ready');
+    const execution = await functions.createExecution({ functionId, xpath: '/hello' });
+    assert.equal(execution.status, 'completed', execution.errors);
+    assert.deepEqual(JSON.parse(execution.responseBody), { greeting: 'Hello from your starter function', path: '/hello' });
+  });
 });
