@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import { functionHostRouting, functionsAliases, functionsRoutes } from '../services/functions/index.js';
 import { healthRoutes } from '../services/health/index.js';
 import { localeRoutes } from '../services/locale/index.js';
+import { messagingRoutes } from '../services/messaging/index.js';
 import { projectAliases, projectRoutes } from '../services/projects/index.js';
 import { proxyRoutes, ruleHostRouting } from '../services/proxy/index.js';
 import { realtimeRoutes } from '../services/realtime/index.js';
@@ -17,7 +18,7 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

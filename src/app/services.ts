@@ -11,7 +11,7 @@ import { createTwilioSmsProvider } from '../infra/sms/twilio-sms-provider.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { MAILS_QUEUE, MESSAGING_QUEUE } from '../services/messages/index.js';
 import { mailWorker } from '../workers/mail-worker.js';
-import { smsWorker } from '../workers/sms-worker.js';
+import { messagingWorker } from '../workers/messaging-worker.js';
 import { databaseWorker } from '../workers/database-worker.js';
 import { DATABASES_QUEUE } from '../services/databases/index.js';
 import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
@@ -65,6 +65,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     startedAt: new Date(),
     functions: config.functions,
     proxy: config.proxy,
+    messaging: config.messaging,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;
@@ -80,7 +81,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       if (triggers) stopFunctionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
       if (!workers) return;
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
-      queue.process(MESSAGING_QUEUE, smsWorker(deps, logger), { concurrency: 4 });
+      queue.process(MESSAGING_QUEUE, messagingWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
       queue.process(DATABASES_QUEUE, databaseWorker(deps, logger), { concurrency: 1 });
       queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });

@@ -9,6 +9,7 @@ import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
+import type { MessagingSettings } from './messaging/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   functions?: FunctionsSettings;
   /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */
   proxy?: ProxySettings;
+  /** Messaging provider endpoints and retry pacing; the defaults when absent. */
+  messaging?: MessagingSettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }

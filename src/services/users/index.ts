@@ -13,3 +13,4 @@ export { changeTarget, createTarget, removeTarget, requireTarget } from './targe
 export { describeUserAgent } from './user-agent.js';
 export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
 export { deleteManagedUser } from './admin-users.js';
+export { toTargetModel, type TargetModel } from './admin-models.js';
