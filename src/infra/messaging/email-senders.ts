@@ -45,7 +45,7 @@ export function smtpSender(config: EmailProviderConfig): MessageSender<OutgoingE
     async send(mail) {
       const recipients = [...mail.to, ...mail.cc, ...mail.bcc];
       try {
-        await transport.sendMail({
+        const info = await transport.sendMail({
           from: { name: config.from.name, address: config.from.email },
           replyTo: { name: config.replyTo.name, address: config.replyTo.email },
           bcc: recipients,
@@ -54,7 +54,10 @@ export function smtpSender(config: EmailProviderConfig): MessageSender<OutgoingE
           attachments: mail.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
           ...(options.mailer ? { xMailer: str(options.mailer) } : {}),
         });
-        return allResults(recipients);
+        // The server may refuse some recipients and take the mail for the rest.
+        const refused = new Set((info.rejected ?? []).map((address: unknown) => String(typeof address === 'object' && address ? (address as { address: string }).address : address).toLowerCase()));
+        const reason = info.rejectedErrors?.[0]?.message ?? 'Recipient refused by the SMTP server';
+        return recipients.map((recipient) => (refused.has(recipient.toLowerCase()) ? { recipient, error: reason } : { recipient }));
       } catch (error) {
         return allResults(recipients, error instanceof Error ? error.message : String(error));
       }
