@@ -51,6 +51,7 @@ export async function messageContent(deps: ServiceDeps, projectId: string, chann
     badge: typeof data.badge === 'number' && data.badge >= 0 ? data.badge : undefined,
     contentAvailable: data.contentAvailable === true,
     critical: data.critical === true,
-    priority: data.priority === 'high' ? 'high' : 'normal',
+    // High unless asked otherwise, as Appwrite sends it.
+    priority: data.priority === 'normal' ? 'normal' : 'high',
   });
 }
