@@ -1,6 +1,7 @@
 import { mailgunSender, resendSender, sendgridSender, smtpSender, type EmailProviderConfig } from './email-senders.js';
 import { apnsSender, fcmSender } from './push-senders.js';
 import type { MessageSender } from './sender.js';
+import { sesSender } from './ses-sender.js';
 import { msg91Sender, telesignSender, textmagicSender, twilioSender, vonageSender } from './sms-senders.js';
 
 export interface ProviderAccess {
@@ -35,6 +36,8 @@ export function createSender(access: ProviderAccess): MessageSender<any> | undef
       return mailgunSender(email);
     case 'resend':
       return resendSender(email);
+    case 'ses':
+      return sesSender(email);
     case 'twilio':
       return twilioSender(sms);
     case 'vonage':
