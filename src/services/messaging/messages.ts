@@ -161,9 +161,7 @@ export async function listMessageTargets(deps: ServiceDeps, projectId: string, m
   return { total: targets.length, targets: targets.map(toTargetModel) };
 }
 
-/** Deletes a message; a pending delivery job then finds nothing to send. */
+/** Deletes a message; a pending delivery job then finds nothing to send. Appwrite names no event for it. */
 export async function deleteMessage(deps: ServiceDeps, projectId: string, messageId: string): Promise<void> {
-  const row = await requireMessage(deps, projectId, messageId);
   if (!(await deleteMessageRow(deps.db.project(projectId), messageId))) throw new AppError('message_not_found');
-  await publishMessagingEvent(deps, projectId, { levels: [['messages', messageId]], action: 'delete', payload: toMessageModel(row) });
 }
