@@ -100,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...DEFAULT_MESSAGING_SETTINGS,
       baseUrls: readSetting('PLINTH_MESSAGING_BASE_URLS', () => parseBaseUrls(env.PLINTH_MESSAGING_BASE_URLS)),
       retryDelayMs: readInteger(env, 'PLINTH_MESSAGING_RETRY_DELAY_MS', DEFAULT_MESSAGING_SETTINGS.retryDelayMs),
+      allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
     },
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,

@@ -2,6 +2,7 @@ import { mailgunSender, resendSender, sendgridSender, smtpSender, type EmailProv
 import { apnsSender, fcmSender } from './push-senders.js';
 import type { MessageSender } from './sender.js';
 import { sesSender } from './ses-sender.js';
+import { webPushSender } from './webpush-sender.js';
 import { msg91Sender, telesignSender, textmagicSender, twilioSender, vonageSender } from './sms-senders.js';
 
 export interface ProviderAccess {
@@ -10,6 +11,8 @@ export interface ProviderAccess {
   options: Record<string, unknown>;
   /** Operator-set API base URLs by provider name (tests, proxies, regional endpoints). */
   baseUrls: Readonly<Record<string, string>>;
+  /** Whether user-given URLs (Web Push endpoints) may point at private addresses. */
+  allowPrivateUrls: boolean;
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -52,6 +55,13 @@ export function createSender(access: ProviderAccess): MessageSender<any> | undef
       return fcmSender({ credentials, options, baseUrls });
     case 'apns':
       return apnsSender({ credentials, options, baseUrls });
+    case 'webpush':
+      return webPushSender({
+        subject: str(options.subject),
+        publicKey: str(options.vapidPublicKey),
+        privateKey: str(credentials.vapidPrivateKey),
+        allowPrivateUrls: access.allowPrivateUrls,
+      });
     default:
       return undefined;
   }

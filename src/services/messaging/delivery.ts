@@ -54,7 +54,7 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
   const senderOf = (provider: ProviderSecrets) => {
     let sender = senders.get(provider.row.id);
     if (!sender) {
-      sender = createSender({ provider: provider.row.provider, credentials: provider.credentials, options: provider.options, baseUrls: settings.baseUrls });
+      sender = createSender({ provider: provider.row.provider, credentials: provider.credentials, options: provider.options, baseUrls: settings.baseUrls, allowPrivateUrls: settings.allowPrivateUrls });
       if (!sender) throw new Error(`Provider ${provider.row.provider} cannot send here.`);
       senders.set(provider.row.id, sender);
     }

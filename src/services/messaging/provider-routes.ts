@@ -15,6 +15,7 @@ const FIELD: Record<FieldKind, z.ZodType> = {
   integer: z.number().int().min(0).max(65535),
   json: z.union([z.record(z.string(), z.unknown()), z.string().max(65536)]),
   encryption: z.enum(['none', 'ssl', 'tls']),
+  subject: z.string().max(2048).regex(/^(mailto:|https:\/\/)/, { error: 'Value must be a mailto: or https: URL' }),
 };
 
 function fieldsOf(provider: ProviderName): Record<string, z.ZodType> {

@@ -1,7 +1,7 @@
 /** The channel a provider delivers to, and the target type it reaches. */
 export type Channel = 'email' | 'sms' | 'push';
 
-export type FieldKind = 'string' | 'boolean' | 'integer' | 'json' | 'encryption' | 'email';
+export type FieldKind = 'string' | 'boolean' | 'integer' | 'json' | 'encryption' | 'email' | 'subject';
 
 /** What each provider takes, where it keeps it, and what it needs before it may be enabled. */
 export interface ProviderSpec {
@@ -83,6 +83,14 @@ export const PROVIDER_SPECS = {
     options: { sandbox: 'boolean' },
     required: ['authKey', 'authKeyId', 'teamId', 'bundleId'],
     secrets: ['authKey'],
+  },
+  // Beyond Appwrite: standard Web Push with VAPID; the public key is shown so apps can subscribe.
+  webpush: {
+    channel: 'push',
+    credentials: { vapidPrivateKey: 'string' },
+    options: { subject: 'subject', vapidPublicKey: 'string' },
+    required: ['subject', 'vapidPublicKey', 'vapidPrivateKey'],
+    secrets: ['vapidPrivateKey'],
   },
 } as const satisfies Record<string, ProviderSpec>;
 

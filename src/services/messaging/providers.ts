@@ -12,6 +12,7 @@ import {
   updateProvider as updateProviderRow,
 } from '../../data/messaging/providers.js';
 import type { ProviderRow } from '../../data/messaging/tables.js';
+import { generateVapidKeys } from '../../infra/messaging/webpush-sender.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishMessagingEvent } from './events.js';
 import { toProviderModel, type ProviderModel } from './models.js';
@@ -58,6 +59,12 @@ export async function createProvider(deps: ServiceDeps, projectId: string, provi
   const id = resolveId(input.providerId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', ID_RULES);
   const { credentials, options } = splitValues(spec, input, { credentials: {}, options: {} });
+  if (provider === 'webpush' && !credentials.vapidPrivateKey && !options.vapidPublicKey) {
+    // Keys made here, so an app only needs the public one (returned) to subscribe browsers.
+    const keys = generateVapidKeys();
+    credentials.vapidPrivateKey = keys.privateKey;
+    options.vapidPublicKey = keys.publicKey;
+  }
   const now = nowDateTime();
   const row: ProviderRow = {
     id,

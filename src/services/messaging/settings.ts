@@ -10,6 +10,8 @@ export interface MessagingSettings {
   concurrency: number;
   /** Recipients read per page: never the whole audience in memory. */
   pageSize: number;
+  /** PLINTH_ALLOW_PRIVATE_URLS: user-given URLs (Web Push endpoints) may reach private addresses. */
+  allowPrivateUrls: boolean;
 }
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   maxRetries: 5,
   concurrency: 10,
   pageSize: 5000,
+  allowPrivateUrls: false,
 };
 
 /** `name=url,name=url` as PLINTH_MESSAGING_BASE_URLS gives them. */
