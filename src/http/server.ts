@@ -17,6 +17,7 @@ import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
 import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
 import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
+import { runAsActor } from '../core/actor.js';
 
 export interface ServerOptions {
   bodyLimit: number;
@@ -134,6 +135,8 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     assertScope(request.ctx, config.scope);
   });
   installRateLimits(app, deps, { enabled: options.rateLimits ?? true });
+  // The handler and everything it awaits know who acts: events are stamped with it.
+  app.addHook('preHandler', (request, _reply, done) => runAsActor(request.ctx?.actor, done));
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

@@ -14,3 +14,4 @@ export { describeUserAgent } from './user-agent.js';
 export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
 export { deleteManagedUser } from './admin-users.js';
 export { toTargetModel, type TargetModel } from './admin-models.js';
+export { CONSOLE_PROJECT, issueConsoleSetupToken, type ConsoleSignUpPath } from './console-sign-up.js';
