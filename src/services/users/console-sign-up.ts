@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
 import { equalSecrets, sha256 } from '../../core/secrets.js';
-import { countUsers } from '../../data/project/users.js';
 import { readProjectSetting, takeProjectSetting, writeProjectSetting } from '../../data/platform/settings.js';
 import type { ServiceDeps } from '../deps.js';
 import { DEFAULT_CONSOLE_SIGN_UP } from '../../core/console-sign-up.js';
@@ -18,6 +17,8 @@ export type ConsoleSignUpPath =
 
 /** The hash of the one-time setup token, kept while no administrator exists. */
 const SETUP_TOKEN_SETTING = 'console.setupToken';
+/** Set once an administrator exists; read at start without opening the console project's store. */
+const HAS_ADMINISTRATORS_SETTING = 'console.hasAdministrators';
 
 /**
  * Refuses a console sign-up the policy does not allow. Returns an undo for a setup token it
@@ -42,7 +43,7 @@ export async function admitConsoleSignUp(deps: ServiceDeps, email: string | null
  * replaces the last one); undefined once an administrator exists.
  */
 export async function issueConsoleSetupToken(deps: ServiceDeps): Promise<string | undefined> {
-  if ((await countUsers(deps.db.project(CONSOLE_PROJECT))) > 0) return undefined;
+  if (await hasAdministrators(deps)) return undefined;
   const token = randomBytes(24).toString('base64url');
   await writeProjectSetting(deps.db.platform, CONSOLE_PROJECT, SETUP_TOKEN_SETTING, sha256(token));
   return token;
@@ -52,7 +53,16 @@ export async function issueConsoleSetupToken(deps: ServiceDeps): Promise<string 
 async function spendSetupToken(deps: ServiceDeps, token: string): Promise<boolean> {
   const stored = await readProjectSetting(deps.db.platform, CONSOLE_PROJECT, SETUP_TOKEN_SETTING);
   if (typeof stored !== 'string' || !equalSecrets(sha256(token), stored)) return false;
-  if ((await countUsers(deps.db.project(CONSOLE_PROJECT))) > 0) return false;
+  if (await hasAdministrators(deps)) return false;
   // Deleting the row with the expected value decides the race between two sign-ups.
   return takeProjectSetting(deps.db.platform, CONSOLE_PROJECT, SETUP_TOKEN_SETTING, stored);
+}
+
+/** Records that an administrator exists: the setup link is no longer offered. */
+export async function noteAdministratorCreated(deps: ServiceDeps): Promise<void> {
+  await writeProjectSetting(deps.db.platform, CONSOLE_PROJECT, HAS_ADMINISTRATORS_SETTING, true);
+}
+
+async function hasAdministrators(deps: ServiceDeps): Promise<boolean> {
+  return (await readProjectSetting(deps.db.platform, CONSOLE_PROJECT, HAS_ADMINISTRATORS_SETTING)) === true;
 }

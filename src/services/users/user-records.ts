@@ -12,7 +12,7 @@ import { toUserModel } from './models.js';
 import { syncContactTargets } from './targets.js';
 import { checkFirstPassword } from './password-policy.js';
 import { assertEmailAllowed } from './email-policy.js';
-import { admitConsoleSignUp, CONSOLE_PROJECT, type ConsoleSignUpPath } from './console-sign-up.js';
+import { admitConsoleSignUp, CONSOLE_PROJECT, noteAdministratorCreated, type ConsoleSignUpPath } from './console-sign-up.js';
 
 export interface NewUser {
   userId: string;
@@ -54,7 +54,9 @@ export async function createUser(
   // Who may become an administrator is the server's policy, not a project setting.
   const undoSignUp = projectId === CONSOLE_PROJECT && conflicts === 'generic' ? await admitConsoleSignUp(deps, base.email, path) : undefined;
   try {
-    return await insertNewUser(deps, projectId, input, conflicts, base);
+    const row = await insertNewUser(deps, projectId, input, conflicts, base);
+    if (projectId === CONSOLE_PROJECT) await noteAdministratorCreated(deps);
+    return row;
   } catch (error) {
     await undoSignUp?.();
     throw error;
