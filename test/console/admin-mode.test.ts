@@ -111,6 +111,12 @@ describe('admin mode: an administrator’s console session acting on a project o
     assert.deepEqual(members.memberships.map((member) => member.roles).sort(), [['analyst'], ['owner']]);
   });
 
+  test('an invitee who accepted sets a password and signs in with it', async () => {
+    await new Account(consoleClient(server, analyst)).updatePassword({ password: 'analyst password' });
+    const cookie = await consoleCookie(server, 'ana@example.com', 'analyst password');
+    assert.equal((await new Account(consoleClient(server, cookie)).get()).email, 'ana@example.com');
+  });
+
   test('a wrong password signs nobody in', async () => {
     const account = new Account(consoleClient(server, '', CONSOLE));
     await rejects(account.createEmailPasswordSession({ email: 'owner@example.com', password: 'not the password' }), 401, 'user_invalid_credentials');
