@@ -126,6 +126,7 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
     if (config.ownHandshake === true) return;
     request.ctx = await resolveContext(deps, request, { withoutProject: config.withoutProject === true });
+    // Keys only: an administrator's admin mode rides on a cookie, so an unknown origin is refused as for users.
     if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && config.anyOrigin !== true) {
       throw new AppError('general_unknown_origin');
     }
