@@ -17,7 +17,6 @@ import { startEmbeddedServer } from './embedded-server.js';
 import { seedSqliteDataDir } from './store-template.js';
 import type { TestS3Server } from './s3-server.js';
 import { BIN, spawnServer, type ServerRun } from './spawned-server.js';
-import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 
 export { BIN };
 
@@ -134,14 +133,6 @@ export class TestServer {
   /** Puts a project in an organization (a team of the console project). */
   async setProjectTeam(projectId: string, teamId: string): Promise<void> {
     await this.withServices((deps) => deps.db.platform.updateTable('projects').set({ team_id: teamId }).where('id', '=', projectId).execute());
-  }
-
-  /** Every event the embedded server publishes from now on, pushed into the returned array. */
-  recordEvents(): PlinthEvent[] {
-    if (!this.deps) throw new Error('events are seen only by an embedded server');
-    const seen: PlinthEvent[] = [];
-    this.deps.events.subscribe((event) => void seen.push(event));
-    return seen;
   }
 
   /** Creates a key and returns its secret. */
