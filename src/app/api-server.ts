@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildHttpServer, type RouteInfo, type ServerOptions } from '../http/server.js';
 import { accountRoutes } from '../services/account/index.js';
+import { consoleRoutes } from '../services/console/index.js';
 import { databasesRoutes } from '../services/databases/index.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { functionHostRouting, functionsRoutes } from '../services/functions/index.js';
@@ -15,7 +16,7 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), consoleRoutes(deps)];
 }
 
 /**
