@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { countRateLimitHit } from '../auth/rate-limits.js';
+import { actsForProject } from './context.js';
 
 /** What a limit is counted per, as Appwrite's `url:{url},email:{param-email}` keys. */
 export type RateLimitKeyPart = 'ip' | 'url' | 'user' | { param: string };
@@ -70,7 +71,7 @@ export function installRateLimits(app: FastifyInstance, deps: AuthDeps, options:
   if (!options.enabled) return;
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config.rateLimit;
-    if (!config || !request.ctx || request.ctx.caller.kind === 'key') return;
+    if (!config || !request.ctx || actsForProject(request.ctx.caller)) return;
     const windowMs = config.windowSeconds * 1000;
     const key = buildRateLimitKey(subjectOf(request), config.key);
     const { hits, windowStart } = await countRateLimitHit(deps, key, windowMs, Date.now());
