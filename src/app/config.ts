@@ -11,6 +11,7 @@ import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/index.js';
 import type { FunctionsSettings } from '../services/functions/index.js';
+import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {
@@ -56,6 +57,8 @@ export interface Config {
   filesUrl: string | undefined;
   /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
   clamav: ClamavAddress | undefined;
+  /** Who may sign up to the console project, becoming an administrator. */
+  consoleSignUp: ConsoleSignUpPolicy;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -90,7 +93,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     functions: readFunctions(env),
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
+    consoleSignUp: readConsoleSignUp(env),
   };
+}
+
+const CONSOLE_SIGN_UP_MODES: readonly ConsoleSignUpMode[] = ['closed', 'invite', 'open'];
+
+function readConsoleSignUp(env: NodeJS.ProcessEnv): ConsoleSignUpPolicy {
+  const mode = (env.PLINTH_CONSOLE_SIGNUP || 'closed') as ConsoleSignUpMode;
+  if (!CONSOLE_SIGN_UP_MODES.includes(mode)) throw new Error(`PLINTH_CONSOLE_SIGNUP must be closed, invite or open, got "${mode}"`);
+  const emails = (env.PLINTH_CONSOLE_SIGNUP_EMAILS ?? '')
+    .split(',')
+    .map((email) => email.trim().toLowerCase())
+    .filter((email) => email !== '');
+  return { mode, emails: new Set(emails) };
 }
 
 function readHttpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {

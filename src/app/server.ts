@@ -5,12 +5,25 @@ import { defaultApiEndpoint, listeningUrl, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { issueConsoleSetupToken } from '../services/users/index.js';
+
+/** The page of the web console that creates the first administrator with the token. */
+export function consoleSetupUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/console/setup?token=${token}`;
+}
+
+/** What `plinth serve` prints while no administrator exists. */
+export function setupNotice(setupUrl: string): string {
+  return `No administrator yet. Create the first one at ${setupUrl} (the link works once), or with: plinth admin create --email EMAIL --password PASSWORD\n`;
+}
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
   /** What the routes run on, for callers in the same process (tests seed projects through it). */
   deps: ServiceDeps;
+  /** While no administrator exists: the one-time link that creates the first one. */
+  setupUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -42,7 +55,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     if (config.functions.apiEndpoint === defaultApiEndpoint(config.port)) config.functions.apiEndpoint = defaultApiEndpoint(port);
     const url = listeningUrl(config.host, port);
     if (config.publicUrl === undefined) services.deps.publicUrl = url;
-    return { app, url, deps: services.deps, close: () => app.close() };
+    const setupToken = await issueConsoleSetupToken(services.deps);
+    const setupUrl = setupToken === undefined ? undefined : consoleSetupUrl(services.deps.publicUrl, setupToken);
+    return { app, url, deps: services.deps, setupUrl, close: () => app.close() };
   } catch (error) {
     await services.close();
     throw error;

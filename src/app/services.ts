@@ -4,6 +4,8 @@ import { openDatabase } from '../data/open-database.js';
 import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createRedisEventBus } from '../infra/events/redis-event-bus.js';
+import { withRequestActors } from '../infra/events/event-bus.js';
+import { currentActor } from '../core/actor.js';
 import { openFileStore } from '../infra/files/open-file-store.js';
 import { createDatabaseJobQueue } from '../data/platform/job-queue.js';
 import { createCaptureSmsProvider } from '../infra/sms/capture-sms-provider.js';
@@ -44,7 +46,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     sqliteOpenProjects: config.sqliteOpenProjects,
   });
   const onEventError = (error: unknown) => logger.error({ err: error }, 'event handler failed');
-  const events = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);
+  const bus = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);
+  const events = withRequestActors(bus, currentActor);
   const queue = createDatabaseJobQueue(db, {
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
@@ -64,6 +67,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     apiVersion: API_VERSION,
     startedAt: new Date(),
     functions: config.functions,
+    consoleSignUp: config.consoleSignUp,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;

@@ -1,7 +1,7 @@
 import { readConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { createServices } from '../app/services.js';
-import { startServer } from '../app/server.js';
+import { setupNotice, startServer } from '../app/server.js';
 import { startWorker } from '../app/worker.js';
 import { buildServer } from '../app/api-server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
@@ -16,6 +16,8 @@ import { withServices } from './with-services.js';
 export async function serve(): Promise<void> {
   const server = await startServer(readConfig());
   server.app.log.info({ url: server.url }, `Plinth is listening on ${server.url}`);
+  // Printed, not logged: the link holds a one-time secret that log collectors should not keep.
+  if (server.setupUrl) process.stdout.write(setupNotice(server.setupUrl));
   const stop = async (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
     await server.close();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { keyCreate, projectCreate, projectList, routes, serve, worker } from './commands.js';
+import { adminCreate } from './admin-commands.js';
 import type { Flags } from './flags.js';
 import { mailList, smsList } from './message-commands.js';
 import { oauthList, oauthSet } from './oauth-commands.js';
@@ -12,6 +13,8 @@ const USAGE = `Usage: plinth <command> [options]
 Commands:
   serve                                   start the API server (PORT, PLINTH_DATA_DIR, PLINTH_DB)
   worker                                  run the background workers without the API server
+  admin create --email EMAIL --password PASSWORD [--name NAME]
+                                          create an administrator (a user of the console project)
   project create --id ID --name NAME      create a project
   project list                            list projects
   key create --project ID --name NAME --scopes all|scope,scope [--expire ISO-DATE]
@@ -64,6 +67,7 @@ const OPTIONS = {
   port: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
+  email: { type: 'string' },
   'sender-email': { type: 'string' },
   'sender-name': { type: 'string' },
   'reply-to-email': { type: 'string' },
@@ -89,6 +93,7 @@ const OPTIONS = {
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   serve: () => serve(),
   worker: () => worker(),
+  'admin create': adminCreate,
   'project create': projectCreate,
   'project list': projectList,
   'key create': keyCreate,

@@ -6,13 +6,25 @@ import type { AuthDeps } from '../auth/deps.js';
 import { acceptDevKey } from '../auth/dev-keys.js';
 import { acceptStandardKey, authenticateKey, standardKeyHash } from '../auth/keys.js';
 import { CONSOLE_PROJECT_ID, findProjectGate } from '../auth/project-gate.js';
+import { authenticateAdmin } from '../auth/admin-mode.js';
+import type { Actor } from '../core/actor.js';
 import { NOTHING_DISABLED, type AuthMethodId, type ServiceId } from '../auth/switches.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
 export type Caller =
   | { kind: 'guest' }
   | { kind: 'user'; userId: string }
-  | { kind: 'key'; keyId: string };
+  | { kind: 'key'; keyId: string }
+  /** An administrator (a user of the console project) acting on a project in admin mode. */
+  | { kind: 'admin'; userId: string };
+
+/**
+ * Servers (API keys) and administrators in admin mode act for the project: document, row and
+ * file permissions do not limit them, and neither do switched-off services or abuse limits.
+ */
+export function actsForProject(caller: Caller): boolean {
+  return caller.kind === 'key' || caller.kind === 'admin';
+}
 
 export interface RequestContext {
   projectId: string;
@@ -23,8 +35,10 @@ export interface RequestContext {
   scopes: ReadonlySet<string>;
   /** Session and JWT material the request carried. */
   credentials: Credentials;
-  /** The signed-in user, when the credentials proved one. */
+  /** The signed-in user of this project, when the credentials proved one (never an administrator in admin mode). */
   user: AuthenticatedUser | undefined;
+  /** Who acts, for the events the request publishes and the audit log; undefined for guests. */
+  actor: Actor | undefined;
   /** The language asked for with the `locale` parameter or `X-Appwrite-Locale`, as sent. */
   locale: string | undefined;
   ip: string;
@@ -87,8 +101,20 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gate.key);
     if (key) {
       context.caller = { kind: 'key', keyId: key.id };
+      context.actor = { type: 'key', keyId: key.id };
       context.roles = ['any'];
       context.scopes = scopeSetOf(key.scopes);
+      return context;
+    }
+  }
+  if (projectId !== CONSOLE_PROJECT_ID && headerValue(request, 'x-appwrite-mode') === 'admin') {
+    // The console's session, not the project's: administrators are users of the console project.
+    const admin = await authenticateAdmin(deps, projectId, readCredentials(request, CONSOLE_PROJECT_ID));
+    if (admin) {
+      context.caller = { kind: 'admin', userId: admin.user.user.id };
+      context.actor = { type: 'admin', userId: admin.user.user.id, email: admin.user.user.email ?? '' };
+      context.roles = ['any', ...admin.access.roles];
+      context.scopes = admin.access.scopes;
       return context;
     }
   }
@@ -97,6 +123,7 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     if (user) {
       context.user = user;
       context.caller = { kind: 'user', userId: user.user.id };
+      context.actor = { type: 'user', userId: user.user.id };
       context.roles = user.roles;
       context.scopes = USER_SCOPES;
     }
@@ -112,6 +139,7 @@ function guestContext(request: FastifyRequest, projectId: string, credentials: C
     scopes: GUEST_SCOPES,
     credentials,
     user: undefined,
+    actor: undefined,
     locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
     ip: request.ip,
     userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
@@ -135,8 +163,9 @@ function scopeSetOf(scopes: readonly string[]): ReadonlySet<string> {
 /** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */
 export function assertScope(context: RequestContext, scope: string): void {
   if (scope === 'public' || context.scopes.has(scope)) return;
-  const role = context.caller.kind === 'key' ? 'apps' : context.caller.kind === 'user' ? 'users' : 'guests';
-  const who = context.caller.kind === 'key' ? 'API key' : 'User';
+  const { kind } = context.caller;
+  const role = kind === 'key' ? 'apps' : kind === 'admin' ? [...context.roles].filter((name) => name !== 'any').join(', ') : kind === 'user' ? 'users' : 'guests';
+  const who = kind === 'key' ? 'API key' : 'User';
   throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { countRateLimitHit } from '../auth/rate-limits.js';
+import { actsForProject } from './context.js';
 
 /** What a limit is counted per, as Appwrite's `url:{url},email:{param-email}` keys. */
 export type RateLimitKeyPart = 'ip' | 'url' | 'user' | { param: string };
@@ -70,8 +71,8 @@ export function installRateLimits(app: FastifyInstance, deps: AuthDeps, options:
   if (!options.enabled) return;
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config.rateLimit;
-    // API keys and dev keys are never limited.
-    if (!config || !request.ctx || request.ctx.caller.kind === 'key' || request.ctx.devKey) return;
+    // API keys, administrators and dev keys are never limited.
+    if (!config || !request.ctx || actsForProject(request.ctx.caller) || request.ctx.devKey) return;
     const windowMs = config.windowSeconds * 1000;
     const key = buildRateLimitKey(subjectOf(request), config.key);
     const { hits, windowStart } = await countRateLimitHit(deps, key, windowMs, Date.now());

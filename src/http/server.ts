@@ -16,6 +16,7 @@ import { assertJsonWithinLimits } from './json-limits.js';
 import { dropIdleBodies, httpServerOptions, NODE_TIMEOUTS, type HttpTimeouts } from './timeouts.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
+import { runAsActor } from '../core/actor.js';
 
 export interface ServerOptions {
   bodyLimit: number;
@@ -117,6 +118,8 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   });
   installConsoleGate(app, deps);
   installRateLimits(app, deps, { enabled: options.rateLimits ?? true });
+  // The handler and everything it awaits know who acts: events are stamped with it.
+  app.addHook('preHandler', (request, _reply, done) => runAsActor(request.ctx?.actor, done));
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

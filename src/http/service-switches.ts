@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { authMethodSetting, SERVICE_IDS, serviceSetting, type ServiceId } from '../auth/switches.js';
 import type { RequestContext } from './context.js';
+import { actsForProject } from './context.js';
 
 /**
  * Project switches in the request pipeline. Appwrite lets a project turn off a service or the
@@ -38,7 +39,7 @@ function protocolSettingOf(url: string): string {
  * caller is not an API key. Costs nothing when the project turned nothing off.
  */
 export function assertSwitchesAllow(context: RequestContext, request: FastifyRequest): void {
-  if (context.disabledSwitches.size === 0 || context.caller.kind === 'key') return;
+  if (context.disabledSwitches.size === 0 || actsForProject(context.caller)) return;
   // Read only now: `routeOptions` builds a new object on every access.
   const { url = '', config } = request.routeOptions;
   const service = serviceOfRoute(url, config.service);

@@ -8,6 +8,7 @@ import type { JobQueue } from '../core/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
+import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -38,6 +39,8 @@ export interface ServiceDeps {
   startedAt: Date;
   /** How functions run; defaults when absent. */
   functions?: FunctionsSettings;
+  /** Who may sign up to the console project (become an administrator); closed when absent. */
+  consoleSignUp?: ConsoleSignUpPolicy;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }

@@ -10,7 +10,7 @@ describe('the console project', () => {
   let server: TestServer;
 
   before(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ env: { PLINTH_CONSOLE_SIGNUP: 'open' } });
   });
   after(() => server.stop());
 

@@ -49,7 +49,7 @@ describe('the Appwrite CLI against Plinth', () => {
   };
 
   before(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ env: { PLINTH_CONSOLE_SIGNUP: 'open' } });
     home = await mkdtemp(join(tmpdir(), 'plinth-cli-home-'));
     dir = join(home, 'app');
     await mkdir(dir);

@@ -24,7 +24,7 @@ describe('the console’s projects', () => {
 
   before(async () => {
     mailbox = await TestMailbox.start();
-    server = await TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}` } });
+    server = await TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`, PLINTH_CONSOLE_SIGNUP: 'open' } });
     owner = await signUpAdministrator(server, 'owner@example.com');
     analyst = await signUpAdministrator(server, 'analyst@example.com');
     outsider = await signUpAdministrator(server, 'outsider@example.com');

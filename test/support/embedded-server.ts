@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { readConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
-import { startServer } from '../../src/app/server.js';
+import { setupNotice, startServer } from '../../src/app/server.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
 import type { ServerRun } from './spawned-server.js';
 
@@ -25,6 +25,7 @@ export async function startEmbeddedServer(env: NodeJS.ProcessEnv, logs: string[]
   });
   const server = await startServer(config, { logger: createLogger(config.logLevel, lines) });
   server.app.log.info({ url: server.url }, `Plinth is listening on ${server.url}`);
+  if (server.setupUrl) logs.push(setupNotice(server.setupUrl).trimEnd());
   let closed: Promise<void> | undefined;
   return {
     url: server.url.replace('localhost', '127.0.0.1'),

@@ -27,3 +27,14 @@ export async function writeProjectSetting(db: Kysely<PlatformTables>, projectId:
     .onConflict((conflict) => conflict.columns(['project_id', 'name']).doUpdateSet({ value: json, updated_at }))
     .execute();
 }
+
+/** Deletes the setting when it holds `expected`; true for the one caller whose delete did it. */
+export async function takeProjectSetting(db: Kysely<PlatformTables>, projectId: string, name: string, expected: unknown): Promise<boolean> {
+  const result = await db
+    .deleteFrom('project_settings')
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .where('value', '=', JSON.stringify(expected))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}

@@ -1,3 +1,5 @@
+import type { Actor } from '../../core/actor.js';
+
 /**
  * Something that happened to a resource, published after its change committed. Realtime,
  * webhooks, function triggers, audits and usage counters subscribe; services never call them.
@@ -18,6 +20,8 @@ export interface PlinthEvent {
    */
   views?: PayloadView[];
   timestamp: string;
+  /** Who caused the change, when a request did (see core/actor.ts); absent for guests and jobs. */
+  actor?: Actor;
 }
 
 /** A narrower payload for the receivers that hold one of `roles`. */
@@ -27,6 +31,18 @@ export interface PayloadView {
 }
 
 export type EventHandler = (event: PlinthEvent) => void | Promise<void>;
+
+/** Stamps every published event with the actor of the request publishing it. */
+export function withRequestActors(bus: EventBus, actorOf: () => Actor | undefined): EventBus {
+  return {
+    publish(event) {
+      const actor = event.actor ?? actorOf();
+      return bus.publish(actor ? { ...event, actor } : event);
+    },
+    subscribe: (handler) => bus.subscribe(handler),
+    close: () => bus.close(),
+  };
+}
 
 export interface EventBus {
   publish(event: PlinthEvent): Promise<void>;

@@ -18,8 +18,10 @@ export async function createAccount(
   deps: ServiceDeps,
   projectId: string,
   input: { userId: string; email: string; password: string; name?: string | undefined },
+  setupToken?: string,
 ): Promise<UserModel> {
-  const user = await createUser(deps, projectId, { userId: input.userId, email: input.email, password: input.password, name: input.name ?? '' }, 'generic');
+  const account = { userId: input.userId, email: input.email, password: input.password, name: input.name ?? '' };
+  const user = await createUser(deps, projectId, account, 'generic', { via: 'self', setupToken });
   return accountModel(user);
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
+import { actsForProject } from '../../http/context.js';
 
 /** The signed-in user of an account route; the scope check already kept guests out. */
 export function signedInUser(request: FastifyRequest): AuthenticatedUser {
@@ -16,5 +17,5 @@ export function assertNotSignedIn(request: FastifyRequest): void {
 
 /** Session secrets are shown only to servers (API keys), which pass them on themselves. */
 export function revealsSecrets(request: FastifyRequest): boolean {
-  return request.ctx.caller.kind === 'key';
+  return actsForProject(request.ctx.caller);
 }

@@ -59,7 +59,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
         config: { ...sessionsWrite, authMethod: 'email-password', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', 'ip'] } },
         schema: { body: createBody },
       },
-      async (request, reply) => reply.code(201).send(await createAccount(deps, request.ctx.projectId, request.body)),
+      async (request, reply) => reply.code(201).send(await createAccount(deps, request.ctx.projectId, request.body, setupTokenOf(request))),
     );
 
     app.post<{ Body: z.infer<typeof emailSessionBody> }>(
@@ -172,4 +172,10 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       async (request) => listAuthActivity(deps, request.ctx.projectId, signedInUser(request).user.id, request.query.queries),
     );
   };
+}
+
+/** The console's first-run link carries a one-time token that admits the first administrator's sign-up. */
+function setupTokenOf(request: FastifyRequest): string | undefined {
+  const token = request.headers['x-plinth-setup-token'];
+  return typeof token === 'string' && token !== '' ? token : undefined;
 }

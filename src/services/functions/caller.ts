@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { ExecutionCaller } from './executions.js';
+import { actsForProject } from '../../http/context.js';
 
 /** What execution logic needs to know of the caller. */
 export function executionCaller(request: FastifyRequest): ExecutionCaller {
   const { caller, roles, user, ip } = request.ctx;
   return {
-    isKey: caller.kind === 'key',
+    isKey: actsForProject(caller),
     roles,
     userId: user?.user.id,
     sessionId: user?.session?.id,

@@ -108,6 +108,7 @@ async function findOrCreateInvitee(deps: ServiceDeps, projectId: string, input: 
     projectId,
     { userId: uniqueId(), email: email ?? null, phone: input.phone ?? null, name: input.name || email || '' },
     'generic',
+    { via: 'invitation' },
   );
 }
 

@@ -8,6 +8,7 @@ import type { TeamCaller } from './access.js';
 import { acceptInvitation, inviteMember } from './invitations.js';
 import { deleteMembership, getMembership, listMemberships, updateMembership } from './memberships.js';
 import { createTeam, deleteTeam, getTeam, getTeamPrefs, listTeams, updateTeamName, updateTeamPrefs } from './teams.js';
+import { actsForProject } from '../../http/context.js';
 
 const read = { scope: 'teams.read' };
 const write = { scope: 'teams.write' };
@@ -38,7 +39,7 @@ const statusBody = z.object({ userId: userIdParam, secret: z.string().max(256) }
 function teamCaller(request: FastifyRequest): TeamCaller {
   const { caller, roles, user } = request.ctx;
   return {
-    isKey: caller.kind === 'key',
+    isKey: actsForProject(caller),
     roles,
     ...(user ? { user: user.user } : {}),
     ...(user?.session ? { sessionId: user.session.id } : {}),

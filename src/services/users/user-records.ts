@@ -12,6 +12,7 @@ import { toUserModel } from './models.js';
 import { syncContactTargets } from './targets.js';
 import { checkFirstPassword } from './password-policy.js';
 import { assertEmailAllowed } from './email-policy.js';
+import { admitConsoleSignUp, CONSOLE_PROJECT, type ConsoleSignUpPath } from './console-sign-up.js';
 
 export interface NewUser {
   userId: string;
@@ -40,10 +41,34 @@ export function normaliseEmail(email: string): string {
 }
 
 /** Creates a user; the caller has validated the parameters' shapes. */
-export async function createUser(deps: ServiceDeps, projectId: string, input: NewUser, conflicts: ConflictErrors): Promise<UserRow> {
+export async function createUser(
+  deps: ServiceDeps,
+  projectId: string,
+  input: NewUser,
+  conflicts: ConflictErrors,
+  path: ConsoleSignUpPath = { via: 'self' },
+): Promise<UserRow> {
   const id = resolveId(input.userId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
   const base = { id, name: input.name ?? '', email: input.email ? normaliseEmail(input.email) : null, phone: input.phone ?? null };
+  // Who may become an administrator is the server's policy, not a project setting.
+  const undoSignUp = projectId === CONSOLE_PROJECT && conflicts === 'generic' ? await admitConsoleSignUp(deps, base.email, path) : undefined;
+  try {
+    return await insertNewUser(deps, projectId, input, conflicts, base);
+  } catch (error) {
+    await undoSignUp?.();
+    throw error;
+  }
+}
+
+async function insertNewUser(
+  deps: ServiceDeps,
+  projectId: string,
+  input: NewUser,
+  conflicts: ConflictErrors,
+  base: Pick<UserRow, 'id' | 'name' | 'email' | 'phone'>,
+): Promise<UserRow> {
+  const { id } = base;
   if (conflicts === 'generic') await assertRoomForUser(deps, projectId);
   if (base.email) await assertEmailAllowed(deps, projectId, base.email);
   if (input.password && !input.hashed) await checkFirstPassword(deps, projectId, base, input.password);

@@ -1,0 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Who made a change: an administrator acting on a project in admin mode, a server with an
+ * API key, or a signed-in user. Events carry it so an audit log can say who did what.
+ */
+export type Actor =
+  | { type: 'admin'; userId: string; email: string }
+  | { type: 'key'; keyId: string }
+  | { type: 'user'; userId: string };
+
+const requestActors = new AsyncLocalStorage<Actor | undefined>();
+
+/** Runs the rest of a request with its actor known to whatever it publishes. */
+export function runAsActor(actor: Actor | undefined, work: () => void): void {
+  requestActors.run(actor, work);
+}
+
+/** The actor of the request being served; undefined for guests, jobs and workers. */
+export function currentActor(): Actor | undefined {
+  return requestActors.getStore();
+}
