@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Teams } from '@appwrite.io/console';
 import { Functions, Storage, TablesDB, Teams as ProjectTeams } from 'node-appwrite';
+import { generate } from 'otplib';
 import { NODE_STARTER } from '../functions/fixtures.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
@@ -249,6 +250,23 @@ describe('the Appwrite CLI against Plinth', () => {
     await succeeds(['logout'], /Logging out/);
     const signedOut = await appwrite(['whoami']);
     assert.match(signedOut.output, /No user is signed in/i);
+  });
+
+  test('login with a second factor: the CLI answers the TOTP challenge', async () => {
+    const guarded = await signUpAdministrator(server, 'guarded@example.com', PASSWORD);
+    const call = (method: string, path: string, body: unknown) =>
+      jsonOf(server.request(path, { method, project: 'console', headers: { 'content-type': 'application/json', cookie: guarded.cookie }, body: JSON.stringify(body) }));
+    const { secret } = await call('POST', '/account/mfa/authenticators/totp', {});
+    // The code of the step just gone: the login below uses the current one.
+    await call('PUT', '/account/mfa/authenticators/totp', { otp: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
+    assert.equal((await call('PATCH', '/account/mfa', { mfa: true })).mfa, true);
+
+    const args = ['login', '--endpoint', server.endpoint, '--email', guarded.email, '--password', PASSWORD, '--mfa', 'totp'];
+    const wrong = await appwrite([...args, '--code', '000000']);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.output, /✗ Error/);
+    await succeeds([...args, '--code', await generate({ secret })], /Successfully signed in as guarded@example\.com/);
+    await succeeds(['whoami'], /guarded@example\.com.*Yes/s);
   });
 
   async function writeFunction(id: string): Promise<void> {
