@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { buildHttpServer, type RouteInfo, type ServerOptions } from '../http/server.js';
+import { buildHttpServer, type HostRouting, type RouteInfo, type ServerOptions } from '../http/server.js';
 import { accountRoutes } from '../services/account/index.js';
 import { consoleRoutes } from '../services/console/index.js';
 import { databasesRoutes } from '../services/databases/index.js';
@@ -8,6 +8,7 @@ import { functionHostRouting, functionsRoutes } from '../services/functions/inde
 import { healthRoutes } from '../services/health/index.js';
 import { localeRoutes } from '../services/locale/index.js';
 import { projectRoutes } from '../services/projects/index.js';
+import { proxyRoutes, ruleHostRouting } from '../services/proxy/index.js';
 import { realtimeRoutes } from '../services/realtime/index.js';
 import { storageRoutes } from '../services/storage/index.js';
 import { teamsRoutes } from '../services/teams/index.js';
@@ -16,7 +17,7 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), consoleRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), consoleRoutes(deps)];
 }
 
 /**
@@ -27,6 +28,24 @@ export function buildServer(
   deps: ServiceDeps,
   options: Omit<ServerOptions, 'services' | 'hostRouting'> & { services?: FastifyPluginAsync[] },
 ): { app: FastifyInstance; routes: RouteInfo[] } {
-  // `<functionId>.functions.<domain>` hosts go to their function, whatever the path.
-  return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: functionHostRouting(deps) });
+  return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: hostRouting(deps) });
+}
+
+/**
+ * Requests for hosts other than the API's: a rule's domain goes where its rule says (a function,
+ * a redirect, a site), and `<functionId>.functions.<domain>` to its function, whatever the path.
+ */
+function hostRouting(deps: ServiceDeps): HostRouting {
+  const functions = functionHostRouting(deps);
+  const rules = ruleHostRouting(deps);
+  return {
+    resolve: rules.resolve,
+    rewriteUrl: functions.rewriteUrl,
+    async onRequest(request, reply) {
+      const answered = await rules.onRequest(request, reply);
+      if (answered !== undefined) return answered;
+      await functions.onRequest(request);
+      return undefined;
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_REGEX_TIMEOUT_MS } from '../data/dialects/sqlite-regexp.js';
 import { DEFAULT_OPEN_PROJECT_STORES } from '../data/dialects/sqlite-store-pool.js';
@@ -12,6 +13,7 @@ import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/index.js';
 import type { FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
+import type { ProxySettings } from '../services/proxy/index.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {
@@ -53,6 +55,8 @@ export interface Config {
   realtime: RealtimeSettings;
   /** How functions are sandboxed and kept warm. */
   functions: FunctionsSettings;
+  /** What custom domains must point to, and the DNS servers that check it. */
+  proxy: ProxySettings;
   /** Unset: files in the data directory; `s3://…`: objects of an S3-compatible bucket. */
   filesUrl: string | undefined;
   /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
@@ -91,6 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBufferedBytes: readInteger(env, 'PLINTH_REALTIME_MAX_BUFFER', 4 * 1024 * 1024),
     },
     functions: readFunctions(env),
+    proxy: readProxy(env),
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
     consoleSignUp: readConsoleSignUp(env),
@@ -203,6 +208,34 @@ function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
     hostDomain: `functions.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
     maxPids: Math.max(16, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PIDS', 256)),
   };
+}
+
+function readProxy(env: NodeJS.ProcessEnv): ProxySettings {
+  const serverDomain = env.PLINTH_DOMAIN ? env.PLINTH_DOMAIN.toLowerCase() : undefined;
+  const list = (name: string, valid: (item: string) => boolean, what: string) =>
+    (env[name] || '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+      .map((item) => {
+        if (!valid(item)) throw new Error(`${name} must be a comma-separated list of ${what}, got "${item}"`);
+        return item;
+      });
+  return {
+    serverDomain,
+    cnameTarget: env.PLINTH_DOMAIN_TARGET_CNAME ? env.PLINTH_DOMAIN_TARGET_CNAME.toLowerCase() : serverDomain,
+    aTargets: list('PLINTH_DOMAIN_TARGET_A', (item) => isIPv4(item), 'IPv4 addresses'),
+    aaaaTargets: list('PLINTH_DOMAIN_TARGET_AAAA', (item) => isIPv6(item), 'IPv6 addresses'),
+    dnsServers: list('PLINTH_DNS', isDnsServer, 'DNS server addresses (ip or ip:port)'),
+  };
+}
+
+/** `1.1.1.1`, `1.1.1.1:53`, `::1` or `[::1]:53`, as Node's resolver takes them. */
+function isDnsServer(item: string): boolean {
+  if (isIP(item) !== 0) return true;
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(item);
+  if (!match || Number(match[3]) > 65535) return false;
+  return match[1] !== undefined ? isIPv6(match[1]) : isIPv4(match[2]!);
 }
 
 /** The API as functions see it unless PLINTH_FUNCTIONS_API_ENDPOINT says otherwise: this host's port. */

@@ -68,6 +68,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     startedAt: new Date(),
     functions: config.functions,
     consoleSignUp: config.consoleSignUp,
+    proxy: config.proxy,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;

@@ -1,5 +1,8 @@
 import { AppError } from './errors.js';
+import type { GeometryType } from './geometry.js';
 import { compileRegex } from './regex.js';
+import { parseExactJson } from './exact-json.js';
+import { isSpatialMethod, parseSpatialFilter, type SpatialFilter } from './spatial-queries.js';
 
 /** What a list endpoint lets its queries name. */
 export interface QuerySchema {
@@ -12,16 +15,20 @@ export interface QuerySchema {
    * their text. System lists leave this off and keep string-only values.
    */
   documents?: boolean;
+  /** Document lists: the geo attributes and their types, which take the spatial methods. */
+  geometries?: Readonly<Record<string, GeometryType>>;
 }
 
 interface ParseScope {
   allowed: ReadonlySet<string>;
   documents: boolean;
+  geometries?: Readonly<Record<string, GeometryType>>;
   /** Regex filters parsed so far, nested ones included. */
   regexes: number;
 }
 
-export type Scalar = string | number | boolean | null;
+/** BigInt: an integer past 2^53, for bigint attributes. */
+export type Scalar = string | number | bigint | boolean | null;
 
 export type CompareOp = 'equal' | 'notEqual' | 'lessThan' | 'lessThanEqual' | 'greaterThan' | 'greaterThanEqual';
 export type TextOp = 'startsWith' | 'endsWith' | 'contains';
@@ -35,6 +42,7 @@ export type Filter =
   | { kind: 'search'; negate: boolean; attribute: string; term: string }
   /** Document lists: the pattern is one RE2 compiles (checked here), so it matches in linear time. */
   | { kind: 'regex'; attribute: string; pattern: string }
+  | SpatialFilter
   | { kind: 'logical'; op: 'and' | 'or'; filters: Filter[] };
 
 export interface ListOrder {
@@ -99,7 +107,7 @@ function invalid(message: string): AppError {
 export function parseListQueries(raw: readonly string[], schema: QuerySchema): ParsedList {
   if (raw.length > MAX_QUERIES) throw invalid(`Invalid query: Too many queries, the maximum is ${MAX_QUERIES}`);
   const allowed = new Set([...schema.attributes, ...ALWAYS_ALLOWED]);
-  const scope: ParseScope = { allowed, documents: schema.documents === true, regexes: 0 };
+  const scope: ParseScope = { allowed, documents: schema.documents === true, regexes: 0, ...(schema.geometries ? { geometries: schema.geometries } : {}) };
   const list: ParsedList = { filters: [], orders: [], limit: DEFAULT_LIMIT, offset: 0 };
   // As Appwrite does, the first limit, offset and cursor win.
   let limit: number | undefined;
@@ -109,7 +117,7 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
     if (typeof text !== 'string' || text.length > MAX_QUERY_LENGTH) throw invalid('Invalid query: Syntax error');
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseExactJson(text);
     } catch {
       throw invalid('Invalid query: Syntax error');
     }
@@ -160,6 +168,11 @@ function readQuery(json: unknown): RawQuery {
 function parseFilter(query: RawQuery, scope: ParseScope): Filter {
   const { method } = query;
   const { allowed } = scope;
+  if (scope.geometries && query.attribute !== undefined && (isSpatialMethod(method) || Object.hasOwn(scope.geometries, query.attribute))) {
+    const attribute = knownAttribute(query, allowed);
+    const spatial = parseSpatialFilter({ method, attribute, values: query.values }, scope.geometries[attribute]);
+    if (spatial) return spatial;
+  }
   if (scope.documents) {
     const documentFilter = parseDocumentFilter(query, scope);
     if (documentFilter) return documentFilter;
@@ -268,7 +281,7 @@ function knownAttribute(query: RawQuery, allowed: ReadonlySet<string>): string {
 function scalarValues(query: RawQuery): Scalar[] {
   return query.values.map((value) => {
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return value;
     throw invalid(`Invalid query: ${query.method} values must be strings, numbers, booleans or null`);
   });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../core/errors.js';
+import type { SpatialFilter } from '../core/spatial-queries.js';
 import { MAX_LIMIT, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
 import { isInvalidRegex, isQueryTimeout } from './documents/driver-errors.js';
 
@@ -20,6 +21,8 @@ export interface ListTable {
   fulltextMatch?: Readonly<Record<string, (term: string) => RawBuilder<SqlBool>>>;
   /** How the engine matches a column against a regular expression; without it, regex queries are refused. */
   regexMatch?: (column: string, pattern: string) => RawBuilder<SqlBool>;
+  /** How the engine matches a geo column against a spatial filter; without it, spatial queries are refused. */
+  spatialMatch?: (column: string, filter: SpatialFilter) => RawBuilder<SqlBool>;
   /** Columns regex may name (plain strings); every text column when absent. */
   regexColumns?: readonly string[];
   /** The unique id column cursors name and ties break on; `id` by default. */
@@ -230,6 +233,12 @@ class ConditionCompiler {
       }
       case 'regex':
         return this.regex(filter.attribute, filter.pattern);
+      case 'spatial':
+      case 'distance': {
+        const column = this.column(filter.attribute);
+        if (!this.table.spatialMatch) throw invalid(`Invalid query: Spatial queries are not supported for this list`);
+        return this.table.spatialMatch(column, filter);
+      }
     }
   }
 
@@ -308,18 +317,18 @@ class ConditionCompiler {
    * The value as the column stores it: 1/0 for boolean columns, numbers for number
    * columns, and text otherwise (so both engines compare text with text).
    */
-  private bind(attribute: string, column: string, value: Scalar): string | number {
+  private bind(attribute: string, column: string, value: Scalar): string | number | bigint {
     const wrong = () => invalid(`Invalid query: Query value is invalid for attribute "${attribute}"`);
     if (this.table.booleanColumns?.includes(column)) {
       if (typeof value !== 'boolean') throw wrong();
       return value ? 1 : 0;
     }
     if (this.table.numberColumns?.includes(column)) {
-      if (typeof value !== 'number') throw wrong();
+      if (typeof value !== 'number' && typeof value !== 'bigint') throw wrong();
       return value;
     }
     if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
     throw wrong();
   }
 }

@@ -13,6 +13,7 @@ export interface PlatformTables {
   rate_limits: RateLimitRow;
   function_host_names: FunctionHostNameRow;
   runtime_placements: RuntimePlacementRow;
+  proxy_rules: ProxyRuleRow;
 }
 
 export interface ProjectTable {
@@ -338,6 +339,11 @@ export interface AttributeRow {
   max: number | null;
   default_value: string | null;
   elements: string | null;
+  /** 1 when string values are held encrypted at rest. */
+  encrypt: Generated<number>;
+  /** A bigint attribute's bounds as decimal text; null for the 64-bit limit. */
+  bigint_min: string | null;
+  bigint_max: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -370,4 +376,30 @@ export interface RuntimePlacementRow {
   runtime: string;
   node_id: string;
   expires_at: number;
+}
+
+/** A domain a project answers on (see services/proxy); domains are unique across projects. */
+export interface ProxyRuleRow {
+  id: string;
+  project_id: string;
+  /** Lower case, no trailing dot. */
+  domain: string;
+  /** `api`, `deployment` or `redirect`. */
+  type: string;
+  /** `manual` (asked for) or `deployment` (made by the server). */
+  trigger: string;
+  redirect_url: string;
+  redirect_status_code: number;
+  deployment_id: string;
+  /** `function`, `site`, or '' for API rules. */
+  deployment_resource_type: string;
+  deployment_resource_id: string;
+  deployment_vcs_provider_branch: string;
+  /** `created`, `verifying`, `verified` or `unverified`. */
+  status: string;
+  /** What the last verification found, for the owner to read. */
+  logs: string;
+  search: string;
+  created_at: string;
+  updated_at: string;
 }

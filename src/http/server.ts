@@ -1,10 +1,11 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import qs from 'qs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AuthDeps } from '../auth/deps.js';
 import { assertSecondFactor } from '../auth/second-factor.js';
 import { AppError } from '../core/errors.js';
+import { holdsLongNumber, parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { installConsoleGate } from './console-gate.js';
 import { answerPreflight, checkOrigin } from './cors.js';
@@ -43,8 +44,11 @@ export interface RouteInfo {
 
 /** Rewrites a request for another host to the route that serves it, before routing. */
 export interface HostRouting {
+  /** Looks the host up (a store read) before the request reaches the router; may change its URL. */
+  resolve?: (request: IncomingMessage) => Promise<void>;
   rewriteUrl: (request: IncomingMessage) => string;
-  onRequest: (request: FastifyRequest) => Promise<void>;
+  /** Runs before every other hook; a reply it sent ends the request. */
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
 /**
@@ -59,8 +63,10 @@ export type HttpDeps = AuthDeps;
  */
 export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
   const timeouts = options.timeouts ?? NODE_TIMEOUTS;
+  const resolveHost = options.hostRouting?.resolve;
   const app = Fastify({
     ...(options.hostRouting ? { rewriteUrl: options.hostRouting.rewriteUrl } : {}),
+    ...(resolveHost ? { serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => resolvingServer(handler, resolveHost, timeouts) } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
     trustProxy: fastifyTrustProxy(options.trustProxy),
@@ -89,6 +95,8 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   const jsonBodyLimit = options.jsonBodyLimit ?? options.bodyLimit;
   installErrorHandlers(app, { bodyLimit: options.bodyLimit, jsonBodyLimit });
   acceptEmptyJsonBodies(app, jsonBodyLimit);
+  // 64-bit integers (bigint attributes) leave as plain JSON numbers with all their digits.
+  app.setReplySerializer((payload) => stringifyExactJson(payload));
 
   app.decorateRequest('ctx', null as never);
   if (options.hostRouting) app.addHook('onRequest', options.hostRouting.onRequest);
@@ -137,6 +145,28 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   return { app, routes };
 }
 
+/**
+ * The HTTP server Fastify would make, except that each request's host is resolved (an async store
+ * read, which Fastify's synchronous URL rewrite cannot do) before the router sees it. The resolver
+ * reports its own failures through the request; it never rejects.
+ */
+function resolvingServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  resolve: (request: IncomingMessage) => Promise<void>,
+  timeouts: HttpTimeouts,
+) {
+  const server = createServer(httpServerOptions(timeouts), (request, response) => {
+    resolve(request).then(
+      () => handler(request, response),
+      () => handler(request, response),
+    );
+  });
+  server.keepAliveTimeout = timeouts.keepAliveSeconds * 1000;
+  server.requestTimeout = timeouts.requestSeconds * 1000;
+  server.setTimeout(0);
+  return server;
+}
+
 /** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */
 function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -147,6 +177,13 @@ function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
       assertJsonWithinLimits(text);
     } catch (error) {
       return done(error as Error, undefined);
+    }
+    if (holdsLongNumber(text)) {
+      try {
+        return done(null, parseExactJson(text));
+      } catch {
+        // Malformed: the default parser below reports it as for any other body.
+      }
     }
     parseJson(request, text, done);
   });

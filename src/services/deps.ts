@@ -7,6 +7,7 @@ import type { SmtpSettings, SmtpTransportFactory } from '../infra/mail/smtp-tran
 import type { JobQueue } from '../core/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
+import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   functions?: FunctionsSettings;
   /** Who may sign up to the console project (become an administrator); closed when absent. */
   consoleSignUp?: ConsoleSignUpPolicy;
+  /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */
+  proxy?: ProxySettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }

@@ -121,7 +121,7 @@ describe('varchar, text, mediumtext and longtext attributes', () => {
     await rejectsWith(tables.createVarcharColumn({ ...base, key: 'title', size: 10 }), 409, 'column_already_exists');
     await rejectsWith(tables.createVarcharColumn({ ...base, key: 'dflt', size: 2, xdefault: 'abc' }), 400, 'column_value_invalid');
     await rejectsWith(tables.createTextColumn({ ...base, key: 'req', required: true, xdefault: 'x' }), 400, 'column_default_unsupported');
-    await rejectsWith(tables.createTextColumn({ ...base, key: 'secret', encrypt: true }), 400, 'general_argument_invalid');
+    await rejectsWith(tables.createVarcharColumn({ ...base, key: 'secret', size: 100, encrypt: true }), 400, 'general_bad_request');
     await rejectsWith(tables.createTextColumn({ ...base, key: '_bad' }), 400, 'general_argument_invalid');
     await rejectsWith(tables.createLongtextColumn({ ...base, tableId: 'missing', key: 'x' }), 404, 'table_not_found');
     // A varchar is not a text column, nor a plain string.

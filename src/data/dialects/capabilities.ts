@@ -1,5 +1,6 @@
 import type { ColumnDefinitionBuilder, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { FulltextSupport } from './fulltext.js';
+import type { SpatialSupport } from './spatial.js';
 import type { WriteCounter } from './write-counter.js';
 
 /** What an engine can do, so that code branches on abilities, never on engine names. */
@@ -20,6 +21,8 @@ export interface DialectCapabilities {
   clock(db: Kysely<any>): Promise<number>;
   /** Full-text indexes and word matches over document columns (FTS5, tsvector). */
   readonly fulltext: FulltextSupport;
+  /** Geo columns, spatial indexes and spatial predicates (PostGIS, or R*Tree plus registered functions). */
+  readonly spatial: SpatialSupport;
   /**
    * The column matches the regular expression, bound as a parameter; NULL never matches.
    * PostgreSQL runs POSIX AREs, SQLite RE2: the query parser admits RE2 patterns only, and

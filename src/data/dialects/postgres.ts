@@ -9,6 +9,7 @@ import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
+import { postgresSpatial } from './postgres-spatial.js';
 import { postgresCountWrites } from './postgres-write-counter.js';
 
 const PLATFORM_SCHEMA = 'plinth';
@@ -22,6 +23,7 @@ export const postgresCapabilities: DialectCapabilities = {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);
   },
   fulltext: postgresFulltext,
+  spatial: postgresSpatial,
   countWrites: postgresCountWrites,
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,
@@ -46,6 +48,11 @@ export function projectSchemaName(projectId: string): string {
 
 const loadPg = onFirstUse<typeof import('pg')>('pg');
 
+function exactInteger(value: string): number | bigint {
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : BigInt(value);
+}
+
 /**
  * One pool for every project: the platform in schema `plinth`, each project in its own
  * schema, migrated when this process first uses it (not all at start).
@@ -55,10 +62,11 @@ export function createPostgresDatabase(connectionString: string): Database {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
-    // Epoch-millisecond columns are bigint; they fit a JS number exactly.
+    // bigint columns: a number when it holds the value exactly (epoch milliseconds, counts),
+    // a BigInt past 2^53 (bigint attributes), as the SQLite store answers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID ? exactInteger : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle connection the server ends (restart, admin, idle timeout) makes the pool emit

@@ -1,6 +1,7 @@
 import { chmodSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
+import { registerGeometry } from './sqlite-geometry.js';
 import { registerRegexp } from './sqlite-regexp.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -26,5 +27,6 @@ export function openSqliteFile(file: string, regexTimeoutMs: number): SqliteData
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
   registerRegexp(connection, { timeoutMs: regexTimeoutMs });
+  registerGeometry(connection);
   return withStatementCache(connection);
 }

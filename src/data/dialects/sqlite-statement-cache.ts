@@ -16,6 +16,8 @@ export function withStatementCache(db: BetterSqlite3.Database, capacity = 500): 
       cache.delete(sql);
     } else {
       statement = db.prepare(sql);
+      // Integers past 2^53 (bigint attributes) would be rounded as numbers; see exactRows.
+      if (statement.reader) statement.safeIntegers(true);
       if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
     }
     cache.set(sql, statement);
@@ -27,10 +29,34 @@ export function withStatementCache(db: BetterSqlite3.Database, capacity = 500): 
       const statement = cached(sql);
       return {
         reader: statement.reader,
-        all: (parameters) => statement.all(parameters),
+        all: (parameters) => exactRows(statement.all(parameters)),
         run: (parameters) => statement.run(parameters),
-        iterate: (parameters) => db.prepare(sql).iterate(parameters),
+        iterate: (parameters) => exactIterate(db.prepare(sql), parameters),
       };
     },
   };
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function* exactIterate(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): IterableIterator<unknown> {
+  if (statement.reader) statement.safeIntegers(true);
+  for (const row of statement.iterate(parameters)) yield exactRows([row])[0];
+}
+
+/**
+ * Readers return every integer as BigInt (safe integers); this turns back into numbers the
+ * ones a number holds exactly, so only values past 2^53 stay BigInt, as on PostgreSQL.
+ */
+function exactRows(rows: unknown[]): unknown[] {
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const record = row as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) record[key] = Number(value);
+    }
+  }
+  return rows;
 }

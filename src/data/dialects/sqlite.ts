@@ -12,6 +12,7 @@ import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { openSqliteFile } from './sqlite-file.js';
 import { DEFAULT_REGEX_TIMEOUT_MS } from './sqlite-regexp.js';
 import { sqliteFulltext } from './sqlite-fulltext.js';
+import { sqliteSpatial } from './sqlite-spatial.js';
 import { createStorePool, DEFAULT_OPEN_PROJECT_STORES } from './sqlite-store-pool.js';
 import { sqliteCountWrites } from './sqlite-write-counter.js';
 
@@ -28,6 +29,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     await sql`begin immediate`.execute(trx);
   },
   fulltext: sqliteFulltext,
+  spatial: sqliteSpatial,
   countWrites: sqliteCountWrites,
   // SQLite parses REGEXP but has no function behind it; registerRegexp adds one per connection.
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} regexp ${pattern}`,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { FulltextIndex } from '../dialects/fulltext.js';
+import type { SpatialIndex } from '../dialects/spatial.js';
 import { attributeColumnName, documentTableName, indexName, permissionTableName } from './naming.js';
 
 /** How an attribute is held: its SQL type. Arrays are JSON text on both engines. */
@@ -34,14 +35,16 @@ export async function createDocumentTable(db: Kysely<any>, dialect: DialectCapab
   });
 }
 
-/** Drops a collection's tables, with the side tables of its full-text indexes. */
+/** Drops a collection's tables, with the side tables of its full-text and spatial indexes. */
 export async function dropDocumentTable(
   db: Kysely<any>,
   dialect: DialectCapabilities,
   collectionSeq: number,
   fulltext: readonly FulltextIndex[],
+  spatial: readonly SpatialIndex[] = [],
 ): Promise<void> {
   for (const index of fulltext) await dialect.fulltext.drop(db, index);
+  for (const index of spatial) await dialect.spatial.dropIndex(db, index);
   await db.transaction().execute(async (trx) => {
     await trx.schema.dropTable(permissionTableName(collectionSeq)).ifExists().execute();
     await trx.schema.dropTable(documentTableName(collectionSeq)).ifExists().execute();

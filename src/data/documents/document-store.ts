@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { FulltextIndex } from '../dialects/fulltext.js';
+import type { SpatialIndex } from '../dialects/spatial.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { isUniqueViolation } from './driver-errors.js';
 import { findDocumentById } from './document-lookup.js';
@@ -25,6 +26,8 @@ export interface DocumentLayout {
   stringColumns: readonly string[];
   /** Column -> the available fulltext index that covers it. */
   fulltext: Readonly<Record<string, FulltextIndex>>;
+  /** Column -> the available spatial index over it. */
+  spatial?: Readonly<Record<string, SpatialIndex>>;
 }
 
 /** Restricts rows to those the roles may act on through the permission table. */
@@ -164,6 +167,7 @@ export function documentListTable(dialect: DialectCapabilities, layout: Document
     fulltextMatch: Object.fromEntries(
       Object.entries(layout.fulltext).map(([column, index]) => [column, (term: string) => dialect.fulltext.match(index, term)]),
     ),
+    spatialMatch: (column, filter) => dialect.spatial.match(column, filter, layout.spatial?.[column]),
     idColumn: SYSTEM_COLUMNS.$id,
     defaultOrderColumn: SYSTEM_COLUMNS.$sequence,
   };

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
 
 export type TransactionStatus = 'pending' | 'committing' | 'committed' | 'rolled_back' | 'failed';
 
@@ -80,7 +81,7 @@ export async function appendOperations(
           database_id: operation.databaseId,
           collection_id: operation.collectionId,
           document_id: operation.documentId,
-          data: JSON.stringify(operation.data ?? null),
+          data: stringifyExactJson(operation.data ?? null),
           created_at: now,
         })),
       )
@@ -97,7 +98,7 @@ export async function listOperations(db: Kysely<any>, transactionSeq: number): P
     databaseId: row.database_id,
     collectionId: row.collection_id,
     documentId: row.document_id,
-    data: JSON.parse(row.data),
+    data: parseExactJson(row.data),
     createdAt: row.created_at,
   }));
 }

@@ -193,6 +193,33 @@ export const platformMigrations: readonly Migration[] = [
     },
   },
   {
+    name: '0009-proxy-rules',
+    async up(db) {
+      // A custom domain names no project: the platform store finds its rule for any request, on every node.
+      await db.schema
+        .createTable('proxy_rules')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('domain', 'varchar(253)', (c) => c.notNull().unique())
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('trigger', 'varchar(16)', (c) => c.notNull())
+        .addColumn('redirect_url', 'text', (c) => c.notNull())
+        .addColumn('redirect_status_code', 'integer', (c) => c.notNull())
+        .addColumn('deployment_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('deployment_resource_type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('deployment_resource_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('deployment_vcs_provider_branch', 'varchar(255)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('logs', 'text', (c) => c.notNull())
+        .addColumn('search', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('proxy_rules_project').on('proxy_rules').columns(['project_id', 'created_at']).execute();
+      await db.schema.createIndex('proxy_rules_resource').on('proxy_rules').columns(['project_id', 'deployment_resource_type', 'deployment_resource_id']).execute();
+    },
+  },
+  {
     name: '0010-dev-keys',
     async up(db) {
       // Keys for local development: they prove nothing about the caller, they lift abuse limits until they expire.

@@ -5,6 +5,7 @@ import { relationshipsMigration } from './project-0005-relationships.js';
 import { functionsMigration } from './project-0006-functions.js';
 import { schemaVersionMigration } from './project-0007-schema-version.js';
 import { uploadOwnerMigration } from './project-0008-upload-owner.js';
+import { attributeEncryptBigintMigration } from './project-0009-attribute-encrypt-bigint.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -258,4 +259,5 @@ export const projectMigrations: readonly Migration[] = [
   functionsMigration,
   schemaVersionMigration,
   uploadOwnerMigration,
+  attributeEncryptBigintMigration,
 ];

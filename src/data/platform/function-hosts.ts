@@ -5,13 +5,15 @@ import type { PlatformTables } from '../tables.js';
 /**
  * Gives a function its host names: `<functionId>--<projectId>`, which no other function's names can
  * equal, then `<functionId>` when no other project's function holds it (function ids are unique per
- * project only). Returns the names this function got.
+ * project only) and no rule holds `<functionId>.<functionsDomain>`. Returns the names this function got.
  */
-export async function claimFunctionHosts(db: Kysely<PlatformTables>, functionId: string, projectId: string): Promise<string[]> {
+export async function claimFunctionHosts(db: Kysely<PlatformTables>, functionId: string, projectId: string, functionsDomain: string): Promise<string[]> {
   const { long, bare } = functionHostLabels(functionId, projectId);
   const claimed: string[] = [];
   for (const host of [long, bare]) {
     if (host === undefined) continue;
+    const ruled = await db.selectFrom('proxy_rules').select('id').where('domain', '=', `${host}.${functionsDomain}`).executeTakeFirst();
+    if (ruled) continue;
     const result = await db
       .insertInto('function_host_names')
       .values({ host, function_id: functionId, project_id: projectId })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from '../../core/job-queue.js';
 import type { Database } from '../database.js';
 import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from './jobs.js';
+import { parseExactJson } from '../../core/exact-json.js';
 
 export interface DatabaseJobQueueOptions {
   /** How long a claimed job belongs to its worker before another may take it. */
@@ -43,7 +44,7 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
       id: stored.id,
       queue: stored.queue,
       projectId: stored.project_id,
-      payload: JSON.parse(stored.payload),
+      payload: parseExactJson(stored.payload),
       attempt: stored.attempts,
     };
     // A job whose worker kept dying comes back past its limit: give up on it.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { nowDateTime } from '../../core/datetime.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { JobRow, PlatformTables } from '../tables.js';
+import { stringifyExactJson } from '../../core/exact-json.js';
 
 export type StoredJob = Omit<JobRow, 'id'> & { id: number };
 
@@ -20,7 +21,7 @@ export async function insertJob(db: Kysely<PlatformTables>, job: NewJob): Promis
     .values({
       queue: job.queue,
       project_id: job.projectId,
-      payload: JSON.stringify(job.payload ?? null),
+      payload: stringifyExactJson(job.payload ?? null),
       status: 'pending',
       attempts: 0,
       max_attempts: job.maxAttempts,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { onFirstUse } from '../../core/load-package.js';
 import type { EventBus, EventHandler, PlinthEvent } from './event-bus.js';
+import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
 
 const loadIoredis = onFirstUse<typeof import('ioredis')>('ioredis');
 
@@ -53,7 +54,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     if (from !== channel) return;
     let envelope: Envelope;
     try {
-      envelope = JSON.parse(message) as Envelope;
+      envelope = parseExactJson(message) as Envelope;
     } catch (error) {
       options.onError(error);
       return;
@@ -65,7 +66,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   return {
     async publish(event: PlinthEvent) {
       if (closed) return;
-      const sent = publisher.publish(channel, JSON.stringify({ node, event } satisfies Envelope)).catch((error: unknown) => options.onError(error));
+      const sent = publisher.publish(channel, stringifyExactJson({ node, event } satisfies Envelope)).catch((error: unknown) => options.onError(error));
       // Local handlers run after the publisher's turn, as on the memory bus.
       await Promise.resolve();
       await Promise.all([runHandlers(event), sent]);

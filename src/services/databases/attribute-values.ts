@@ -1,7 +1,14 @@
 import { isIP } from 'node:net';
-import { formatDateTime, parseDateTime } from '../../core/datetime.js';
+import { formatDateTime } from '../../core/datetime.js';
+import { parseDateTimeInput } from '../../core/datetime-input.js';
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
 import type { ColumnKind } from '../../data/documents/document-ddl.js';
+import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
+import { checkBigint, exactInteger, toBigInt } from './bigint-values.js';
+import { rangeError } from './range-error.js';
+import { openString, sealString, type KeyedAttribute } from './encrypted-values.js';
+import { checkGeoValue, decodeGeoValue, encodeGeoValue } from './geometry-values.js';
+import { isGeometryType } from '../../core/geometry.js';
 
 /** Integer attributes hold 64-bit values; JS numbers are exact up to 2^53. */
 export const INTEGER_MIN = Number.MIN_SAFE_INTEGER;
@@ -38,6 +45,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function columnKind(attribute: Pick<StoredAttribute, 'type'>): ColumnKind {
   switch (attribute.type) {
     case 'integer':
+    case 'bigint':
       return 'integer';
     case 'double':
       return 'float';
@@ -54,11 +62,14 @@ export function columnKind(attribute: Pick<StoredAttribute, 'type'>): ColumnKind
  */
 export function checkScalar(attribute: StoredAttribute, value: unknown): { error: string } | { value: unknown } {
   const key = attribute.key;
+  if (isGeometryType(attribute.type)) return checkGeoValue(attribute.type, key, value);
   switch (attribute.type) {
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid integer` };
       return inRange(attribute, value, INTEGER_MIN, INTEGER_MAX);
     }
+    case 'bigint':
+      return checkBigint(attribute, value);
     case 'double': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid float` };
       return inRange(attribute, value, FLOAT_MIN, FLOAT_MAX);
@@ -66,7 +77,7 @@ export function checkScalar(attribute: StoredAttribute, value: unknown): { error
     case 'boolean':
       return typeof value === 'boolean' ? { value } : { error: `Attribute "${key}" has invalid type. Value must be a valid boolean` };
     case 'datetime': {
-      const date = typeof value === 'string' ? parseDateTime(value) : undefined;
+      const date = typeof value === 'string' ? parseDateTimeInput(value) : undefined;
       return date ? { value: formatDateTime(date) } : { error: `Attribute "${key}" has invalid format. Value must be valid date between 0000-01-01 and 9999-12-31` };
     }
     default:
@@ -77,7 +88,7 @@ export function checkScalar(attribute: StoredAttribute, value: unknown): { error
 function inRange(attribute: StoredAttribute, value: number, floor: number, ceiling: number): { error: string } | { value: unknown } {
   const min = attribute.min ?? floor;
   const max = attribute.max ?? ceiling;
-  if (value < min || value > max) return { error: `Attribute "${attribute.key}" has invalid format. Value must be a valid range between ${min} and ${max}` };
+  if (value < min || value > max) return { error: rangeError(attribute.key, min, max) };
   return { value };
 }
 
@@ -115,24 +126,36 @@ function isUrl(value: string): boolean {
   }
 }
 
-/** A value in the attribute's column: booleans as 1/0, arrays as JSON text. */
-export function encodeValue(attribute: StoredAttribute, value: unknown): unknown {
+/** A value in the attribute's column: booleans as 1/0, arrays as JSON text, encrypted strings sealed. */
+export function encodeValue(attribute: KeyedAttribute, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (attribute.array === 1) return JSON.stringify(value);
+  if (attribute.encrypt === 1) {
+    return attribute.array === 1 ? JSON.stringify((value as string[]).map((v) => sealString(attribute, v))) : sealString(attribute, value as string);
+  }
+  if (attribute.array === 1) return stringifyExactJson(value);
   if (attribute.type === 'boolean') return value ? 1 : 0;
+  if (isGeometryType(attribute.type)) return encodeGeoValue(attribute.type, value);
   return value;
 }
 
 /** The API value of a stored column value. */
-export function decodeValue(attribute: StoredAttribute, stored: unknown): unknown {
+export function decodeValue(attribute: KeyedAttribute, stored: unknown): unknown {
   if (stored === null || stored === undefined) return null;
-  if (attribute.array === 1) return typeof stored === 'string' ? JSON.parse(stored) : stored;
+  if (attribute.encrypt === 1) {
+    return attribute.array === 1 ? (JSON.parse(stored as string) as string[]).map((v) => openString(attribute, v)) : openString(attribute, stored as string);
+  }
+  if (attribute.array === 1) return typeof stored === 'string' ? parseExactJson(stored) : stored;
+  if (isGeometryType(attribute.type)) return decodeGeoValue(stored);
   switch (attribute.type) {
     case 'boolean':
       return stored === 1 || stored === true || stored === '1';
     case 'integer':
     case 'double':
       return Number(stored);
+    case 'bigint': {
+      const integer = toBigInt(stored);
+      return integer === undefined ? Number(stored) : exactInteger(integer);
+    }
     default:
       return stored;
   }
@@ -140,5 +163,5 @@ export function decodeValue(attribute: StoredAttribute, stored: unknown): unknow
 
 /** The default as the API shows it, from its JSON in the metadata. */
 export function defaultOf(attribute: StoredAttribute): unknown {
-  return attribute.default_value === null ? null : JSON.parse(attribute.default_value);
+  return attribute.default_value === null ? null : parseExactJson(attribute.default_value);
 }

@@ -12,6 +12,11 @@ import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { checkScalar, STRING_SUBTYPES, VARCHAR_MAX } from './attribute-values.js';
+import { stringifyExactJson } from '../../core/exact-json.js';
+import { bigintBounds } from './bigint-values.js';
+import { ENCRYPTED_SIZE_MIN } from './encrypted-values.js';
+import { isGeometryType } from '../../core/geometry.js';
+import { ensureSpatialSupport } from './spatial-support.js';
 import { publishDatabaseEvent } from './events.js';
 import { deleteRelationshipAttribute } from './relationship-attributes.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
@@ -23,6 +28,7 @@ export const ATTRIBUTE_ROUTE_TYPES = [
   'string',
   ...STRING_SUBTYPES,
   'integer',
+  'bigint',
   'float',
   'boolean',
   'email',
@@ -30,6 +36,9 @@ export const ATTRIBUTE_ROUTE_TYPES = [
   'url',
   'ip',
   'datetime',
+  'point',
+  'line',
+  'polygon',
 ] as const;
 export type AttributeRouteType = (typeof ATTRIBUTE_ROUTE_TYPES)[number];
 
@@ -47,6 +56,9 @@ export interface AttributeInput {
   max?: number;
   elements?: string[];
   encrypt?: boolean;
+  /** Bigint attributes' bounds, exact past 2^53 (min/max stay unset for them). */
+  bigintMin?: bigint | number;
+  bigintMax?: bigint | number;
 }
 
 type Ids = { databaseId: string; collectionId: string };
@@ -58,6 +70,8 @@ function storedType(type: AttributeRouteType): { type: string; format: string } 
   switch (type) {
     case 'float':
       return { type: 'double', format: '' };
+    case 'line':
+      return { type: 'linestring', format: '' };
     case 'email':
     case 'enum':
     case 'url':
@@ -83,12 +97,13 @@ export async function createAttribute(
   input: AttributeInput,
 ): Promise<Model> {
   const context = await requireCollection(deps, projectId, api, ids);
-  // Values are stored as given; encryption at rest is not offered, so refuse rather than pretend.
-  if (input.encrypt === true && routeType !== 'string') {
-    throw new AppError('general_argument_invalid', 'Invalid `encrypt` param: Encrypted attributes are not supported by this server');
+  const encrypt = input.encrypt === true;
+  if (encrypt && hasSize(routeType) && (input.size ?? 0) < ENCRYPTED_SIZE_MIN) {
+    throw new AppError('general_bad_request', `Size too small. Encrypted strings require a minimum size of ${ENCRYPTED_SIZE_MIN} characters.`);
   }
   if (!KEY.test(key)) throw new AppError('general_argument_invalid', 'Invalid `key` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char');
   const { type, format } = storedType(routeType);
+  if (isGeometryType(type)) await ensureSpatialSupport(deps, projectId);
   const now = nowDateTime();
   const draft: Omit<StoredAttribute, 'seq'> = {
     collection_seq: context.collection.seq,
@@ -104,6 +119,9 @@ export async function createAttribute(
     max: input.max ?? null,
     default_value: null,
     elements: routeType === 'enum' ? JSON.stringify(input.elements ?? []) : null,
+    encrypt: encrypt ? 1 : 0,
+    bigint_min: input.bigintMin === undefined ? null : String(input.bigintMin),
+    bigint_max: input.bigintMax === undefined ? null : String(input.bigintMax),
     created_at: now,
     updated_at: now,
   };
@@ -127,6 +145,10 @@ function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>,
   if (attribute.min !== null && attribute.max !== null && attribute.min > attribute.max) {
     throw apiError(api, 'attribute_value_invalid', { message: 'Minimum value must be lesser than maximum value' });
   }
+  if (routeType === 'bigint') {
+    const { min, max } = bigintBounds(attribute);
+    if (min > max) throw apiError(api, 'attribute_value_invalid', { message: 'Minimum value must be lesser than maximum value' });
+  }
   if (routeType === 'enum') {
     const elements = JSON.parse(attribute.elements ?? '[]') as string[];
     if (elements.length === 0 || elements.some((e) => e.length === 0 || e.length > 255) || new Set(elements).size !== elements.length) {
@@ -138,10 +160,12 @@ function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>,
 /** The default as JSON for the metadata; required and array attributes take none. */
 function checkedDefault(api: ApiNames, attribute: StoredAttribute, value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (attribute.required === 1 || attribute.array === 1) throw apiError(api, 'attribute_default_unsupported');
+  const noun = api.kind === 'legacy' ? 'attribute' : 'column';
+  if (attribute.required === 1) throw apiError(api, 'attribute_default_unsupported', { message: `Cannot set default value for required ${noun}` });
+  if (attribute.array === 1) throw apiError(api, 'attribute_default_unsupported', { message: `Cannot set default value for array ${noun}s` });
   const checked = checkScalar(attribute, value);
   if ('error' in checked) throw apiError(api, 'attribute_value_invalid', { message: `Invalid default value: ${checked.error}` });
-  return JSON.stringify(checked.value);
+  return stringifyExactJson(checked.value);
 }
 
 export function requireAttribute(api: ApiNames, context: CollectionContext, key: string): StoredAttribute {
@@ -200,6 +224,8 @@ export async function updateAttribute(
     ...(input.min !== undefined ? { min: input.min } : {}),
     ...(input.max !== undefined ? { max: input.max } : {}),
     ...(input.elements !== undefined && routeType === 'enum' ? { elements: JSON.stringify(input.elements) } : {}),
+    ...(input.bigintMin !== undefined ? { bigint_min: String(input.bigintMin) } : {}),
+    ...(input.bigintMax !== undefined ? { bigint_max: String(input.bigintMax) } : {}),
   };
   next.default_value = checkedDefault(api, next, input.default);
   checkDefinition(api, next, routeType);
@@ -210,6 +236,8 @@ export async function updateAttribute(
     min: next.min,
     max: next.max,
     elements: next.elements,
+    bigint_min: next.bigint_min,
+    bigint_max: next.bigint_max,
     default_value: next.default_value,
     updated_at: nowDateTime(),
   });

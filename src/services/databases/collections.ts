@@ -15,6 +15,7 @@ import { apiError, type ApiNames } from './api-names.js';
 import { chosenId } from './databases.js';
 import { publishDatabaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
+import { spatialIndexesOf } from './spatial-indexes.js';
 import { toCollectionModel, type Model } from './models.js';
 import { dropCollectionRelationships } from './relationship-jobs.js';
 import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from '../../core/permissions.js';
@@ -107,7 +108,7 @@ export async function updateCollection(
 export async function deleteCollection(deps: ServiceDeps, projectId: string, api: ApiNames, ids: { databaseId: string; collectionId: string }): Promise<void> {
   const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
   await dropCollectionRelationships(deps, projectId, collection.seq);
-  await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes));
+  await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes), spatialIndexesOf(attributes, indexes));
   await deleteCollectionRows(metadata(deps, projectId), collection.seq);
   const model = toCollectionModel(api, database, collection, attributes, indexes);
   await publishDatabaseEvent(deps, projectId, { ...ids, action: 'delete', payload: model, readableBy: [] });

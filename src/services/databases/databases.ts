@@ -18,6 +18,7 @@ import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { publishDatabaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
+import { spatialIndexesOf } from './spatial-indexes.js';
 import { toDatabaseModel, type Model } from './models.js';
 import { dropCollectionRelationships } from './relationship-jobs.js';
 import { metadata, requireDatabase } from './schema-context.js';
@@ -93,7 +94,7 @@ export async function deleteDatabase(deps: ServiceDeps, projectId: string, datab
   for (const collection of await listCollectionsOf(store, database.seq)) {
     await dropCollectionRelationships(deps, projectId, collection.seq);
     const [attributes, indexes] = await Promise.all([listAttributesOf(store, collection.seq), listIndexesOf(store, collection.seq)]);
-    await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes));
+    await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes), spatialIndexesOf(attributes, indexes));
     await deleteCollectionRows(store, collection.seq);
   }
   await deleteDatabaseRow(store, database.seq);

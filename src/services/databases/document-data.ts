@@ -1,3 +1,4 @@
+import { isGeometryType } from '../../core/geometry.js';
 import { attributeColumnName } from '../../data/documents/naming.js';
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
 import { apiError, type ApiNames } from './api-names.js';
@@ -46,7 +47,8 @@ function checkedValue(attribute: StoredAttribute, value: unknown, invalid: (mess
     if (!Array.isArray(value)) throw invalid(`Attribute "${attribute.key}" must be an array`);
     return value.map((element) => scalar(attribute, element, invalid));
   }
-  if (Array.isArray(value)) throw invalid(`Attribute "${attribute.key}" must not be an array`);
+  // A geo value is a coordinate array, not an array of values.
+  if (Array.isArray(value) && !isGeometryType(attribute.type)) throw invalid(`Attribute "${attribute.key}" must not be an array`);
   return scalar(attribute, value, invalid);
 }
 

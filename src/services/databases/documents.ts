@@ -14,8 +14,12 @@ import { attributeColumnName } from '../../data/documents/naming.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { columnKind } from './attribute-values.js';
+import { refuseEncryptedQueries } from './encrypted-values.js';
 import { fulltextIndexFor } from './fulltext-indexes.js';
 import type { FulltextIndex } from '../../data/dialects/fulltext.js';
+import type { SpatialIndex } from '../../data/dialects/spatial.js';
+import { isGeometryType } from '../../core/geometry.js';
+import { spatialIndexFor } from './spatial-indexes.js';
 import { chosenId } from './databases.js';
 import { assertReadable, assertWritable, collectionAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
@@ -87,7 +91,7 @@ export async function getDocument(
   queries: string[],
 ): Promise<Model> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
-  const list = parseDocumentQueries(context, queries);
+  const list = parseDocumentQueries(api, context, queries);
   const row = assertReadable(api, caller, context.collection, await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId), ids.documentId);
   const model = toDocumentModel(api, ids, context.attributes, row, list.select);
   await loadRelated(relationScope(deps, projectId, api, caller, context), context, [row], [model], list.select);
@@ -108,7 +112,7 @@ export async function listDocuments(
   input: { queries: string[]; total: boolean; ttl?: number },
 ): Promise<Record<string, unknown>> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
-  const list = parseDocumentQueries(context, input.queries);
+  const list = parseDocumentQueries(api, context, input.queries);
   const open = collectionAllows(caller, context.collection, 'read');
   if (!open && context.collection.document_security !== 1) throw new AppError('user_unauthorized');
   const load = async () => {
@@ -225,10 +229,13 @@ export async function publishDocument(
   return model;
 }
 
-export function parseDocumentQueries(context: CollectionContext, queries: string[]): ParsedList {
+export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {
   // Relationships are queryable where the document's own row holds the related id.
   const keys = [...plainAttributes(context).map((a) => a.key), ...Object.keys(ownRelationColumns(context.attributes))];
-  return parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true });
+  const geometries = Object.fromEntries(plainAttributes(context).flatMap((a) => (isGeometryType(a.type) ? [[a.key, a.type] as const] : [])));
+  const list = parseListQueries(queries, { attributes: [...keys, '$sequence'], documents: true, geometries });
+  refuseEncryptedQueries(api, context.attributes, list);
+  return list;
 }
 
 /** What the query compiler needs to know of the collection's table. */
@@ -247,6 +254,14 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
       if (column && !fulltext[column]) fulltext[column] = fulltextIndexFor(index, available);
     }
   }
+  // A spatial query on an attribute narrows by the available spatial index over it.
+  const spatial: Record<string, SpatialIndex> = {};
+  for (const index of context.indexes) {
+    if (index.type !== 'spatial' || index.status !== 'available') continue;
+    if (!available.some((a) => a.key === (JSON.parse(index.attributes) as string[])[0])) continue;
+    const found = spatialIndexFor(index, available);
+    spatial[found.column] ??= found;
+  }
   return {
     collectionSeq: context.collection.seq,
     columns: { ...Object.fromEntries(available.map((a) => [a.key, attributeColumnName(a.seq)])), ...ownRelationColumns(context.attributes) },
@@ -255,6 +270,7 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
     arrayColumns: available.filter((a) => a.array === 1).map((a) => attributeColumnName(a.seq)),
     stringColumns: available.filter((a) => a.type === 'string').map((a) => attributeColumnName(a.seq)),
     fulltext,
+    spatial,
   };
 }
 

@@ -9,10 +9,11 @@ import { publishDatabaseEvent } from './events.js';
 import { toIndexModel, type Model } from './models.js';
 import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
+import { checkSpatialIndex } from './spatial-indexes.js';
 
 type Ids = { databaseId: string; collectionId: string };
 
-export const INDEX_TYPES = ['key', 'unique', 'fulltext'] as const;
+export const INDEX_TYPES = ['key', 'unique', 'fulltext', 'spatial'] as const;
 
 export interface IndexInput {
   key: string;
@@ -59,17 +60,19 @@ function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: 
   }
   for (const key of input.attributes) {
     if (Object.hasOwn(SYSTEM_COLUMNS, key)) {
-      if (input.type === 'fulltext') throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
+      if (input.type === 'fulltext' || input.type === 'spatial') throw apiError(api, 'index_invalid', { message: `${input.type === 'spatial' ? 'Spatial' : 'Fulltext'} indexes cannot cover system attributes` });
       continue;
     }
     const attribute = context.attributes.find((a) => a.key === key);
     if (!attribute || attribute.status === 'failed' || attribute.status === 'deleting') throw apiError(api, 'attribute_unknown', { params: [key] });
     if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
     if (attribute.type === 'relationship') throw apiError(api, 'attribute_type_invalid', { message: `Cannot create an index for a relationship attribute: ${key}` });
+    if (attribute.encrypt === 1) throw apiError(api, 'index_invalid', { message: `Cannot create an index for an encrypted attribute: ${key}` });
     if (input.type === 'fulltext' && attribute.type !== 'string') {
       throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
     }
   }
+  checkSpatialIndex(api, input, context.attributes);
 }
 
 export function requireIndex(api: ApiNames, context: CollectionContext, key: string): StoredIndex {

@@ -4,6 +4,7 @@ import type { StoredAttribute, StoredCollection, StoredDatabase, StoredIndex } f
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ApiNames } from './api-names.js';
 import { toRelationshipModel } from './relationship-models.js';
+import { bigintModelFields } from './bigint-values.js';
 import { decodeValue, defaultOf, isStringSubtype, FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
 
 export type Model = Record<string, unknown>;
@@ -38,16 +39,19 @@ export function toAttributeModel(attribute: StoredAttribute, api?: ApiNames): Mo
     case 'double':
       Object.assign(model, { min: attribute.min ?? FLOAT_MIN, max: attribute.max ?? FLOAT_MAX });
       break;
+    case 'bigint':
+      Object.assign(model, bigintModelFields(attribute));
+      break;
     case 'datetime':
       model.format = 'datetime';
       break;
     case 'string':
       // The text types report their own name as type, as Appwrite stores them; varchar keeps its size.
       if (isStringSubtype(attribute.format)) {
-        Object.assign(model, { type: attribute.format, ...(attribute.format === 'varchar' ? { size: attribute.size } : {}), encrypt: false });
+        Object.assign(model, { type: attribute.format, ...(attribute.format === 'varchar' ? { size: attribute.size } : {}), encrypt: attribute.encrypt === 1 });
       } else if (attribute.format === 'enum') Object.assign(model, { elements: JSON.parse(attribute.elements ?? '[]'), format: 'enum' });
       else if (attribute.format !== '') model.format = attribute.format;
-      else Object.assign(model, { size: attribute.size, encrypt: false });
+      else Object.assign(model, { size: attribute.size, encrypt: attribute.encrypt === 1 });
       break;
   }
   model.default = defaultOf(attribute);

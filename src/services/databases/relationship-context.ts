@@ -3,6 +3,7 @@ import { listAttributesOf, listIndexesOf, type StoredDatabase } from '../../data
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import type { DatabaseCaller } from '../../core/permissions.js';
+import { attributesKey, withSealKeys } from './encrypted-values.js';
 import { metadata, type CollectionContext } from './schema-context.js';
 
 /**
@@ -34,7 +35,7 @@ export function collectionOf(scope: RelationScope, seq: number): Promise<Collect
       const collection = await collectionBySeq(store, seq);
       if (!collection) throw new Error(`Collection ${seq} of a relationship is gone`);
       const [attributes, indexes] = await Promise.all([listAttributesOf(store, seq), listIndexesOf(store, seq)]);
-      return { database: scope.database, collection, attributes, indexes };
+      return { database: scope.database, collection, attributes: withSealKeys(attributes, attributesKey(scope.deps.secretKey, scope.projectId)), indexes };
     })();
     scope.collections.set(seq, context);
   }

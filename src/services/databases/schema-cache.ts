@@ -10,6 +10,7 @@ import {
   type StoredIndex,
 } from '../../data/documents/schema-store.js';
 import { readSchemaVersion } from '../../data/documents/schema-version.js';
+import { withSealKeys } from './encrypted-values.js';
 
 /** A collection with everything a request about it needs. */
 export interface CollectionContext {
@@ -57,7 +58,14 @@ export function cachedDatabase(snapshot: Snapshot, store: SchemaStore, databaseI
   return remember(snapshot.databases, databaseId, async () => freeze(await findDatabase(store, databaseId)));
 }
 
-export function cachedCollection(snapshot: Snapshot, store: SchemaStore, database: StoredDatabase, collectionId: string): Promise<CollectionContext | undefined> {
+/** `sealKey` is the project's key of encrypted attributes (the same for every version of one store). */
+export function cachedCollection(
+  snapshot: Snapshot,
+  store: SchemaStore,
+  database: StoredDatabase,
+  collectionId: string,
+  sealKey: Buffer,
+): Promise<CollectionContext | undefined> {
   return remember(snapshot.collections, `${database.seq}/${collectionId}`, async () => {
     const collection = await findCollection(store, database.seq, collectionId);
     if (!collection) return undefined;
@@ -66,7 +74,7 @@ export function cachedCollection(snapshot: Snapshot, store: SchemaStore, databas
     return Object.freeze({
       database,
       collection: freeze(collection),
-      attributes: Object.freeze(attributes.map(freeze)) as CollectionContext['attributes'],
+      attributes: Object.freeze(withSealKeys(attributes, sealKey).map(freeze)) as CollectionContext['attributes'],
       indexes: Object.freeze(indexes.map(freeze)) as CollectionContext['indexes'],
     });
   });

@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { schemaStore, type SchemaStore, type StoredDatabase } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
+import { attributesKey } from './encrypted-values.js';
 import { cachedCollection, cachedDatabase, schemaSnapshot, type CollectionContext } from './schema-cache.js';
 
 /** Declared beside the cache that holds it; services name it from here. */
@@ -34,7 +35,7 @@ export async function requireCollection(
   const snapshot = await schemaSnapshot(store);
   const database = await cachedDatabase(snapshot, store, ids.databaseId);
   if (!database || (!isKey && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [ids.databaseId] });
-  const context = await cachedCollection(snapshot, store, database, ids.collectionId);
+  const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
   if (!context || (!isKey && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
   return context;
 }

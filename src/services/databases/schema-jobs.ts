@@ -8,6 +8,8 @@ import {
   dropColumnIndex,
   hasColumn,
 } from '../../data/documents/document-ddl.js';
+import { addGeometryColumn, createSpatialIndex, dropSpatialIndex } from '../../data/documents/geometry-ddl.js';
+import { isGeometryType } from '../../core/geometry.js';
 import { attributeColumnName, SYSTEM_COLUMNS } from '../../data/documents/naming.js';
 import {
   deleteAttributeRow,
@@ -26,6 +28,7 @@ import type { ServiceDeps } from '../deps.js';
 import { createRelationshipStorage, removeRelationshipStorage } from './relationship-jobs.js';
 import { columnKind, isLongText, TEXT_INDEX_PREFIX } from './attribute-values.js';
 import { fulltextIndexFor } from './fulltext-indexes.js';
+import { spatialIndexFor } from './spatial-indexes.js';
 import { metadata } from './schema-context.js';
 
 /** The queue schema changes run on, one at a time per process. */
@@ -68,7 +71,8 @@ async function createAttributeColumn(deps: ServiceDeps, job: SchemaJob): Promise
   if (isRelationship(attribute)) return createRelationshipStorage(deps, job.projectId, attribute);
   try {
     if (!(await hasColumn(db, attribute.collection_seq, attribute.seq))) {
-      await addAttributeColumn(db, attribute.collection_seq, attribute.seq, columnKind(attribute), attribute.array === 1);
+      if (isGeometryType(attribute.type)) await addGeometryColumn(db, deps.db.dialect, attribute.collection_seq, attribute.seq, attribute.type);
+      else await addAttributeColumn(db, attribute.collection_seq, attribute.seq, columnKind(attribute), attribute.array === 1);
     }
     await updateAttribute(store, attribute.seq, { status: 'available', updated_at: nowDateTime() });
   } catch (error) {
@@ -104,6 +108,9 @@ async function buildIndex(deps: ServiceDeps, job: SchemaJob): Promise<void> {
       // A retried job may find what an earlier attempt built: start over.
       await dropFulltextIndex(deps.db.project(job.projectId), deps.db.dialect, fulltextIndexFor(index, attributes));
       await createFulltextIndex(deps.db.project(job.projectId), deps.db.dialect, fulltextIndexFor(index, attributes));
+    } else if (index.type === 'spatial') {
+      await dropSpatialIndex(deps.db.project(job.projectId), deps.db.dialect, spatialIndexFor(index, attributes));
+      await createSpatialIndex(deps.db.project(job.projectId), deps.db.dialect, spatialIndexFor(index, attributes));
     } else {
       const keys = JSON.parse(index.attributes) as string[];
       const orders = JSON.parse(index.orders) as (string | null)[];
@@ -139,6 +146,7 @@ async function removeIndex(deps: ServiceDeps, job: SchemaJob): Promise<void> {
 async function dropAnyIndex(deps: ServiceDeps, projectId: string, index: StoredIndex, attributes: readonly StoredAttribute[]): Promise<void> {
   const db = deps.db.project(projectId);
   if (index.type === 'fulltext') await dropFulltextIndex(db, deps.db.dialect, fulltextIndexFor(index, attributes));
+  else if (index.type === 'spatial') await dropSpatialIndex(db, deps.db.dialect, spatialIndexFor(index, attributes));
   else await dropColumnIndex(db, index.collection_seq, index.seq);
 }
 

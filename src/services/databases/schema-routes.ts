@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { checkGeometry, type GeometryType } from '../../core/geometry.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
@@ -18,6 +19,21 @@ const databaseBody = z.object({ databaseId: z.string().max(36), name: nameParam,
 const databaseUpdate = z.object({ name: nameParam.optional(), enabled: z.boolean().optional() });
 const keyParam = z.string().min(1).max(255);
 const nullableNumber = z.number().nullable().optional().transform((v) => v ?? undefined);
+/** A 64-bit integer: a number, or a BigInt when the JSON held more digits than a number keeps. */
+const int64 = z.union([z.number().int(), z.bigint().min(-(2n ** 63n)).max(2n ** 63n - 1n)]);
+const nullableInt64 = int64.nullable().optional().transform((v) => v ?? undefined);
+
+/** A geo default as Appwrite checks it at the edge: the coordinate array of the type, or null. */
+function geometryDefault(type: GeometryType) {
+  return z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined || value === null) return;
+      const checked = checkGeometry(type, value);
+      if ('error' in checked) ctx.addIssue({ code: 'custom', message: checked.error });
+    });
+}
 
 /** Create/update body of each attribute type: the shared fields plus the type's own. */
 function attributeBody(type: AttributeRouteType, update: boolean) {
@@ -37,10 +53,22 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
       return z.object({ ...base, ...(update ? {} : { encrypt: z.boolean().optional() }) });
     case 'integer':
       return z.object({ ...base, min: nullableNumber.pipe(z.number().int().optional()), max: nullableNumber.pipe(z.number().int().optional()) });
+    case 'bigint':
+      // Bounds are kept apart from min/max, whose column would round them past 2^53.
+      return z
+        .object({ ...base, min: nullableInt64, max: nullableInt64, default: int64.nullable().optional() })
+        .transform(({ min, max, ...rest }) => ({ ...rest, bigintMin: min, bigintMax: max }));
     case 'float':
       return z.object({ ...base, min: nullableNumber, max: nullableNumber });
     case 'enum':
       return z.object({ ...base, elements: z.array(z.string().max(255)).max(100) });
+    case 'point':
+    case 'line':
+    case 'polygon': {
+      // Geo attributes are never arrays: the coordinate array is the value.
+      const { array: _array, ...geo } = base as typeof base & { array?: unknown };
+      return z.object({ ...geo, default: geometryDefault(type === 'line' ? 'linestring' : type) });
+    }
     default:
       return z.object(base);
   }

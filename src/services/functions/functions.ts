@@ -18,6 +18,7 @@ import {
   type FunctionRow,
 } from '../../data/project/functions.js';
 import { claimFunctionHosts, releaseFunctionHosts } from '../../data/platform/function-hosts.js';
+import { deleteRulesOfResource } from '../../data/platform/proxy-rules.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishFunctionEvent } from './events.js';
 import { toFunctionModel, toFunctionVariableModel, type FunctionModel } from './models.js';
@@ -116,7 +117,7 @@ export async function createFunction(deps: ServiceDeps, projectId: string, funct
     updated_at: now,
   };
   if (!(await insertFunction(deps.db.project(projectId), row))) throw new AppError('function_already_exists');
-  await claimFunctionHosts(deps.db.platform, id, projectId);
+  await claimFunctionHosts(deps.db.platform, id, projectId, (deps.functions ?? DEFAULT_FUNCTIONS_SETTINGS).hostDomain);
   await scheduleNextRun(deps, projectId, row);
   const model = await functionModel(deps, projectId, row);
   await publishFunctionEvent(deps, projectId, id, { action: 'create', payload: model });
@@ -170,6 +171,8 @@ export async function deleteFunction(deps: ServiceDeps, projectId: string, funct
   const model = await functionModel(deps, projectId, existing);
   if (!(await deleteFunctionRow(deps.db.project(projectId), functionId))) throw new AppError('function_not_found');
   await releaseFunctionHosts(deps.db.platform, functionId, projectId);
+  // Its domains would serve or redirect for nothing; a later function of the same id must claim them anew.
+  await deleteRulesOfResource(deps.db.platform, projectId, 'function', functionId);
   stopFunctionWork(deps, projectId, functionId);
   await deps.files.deletePrefix(functionObjectsPrefix(projectId, functionId));
   rmSync(functionCacheDir(deps.dataDir, projectId, functionId), { recursive: true, force: true });

@@ -9,6 +9,19 @@ import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
 const calls = new WeakMap<IncomingMessage, string>();
 /** The function a host label named, once found. */
 const targets = new WeakMap<IncomingMessage, string>();
+/** Requests a custom domain's rule sent to a function before routing, with the function it named. */
+const ruled = new WeakMap<IncomingMessage, { projectId: string; functionId: string }>();
+
+/**
+ * Serves a request on another host (a rule's domain) as the function's own host name would be:
+ * every path goes to the function, with the host's cookies and its whole query.
+ */
+export function sendToFunction(request: IncomingMessage, target: { projectId: string; functionId: string }): void {
+  const url = request.url ?? '/';
+  ruled.set(request, target);
+  calls.set(request, target.functionId);
+  request.url = `/v1/functions/${encodeURIComponent(target.functionId)}/run${url.startsWith('/') ? url : `/${url}`}`;
+}
 
 /** Whether the request came on a function's own host (its whole query then belongs to the function). */
 export function cameOnFunctionHost(request: FastifyRequest): boolean {
@@ -34,6 +47,7 @@ export function functionHostRouting(deps: ServiceDeps): {
   return {
     rewriteUrl(request) {
       const url = request.url ?? '/';
+      if (ruled.has(request)) return url;
       const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       if (!host.endsWith(suffix)) return url;
       const label = host.slice(0, -suffix.length);
@@ -44,6 +58,12 @@ export function functionHostRouting(deps: ServiceDeps): {
     async onRequest(request) {
       const label = calls.get(request.raw);
       if (label === undefined) return;
+      const target = ruled.get(request.raw);
+      if (target !== undefined) {
+        targets.set(request.raw, target.functionId);
+        request.headers['x-appwrite-project'] = target.projectId;
+        return;
+      }
       const found = await findFunctionHost(deps.db.platform, label);
       if (found === undefined) throw new AppError('function_not_found');
       targets.set(request.raw, found.functionId);

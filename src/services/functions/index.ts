@@ -8,4 +8,5 @@ export type { FunctionsSettings } from './settings.js';
 export { runScheduleTick } from './schedule-ticks.js';
 export type { ScheduleJob } from './schedules.js';
 export { closeFunctionsHost } from './runtime-host.js';
-export { functionHostRouting } from './host-domain.js';
+export { functionHostRouting, sendToFunction } from './host-domain.js';
+export { getFunction } from './functions.js';

@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../deps.js';
 import { createExecution } from './executions.js';
 import { stopFunctionWork } from './runtime-host.js';
 import { deploymentCacheDir, functionCacheDir } from './storage-paths.js';
+import { stringifyExactJson } from '../../core/exact-json.js';
 
 /** `functions.<id>.delete`: the function itself went, not one of its deployments or executions. */
 const DELETED_FUNCTION = /^functions\.([^.]+)\.delete$/;
@@ -56,14 +57,14 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
       if (!matched) continue;
       const name = event.names.find((candidate) => !candidate.includes('*')) ?? matched;
       // Every node of a cluster sees the event: the id derived from it lets only one record the execution.
-      const executionId = createHash('sha256').update(`${event.projectId}\n${fn.id}\n${name}\n${event.timestamp}\n${JSON.stringify(event.payload)}`).digest('hex').slice(0, 32);
+      const executionId = createHash('sha256').update(`${event.projectId}\n${fn.id}\n${name}\n${event.timestamp}\n${stringifyExactJson(event.payload)}`).digest('hex').slice(0, 32);
       createExecution(
         deps,
         event.projectId,
         fn.id,
         { isKey: true, roles: [] },
         {
-          body: JSON.stringify(event.payload),
+          body: stringifyExactJson(event.payload),
           async: true,
           path: '/',
           method: 'POST',

@@ -1,4 +1,5 @@
 import type { PayloadView, PlinthEvent } from '../../infra/events/event-bus.js';
+import { stringifyExactJson } from '../../core/exact-json.js';
 
 /** What one receiver is sent of an event: the payload it may see, and the frame up to its subscription ids. */
 export interface ReceiverFrame {
@@ -23,7 +24,7 @@ export function eventFrames(event: PlinthEvent, channels: readonly string[]): Ev
       const payload = view ? view.payload : event.payload;
       const head =
         `{"type":"event","data":{"events":${JSON.stringify(event.names)},"channels":${JSON.stringify(channels)},` +
-        `"timestamp":${JSON.stringify(event.timestamp)},"payload":${JSON.stringify(payload ?? {})},"subscriptions":`;
+        `"timestamp":${JSON.stringify(event.timestamp)},"payload":${stringifyExactJson(payload ?? {})},"subscriptions":`;
       frame = { payload, head };
       frames.set(view, frame);
     }

@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import { queryGeometry, sameGeometry, type Geometry, type GeometryType } from '../../core/geometry.js';
 import { parseListQueries, type Filter, type Scalar } from '../../core/queries.js';
 
 /** The methods a subscription may filter with; everything else needs a database. */
@@ -20,7 +21,7 @@ function invalid(message: string): AppError {
 }
 
 /** Walks the raw query JSON: every method must be allowed; returns the attribute names used. */
-function collectAttributes(json: unknown, into: Set<string>): void {
+function collectAttributes(json: unknown, into: Set<string>, geometries: Record<string, GeometryType>): void {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid('Invalid query: Syntax error');
   const { method, attribute, values } = json as Record<string, unknown>;
   if (typeof method !== 'string') throw invalid('Invalid query: Syntax error');
@@ -30,16 +31,25 @@ function collectAttributes(json: unknown, into: Set<string>): void {
     return;
   }
   if (method === 'and' || method === 'or') {
-    if (Array.isArray(values)) for (const nested of values) collectAttributes(nested, into);
+    if (Array.isArray(values)) for (const nested of values) collectAttributes(nested, into, geometries);
     return;
   }
-  if (typeof attribute === 'string' && attribute !== '') into.add(attribute);
+  if (typeof attribute === 'string' && attribute !== '') {
+    into.add(attribute);
+    // An equality on a coordinate array compares geo values, as a geo column's payload holds them.
+    const [first] = Array.isArray(values) ? values : [];
+    if ((method === 'equal' || method === 'notEqual') && Array.isArray(first)) {
+      const geometry = queryGeometry(first);
+      if ('value' in geometry) geometries[attribute] = geometry.value.type;
+    }
+  }
 }
 
 /** Parses a subscription's queries with the shared query parser, any payload attribute allowed. */
 export function parseSubscriptionQueries(queries: readonly string[]): SubscriptionFilter {
   if (queries.length === 0) return MATCH_ALL;
   const attributes = new Set<string>();
+  const geometries: Record<string, GeometryType> = {};
   for (const text of queries) {
     if (typeof text !== 'string') throw invalid('Invalid query: Syntax error');
     let json: unknown;
@@ -48,9 +58,9 @@ export function parseSubscriptionQueries(queries: readonly string[]): Subscripti
     } catch {
       throw invalid('Invalid query: Syntax error');
     }
-    collectAttributes(json, attributes);
+    collectAttributes(json, attributes, geometries);
   }
-  const parsed = parseListQueries(queries, { attributes: [...attributes] });
+  const parsed = parseListQueries(queries, { attributes: [...attributes], geometries });
   return { queries: [...queries], filters: parsed.filters };
 }
 
@@ -78,6 +88,12 @@ function filterMatches(filter: Filter, record: Record<string, unknown>): boolean
       const candidates = Array.isArray(value) ? value : [value];
       if (filter.op === 'notEqual') return !candidates.some((candidate) => filter.values.some((expected) => sameValue(candidate, expected)));
       return candidates.some((candidate) => filter.values.some((expected) => compareMatches(filter.op, candidate, expected)));
+    }
+    case 'spatial': {
+      if (filter.relation !== 'equals') return false;
+      const value = record[filter.attribute];
+      const same = Array.isArray(value) && sameGeometry({ ...filter.geometry, coordinates: value } as Geometry, filter.geometry);
+      return filter.negate ? !same : same;
     }
     default:
       return false;

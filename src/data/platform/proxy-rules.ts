@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
+import type { PlatformTables, ProxyRuleRow } from '../tables.js';
+
+type Store = Kysely<PlatformTables>;
+
+const RULES_LIST_TABLE: ListTable = {
+  table: 'proxy_rules',
+  columns: {
+    $id: 'id',
+    $createdAt: 'created_at',
+    $updatedAt: 'updated_at',
+    domain: 'domain',
+    type: 'type',
+    trigger: 'trigger',
+    deploymentResourceType: 'deployment_resource_type',
+    deploymentResourceId: 'deployment_resource_id',
+    deploymentId: 'deployment_id',
+    deploymentVcsProviderBranch: 'deployment_vcs_provider_branch',
+  },
+  searchColumn: 'search',
+};
+
+/** Inserts the rule unless its domain (or id) is taken, by any project; false when it was. */
+export async function insertRule(db: Store, row: ProxyRuleRow): Promise<boolean> {
+  const result = await db
+    .insertInto('proxy_rules')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function findRule(db: Store, projectId: string, id: string): Promise<ProxyRuleRow | undefined> {
+  return db.selectFrom('proxy_rules').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The rule of a domain, whichever project holds it. */
+export async function findRuleByDomain(db: Store, domain: string): Promise<ProxyRuleRow | undefined> {
+  return db.selectFrom('proxy_rules').selectAll().where('domain', '=', domain).executeTakeFirst();
+}
+
+export async function listRuleRows(db: Store, projectId: string, list: ParsedList, options: { total: boolean; search?: string }): Promise<{ total: number; rows: ProxyRuleRow[] }> {
+  return listRows<ProxyRuleRow>(db, RULES_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
+}
+
+/** The rule after the change; undefined when the project has no such rule. */
+export async function updateRuleRow(
+  db: Store,
+  projectId: string,
+  id: string,
+  changes: Partial<Pick<ProxyRuleRow, 'status' | 'logs' | 'updated_at'>>,
+): Promise<ProxyRuleRow | undefined> {
+  await db.updateTable('proxy_rules').set(changes).where('project_id', '=', projectId).where('id', '=', id).execute();
+  return findRule(db, projectId, id);
+}
+
+/** False when the project has no such rule. */
+export async function deleteRuleRow(db: Store, projectId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('proxy_rules').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Drops the rules that serve or redirect to a resource that is gone; returns them. */
+export async function deleteRulesOfResource(db: Store, projectId: string, resourceType: 'function' | 'site', resourceId: string): Promise<ProxyRuleRow[]> {
+  const rows = await db
+    .selectFrom('proxy_rules')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('deployment_resource_type', '=', resourceType)
+    .where('deployment_resource_id', '=', resourceId)
+    .execute();
+  if (rows.length > 0) await db.deleteFrom('proxy_rules').where('id', 'in', rows.map((row) => row.id)).execute();
+  return rows;
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeDomain } from '../../core/domains.js';
+import { AppError } from '../../core/errors.js';
+import { findRuleByDomain } from '../../data/platform/proxy-rules.js';
+import type { ProxyRuleRow } from '../../data/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import { sendToFunction } from '../functions/index.js';
+
+/** Requests whose host is a redirect or site rule's domain: answered before any route runs. */
+const answered = new WeakMap<IncomingMessage, ProxyRuleRow>();
+/** A failed lookup is reported through the ordinary error answer. */
+const failures = new WeakMap<IncomingMessage, unknown>();
+
+/** The hostname a request names, without port, lower case; '' when it names none. */
+function hostnameOf(request: IncomingMessage): string {
+  const host = request.headers.host ?? '';
+  if (host.startsWith('[')) return '';
+  return normalizeDomain(host.replace(/:\d+$/, ''));
+}
+
+/**
+ * Sends requests on a verified rule's domain where the rule says, before routing: a function
+ * rule to its function (as the function's own host name would), a redirect rule to its answer,
+ * a site rule to a clear error (sites are not served yet). API rules and unknown hosts are the
+ * API's. Addresses, `localhost` and the server's own host name are never looked up.
+ */
+export function ruleHostRouting(deps: ServiceDeps): {
+  resolve: (request: IncomingMessage) => Promise<void>;
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+} {
+  const ownHost = () => new URL(deps.publicUrl).hostname.toLowerCase();
+  return {
+    async resolve(request) {
+      const host = hostnameOf(request);
+      if (host === '' || host === 'localhost' || isIP(host) !== 0 || host === ownHost()) return;
+      let rule: ProxyRuleRow | undefined;
+      try {
+        rule = await findRuleByDomain(deps.db.platform, host);
+      } catch (error) {
+        failures.set(request, error);
+        return;
+      }
+      // Only a domain proven to point here is served: an unverified claim routes nothing.
+      if (!rule || rule.status !== 'verified' || rule.type === 'api') return;
+      if (rule.type === 'deployment' && rule.deployment_resource_type === 'function') {
+        sendToFunction(request, { projectId: rule.project_id, functionId: rule.deployment_resource_id });
+        return;
+      }
+      answered.set(request, rule);
+    },
+    async onRequest(request, reply) {
+      const failure = failures.get(request.raw);
+      if (failure !== undefined) throw failure;
+      const rule = answered.get(request.raw);
+      if (rule === undefined) return undefined;
+      if (rule.type === 'redirect') return reply.redirect(rule.redirect_url, rule.redirect_status_code);
+      throw new AppError('site_not_found', 'Sites are not served by this server yet: this domain is kept for its site, which cannot answer.');
+    },
+  };
+}
