@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildHttpServer, type HostRouting, type RouteInfo, type ServerOptions } from '../http/server.js';
-import { accountRoutes } from '../services/account/index.js';
+import type { RouteAlias } from '../http/route-aliases.js';
+import { accountAliases, accountRoutes } from '../services/account/index.js';
 import { consoleRoutes } from '../services/console/index.js';
-import { databasesRoutes } from '../services/databases/index.js';
+import { databasesAliases, databasesRoutes } from '../services/databases/index.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { functionHostRouting, functionsRoutes } from '../services/functions/index.js';
+import { functionHostRouting, functionsAliases, functionsRoutes } from '../services/functions/index.js';
 import { healthRoutes } from '../services/health/index.js';
 import { localeRoutes } from '../services/locale/index.js';
-import { projectRoutes } from '../services/projects/index.js';
+import { messagingRoutes } from '../services/messaging/index.js';
+import { projectAliases, projectRoutes } from '../services/projects/index.js';
 import { proxyRoutes, ruleHostRouting } from '../services/proxy/index.js';
 import { realtimeRoutes } from '../services/realtime/index.js';
 import { storageRoutes } from '../services/storage/index.js';
@@ -17,8 +19,11 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), consoleRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps)];
 }
+
+/** The older paths Appwrite's router still answers, each as the current route it names. */
+export const serviceAliases: RouteAlias[] = [...accountAliases, ...databasesAliases, ...functionsAliases, ...projectAliases];
 
 /**
  * The API server without listening, so tests and the CLI can use it as it is: the request
@@ -26,9 +31,9 @@ export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
  */
 export function buildServer(
   deps: ServiceDeps,
-  options: Omit<ServerOptions, 'services' | 'hostRouting'> & { services?: FastifyPluginAsync[] },
+  options: Omit<ServerOptions, 'services' | 'hostRouting' | 'aliases'> & { services?: FastifyPluginAsync[] },
 ): { app: FastifyInstance; routes: RouteInfo[] } {
-  return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: hostRouting(deps) });
+  return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: hostRouting(deps), aliases: serviceAliases });
 }
 
 /**

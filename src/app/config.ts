@@ -14,6 +14,7 @@ import type { RealtimeSettings } from '../services/realtime/index.js';
 import type { FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
+import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   functions: FunctionsSettings;
   /** What custom domains must point to, and the DNS servers that check it. */
   proxy: ProxySettings;
+  /** Where messaging providers' APIs are reached, and how throttled sends are retried. */
+  messaging: MessagingSettings;
   /** Unset: files in the data directory; `s3://…`: objects of an S3-compatible bucket. */
   filesUrl: string | undefined;
   /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
@@ -96,6 +99,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     functions: readFunctions(env),
     proxy: readProxy(env),
+    messaging: {
+      ...DEFAULT_MESSAGING_SETTINGS,
+      baseUrls: readSetting('PLINTH_MESSAGING_BASE_URLS', () => parseBaseUrls(env.PLINTH_MESSAGING_BASE_URLS)),
+      retryDelayMs: readInteger(env, 'PLINTH_MESSAGING_RETRY_DELAY_MS', DEFAULT_MESSAGING_SETTINGS.retryDelayMs),
+      allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
+    },
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
     consoleSignUp: readConsoleSignUp(env),

@@ -13,7 +13,7 @@ import { createTwilioSmsProvider } from '../infra/sms/twilio-sms-provider.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { MAILS_QUEUE, MESSAGING_QUEUE } from '../services/messages/index.js';
 import { mailWorker } from '../workers/mail-worker.js';
-import { smsWorker } from '../workers/sms-worker.js';
+import { messagingWorker } from '../workers/messaging-worker.js';
 import { databaseWorker } from '../workers/database-worker.js';
 import { DATABASES_QUEUE } from '../services/databases/index.js';
 import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
@@ -69,6 +69,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     functions: config.functions,
     consoleSignUp: config.consoleSignUp,
     proxy: config.proxy,
+    messaging: config.messaging,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;
@@ -84,7 +85,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       if (triggers) stopFunctionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
       if (!workers) return;
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
-      queue.process(MESSAGING_QUEUE, smsWorker(deps, logger), { concurrency: 4 });
+      queue.process(MESSAGING_QUEUE, messagingWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
       queue.process(DATABASES_QUEUE, databaseWorker(deps, logger), { concurrency: 1 });
       queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });

@@ -47,3 +47,15 @@ export function readPasswordStrength(stored: unknown): PasswordStrength {
     symbols: flag('symbols'),
   };
 }
+
+/**
+ * The policies a new project starts with, as Appwrite 1.9.6 sets them: other sessions end when
+ * the password changes, and no limit on sessions per user. Projects created before these were
+ * stored keep the older reading (nothing stored: no invalidation, 10 sessions). Appwrite also
+ * starts new projects with member details hidden from other members; Plinth keeps showing them
+ * until a project turns them off, as projects made before that change expect.
+ */
+export const NEW_PROJECT_POLICIES: ReadonlyArray<readonly [string, unknown]> = [
+  [POLICY_SETTINGS.sessionInvalidation, true],
+  [POLICY_SETTINGS.sessionLimit, 0],
+];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from './errors.js';
-import { parseListQueries, type QuerySchema } from './queries.js';
+import { parseListQueries, STORED_ORDER, type QuerySchema } from './queries.js';
 
 const schema: QuerySchema = { attributes: ['name', 'email', 'status', 'search'] };
 
@@ -87,6 +87,14 @@ describe('parseListQueries', () => {
           },
         ],
       },
+    ]);
+  });
+
+  it('orders by the stored order when an order names no attribute, ignoring its values, as Appwrite does', () => {
+    const list = parseListQueries([JSON.stringify({ method: 'orderDesc', values: ['$id'] }), JSON.stringify({ method: 'orderAsc' })], schema);
+    assert.deepEqual(list.orders, [
+      { attribute: STORED_ORDER, direction: 'desc' },
+      { attribute: STORED_ORDER, direction: 'asc' },
     ]);
   });
 

@@ -45,7 +45,14 @@ export type Filter =
   | SpatialFilter
   | { kind: 'logical'; op: 'and' | 'or'; filters: Filter[] };
 
+/**
+ * The attribute of an order that names none (`{"method":"orderDesc"}`): the order rows were
+ * stored in, as Appwrite orders such a query by its internal sequence. Values are ignored.
+ */
+export const STORED_ORDER = '';
+
 export interface ListOrder {
+  /** An attribute allowed by the list, or STORED_ORDER. */
   attribute: string;
   direction: 'asc' | 'desc';
 }
@@ -125,7 +132,10 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
     switch (query.method) {
       case 'orderAsc':
       case 'orderDesc':
-        list.orders.push({ attribute: knownAttribute(query, allowed), direction: query.method === 'orderAsc' ? 'asc' : 'desc' });
+        list.orders.push({
+          attribute: query.attribute === undefined ? STORED_ORDER : knownAttribute(query, allowed),
+          direction: query.method === 'orderAsc' ? 'asc' : 'desc',
+        });
         break;
       case 'limit':
         limit ??= integerValue(query, MAX_LIMIT);

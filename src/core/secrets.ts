@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
-/** 512 random bits as hex: session, token and invitation secrets. */
-export function randomSecret(): string {
-  return randomBytes(64).toString('hex');
+/** Random bits as hex (512 unless asked): session, token and invitation secrets. */
+export function randomSecret(bytes = 64): string {
+  return randomBytes(bytes).toString('hex');
 }
 
 /** A numeric code of `digits` digits, for OTPs sent by mail or SMS. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { SpatialFilter } from '../core/spatial-queries.js';
-import { MAX_LIMIT, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
+import { MAX_LIMIT, STORED_ORDER, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
 import { isInvalidRegex, isQueryTimeout } from './documents/driver-errors.js';
 
 /** How one table answers list queries. */
@@ -113,7 +113,7 @@ export async function listRows<Row>(
 function orderColumns(compiler: ConditionCompiler, orders: readonly ListOrder[], idColumn: string, defaultColumn: string): OrderColumn[] {
   const result: OrderColumn[] = [];
   for (const order of orders) {
-    const column = compiler.column(order.attribute);
+    const column = order.attribute === STORED_ORDER ? defaultColumn : compiler.column(order.attribute);
     if (!result.some((o) => o.column === column)) result.push({ column, direction: order.direction });
   }
   if (result.length === 0) result.push({ column: defaultColumn, direction: 'asc' });

@@ -54,8 +54,12 @@ declare module 'fastify' {
     ctx: RequestContext;
   }
   interface FastifyContextConfig {
-    /** The API scope the route requires; `public` for routes anyone may call. */
-    scope?: string;
+    /**
+     * The API scope the route requires, or the scopes of which any one suffices (Appwrite lists
+     * older and newer names side by side, e.g. `policies.write` and `project.policies.write`);
+     * `public` for routes anyone may call.
+     */
+    scope?: string | readonly string[];
     /** The service a project can turn off that the route belongs to, when its URL prefix does not say (null: none). */
     service?: ServiceId | null;
     /** The login method a project may turn off that the route belongs to. */
@@ -161,12 +165,13 @@ function scopeSetOf(scopes: readonly string[]): ReadonlySet<string> {
 }
 
 /** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */
-export function assertScope(context: RequestContext, scope: string): void {
-  if (scope === 'public' || context.scopes.has(scope)) return;
+export function assertScope(context: RequestContext, scope: string | readonly string[]): void {
+  const accepted = typeof scope === 'string' ? [scope] : scope;
+  if (accepted.some((name) => name === 'public' || context.scopes.has(name))) return;
   const { kind } = context.caller;
   const role = kind === 'key' ? 'apps' : kind === 'admin' ? [...context.roles].filter((name) => name !== 'any').join(', ') : kind === 'user' ? 'users' : 'guests';
   const who = kind === 'key' ? 'API key' : 'User';
-  throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`);
+  throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify(accepted)})`);
 }
 
 function queryValue(request: FastifyRequest, name: string): string | undefined {

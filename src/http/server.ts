@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import qs from 'qs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AuthDeps } from '../auth/deps.js';
 import { assertSecondFactor } from '../auth/second-factor.js';
@@ -18,6 +17,8 @@ import { dropIdleBodies, httpServerOptions, NODE_TIMEOUTS, type HttpTimeouts } f
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
 import { runAsActor } from '../core/actor.js';
+import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
+import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
 
 export interface ServerOptions {
   bodyLimit: number;
@@ -34,12 +35,14 @@ export interface ServerOptions {
   rateLimits?: boolean;
   /** How long clients may take to send requests; Node's defaults when absent. */
   timeouts?: HttpTimeouts;
+  /** Older paths that still answer, each as the route it names; none when absent. */
+  aliases?: RouteAlias[];
 }
 
 export interface RouteInfo {
   method: string;
   path: string;
-  scope: string | undefined;
+  scope: string | readonly string[] | undefined;
 }
 
 /** Rewrites a request for another host to the route that serves it, before routing. */
@@ -64,8 +67,9 @@ export type HttpDeps = AuthDeps;
 export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: FastifyInstance; routes: RouteInfo[] } {
   const timeouts = options.timeouts ?? NODE_TIMEOUTS;
   const resolveHost = options.hostRouting?.resolve;
+  const rewriteUrl = urlRewriter(options);
   const app = Fastify({
-    ...(options.hostRouting ? { rewriteUrl: options.hostRouting.rewriteUrl } : {}),
+    ...(rewriteUrl ? { rewriteUrl } : {}),
     ...(resolveHost ? { serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => resolvingServer(handler, resolveHost, timeouts) } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : {}),
     bodyLimit: options.bodyLimit,
@@ -77,8 +81,13 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     frameworkErrors: answerFrameworkError,
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    // SDKs send arrays PHP-style (`queries[0]=…`); 100 is the most queries a request may carry.
-    routerOptions: { querystringParser: (query: string) => qs.parse(query, { arrayLimit: 100, depth: 5, parameterLimit: 1000 }) },
+    routerOptions: {
+      // SDKs send arrays PHP-style (`queries[0]=…`); 100 is the most queries a request may carry.
+      querystringParser: parseFormPairs,
+      // As Appwrite's router: empty path segments (`/preview/`, `//files`) do not count.
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+    },
   });
   dropIdleBodies(app.server, timeouts);
   const routes: RouteInfo[] = [];
@@ -97,6 +106,9 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   acceptEmptyJsonBodies(app, jsonBodyLimit);
   // 64-bit integers (bigint attributes) leave as plain JSON numbers with all their digits.
   app.setReplySerializer((payload) => stringifyExactJson(payload));
+  acceptFormBodies(app, jsonBodyLimit);
+  // An alias's path parameters that its route takes in the body join the body.
+  app.addHook('preValidation', async (request) => moveAliasParams(request));
 
   app.decorateRequest('ctx', null as never);
   if (options.hostRouting) app.addHook('onRequest', options.hostRouting.onRequest);
@@ -167,12 +179,25 @@ function resolvingServer(
   return server;
 }
 
-/** Clients send `content-type: application/json` with no body on some calls: that is `{}`. */
+/** Host routing first (a function's host owns every path), then the older paths' aliases. */
+function urlRewriter(options: ServerOptions): ((request: IncomingMessage) => string) | undefined {
+  const aliases = options.aliases?.length ? aliasRewriter(options.aliases) : undefined;
+  const hosts = options.hostRouting?.rewriteUrl;
+  if (!aliases) return hosts;
+  return (request) => {
+    const url = hosts ? hosts(request) : (request.url ?? '/');
+    return url === request.url ? aliases(request, url) : url;
+  };
+}
+
+/** Clients send `content-type: application/json` with no body (or `[]`) on some calls: that is `{}`. */
 function acceptEmptyJsonBodies(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     const text = body.toString();
-    if (text.trim() === '') return done(null, {});
+    const trimmed = text.trim();
+    // PHP encodes a call without parameters as `[]`.
+    if (trimmed === '' || trimmed === '[]') return done(null, {});
     try {
       assertJsonWithinLimits(text);
     } catch (error) {

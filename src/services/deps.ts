@@ -10,6 +10,7 @@ import type { FunctionsSettings } from './functions/settings.js';
 import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
+import type { MessagingSettings } from './messaging/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   consoleSignUp?: ConsoleSignUpPolicy;
   /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */
   proxy?: ProxySettings;
+  /** Messaging provider endpoints and retry pacing; the defaults when absent. */
+  messaging?: MessagingSettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }

@@ -72,6 +72,48 @@ describe('sign-in links, codes, verification and recovery', () => {
     await rejectsWith(serverAccount.createSession({ userId: token.userId, secret: link.searchParams.get('secret')! }), 401, 'user_invalid_token');
   });
 
+  test("a magic URL as Appwrite's own client drives it: the secret cut from the mail, the session as a cookie", async () => {
+    const sent = await server.request('/account/tokens/magic-url', {
+      method: 'POST',
+      project: PROJECT,
+      headers: { origin: 'http://localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: ID.unique(), email: 'cut@example.com' }),
+    });
+    assert.equal(sent.status, 201);
+    const token = (await sent.json()) as { userId: string; secret: string; expire: string };
+    assert.equal(token.secret, '');
+    const mail = await nextMail();
+    assert.equal(mail.subject, 'Flows App Login');
+    const text = mail.text ?? '';
+    assert.ok(text.includes('Sign in to Flows App with your secure link. Expires in 1 hour.'), text);
+    assert.ok(!/security phrase/i.test(text), 'no phrase was asked for');
+    assert.ok(text.includes(`expire=${encodeURIComponent(token.expire)}`), text);
+    // The suite takes the 64 characters after `&secret=`.
+    const secret = text.slice(text.indexOf('&secret=') + 8, text.indexOf('&secret=') + 8 + 64);
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    const signedIn = await server.request('/account/sessions/magic-url', {
+      method: 'PUT',
+      project: PROJECT,
+      headers: { origin: 'http://localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: token.userId, secret }),
+    });
+    assert.equal(signedIn.status, 201);
+    const session = (await signedIn.json()) as { userId: string; secret: string };
+    assert.equal(session.userId, token.userId);
+    assert.equal(session.secret, '');
+    const cookie = signedIn.headers.getSetCookie().at(-1)!.split(';')[0]!;
+    const me = await server.request('/account', { project: PROJECT, headers: { origin: 'http://localhost', cookie } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { emailVerification: boolean }).emailVerification, true);
+    const again = await server.request('/account/sessions/magic-url', {
+      method: 'PUT',
+      project: PROJECT,
+      headers: { origin: 'http://localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: token.userId, secret }),
+    });
+    assert.equal(again.status, 401);
+  });
+
   test('older SDKs finish a magic URL with updateMagicURLSession', async () => {
     const token = await guest.createMagicURLToken({ userId: ID.unique(), email: 'legacy@example.com', url: 'http://localhost:3000/in' });
     const secret = linkIn(await nextMail(), 'http://localhost:3000/in').searchParams.get('secret')!;

@@ -61,6 +61,77 @@ describe('email and password sessions', () => {
     assert.equal(me.email, 'ada@example.com');
   });
 
+  test('a cookie or session header with anything appended to the token is refused', async () => {
+    const response = await server.request('/account/sessions/email', {
+      method: 'POST',
+      project: PROJECT,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
+    });
+    const cookies = response.headers.getSetCookie();
+    // Clients that keep one Set-Cookie line per name keep the last: the main cookie comes after its twin.
+    assert.match(cookies.at(-1)!, new RegExp(`^a_session_${PROJECT}=`));
+    // The raw value as a cookie jar keeps it, padding percent-encoded, the way PHP's curl client sends it back.
+    const raw = cookies.at(-1)!.split(';')[0]!.slice(`a_session_${PROJECT}=`.length);
+    assert.match(raw, /%3D$/);
+    const read = (cookie: string) => server.request('/account', { project: PROJECT, headers: { cookie } });
+    assert.equal((await read(`a_session_${PROJECT}=${raw}`)).status, 200);
+    assert.equal((await read(`a_session_${PROJECT}=${raw}xx`)).status, 401);
+    assert.equal((await read(`a_session_${PROJECT}_legacy=${raw}xx`)).status, 401);
+    const token = decodeURIComponent(raw);
+    const withHeader = (value: string) => server.request('/account', { project: PROJECT, headers: { 'x-appwrite-session': value } });
+    assert.equal((await withHeader(token)).status, 200);
+    assert.equal((await withHeader(`${token}xx`)).status, 401);
+  });
+
+  test('signing out or blocking the account deletes both cookies, the main one last', async () => {
+    const signIn = async () => {
+      const response = await server.request('/account/sessions/email', {
+        method: 'POST',
+        project: PROJECT,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
+      });
+      return response.headers.getSetCookie().at(-1)!.split(';')[0]!;
+    };
+    const deleted = (response: Response) => response.headers.getSetCookie().map((line) => line.split(';')[0]);
+    const signOut = await server.request('/account/sessions/current', { method: 'DELETE', project: PROJECT, headers: { cookie: await signIn() } });
+    assert.equal(signOut.status, 204);
+    assert.deepEqual(deleted(signOut), [`a_session_${PROJECT}_legacy=deleted`, `a_session_${PROJECT}=deleted`]);
+    assert.equal(signOut.headers.get('x-fallback-cookies'), '[]');
+    const signOutAll = await server.request('/account/sessions', { method: 'DELETE', project: PROJECT, headers: { cookie: await signIn() } });
+    assert.deepEqual(deleted(signOutAll), [`a_session_${PROJECT}_legacy=deleted`, `a_session_${PROJECT}=deleted`]);
+
+    await serverAccount.create({ userId: 'cookie-blocker', email: 'cookie-blocker@example.com', password: 'correct horse' });
+    const session = await serverAccount.createEmailPasswordSession({ email: 'cookie-blocker@example.com', password: 'correct horse' });
+    const blocked = await server.request('/account/status', {
+      method: 'PATCH',
+      project: PROJECT,
+      headers: { cookie: `a_session_${PROJECT}=${encodeURIComponent(session.secret)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: false }),
+    });
+    assert.equal(blocked.status, 200);
+    const lines = blocked.headers.getSetCookie();
+    assert.deepEqual(lines.map((line) => line.split(';')[0]), [`a_session_${PROJECT}_legacy=deleted`, `a_session_${PROJECT}=deleted`]);
+    assert.ok(lines.every((line) => /Expires=Thu, 01 Jan 1970/.test(line)), lines.join('\n'));
+  });
+
+  test("a session names the client as Appwrite does: Chrome is CH at 70.0, Windows is WIN 10, the country unknown as --", async () => {
+    const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.77 Safari/537.36';
+    const response = await server.request('/account/sessions/email', {
+      method: 'POST',
+      project: PROJECT,
+      headers: { 'content-type': 'application/json', 'user-agent': chrome },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse' }),
+    });
+    const session = await jsonOf(response);
+    assert.deepEqual(
+      [session.osName, session.osCode, session.osVersion, session.clientType, session.clientName, session.clientCode, session.clientVersion, session.clientEngine, session.deviceName],
+      ['Windows', 'WIN', '10', 'browser', 'Chrome', 'CH', '70.0', 'Blink', 'desktop'],
+    );
+    assert.deepEqual([session.countryCode, session.countryName], ['--', 'Unknown']);
+  });
+
   test('a wrong password or unknown email is user_invalid_credentials', async () => {
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'ada@example.com', password: 'wrong password' }), 401, 'user_invalid_credentials');
     await rejectsWith(serverAccount.createEmailPasswordSession({ email: 'nobody@example.com', password: 'whatever1' }), 401, 'user_invalid_credentials');

@@ -260,7 +260,7 @@ describe('function executions', () => {
   test('servers delete finished executions; users and guests cannot', async () => {
     const execution = await functions.createExecution({ functionId: echoId });
     const user = await signUpUser(server, PROJECT, key, 'Deleter');
-    await rejectsWith(new Functions(user.client).deleteExecution({ functionId: echoId, executionId: execution.$id }), 401, 'general_unauthorized_scope');
+    await rejectsWith(new Functions(user.client).deleteExecution({ functionId: echoId, executionId: execution.$id }), 401, 'user_unauthorized');
     await functions.deleteExecution({ functionId: echoId, executionId: execution.$id });
     await rejectsWith(functions.getExecution({ functionId: echoId, executionId: execution.$id }), 404, 'execution_not_found');
     await rejectsWith(functions.deleteExecution({ functionId: echoId, executionId: execution.$id }), 404, 'execution_not_found');

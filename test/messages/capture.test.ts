@@ -49,13 +49,13 @@ describe('mail and SMS captured to files when no server is configured', () => {
     assert.equal(first?.to, 'ada@example.com');
     assert.equal(first?.from, 'Plinth <noreply@localhost>');
     assert.equal(first?.template, 'verification');
-    assert.equal(first?.subject, 'Confirm your email address for Inbox');
+    assert.equal(first?.subject, 'Account Verification for Inbox');
     assert.match(first?.text ?? '', /https:\/\/app\.example\.com\/verify\?secret=tok-first-123/);
     assert.match(first?.html ?? '', /<a href="https:\/\/app\.example\.com\/verify\?secret=tok-first-123">/);
     assert.match(first?.createdAt ?? '', /^\d{4}-\d{2}-\d{2}T/);
     assert.ok(first?.id);
     // An unknown locale falls back to English; values are escaped in HTML only.
-    assert.equal(second?.subject, 'Your Inbox sign-in code');
+    assert.equal(second?.subject, 'OTP for Inbox Login');
     assert.match(second?.text ?? '', /<b>Bob<\/b>/);
     assert.match(second?.html ?? '', /&lt;b&gt;Bob&lt;\/b&gt;/);
     assert.match(second?.html ?? '', /493021/);
@@ -64,7 +64,7 @@ describe('mail and SMS captured to files when no server is configured', () => {
     assert.equal(text.code, 0);
     const lines = text.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.ok(lines.some((line) => /otpSession\tbob@example\.com\tYour Inbox sign-in code$/.test(line)), text.stdout);
+    assert.ok(lines.some((line) => /otpSession\tbob@example\.com\tOTP for Inbox Login$/.test(line)), text.stdout);
   });
 
   it('logs one line per captured mail with the file, never the link or the code', async () => {
@@ -76,7 +76,7 @@ describe('mail and SMS captured to files when no server is configured', () => {
     const entries = lines.map((line) => JSON.parse(line) as { to: string; subject: string; path: string });
     const entry = entries.find((candidate) => candidate.to === 'ada@example.com');
     assert.ok(entry, JSON.stringify(entries));
-    assert.equal(entry.subject, 'Confirm your email address for Inbox');
+    assert.equal(entry.subject, 'Account Verification for Inbox');
     assert.ok(entry.path.startsWith(join(server.dataDir, 'mail', 'inbox')));
     const stored = JSON.parse(await readFile(entry.path, 'utf8')) as CapturedMail;
     assert.equal(stored.template, 'verification');

@@ -78,7 +78,7 @@ describe('mail through PLINTH_SMTP_URL and project SMTP', () => {
     assert.equal(mail?.from?.value[0]?.address, 'alerts@example.com');
     assert.equal(mail?.from?.value[0]?.name, 'Shop Alerts');
     assert.equal(mail?.to && !Array.isArray(mail.to) ? mail.to.value[0]?.name : '', 'Ada Lovelace');
-    assert.equal(mail?.subject, 'Your Shop sign-in code');
+    assert.equal(mail?.subject, 'OTP for Shop Login');
     assert.match(mail?.text ?? '', /118822/);
     assert.match(String(mail?.html), /<p>118822<\/p>/);
   });
@@ -117,7 +117,7 @@ describe('mail through PLINTH_SMTP_URL and project SMTP', () => {
     const [mail] = await projectMailbox.waitFor(1);
     assert.equal(mail?.from?.value[0]?.address, 'hello@shop.example');
     assert.equal(mail?.replyTo?.value[0]?.address, 'help@shop.example');
-    assert.equal(mail?.subject, 'Ada invited you to Owners');
+    assert.equal(mail?.subject, 'Invitation to Owners Team at Shop');
     assert.match(mail?.text ?? '', /https:\/\/shop\.example\/join\?secret=inv-77/);
     assert.equal(relay.state.received.length, relayed);
   });

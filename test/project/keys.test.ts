@@ -192,6 +192,11 @@ describe('Project keys through node-appwrite', () => {
     const before = await fresh.listKeys({ queries: [Query.orderAsc('name'), Query.cursorBefore('q-charlie'), Query.limit(1)] });
     assert.deepEqual(before.keys.map((key) => key.$id), ['q-bravo']);
     await assertAppwriteError(fresh.listKeys({ queries: [Query.cursorAfter('nope')] }), 400, 'general_cursor_not_found');
+    // An order naming no attribute is the stored order, as the CLI sends it.
+    const storedOrder = async (query: object) =>
+      (await fresh.listKeys({ queries: [Query.startsWith('name', ''), JSON.stringify(query)] })).keys.map((key) => key.$id).filter((id) => id.startsWith('q-'));
+    assert.deepEqual(await storedOrder({ method: 'orderDesc', values: ['$id'] }), ['q-charlie', 'q-bravo', 'q-alpha']);
+    assert.deepEqual(await storedOrder({ method: 'orderAsc' }), ['q-alpha', 'q-bravo', 'q-charlie']);
   });
 });
 

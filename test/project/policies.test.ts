@@ -70,9 +70,10 @@ describe('project policies', () => {
     assert.deepEqual(byId['password-dictionary'], { $id: 'password-dictionary', enabled: false });
     assert.deepEqual(byId['password-history'], { $id: 'password-history', total: 0 });
     assert.deepEqual(byId['session-duration'], { $id: 'session-duration', duration: 31536000 });
-    assert.deepEqual(byId['session-limit'], { $id: 'session-limit', total: 10 });
+    // A new project starts as Appwrite 1.9.6 starts one: no session limit, sessions ended on a password change.
+    assert.deepEqual(byId['session-limit'], { $id: 'session-limit', total: 0 });
     assert.deepEqual(byId['user-limit'], { $id: 'user-limit', total: 0 });
-    assert.deepEqual(byId['session-invalidation'], { $id: 'session-invalidation', enabled: false });
+    assert.deepEqual(byId['session-invalidation'], { $id: 'session-invalidation', enabled: true });
     assert.deepEqual(byId['membership-privacy'], { $id: 'membership-privacy', userId: true, userEmail: true, userPhone: true, userName: true, userMFA: true });
 
     assert.deepEqual({ ...(await project.getPolicy({ policyId: ProjectPolicyId.Sessionalert })) }, { $id: 'session-alert', enabled: false });
@@ -216,7 +217,8 @@ describe('project policies', () => {
     const signIn = (password: string) => serverAccount.createEmailPasswordSession({ email: 'inv@example.com', password });
     const sessionIds = async () => (await users.listSessions({ userId: 'inv' })).sessions.map((session) => session.$id);
 
-    // Off: a new password leaves the other sessions alone.
+    // Off: a new password leaves the other sessions alone (a new project starts with it on).
+    await project.updateSessionInvalidationPolicy({ enabled: false });
     const kept = await signIn('original pass 1');
     const changer = await signIn('original pass 1');
     await userAccount('invalidation', changer.secret).updatePassword({ password: 'second pass 22', oldPassword: 'original pass 1' });
@@ -243,11 +245,13 @@ describe('project policies', () => {
     await signIn();
     // Mail is delivered in order: had the first session raised an alert, it would come first.
     await setup.guest.createRecovery({ email: 'alerted@example.com', url: 'http://localhost/reset' });
-    assert.match((await nextMail()).subject ?? '', /Reset your Project alerts password/);
+    assert.match((await nextMail()).subject ?? '', /Password Reset for Project alerts/);
 
     await signIn();
     const alert = await nextMail();
-    assert.equal(alert.subject, 'New sign-in to your Project alerts account');
+    assert.equal(alert.subject, 'Security alert: new session on your Project alerts account');
+    assert.match(alert.text ?? '', /^New login detected on Project alerts at \d\d:\d\d:\d\d UTC\./);
+    assert.match(alert.text ?? '', /Country: Unknown/);
     assert.equal(alert.to && 'value' in alert.to ? alert.to.value[0]?.address : '', 'alerted@example.com');
     assert.match(alert.text ?? '', /Hi Alerted,/);
     assert.match(alert.text ?? '', /127\.0\.0\.1/);
@@ -257,7 +261,7 @@ describe('project policies', () => {
     await project.updateSessionAlertPolicy({ enabled: false });
     await signIn();
     await setup.guest.createRecovery({ email: 'alerted@example.com', url: 'http://localhost/reset' });
-    assert.match((await nextMail()).subject ?? '', /Reset your/);
+    assert.match((await nextMail()).subject ?? '', /Password Reset/);
   });
 
   test('user-limit stops sign-ups once the project is full, but not the Users API', async () => {

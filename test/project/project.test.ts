@@ -36,7 +36,7 @@ describe('The project through node-appwrite', () => {
     assert.equal(project.status, 'active');
     assert.equal(project.authDuration, 31536000);
     assert.equal(project.authLimit, 0);
-    assert.equal(project.authSessionsLimit, 10);
+    assert.equal(project.authSessionsLimit, 0);
     assert.equal(project.smtpEnabled, false);
     assert.deepEqual(project.platforms, []);
     assert.deepEqual(project.authMockNumbers, []);

@@ -39,7 +39,7 @@ describe('project email templates', () => {
     const template = await project.getEmailTemplate({ templateId: ProjectEmailTemplateId.Recovery });
     assert.equal(template.templateId, 'recovery');
     assert.equal(template.locale, 'en');
-    assert.equal(template.subject, 'Reset your {{project}} password');
+    assert.equal(template.subject, 'Password Reset for {{project}}');
     assert.match(template.message, /\{\{url\}\}/);
     assert.equal(template.senderEmail, '');
     assert.equal(template.replyToName, '');
@@ -97,7 +97,7 @@ describe('project email templates', () => {
         body: JSON.stringify({ templateId: 'verification', locale: 'fr', subject: null }),
       }),
     );
-    assert.equal(reset.subject, 'Confirm your email address for {{project}}');
+    assert.equal(reset.subject, 'Account Verification for {{project}}');
     assert.equal(reset.message, 'Bonjour {{user}}');
   });
 
@@ -144,8 +144,8 @@ describe('project email templates', () => {
 
     await guest.createRecovery({ email: 'lost@example.com', url: 'http://localhost/reset' });
     const english = await nextMail();
-    assert.equal(english.subject, 'Reset your Templated App password');
-    assert.match(english.text ?? '', /^Hi Lost,/);
+    assert.equal(english.subject, 'Password Reset for Templated App');
+    assert.match(english.text ?? '', /^Reset your Templated App password using the link\.\n\nHi Lost,/);
   });
 
   test('a template names its own sender and reply-to when the project sends through its own SMTP', async () => {

@@ -45,7 +45,8 @@ describe('bucket and file permissions', () => {
     await rejectsWith(bob.storage.getFile({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
     await rejectsWith(bob.storage.getFileDownload({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
     await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'ada-note', name: 'x' }), 404, 'storage_file_not_found');
-    await rejectsWith(bob.storage.deleteFile({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
+    // As Appwrite: deleting does not need reading, so a file one may not delete answers 401 even unseen.
+    await rejectsWith(bob.storage.deleteFile({ bucketId: 'private', fileId: 'ada-note' }), 401, 'user_unauthorized');
     await rejectsWith(guest.getFile({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
     const byKey = await admin.createFile({ bucketId: 'private', fileId: 'key-note', file: text('server') });
     assert.deepEqual([...byKey.$permissions], []);
@@ -76,6 +77,16 @@ describe('bucket and file permissions', () => {
     assert.deepEqual([...renamed.$permissions], ['read("users")']);
     await rejectsWith(guest.getFile({ bucketId: 'private', fileId: 'ada-public' }), 404, 'storage_file_not_found');
     assert.equal((await bob.storage.getFile({ bucketId: 'private', fileId: 'ada-public' })).name, 'public.txt');
+  });
+
+  test('deleting needs delete permission only, checked as Appwrite checks it', async () => {
+    await ada.storage.createFile({ bucketId: 'private', fileId: 'for-bob-to-delete', file: text('x'), permissions: [Permission.delete(Role.users())] });
+    await rejectsWith(bob.storage.getFile({ bucketId: 'private', fileId: 'for-bob-to-delete' }), 404, 'storage_file_not_found');
+    await bob.storage.deleteFile({ bucketId: 'private', fileId: 'for-bob-to-delete' });
+    await rejectsWith(admin.getFile({ bucketId: 'private', fileId: 'for-bob-to-delete' }), 404, 'storage_file_not_found');
+    // With file security a missing file is not found; without it and no bucket grant, the answer comes first.
+    await rejectsWith(bob.storage.deleteFile({ bucketId: 'private', fileId: 'never-was' }), 404, 'storage_file_not_found');
+    await rejectsWith(bob.storage.deleteFile({ bucketId: 'wall', fileId: 'never-was' }), 401, 'user_unauthorized');
   });
 
   test('without file security only the bucket counts', async () => {

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { readConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { createServices } from '../../src/app/services.js';
+import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import type { FileStore } from '../../src/infra/files/file-store.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
 import { createKey, createProject, parseScopeList } from '../../src/services/projects/index.js';
@@ -133,6 +134,16 @@ export class TestServer {
   async createKey(projectId: string, scopes = 'all', options: { expire?: string } = {}): Promise<string> {
     const key = await this.withServices((deps) => createKey(deps, { projectId, name: 'test', scopes: parseScopeList(scopes), expire: options.expire }));
     return key.secret;
+  }
+
+  /** Records the events an embedded server publishes from now on; the list fills as they come. */
+  recordEvents(): PlinthEvent[] {
+    if (!this.deps) throw new Error('events are seen in an embedded server only');
+    const events: PlinthEvent[] = [];
+    this.deps.events.subscribe((event) => {
+      events.push(event);
+    });
+    return events;
   }
 
   /**

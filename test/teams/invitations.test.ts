@@ -70,7 +70,8 @@ describe('team invitations by mail', () => {
     assert.equal((await ada.teams.get({ teamId: 'guild' })).total, 1);
 
     const mail = (await mailbox.waitFor(1))[0]!;
-    assert.equal(mail.subject, 'Ada invited you to Weavers');
+    assert.equal(mail.subject, 'Invitation to Weavers Team at The Guild');
+    assert.match(mail.text ?? '', /^Ada invited you to join Weavers at The Guild\n/);
     assert.match(mail.text ?? '', /The Guild/);
     const link = await invitationLink(1);
     assert.equal(link.url.searchParams.get('from'), 'mail', 'the app\'s own query survives');

@@ -31,11 +31,19 @@ describe('users: imported password hashes', () => {
   let account: Account;
   let counter = 0;
 
-  /** Signs in with the original password, and checks a wrong one fails. */
+  /**
+   * Signs in with the original password, and checks a wrong one fails; the sign-in replaced the
+   * imported hash with Plinth's own argon2id, with which the password still works.
+   */
   async function assertSignsIn(email: string, password: string): Promise<void> {
     const session = await account.createEmailPasswordSession({ email, password });
     assert.ok(session.secret.length > 0);
+    const upgraded = await users.get({ userId: session.userId });
+    assert.equal(upgraded.hash, 'argon2');
+    assert.match(upgraded.password ?? '', /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.deepEqual({ ...upgraded.hashOptions }, { type: 'argon2', memoryCost: 19456, timeCost: 2, threads: 1 });
     await rejectsWith(account.createEmailPasswordSession({ email, password: `${password}x` }), 401, 'user_invalid_credentials');
+    assert.equal((await account.createEmailPasswordSession({ email, password })).userId, session.userId);
   }
   const nextEmail = () => `imported${++counter}@example.com`;
 

@@ -178,6 +178,24 @@ describe('users: records', () => {
     assert.equal(user.impersonator, true);
   });
 
+  test("the user model describes the address as Appwrite 1.9.6 does: canonical form, free, disposable, corporate", async () => {
+    const free = await users.create({ userId: 'jo', email: 'Jo.Hn+news@gmail.com' });
+    assert.equal(free.emailCanonical, 'john@gmail.com');
+    assert.equal(free.emailIsCanonical, false);
+    assert.equal(free.emailIsFree, true);
+    assert.equal(free.emailIsDisposable, false);
+    assert.equal(free.emailIsCorporate, false);
+    const throwaway = await users.create({ userId: 'throwaway', email: 'x@mailinator.com' });
+    assert.deepEqual([throwaway.emailIsDisposable, throwaway.emailIsFree, throwaway.emailIsCorporate], [true, false, false]);
+    const work = await users.get({ userId: 'ada' });
+    assert.equal(work.emailIsCorporate, !work.emailIsFree && !work.emailIsDisposable);
+    const none = await users.create({ userId: 'no-mail' });
+    assert.equal(none.emailCanonical, '');
+    assert.equal(none.emailIsFree, null);
+    assert.equal(none.impersonator, false);
+    assert.equal(none.impersonatorUserId, '');
+  });
+
   test('deleting a user removes them, their sessions and their targets', async () => {
     await users.create({ userId: 'gone', email: 'gone@example.com', password: 'a fine password' });
     const session = await users.createSession({ userId: 'gone' });

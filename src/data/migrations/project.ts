@@ -6,6 +6,7 @@ import { functionsMigration } from './project-0006-functions.js';
 import { schemaVersionMigration } from './project-0007-schema-version.js';
 import { uploadOwnerMigration } from './project-0008-upload-owner.js';
 import { attributeEncryptBigintMigration } from './project-0009-attribute-encrypt-bigint.js';
+import { messagingMigration } from './project-0010-messaging.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -260,4 +261,5 @@ export const projectMigrations: readonly Migration[] = [
   schemaVersionMigration,
   uploadOwnerMigration,
   attributeEncryptBigintMigration,
+  messagingMigration,
 ];

@@ -23,6 +23,14 @@ export async function hashPassword(password: string): Promise<StoredPassword> {
   return { hash: await hash(password), algorithm: 'argon2', options: {} };
 }
 
+/** The parameters `hashPassword` writes, as they open its encoded hashes. */
+const CURRENT_ARGON2_PREFIX = '$argon2id$v=19$m=19456,t=2,p=1$';
+
+/** Whether a stored hash was written by anything but `hashPassword`: another algorithm, or argon2 with other settings. */
+export function isOutdatedHash(stored: StoredPassword): boolean {
+  return stored.algorithm !== 'argon2' || !stored.hash.startsWith(CURRENT_ARGON2_PREFIX);
+}
+
 export async function verifyPassword(password: string, stored: StoredPassword): Promise<boolean> {
   const verifier = verifiers.get(stored.algorithm);
   if (!verifier) return false;

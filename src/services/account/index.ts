@@ -3,3 +3,4 @@ export { accountModel } from './account.js';
 export { replyWithSession } from './routes.js';
 export { revealsSecrets, signedInUser } from './caller.js';
 export { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+export { accountAliases } from './aliases.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { queriesParam } from '../../http/list-params.js';
 import { activitySource, emailParam, nameParam, passwordParam, phoneParam, prefsParam, userIdParam } from '../users/index.js';
-import { listAuthActivity } from '../users/index.js';
+import { deleteManagedUser, listAuthActivity } from '../users/index.js';
 import {
   accountModel,
   blockOwnAccount,
@@ -148,6 +148,13 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.patch<{ Body: z.infer<typeof prefsBody> }>('/account/prefs', { config: account, schema: { body: prefsBody } }, async (request) =>
       updateAccountPrefs(deps, request.ctx.projectId, signedInUser(request).user, request.body.prefs),
     );
+
+    // Self-deletion, as the console offers it: the user goes with their sessions, and the cookies with them.
+    app.delete('/account', { config: account }, async (request, reply) => {
+      await deleteManagedUser(deps, request.ctx.projectId, signedInUser(request).user.id);
+      clearSessionCookies(request, reply, request.ctx.projectId);
+      return reply.code(204).send();
+    });
 
     app.patch('/account/status', { config: account }, async (request, reply) => {
       const model = await blockOwnAccount(deps, request.ctx.projectId, signedInUser(request).user, activitySource(request));

@@ -36,9 +36,10 @@ export function setSessionCookies(request: FastifyRequest, reply: FastifyReply, 
   const domain = cookieDomain(request.hostname);
   const secure = request.protocol === 'https';
   const base = { path: '/', httpOnly: true, secure, expires, ...(domain ? { domain } : {}) };
-  reply.setCookie(name, token, { ...base, sameSite: 'none' });
+  // The legacy twin goes first, as Appwrite orders them: clients that keep one Set-Cookie line keep the main one.
   // `sameSite: false` overrides the cookie plugin's Lax default: the legacy cookie carries no SameSite at all.
   reply.setCookie(`${name}_legacy`, token, { ...base, sameSite: false });
+  reply.setCookie(name, token, { ...base, sameSite: 'none' });
   if (isCrossSite(request)) reply.header('X-Fallback-Cookies', JSON.stringify({ [name]: token }));
 }
 
@@ -47,7 +48,7 @@ export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply
   const name = sessionCookieName(projectId);
   const domain = cookieDomain(request.hostname);
   const base = { path: '/', httpOnly: true, secure: request.protocol === 'https', expires: new Date(0), ...(domain ? { domain } : {}) };
-  reply.setCookie(name, 'deleted', { ...base, sameSite: 'none' });
   reply.setCookie(`${name}_legacy`, 'deleted', { ...base, sameSite: false });
+  reply.setCookie(name, 'deleted', { ...base, sameSite: 'none' });
   reply.header('X-Fallback-Cookies', '[]');
 }

@@ -24,7 +24,7 @@ export interface SentToken {
 
 /** The sentence the sign-in mails show when the app asked for a security phrase. */
 function phraseLine(phrase: string): string {
-  return phrase ? `The app shows the security phrase "${phrase}"; only use this if the two match.` : '';
+  return phrase ? `The security phrase for this mail is "${phrase}": trust it only if the app shows the same phrase.` : '';
 }
 
 export async function projectName(deps: ServiceDeps, projectId: string): Promise<string> {
@@ -47,7 +47,7 @@ export async function sendMagicUrl(
 ): Promise<SentToken> {
   await assertAllowedRedirect(deps, request.projectId, input.url, 'url');
   const user = await userForEmail(deps, request.projectId, input.userId, input.email);
-  const issued = await issueToken(deps, request.projectId, user, 'magic-url', { seconds: TOKEN_SECONDS.link, source: request.source });
+  const issued = await issueToken(deps, request.projectId, user, 'magic-url', { seconds: TOKEN_SECONDS.link, secretBytes: 32, source: request.source });
   const phrase = input.phrase ? securityPhrase() : '';
   const url = linkWithParams(input.url, { userId: user.id, secret: issued.secret, expire: issued.row.expire, project: request.projectId });
   await sendTemplatedMail(deps, {

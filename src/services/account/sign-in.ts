@@ -1,6 +1,8 @@
+import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
-import { findUserByEmail } from '../../data/project/users.js';
-import { verifyPassword } from '../../infra/hashing/passwords.js';
+import { findUserByEmail, updateUser } from '../../data/project/users.js';
+import type { UserRow } from '../../data/tables.js';
+import { hashPassword, isOutdatedHash, verifyPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ActivitySource } from '../users/index.js';
 import { createUser, normaliseEmail } from '../users/index.js';
@@ -23,7 +25,23 @@ export async function signInWithPassword(
   const matches = await verifyPassword(input.password, stored);
   if (!user || !user.password_hash || !matches) throw new AppError('user_invalid_credentials');
   if (user.status !== 1) throw new AppError('user_blocked');
+  if (isOutdatedHash(stored)) await upgradeImportedHash(deps, projectId, user, input.password);
   return issueSession(deps, projectId, user, source, { provider: 'email', providerUid: user.email ?? '', factors: ['password'] });
+}
+
+/**
+ * A password imported with another algorithm (md5, bcrypt, scrypt …), or as argon2 with other
+ * settings, is hashed again with Plinth's own argon2 at the first sign-in that proves it, as
+ * Appwrite does for other algorithms: the weaker hash is gone from then on. The password itself did not change, so neither does passwordUpdate.
+ */
+async function upgradeImportedHash(deps: ServiceDeps, projectId: string, user: UserRow, password: string): Promise<void> {
+  const upgraded = await hashPassword(password);
+  await updateUser(deps.db.project(projectId), user.id, {
+    password_hash: upgraded.hash,
+    hash_algorithm: upgraded.algorithm,
+    hash_options: null,
+    updated_at: nowDateTime(),
+  });
 }
 
 /** A guest becomes a user with no email or password, signed in at once. */

@@ -21,15 +21,18 @@ export interface IssuedToken {
 /** Appwrite's lifetimes: an hour for links, 15 minutes for codes, a week for email verification. */
 export const TOKEN_SECONDS = { link: 3600, code: 900, verification: 7 * 24 * 3600 } as const;
 
-/** Stores a token for the user. Codes are 6 digits (they are typed); links carry 512 random bits. */
+/**
+ * Stores a token for the user. Codes are 6 digits (they are typed); links carry 512 random bits,
+ * except the magic URL's 256 (64 characters, the length Appwrite's clients cut it out of mails at).
+ */
 export async function issueToken(
   deps: ServiceDeps,
   projectId: string,
   user: UserRow,
   type: TokenType,
-  options: { seconds: number; code?: boolean | string; source: ActivitySource },
+  options: { seconds: number; code?: boolean | string; secretBytes?: number; source: ActivitySource },
 ): Promise<IssuedToken> {
-  const secret = typeof options.code === 'string' ? options.code : options.code ? randomDigits(6) : randomSecret();
+  const secret = typeof options.code === 'string' ? options.code : options.code ? randomDigits(6) : randomSecret(options.secretBytes);
   const now = new Date();
   const row: TokenRow = {
     id: uniqueId(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
+import { apiRouteScopes } from './route-scopes.js';
 import { createDocument, deleteDocument, getDocument, listDocuments, updateDocument } from './documents.js';
 import { AppError } from '../../core/errors.js';
 import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsertDocuments } from './document-bulk.js';
@@ -20,8 +21,7 @@ const dataParam = z.custom<Record<string, unknown>>(
 
 /** Documents (rows) of one API's vocabulary. */
 export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
-  const read = { scope: api.kind === 'legacy' ? 'documents.read' : 'rows.read' };
-  const write = { scope: api.kind === 'legacy' ? 'documents.write' : 'rows.write' };
+  const { itemRead: read, itemWrite: write } = apiRouteScopes(api);
   const itemsPath = `${api.prefix}/:databaseId/${api.containers}/:${api.containerParam}/${api.items}`;
   const onePath = `${itemsPath}/:${api.itemParam}`;
   const containerParams = z.object({ databaseId: pathId, [api.containerParam]: pathId });

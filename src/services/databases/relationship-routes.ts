@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
+import { apiRouteScopes } from './route-scopes.js';
 import { createRelationshipAttribute, RELATION_ON_DELETE, RELATION_TYPES, updateRelationshipAttribute } from './relationship-attributes.js';
 import { pathId } from './route-params.js';
 
@@ -12,7 +13,7 @@ const keyParam = z.string().min(1).max(255);
  * routes of every attribute. The legacy update path names the type before the key, TablesDB after.
  */
 export function registerRelationshipRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
-  const write = { scope: api.kind === 'legacy' ? 'collections.write' : 'tables.write' };
+  const write = apiRouteScopes(api).fieldWrite;
   const fieldsPath = `${api.prefix}/:databaseId/${api.containers}/:${api.containerParam}/${api.fields}`;
   const relatedParam = api.kind === 'legacy' ? 'relatedCollectionId' : 'relatedTableId';
   const params = z.object({ databaseId: pathId, [api.containerParam]: pathId });

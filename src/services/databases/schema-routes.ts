@@ -4,6 +4,7 @@ import { checkGeometry, type GeometryType } from '../../core/geometry.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
+import { apiRouteScopes } from './route-scopes.js';
 import { createAttribute, deleteAttribute, getAttribute, listAttributes, updateAttribute, ATTRIBUTE_ROUTE_TYPES, type AttributeRouteType } from './attributes.js';
 import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from './collections.js';
 import { createDatabase, deleteDatabase, getDatabase, listDatabases, updateDatabase } from './databases.js';
@@ -76,8 +77,7 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
 
 /** Databases, collections (tables), attributes (columns) and indexes of one API's vocabulary. */
 export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
-  const containerRead = { scope: api.kind === 'legacy' ? 'collections.read' : 'tables.read' };
-  const containerWrite = { scope: api.kind === 'legacy' ? 'collections.write' : 'tables.write' };
+  const { containerRead, containerWrite, fieldRead, fieldWrite, indexRead, indexWrite } = apiRouteScopes(api);
   const base = api.prefix;
   const containerPath = `${base}/:databaseId/${api.containers}`;
   const oneContainer = `${containerPath}/:${api.containerParam}`;
@@ -161,13 +161,13 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
   const fieldParams = containerParams.extend({ key: keyParam });
   app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
     fieldsPath,
-    { config: containerRead, schema: { params: containerParams, querystring: listQuery } },
+    { config: fieldRead, schema: { params: containerParams, querystring: listQuery } },
     async (request) => listAttributes(deps, request.ctx.projectId, api, ids(request.params), request.query),
   );
   for (const type of ATTRIBUTE_ROUTE_TYPES) {
     app.post<{ Params: Params; Body: Body }>(
       `${fieldsPath}/${type}`,
-      { config: containerWrite, schema: { params: containerParams, body: attributeBody(type, false) } },
+      { config: fieldWrite, schema: { params: containerParams, body: attributeBody(type, false) } },
       async (request, reply) => {
         const { key, ...input } = request.body;
         return reply.code(202).send(await createAttribute(deps, request.ctx.projectId, api, ids(request.params), type, key, input as never));
@@ -175,14 +175,14 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
     );
     app.patch<{ Params: Params; Body: Body }>(
       `${fieldsPath}/${type}/:key`,
-      { config: containerWrite, schema: { params: fieldParams, body: attributeBody(type, true) } },
+      { config: fieldWrite, schema: { params: fieldParams, body: attributeBody(type, true) } },
       async (request) => updateAttribute(deps, request.ctx.projectId, api, ids(request.params), type, request.params.key!, request.body as never),
     );
   }
-  app.get<{ Params: Params }>(`${fieldsPath}/:key`, { config: containerRead, schema: { params: fieldParams } }, async (request) =>
+  app.get<{ Params: Params }>(`${fieldsPath}/:key`, { config: fieldRead, schema: { params: fieldParams } }, async (request) =>
     getAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
   );
-  app.delete<{ Params: Params }>(`${fieldsPath}/:key`, { config: containerWrite, schema: { params: fieldParams } }, async (request, reply) => {
+  app.delete<{ Params: Params }>(`${fieldsPath}/:key`, { config: fieldWrite, schema: { params: fieldParams } }, async (request, reply) => {
     await deleteAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
     return reply.code(204).send();
   });
@@ -197,10 +197,10 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
   });
   app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
     indexesPath,
-    { config: containerRead, schema: { params: containerParams, querystring: listQuery } },
+    { config: indexRead, schema: { params: containerParams, querystring: listQuery } },
     async (request) => listIndexes(deps, request.ctx.projectId, api, ids(request.params), request.query),
   );
-  app.post<{ Params: Params; Body: Body }>(indexesPath, { config: containerWrite, schema: { params: containerParams, body: indexBody } }, async (request, reply) => {
+  app.post<{ Params: Params; Body: Body }>(indexesPath, { config: indexWrite, schema: { params: containerParams, body: indexBody } }, async (request, reply) => {
     const body = request.body;
     const model = await createIndex(deps, request.ctx.projectId, api, ids(request.params), {
       key: body.key,
@@ -211,10 +211,10 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
     });
     return reply.code(202).send(model);
   });
-  app.get<{ Params: Params }>(`${indexesPath}/:key`, { config: containerRead, schema: { params: fieldParams } }, async (request) =>
+  app.get<{ Params: Params }>(`${indexesPath}/:key`, { config: indexRead, schema: { params: fieldParams } }, async (request) =>
     getIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
   );
-  app.delete<{ Params: Params }>(`${indexesPath}/:key`, { config: containerWrite, schema: { params: fieldParams } }, async (request, reply) => {
+  app.delete<{ Params: Params }>(`${indexesPath}/:key`, { config: indexWrite, schema: { params: fieldParams } }, async (request, reply) => {
     await deleteIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
     return reply.code(204).send();
   });

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { queriesParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
+import { apiRouteScopes } from './route-scopes.js';
 import { databaseCaller, pathId } from './route-params.js';
 import { commitTransaction } from './transactions-commit.js';
 import { stageOperations } from './transactions-staging.js';
@@ -32,8 +33,7 @@ const operationParam = z.object({
 
 /** Transactions of one API's vocabulary: `/databases/transactions` or `/tablesdb/transactions`. */
 export function registerTransactionRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
-  const read = { scope: api.kind === 'legacy' ? 'documents.read' : 'rows.read' };
-  const write = { scope: api.kind === 'legacy' ? 'documents.write' : 'rows.write' };
+  const { transactionRead: read, transactionWrite: write } = apiRouteScopes(api);
   const base = `${api.prefix}/transactions`;
   const one = `${base}/:transactionId`;
 

@@ -3,7 +3,6 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -86,8 +85,6 @@ function readBoolean(value: string | undefined, name: string): boolean {
 /** Deployments: uploads, builds, activation, downloads. */
 export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    await app.register(multipart);
-
     app.post<{ Params: z.infer<typeof functionParams> }>(
       '/functions/:functionId/deployments',
       { config: write, schema: { params: functionParams } },

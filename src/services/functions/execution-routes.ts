@@ -5,8 +5,8 @@ import type { ServiceDeps } from '../deps.js';
 import { executionCaller } from './caller.js';
 import { createExecution, deleteExecution, getExecution, listExecutions } from './executions.js';
 
-const read = { scope: 'executions.read' };
-const write = { scope: 'executions.write' };
+const read = { scope: ['executions.read', 'execution.read'] };
+const write = { scope: ['executions.write', 'execution.write'] };
 
 const functionParams = z.object({ functionId: z.string().max(36) });
 const executionParams = z.object({ functionId: z.string().max(36), executionId: z.string().max(36) });
@@ -52,9 +52,9 @@ export function executionRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.delete<{ Params: z.infer<typeof executionParams> }>(
       '/functions/:functionId/executions/:executionId',
-      { config: { scope: 'functions.write' }, schema: { params: executionParams } },
+      { config: write, schema: { params: executionParams } },
       async (request, reply) => {
-        await deleteExecution(deps, request.ctx.projectId, request.params.functionId, request.params.executionId);
+        await deleteExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.params.executionId);
         return reply.code(204).send();
       },
     );

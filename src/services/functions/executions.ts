@@ -341,7 +341,9 @@ export async function getExecution(deps: ServiceDeps, projectId: string, functio
   return toExecutionModel(row);
 }
 
-export async function deleteExecution(deps: ServiceDeps, projectId: string, functionId: string, executionId: string): Promise<void> {
+/** Only a server deletes executions: the route's scopes are ones guests and users hold too. */
+export async function deleteExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller, executionId: string): Promise<void> {
+  if (!caller.isKey) throw new AppError('user_unauthorized');
   await requireFunction(deps, projectId, functionId);
   const db = deps.db.project(projectId);
   const row = await findExecution(db, functionId, executionId);

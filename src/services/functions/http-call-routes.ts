@@ -24,11 +24,15 @@ function forwardedHeaders(request: FastifyRequest): Record<string, string> {
  * The path and query the function sees: what follows `/run`, without the `project` parameter
  * Plinth read (on a function's own host, Plinth reads none and the query is left whole).
  */
-function forwardedPath(request: FastifyRequest, rest: string | undefined): string {
+function forwardedPath(request: FastifyRequest): string {
+  // Read from the URL, not the route's wildcard: the router drops a trailing or doubled slash.
+  const path = request.url.split('?')[0] ?? '';
+  const afterId = path.indexOf('/run', path.indexOf('/functions/') + '/functions/'.length) + '/run'.length;
+  const rest = path.slice(afterId).replace(/^\//, '');
   const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
   if (!cameOnFunctionHost(request)) query.delete('project');
   const search = query.toString();
-  return `/${rest ?? ''}${search ? `?${search}` : ''}`;
+  return `/${rest}${search ? `?${search}` : ''}`;
 }
 
 /**
@@ -49,7 +53,7 @@ export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const origin: CallOrigin = cameOnFunctionHost(request) ? 'function-host' : 'api-origin';
       const answer = await runHttpCall(deps, request.ctx.projectId, functionId, anonymousCaller(request), {
         method: request.method,
-        path: forwardedPath(request, params['*']),
+        path: forwardedPath(request),
         headers: withoutCallerCredentials(forwardedHeaders(request), origin),
         body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       });

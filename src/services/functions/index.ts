@@ -10,3 +10,4 @@ export type { ScheduleJob } from './schedules.js';
 export { closeFunctionsHost } from './runtime-host.js';
 export { functionHostRouting, sendToFunction } from './host-domain.js';
 export { getFunction } from './functions.js';
+export { functionsAliases } from './aliases.js';

@@ -7,6 +7,7 @@ import { executionRoutes } from './execution-routes.js';
 import { httpCallRoutes } from './http-call-routes.js';
 import { createFunction, deleteFunction, getFunction, listFunctions, updateFunction } from './functions.js';
 import { toRuntimeModel } from './models.js';
+import { getTemplate, listTemplates } from './templates.js';
 import { isAvailable, RUNTIMES } from './runtimes.js';
 import { variableRoutes } from './variable-routes.js';
 
@@ -59,6 +60,18 @@ function functionInput(body: Settings) {
   };
 }
 
+const USE_CASES = ['starter', 'databases', 'ai', 'messaging', 'utilities', 'dev-tools', 'auth'] as const;
+/** One value or a bracket array, as query strings carry lists. */
+const listOf = <T extends z.ZodType>(item: T) => z.union([z.array(item).max(100), item.transform((one) => [one])]).default([]);
+const templatesQuery = z.object({
+  runtimes: listOf(z.string().max(64)),
+  useCases: listOf(z.enum(USE_CASES)),
+  limit: z.number().int().min(1).max(5000).default(25),
+  offset: z.number().int().min(0).max(5000).default(0),
+  total: totalParam,
+});
+const templateParams = z.object({ templateId: z.string().max(128) });
+
 /** The `functions` service: functions, their deployments, variables and executions. */
 export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
@@ -66,6 +79,13 @@ export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const runtimes = RUNTIMES.filter(isAvailable).map(toRuntimeModel);
       return { total: runtimes.length, runtimes };
     });
+
+    app.get<{ Querystring: z.infer<typeof templatesQuery> }>('/functions/templates', { config: { scope: 'public' }, schema: { querystring: templatesQuery } }, async (request) =>
+      listTemplates(request.query),
+    );
+    app.get<{ Params: { templateId: string } }>('/functions/templates/:templateId', { config: { scope: 'public' }, schema: { params: templateParams } }, async (request) =>
+      getTemplate(request.params.templateId),
+    );
 
     app.get('/functions/specifications', { config: read }, async () => ({
       total: 1,

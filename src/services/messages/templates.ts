@@ -22,10 +22,14 @@ export interface MailTemplateText {
   message: string;
 }
 
+// Subjects and each mail's opening line say what Appwrite's built-in mails say, so apps and tests
+// that look for them find them; the rest is written for Plinth.
 const ENGLISH: Record<MailTemplate, MailTemplateText> = {
   verification: {
-    subject: 'Confirm your email address for {{project}}',
-    message: `Hi {{user}},
+    subject: 'Account Verification for {{project}}',
+    message: `Verify your email to activate your {{project}} account.
+
+Hi {{user}},
 
 Open the link below to confirm that this address belongs to your {{project}} account.
 
@@ -34,8 +38,10 @@ Open the link below to confirm that this address belongs to your {{project}} acc
 Did not sign up? Then nothing needs doing; the link simply expires.`,
   },
   magicSession: {
-    subject: 'Your sign-in link for {{project}}',
-    message: `Hi {{user}},
+    subject: '{{project}} Login',
+    message: `Sign in to {{project}} with your secure link. Expires in 1 hour.
+
+Hi {{user}},
 
 Use the link below to sign in to {{project}}. It works once.
 
@@ -46,8 +52,10 @@ Use the link below to sign in to {{project}}. It works once.
 If you did not try to sign in, ignore this message and nobody gets in.`,
   },
   recovery: {
-    subject: 'Reset your {{project}} password',
-    message: `Hi {{user}},
+    subject: 'Password Reset for {{project}}',
+    message: `Reset your {{project}} password using the link.
+
+Hi {{user}},
 
 Someone asked to reset the password of your {{project}} account. Choose a new one here:
 
@@ -56,8 +64,10 @@ Someone asked to reset the password of your {{project}} account. Choose a new on
 If that was not you, keep your current password; it still works.`,
   },
   invitation: {
-    subject: '{{inviter}} invited you to {{team}}',
-    message: `Hi {{user}},
+    subject: 'Invitation to {{team}} Team at {{project}}',
+    message: `{{inviter}} invited you to join {{team}} at {{project}}
+
+Hi {{user}},
 
 {{inviter}} would like you to join the team {{team}} on {{project}}. Accept the invitation here:
 
@@ -66,8 +76,10 @@ If that was not you, keep your current password; it still works.`,
 Not interested? Ignore this message and the invitation lapses.`,
   },
   mfaChallenge: {
-    subject: 'Your {{project}} verification code',
-    message: `Hi {{user}},
+    subject: 'Verification Code for {{project}}',
+    message: `Use code {{otp}} for two-step verification in {{project}}. Expires in 15 minutes.
+
+Hi {{user}},
 
 Enter this code to finish signing in to {{project}}:
 
@@ -76,16 +88,24 @@ Enter this code to finish signing in to {{project}}:
 If you are not signing in right now, change your password: someone else knows it.`,
   },
   sessionAlert: {
-    subject: 'New sign-in to your {{project}} account',
-    message: `Hi {{user}},
+    subject: 'Security alert: new session on your {{project}} account',
+    message: `New login detected on {{project}} at {{time}}.
 
-Your {{project}} account was just signed in to from {{agent}} at the address {{ip}}.
+Hi {{user}},
+
+Your {{project}} account was just signed in to:
+
+Device: {{agent}}
+IP address: {{ip}}
+Country: {{country}}
 
 If this was you, all is well. If not, change your password and end the sessions you do not recognise.`,
   },
   otpSession: {
-    subject: 'Your {{project}} sign-in code',
-    message: `Hi {{user}},
+    subject: 'OTP for {{project}} Login',
+    message: `Use OTP {{otp}} to sign in to {{project}}. Expires in 15 minutes.
+
+Hi {{user}},
 
 Your code to sign in to {{project}} is:
 

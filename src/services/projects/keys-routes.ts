@@ -104,6 +104,11 @@ function applyQuery(query: KeyListQuery, raw: RawQuery | undefined): string | un
     return undefined;
   }
   const attribute = raw.attribute;
+  // As Appwrite: an order naming no attribute is the stored order, whatever its values.
+  if ((method === 'orderAsc' || method === 'orderDesc') && (attribute === undefined || attribute === '')) {
+    query.orders.push({ attribute: null, descending: method === 'orderDesc' });
+    return undefined;
+  }
   if (typeof attribute !== 'string' || !(KEY_QUERY_ATTRIBUTES as readonly string[]).includes(attribute)) {
     return `Attribute not found in schema: ${String(attribute)}`;
   }

@@ -192,7 +192,8 @@ export type KeyFilterMethod = (typeof KEY_FILTER_METHODS)[number];
 
 export interface KeyListQuery {
   filters: { method: KeyFilterMethod; attribute: KeyQueryAttribute; values: string[] }[];
-  orders: { attribute: KeyQueryAttribute; descending: boolean }[];
+  /** A null attribute is the stored order (an order query naming no attribute). */
+  orders: { attribute: KeyQueryAttribute | null; descending: boolean }[];
   cursor?: { id: string; before: boolean };
   limit: number;
   offset: number;
@@ -203,10 +204,11 @@ export interface KeyListQuery {
 /** A project has few keys, so the list is filtered and paged here rather than in SQL. */
 function selectKeys(rows: KeyRow[], query: KeyListQuery): { total: number; rows: KeyRow[] } {
   const matching = rows.filter((row) => query.filters.every((filter) => matchesFilter(row, filter)));
+  const stored = new Map(rows.map((row, index) => [row, index]));
   const sorted = [...matching].sort((a, b) => {
     for (const order of query.orders) {
-      const left = sortValue(a, order.attribute);
-      const right = sortValue(b, order.attribute);
+      const left = order.attribute === null ? stored.get(a)! : sortValue(a, order.attribute);
+      const right = order.attribute === null ? stored.get(b)! : sortValue(b, order.attribute);
       if (left !== right) return (left < right ? -1 : 1) * (order.descending ? -1 : 1);
     }
     return 0;

@@ -18,8 +18,8 @@ import {
 } from './policies.js';
 import { getProject } from './projects.js';
 
-const read = { scope: 'policies.read' };
-const write = { scope: 'policies.write' };
+const read = { scope: ['policies.read', 'project.policies.read'] };
+const write = { scope: ['policies.write', 'project.policies.write'] };
 
 const boolean = z.boolean({ error: 'Value must be a valid boolean' });
 const enabledBody = z.object({ enabled: boolean });

@@ -13,6 +13,7 @@ import {
 } from '../../data/platform/projects.js';
 import { readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
 import { listDevKeyRows } from '../../data/platform/dev-keys.js';
+import { NEW_PROJECT_POLICIES } from '../../core/policy-settings.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
@@ -53,6 +54,7 @@ export async function createProject(deps: ServiceDeps, input: CreateProjectInput
     if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
     throw error;
   }
+  for (const [setting, value] of NEW_PROJECT_POLICIES) await writeProjectSetting(deps.db.platform, id, setting, value);
   if (input.details) await writeProjectDetails(deps, id, input.details);
   return toProjectSummary(row);
 }

@@ -56,7 +56,7 @@ export async function requireReadableFile(
   return file;
 }
 
-/** The file, when the caller may change it in this way (and read it: otherwise it is not found). */
+/** The file, when the caller may update it (and read it: otherwise it is not found). */
 export async function requireWritableFile(
   deps: ServiceDeps,
   projectId: string,
@@ -71,5 +71,19 @@ export async function requireWritableFile(
     if (!fileAllows(caller, bucket, file, 'read')) throw new AppError('storage_file_not_found');
     throw new AppError('user_unauthorized');
   }
+  return file;
+}
+
+/**
+ * The file, when the caller may delete it; reading it is not required, as in Appwrite. Without
+ * the bucket's delete permission and without file security, the answer is 401 before the file
+ * is looked up; with file security, a missing file is 404 and a file the caller may not delete 401.
+ */
+export async function requireDeletableFile(deps: ServiceDeps, projectId: string, caller: StorageCaller, bucket: BucketRow, fileId: string): Promise<FileRow> {
+  const byBucket = bucketAllows(caller, bucket, 'delete');
+  if (!byBucket && bucket.file_security !== 1) throw new AppError('user_unauthorized');
+  const file = await findFile(deps.db.project(projectId), bucket.id, fileId);
+  if (!file) throw new AppError('storage_file_not_found');
+  if (!byBucket && !grants(JSON.parse(file.permissions) as string[], 'delete', caller.roles)) throw new AppError('user_unauthorized');
   return file;
 }

@@ -4,7 +4,7 @@ import { parseListQueries } from '../../core/queries.js';
 import { deleteFileRow, listFileRows, updateFileRow } from '../../data/storage/files.js';
 import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
-import { bucketAllows, requireBucket, requireReadableFile, requireWritableFile, type StorageCaller } from './access.js';
+import { bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireWritableFile, type StorageCaller } from './access.js';
 import { publishFileEvent } from './events.js';
 import { toFileModel, type Model } from './models.js';
 import { chunkPrefix, fileObjectPath, previewPrefix } from './object-paths.js';
@@ -66,7 +66,7 @@ export async function updateFile(
 /** Deletes the file (finished or half uploaded): its rows, its tokens, then its bytes and chunks. */
 export async function deleteFile(deps: ServiceDeps, projectId: string, caller: StorageCaller, ids: { bucketId: string; fileId: string }): Promise<void> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
-  const file = await requireWritableFile(deps, projectId, caller, bucket, ids.fileId, 'delete');
+  const file = await requireDeletableFile(deps, projectId, caller, bucket, ids.fileId);
   await deleteFileRow(deps.db.project(projectId), file);
   await deps.files.delete(fileObjectPath(projectId, bucket.id, file.id));
   await deps.files.deletePrefix(chunkPrefix(projectId, bucket.id, file.id));

@@ -1,2 +1,3 @@
 /** The storage service's door for other layers. */
 export { storageRoutes } from './routes.js';
+export { readStoredFile } from './reading.js';

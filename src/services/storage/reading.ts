@@ -75,3 +75,15 @@ export async function readContent(deps: ServiceDeps, projectId: string, file: Fi
 export async function readWholeContent(deps: ServiceDeps, projectId: string, file: FileRow): Promise<Buffer> {
   return collect(await readContent(deps, projectId, file));
 }
+
+/** A finished file's name, type and whole content, for the server's own use (mail attachments); undefined when absent. */
+export async function readStoredFile(
+  deps: ServiceDeps,
+  projectId: string,
+  bucketId: string,
+  fileId: string,
+): Promise<{ name: string; mimeType: string; content: Buffer } | undefined> {
+  const file = await findFile(deps.db.project(projectId), bucketId, fileId);
+  if (!file || file.status !== 'ready') return undefined;
+  return { name: file.name, mimeType: file.mime_type, content: await readWholeContent(deps, projectId, file) };
+}

@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -19,6 +18,9 @@ const filesWrite = { scope: 'files.write' };
 
 /** The largest per-file limit a bucket may set: 5 GiB. */
 const MAXIMUM_FILE_SIZE_LIMIT = 5 * 1024 * 1024 * 1024;
+
+/** One file of at most a chunk (and a byte, to see an overflow), with its few fields. */
+const UPLOAD_PARTS = { limits: { fileSize: CHUNK_SIZE + 1, files: 1, fields: 200, fieldSize: 64 * 1024 }, throwFileSizeLimit: false };
 
 const idParam = z.string().max(36);
 const bucketParams = z.object({ bucketId: idParam });
@@ -75,9 +77,6 @@ function header(request: FastifyRequest, name: string): string | undefined {
 /** The `storage` service: buckets, uploads (whole or chunked), files and their content. */
 export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    // Busboy stops one byte past a chunk, so the upload code sees the overflow and names it.
-    await app.register(multipart, { limits: { fileSize: CHUNK_SIZE + 1, files: 1, fields: 200, fieldSize: 64 * 1024 }, throwFileSizeLimit: false });
-
     app.get<{ Querystring: z.infer<typeof listQuery> }>('/storage/buckets', { config: bucketsRead, schema: { querystring: listQuery } }, async (request) =>
       listBuckets(deps, request.ctx.projectId, request.query),
     );
@@ -159,7 +158,8 @@ async function receiveUpload(deps: ServiceDeps, request: FastifyRequest<{ Params
   let fileId: string | undefined;
   let chunk: StoredChunk | undefined;
   let permissions: string[] | undefined;
-  for await (const part of request.parts()) {
+  // Busboy stops one byte past a chunk, so the upload code sees the overflow and names it.
+  for await (const part of request.parts(UPLOAD_PARTS)) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file' || chunk) {
         part.file.resume();

@@ -89,3 +89,35 @@ function isFreeDomain(domain: string): boolean {
   }
   return freeDomains.has(domain);
 }
+
+/** What the user model tells about an address, as Appwrite 1.9.6 reports it beside the email. */
+export interface EmailFacts {
+  emailCanonical: string;
+  emailIsFree: boolean | null;
+  emailIsDisposable: boolean | null;
+  emailIsCorporate: boolean | null;
+  emailIsCanonical: boolean | null;
+}
+
+const NO_EMAIL: EmailFacts = { emailCanonical: '', emailIsFree: null, emailIsDisposable: null, emailIsCorporate: null, emailIsCanonical: null };
+
+/**
+ * The address without its sub-address tag (and, at Gmail, without the dots Gmail ignores),
+ * and whether its domain is a free, disposable or corporate one. No address: nothing known.
+ */
+export function describeEmail(email: string | null): EmailFacts {
+  if (!email || !email.includes('@')) return NO_EMAIL;
+  const { local, domain } = splitAddress(email);
+  const untagged = local.split('+')[0] ?? local;
+  const canonicalLocal = DOTLESS_PROVIDERS.has(domain) ? untagged.replace(/\./g, '') : untagged;
+  const canonical = `${canonicalLocal}@${domain}`;
+  const disposable = isDisposableDomain(domain);
+  const free = !disposable && isFreeDomain(domain);
+  return {
+    emailCanonical: canonical,
+    emailIsFree: free,
+    emailIsDisposable: disposable,
+    emailIsCorporate: !free && !disposable,
+    emailIsCanonical: email.toLowerCase() === canonical,
+  };
+}

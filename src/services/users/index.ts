@@ -13,3 +13,5 @@ export { changeTarget, createTarget, removeTarget, requireTarget } from './targe
 export { describeUserAgent } from './user-agent.js';
 export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
 export { CONSOLE_PROJECT, issueConsoleSetupToken, type ConsoleSignUpPath } from './console-sign-up.js';
+export { deleteManagedUser } from './admin-users.js';
+export { toTargetModel, type TargetModel } from './admin-models.js';

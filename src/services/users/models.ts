@@ -1,10 +1,11 @@
 import type { SessionRow, TokenRow, UserRow } from '../../data/tables.js';
+import { describeEmail, type EmailFacts } from './email-policy.js';
 import { describeUserAgent } from './user-agent.js';
 
 /** The settings argon2id hashes are written with; shown in the user model as Appwrite does. */
 const ARGON2_OPTIONS = { type: 'argon2', memoryCost: 19456, timeCost: 2, threads: 1 };
 
-export interface UserModel {
+export interface UserModel extends EmailFacts {
   $id: string;
   $createdAt: string;
   $updatedAt: string;
@@ -24,6 +25,8 @@ export interface UserModel {
   prefs: Record<string, unknown>;
   targets: unknown[];
   accessedAt: string;
+  impersonator: boolean;
+  impersonatorUserId: string;
 }
 
 /**
@@ -43,11 +46,15 @@ export function toUserModel(row: UserRow, options: { withPassword: boolean; targ
     email: row.email ?? '',
     phone: row.phone ?? '',
     emailVerification: row.email_verified === 1,
+    ...describeEmail(row.email),
     phoneVerification: row.phone_verified === 1,
     mfa: row.mfa === 1,
     prefs: JSON.parse(row.prefs) as Record<string, unknown>,
     targets: options.targets ?? [],
     accessedAt: row.accessed_at ?? '',
+    impersonator: row.impersonator === 1,
+    // Set only on a response to a request that acts for another user; a stored user has none.
+    impersonatorUserId: '',
   };
   if (options.withPassword) {
     model.password = row.password_hash;

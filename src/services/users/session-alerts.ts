@@ -35,6 +35,8 @@ export async function sendSessionAlert(deps: ServiceDeps, projectId: string, use
       user: user.name || user.email,
       project: project?.name ?? projectId,
       ip: session.ip,
+      // Sessions carry no location yet (see the session model), so the country is Appwrite's unknown.
+      country: 'Unknown',
       agent,
       agentClient: clientName,
       agentOs: os,

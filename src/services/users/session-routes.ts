@@ -20,6 +20,9 @@ import { requireUser } from './user-records.js';
 
 const read = { scope: 'users.read' };
 const write = { scope: 'users.write' };
+// The user's sessions also answer to a key holding only the session scopes, as Appwrite lists them.
+const sessionsRead = { scope: ['users.read', 'sessions.read'] };
+const sessionsWrite = { scope: ['users.write', 'sessions.write'] };
 
 const userPath = z.object({ userId: userIdParam });
 type UserPath = z.infer<typeof userPath>;
@@ -37,19 +40,19 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: UserPath; Querystring: z.infer<typeof totalQuery> }>(
       '/users/:userId/sessions',
-      { config: read, schema: { params: userPath, querystring: totalQuery } },
+      { config: sessionsRead, schema: { params: userPath, querystring: totalQuery } },
       async (request) => {
         const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
         return listManagedSessions(deps, request.ctx.projectId, user.id, request.query.total);
       },
     );
 
-    app.post<{ Params: UserPath }>('/users/:userId/sessions', { config: write, schema: { params: userPath } }, async (request, reply) => {
+    app.post<{ Params: UserPath }>('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       return reply.code(201).send(await createServerSession(deps, request.ctx.projectId, user, activitySource(request)));
     });
 
-    app.delete<{ Params: UserPath }>('/users/:userId/sessions', { config: write, schema: { params: userPath } }, async (request, reply) => {
+    app.delete<{ Params: UserPath }>('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       await deleteManagedSessions(deps, request.ctx.projectId, user, activitySource(request));
       return reply.code(204).send();
@@ -57,7 +60,7 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.delete<{ Params: z.infer<typeof sessionPath> }>(
       '/users/:userId/sessions/:sessionId',
-      { config: write, schema: { params: sessionPath } },
+      { config: sessionsWrite, schema: { params: sessionPath } },
       async (request, reply) => {
         const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
         await deleteManagedSession(deps, request.ctx.projectId, user, request.params.sessionId, activitySource(request));

@@ -9,8 +9,8 @@ import { nameParam, userIdParam } from './params.js';
 import { changeTarget, createTarget, listTargets, removeTarget, requireTarget } from './targets.js';
 import { requireUser } from './user-records.js';
 
-const read = { scope: 'targets.read' };
-const write = { scope: 'targets.write' };
+const read = { scope: 'users.read' };
+const write = { scope: 'users.write' };
 
 const userPath = z.object({ userId: userIdParam });
 type UserPath = z.infer<typeof userPath>;

@@ -23,13 +23,13 @@ export function describeUserAgent(userAgent: string): ClientDescription {
   if (cached) return cached;
   const parsed = new UAParser(userAgent).getResult();
   const description: ClientDescription = {
-    osCode: codeOf(parsed.os.name),
+    osCode: OS_CODES[parsed.os.name ?? ''] ?? codeOf(parsed.os.name),
     osName: parsed.os.name ?? '',
     osVersion: parsed.os.version ?? '',
     clientType: parsed.browser.name ? 'browser' : userAgent === '' ? '' : 'library',
-    clientCode: codeOf(parsed.browser.name),
+    clientCode: CLIENT_CODES[parsed.browser.name ?? ''] ?? codeOf(parsed.browser.name),
     clientName: parsed.browser.name ?? '',
-    clientVersion: parsed.browser.version ?? '',
+    clientVersion: majorMinor(parsed.browser.version),
     clientEngine: parsed.engine.name ?? '',
     clientEngineVersion: parsed.engine.version ?? '',
     deviceName: parsed.device.type ?? (parsed.os.name ? 'desktop' : ''),
@@ -39,6 +39,50 @@ export function describeUserAgent(userAgent: string): ClientDescription {
   if (cache.size > 1000) cache.clear();
   cache.set(userAgent, description);
   return description;
+}
+
+/**
+ * The short codes Appwrite's sessions and logs carry (those of the Matomo device detector it
+ * uses) for the clients and systems met most; any other gets three letters of its name.
+ */
+const CLIENT_CODES: Record<string, string> = {
+  Chrome: 'CH',
+  'Chrome Headless': 'HC',
+  'Mobile Chrome': 'CM',
+  Chromium: 'CR',
+  Firefox: 'FF',
+  'Mobile Firefox': 'FM',
+  Safari: 'SF',
+  'Mobile Safari': 'MF',
+  Edge: 'PS',
+  Opera: 'OP',
+  'Opera Mobi': 'OM',
+  'Samsung Internet': 'SB',
+  IE: 'IE',
+  Brave: 'BR',
+  Vivaldi: 'VI',
+  Yandex: 'YA',
+  'UC Browser': 'UC',
+};
+
+const OS_CODES: Record<string, string> = {
+  Windows: 'WIN',
+  macOS: 'MAC',
+  'Mac OS': 'MAC',
+  Linux: 'LIN',
+  iOS: 'IOS',
+  Android: 'AND',
+  Ubuntu: 'UBT',
+  Debian: 'DEB',
+  Fedora: 'FED',
+  'Chrome OS': 'COS',
+  Chromium: 'COS',
+};
+
+/** Versions as Appwrite shows them: major and minor only (`70.0`, not `70.0.3538.77`). */
+function majorMinor(version: string | undefined): string {
+  if (!version) return '';
+  return version.split('.').slice(0, 2).join('.');
 }
 
 /** A short upper-case code from a name, as the models carry one beside each name. */

@@ -40,11 +40,7 @@ function callbackParameters(request: FastifyRequest): URLSearchParams {
 /** OAuth2 sign-in: starting it (session or token), the provider's callback, and finishing it. */
 export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    // Some providers (Apple) post the callback as a form; only these routes read form bodies.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body.toString())));
-    });
-
+    // Some providers (Apple) post the callback as a form, which every route reads.
     const begin = (mode: 'session' | 'token') => async (request: FastifyRequest<BeginRoute>, reply: FastifyReply) => {
       const location = await beginOAuth2(deps, {
         projectId: request.ctx.projectId,

@@ -1,0 +1,108 @@
+import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { isValidCustomId, resolveId } from '../../core/ids.js';
+import { parseListQueries } from '../../core/queries.js';
+import {
+  deleteSubscriber as deleteSubscriberRow,
+  findSubscriber,
+  findTargetsByIds,
+  findUsersByIds,
+  insertSubscriber,
+  listSubscriberRows,
+} from '../../data/messaging/topics.js';
+import type { SubscriberRow } from '../../data/messaging/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import type { MessagingCaller } from './caller.js';
+import { publishMessagingEvent } from './events.js';
+import { toSubscriberModel, type SubscriberModel } from './models.js';
+import { requireTopic } from './topics.js';
+
+const ID_RULES =
+  'Invalid `subscriberId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
+
+async function toModels(deps: ServiceDeps, projectId: string, rows: SubscriberRow[]): Promise<SubscriberModel[]> {
+  const store = deps.db.project(projectId);
+  const targets = new Map((await findTargetsByIds(store, rows.map((row) => row.target_id))).map((target) => [target.id, target]));
+  const users = new Map((await findUsersByIds(store, [...new Set(rows.map((row) => row.user_id))])).map((user) => [user.id, user.name]));
+  return rows.map((row) => toSubscriberModel(row, targets.get(row.target_id), users.get(row.user_id) ?? ''));
+}
+
+/**
+ * Subscribes a target to a topic. A server subscribes anyone's target; a user only their
+ * own, and only to a topic whose `subscribe` roles include one of theirs.
+ */
+export async function createSubscriber(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: MessagingCaller,
+  input: { topicId: string; subscriberId: string; targetId: string },
+): Promise<SubscriberModel> {
+  const id = resolveId(input.subscriberId);
+  if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', ID_RULES);
+  const topic = await requireTopic(deps, projectId, input.topicId);
+  const [target] = await findTargetsByIds(deps.db.project(projectId), [input.targetId]);
+  if (!target || (!caller.isKey && target.user_id !== caller.user?.id)) throw new AppError('user_target_not_found');
+  if (!caller.isKey) {
+    const allowed = JSON.parse(topic.subscribe) as string[];
+    if (!allowed.some((role) => caller.roles.includes(role))) throw new AppError('user_unauthorized');
+  }
+  const now = nowDateTime();
+  const row: SubscriberRow = {
+    id,
+    topic_id: topic.id,
+    target_id: target.id,
+    user_id: target.user_id,
+    provider_type: target.provider_type,
+    search: `${id} ${target.id} ${target.user_id} ${target.provider_type}`.toLowerCase(),
+    created_at: now,
+    updated_at: now,
+  };
+  if (await insertSubscriber(deps.db.project(projectId), row)) throw new AppError('subscriber_already_exists');
+  const [model] = await toModels(deps, projectId, [row]);
+  await publishMessagingEvent(deps, projectId, {
+    levels: [
+      ['topics', topic.id],
+      ['subscribers', id],
+    ],
+    action: 'create',
+    payload: model,
+    userId: row.user_id,
+  });
+  return model!;
+}
+
+async function requireSubscriber(deps: ServiceDeps, projectId: string, topicId: string, subscriberId: string): Promise<SubscriberRow> {
+  await requireTopic(deps, projectId, topicId);
+  const row = await findSubscriber(deps.db.project(projectId), topicId, subscriberId);
+  if (!row) throw new AppError('subscriber_not_found');
+  return row;
+}
+
+export async function getSubscriber(deps: ServiceDeps, projectId: string, topicId: string, subscriberId: string): Promise<SubscriberModel> {
+  const [model] = await toModels(deps, projectId, [await requireSubscriber(deps, projectId, topicId, subscriberId)]);
+  return model!;
+}
+
+export async function listSubscribers(deps: ServiceDeps, projectId: string, topicId: string, input: { queries: string[]; search: string; total: boolean }) {
+  await requireTopic(deps, projectId, topicId);
+  const list = parseListQueries(input.queries, { attributes: ['targetId', 'topicId', 'userId', 'providerType'] });
+  const page = await listSubscriberRows(deps.db.project(projectId), topicId, list, { total: input.total, search: input.search });
+  return { total: page.total, subscribers: await toModels(deps, projectId, page.rows) };
+}
+
+/** A server removes any subscriber; a user only their own (another's reads as not found). */
+export async function deleteSubscriber(deps: ServiceDeps, projectId: string, caller: MessagingCaller, topicId: string, subscriberId: string): Promise<void> {
+  const row = await requireSubscriber(deps, projectId, topicId, subscriberId);
+  if (!caller.isKey && row.user_id !== caller.user?.id) throw new AppError('subscriber_not_found');
+  const [model] = await toModels(deps, projectId, [row]);
+  if (!(await deleteSubscriberRow(deps.db.project(projectId), subscriberId))) throw new AppError('subscriber_not_found');
+  await publishMessagingEvent(deps, projectId, {
+    levels: [
+      ['topics', topicId],
+      ['subscribers', subscriberId],
+    ],
+    action: 'delete',
+    payload: model,
+    userId: row.user_id,
+  });
+}

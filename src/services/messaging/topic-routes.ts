@@ -1,0 +1,98 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import type { MessagingCaller } from './caller.js';
+import { createSubscriber, deleteSubscriber, getSubscriber, listSubscribers } from './subscribers.js';
+import { createTopic, deleteTopic, getTopic, listTopics, updateTopic } from './topics.js';
+
+const topicsRead = { scope: 'topics.read' };
+const topicsWrite = { scope: 'topics.write' };
+const subscribersRead = { scope: 'subscribers.read' };
+const subscribersWrite = { scope: 'subscribers.write' };
+
+/** Roles as permissions name them: `any`, `users`, `user:ID`, `team:ID/role`, `label:x` … */
+const rolesParam = z.array(z.string().max(128)).max(100);
+const topicParams = z.object({ topicId: z.string().max(36) });
+const subscriberParams = z.object({ topicId: z.string().max(36), subscriberId: z.string().max(36) });
+const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).default(''), total: totalParam });
+const logsQuery = z.object({ queries: queriesParam, total: totalParam });
+const createTopicBody = z.object({ topicId: z.string().max(36), name: z.string().min(1).max(128), subscribe: rolesParam.optional() });
+const updateTopicBody = z.object({ name: z.string().min(1).max(128).optional(), subscribe: rolesParam.optional() });
+const createSubscriberBody = z.object({ subscriberId: z.string().max(36), targetId: z.string().max(36) });
+
+function messagingCaller(request: FastifyRequest): MessagingCaller {
+  const { caller, roles, user } = request.ctx;
+  return { isKey: caller.kind === 'key', roles, ...(user ? { user: user.user } : {}) };
+}
+
+/** Topics and their subscribers; users subscribe and unsubscribe their own targets. */
+export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: z.infer<typeof listQuery> }>('/messaging/topics', { config: topicsRead, schema: { querystring: listQuery } }, async (request) =>
+      listTopics(deps, request.ctx.projectId, request.query),
+    );
+
+    app.post<{ Body: z.infer<typeof createTopicBody> }>('/messaging/topics', { config: topicsWrite, schema: { body: createTopicBody } }, async (request, reply) =>
+      reply.code(201).send(await createTopic(deps, request.ctx.projectId, request.body)),
+    );
+
+    app.get<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsRead, schema: { params: topicParams } }, async (request) =>
+      getTopic(deps, request.ctx.projectId, request.params.topicId),
+    );
+
+    app.patch<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof updateTopicBody> }>(
+      '/messaging/topics/:topicId',
+      { config: topicsWrite, schema: { params: topicParams, body: updateTopicBody } },
+      async (request) => updateTopic(deps, request.ctx.projectId, request.params.topicId, request.body ?? {}),
+    );
+
+    app.delete<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsWrite, schema: { params: topicParams } }, async (request, reply) => {
+      await deleteTopic(deps, request.ctx.projectId, request.params.topicId);
+      return reply.code(204).send();
+    });
+
+    app.get<{ Params: z.infer<typeof topicParams> }>(
+      '/messaging/topics/:topicId/logs',
+      { config: topicsRead, schema: { params: topicParams, querystring: logsQuery } },
+      async (request) => {
+        await getTopic(deps, request.ctx.projectId, request.params.topicId);
+        return { total: 0, logs: [] };
+      },
+    );
+
+    app.get<{ Params: z.infer<typeof topicParams>; Querystring: z.infer<typeof listQuery> }>(
+      '/messaging/topics/:topicId/subscribers',
+      { config: subscribersRead, schema: { params: topicParams, querystring: listQuery } },
+      async (request) => listSubscribers(deps, request.ctx.projectId, request.params.topicId, request.query),
+    );
+
+    app.post<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof createSubscriberBody> }>(
+      '/messaging/topics/:topicId/subscribers',
+      { config: subscribersWrite, schema: { params: topicParams, body: createSubscriberBody } },
+      async (request, reply) =>
+        reply.code(201).send(await createSubscriber(deps, request.ctx.projectId, messagingCaller(request), { topicId: request.params.topicId, ...request.body })),
+    );
+
+    app.get<{ Params: z.infer<typeof subscriberParams> }>(
+      '/messaging/topics/:topicId/subscribers/:subscriberId',
+      { config: subscribersRead, schema: { params: subscriberParams } },
+      async (request) => getSubscriber(deps, request.ctx.projectId, request.params.topicId, request.params.subscriberId),
+    );
+
+    app.delete<{ Params: z.infer<typeof subscriberParams> }>(
+      '/messaging/topics/:topicId/subscribers/:subscriberId',
+      { config: subscribersWrite, schema: { params: subscriberParams } },
+      async (request, reply) => {
+        await deleteSubscriber(deps, request.ctx.projectId, messagingCaller(request), request.params.topicId, request.params.subscriberId);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get<{ Params: { subscriberId: string } }>(
+      '/messaging/subscribers/:subscriberId/logs',
+      { config: subscribersRead, schema: { params: z.object({ subscriberId: z.string().max(36) }), querystring: logsQuery } },
+      async () => ({ total: 0, logs: [] }),
+    );
+  };
+}
