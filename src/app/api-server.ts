@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildHttpServer, type HostRouting, type RouteInfo, type ServerOptions } from '../http/server.js';
 import type { RouteAlias } from '../http/route-aliases.js';
 import { accountAliases, accountRoutes } from '../services/account/index.js';
+import { consoleRoutes } from '../services/console/index.js';
 import { databasesAliases, databasesRoutes } from '../services/databases/index.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { functionHostRouting, functionsAliases, functionsRoutes } from '../services/functions/index.js';
@@ -18,7 +19,7 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

@@ -12,9 +12,9 @@ import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/index.js';
 import type { FunctionsSettings } from '../services/functions/index.js';
+import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
-import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 
 /** Everything the server reads from its environment; the README's table lists each variable. */
 export interface Config {

@@ -67,9 +67,9 @@ export function createServices(config: Config, logger: Logger, options: Services
     apiVersion: API_VERSION,
     startedAt: new Date(),
     functions: config.functions,
+    consoleSignUp: config.consoleSignUp,
     proxy: config.proxy,
     messaging: config.messaging,
-    consoleSignUp: config.consoleSignUp,
   };
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;

@@ -7,6 +7,7 @@ import { buildServer } from '../app/api-server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult } from './output.js';
+import { ensureDefaultOrganization } from './default-organization.js';
 import { withServices } from './with-services.js';
 
 
@@ -41,7 +42,8 @@ export async function worker(): Promise<void> {
 
 export async function projectCreate(flags: Flags): Promise<void> {
   const input = { id: requiredFlag(flags, 'id'), name: requiredFlag(flags, 'name') };
-  const project = await withServices((deps) => createProject(deps, input));
+  // Projects made here belong to the default organization, made on first need.
+  const project = await withServices(async (deps) => createProject(deps, { ...input, teamId: await ensureDefaultOrganization(deps) }));
   printResult(flags.json === true, project, () => `Created project ${project.$id} (${project.name})`);
 }
 

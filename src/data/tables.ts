@@ -4,6 +4,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export interface PlatformTables {
   projects: ProjectTable;
   keys: KeyRow;
+  dev_keys: DevKeyRow;
   platforms: PlatformRow;
   jobs: JobRow;
   project_settings: ProjectSettingRow;
@@ -36,6 +37,21 @@ export interface KeyRow {
   scopes: string;
   expire: string | null;
   /** SHA-256 of the whole secret: secrets are random and long, so a fast hash is enough. */
+  secret_hash: string;
+  accessed_at: string | null;
+  /** JSON array of SDK names seen using the key. */
+  sdks: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A key for local development: lifts abuse limits for its project until it expires; grants no scopes. */
+export interface DevKeyRow {
+  id: string;
+  project_id: string;
+  name: string;
+  expire: string;
+  /** SHA-256 of the secret, as for API keys. */
   secret_hash: string;
   accessed_at: string | null;
   /** JSON array of SDK names seen using the key. */

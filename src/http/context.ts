@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import { roleScopes } from '../core/scopes.js';
 import { authenticateUser, type AuthenticatedUser } from '../auth/authenticate-user.js';
 import type { AuthDeps } from '../auth/deps.js';
+import { acceptDevKey } from '../auth/dev-keys.js';
 import { acceptStandardKey, authenticateKey, standardKeyHash } from '../auth/keys.js';
 import { CONSOLE_PROJECT_ID, findProjectGate } from '../auth/project-gate.js';
 import { authenticateAdmin } from '../auth/admin-mode.js';
@@ -44,6 +45,8 @@ export interface RequestContext {
   userAgent: string;
   /** The project's switches that are off (`service:<id>`, `protocol:<id>`); usually empty. */
   disabledSwitches: ReadonlySet<string>;
+  /** A live dev key came with the request: no abuse limits, no origin check. */
+  devKey: boolean;
 }
 
 declare module 'fastify' {
@@ -96,6 +99,8 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
   const gate = await findProjectGate(deps, projectId, keyHash);
   if (!gate) throw new AppError('project_not_found');
   const context = guestContext(request, projectId, readCredentials(request, projectId), gate.disabled);
+  const devKey = projectId === CONSOLE_PROJECT_ID ? undefined : headerValue(request, 'x-appwrite-dev-key');
+  if (devKey !== undefined) context.devKey = await acceptDevKey(deps, projectId, devKey);
   if (presentedKey !== undefined) {
     const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gate.key);
     if (key) {
@@ -143,6 +148,7 @@ function guestContext(request: FastifyRequest, projectId: string, credentials: C
     ip: request.ip,
     userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
     disabledSwitches,
+    devKey: false,
   };
 }
 

@@ -6,6 +6,7 @@ import { assertSecondFactor } from '../auth/second-factor.js';
 import { AppError } from '../core/errors.js';
 import { holdsLongNumber, parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
+import { installConsoleGate } from './console-gate.js';
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
@@ -126,15 +127,17 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
     if (config.ownHandshake === true) return;
     request.ctx = await resolveContext(deps, request, { withoutProject: config.withoutProject === true });
-    // Keys only: an administrator's admin mode rides on a cookie, so an unknown origin is refused as for users.
-    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && config.anyOrigin !== true) {
+    // Keys and dev keys only: an administrator's admin mode rides on a cookie, so an unknown origin is refused as for users.
+    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && !request.ctx.devKey && config.anyOrigin !== true) {
       throw new AppError('general_unknown_origin');
     }
     // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
     assertSwitchesAllow(request.ctx, request);
     await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, config.beforeSecondFactor === true);
-    assertScope(request.ctx, config.scope);
+    // The console's routes check their scope against the organization once the body is read.
+    if (config.console === undefined) assertScope(request.ctx, config.scope);
   });
+  installConsoleGate(app, deps);
   installRateLimits(app, deps, { enabled: options.rateLimits ?? true });
   // The handler and everything it awaits know who acts: events are stamped with it.
   app.addHook('preHandler', (request, _reply, done) => runAsActor(request.ctx?.actor, done));

@@ -9,8 +9,8 @@ import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
-import type { MessagingSettings } from './messaging/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
+import type { MessagingSettings } from './messaging/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -41,12 +41,12 @@ export interface ServiceDeps {
   startedAt: Date;
   /** How functions run; defaults when absent. */
   functions?: FunctionsSettings;
+  /** Who may sign up to the console project (become an administrator); closed when absent. */
+  consoleSignUp?: ConsoleSignUpPolicy;
   /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */
   proxy?: ProxySettings;
   /** Messaging provider endpoints and retry pacing; the defaults when absent. */
   messaging?: MessagingSettings;
-  /** Who may sign up to the console project (become an administrator); closed when absent. */
-  consoleSignUp?: ConsoleSignUpPolicy;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
 }

@@ -219,4 +219,23 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('proxy_rules_resource').on('proxy_rules').columns(['project_id', 'deployment_resource_type', 'deployment_resource_id']).execute();
     },
   },
+  {
+    name: '0010-dev-keys',
+    async up(db) {
+      // Keys for local development: they prove nothing about the caller, they lift abuse limits until they expire.
+      await db.schema
+        .createTable('dev_keys')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('expire', 'varchar(32)', (c) => c.notNull())
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('accessed_at', 'varchar(32)')
+        .addColumn('sdks', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dev_keys_project').on('dev_keys').columns(['project_id', 'created_at']).execute();
+    },
+  },
 ];

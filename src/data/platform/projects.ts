@@ -30,3 +30,23 @@ export async function deleteProjectRow(db: Kysely<PlatformTables>, id: string): 
   const result = await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Renames a project; undefined when it does not exist. */
+export async function renameProject(db: Kysely<PlatformTables>, id: string, name: string, updatedAt: string): Promise<ProjectRow | undefined> {
+  const result = await db.updateTable('projects').set({ name, updated_at: updatedAt }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findProject(db, id);
+}
+
+/** Moves a project to another organization; undefined when it does not exist. */
+export async function updateProjectTeam(db: Kysely<PlatformTables>, id: string, teamId: string, updatedAt: string): Promise<ProjectRow | undefined> {
+  const result = await db.updateTable('projects').set({ team_id: teamId, updated_at: updatedAt }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findProject(db, id);
+}
+
+/** The projects of these organizations, oldest first. */
+export async function listProjectRowsOfTeams(db: Kysely<PlatformTables>, teamIds: readonly string[]): Promise<ProjectRow[]> {
+  if (teamIds.length === 0) return [];
+  return db.selectFrom('projects').selectAll().where('team_id', 'in', teamIds).orderBy('created_at').orderBy('id').execute();
+}

@@ -58,6 +58,11 @@ async function readStored(deps: ServiceDeps, projectId: string, type: MailTempla
 }
 
 /** The project's template when it wrote one, else the built-in text with no sender of its own. */
+/** The built-in template of a type and locale, whatever a project wrote. */
+export function defaultEmailTemplate(type: MailTemplate, locale = DEFAULT_LOCALE): EmailTemplateModel {
+  return { templateId: type, locale: normaliseLocale(locale), ...defaultTemplate(type, locale) };
+}
+
 export async function getEmailTemplate(deps: ServiceDeps, projectId: string, type: MailTemplate, locale = DEFAULT_LOCALE): Promise<EmailTemplateModel> {
   const stored = await readStored(deps, projectId, type, locale);
   return { templateId: type, locale: normaliseLocale(locale), ...(stored ?? defaultTemplate(type, locale)) };

@@ -7,7 +7,7 @@ export { deliverMail, MAILS_QUEUE, sendTemplatedMail, type CapturedMail, type Ma
 export { deliverSms, MESSAGING_QUEUE, sendSms, type SmsDelivery } from './sms.js';
 export { renderMail, type RenderedMail } from './render-mail.js';
 export { builtInTemplate, type MailTemplate, type MailTemplateText, type TemplatedMail } from './templates.js';
-export { getEmailTemplate, listEmailTemplates, TEMPLATE_TYPES, updateEmailTemplate } from './custom-templates.js';
+export { defaultEmailTemplate, getEmailTemplate, listEmailTemplates, TEMPLATE_TYPES, updateEmailTemplate } from './custom-templates.js';
 export { TEMPLATE_LOCALES } from './template-locales.js';
 export { sendSmtpTest, toSmtpFields, updateSmtp, type SmtpUpdate } from './smtp.js';
 export type { CapturedSms };

@@ -23,4 +23,5 @@ export {
   type OAuth2ProviderId,
 } from './oauth2-providers.js';
 export { ENABLED_POLICY_IDS, getPolicy, listPolicies, POLICY_IDS, TOTAL_POLICY_IDS, updatePolicy, type PolicyId, type PolicyModel, type PolicyUpdate } from './policies.js';
+export { listOAuth2ProviderParameters, type OAuth2ProviderParameter } from './oauth2-fields.js';
 export { projectAliases } from './aliases.js';

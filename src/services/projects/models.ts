@@ -4,6 +4,7 @@ import { toAuthProviderModels, type AuthProviderModel } from './oauth2-fields.js
 import { summariseOAuth2Settings } from './oauth2-providers.js';
 import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';
 import { toPlatformModel, type PlatformModel } from './platform-models.js';
+import { toProjectDetails } from './project-details.js';
 import { toSwitchFields, type ProjectSwitchFields, type ProjectSwitchLists } from './switch-models.js';
 
 /** The fields a project has of its own, without the lists and settings the full model adds. */
@@ -22,6 +23,18 @@ export interface KeyModel {
   expire: string;
   scopes: string[];
   /** Only filled in the answer to its creation: the store keeps a hash. */
+  secret: string;
+  accessedAt: string;
+  sdks: string[];
+}
+
+/** Appwrite's `devKey` model: the secret is only filled in the answer to its creation. */
+export interface DevKeyModel {
+  $id: string;
+  $createdAt: string;
+  $updatedAt: string;
+  name: string;
+  expire: string;
   secret: string;
   accessedAt: string;
   sdks: string[];
@@ -75,7 +88,7 @@ export interface ProjectModel extends ProjectSummary, ProjectSwitchFields, Proje
   platforms: PlatformModel[];
   webhooks: unknown[];
   keys: KeyModel[];
-  devKeys: unknown[];
+  devKeys: DevKeyModel[];
   smtpEnabled: boolean;
   smtpSenderName: string;
   smtpSenderEmail: string;
@@ -99,6 +112,8 @@ export interface ProjectParts {
   platforms: PlatformRow[];
   mockPhones: MockPhoneRow[];
   settings: ReadonlyMap<string, unknown>;
+  /** The project's dev keys, secrets hidden; the API-key view leaves them out. */
+  devKeys?: DevKeyModel[];
   /** The switches as node-appwrite's lists, built by whoever owns the switch ids. */
   switchLists: ProjectSwitchLists;
 }
@@ -111,23 +126,15 @@ export function toFullProjectModel(parts: ProjectParts): ProjectModel {
   const { project } = parts;
   return {
     ...toProjectSummary(project),
-    description: '',
+    ...toProjectDetails(parts.settings),
     teamId: project.team_id ?? '',
-    logo: '',
-    url: '',
-    legalName: '',
-    legalCountry: '',
-    legalState: '',
-    legalCity: '',
-    legalAddress: '',
-    legalTaxId: '',
     authMockNumbers: parts.mockPhones.map(toMockNumberModel),
     ...toPolicyFields(parts.settings),
     oAuthProviders: toAuthProviderModels(summariseOAuth2Settings(parts.settings)),
     platforms: parts.platforms.map(toPlatformModel),
     webhooks: [],
     keys: parts.keys.map((row) => toKeyModel(row)),
-    devKeys: [],
+    devKeys: parts.devKeys ?? [],
     ...toSmtpFields(parts.settings),
     pingCount: 0,
     pingedAt: '',

@@ -165,3 +165,29 @@ export function toAuthProviderModels(summaries: readonly OAuth2ProviderSummary[]
     return { key: provider, name: fieldsOf(provider).name, appId: summary?.appId ?? '', secret: '', enabled: summary?.enabled ?? false };
   });
 }
+
+/** The console's `consoleOAuth2ProviderParameter`: one field of a provider's PATCH body. */
+export interface OAuth2ProviderParameter {
+  $id: string;
+  name: string;
+  example: string;
+  hint: string;
+}
+
+/** `clientId` → `Client ID`, `wellKnownURL` → `Well Known URL`. */
+function displayName(field: string): string {
+  return field
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/^./, (first) => first.toUpperCase())
+    .replace(/\bId\b/g, 'ID')
+    .replace(/\bUrl\b/g, 'URL');
+}
+
+/** Every provider of the project API with the fields its settings take, for the console's forms. */
+export function listOAuth2ProviderParameters(): { $id: ApiOAuth2ProviderId; parameters: OAuth2ProviderParameter[] }[] {
+  return API_OAUTH2_PROVIDER_IDS.map((provider) => {
+    const fields = fieldsOf(provider);
+    const names = [fields.clientId, fields.secret, ...fields.extra.map((extra) => extra.field)];
+    return { $id: provider, parameters: names.map((name) => ({ $id: name, name: displayName(name), example: '', hint: '' })) };
+  });
+}

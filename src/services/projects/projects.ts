@@ -12,15 +12,26 @@ import {
   updateProjectLabels as writeProjectLabels,
 } from '../../data/platform/projects.js';
 import { readProjectSettings, writeProjectSetting } from '../../data/platform/settings.js';
+import { listDevKeyRows } from '../../data/platform/dev-keys.js';
 import { NEW_PROJECT_POLICIES } from '../../core/policy-settings.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
 import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { toSwitchLists } from './switch-models.js';
+import { toDevKeyModel } from './dev-keys.js';
+import { detailSetting, PROJECT_DETAIL_FIELDS, type ProjectDetails } from './project-details.js';
 import { toFullProjectModel, toProjectSummary, type ProjectModel, type ProjectSummary } from './models.js';
 
-export async function createProject(deps: ServiceDeps, input: { id: string; name: string }): Promise<ProjectSummary> {
+export interface CreateProjectInput {
+  id: string;
+  name: string;
+  /** The organization (a team of the console project) it belongs to; none when absent. */
+  teamId?: string;
+  details?: Partial<ProjectDetails>;
+}
+
+export async function createProject(deps: ServiceDeps, input: CreateProjectInput): Promise<ProjectSummary> {
   const id = resolveId(input.id);
   if (!isValidCustomId(id)) {
     throw new AppError(
@@ -29,19 +40,39 @@ export async function createProject(deps: ServiceDeps, input: { id: string; name
     );
   }
   if (id === CONSOLE_PROJECT_ID) throw new AppError('project_reserved_project');
-  const name = input.name.trim();
+  const name = checkProjectName(input.name);
+  if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
+  
+  const now = nowDateTime();
+  const row: ProjectRow = { id, name, labels: '[]', team_id: input.teamId ?? null, created_at: now, updated_at: now };
+  // The store first: a project row never points at a store that does not exist.
+  await deps.db.createProjectStore(id);
+  try {
+    await insertProject(deps.db.platform, row);
+  } catch (error) {
+    // Two creations of one id at once: the loser's row is refused by the key.
+    if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
+    throw error;
+  }
+  for (const [setting, value] of NEW_PROJECT_POLICIES) await writeProjectSetting(deps.db.platform, id, setting, value);
+  if (input.details) await writeProjectDetails(deps, id, input.details);
+  return toProjectSummary(row);
+}
+
+export function checkProjectName(value: string): string {
+  const name = value.trim();
   if (name.length === 0 || name.length > 128) {
     throw new AppError('general_argument_invalid', 'Invalid `name` param: between 1 and 128 characters.');
   }
-  if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
+  return name;
+}
 
-  const now = nowDateTime();
-  const row: ProjectRow = { id, name, labels: '[]', team_id: null, created_at: now, updated_at: now };
-  // The store first: a project row never points at a store that does not exist.
-  await deps.db.createProjectStore(id);
-  await insertProject(deps.db.platform, row);
-  for (const [name, value] of NEW_PROJECT_POLICIES) await writeProjectSetting(deps.db.platform, id, name, value);
-  return toProjectSummary(row);
+/** Stores the given details; fields left out keep their value. */
+export async function writeProjectDetails(deps: ServiceDeps, projectId: string, details: Partial<ProjectDetails>): Promise<void> {
+  for (const field of PROJECT_DETAIL_FIELDS) {
+    const value = details[field];
+    if (value !== undefined) await writeProjectSetting(deps.db.platform, projectId, detailSetting(field), value);
+  }
 }
 
 export async function listProjects(deps: ServiceDeps): Promise<ProjectSummary[]> {
@@ -76,14 +107,15 @@ export async function deleteProject(deps: ServiceDeps, projectId: string): Promi
   await deps.files.deletePrefix(`${projectId}/`);
 }
 
-async function buildProjectModel(deps: ServiceDeps, project: ProjectRow): Promise<ProjectModel> {
+export async function buildProjectModel(deps: ServiceDeps, project: ProjectRow): Promise<ProjectModel> {
   const db = deps.db.platform;
-  const [keys, platforms, mockPhones, settings] = await Promise.all([
+  const [keys, devKeys, platforms, mockPhones, settings] = await Promise.all([
     listKeyRows(db, project.id),
+    listDevKeyRows(db, project.id, { offset: 0 }),
     listPlatformRows(db, project.id),
     listMockPhoneRows(db, project.id, { offset: 0 }),
     readProjectSettings(db, project.id),
   ]);
   const switchLists = toSwitchLists(settings, { services: SERVICE_IDS, protocols: PROTOCOL_IDS, authMethods: AUTH_METHOD_IDS });
-  return toFullProjectModel({ project, keys, platforms, mockPhones, settings, switchLists });
+  return toFullProjectModel({ project, keys, devKeys: devKeys.map((row) => toDevKeyModel(row)), platforms, mockPhones, settings, switchLists });
 }

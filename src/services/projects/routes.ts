@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServiceDeps } from '../deps.js';
+import { consoleProjectRoutes } from './console-project-routes.js';
+import { devKeyRoutes } from './dev-keys-routes.js';
 import { keyRoutes } from './keys-routes.js';
+import { legacyProjectRoutes } from './legacy-routes.js';
 import { mockPhoneRoutes } from './mock-phones-routes.js';
 import { oauth2Routes } from './oauth2-routes.js';
 import { platformRoutes } from './platforms-routes.js';
@@ -11,7 +14,10 @@ import { smtpRoutes } from './smtp-routes.js';
 import { templateRoutes } from './templates-routes.js';
 import { variableRoutes } from './variables-routes.js';
 
-/** The `project` service: a project configured by an API key of its own. */
+/**
+ * The `project` service: a project configured by an API key of its own; and the console's
+ * `projects` service: the projects of an administrator's organizations.
+ */
 export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     await app.register(projectResourceRoutes(deps));
@@ -24,5 +30,8 @@ export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     await app.register(oauth2Routes(deps));
     await app.register(policyRoutes(deps));
     await app.register(templateRoutes(deps));
+    await app.register(consoleProjectRoutes(deps));
+    await app.register(devKeyRoutes(deps));
+    await app.register(legacyProjectRoutes(deps));
   };
 }

@@ -1,1 +1,2 @@
 export { teamsRoutes } from './routes.js';
+export { createTeam } from './teams.js';

@@ -12,6 +12,6 @@ export { issueSession, sessionModel, type IssuedSession, type NewSession } from 
 export { changeTarget, createTarget, removeTarget, requireTarget } from './targets.js';
 export { describeUserAgent } from './user-agent.js';
 export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
+export { CONSOLE_PROJECT, issueConsoleSetupToken, type ConsoleSignUpPath } from './console-sign-up.js';
 export { deleteManagedUser } from './admin-users.js';
 export { toTargetModel, type TargetModel } from './admin-models.js';
-export { CONSOLE_PROJECT, issueConsoleSetupToken, type ConsoleSignUpPath } from './console-sign-up.js';

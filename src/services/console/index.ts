@@ -1,0 +1,2 @@
+/** The console service's door: its routes. */
+export { consoleRoutes } from './routes.js';
