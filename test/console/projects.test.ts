@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AppwriteException, Console, Projects, Query, Teams } from '@appwrite.io/console';
+import { Console, Projects, Query, Teams } from '@appwrite.io/console';
 import { TestMailbox } from '../support/mailbox.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { CONSOLE, joinOrganization, signUpAdministrator, type Administrator } from './organization-helpers.js';
-
-async function rejectsWith(call: Promise<unknown>, code: number, type: string): Promise<void> {
-  await assert.rejects(call, (error: AppwriteException) => {
-    assert.ok(error instanceof AppwriteException, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.type, type, error.message);
-    return true;
-  });
-}
+import { rejectsWith } from '../support/sdk.js';
 
 describe('the console’s projects', () => {
   let server: TestServer;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AppwriteException, Client, ID, Proxy, ProxyResourceType, Query, StatusCode } from '@appwrite.io/console';
+import { Client, ID, Proxy, ProxyResourceType, Query, StatusCode } from '@appwrite.io/console';
 import { Functions } from 'node-appwrite';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { deployFunction, rawRequest } from '../functions/deploy.js';
 
 const SERVER_DOMAIN = 'plinth.example';
@@ -17,15 +17,6 @@ const ECHO = {
 };
 
 /** Asserts that a console SDK call fails with Appwrite's status and error type. */
-async function rejectsWith(call: Promise<unknown>, code: number, type: string): Promise<void> {
-  await assert.rejects(call, (error: AppwriteException) => {
-    assert.ok(error instanceof AppwriteException, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.type, type, error.message);
-    return true;
-  });
-}
-
 describe('proxy rules', () => {
   let server: TestServer;
   let dns: TestDnsServer;
