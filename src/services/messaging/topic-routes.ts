@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
+import { actsForProject } from '../../http/context.js';
 import type { ServiceDeps } from '../deps.js';
 import type { MessagingCaller } from './caller.js';
 import { createSubscriber, deleteSubscriber, getSubscriber, listSubscribers } from './subscribers.js';
@@ -23,7 +24,7 @@ const createSubscriberBody = z.object({ subscriberId: z.string().max(36), target
 
 function messagingCaller(request: FastifyRequest): MessagingCaller {
   const { caller, roles, user } = request.ctx;
-  return { isKey: caller.kind === 'key', roles, ...(user ? { user: user.user } : {}) };
+  return { isKey: actsForProject(caller), roles, ...(user ? { user: user.user } : {}) };
 }
 
 /** Topics and their subscribers; users subscribe and unsubscribe their own targets. */
