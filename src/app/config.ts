@@ -16,7 +16,7 @@ import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sig
 import type { ProxySettings } from '../services/proxy/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 
-/** Everything the server reads from its environment; the README's table lists each variable. */
+/** Everything the server reads from its environment; docs/configuration.md lists each variable. */
 export interface Config {
   port: number;
   host: string;

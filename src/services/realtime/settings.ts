@@ -1,4 +1,4 @@
-/** Limits of the realtime endpoint; each comes from an environment variable (README, configuration). */
+/** Limits of the realtime endpoint; each comes from an environment variable (docs/configuration.md). */
 export interface RealtimeSettings {
   /** Largest websocket frame a client may send, in bytes. */
   maxFrameBytes: number;
