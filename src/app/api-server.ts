@@ -6,6 +6,7 @@ import { consoleRoutes } from '../services/console/index.js';
 import { databasesAliases, databasesRoutes } from '../services/databases/index.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { functionHostRouting, functionsAliases, functionsRoutes } from '../services/functions/index.js';
+import { graphqlRoutes } from '../services/graphql/index.js';
 import { healthRoutes } from '../services/health/index.js';
 import { localeRoutes } from '../services/locale/index.js';
 import { messagingRoutes } from '../services/messaging/index.js';
@@ -19,7 +20,7 @@ import { usersRoutes } from '../services/users/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

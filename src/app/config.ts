@@ -11,6 +11,7 @@ import type { TwilioSmsSettings } from '../infra/sms/twilio-sms-provider.js';
 import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/index.js';
+import { DEFAULT_GRAPHQL_SETTINGS, type GraphqlSettings } from '../services/graphql/index.js';
 import type { FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
@@ -54,6 +55,8 @@ export interface Config {
   redisChannel: string;
   /** Limits of the realtime websocket endpoint. */
   realtime: RealtimeSettings;
+  /** Limits of the GraphQL endpoint. */
+  graphql: GraphqlSettings;
   /** How functions are sandboxed and kept warm. */
   functions: FunctionsSettings;
   /** What custom domains must point to, and the DNS servers that check it. */
@@ -96,6 +99,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       messagesPerMinute: readInteger(env, 'PLINTH_REALTIME_MESSAGES_PER_MINUTE', 32),
       connectionsPerMinute: readInteger(env, 'PLINTH_REALTIME_CONNECTIONS_PER_MINUTE', 128),
       maxBufferedBytes: readInteger(env, 'PLINTH_REALTIME_MAX_BUFFER', 4 * 1024 * 1024),
+    },
+    graphql: {
+      maxBatch: readInteger(env, 'PLINTH_GRAPHQL_MAX_BATCH', DEFAULT_GRAPHQL_SETTINGS.maxBatch),
+      maxDepth: readInteger(env, 'PLINTH_GRAPHQL_MAX_DEPTH', DEFAULT_GRAPHQL_SETTINGS.maxDepth),
+      maxComplexity: readInteger(env, 'PLINTH_GRAPHQL_MAX_COMPLEXITY', DEFAULT_GRAPHQL_SETTINGS.maxComplexity),
+      introspection: readSwitch(env, 'PLINTH_GRAPHQL_INTROSPECTION', DEFAULT_GRAPHQL_SETTINGS.introspection),
     },
     functions: readFunctions(env),
     proxy: readProxy(env),

@@ -61,6 +61,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     files: openFileStore(config.filesUrl, config.dataDir),
     antivirus: config.clamav,
     realtime: config.realtime,
+    graphql: config.graphql,
     dataDir: config.dataDir,
     secretKey: loadServerSecret(config.secret, config.dataDir),
     publicUrl: config.publicUrl ?? listeningUrl(config.host, config.port),

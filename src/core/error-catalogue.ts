@@ -246,6 +246,7 @@ export const errorCatalogue = {
   variable_cannot_unset_secret: { code: 400, message: 'A secret variable cannot be made non-secret; re-create it instead.' },
   graphql_no_query: { code: 400, message: 'The "query" parameter is required.' },
   graphql_too_many_queries: { code: 400, message: 'The request contains too many queries.' },
+  graphql_method_unsupported: { code: 405, message: 'A GET request may only run GraphQL queries; send mutations with POST.' },
   migration_not_found: { code: 404, message: 'No migration exists with the given ID.' },
   migration_already_exists: { code: 409, message: 'A migration with this ID already exists; pick another ID.' },
   migration_in_progress: { code: 409, message: 'A migration is already running; its status is shown in the console migration settings.' },

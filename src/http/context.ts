@@ -155,10 +155,13 @@ function guestContext(request: FastifyRequest, projectId: string, credentials: C
 /** One set per scope list: a key's list is the same array on every request (see authenticateKey). */
 const scopeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
+/** What every key may reach besides its scopes, as Appwrite's `apps` role: GraphQL (its fields check their own scopes). */
+const KEY_ROLE_SCOPES = ['graphql'] as const;
+
 function scopeSetOf(scopes: readonly string[]): ReadonlySet<string> {
   let set = scopeSets.get(scopes);
   if (!set) {
-    set = new Set(scopes);
+    set = new Set([...KEY_ROLE_SCOPES, ...scopes]);
     scopeSets.set(scopes, set);
   }
   return set;

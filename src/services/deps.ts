@@ -9,6 +9,7 @@ import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { ProxySettings } from './proxy/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
+import type { GraphqlSettings } from './graphql/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { MessagingSettings } from './messaging/settings.js';
 
@@ -49,4 +50,6 @@ export interface ServiceDeps {
   messaging?: MessagingSettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
+  /** GraphQL batch, depth and complexity limits, introspection; Appwrite's defaults when absent. */
+  graphql?: GraphqlSettings;
 }
