@@ -46,10 +46,6 @@ function addModel(name) {
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     model.fields[key] = { type: fieldType(property), ...(required.has(key) ? { required: true } : {}) };
   }
-  // What tells the members of a union apart, as Appwrite reads it: `type`, then `format`.
-  const example = (key) => schema.properties?.[key]?.['x-example'];
-  if (typeof example('type') === 'string') model.kind = example('type');
-  if (typeof example('format') === 'string') model.format = example('format');
   return name;
 }
 

@@ -28,7 +28,4 @@ export interface CatalogueModel {
   readonly fields: Readonly<Record<string, { readonly type: FieldType; readonly required?: boolean }>>;
   /** Models with free-form keys (documents, rows, preferences) carry them in a JSON `data` field. */
   readonly additional: boolean;
-  /** The `type` (and `format`) this member of a union answers with, to tell members apart. */
-  readonly kind?: string;
-  readonly format?: string;
 }

@@ -141,13 +141,36 @@ function sameMembers(union: GraphQLUnionType, members: readonly string[]): boole
   return names.length === members.length && members.every((member) => names.includes(upperFirst(member)));
 }
 
-/** The member a value is: by its `type` then its `format`, as Appwrite tells attributes apart. */
+/** Attribute and column types whose model is named otherwise. */
+const MEMBER_NAMES: Readonly<Record<string, string>> = { double: 'float', linestring: 'line' };
+
+/**
+ * The member a value is, by the part of the member's name that differs (`attributeEmail` →
+ * `email`): a string's `format` first, then its `type`, then its `$id` (policies, providers).
+ */
 function memberOf(members: readonly string[], value: Record<string, unknown>): string {
-  const byKind = members.filter((member) => MODELS[member]?.kind === value.type);
-  if (byKind.length === 0) return members[0] as string;
-  const format = typeof value.format === 'string' && value.format !== '' ? value.format : undefined;
-  return byKind.find((member) => MODELS[member]?.format === format) ?? byKind.find((member) => MODELS[member]?.format === undefined) ?? (byKind[0] as string);
+  const prefix = commonPrefix(members);
+  const bySuffix = new Map(members.map((member) => [normalise(member.slice(prefix.length)), member]));
+  const type = typeof value.type === 'string' ? value.type : '';
+  const wanted = [
+    type === 'string' && typeof value.format === 'string' ? value.format : '',
+    MEMBER_NAMES[type] ?? type,
+    typeof value.$id === 'string' ? value.$id : '',
+  ];
+  for (const name of wanted) {
+    const member = name === '' ? undefined : bySuffix.get(normalise(name));
+    if (member) return member;
+  }
+  return members[0] as string;
 }
+
+function commonPrefix(names: readonly string[]): string {
+  let prefix = names[0] ?? '';
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+const normalise = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** The keys that are not the model's own (`$id`, `$createdAt` …), as one JSON object. */
 function freeFormData(source: Record<string, unknown>): string {
