@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { AppError } from '../../core/errors.js';
 import { maxComplexityRule, maxDepthRule } from './limits.js';
+import type { CheckedDocument, DocumentCache } from './document-cache.js';
 import type { GraphqlRequest } from './requests.js';
 import type { GraphqlContext } from './schema.js';
 import type { GraphqlSettings } from './settings.js';
@@ -27,36 +28,52 @@ export async function runBatch(
   settings: GraphqlSettings,
   context: GraphqlContext,
   readOnly: boolean,
+  cache: DocumentCache,
 ): Promise<unknown> {
-  const documents = requests.map((request) => parseRequest(request, readOnly));
-  const results = await Promise.all(requests.map((request, index) => runOne(schema, request, documents[index]!, settings, context)));
+  const checked = requests.map((request) => checkRequest(schema, request, settings, readOnly, cache));
+  const results = await Promise.all(requests.map((request, index) => runOne(schema, request, checked[index]!, settings, context)));
   return results.length === 1 ? results[0] : results;
 }
 
-function parseRequest(request: GraphqlRequest, readOnly: boolean): DocumentNode | GraphQLError {
-  let document: DocumentNode;
-  try {
-    document = parse(request.query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return error;
-    throw error;
+type Checked = CheckedDocument;
+
+/** Parses and validates a query once per distinct text: apps send the same few queries over and over. */
+function checkRequest(schema: GraphQLSchema, request: GraphqlRequest, settings: GraphqlSettings, readOnly: boolean, cache: DocumentCache): Checked {
+  let checked = cache.get(request.query);
+  if (!checked) {
+    checked = parseAndValidate(schema, request.query, settings);
+    cache.set(request.query, checked);
   }
-  if (readOnly) {
-    const operation = getOperationAST(document, request.operationName);
+  if (readOnly && checked.document) {
+    const operation = getOperationAST(checked.document, request.operationName);
     if (operation && operation.operation !== 'query') throw new AppError('graphql_method_unsupported');
   }
-  return document;
+  return checked;
+}
+
+function parseAndValidate(schema: GraphQLSchema, query: string, settings: GraphqlSettings): Checked {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { document: undefined, errors: [error] };
+    throw error;
+  }
+  return { document, errors: validate(schema, document, staticRules(settings)) };
 }
 
 async function runOne(
   schema: GraphQLSchema,
   request: GraphqlRequest,
-  document: DocumentNode | GraphQLError,
+  checked: Checked,
   settings: GraphqlSettings,
   context: GraphqlContext,
 ): Promise<ExecutionResult> {
-  if (document instanceof GraphQLError) return { errors: [document] };
-  const errors = validate(schema, document, rulesFor(settings, request.variables));
+  const { document } = checked;
+  if (!document) return { errors: checked.errors };
+  // The cost depends on the variables (a page size may come in one), so it is counted for each request.
+  const costErrors = settings.maxComplexity > 0 ? validate(schema, document, [maxComplexityRule(settings.maxComplexity, request.variables)]) : [];
+  const errors = [...checked.errors, ...costErrors];
   if (errors.length > 0) return { errors };
   return execute({
     schema,
@@ -67,10 +84,9 @@ async function runOne(
   });
 }
 
-function rulesFor(settings: GraphqlSettings, variables: Record<string, unknown> | undefined): ValidationRule[] {
+function staticRules(settings: GraphqlSettings): ValidationRule[] {
   const rules: ValidationRule[] = [...specifiedRules];
   if (!settings.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  if (settings.maxComplexity > 0) rules.push(maxComplexityRule(settings.maxComplexity, variables));
   if (settings.maxDepth > 0) rules.push(maxDepthRule(settings.maxDepth));
   return rules;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
 import { callRoute, type Caller } from './dispatch.js';
+import { DocumentCache } from './document-cache.js';
 import { runBatch } from './execute.js';
 import { batchOf, parseJsonObject, placeFiles, UploadedFile } from './requests.js';
 import { buildGraphqlSchema } from './schema.js';
@@ -29,6 +30,7 @@ export function graphqlRoutes(deps: ServiceDeps): FastifyPluginAsync {
   const settings = deps.graphql ?? DEFAULT_GRAPHQL_SETTINGS;
   return async (app) => {
     let schema: GraphQLSchema | undefined;
+    const documents = new DocumentCache();
     // Built on first use, when every service has mounted its routes: the fields are the routes there are.
     const schemaOf = (): GraphQLSchema =>
       (schema ??= buildGraphqlSchema((method, path) => app.findRoute({ method: method as 'GET', url: `/v1${path}` }) !== null));
@@ -39,7 +41,7 @@ export function graphqlRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const requests = batchOf(payload, settings.maxBatch);
       const context = { call: callerOf(app, request, reply) };
       try {
-        return reply.code(200).send(await runBatch(schemaOf(), requests, settings, context, readOnly));
+        return reply.code(200).send(await runBatch(schemaOf(), requests, settings, context, readOnly, documents));
       } catch (error) {
         if (error instanceof AppError && error.type === 'graphql_method_unsupported') reply.header('Allow', 'POST');
         throw error;
