@@ -48,6 +48,23 @@ test('fields are the SDK methods, `$` keys read as `_`, free-form keys as one JS
   });
 });
 
+test('aliases call the same route once each, with their own arguments', async () => {
+  const context = contextAnswering({ usersGet: { $id: 'u', name: 'Someone' } });
+  const result = await runBatch(
+    schema,
+    [{ query: 'query ($b: String!) { a: usersGet(userId: "1") { name } b: usersGet(userId: $b) { name } }', variables: { b: '2' } }],
+    DEFAULT_GRAPHQL_SETTINGS,
+    context,
+    false,
+    new DocumentCache(),
+  );
+  assert.deepEqual(JSON.parse(JSON.stringify(result)), { data: { a: { name: 'Someone' }, b: { name: 'Someone' } } });
+  assert.deepEqual(context.calls, [
+    ['usersGet', { userId: '1' }],
+    ['usersGet', { userId: '2' }],
+  ]);
+});
+
 test('an answer without a body reads as status OK; union members are told apart by type and format', async () => {
   const deleted = await run('mutation { accountDeleteSession(sessionId: "current") { status } }', { answers: { accountDeleteSession: {} } });
   assert.deepEqual(deleted.data?.accountDeleteSession, { status: 'OK' });
