@@ -142,6 +142,19 @@ describe('GraphQL through node-appwrite', () => {
     await rejectsWith(asKey.query({ query: {} }), 400, 'graphql_no_query');
   });
 
+  it('is refused to users, not keys, while the project turns the GraphQL protocol off', async () => {
+    const turn = (enabled: boolean) =>
+      server.request('/project/protocols/graphql', { method: 'PATCH', project: PROJECT, key, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
+    assert.equal((await turn(false)).status, 200);
+    try {
+      await rejectsWith(asAda.query({ query: { query: '{ accountGet { _id } }' } }), 403, 'general_api_disabled');
+      assert.equal((await run(asKey, '{ localeListCodes { total } }')).errors, undefined);
+    } finally {
+      assert.equal((await turn(true)).status, 200);
+    }
+    assert.equal((await run(asAda, '{ accountGet { _id } }')).data?.accountGet._id, ada.userId);
+  });
+
   it('answers GET queries, and refuses mutations sent by GET', async () => {
     const url = (query: string) => `/graphql?query=${encodeURIComponent(query)}`;
     const read = await server.request(url('{ localeListCodes { total } }'), { project: PROJECT, key });
