@@ -3,7 +3,10 @@ import type { DocumentNode, GraphQLError } from 'graphql';
 /** A query parsed and checked by the rules that need no variables. */
 export interface CheckedDocument {
   document: DocumentNode | undefined;
+  /** Syntax errors, or what the standard rules found. */
   errors: readonly GraphQLError[];
+  /** What the depth limit found, reported after the cost as Appwrite orders them. */
+  depthErrors: readonly GraphQLError[];
 }
 
 /** The most recently used checked queries, at most `limit`, keyed by their text. */

@@ -98,6 +98,9 @@ test('depth counts nested selections from 0; complexity multiplies a list\'s sel
   // Without a limit, a page is 25.
   assert.equal((await run(list, { answers: { usersList: { total: 0, users: [] } } })).errors, undefined);
   assert.equal((await run(list, { ...page(1000), settings: { maxComplexity: 0 } })).errors, undefined);
+  // Both limits at once: the cost first, then the depth, as Appwrite reports them.
+  const both = await run('query ($q: [String]) { usersList(queries: $q) { users { targets { _id } } } }', { ...page(100), settings: { maxDepth: 1 } });
+  assert.deepEqual(both.errors?.map((error) => error.message), ['Max query complexity should be 250 but got 300.', 'Max query depth should be 1 but got 2.']);
 });
 
 test('introspection can be turned off', async () => {

@@ -12,7 +12,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { AppError } from '../../core/errors.js';
-import { maxComplexityRule, maxDepthRule } from './limits.js';
+import { complexityErrors, maxDepthRule } from './limits.js';
 import type { CheckedDocument, DocumentCache } from './document-cache.js';
 import type { GraphqlRequest } from './requests.js';
 import type { GraphqlContext } from './schema.js';
@@ -56,10 +56,12 @@ function parseAndValidate(schema: GraphQLSchema, query: string, settings: Graphq
   try {
     document = parse(query);
   } catch (error) {
-    if (error instanceof GraphQLError) return { document: undefined, errors: [error] };
+    if (error instanceof GraphQLError) return { document: undefined, errors: [error], depthErrors: [] };
     throw error;
   }
-  return { document, errors: validate(schema, document, staticRules(settings)) };
+  const errors = validate(schema, document, standardRules(settings));
+  const depthErrors = errors.length === 0 && settings.maxDepth > 0 ? validate(schema, document, [maxDepthRule(settings.maxDepth)]) : [];
+  return { document, errors, depthErrors };
 }
 
 async function runOne(
@@ -70,10 +72,10 @@ async function runOne(
   context: GraphqlContext,
 ): Promise<ExecutionResult> {
   const { document } = checked;
-  if (!document) return { errors: checked.errors };
+  if (!document || checked.errors.length > 0) return { errors: checked.errors };
   // The cost depends on the variables (a page size may come in one), so it is counted for each request.
-  const costErrors = settings.maxComplexity > 0 ? validate(schema, document, [maxComplexityRule(settings.maxComplexity, request.variables)]) : [];
-  const errors = [...checked.errors, ...costErrors];
+  const costErrors = settings.maxComplexity > 0 ? complexityErrors(schema, document, settings.maxComplexity, request.variables) : [];
+  const errors = [...costErrors, ...checked.depthErrors];
   if (errors.length > 0) return { errors };
   return execute({
     schema,
@@ -84,9 +86,6 @@ async function runOne(
   });
 }
 
-function staticRules(settings: GraphqlSettings): ValidationRule[] {
-  const rules: ValidationRule[] = [...specifiedRules];
-  if (!settings.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  if (settings.maxDepth > 0) rules.push(maxDepthRule(settings.maxDepth));
-  return rules;
+function standardRules(settings: GraphqlSettings): readonly ValidationRule[] {
+  return settings.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 }

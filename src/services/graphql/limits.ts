@@ -13,6 +13,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type DocumentNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -66,24 +67,25 @@ function selectionDepth(set: SelectionSetNode, depth: number, deepest: number, f
 }
 
 /**
- * Refuses an operation that costs more than `max`: a field costs one plus its selection, and a
- * field that lists (takes `queries`) costs its selection times the page size it asks for.
+ * The error for each operation of the document that costs more than `max`: a field costs one
+ * plus its selection, and a field that lists (takes `queries`) its selection times the page size
+ * it asks for. Counted for each request, without a validation pass: the variables may set the size.
  */
-export function maxComplexityRule(max: number, rawVariables: Record<string, unknown> | undefined): ValidationRule {
-  return (context) => ({
-    OperationDefinition: {
-      leave(operation) {
-        const variables = coercedVariables(context.getSchema(), operation, rawVariables);
-        // Variables that do not fit are reported when the operation runs.
-        if (!variables) return;
-        const root = operation.operation === 'mutation' ? context.getSchema().getMutationType() : context.getSchema().getQueryType();
-        if (!root) return;
-        const walker = new CostWalker(context.getSchema(), fragmentsOf(context), variables);
-        const cost = walker.cost(operation.selectionSet, root, new Set());
-        if (cost > max) context.reportError(new GraphQLError(`Max query complexity should be ${max} but got ${cost}.`));
-      },
-    },
-  });
+export function complexityErrors(schema: GraphQLSchema, document: DocumentNode, max: number, rawVariables: Record<string, unknown> | undefined): GraphQLError[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const errors: GraphQLError[] = [];
+  for (const operation of document.definitions) {
+    if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
+    const variables = coercedVariables(schema, operation, rawVariables);
+    // Variables that do not fit are reported when the operation runs.
+    if (!variables) continue;
+    const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+    if (!root) continue;
+    const cost = new CostWalker(schema, fragments, variables).cost(operation.selectionSet, root, new Set());
+    if (cost > max) errors.push(new GraphQLError(`Max query complexity should be ${max} but got ${cost}.`));
+  }
+  return errors;
 }
 
 function coercedVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined) {
