@@ -19,6 +19,7 @@ import { DATABASES_QUEUE } from '../services/databases/index.js';
 import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
+import { createOutboxDispatcher } from '../workers/event-outbox-dispatcher.js';
 import { listeningUrl, type Config } from './config.js';
 import { loadServerSecret } from './secret.js';
 
@@ -31,8 +32,9 @@ export interface ServicesOptions {
   /** Run the background workers (mail, SMS, schema, builds, executions) in this process; on by default. */
   workers?: boolean;
   /**
-   * Turn the events this process sees into function executions; as `workers` by default.
-   * An API node runs them even without workers: on an in-process event bus only it sees its events.
+   * Follow the function changes and deletions this process sees on the bus (caches, running
+   * work); as `workers` by default. Events reach function triggers and webhooks through the
+   * outbox, which the processes running workers hand on.
    */
   triggers?: boolean;
 }
@@ -72,6 +74,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     proxy: config.proxy,
     messaging: config.messaging,
   };
+  const outbox = createOutboxDispatcher(deps, { onError: (error) => logger.error({ err: error }, 'event outbox failed') });
+  deps.outbox = outbox;
   let stopFunctionTriggers = () => {};
   const workers = options.workers !== false;
   const triggers = options.triggers ?? workers;
@@ -83,8 +87,10 @@ export function createServices(config: Config, logger: Logger, options: Services
       await migrate();
       if (started) return;
       started = true;
-      if (triggers) stopFunctionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
+      const functionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
+      stopFunctionTriggers = functionTriggers.stop;
       if (!workers) return;
+      outbox.start([functionTriggers.deliver]);
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
       queue.process(MESSAGING_QUEUE, messagingWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
@@ -96,6 +102,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   return {
     deps,
     async close() {
+      await outbox.close();
       stopFunctionTriggers();
       closeFunctionsHost(deps);
       await queue.close();

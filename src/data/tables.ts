@@ -14,6 +14,7 @@ export interface PlatformTables {
   function_host_names: FunctionHostNameRow;
   runtime_placements: RuntimePlacementRow;
   proxy_rules: ProxyRuleRow;
+  event_outbox_projects: { project_id: string };
 }
 
 export interface ProjectTable {
@@ -140,6 +141,7 @@ export interface ProjectTables {
   memberships: MembershipRow;
   targets: TargetRow;
   auth_logs: AuthLogRow;
+  event_outbox: EventOutboxTable;
 }
 
 export interface UserRow {
@@ -287,6 +289,15 @@ export interface AuthLogRow {
   ip: string;
   user_agent: string;
   time: string;
+}
+
+/** An event waiting to be handed to the consumers that must not lose it (migration 0011). */
+export interface EventOutboxTable {
+  seq: Generated<number>;
+  /** The event as JSON. */
+  event: string;
+  /** Epoch milliseconds until which a node holds the row; null while unclaimed. */
+  claimed_until: number | null;
 }
 
 export interface MigrationRow {

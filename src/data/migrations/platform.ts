@@ -238,4 +238,11 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('dev_keys_project').on('dev_keys').columns(['project_id', 'created_at']).execute();
     },
   },
+  {
+    name: '0011-event-outbox-projects',
+    async up(db) {
+      // Projects whose store has had an event outbox written, so recovery reads only theirs.
+      await db.schema.createTable('event_outbox_projects').addColumn('project_id', 'varchar(36)', (c) => c.primaryKey()).execute();
+    },
+  },
 ];

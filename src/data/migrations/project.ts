@@ -7,6 +7,7 @@ import { schemaVersionMigration } from './project-0007-schema-version.js';
 import { uploadOwnerMigration } from './project-0008-upload-owner.js';
 import { attributeEncryptBigintMigration } from './project-0009-attribute-encrypt-bigint.js';
 import { messagingMigration } from './project-0010-messaging.js';
+import { eventOutboxMigration } from './project-0011-event-outbox.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -262,4 +263,5 @@ export const projectMigrations: readonly Migration[] = [
   uploadOwnerMigration,
   attributeEncryptBigintMigration,
   messagingMigration,
+  eventOutboxMigration,
 ];

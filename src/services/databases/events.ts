@@ -1,6 +1,7 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 
 /** A change to publish: where it happened, what, and who may read it. */
 export interface DatabaseChange {
@@ -21,7 +22,7 @@ const TABLES_WORDS = { documents: 'rows', attributes: 'columns', indexes: 'index
  * its wildcards, after the change committed.
  */
 export async function publishDatabaseEvent(deps: ServiceDeps, projectId: string, change: DatabaseChange): Promise<void> {
-  await deps.events.publish({
+  await publishEvent(deps, {
     projectId,
     names: namesOf(change),
     payload: change.payload,

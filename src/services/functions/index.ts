@@ -3,7 +3,7 @@ export { BUILDS_QUEUE, type BuildJob } from './deployments.js';
 export { buildDeployment } from './builds.js';
 export { runQueuedExecution, type ExecutionJob } from './executions.js';
 export { EXECUTIONS_QUEUE } from './placements.js';
-export { startFunctionTriggers } from './triggers.js';
+export { startFunctionTriggers, type FunctionTriggers } from './triggers.js';
 export type { FunctionsSettings } from './settings.js';
 export { runScheduleTick } from './schedule-ticks.js';
 export type { ScheduleJob } from './schedules.js';

@@ -18,12 +18,20 @@ const CHANGED_FUNCTION = /^functions\.[^.]+\.(create|update|delete)$/;
 /** How long a project's list of event-triggered functions is trusted before it is read again. */
 const CACHE_MS = 1000;
 
+/** This node's side of function triggers: its bus subscription, and the door the outbox hands events to. */
+export interface FunctionTriggers {
+  /** Runs the functions listening to the event; once per event, whichever node hands it on. */
+  deliver(event: PlinthEvent): Promise<void>;
+  stop(): void;
+}
+
 /**
- * Runs functions whose `events` match what happens on the bus. Event names arrive with every
- * wildcard form already spelled out, so a function's pattern matches by plain equality.
- * Function and execution events never trigger functions, so a function cannot loop on itself.
+ * Runs functions whose `events` match what happens, as the event outbox hands events on.
+ * Event names arrive with every wildcard form already spelled out, so a function's pattern
+ * matches by plain equality. Function and execution events never trigger functions, so a
+ * function cannot loop on itself. The bus tells every node of functions changed or deleted.
  */
-export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknown) => void): () => void {
+export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknown) => void): FunctionTriggers {
   const cache = new Map<string, { at: number; functions: Promise<FunctionRow[]> }>();
   const listeners = (projectId: string) => {
     const cached = cache.get(projectId);
@@ -32,7 +40,7 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
     cache.set(projectId, { at: Date.now(), functions });
     return functions;
   };
-  return deps.events.subscribe(async (event: PlinthEvent) => {
+  const stop = deps.events.subscribe(async (event: PlinthEvent) => {
     // A function or deployment deleted through any node: this node ends its work and drops its copies too.
     for (const name of event.names) {
       const deleted = DELETED_FUNCTION.exec(name)?.[1];
@@ -45,34 +53,37 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
         await rm(deploymentCacheDir(deps.dataDir, event.projectId, functionId, deploymentId), { recursive: true, force: true });
       }
     }
-    if (event.names.some((name) => name.startsWith('functions.'))) {
-      // The next event reads the list again, so a function listens from the moment its update answered.
-      if (event.names.some((name) => CHANGED_FUNCTION.test(name))) cache.delete(event.projectId);
-      return;
-    }
-    const functions = await listeners(event.projectId);
-    for (const fn of functions) {
-      const patterns = JSON.parse(fn.events) as string[];
-      const matched = patterns.find((pattern) => event.names.includes(pattern));
-      if (!matched) continue;
-      const name = event.names.find((candidate) => !candidate.includes('*')) ?? matched;
-      // Every node of a cluster sees the event: the id derived from it lets only one record the execution.
-      const executionId = createHash('sha256').update(`${event.projectId}\n${fn.id}\n${name}\n${event.timestamp}\n${stringifyExactJson(event.payload)}`).digest('hex').slice(0, 32);
-      createExecution(
-        deps,
-        event.projectId,
-        fn.id,
-        { isKey: true, roles: [] },
-        {
-          body: stringifyExactJson(event.payload),
-          async: true,
-          path: '/',
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-appwrite-event': name },
-          executionId,
-        },
-        'event',
-      ).catch(onError);
-    }
+    // The next event reads the list again, so a function listens from the moment its update answered.
+    if (event.names.some((name) => CHANGED_FUNCTION.test(name))) cache.delete(event.projectId);
   });
+  return {
+    stop,
+    async deliver(event) {
+      if (event.names.some((name) => name.startsWith('functions.'))) return;
+      const functions = await listeners(event.projectId);
+      for (const fn of functions) {
+        const patterns = JSON.parse(fn.events) as string[];
+        const matched = patterns.find((pattern) => event.names.includes(pattern));
+        if (!matched) continue;
+        const name = event.names.find((candidate) => !candidate.includes('*')) ?? matched;
+        // Derived from the event: handed on again after a crash, it records no second execution.
+        const executionId = createHash('sha256').update(`${event.projectId}\n${fn.id}\n${name}\n${event.timestamp}\n${stringifyExactJson(event.payload)}`).digest('hex').slice(0, 32);
+        await createExecution(
+          deps,
+          event.projectId,
+          fn.id,
+          { isKey: true, roles: [] },
+          {
+            body: stringifyExactJson(event.payload),
+            async: true,
+            path: '/',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-appwrite-event': name },
+            executionId,
+          },
+          'event',
+        ).catch(onError);
+      }
+    },
+  };
 }

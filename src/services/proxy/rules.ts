@@ -6,6 +6,7 @@ import { parseListQueries } from '../../core/queries.js';
 import { deleteRuleRow, findRule, insertRule, listRuleRows, updateRuleRow } from '../../data/platform/proxy-rules.js';
 import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 import { getFunction } from '../functions/index.js';
 import { verifyDomainRecords } from './dns-verification.js';
 import { checkRuleDomain, type RuleTarget } from './domain-policy.js';
@@ -25,7 +26,7 @@ export type RuleAction =
   | { type: 'redirect'; url: string; statusCode: RedirectStatusCode; resourceType: 'function' | 'site'; resourceId: string };
 
 async function publishRuleEvent(deps: ServiceDeps, projectId: string, rule: RuleModel, action: 'create' | 'update' | 'delete'): Promise<void> {
-  await deps.events.publish({ projectId, names: eventNames([['rules', rule.$id]], action), payload: rule, readableBy: [], timestamp: nowDateTime() });
+  await publishEvent(deps, { projectId, names: eventNames([['rules', rule.$id]], action), payload: rule, readableBy: [], timestamp: nowDateTime() });
 }
 
 /** The function a rule names must be the project's; its active deployment is what the rule serves. */

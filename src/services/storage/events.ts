@@ -3,6 +3,7 @@ import { eventNames, type EventLevel } from '../../core/events.js';
 import type { BucketRow } from '../../data/storage/buckets.js';
 import type { FileRow } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 import { grantsOf } from '../../core/permissions.js';
 
 export type StorageAction = 'create' | 'update' | 'delete';
@@ -40,5 +41,5 @@ async function publish(
   payload: unknown,
   readableBy: string[],
 ): Promise<void> {
-  await deps.events.publish({ projectId, names: eventNames(levels, action), payload, readableBy, timestamp: nowDateTime() });
+  await publishEvent(deps, { projectId, names: eventNames(levels, action), payload, readableBy, timestamp: nowDateTime() });
 }

@@ -1,6 +1,7 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 import type { PayloadView } from '../../infra/events/event-bus.js';
 import { hideMemberDetails, type MembershipModel, type TeamModel } from './models.js';
 import { memberDetailsForUsers } from './privacy.js';
@@ -12,7 +13,7 @@ export async function publishTeamEvent(
   teamId: string,
   change: { action: string; attribute?: string; payload: TeamModel | Record<string, unknown> },
 ): Promise<void> {
-  await deps.events.publish({
+  await publishEvent(deps, {
     projectId,
     names: eventNames([['teams', teamId]], change.action, change.attribute),
     payload: change.payload,
@@ -33,7 +34,7 @@ export async function publishMembershipEvent(
   membership: MembershipModel,
   change: { action: string; attribute?: string },
 ): Promise<void> {
-  await deps.events.publish({
+  await publishEvent(deps, {
     projectId,
     names: eventNames(
       [

@@ -1,5 +1,6 @@
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 import { nowDateTime } from '../../core/datetime.js';
 
 /** Publishes a change to a user or to something of theirs (a session, a token …), readable by that user. */
@@ -11,7 +12,7 @@ export async function publishUserEvent(
 ): Promise<void> {
   const levels: EventLevel[] = [['users', userId]];
   if (change.sub) levels.push(change.sub);
-  await deps.events.publish({
+  await publishEvent(deps, {
     projectId,
     names: eventNames(levels, change.action, change.attribute),
     payload: change.payload,

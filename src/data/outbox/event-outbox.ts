@@ -1,0 +1,52 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ProjectTables } from '../tables.js';
+
+type Store = Kysely<ProjectTables> | Transaction<ProjectTables>;
+
+/** An event of the outbox, as its writer stored it. */
+export interface OutboxEntry {
+  seq: number;
+  event: string;
+}
+
+/** Writes events (JSON each) beside the change they tell of: in its transaction when given one. */
+export async function appendOutbox(store: Store, events: readonly string[]): Promise<void> {
+  if (events.length === 0) return;
+  await store
+    .insertInto('event_outbox')
+    .values(events.map((event) => ({ event, claimed_until: null })))
+    .execute();
+}
+
+/**
+ * Leases the oldest unclaimed (or lapsed) entries to this node until `until`, oldest first,
+ * so two nodes never hand on the same entry at once.
+ */
+export async function claimOutbox(store: Kysely<ProjectTables>, now: number, until: number, limit: number): Promise<OutboxEntry[]> {
+  return store.transaction().execute(async (trx) => {
+    const candidates = await trx
+      .selectFrom('event_outbox')
+      .select('seq')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    if (candidates.length === 0) return [];
+    const seqs = candidates.map((row) => row.seq);
+    // The same condition again: on PostgreSQL another node may have claimed some meanwhile.
+    const claimed = await trx
+      .updateTable('event_outbox')
+      .set({ claimed_until: until })
+      .where('seq', 'in', seqs)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .returning(['seq', 'event'])
+      .execute();
+    return claimed.sort((a, b) => a.seq - b.seq);
+  });
+}
+
+/** Removes entries once every consumer has them. */
+export async function removeOutbox(store: Kysely<ProjectTables>, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await store.deleteFrom('event_outbox').where('seq', 'in', seqs).execute();
+}

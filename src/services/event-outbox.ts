@@ -1,0 +1,61 @@
+import type { Transaction } from 'kysely';
+import { currentActor } from '../core/actor.js';
+import { stringifyExactJson } from '../core/exact-json.js';
+import { appendOutbox } from '../data/outbox/event-outbox.js';
+import type { ProjectTables } from '../data/tables.js';
+import type { PlinthEvent } from '../infra/events/event-bus.js';
+import type { ServiceDeps } from './deps.js';
+
+/**
+ * Where a change's events go: into the project's outbox (for the consumers that must not
+ * lose one: function triggers, webhooks), then onto the bus (realtime, caches). Every service
+ * publishes through here, never through the bus alone.
+ */
+export interface EventOutbox {
+  /** Makes sure recovery after a crash will read this project's outbox; before its first entry. */
+  prepare(projectId: string): Promise<void>;
+}
+
+/** Stamps the request's actor now: the outbox keeps the event beyond the request. */
+function stamped(event: PlinthEvent): PlinthEvent {
+  if (event.actor) return event;
+  const actor = currentActor();
+  return actor ? { ...event, actor } : event;
+}
+
+/**
+ * Publishes an event of a change that has committed on its own. Prefer `commitWithEvents`,
+ * which writes the events in the change's transaction.
+ */
+export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promise<void> {
+  const published = stamped(event);
+  if (deps.outbox) {
+    await deps.outbox.prepare(published.projectId);
+    await appendOutbox(deps.db.project(published.projectId), [stringifyExactJson(published)]);
+  }
+  await deps.events.publish(published);
+}
+
+/**
+ * Runs a change in one transaction of the project's store together with the outbox entries
+ * of the events it emits, then publishes them once committed. A change that throws rolls
+ * back and publishes nothing.
+ */
+export async function commitWithEvents<T>(
+  deps: ServiceDeps,
+  projectId: string,
+  change: (trx: Transaction<ProjectTables>, emit: (event: PlinthEvent) => void) => Promise<T>,
+): Promise<T> {
+  if (deps.outbox) await deps.outbox.prepare(projectId);
+  const events: PlinthEvent[] = [];
+  const result = await deps.db
+    .project(projectId)
+    .transaction()
+    .execute(async (trx) => {
+      const value = await change(trx, (event) => events.push(stamped(event)));
+      if (deps.outbox) await appendOutbox(trx, events.map((event) => stringifyExactJson(event)));
+      return value;
+    });
+  for (const event of events) await deps.events.publish(event);
+  return result;
+}

@@ -1,0 +1,119 @@
+import { parseExactJson } from '../core/exact-json.js';
+import { claimOutbox, removeOutbox } from '../data/outbox/event-outbox.js';
+import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-projects.js';
+import type { PlinthEvent } from '../infra/events/event-bus.js';
+import type { ServiceDeps } from '../services/deps.js';
+import type { EventOutbox } from '../services/event-outbox.js';
+
+/** Something that must see every event once it committed: function triggers, webhooks. */
+export type OutboxConsumer = (event: PlinthEvent) => Promise<void>;
+
+export interface OutboxDispatcherOptions {
+  /** How long a node holds the entries it claimed; past it another node takes them over. */
+  leaseMs?: number;
+  /** How often every project's outbox is read for entries no bus message announced (a crashed node's). */
+  sweepMs?: number;
+  onError: (error: unknown) => void;
+}
+
+const BATCH = 100;
+
+export interface OutboxDispatcher extends EventOutbox {
+  /** Hands on what the outboxes hold now and whatever the bus announces from here on. */
+  start(consumers: readonly OutboxConsumer[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Hands each outbox entry to every consumer, then removes it. An entry is removed only after
+ * its consumers returned, so a crash in between hands it on again after the restart: the
+ * consumers make that harmless (an execution's id is derived from its event).
+ */
+export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatcherOptions): OutboxDispatcher {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const sweepMs = options.sweepMs ?? 5_000;
+  const marked = new Set<string>();
+  /** Projects being drained, and whether more was announced meanwhile. */
+  const draining = new Map<string, { again: boolean }>();
+  const running = new Set<Promise<void>>();
+  let consumers: readonly OutboxConsumer[] = [];
+  let closed = false;
+  let stopBus = () => {};
+  let sweepTimer: NodeJS.Timeout | undefined;
+
+  async function drainOnce(projectId: string): Promise<void> {
+    const store = deps.db.project(projectId);
+    for (;;) {
+      const now = Date.now();
+      const entries = await claimOutbox(store, now, now + leaseMs, BATCH);
+      if (entries.length === 0) return;
+      for (const entry of entries) {
+        if (closed) return;
+        const event = parseExactJson(entry.event) as PlinthEvent;
+        for (const consumer of consumers) {
+          try {
+            await consumer(event);
+          } catch (error) {
+            options.onError(error);
+          }
+        }
+        await removeOutbox(store, [entry.seq]);
+      }
+    }
+  }
+
+  function drain(projectId: string): void {
+    if (closed) return;
+    const current = draining.get(projectId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: false };
+    draining.set(projectId, state);
+    const run = (async () => {
+      try {
+        do {
+          state.again = false;
+          await drainOnce(projectId);
+        } while (state.again && !closed);
+      } catch (error) {
+        if (!closed) options.onError(error);
+      } finally {
+        draining.delete(projectId);
+      }
+    })();
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  }
+
+  async function sweep(): Promise<void> {
+    try {
+      for (const projectId of await listOutboxProjects(deps.db.platform)) drain(projectId);
+    } catch (error) {
+      if (!closed) options.onError(error);
+    }
+  }
+
+  return {
+    async prepare(projectId) {
+      if (marked.has(projectId)) return;
+      await markOutboxProject(deps.db.platform, projectId);
+      marked.add(projectId);
+    },
+    start(list) {
+      consumers = list;
+      // Every event on the bus follows its outbox entry: the bus says where to look.
+      stopBus = deps.events.subscribe((event) => drain(event.projectId));
+      void sweep();
+      sweepTimer = setInterval(() => void sweep(), sweepMs);
+      sweepTimer.unref();
+    },
+    async close() {
+      closed = true;
+      stopBus();
+      if (sweepTimer) clearInterval(sweepTimer);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
