@@ -12,7 +12,6 @@ import type { RealtimeSettings } from './realtime/settings.js';
 import type { GraphqlSettings } from './graphql/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { MessagingSettings } from './messaging/settings.js';
-import type { EventOutbox } from './event-outbox.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -55,4 +54,10 @@ export interface ServiceDeps {
   graphql?: GraphqlSettings;
   /** The durable side of events (see event-outbox.ts); absent: events go to the bus only. */
   outbox?: EventOutbox;
+}
+
+/** The project outboxes' keeper: events that must not be lost wait there until handed on. */
+export interface EventOutbox {
+  /** Makes sure recovery after a crash will read this project's outbox; before its first entry. */
+  prepare(projectId: string): Promise<void>;
 }

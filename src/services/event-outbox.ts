@@ -6,15 +6,8 @@ import type { ProjectTables } from '../data/tables.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
 import type { ServiceDeps } from './deps.js';
 
-/**
- * Where a change's events go: into the project's outbox (for the consumers that must not
- * lose one: function triggers, webhooks), then onto the bus (realtime, caches). Every service
- * publishes through here, never through the bus alone.
- */
-export interface EventOutbox {
-  /** Makes sure recovery after a crash will read this project's outbox; before its first entry. */
-  prepare(projectId: string): Promise<void>;
-}
+// Every service publishes through here, never through the bus alone: the outbox first (for the
+// consumers that must not lose an event: function triggers, webhooks), then the bus (realtime, caches).
 
 /** Stamps the request's actor now: the outbox keeps the event beyond the request. */
 function stamped(event: PlinthEvent): PlinthEvent {

@@ -2,8 +2,7 @@ import { parseExactJson } from '../core/exact-json.js';
 import { claimOutbox, removeOutbox } from '../data/outbox/event-outbox.js';
 import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-projects.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
-import type { ServiceDeps } from '../services/deps.js';
-import type { EventOutbox } from '../services/event-outbox.js';
+import type { EventOutbox, ServiceDeps } from '../services/deps.js';
 
 /** Something that must see every event once it committed: function triggers, webhooks. */
 export type OutboxConsumer = (event: PlinthEvent) => Promise<void>;

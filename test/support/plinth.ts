@@ -193,9 +193,9 @@ export class TestServer {
     await this.running?.kill(signal);
   }
 
-  /** Starts the server again on the same data. */
-  async restart(): Promise<void> {
-    await this.kill('SIGTERM');
+  /** Starts the server again on the same data; with SIGKILL, after a crash. */
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.kill(signal);
     await this.launch();
   }
 

@@ -3,9 +3,10 @@ import { nowDateTime } from '../../core/datetime.js';
 import { parseListQueries, type ParsedList } from '../../core/queries.js';
 import {
   findDocument,
-  insertDocument,
+  insertDocumentIn,
   listDocuments as listDocumentRows,
-  updateDocument as updateDocumentRow,
+  uniqueOrExists,
+  updateDocumentIn,
   type DocumentChange,
   type DocumentLayout,
   type StoredDocument,
@@ -28,7 +29,9 @@ import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import { cachedList, invalidateLists } from './list-cache.js';
 import { updateLockedDocument } from '../../data/documents/document-locks.js';
-import { publishDatabaseEvent } from './events.js';
+import { databaseEvent, publishDatabaseEvent, type DatabaseChange } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { toDocumentModel, type Model } from './models.js';
 import {
   assertGrantable,
@@ -72,10 +75,16 @@ export async function createDocument(
   const dates = chosenDates(api, caller.isKey, input.data);
   const now = nowDateTime();
   const doc = { id, createdAt: dates.createdAt ?? now, updatedAt: dates.updatedAt ?? now, permissions, grants: grantsOf(permissions), values };
-  const written =
-    relations.writes.length === 0
-      ? alone(await insertDocument(deps.db.project(projectId), context.collection.seq, doc))
-      : await insertWithRelationships(scope, context, doc, relations.writes);
+  if (relations.writes.length === 0) {
+    // The document and its event commit together.
+    const model = await uniqueOrExists(() =>
+      commitWithEvents(deps, projectId, async (trx, emit) => emitDocument(emit, projectId, api, ids, context, await insertDocumentIn(trx, context.collection.seq, doc), 'create')),
+    );
+    if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
+    invalidateLists(deps, projectId, context.collection.seq);
+    return model;
+  }
+  const written = await insertWithRelationships(scope, context, doc, relations.writes);
   if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
   const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'create');
   await publishRelated(deps, projectId, api, ids.databaseId, written.related);
@@ -160,13 +169,22 @@ export async function updateDocument(
     values: columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators, stored) }, 'update'),
     ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
   });
+  if (relations.writes.length === 0 && operators.size === 0) {
+    // The change and its event commit together.
+    const model = await uniqueOrExists(() =>
+      commitWithEvents(deps, projectId, async (trx, emit) =>
+        emitDocument(emit, projectId, api, ids, context, await updateDocumentIn(trx, context.collection.seq, current._seq, change()), 'update'),
+      ),
+    );
+    if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
+    invalidateLists(deps, projectId, context.collection.seq);
+    return model;
+  }
   // Operators derive values from the stored ones, so they read and write under one lock.
   const written =
     relations.writes.length > 0
       ? await updateWithRelationships(scope, context, current._seq, change, relations.writes)
-      : operators.size === 0
-        ? alone(await updateDocumentRow(db, context.collection.seq, current._seq, change()))
-        : alone(await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change));
+      : alone(await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change));
   if (written === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
   const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'update');
@@ -213,20 +231,35 @@ export async function publishDocument(
   action: 'create' | 'update' | 'delete',
 ): Promise<Model> {
   invalidateLists(deps, projectId, context.collection.seq);
+  const change = documentChange(api, ids, context, row, action);
+  await publishDatabaseEvent(deps, projectId, change);
+  return change.payload as Model;
+}
+
+/** Emits the change inside its transaction (see commitWithEvents) and answers the document's model. */
+function emitDocument(
+  emit: (event: PlinthEvent) => void,
+  projectId: string,
+  api: ApiNames,
+  ids: Ids,
+  context: CollectionContext,
+  row: StoredDocument,
+  action: 'create' | 'update' | 'delete',
+): Model {
+  const change = documentChange(api, ids, context, row, action);
+  emit(databaseEvent(projectId, change));
+  return change.payload as Model;
+}
+
+/** The change in both naming schemes, readable by the document's readers and the collection's. */
+function documentChange(api: ApiNames, ids: Ids, context: CollectionContext, row: StoredDocument, action: 'create' | 'update' | 'delete'): DatabaseChange {
   const model = toDocumentModel(api, ids, context.attributes, row);
   const readers = new Set<string>();
   for (const grant of grantsOf(JSON.parse(context.collection.permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
   if (context.collection.document_security === 1) {
     for (const grant of grantsOf(JSON.parse(row._permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
   }
-  await publishDatabaseEvent(deps, projectId, {
-    ...ids,
-    child: { kind: 'documents', id: row._uid },
-    action,
-    payload: model,
-    readableBy: [...readers],
-  });
-  return model;
+  return { ...ids, child: { kind: 'documents', id: row._uid }, action, payload: model, readableBy: [...readers] };
 }
 
 export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {

@@ -1,5 +1,6 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishEvent } from '../event-outbox.js';
 
@@ -22,13 +23,12 @@ const TABLES_WORDS = { documents: 'rows', attributes: 'columns', indexes: 'index
  * its wildcards, after the change committed.
  */
 export async function publishDatabaseEvent(deps: ServiceDeps, projectId: string, change: DatabaseChange): Promise<void> {
-  await publishEvent(deps, {
-    projectId,
-    names: namesOf(change),
-    payload: change.payload,
-    readableBy: change.readableBy,
-    timestamp: nowDateTime(),
-  });
+  await publishEvent(deps, databaseEvent(projectId, change));
+}
+
+/** The event of a change, to emit inside its transaction (see commitWithEvents). */
+export function databaseEvent(projectId: string, change: DatabaseChange): PlinthEvent {
+  return { projectId, names: namesOf(change), payload: change.payload, readableBy: change.readableBy, timestamp: nowDateTime() };
 }
 
 /** Stands in for the child's id in the cached name templates; ids never contain it. */
