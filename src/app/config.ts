@@ -16,6 +16,7 @@ import type { FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../services/webhooks/index.js';
 
 /** Everything the server reads from its environment; docs/configuration.md lists each variable. */
 export interface Config {
@@ -63,6 +64,8 @@ export interface Config {
   proxy: ProxySettings;
   /** Where messaging providers' APIs are reached, and how throttled sends are retried. */
   messaging: MessagingSettings;
+  /** Whether webhooks may reach private addresses, and how many failures in a row disable one. */
+  webhooks: WebhookSettings;
   /** Unset: files in the data directory; `s3://…`: objects of an S3-compatible bucket. */
   filesUrl: string | undefined;
   /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
@@ -113,6 +116,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrls: readSetting('PLINTH_MESSAGING_BASE_URLS', () => parseBaseUrls(env.PLINTH_MESSAGING_BASE_URLS)),
       retryDelayMs: readInteger(env, 'PLINTH_MESSAGING_RETRY_DELAY_MS', DEFAULT_MESSAGING_SETTINGS.retryDelayMs),
       allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
+    },
+    webhooks: {
+      ...DEFAULT_WEBHOOK_SETTINGS,
+      allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
+      maxFailedAttempts: readInteger(env, 'PLINTH_WEBHOOK_MAX_FAILED_ATTEMPTS', DEFAULT_WEBHOOK_SETTINGS.maxFailedAttempts),
     },
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,

@@ -20,6 +20,8 @@ import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTrigge
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
 import { createOutboxDispatcher } from '../workers/event-outbox-dispatcher.js';
+import { queueWebhookDeliveries, WEBHOOKS_QUEUE } from '../services/webhooks/index.js';
+import { webhookWorker } from '../workers/webhook-worker.js';
 import { listeningUrl, type Config } from './config.js';
 import { loadServerSecret } from './secret.js';
 
@@ -73,6 +75,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     consoleSignUp: config.consoleSignUp,
     proxy: config.proxy,
     messaging: config.messaging,
+    webhooks: config.webhooks,
   };
   const outbox = createOutboxDispatcher(deps, { onError: (error) => logger.error({ err: error }, 'event outbox failed') });
   deps.outbox = outbox;
@@ -90,13 +93,14 @@ export function createServices(config: Config, logger: Logger, options: Services
       const functionTriggers = startFunctionTriggers(deps, (error) => logger.error({ err: error }, 'function trigger failed'));
       stopFunctionTriggers = functionTriggers.stop;
       if (!workers) return;
-      outbox.start([functionTriggers.deliver]);
+      outbox.start([functionTriggers.deliver, (event) => queueWebhookDeliveries(deps, event)]);
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
       queue.process(MESSAGING_QUEUE, messagingWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
       queue.process(DATABASES_QUEUE, databaseWorker(deps, logger), { concurrency: 1 });
       queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });
       queue.process(EXECUTIONS_QUEUE, functionExecutionWorker(deps, logger), { concurrency: 8 });
+      queue.process(WEBHOOKS_QUEUE, webhookWorker(deps, logger), { concurrency: 8 });
     };
   }
   return {

@@ -15,6 +15,27 @@ export interface PlatformTables {
   runtime_placements: RuntimePlacementRow;
   proxy_rules: ProxyRuleRow;
   event_outbox_projects: { project_id: string };
+  webhooks: WebhookRow;
+}
+
+/** A project's webhook (platform migration 0012); secrets encrypted with the server key. */
+export interface WebhookRow {
+  project_id: string;
+  id: string;
+  name: string;
+  url: string;
+  /** JSON array of event patterns. */
+  events: string;
+  enabled: number;
+  security: number;
+  auth_username: string;
+  auth_password: string;
+  signature_key: string;
+  logs: string;
+  attempts: number;
+  search: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ProjectTable {

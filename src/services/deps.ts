@@ -12,6 +12,7 @@ import type { RealtimeSettings } from './realtime/settings.js';
 import type { GraphqlSettings } from './graphql/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { MessagingSettings } from './messaging/settings.js';
+import type { WebhookSettings } from './webhooks/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -52,6 +53,8 @@ export interface ServiceDeps {
   realtime?: RealtimeSettings;
   /** GraphQL batch, depth and complexity limits, introspection; Appwrite's defaults when absent. */
   graphql?: GraphqlSettings;
+  /** Webhook delivery: private addresses, failures before disabling; the defaults when absent. */
+  webhooks?: WebhookSettings;
   /** The durable side of events (see event-outbox.ts); absent: events go to the bus only. */
   outbox?: EventOutbox;
 }

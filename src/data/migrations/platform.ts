@@ -245,4 +245,33 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createTable('event_outbox_projects').addColumn('project_id', 'varchar(36)', (c) => c.primaryKey()).execute();
     },
   },
+  {
+    name: '0012-webhooks',
+    async up(db) {
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        // JSON array of event patterns.
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        // Verify the receiver's TLS certificate (the API's `tls`, Appwrite's `security`).
+        .addColumn('security', 'integer', (c) => c.notNull())
+        .addColumn('auth_username', 'varchar(256)', (c) => c.notNull())
+        // Encrypted with the server secret, as is the signature key: both are needed in clear to send.
+        .addColumn('auth_password', 'text', (c) => c.notNull())
+        .addColumn('signature_key', 'text', (c) => c.notNull())
+        // The most recent failure, and how many deliveries failed in a row.
+        .addColumn('logs', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('search', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('webhooks_pk', ['project_id', 'id'])
+        .execute();
+      await db.schema.createIndex('webhooks_project_created').on('webhooks').columns(['project_id', 'created_at']).execute();
+    },
+  },
 ];

@@ -1,6 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { onFirstUse } from '../../core/load-package.js';
+import { resolvesToPrivate } from '../net/public-address.js';
 import { EXPIRED_TOKEN, type MessageSender, type OutgoingPush, type SendResult } from './sender.js';
 
 const loadWebPush = onFirstUse<typeof import('web-push')>('web-push');
@@ -18,18 +17,6 @@ export function generateVapidKeys(): { publicKey: string; privateKey: string } {
   return loadWebPush().generateVAPIDKeys();
 }
 
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::ffff:0:0', 96]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
-
-async function refusesHost(hostname: string): Promise<boolean> {
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await lookup(bare, { all: true });
-  return addresses.some(({ address, family }) => PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4'));
-}
-
 /** Web Push (RFC 8030): each subscription gets its payload encrypted (aes128gcm) and signed with VAPID. */
 export function webPushSender(config: WebPushConfig): MessageSender<OutgoingPush> {
   async function sendOne(identifier: string, payload: string): Promise<SendResult> {
@@ -38,7 +25,7 @@ export function webPushSender(config: WebPushConfig): MessageSender<OutgoingPush
       subscription = JSON.parse(identifier);
       const url = new URL(subscription.endpoint);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('bad scheme');
-      if (!config.allowPrivateUrls && (await refusesHost(url.hostname))) return { recipient: identifier, error: 'Push endpoint is a private address' };
+      if (!config.allowPrivateUrls && (await resolvesToPrivate(url.hostname))) return { recipient: identifier, error: 'Push endpoint is a private address' };
     } catch {
       return { recipient: identifier, error: 'Invalid push subscription' };
     }

@@ -1,0 +1,48 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+/** Private, loopback, link-local (cloud metadata included), carrier-grade NAT and unspecified ranges. */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+}
+// IPv4-mapped IPv6 addresses are refused whole: they would smuggle any of the above.
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::ffff:0:0', 96]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+
+export function isPrivateAddress(address: string, family: number): boolean {
+  return PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Whether a host (a name, or an address in URL form) is or resolves to any private address. */
+export async function resolvesToPrivate(hostname: string): Promise<boolean> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return isPrivateAddress(bare, isIP(bare));
+  const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
+    dnsLookup(bare, { all: true }, (error, found) => (error ? reject(error) : resolve(found))),
+  );
+  return addresses.some(({ address, family }) => isPrivateAddress(address, family));
+}
+
+export class PrivateAddressError extends Error {
+  constructor(hostname: string) {
+    super(`${hostname} resolves to a private address`);
+    this.name = 'PrivateAddressError';
+  }
+}
+
+/**
+ * A DNS lookup for outgoing sockets that fails on private addresses: the socket connects to
+ * the very address checked, so a name cannot resolve to a public address for the check and a
+ * private one for the connection.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const found = addresses as LookupAddress[];
+    if (found.length === 0 || found.some(({ address, family }) => isPrivateAddress(address, family))) {
+      return callback(Object.assign(new PrivateAddressError(hostname), { code: 'EPRIVATE' }), '', 0);
+    }
+    if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, found);
+    callback(null, found[0]!.address, found[0]!.family);
+  });
+};
