@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildHttpServer, type HostRouting, type RouteInfo, type ServerOptions } from '../http/server.js';
 import type { RouteAlias } from '../http/route-aliases.js';
 import { accountAliases, accountRoutes } from '../services/account/index.js';
+import { avatarsRoutes } from '../services/avatars/index.js';
 import { consoleRoutes } from '../services/console/index.js';
 import { databasesAliases, databasesRoutes } from '../services/databases/index.js';
 import type { ServiceDeps } from '../services/deps.js';
@@ -21,7 +22,7 @@ import { webhooksRoutes } from '../services/webhooks/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

@@ -17,6 +17,8 @@ import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sig
 import type { ProxySettings } from '../services/proxy/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../services/webhooks/index.js';
+import { DEFAULT_AVATAR_SETTINGS, type AvatarSettings } from '../services/avatars/index.js';
+import { existsSync } from 'node:fs';
 
 /** Everything the server reads from its environment; docs/configuration.md lists each variable. */
 export interface Config {
@@ -66,6 +68,8 @@ export interface Config {
   messaging: MessagingSettings;
   /** Whether webhooks may reach private addresses, and how many failures in a row disable one. */
   webhooks: WebhookSettings;
+  /** What avatars may fetch from user-given URLs, and the Chromium that takes screenshots. */
+  avatars: AvatarSettings;
   /** Unset: files in the data directory; `s3://…`: objects of an S3-compatible bucket. */
   filesUrl: string | undefined;
   /** The ClamAV daemon that scans uploads to buckets with antivirus on; unset: no scanning. */
@@ -122,10 +126,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
       maxFailedAttempts: readInteger(env, 'PLINTH_WEBHOOK_MAX_FAILED_ATTEMPTS', DEFAULT_WEBHOOK_SETTINGS.maxFailedAttempts),
     },
+    avatars: {
+      allowPrivateUrls: env.PLINTH_ALLOW_PRIVATE_URLS === 'true',
+      maxRemoteBytes: readInteger(env, 'PLINTH_AVATARS_MAX_REMOTE_BYTES', DEFAULT_AVATAR_SETTINGS.maxRemoteBytes),
+      remoteTimeoutMs: readInteger(env, 'PLINTH_AVATARS_REMOTE_TIMEOUT_MS', DEFAULT_AVATAR_SETTINGS.remoteTimeoutMs),
+      chromiumPath: readChromiumPath(env),
+    },
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
     consoleSignUp: readConsoleSignUp(env),
   };
+}
+
+/** PLINTH_CHROMIUM, or Debian's chromium when installed; `off` turns screenshots off. */
+function readChromiumPath(env: NodeJS.ProcessEnv): string | undefined {
+  const configured = env.PLINTH_CHROMIUM;
+  if (configured === 'off') return undefined;
+  if (configured) return configured;
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
 const CONSOLE_SIGN_UP_MODES: readonly ConsoleSignUpMode[] = ['closed', 'invite', 'open'];

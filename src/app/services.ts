@@ -76,6 +76,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     proxy: config.proxy,
     messaging: config.messaging,
     webhooks: config.webhooks,
+    avatars: config.avatars,
   };
   const outbox = createOutboxDispatcher(deps, { onError: (error) => logger.error({ err: error }, 'event outbox failed') });
   deps.outbox = outbox;

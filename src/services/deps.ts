@@ -13,6 +13,7 @@ import type { GraphqlSettings } from './graphql/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { MessagingSettings } from './messaging/settings.js';
 import type { WebhookSettings } from './webhooks/settings.js';
+import type { AvatarSettings } from './avatars/settings.js';
 
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
@@ -49,6 +50,8 @@ export interface ServiceDeps {
   proxy?: ProxySettings;
   /** Messaging provider endpoints and retry pacing; the defaults when absent. */
   messaging?: MessagingSettings;
+  /** Remote fetch limits and the Chromium of screenshots; the defaults when absent. */
+  avatars?: AvatarSettings;
   /** Realtime limits; the defaults when absent. */
   realtime?: RealtimeSettings;
   /** GraphQL batch, depth and complexity limits, introspection; Appwrite's defaults when absent. */

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { renderSvgToPng } from '../../infra/images/fit-image.js';
+import type { ServiceDeps } from '../deps.js';
+import { FLAG_CODES } from './flag-codes.js';
+import { BROWSER_CODES, browserArt, CREDIT_CARD_CODES, creditCardArt, flagArt } from './icon-sets.js';
+import { initialsOf, initialsSvg } from './initials.js';
+import { qrCodeSvg } from './qr-code.js';
+import { favicon, remoteImage, type AvatarImage } from './remote-images.js';
+import { screenshotQuery, takeScreenshot } from './screenshot.js';
+import { DEFAULT_AVATAR_SETTINGS } from './settings.js';
+import { coverSvg, type SvgArt } from './svg-frame.js';
+
+const read = { config: { scope: 'avatars.read' } };
+
+/** `?width=` as a hand-written URL may carry means the default, not zero. */
+const blankAsDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const integer = (min: number, max: number, fallback: number) =>
+  blankAsDefault(
+    z.coerce
+      .number({ error: `Value must be a valid range between ${min} and ${max}` })
+      .int({ error: `Value must be a valid range between ${min} and ${max}` })
+      .min(min, { error: `Value must be a valid range between ${min} and ${max}` })
+      .max(max, { error: `Value must be a valid range between ${min} and ${max}` })
+      .default(fallback),
+  );
+const booleanFlag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])], { error: 'Value must be a valid boolean' })
+  .default(false)
+  .transform((value) => value === true || value === 'true' || value === '1');
+const httpUrl = z
+  .string({ error: 'Value must be a valid URL with following schemes (http, https)' })
+  .max(2048)
+  .refine((value) => /^https?:\/\/[^/?#\s]+/i.test(value) && URL.canParse(value), { error: 'Value must be a valid URL with following schemes (http, https)' });
+
+const iconQuery = z.object({ width: integer(0, 2000, 100), height: integer(0, 2000, 100), quality: integer(-1, 100, -1) });
+const initialsQuery = z.object({
+  name: z.string().max(128, { error: 'Value must be a valid string and no longer than 128 chars' }).default(''),
+  width: integer(0, 2000, 500),
+  height: integer(0, 2000, 500),
+  background: z.string().regex(/^([0-9a-fA-F]{3}|[0-9a-fA-F]{6})?$/, { error: 'Value must be a valid hex color code' }).default(''),
+});
+const qrQuery = z.object({
+  text: z.string({ error: 'Param "text" is not optional.' }).min(1, { error: 'Param "text" is not optional.' }).max(512, { error: 'Value must be a valid string and no longer than 512 chars' }),
+  size: integer(1, 1000, 400),
+  margin: integer(0, 10, 1),
+  download: booleanFlag,
+});
+const imageQuery = z.object({ url: httpUrl, width: integer(0, 2000, 400), height: integer(0, 2000, 400) });
+const faviconQuery = z.object({ url: httpUrl });
+
+/** Icons and remote images stay the same for a long time: browsers keep them 30 days, initials and QR codes 45. */
+const THIRTY_DAYS = 'private, max-age=2592000';
+const FORTY_FIVE_DAYS = 'private, max-age=3888000';
+
+function sendImage(reply: FastifyReply, image: AvatarImage, cacheControl: string): FastifyReply {
+  return reply.header('Cache-Control', cacheControl).type(image.contentType).send(image.body);
+}
+
+async function iconPng(art: SvgArt, width: number, height: number): Promise<AvatarImage> {
+  return { body: await renderSvgToPng(coverSvg(art, width, height)), contentType: 'image/png' };
+}
+
+export function avatarsRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  const settings = deps.avatars ?? DEFAULT_AVATAR_SETTINGS;
+  return async (app) => {
+    app.get<{ Params: { code: (typeof BROWSER_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+      '/avatars/browsers/:code',
+      { ...read, schema: { params: z.object({ code: z.enum(BROWSER_CODES) }), querystring: iconQuery } },
+      async (request, reply) => sendImage(reply, await iconPng(browserArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+    );
+    app.get<{ Params: { code: (typeof CREDIT_CARD_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+      '/avatars/credit-cards/:code',
+      { ...read, schema: { params: z.object({ code: z.enum(CREDIT_CARD_CODES) }), querystring: iconQuery } },
+      async (request, reply) => sendImage(reply, await iconPng(creditCardArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+    );
+    app.get<{ Params: { code: (typeof FLAG_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+      '/avatars/flags/:code',
+      { ...read, schema: { params: z.object({ code: z.enum(FLAG_CODES) }), querystring: iconQuery } },
+      async (request, reply) => sendImage(reply, await iconPng(flagArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+    );
+    app.get<{ Querystring: z.infer<typeof initialsQuery> }>('/avatars/initials', { ...read, schema: { querystring: initialsQuery } }, async (request, reply) => {
+      const { name, width, height, background } = request.query;
+      const user = request.ctx.user?.user;
+      const initials = initialsOf(name !== '' ? name : user?.name || user?.email || '', background);
+      // A side of 0 draws nothing in Appwrite either; one pixel keeps the PNG valid.
+      const svg = initialsSvg(initials, Math.max(1, width), Math.max(1, height));
+      return sendImage(reply, { body: await renderSvgToPng(svg), contentType: 'image/png' }, FORTY_FIVE_DAYS);
+    });
+    app.get<{ Querystring: z.infer<typeof qrQuery> }>('/avatars/qr', { ...read, schema: { querystring: qrQuery } }, async (request, reply) => {
+      const { text, size, margin, download } = request.query;
+      if (download) reply.header('Content-Disposition', 'attachment; filename="qr.png"');
+      return sendImage(reply, { body: await renderSvgToPng(await qrCodeSvg(text, size, margin)), contentType: 'image/png' }, FORTY_FIVE_DAYS);
+    });
+    app.get<{ Querystring: z.infer<typeof imageQuery> }>('/avatars/image', { ...read, schema: { querystring: imageQuery } }, async (request, reply) =>
+      sendImage(reply, await remoteImage(request.query.url, request.query.width, request.query.height, settings), THIRTY_DAYS),
+    );
+    app.get<{ Querystring: z.infer<typeof faviconQuery> }>('/avatars/favicon', { ...read, schema: { querystring: faviconQuery } }, async (request, reply) =>
+      sendImage(reply, await favicon(request.query.url, settings), THIRTY_DAYS),
+    );
+    app.get<{ Querystring: z.infer<typeof screenshotQuery> }>('/avatars/screenshots', { ...read, schema: { querystring: screenshotQuery } }, async (request, reply) =>
+      sendImage(reply, await takeScreenshot(request.query, settings), THIRTY_DAYS),
+    );
+  };
+}
