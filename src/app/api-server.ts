@@ -11,6 +11,7 @@ import { graphqlRoutes } from '../services/graphql/index.js';
 import { healthRoutes } from '../services/health/index.js';
 import { localeRoutes } from '../services/locale/index.js';
 import { messagingRoutes } from '../services/messaging/index.js';
+import { presencesRoutes } from '../services/presences/index.js';
 import { projectAliases, projectRoutes } from '../services/projects/index.js';
 import { proxyRoutes, ruleHostRouting } from '../services/proxy/index.js';
 import { realtimeRoutes } from '../services/realtime/index.js';
@@ -22,7 +23,7 @@ import { webhooksRoutes } from '../services/webhooks/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

@@ -8,6 +8,7 @@ import { uploadOwnerMigration } from './project-0008-upload-owner.js';
 import { attributeEncryptBigintMigration } from './project-0009-attribute-encrypt-bigint.js';
 import { messagingMigration } from './project-0010-messaging.js';
 import { eventOutboxMigration } from './project-0011-event-outbox.js';
+import { presencesMigration } from './project-0012-presences.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -264,4 +265,5 @@ export const projectMigrations: readonly Migration[] = [
   attributeEncryptBigintMigration,
   messagingMigration,
   eventOutboxMigration,
+  presencesMigration,
 ];

@@ -31,6 +31,10 @@ describe('channelsOfEvent', () => {
     ]);
   });
 
+  it('maps presences', () => {
+    assert.deepEqual(channelsOfEvent(eventNames([['presences', 'p1']], 'upsert')).sort(), ['presences', 'presences.p1', 'presences.p1.upsert', 'presences.upsert']);
+  });
+
   it('gives schema events (collections, attributes, buckets) no channel', () => {
     assert.deepEqual(channelsOfEvent(eventNames([['databases', 'd'], ['collections', 'c']], 'create')), []);
     assert.deepEqual(channelsOfEvent(eventNames([['buckets', 'b1']], 'update')), []);

@@ -48,6 +48,8 @@ function resourceChannels(levels: [string, string][]): string[] {
       return ['teams', path];
     case 'teams.memberships':
       return ['memberships', `memberships.${second![1]}`];
+    case 'presences':
+      return ['presences', path];
     case 'functions.executions':
       return ['executions', `executions.${second![1]}`, `functions.${first![1]}`];
     default:

@@ -1,0 +1,152 @@
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Grant } from '../../core/permissions.js';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
+import { isUniqueViolation } from '../documents/driver-errors.js';
+
+/** A presence as the presences table holds it. */
+export interface PresenceRow {
+  seq: number;
+  id: string;
+  user_id: string;
+  status: string | null;
+  source: string;
+  expires_at: string | null;
+  metadata: string;
+  permissions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PresenceFields = Omit<PresenceRow, 'seq' | 'id' | 'created_at'>;
+
+/** How `GET /presences` queries map onto the table. */
+export const PRESENCES_LIST_TABLE: ListTable = {
+  table: 'presences',
+  columns: {
+    $id: 'id',
+    $sequence: 'seq',
+    $createdAt: 'created_at',
+    $updatedAt: 'updated_at',
+    userId: 'user_id',
+    userInternalId: 'user_id',
+    status: 'status',
+    source: 'source',
+    expiresAt: 'expires_at',
+    expiry: 'expires_at',
+  },
+  numberColumns: ['seq'],
+  defaultOrderColumn: 'seq',
+};
+
+/** A presence id or user already taken by another row. */
+export class PresenceConflictError extends Error {}
+
+function stillActive(now: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref('presences.expires_at')} is null or ${sql.ref('presences.expires_at')} > ${now})`;
+}
+
+/** A presence that has not expired at `now`. */
+export async function findActivePresence(db: Kysely<any>, id: string, now: string): Promise<PresenceRow | undefined> {
+  return (await db.selectFrom('presences').selectAll().where('id', '=', id).where(stillActive(now)).executeTakeFirst()) as PresenceRow | undefined;
+}
+
+/** The user's presence, expired or not: each user has one row. */
+export async function findPresenceOfUser(db: Kysely<any>, userId: string): Promise<PresenceRow | undefined> {
+  return (await db.selectFrom('presences').selectAll().where('user_id', '=', userId).executeTakeFirst()) as PresenceRow | undefined;
+}
+
+/**
+ * Creates the user's presence, or replaces the fields of the one they have (keeping its id), in
+ * one transaction with its grants. Returns the row and whether it is new.
+ */
+export async function upsertPresenceRow(
+  db: Kysely<any>,
+  id: string,
+  fields: PresenceFields,
+  grants: readonly Grant[],
+  now: string,
+): Promise<{ row: PresenceRow; created: boolean }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const existing = (await trx.selectFrom('presences').selectAll().where('user_id', '=', fields.user_id).executeTakeFirst()) as PresenceRow | undefined;
+      if (existing) {
+        const row = (await trx.updateTable('presences').set(fields).where('seq', '=', existing.seq).returningAll().executeTakeFirstOrThrow()) as PresenceRow;
+        await replaceGrants(trx, row.seq, grants);
+        return { row, created: false };
+      }
+      const row = (await trx
+        .insertInto('presences')
+        .values({ ...fields, id, created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow()) as PresenceRow;
+      await replaceGrants(trx, row.seq, grants);
+      return { row, created: true };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PresenceConflictError(id);
+    throw error;
+  }
+}
+
+/** Changes some fields of a presence (and its grants when given). */
+export async function updatePresenceRow(
+  db: Kysely<any>,
+  seq: number,
+  changes: Partial<PresenceFields>,
+  grants: readonly Grant[] | undefined,
+): Promise<PresenceRow> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = (await trx.updateTable('presences').set(changes).where('seq', '=', seq).returningAll().executeTakeFirstOrThrow()) as PresenceRow;
+      if (grants) await replaceGrants(trx, seq, grants);
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PresenceConflictError(String(seq));
+    throw error;
+  }
+}
+
+export async function deletePresenceRow(db: Kysely<any>, seq: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
+    await trx.deleteFrom('presences').where('seq', '=', seq).execute();
+  });
+}
+
+/** Presences that expired before `now`, for the sweep that ends them with their events. */
+export async function listExpiredPresences(db: Kysely<any>, now: string, limit: number): Promise<PresenceRow[]> {
+  return (await db.selectFrom('presences').selectAll().where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute()) as PresenceRow[];
+}
+
+/** One page of active presences; with `readableBy`, only those the roles may read. */
+export async function listPresenceRows(
+  db: Kysely<any>,
+  list: ParsedList,
+  options: { total: boolean; now: string; readableBy?: readonly string[] },
+): Promise<{ total: number; rows: PresenceRow[] }> {
+  const conditions = [stillActive(options.now)];
+  if (options.readableBy) conditions.push(grantedTo(db, options.readableBy));
+  return listRows<PresenceRow>(db, PRESENCES_LIST_TABLE, list, { total: options.total, conditions });
+}
+
+function grantedTo(db: Kysely<any>, roles: readonly string[]): RawBuilder<SqlBool> {
+  if (roles.length === 0) return sql<SqlBool>`1 = 0`;
+  const granted = db
+    .selectFrom('presence_permissions as p')
+    .select(sql<number>`1`.as('one'))
+    .whereRef('p.presence_seq', '=', 'presences.seq')
+    .where('p.type', '=', 'read')
+    .where('p.role', 'in', [...roles]);
+  return sql<SqlBool>`exists ${granted}`;
+}
+
+async function replaceGrants(db: Kysely<any>, seq: number, grants: readonly Grant[]): Promise<void> {
+  await db.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
+  if (grants.length === 0) return;
+  await db
+    .insertInto('presence_permissions')
+    .values(grants.map((grant) => ({ presence_seq: seq, type: grant.type, role: grant.role })))
+    .execute();
+}

@@ -1,0 +1,1 @@
+export { presencesRoutes } from './routes.js';

@@ -1,0 +1,173 @@
+import { formatDateTime, nowDateTime } from '../../core/datetime.js';
+import { parseDateTimeInput } from '../../core/datetime-input.js';
+import { AppError } from '../../core/errors.js';
+import { resolveId } from '../../core/ids.js';
+import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grants, grantsOf, normalisePermissions, type DatabaseCaller } from '../../core/permissions.js';
+import { parseListQueries } from '../../core/queries.js';
+import {
+  deletePresenceRow,
+  findActivePresence,
+  listPresenceRows,
+  PresenceConflictError,
+  updatePresenceRow,
+  upsertPresenceRow,
+  type PresenceFields,
+  type PresenceRow,
+} from '../../data/project/presences.js';
+import { findUserById } from '../../data/project/users.js';
+import type { ServiceDeps } from '../deps.js';
+import { publishPresenceEvent } from './events.js';
+import { toPresenceModel, type PresenceModel } from './models.js';
+
+/** A presence lasts 15 minutes unless the app says otherwise, and at most 30 days. */
+const DEFAULT_LIFETIME_MS = 15 * 60 * 1000;
+const MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+export const PRESENCE_QUERY_ATTRIBUTES = ['userInternalId', 'userId', 'expiry', 'expiresAt', 'status', 'source', '$sequence'];
+
+export interface PresenceInput {
+  userId?: string | null | undefined;
+  status?: string | null | undefined;
+  permissions?: string[] | null | undefined;
+  expiresAt?: string | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+}
+
+function parseExpiry(value: string): string {
+  const date = parseDateTimeInput(value);
+  const now = Date.now();
+  if (!date || date.getTime() <= now || date.getTime() > now + MAX_LIFETIME_MS) {
+    throw new AppError('general_argument_invalid', 'Invalid `expiresAt` param: Value must be valid date between now and 30 days from now.');
+  }
+  return formatDateTime(date);
+}
+
+/** Metadata keys never shadow the model's own fields. */
+function cleanMetadata(metadata: Record<string, unknown>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(metadata).filter(([key]) => !key.startsWith('$'))));
+}
+
+/** Everyone's permissions on their own presence: read, update and delete. */
+function ownerPermissions(userId: string): string[] {
+  return [`delete("user:${userId}")`, `read("user:${userId}")`, `update("user:${userId}")`];
+}
+
+function permissionsFor(caller: DatabaseCaller, requested: string[]): string[] {
+  const permissions = normalisePermissions(requested, DOCUMENT_PERMISSION_TYPES);
+  assertGrantable(caller, permissions);
+  return permissions.sort();
+}
+
+/** Whose presence a request speaks for: a key names the user, a user speaks for themself. */
+async function resolveUser(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, userId: string | null | undefined): Promise<string> {
+  if (userId && !caller.isKey) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
+  if (!userId) {
+    if (caller.isKey) throw new AppError('general_bad_request', 'userId is required for API key authentication');
+    if (!caller.userId) throw new AppError('general_unauthorized_scope');
+    return caller.userId;
+  }
+  if (!(await findUserById(deps.db.project(projectId), userId))) throw new AppError('user_not_found');
+  return userId;
+}
+
+/** Sets the user's presence: creates it under `presenceId`, or updates the one they have. */
+export async function upsertPresence(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: DatabaseCaller,
+  presenceId: string,
+  input: PresenceInput & { status: string },
+): Promise<PresenceModel> {
+  const userId = await resolveUser(deps, projectId, caller, input.userId);
+  const permissions = input.permissions == null ? ownerPermissions(userId) : permissionsFor(caller, input.permissions);
+  const now = nowDateTime();
+  const fields: PresenceFields = {
+    user_id: userId,
+    status: input.status,
+    source: 'rest',
+    expires_at: input.expiresAt ? parseExpiry(input.expiresAt) : formatDateTime(new Date(Date.now() + DEFAULT_LIFETIME_MS)),
+    metadata: cleanMetadata(input.metadata ?? {}),
+    permissions: JSON.stringify(permissions),
+    updated_at: now,
+  };
+  const id = resolveId(presenceId);
+  try {
+    const { row } = await upsertPresenceRow(deps.db.project(projectId), id, fields, grantsOf(permissions), now);
+    await publishPresenceEvent(deps, projectId, row, 'upsert');
+    return toPresenceModel(row);
+  } catch (error) {
+    if (error instanceof PresenceConflictError) throw new AppError('presence_already_exists', undefined, { params: [id] });
+    throw error;
+  }
+}
+
+/** The active presence if the caller may read it; not found otherwise, so its existence stays hidden. */
+async function requireReadable(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<PresenceRow> {
+  const row = await findActivePresence(deps.db.project(projectId), presenceId, nowDateTime());
+  if (!row || (!caller.isKey && !grants(JSON.parse(row.permissions) as string[], 'read', caller.roles))) throw new AppError('presence_not_found');
+  return row;
+}
+
+function assertAllowed(caller: DatabaseCaller, row: PresenceRow, type: 'update' | 'delete'): void {
+  if (caller.isKey || grants(JSON.parse(row.permissions) as string[], type, caller.roles)) return;
+  throw new AppError('user_unauthorized');
+}
+
+export async function getPresence(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<PresenceModel> {
+  return toPresenceModel(await requireReadable(deps, projectId, caller, presenceId));
+}
+
+/** Active presences the caller may read (every one for a key). */
+export async function listPresences(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: DatabaseCaller,
+  input: { queries: string[]; total: boolean },
+): Promise<{ total: number; presences: PresenceModel[] }> {
+  const list = parseListQueries(input.queries, { attributes: PRESENCE_QUERY_ATTRIBUTES });
+  const page = await listPresenceRows(deps.db.project(projectId), list, {
+    total: input.total,
+    now: nowDateTime(),
+    ...(caller.isKey ? {} : { readableBy: caller.roles }),
+  });
+  return { total: page.total, presences: page.rows.map(toPresenceModel) };
+}
+
+/** Changes the given fields; a key may hand the presence to another user, who then owns it. */
+export async function updatePresence(
+  deps: ServiceDeps,
+  projectId: string,
+  caller: DatabaseCaller,
+  presenceId: string,
+  input: PresenceInput,
+): Promise<PresenceModel> {
+  if (input.userId && !caller.isKey) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
+  const row = await requireReadable(deps, projectId, caller, presenceId);
+  assertAllowed(caller, row, 'update');
+  const changes: Partial<PresenceFields> = {};
+  let permissions: string[] | undefined;
+  if (input.userId) changes.user_id = await resolveUser(deps, projectId, caller, input.userId);
+  if (input.status != null) changes.status = input.status;
+  if (input.expiresAt != null) changes.expires_at = parseExpiry(input.expiresAt);
+  if (input.metadata != null) changes.metadata = cleanMetadata(input.metadata);
+  if (input.permissions != null) permissions = permissionsFor(caller, input.permissions);
+  else if (changes.user_id !== undefined && changes.user_id !== row.user_id) permissions = ownerPermissions(changes.user_id);
+  if (Object.keys(changes).length === 0 && permissions === undefined) return toPresenceModel(row);
+  if (permissions) changes.permissions = JSON.stringify(permissions);
+  changes.updated_at = nowDateTime();
+  try {
+    const updated = await updatePresenceRow(deps.db.project(projectId), row.seq, changes, permissions ? grantsOf(permissions) : undefined);
+    await publishPresenceEvent(deps, projectId, updated, 'update');
+    return toPresenceModel(updated);
+  } catch (error) {
+    if (error instanceof PresenceConflictError) throw new AppError('presence_already_exists', undefined, { params: [presenceId] });
+    throw error;
+  }
+}
+
+export async function deletePresence(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<void> {
+  const row = await requireReadable(deps, projectId, caller, presenceId);
+  assertAllowed(caller, row, 'delete');
+  await deletePresenceRow(deps.db.project(projectId), row.seq);
+  await publishPresenceEvent(deps, projectId, row, 'delete');
+}

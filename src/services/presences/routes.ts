@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DatabaseCaller } from '../../core/permissions.js';
+import { actsForProject } from '../../http/context.js';
+import { queriesParam, totalParam } from '../../http/list-params.js';
+import type { ServiceDeps } from '../deps.js';
+import { deletePresence, getPresence, listPresences, updatePresence, upsertPresence } from './presences.js';
+
+const read = { scope: 'presences.read' };
+const write = { scope: 'presences.write' };
+
+const params = z.object({ presenceId: z.string().max(36) });
+const listQuery = z.object({ queries: queriesParam, total: totalParam });
+const fields = {
+  userId: z.string().max(36).nullable().optional(),
+  permissions: z.array(z.string().max(2048)).max(100).nullable().optional(),
+  expiresAt: z.string().max(64).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+};
+const upsertBody = z.object({ ...fields, status: z.string().max(255, { error: 'Value must be a valid string and no longer than 255 chars' }) });
+const updateBody = z.object({ ...fields, status: z.string().max(255, { error: 'Value must be a valid string and no longer than 255 chars' }).nullable().optional(), purge: z.boolean().optional() });
+
+function presenceCaller(request: FastifyRequest): DatabaseCaller {
+  const { caller, roles } = request.ctx;
+  return { isKey: actsForProject(caller), roles, ...(caller.kind === 'user' ? { userId: caller.userId } : {}) };
+}
+
+/** `/v1/presences`: who is online, each user's one presence with its status and metadata. */
+export function presencesRoutes(deps: ServiceDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: z.infer<typeof listQuery> }>('/presences', { config: read, schema: { querystring: listQuery } }, async (request) =>
+      listPresences(deps, request.ctx.projectId, presenceCaller(request), request.query),
+    );
+    app.get<{ Params: z.infer<typeof params> }>('/presences/:presenceId', { config: read, schema: { params } }, async (request) =>
+      getPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId),
+    );
+    app.put<{ Params: z.infer<typeof params>; Body: z.infer<typeof upsertBody> }>(
+      '/presences/:presenceId',
+      { config: write, schema: { params, body: upsertBody } },
+      async (request) => upsertPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
+    );
+    app.patch<{ Params: z.infer<typeof params>; Body: z.infer<typeof updateBody> }>(
+      '/presences/:presenceId',
+      { config: write, schema: { params, body: updateBody } },
+      async (request) => updatePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
+    );
+    app.delete<{ Params: z.infer<typeof params> }>('/presences/:presenceId', { config: write, schema: { params } }, async (request, reply) => {
+      await deletePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId);
+      return reply.status(204).send();
+    });
+  };
+}
