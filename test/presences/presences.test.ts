@@ -119,4 +119,35 @@ describe('Presences through the SDKs', () => {
     assert.ok(gone.data.events.includes('presences.alice-web.delete'));
     await rejectsWith(presences.get({ presenceId: 'alice-web' }), 404, 'presence_not_found');
   });
+
+  it('sets a presence over realtime that ends when the socket closes, seen by the others', async () => {
+    const { socket: watcher } = await RealtimeSocket.connect(server.endpoint, `project=${PROJECT}&channels[]=presences`, { 'X-Appwrite-Session': sessions.bob! });
+    sockets.push(watcher);
+    const { socket: carol } = await RealtimeSocket.connect(server.endpoint, `project=${PROJECT}`, { 'X-Appwrite-Session': sessions.carol! });
+    carol.send({ type: 'presence', data: { status: 'typing', presenceId: 'carol-tab', metadata: { room: 'general' }, permissions: ['read("users")'] } });
+    const reply = await carol.next();
+    assert.equal(reply.type, 'response');
+    assert.equal(reply.data.to, 'presence');
+    assert.equal(reply.data.presence.$id, 'carol-tab');
+    assert.equal(reply.data.presence.source, 'realtime');
+    assert.equal(reply.data.presence.room, 'general');
+
+    const online = await watcher.next();
+    assert.ok(online.data.events.includes('presences.carol-tab.upsert'));
+    assert.equal((await asUser('bob').get({ presenceId: 'carol-tab' })).status, 'typing');
+
+    carol.close();
+    const offline = await watcher.next();
+    assert.ok(offline.data.events.includes('presences.carol-tab.delete'));
+    await rejectsWith(presences.get({ presenceId: 'carol-tab' }), 404, 'presence_not_found');
+  });
+
+  it('refuses a realtime presence from a guest and a malformed one', async () => {
+    const { socket: guest } = await RealtimeSocket.connect(server.endpoint, `project=${PROJECT}`);
+    sockets.push(guest);
+    guest.send({ type: 'presence', data: { status: 'online' } });
+    assert.deepEqual((await guest.next()).data.code, 401);
+    guest.send({ type: 'presence', data: { status: 42 } });
+    assert.deepEqual((await guest.next()).data.code, 1003);
+  });
 });

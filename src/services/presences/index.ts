@@ -1,1 +1,2 @@
 export { presencesRoutes } from './routes.js';
+export { endConnectionPresences, upsertPresence } from './presences.js';

@@ -77,6 +77,7 @@ export async function upsertPresence(
   caller: DatabaseCaller,
   presenceId: string,
   input: PresenceInput & { status: string },
+  source: 'rest' | 'realtime' = 'rest',
 ): Promise<PresenceModel> {
   const userId = await resolveUser(deps, projectId, caller, input.userId);
   const permissions = input.permissions == null ? ownerPermissions(userId) : permissionsFor(caller, input.permissions);
@@ -84,7 +85,7 @@ export async function upsertPresence(
   const fields: PresenceFields = {
     user_id: userId,
     status: input.status,
-    source: 'rest',
+    source,
     expires_at: input.expiresAt ? parseExpiry(input.expiresAt) : formatDateTime(new Date(Date.now() + DEFAULT_LIFETIME_MS)),
     metadata: cleanMetadata(input.metadata ?? {}),
     permissions: JSON.stringify(permissions),
@@ -170,4 +171,18 @@ export async function deletePresence(deps: ServiceDeps, projectId: string, calle
   assertAllowed(caller, row, 'delete');
   await deletePresenceRow(deps.db.project(projectId), row.seq);
   await publishPresenceEvent(deps, projectId, row, 'delete');
+}
+
+/**
+ * Ends the presences a realtime connection set, when it closes: each one still held by the
+ * same user is deleted, and its readers get the delete event.
+ */
+export async function endConnectionPresences(deps: ServiceDeps, projectId: string, userId: string, presenceIds: readonly string[]): Promise<void> {
+  const db = deps.db.project(projectId);
+  for (const id of presenceIds) {
+    const row = await findActivePresence(db, id, nowDateTime());
+    if (!row || row.user_id !== userId || row.source !== 'realtime') continue;
+    await deletePresenceRow(db, row.seq);
+    await publishPresenceEvent(deps, projectId, row, 'delete');
+  }
 }

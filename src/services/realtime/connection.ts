@@ -19,6 +19,8 @@ export class RealtimeConnection {
   readonly subscriptions = new Map<string, Subscription>();
   /** The channels the hub indexes this connection under. */
   indexedChannels: ReadonlySet<string> = new Set();
+  /** Presences this connection set with `presence` messages: they end when it closes. */
+  readonly presenceIds = new Set<string>();
   /** Work that must finish before the next event is delivered (an identity check). */
   gate: Promise<void> | undefined;
   private windowStart = 0;

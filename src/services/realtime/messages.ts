@@ -2,6 +2,7 @@ import type { RawData } from 'ws';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import type { ServiceDeps } from '../deps.js';
+import { upsertPresence } from '../presences/index.js';
 import { identify } from './connection-auth.js';
 import type { RealtimeConnection, Subscription } from './connection.js';
 import type { RealtimeHub } from './hub.js';
@@ -57,6 +58,9 @@ export function handleMessage(deps: ServiceDeps, hub: RealtimeHub, connection: R
       case 'unsubscribe':
         unsubscribe(hub, connection, data);
         return;
+      case 'presence':
+        setPresence(deps, hub, connection, data);
+        return;
       default:
         connection.sendError(INVALID_MESSAGE, `Message type is not valid: ${type}`);
     }
@@ -81,6 +85,40 @@ function authenticate(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeC
     }
     hub.setIdentity(connection, identity);
     connection.sendMessage('response', { to: 'authentication', success: true, user: identity.account });
+  });
+}
+
+/** `presence`: the signed-in user's presence, set as the REST upsert does, and ended when this socket closes. */
+function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeConnection, data: unknown): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MessageError('Payload is not valid.');
+  const { status, presenceId, metadata, permissions } = data as Record<string, unknown>;
+  if (typeof status !== 'string' || status.length > 255) throw new MessageError('Payload is not valid: status must be a string of at most 255 characters.');
+  if (presenceId !== undefined && (typeof presenceId !== 'string' || presenceId.length > 36)) throw new MessageError('Payload is not valid: presenceId must be a string.');
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) throw new MessageError('Payload is not valid: metadata must be an object.');
+  if (permissions !== undefined && (!Array.isArray(permissions) || !permissions.every((p) => typeof p === 'string'))) {
+    throw new MessageError('Payload is not valid: permissions must be a list of strings.');
+  }
+  hub.afterGate(connection, async () => {
+    const { userId, roles } = connection.identity;
+    if (!userId) {
+      connection.sendError(401, 'The presence needs a signed-in user.');
+      return;
+    }
+    try {
+      const presence = await upsertPresence(
+        deps,
+        connection.projectId,
+        { isKey: false, roles: [...roles], userId },
+        (presenceId as string | undefined) ?? 'unique()',
+        { status, ...(metadata ? { metadata: metadata as Record<string, unknown> } : {}), ...(permissions ? { permissions: permissions as string[] } : {}) },
+        'realtime',
+      );
+      connection.presenceIds.add(presence.$id as string);
+      connection.sendMessage('response', { to: 'presence', presence });
+    } catch (error) {
+      if (error instanceof AppError) connection.sendError(error.code, error.message);
+      else throw error;
+    }
   });
 }
 

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../../core/errors.js';
 import { requestedProjectId } from '../../http/context.js';
 import type { ServiceDeps } from '../deps.js';
+import { endConnectionPresences } from '../presences/index.js';
 import { findProjectGate } from '../../auth/project-gate.js';
 import { identify } from './connection-auth.js';
 import { RealtimeConnection } from './connection.js';
@@ -58,7 +59,15 @@ async function acceptConnection(deps: ServiceDeps, hub: RealtimeHub, socket: Web
   let closed = false;
   socket.on('close', () => {
     closed = true;
-    if (connection) hub.remove(connection);
+    if (!connection) return;
+    hub.remove(connection);
+    // A closed socket ends the presences it set ("who is online" means connected).
+    const { userId } = connection.identity;
+    if (userId && connection.presenceIds.size > 0) {
+      endConnectionPresences(deps, connection.projectId, userId, [...connection.presenceIds]).catch((error: unknown) =>
+        request.log.error({ err: error }, 'ending presences failed'),
+      );
+    }
   });
 
   if (!hub.allowConnection(request.ip)) return closeWith(socket, TRY_AGAIN_LATER, 'Too many requests');
