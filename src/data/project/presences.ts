@@ -115,9 +115,25 @@ export async function deletePresenceRow(db: Kysely<any>, seq: number): Promise<v
   });
 }
 
-/** Presences that expired before `now`, for the sweep that ends them with their events. */
+/** Presences that expired by `now`, for the sweep that ends them with their events. */
 export async function listExpiredPresences(db: Kysely<any>, now: string, limit: number): Promise<PresenceRow[]> {
   return (await db.selectFrom('presences').selectAll().where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute()) as PresenceRow[];
+}
+
+/** Deletes a presence only if it is still expired (a refresh may have raced the sweep); whether it did. */
+export async function deleteIfExpired(db: Kysely<any>, seq: number, now: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('presences').where('seq', '=', seq).where('expires_at', '<=', now).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return false;
+    await trx.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
+    return true;
+  });
+}
+
+/** Moves the expiry of a live connection's presences, so only presences of dead connections lapse. */
+export async function extendPresences(db: Kysely<any>, userId: string, ids: readonly string[], expiresAt: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('presences').set({ expires_at: expiresAt }).where('user_id', '=', userId).where('source', '=', 'realtime').where('id', 'in', [...ids]).execute();
 }
 
 /** One page of active presences; with `readableBy`, only those the roles may read. */

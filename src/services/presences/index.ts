@@ -1,2 +1,2 @@
 export { presencesRoutes } from './routes.js';
-export { endConnectionPresences, upsertPresence } from './presences.js';
+export { endConnectionPresences, keepPresencesAlive, sweepExpiredPresences, upsertPresence } from './presences.js';

@@ -5,7 +5,10 @@ import { resolveId } from '../../core/ids.js';
 import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grants, grantsOf, normalisePermissions, type DatabaseCaller } from '../../core/permissions.js';
 import { parseListQueries } from '../../core/queries.js';
 import {
+  deleteIfExpired,
   deletePresenceRow,
+  extendPresences,
+  listExpiredPresences,
   findActivePresence,
   listPresenceRows,
   PresenceConflictError,
@@ -22,6 +25,12 @@ import { toPresenceModel, type PresenceModel } from './models.js';
 /** A presence lasts 15 minutes unless the app says otherwise, and at most 30 days. */
 const DEFAULT_LIFETIME_MS = 15 * 60 * 1000;
 const MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * A realtime connection's presence lapses this long after its last sign of life (the SDK pings
+ * every 20 s): a node that dies stops refreshing, and its users go offline on every other node.
+ */
+export const REALTIME_PRESENCE_LIFETIME_MS = 2 * 60 * 1000;
+const SWEEP_BATCH = 100;
 
 export const PRESENCE_QUERY_ATTRIBUTES = ['userInternalId', 'userId', 'expiry', 'expiresAt', 'status', 'source', '$sequence'];
 
@@ -86,12 +95,15 @@ export async function upsertPresence(
     user_id: userId,
     status: input.status,
     source,
-    expires_at: input.expiresAt ? parseExpiry(input.expiresAt) : formatDateTime(new Date(Date.now() + DEFAULT_LIFETIME_MS)),
+    expires_at: input.expiresAt
+      ? parseExpiry(input.expiresAt)
+      : formatDateTime(new Date(Date.now() + (source === 'realtime' ? REALTIME_PRESENCE_LIFETIME_MS : DEFAULT_LIFETIME_MS))),
     metadata: cleanMetadata(input.metadata ?? {}),
     permissions: JSON.stringify(permissions),
     updated_at: now,
   };
   const id = resolveId(presenceId);
+  await sweepExpiredPresences(deps, projectId);
   try {
     const { row } = await upsertPresenceRow(deps.db.project(projectId), id, fields, grantsOf(permissions), now);
     await publishPresenceEvent(deps, projectId, row, 'upsert');
@@ -126,6 +138,7 @@ export async function listPresences(
   input: { queries: string[]; total: boolean },
 ): Promise<{ total: number; presences: PresenceModel[] }> {
   const list = parseListQueries(input.queries, { attributes: PRESENCE_QUERY_ATTRIBUTES });
+  await sweepExpiredPresences(deps, projectId);
   const page = await listPresenceRows(deps.db.project(projectId), list, {
     total: input.total,
     now: nowDateTime(),
@@ -185,4 +198,26 @@ export async function endConnectionPresences(deps: ServiceDeps, projectId: strin
     await deletePresenceRow(db, row.seq);
     await publishPresenceEvent(deps, projectId, row, 'delete');
   }
+}
+
+/**
+ * Ends presences whose time ran out, each with its delete event, a batch at a time. Reads hide
+ * expired presences anyway; the sweep runs on the project's next presence write or list, on
+ * whichever node serves it, so the readers learn that those users left.
+ */
+export async function sweepExpiredPresences(deps: ServiceDeps, projectId: string): Promise<number> {
+  const db = deps.db.project(projectId);
+  const now = nowDateTime();
+  let ended = 0;
+  for (const row of await listExpiredPresences(db, now, SWEEP_BATCH)) {
+    if (!(await deleteIfExpired(db, row.seq, now))) continue;
+    ended++;
+    await publishPresenceEvent(deps, projectId, row, 'delete');
+  }
+  return ended;
+}
+
+/** Keeps a live realtime connection's presences from lapsing. */
+export async function keepPresencesAlive(deps: ServiceDeps, projectId: string, userId: string, presenceIds: readonly string[]): Promise<void> {
+  await extendPresences(deps.db.project(projectId), userId, presenceIds, formatDateTime(new Date(Date.now() + REALTIME_PRESENCE_LIFETIME_MS)));
 }

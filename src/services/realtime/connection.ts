@@ -21,6 +21,8 @@ export class RealtimeConnection {
   indexedChannels: ReadonlySet<string> = new Set();
   /** Presences this connection set with `presence` messages: they end when it closes. */
   readonly presenceIds = new Set<string>();
+  /** When this connection's presences were last kept alive (ms since the epoch). */
+  presencesRefreshedAt = 0;
   /** Work that must finish before the next event is delivered (an identity check). */
   gate: Promise<void> | undefined;
   private windowStart = 0;

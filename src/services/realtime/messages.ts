@@ -2,7 +2,7 @@ import type { RawData } from 'ws';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import type { ServiceDeps } from '../deps.js';
-import { upsertPresence } from '../presences/index.js';
+import { keepPresencesAlive, upsertPresence } from '../presences/index.js';
 import { identify } from './connection-auth.js';
 import type { RealtimeConnection, Subscription } from './connection.js';
 import type { RealtimeHub } from './hub.js';
@@ -48,6 +48,7 @@ export function handleMessage(deps: ServiceDeps, hub: RealtimeHub, connection: R
     switch (type) {
       case 'ping':
         connection.sendMessage('pong', null);
+        refreshPresences(deps, hub, connection);
         return;
       case 'authentication':
         authenticate(deps, hub, connection, data);
@@ -88,6 +89,17 @@ function authenticate(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeC
   });
 }
 
+/** A refresh a minute at most: the SDK pings every 20 s, well inside a presence's lifetime. */
+const PRESENCE_REFRESH_MS = 60_000;
+
+/** Pings are the connection's sign of life: they keep its presences from lapsing. */
+function refreshPresences(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeConnection): void {
+  const { userId } = connection.identity;
+  if (!userId || connection.presenceIds.size === 0 || Date.now() - connection.presencesRefreshedAt < PRESENCE_REFRESH_MS) return;
+  connection.presencesRefreshedAt = Date.now();
+  hub.afterGate(connection, () => keepPresencesAlive(deps, connection.projectId, userId, [...connection.presenceIds]));
+}
+
 /** `presence`: the signed-in user's presence, set as the REST upsert does, and ended when this socket closes. */
 function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeConnection, data: unknown): void {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MessageError('Payload is not valid.');
@@ -114,6 +126,7 @@ function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeCo
         'realtime',
       );
       connection.presenceIds.add(presence.$id as string);
+      connection.presencesRefreshedAt = Date.now();
       connection.sendMessage('response', { to: 'presence', presence });
     } catch (error) {
       if (error instanceof AppError) connection.sendError(error.code, error.message);

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { formatDateTime } from '../../src/core/datetime.js';
+import type { DatabaseCaller } from '../../src/core/permissions.js';
+import type { Database } from '../../src/data/database.js';
+import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
+import type { ServiceDeps } from '../../src/services/deps.js';
+import { keepPresencesAlive, sweepExpiredPresences, upsertPresence } from '../../src/services/presences/index.js';
+import { TestStore } from '../data/helpers.js';
+
+const PROJECT = 'presence-expiry';
+const alice: DatabaseCaller = { isKey: false, roles: ['any', 'users', 'user:alice'], userId: 'alice' };
+
+describe('presence expiry', () => {
+  let store: TestStore;
+  let db: Database;
+  let deps: ServiceDeps;
+  const published: PlinthEvent[] = [];
+
+  before(async () => {
+    store = await TestStore.create();
+    db = store.open();
+    // Only what presences use: the store and an event bus that records.
+    deps = { db, events: { publish: async (event: PlinthEvent) => void published.push(event) } } as unknown as ServiceDeps;
+  });
+  after(() => store.destroy());
+
+  const table = () => db.project(PROJECT) as Kysely<any>;
+  const backdate = (id: string) => table().updateTable('presences').set({ expires_at: formatDateTime(new Date(Date.now() - 1000)) }).where('id', '=', id).execute();
+
+  it('ends an expired presence with a delete event to its readers, once', async () => {
+    const presence = await upsertPresence(deps, PROJECT, alice, 'alice-tab', { status: 'online', permissions: ['read("users")'] }, 'realtime');
+    const lifetime = Date.parse(presence.expiresAt as string) - Date.now();
+    assert.ok(lifetime > 60_000 && lifetime <= 120_000, `a realtime presence lives two minutes, got ${lifetime}`);
+    await backdate('alice-tab');
+    published.length = 0;
+    assert.equal(await sweepExpiredPresences(deps, PROJECT), 1);
+    assert.equal(published.length, 1);
+    assert.ok(published[0]!.names.includes('presences.alice-tab.delete'));
+    assert.deepEqual(published[0]!.readableBy, ['users']);
+    assert.equal(await sweepExpiredPresences(deps, PROJECT), 0);
+    assert.equal((await table().selectFrom('presence_permissions').selectAll().execute()).length, 0);
+  });
+
+  it('keeps a live connection’s presence from lapsing', async () => {
+    await upsertPresence(deps, PROJECT, alice, 'alice-tab', { status: 'online' }, 'realtime');
+    await backdate('alice-tab');
+    await keepPresencesAlive(deps, PROJECT, 'alice', ['alice-tab']);
+    assert.equal(await sweepExpiredPresences(deps, PROJECT), 0);
+    const row = await table().selectFrom('presences').select('expires_at').where('id', '=', 'alice-tab').executeTakeFirstOrThrow();
+    assert.ok(Date.parse(row.expires_at) > Date.now());
+  });
+});
