@@ -86,4 +86,22 @@ describe('realtime across two nodes (PostgreSQL + Redis)', { skip: TEST_DATABASE
     assert.equal((await onA.socket.next()).data.payload.$id, 'public');
     assert.equal((await onA.socket.next()).data.payload.$id, 'fromB');
   });
+
+  test('a presence set on node A is seen on node B, and ends there when its socket on A closes', async () => {
+    const ann = await signUpUser(nodeA, PROJECT, key, 'Ann');
+    const ben = await signUpUser(nodeA, PROJECT, key, 'Ben');
+    const secretOf = (user: typeof ann) => (user.client as unknown as { config: { session: string } }).config.session;
+    const benOnB = await RealtimeSocket.connect(nodeB.endpoint, `project=${PROJECT}&channels[]=presences`, { 'X-Appwrite-Session': secretOf(ben) });
+    const annOnA = await RealtimeSocket.connect(nodeA.endpoint, `project=${PROJECT}`, { 'X-Appwrite-Session': secretOf(ann) });
+    open.push(benOnB.socket);
+    annOnA.socket.send({ type: 'presence', data: { status: 'online', presenceId: 'ann', permissions: ['read("users")'] } });
+    assert.equal((await annOnA.socket.next()).data.presence.$id, 'ann');
+    const online = await benOnB.socket.next();
+    assert.ok(online.data.events.includes('presences.ann.upsert'));
+    assert.equal(online.data.payload.userId, ann.userId);
+    annOnA.socket.close();
+    const offline = await benOnB.socket.next();
+    assert.ok(offline.data.events.includes('presences.ann.delete'));
+  });
 });
+
