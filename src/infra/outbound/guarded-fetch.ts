@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { isPrivateAddress } from './private-addresses.js';
+import { isPrivateAddress } from '../net/public-address.js';
 
 export interface GuardedFetchOptions {
   /** PLINTH_ALLOW_PRIVATE_URLS: the operator lets user-given URLs reach private addresses. */

@@ -31,7 +31,7 @@ export async function postWebhook(input: WebhookRequest): Promise<WebhookRespons
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `Unsupported protocol ${url.protocol}` };
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address connects without a lookup, so it is checked here; names are checked as they resolve.
-  if (!input.allowPrivateUrls && isIP(host) && isPrivateAddress(host, isIP(host))) return { error: `${host} is a private address` };
+  if (!input.allowPrivateUrls && isIP(host) && isPrivateAddress(host)) return { error: `${host} is a private address` };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const request = send(

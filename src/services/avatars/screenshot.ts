@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { onFirstUse } from '../../core/load-package.js';
 import { encodeImage, type EncodableFormat } from '../../infra/images/fit-image.js';
-import { isPrivateAddress } from '../../infra/outbound/private-addresses.js';
+import { resolvesToPrivate } from '../../infra/net/public-address.js';
 import type { AvatarImage } from './remote-images.js';
 import type { AvatarSettings } from './settings.js';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 
 const loadPlaywright = onFirstUse<typeof import('playwright-core')>('playwright-core');
 
@@ -67,15 +65,9 @@ function parseHeaders(headers: ScreenshotQuery['headers']): Record<string, strin
   throw new AppError('general_argument_invalid', 'Invalid `headers` param: Value must be a valid object.');
 }
 
+/** A name that does not resolve counts as private: the page could not be reached anyway. */
 async function hostIsPrivate(hostname: string): Promise<boolean> {
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(bare) !== 0) return isPrivateAddress(bare);
-  try {
-    const addresses = await lookup(bare, { all: true });
-    return addresses.length === 0 || addresses.some(({ address }) => isPrivateAddress(address));
-  } catch {
-    return true;
-  }
+  return resolvesToPrivate(hostname).catch(() => true);
 }
 
 /**
