@@ -2,20 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { onFirstUse } from '../../core/load-package.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
 import { FileNotStoredError } from '../../infra/files/file-store.js';
-import { runToEnd } from '../../infra/sandbox/run-to-end.js';
-import { programMount } from '../../infra/sandbox/runtime-pool.js';
 import type { ServiceDeps } from '../deps.js';
-import { hostBuildTools } from './build-tools.js';
+import { MAX_BUILD_LOG, runBuildCommand } from './build-command.js';
 import type { BuildJob } from './deployments.js';
 import { publishFunctionEvent } from './events.js';
 import { prewarmDeployment } from './executor.js';
 import { toDeploymentModel } from './models.js';
-import { buildLimits, functionOwner, functionsHost } from './runtime-host.js';
+import { functionOwner, functionsHost } from './runtime-host.js';
 import { resolveProgram } from './runtime-programs.js';
 import { findRuntime } from './runtimes.js';
 import { deploymentCodeDir, deploymentObjects } from './storage-paths.js';
@@ -23,9 +21,6 @@ import { moveIntoPlace, stagingDir } from './deployment-code.js';
 import { functionEnvironment } from './variables.js';
 
 const loadTar = onFirstUse<typeof import('tar')>('tar');
-
-/** Build logs keep their end: that is where a failure is. */
-const MAX_BUILD_LOG = 1_000_000;
 
 /**
  * Builds a deployment: extracts its archive, runs its build commands in the sandbox (in the
@@ -77,35 +72,21 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
       return await fail(`The runtime could not be prepared: ${(error as Error).message}`);
     }
     if (deployment.commands.trim() !== '') {
-      const sandbox = host.sandbox;
-      const code = { host: workDir, inside: '/function', writable: true };
-      const interpreter = programMount(program);
-      const binDir = dirname(interpreter.path(sandbox));
-      const tools = hostBuildTools();
       logs += `$ ${deployment.commands}\n`;
-      const outcome = await runToEnd(
-        sandbox,
-        {
-          command: ['/bin/sh', '-c', deployment.commands],
-          mounts: [code, ...interpreter.mounts, ...tools.mounts],
-          cwd: sandbox.pathOf(code),
-          env: {
-            // The runtime's own interpreter comes first, so `node` in a build is the runtime's Node.
-            PATH: [binDir, ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
-            HOME: '/tmp',
-            ...(await functionEnvironment(deps, projectId, functionId)),
-            APPWRITE_FUNCTION_ID: functionId,
-            APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,
-            APPWRITE_FUNCTION_RUNTIME_NAME: runtime.name,
-            APPWRITE_FUNCTION_RUNTIME_VERSION: runtime.version,
-          },
-          network: host.settings.network,
-          // Package managers keep their caches under HOME (/tmp here).
-          tmpSizeMb: Math.max(512, host.settings.tmpSizeMb),
-          limits: buildLimits(host.settings, Math.max(512, host.settings.tmpSizeMb)),
+      const outcome = await runBuildCommand(deps, {
+        program,
+        workDir,
+        insideDir: '/function',
+        command: deployment.commands,
+        env: {
+          ...(await functionEnvironment(deps, projectId, functionId)),
+          APPWRITE_FUNCTION_ID: functionId,
+          APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,
+          APPWRITE_FUNCTION_RUNTIME_NAME: runtime.name,
+          APPWRITE_FUNCTION_RUNTIME_VERSION: runtime.version,
         },
-        { timeoutMs: host.settings.maxTimeoutSeconds * 1000, maxOutput: MAX_BUILD_LOG, signal: controller.signal },
-      );
+        signal: controller.signal,
+      });
       logs += outcome.output;
       if (outcome.aborted) return;
       if (outcome.timedOut) return await fail('Build timed out.');

@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import { findDeployment, insertDeployment, updateDeploymentRow, type DeploymentRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
-import { enqueueBuild, newDeploymentRow, storeLocalFile } from './deployments.js';
+import { joinChunks, storeChunk } from './chunk-objects.js';
+import { enqueueBuild, newDeploymentRow } from './deployments.js';
 import { requireFunction } from './functions.js';
 import { toDeploymentModel, type DeploymentModel } from './models.js';
 import { deploymentObjects } from './storage-paths.js';
@@ -62,14 +62,7 @@ export async function receiveDeploymentChunk(
   }
 
   const objects = deploymentObjects(projectId, functionId, row.id);
-  await storeLocalFile(deps, `${objects.chunks}${range.start}-${range.end}`, input.uploadedFile);
-
-  const received = (await deps.files.list(objects.chunks))
-    .map((path) => path.slice(objects.chunks.length).split('-').map(Number) as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  const bytes = received.reduce((sum, [start, end]) => sum + (end - start + 1), 0);
-  const firstSize = received[0] && received[0][0] === 0 ? received[0][1] + 1 : range.end - range.start + 1;
-  const chunksTotal = Math.ceil(range.total / firstSize);
+  const { received, bytes, chunksTotal } = await storeChunk(deps, objects.chunks, range, input.uploadedFile);
   if (bytes < range.total) return { ...toDeploymentModel(row), chunksTotal, chunksUploaded: received.length };
 
   // Only one request may assemble, on whichever node it arrived: leaving `waiting` is the claim.
@@ -77,18 +70,12 @@ export async function receiveDeploymentChunk(
   if (!claimed) return { ...toDeploymentModel(row), chunksTotal, chunksUploaded: chunksTotal };
   let size: number;
   try {
-    size = await deps.files.write(objects.source, Readable.from(concatenate(deps, received.map(([start, end]) => `${objects.chunks}${start}-${end}`))));
+    size = await joinChunks(deps, objects.chunks, received, objects.source);
   } catch (error) {
     await updateDeploymentRow(db, functionId, row.id, { status: 'failed', build_logs: 'The uploaded chunks could not be joined.', updated_at: nowDateTime() });
     throw error;
   }
-  await deps.files.deletePrefix(objects.chunks);
   const updated = (await updateDeploymentRow(db, functionId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
   await enqueueBuild(deps, projectId, updated);
   return { ...toDeploymentModel(updated), chunksTotal, chunksUploaded: chunksTotal };
-}
-
-/** The chunks' bytes in order, one stored object after another. */
-async function* concatenate(deps: ServiceDeps, keys: string[]): AsyncGenerator<Buffer> {
-  for (const key of keys) for await (const chunk of await deps.files.read(key)) yield chunk as Buffer;
 }

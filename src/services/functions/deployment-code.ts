@@ -19,11 +19,15 @@ const unpacking = new Map<string, Promise<string>>();
  */
 export async function ensureDeploymentCode(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<string> {
   const codeDir = deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId);
+  return ensureUnpacked(deps.files, deploymentObjects(projectId, functionId, deploymentId).output, codeDir, () => stagingDir(deps, projectId, functionId, deploymentId, 'unpack'));
+}
+
+/** A stored .tar.gz unpacked at `codeDir` on this node, once: concurrent callers wait for the same unpack. */
+export async function ensureUnpacked(files: FileStore, outputKey: string, codeDir: string, staging: () => string): Promise<string> {
   if (existsSync(codeDir)) return codeDir;
   let pending = unpacking.get(codeDir);
   if (!pending) {
-    const staging = stagingDir(deps, projectId, functionId, deploymentId, 'unpack');
-    pending = unpackOutput(deps.files, deploymentObjects(projectId, functionId, deploymentId).output, staging, codeDir).finally(() => unpacking.delete(codeDir));
+    pending = unpackOutput(files, outputKey, staging(), codeDir).finally(() => unpacking.delete(codeDir));
     unpacking.set(codeDir, pending);
   }
   return pending;

@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { rm } from 'node:fs/promises';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -19,14 +15,12 @@ import {
   setActiveDeployment,
 } from './deployments.js';
 import { parseContentRange, receiveDeploymentChunk } from './chunked-upload.js';
+import { MAX_CODE_BYTES, readBoolean, receiveUpload } from './code-upload.js';
 import { requireFunction } from './functions.js';
 import { functionCacheDir } from './storage-paths.js';
 
 const read = { scope: 'functions.read' };
 const write = { scope: 'functions.write' };
-
-/** Appwrite's default limit on a function's code archive. */
-const MAX_CODE_BYTES = 30 * 1024 * 1024;
 
 const functionParams = z.object({ functionId: z.string().max(36) });
 const deploymentParams = z.object({ functionId: z.string().max(36), deploymentId: z.string().max(36) });
@@ -34,53 +28,6 @@ const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).
 const activateBody = z.object({ deploymentId: z.string().max(36) });
 const duplicateBody = z.object({ deploymentId: z.string().max(36), buildId: z.string().max(36).optional() });
 const downloadQuery = z.object({ type: z.enum(['source', 'output'], { error: 'Invalid `type` param: Value must be one of (source, output)' }).default('source') });
-
-interface UploadedDeployment {
-  file: string;
-  size: number;
-  fields: Record<string, string>;
-}
-
-/** Streams the `code` part to a file beside the function's deployments and collects the other fields. */
-async function receiveUpload(request: FastifyRequest, dir: string): Promise<UploadedDeployment> {
-  await mkdir(dir, { recursive: true });
-  const fields: Record<string, string> = {};
-  let upload: { file: string; size: number } | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_CODE_BYTES, files: 1, fields: 10 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'code' || upload) {
-          part.file.resume();
-          continue;
-        }
-        const file = join(dir, `upload-${randomBytes(8).toString('hex')}.tar.gz`);
-        upload = { file, size: 0 };
-        const target = upload;
-        part.file.on('data', (chunk: Buffer) => (target.size += chunk.length));
-        await pipeline(part.file, createWriteStream(file));
-        if (part.file.truncated) throw new AppError('storage_invalid_file_size', `The code archive is larger than ${MAX_CODE_BYTES} bytes.`);
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    if (upload) await rm(upload.file, { force: true });
-    if (error instanceof AppError) throw error;
-    throw new AppError('storage_invalid_file', `The upload could not be read: ${(error as Error).message}`);
-  }
-  if (!upload) throw new AppError('general_argument_invalid', 'Param "code" is not optional.');
-  if (upload.size === 0) {
-    await rm(upload.file, { force: true });
-    throw new AppError('storage_file_empty');
-  }
-  return { ...upload, fields };
-}
-
-function readBoolean(value: string | undefined, name: string): boolean {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new AppError('general_argument_invalid', `Invalid \`${name}\` param: Value must be a valid boolean`);
-}
 
 /** Deployments: uploads, builds, activation, downloads. */
 export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {

@@ -1,0 +1,42 @@
+import { dirname } from 'node:path';
+import type { RunOutcome } from '../../infra/sandbox/run-to-end.js';
+import { runToEnd } from '../../infra/sandbox/run-to-end.js';
+import { programMount } from '../../infra/sandbox/runtime-pool.js';
+import type { ServiceDeps } from '../deps.js';
+import { hostBuildTools } from './build-tools.js';
+import { buildLimits, functionsHost } from './runtime-host.js';
+
+/** Build logs keep their end: that is where a failure is. */
+export const MAX_BUILD_LOG = 1_000_000;
+
+/**
+ * Runs a build's shell command in the sandbox, in `workDir` (shown writable at `insideDir`), with
+ * the runtime's interpreter first on PATH so `node` in a build is the runtime's Node, and the host's
+ * package managers beside it. Functions and sites build this one way.
+ */
+export async function runBuildCommand(
+  deps: ServiceDeps,
+  input: { program: string; workDir: string; insideDir: string; command: string; env: Record<string, string>; signal: AbortSignal },
+): Promise<RunOutcome> {
+  const host = functionsHost(deps);
+  const sandbox = host.sandbox;
+  const code = { host: input.workDir, inside: input.insideDir, writable: true };
+  const interpreter = programMount(input.program);
+  const binDir = dirname(interpreter.path(sandbox));
+  const tools = hostBuildTools();
+  // Package managers keep their caches under HOME (/tmp here).
+  const tmpSizeMb = Math.max(512, host.settings.tmpSizeMb);
+  return runToEnd(
+    sandbox,
+    {
+      command: ['/bin/sh', '-c', input.command],
+      mounts: [code, ...interpreter.mounts, ...tools.mounts],
+      cwd: sandbox.pathOf(code),
+      env: { PATH: [binDir, ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...input.env },
+      network: host.settings.network,
+      tmpSizeMb,
+      limits: buildLimits(host.settings, tmpSizeMb),
+    },
+    { timeoutMs: host.settings.maxTimeoutSeconds * 1000, maxOutput: MAX_BUILD_LOG, signal: input.signal },
+  );
+}
