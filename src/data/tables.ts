@@ -12,6 +12,7 @@ export interface PlatformTables {
   mock_phones: MockPhoneRow;
   rate_limits: RateLimitRow;
   function_host_names: FunctionHostNameRow;
+  site_host_names: SiteHostNameRow;
   runtime_placements: RuntimePlacementRow;
   proxy_rules: ProxyRuleRow;
   event_outbox_projects: { project_id: string };
@@ -399,6 +400,14 @@ export interface FunctionHostNameRow {
   /** The label, lower case: the function id, or `<functionId>--<projectId>` (see core/function-host-labels). */
   host: string;
   function_id: string;
+  project_id: string;
+}
+
+/** Which site a host name (`<label>.sites.<domain>`) belongs to. */
+export interface SiteHostNameRow {
+  /** The label, lower case: the site id, or `<siteId>--<projectId>` (see core/function-host-labels). */
+  host: string;
+  site_id: string;
   project_id: string;
 }
 

@@ -274,4 +274,17 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('webhooks_project_created').on('webhooks').columns(['project_id', 'created_at']).execute();
     },
   },
+  {
+    name: '0013-site-host-names',
+    async up(db) {
+      // `<label>.sites.<domain>` names no project: this finds the site, on every node.
+      await db.schema
+        .createTable('site_host_names')
+        .addColumn('host', 'varchar(63)', (c) => c.primaryKey())
+        .addColumn('site_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('site_host_names_site').on('site_host_names').columns(['project_id', 'site_id']).execute();
+    },
+  },
 ];

@@ -9,6 +9,7 @@ import { attributeEncryptBigintMigration } from './project-0009-attribute-encryp
 import { messagingMigration } from './project-0010-messaging.js';
 import { eventOutboxMigration } from './project-0011-event-outbox.js';
 import { presencesMigration } from './project-0012-presences.js';
+import { sitesMigration } from './project-0013-sites.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -266,4 +267,5 @@ export const projectMigrations: readonly Migration[] = [
   messagingMigration,
   eventOutboxMigration,
   presencesMigration,
+  sitesMigration,
 ];
