@@ -14,6 +14,7 @@ import { messagingRoutes } from '../services/messaging/index.js';
 import { presencesRoutes } from '../services/presences/index.js';
 import { projectAliases, projectRoutes } from '../services/projects/index.js';
 import { proxyRoutes, ruleHostRouting } from '../services/proxy/index.js';
+import { siteHostRouting, sitesRoutes } from '../services/sites/index.js';
 import { realtimeRoutes } from '../services/realtime/index.js';
 import { storageRoutes } from '../services/storage/index.js';
 import { teamsRoutes } from '../services/teams/index.js';
@@ -23,7 +24,7 @@ import { webhooksRoutes } from '../services/webhooks/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps), sitesRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */
@@ -46,11 +47,18 @@ export function buildServer(
  */
 function hostRouting(deps: ServiceDeps): HostRouting {
   const functions = functionHostRouting(deps);
+  const sites = siteHostRouting(deps);
   const rules = ruleHostRouting(deps);
   return {
-    resolve: rules.resolve,
+    async resolve(request) {
+      // Names under the sites domain are the sites' own: no rule is asked about them.
+      if (await sites.resolve(request)) return;
+      await rules.resolve(request);
+    },
     rewriteUrl: functions.rewriteUrl,
     async onRequest(request, reply) {
+      const site = await sites.onRequest(request, reply);
+      if (site !== undefined) return site;
       const answered = await rules.onRequest(request, reply);
       if (answered !== undefined) return answered;
       await functions.onRequest(request);

@@ -15,6 +15,7 @@ import { DEFAULT_GRAPHQL_SETTINGS, type GraphqlSettings } from '../services/grap
 import type { FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
+import type { SitesSettings } from '../services/sites/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../services/webhooks/index.js';
 import { DEFAULT_AVATAR_SETTINGS, type AvatarSettings } from '../services/avatars/index.js';
@@ -64,6 +65,7 @@ export interface Config {
   functions: FunctionsSettings;
   /** What custom domains must point to, and the DNS servers that check it. */
   proxy: ProxySettings;
+  sites: SitesSettings;
   /** Where messaging providers' APIs are reached, and how throttled sends are retried. */
   messaging: MessagingSettings;
   /** Whether webhooks may reach private addresses, and how many failures in a row disable one. */
@@ -115,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     functions: readFunctions(env),
     proxy: readProxy(env),
+    sites: { hostDomain: `sites.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}` },
     messaging: {
       ...DEFAULT_MESSAGING_SETTINGS,
       baseUrls: readSetting('PLINTH_MESSAGING_BASE_URLS', () => parseBaseUrls(env.PLINTH_MESSAGING_BASE_URLS)),

@@ -17,6 +17,8 @@ import { messagingWorker } from '../workers/messaging-worker.js';
 import { databaseWorker } from '../workers/database-worker.js';
 import { DATABASES_QUEUE } from '../services/databases/index.js';
 import { BUILDS_QUEUE, closeFunctionsHost, EXECUTIONS_QUEUE, startFunctionTriggers } from '../services/functions/index.js';
+import { SITE_BUILDS_QUEUE } from '../services/sites/index.js';
+import { siteBuildWorker } from '../workers/site-build-worker.js';
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
 import { createOutboxDispatcher } from '../workers/event-outbox-dispatcher.js';
@@ -72,6 +74,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     apiVersion: API_VERSION,
     startedAt: new Date(),
     functions: config.functions,
+    sites: config.sites,
     consoleSignUp: config.consoleSignUp,
     proxy: config.proxy,
     messaging: config.messaging,
@@ -102,6 +105,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });
       queue.process(EXECUTIONS_QUEUE, functionExecutionWorker(deps, logger), { concurrency: 8 });
       queue.process(WEBHOOKS_QUEUE, webhookWorker(deps, logger), { concurrency: 8 });
+      queue.process(SITE_BUILDS_QUEUE, siteBuildWorker(deps, logger), { concurrency: 2 });
     };
   }
   return {

@@ -8,6 +8,7 @@ import type { JobQueue } from '../core/job-queue.js';
 import type { SmsProvider } from '../infra/sms/sms-provider.js';
 import type { FunctionsSettings } from './functions/settings.js';
 import type { ProxySettings } from './proxy/settings.js';
+import type { SitesSettings } from './sites/settings.js';
 import type { RealtimeSettings } from './realtime/settings.js';
 import type { GraphqlSettings } from './graphql/settings.js';
 import type { ConsoleSignUpPolicy } from '../core/console-sign-up.js';
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   startedAt: Date;
   /** How functions run; defaults when absent. */
   functions?: FunctionsSettings;
+  /** Where sites answer; defaults when absent. */
+  sites?: SitesSettings;
   /** Who may sign up to the console project (become an administrator); closed when absent. */
   consoleSignUp?: ConsoleSignUpPolicy;
   /** Where custom domains must point and which DNS servers are asked; the defaults when absent. */

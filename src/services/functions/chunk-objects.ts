@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { ServiceDeps } from '../deps.js';
-import type { ContentRange } from './chunked-upload.js';
 import { storeLocalFile } from './deployments.js';
 
 /** What has arrived of a chunked archive: each chunk's offsets, in order. */
@@ -15,7 +14,7 @@ export interface ChunkProgress {
  * Keeps one chunk as its own object under `prefix`, named by its offsets (chunks arrive in any
  * order and at any node), and says what has arrived so far.
  */
-export async function storeChunk(deps: ServiceDeps, prefix: string, range: ContentRange, localFile: string): Promise<ChunkProgress> {
+export async function storeChunk(deps: ServiceDeps, prefix: string, range: { start: number; end: number; total: number }, localFile: string): Promise<ChunkProgress> {
   await storeLocalFile(deps, `${prefix}${range.start}-${range.end}`, localFile);
   const received = (await deps.files.list(prefix)).map((path) => path.slice(prefix.length).split('-').map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
   const bytes = received.reduce((sum, [start, end]) => sum + (end - start + 1), 0);

@@ -54,7 +54,7 @@ export interface VariableModel {
   value: string;
   secret: boolean;
   /** `project`, or `function` for a function's own variables. */
-  resourceType: 'project' | 'function';
+  resourceType: 'project' | 'function' | 'site';
   /** The function's id; empty for project variables. */
   resourceId: string;
 }

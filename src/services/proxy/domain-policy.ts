@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { DEFAULT_FUNCTIONS_DOMAIN, LONG_FORM_SEPARATOR } from '../../core/function-host-labels.js';
 import { findFunctionHost } from '../../data/platform/function-hosts.js';
 import type { ServiceDeps } from '../deps.js';
+import { sitesDomainOf } from '../sites/index.js';
 import { DEFAULT_PROXY_SETTINGS } from './settings.js';
 
 /** What a new rule will send its domain to: a function of the project, the API, or something else. */
@@ -35,6 +36,8 @@ export async function checkRuleDomain(deps: ServiceDeps, raw: string, target: Ru
   const domain = normalizeDomain(raw);
   if (!isValidDomain(domain)) throw new AppError('general_argument_invalid', 'Invalid `domain` param: Value must be a valid domain.');
   if (serverNames(deps).includes(domain)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
+  // Site host names are given with their sites, never by a rule.
+  if (isWithinDomain(domain, sitesDomainOf(deps))) throw new AppError('general_argument_invalid', NOT_ALLOWED);
   const functionsDomain = functionsDomainOf(deps);
   if (!isWithinDomain(domain, functionsDomain)) return { domain, serverOwned: false };
   // User code answers under the functions domain; the API never does, so no page there acts as it.

@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeDomain } from '../../core/domains.js';
-import { AppError } from '../../core/errors.js';
 import { findRuleByDomain } from '../../data/platform/proxy-rules.js';
 import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendToFunction } from '../functions/index.js';
+import { sendToSite } from '../sites/index.js';
 
 /** Requests whose host is a redirect or site rule's domain: answered before any route runs. */
 const answered = new WeakMap<IncomingMessage, ProxyRuleRow>();
@@ -23,7 +23,7 @@ function hostnameOf(request: IncomingMessage): string {
 /**
  * Sends requests on a verified rule's domain where the rule says, before routing: a function
  * rule to its function (as the function's own host name would), a redirect rule to its answer,
- * a site rule to a clear error (sites are not served yet). API rules and unknown hosts are the
+ * a site rule to its site. API rules and unknown hosts are the
  * API's. Addresses, `localhost` and the server's own host name are never looked up.
  */
 export function ruleHostRouting(deps: ServiceDeps): {
@@ -48,6 +48,10 @@ export function ruleHostRouting(deps: ServiceDeps): {
         sendToFunction(request, { projectId: rule.project_id, functionId: rule.deployment_resource_id });
         return;
       }
+      if (rule.type === 'deployment' && rule.deployment_resource_type === 'site') {
+        sendToSite(request, { projectId: rule.project_id, siteId: rule.deployment_resource_id });
+        return;
+      }
       answered.set(request, rule);
     },
     async onRequest(request, reply) {
@@ -55,8 +59,7 @@ export function ruleHostRouting(deps: ServiceDeps): {
       if (failure !== undefined) throw failure;
       const rule = answered.get(request.raw);
       if (rule === undefined) return undefined;
-      if (rule.type === 'redirect') return reply.redirect(rule.redirect_url, rule.redirect_status_code);
-      throw new AppError('site_not_found', 'Sites are not served by this server yet: this domain is kept for its site, which cannot answer.');
+      return reply.redirect(rule.redirect_url, rule.redirect_status_code);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishEvent } from '../event-outbox.js';
 import { getFunction } from '../functions/index.js';
+import { getSite } from '../sites/index.js';
 import { verifyDomainRecords } from './dns-verification.js';
 import { checkRuleDomain, type RuleTarget } from './domain-policy.js';
 import { toRuleModel, type RuleModel } from './models.js';
@@ -35,6 +36,16 @@ async function activeDeploymentOf(deps: ServiceDeps, projectId: string, function
     return (await getFunction(deps, projectId, functionId)).deploymentId;
   } catch (error) {
     if (error instanceof AppError && error.type === 'function_not_found') throw new AppError('rule_resource_not_found');
+    throw error;
+  }
+}
+
+/** The site a rule names must be the project's; its live deployment is what the rule serves. */
+async function liveDeploymentOf(deps: ServiceDeps, projectId: string, siteId: string): Promise<string> {
+  try {
+    return (await getSite(deps, projectId, siteId)).deploymentId;
+  } catch (error) {
+    if (error instanceof AppError && error.type === 'site_not_found') throw new AppError('rule_resource_not_found');
     throw error;
   }
 }
@@ -74,10 +85,17 @@ async function draftRule(deps: ServiceDeps, projectId: string, domain: string, a
         search: `${id} ${domain} ${action.branch}`.trim(),
       };
     case 'site':
-      // Sites are not served yet: the rule is kept, and its domain answers that no site is there.
-      return { ...row, deployment_resource_type: 'site', deployment_resource_id: action.siteId, deployment_vcs_provider_branch: action.branch, search: `${id} ${domain} ${action.branch}`.trim() };
+      return {
+        ...row,
+        deployment_id: await liveDeploymentOf(deps, projectId, action.siteId),
+        deployment_resource_type: 'site',
+        deployment_resource_id: action.siteId,
+        deployment_vcs_provider_branch: action.branch,
+        search: `${id} ${domain} ${action.branch}`.trim(),
+      };
     case 'redirect':
       if (action.resourceType === 'function') await activeDeploymentOf(deps, projectId, action.resourceId);
+      else await liveDeploymentOf(deps, projectId, action.resourceId);
       return { ...row, type: 'redirect', redirect_url: action.url, redirect_status_code: action.statusCode, deployment_resource_type: action.resourceType, deployment_resource_id: action.resourceId };
   }
 }

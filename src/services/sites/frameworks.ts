@@ -1,0 +1,89 @@
+import { AppError } from '../../core/errors.js';
+import { availableRuntimeIds } from '../functions/index.js';
+
+/** How a framework is built for one adapter, as Appwrite's framework list gives the defaults. */
+export interface FrameworkAdapter {
+  key: 'static' | 'ssr';
+  installCommand: string;
+  buildCommand: string;
+  outputDirectory: string;
+  fallbackFile: string;
+}
+
+export interface Framework {
+  key: string;
+  name: string;
+  adapters: FrameworkAdapter[];
+}
+
+const npmStatic = (outputDirectory: string, fallbackFile = ''): FrameworkAdapter => ({
+  key: 'static',
+  installCommand: 'npm install',
+  buildCommand: 'npm run build',
+  outputDirectory,
+  fallbackFile,
+});
+
+/**
+ * The frameworks this server builds, with the adapters it serves: static output only for now
+ * (server-side rendering is not run yet), so `ssr` is offered by none.
+ */
+export const FRAMEWORKS: readonly Framework[] = [
+  { key: 'analog', name: 'Analog', adapters: [npmStatic('./dist/analog/public', 'index.html')] },
+  { key: 'angular', name: 'Angular', adapters: [npmStatic('./dist/angular/browser', 'index.csr.html')] },
+  { key: 'nextjs', name: 'Next.js', adapters: [npmStatic('./out')] },
+  { key: 'react', name: 'React', adapters: [npmStatic('./dist', 'index.html')] },
+  { key: 'nuxt', name: 'Nuxt', adapters: [{ ...npmStatic('./.output/public'), buildCommand: 'npm run generate' }] },
+  { key: 'vue', name: 'Vue.js', adapters: [npmStatic('./dist', 'index.html')] },
+  { key: 'sveltekit', name: 'SvelteKit', adapters: [npmStatic('./build')] },
+  { key: 'astro', name: 'Astro', adapters: [npmStatic('./dist')] },
+  { key: 'remix', name: 'Remix', adapters: [npmStatic('./build/client')] },
+  { key: 'vite', name: 'Vite', adapters: [npmStatic('./dist', 'index.html')] },
+  { key: 'other', name: 'Other', adapters: [{ key: 'static', installCommand: '', buildCommand: '', outputDirectory: './', fallbackFile: '' }] },
+];
+
+/** Frameworks Appwrite names that this server cannot build (no toolchain for them here). */
+const UNBUILDABLE = ['tanstack-start', 'lynx', 'flutter', 'react-native'];
+
+/** Node runtimes this host runs: sites build with Node. */
+export function siteRuntimeIds(): string[] {
+  return availableRuntimeIds().filter((id) => id.startsWith('node-'));
+}
+
+/** The default build runtime: the newest Node this host runs. */
+function defaultRuntime(runtimes: string[]): string {
+  return runtimes.find((id) => id === `node-${process.versions.node.split('.')[0]}`) ?? runtimes[runtimes.length - 1] ?? '';
+}
+
+export function listFrameworks(): { total: number; frameworks: Array<Record<string, unknown>> } {
+  const runtimes = siteRuntimeIds();
+  const frameworks = FRAMEWORKS.map((framework) => ({
+    key: framework.key,
+    name: framework.name,
+    buildRuntime: defaultRuntime(runtimes),
+    runtimes,
+    adapters: framework.adapters,
+  }));
+  return { total: frameworks.length, frameworks };
+}
+
+/** The framework's defaults for the adapter; a framework or adapter this server cannot build is refused. */
+export function requireFrameworkAdapter(frameworkKey: string, adapterKey: string): FrameworkAdapter {
+  const framework = FRAMEWORKS.find((candidate) => candidate.key === frameworkKey);
+  if (!framework) {
+    const known = UNBUILDABLE.includes(frameworkKey) ? `Framework "${frameworkKey}" cannot be built by this server.` : `Invalid \`framework\` param: unknown framework "${frameworkKey}".`;
+    throw new AppError('general_argument_invalid', `${known} Available: ${FRAMEWORKS.map((f) => f.key).join(', ')}.`);
+  }
+  const adapter = framework.adapters.find((candidate) => candidate.key === adapterKey);
+  if (!adapter) {
+    throw new AppError('general_argument_invalid', `Adapter "${adapterKey}" is not served for ${framework.name} by this server; available: ${framework.adapters.map((a) => a.key).join(', ')}.`);
+  }
+  return adapter;
+}
+
+/** The build runtime, which must be a Node this host runs. */
+export function requireSiteRuntime(id: string): string {
+  const runtimes = siteRuntimeIds();
+  if (!runtimes.includes(id)) throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available to build sites on this server. Available: ${runtimes.join(', ')}.`);
+  return id;
+}

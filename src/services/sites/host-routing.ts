@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findSiteHost } from '../../data/platform/site-hosts.js';
+import type { ServiceDeps } from '../deps.js';
+import { plinthPage } from './pages.js';
+import { serveSite, type SiteTarget } from './serve.js';
+import { sitesDomainOf } from './sites.js';
+
+/** Requests that are a site's, with the site; nothing a client sends can mark a request so. */
+const visits = new WeakMap<IncomingMessage, SiteTarget | 'unknown'>();
+
+/** Serves a request on another host (a verified rule's domain) as the site's own host name would be. */
+export function sendToSite(request: IncomingMessage, target: SiteTarget): void {
+  visits.set(request, target);
+}
+
+function hostnameOf(request: IncomingMessage): string {
+  return (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+}
+
+/** Whether the name is the sites domain or lies under it: site content answers there, never the API. */
+export function isSitesHostname(deps: ServiceDeps, hostname: string): boolean {
+  const domain = sitesDomainOf(deps);
+  return hostname === domain || hostname.endsWith(`.${domain}`);
+}
+
+/**
+ * Every request on `<label>.sites.<domain>` (the label is the site id, or `<siteId>--<projectId>`)
+ * or on a site rule's domain is the site's: it is found before routing and answered before any
+ * API hook runs.
+ */
+export function siteHostRouting(deps: ServiceDeps): {
+  resolve: (request: IncomingMessage) => Promise<boolean>;
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+} {
+  return {
+    /** True when the host is under the sites domain (so no rule is looked up for it). */
+    async resolve(request) {
+      const host = hostnameOf(request);
+      if (!isSitesHostname(deps, host)) return false;
+      const label = host.slice(0, -sitesDomainOf(deps).length - 1);
+      const found = label === '' || label.includes('.') ? undefined : await findSiteHost(deps.db.platform, label);
+      visits.set(request, found ?? 'unknown');
+      return true;
+    },
+    async onRequest(request, reply) {
+      const target = visits.get(request.raw);
+      if (target === undefined) return undefined;
+      if (target === 'unknown') {
+        return reply.code(404).header('content-type', 'text/html; charset=utf-8').send(plinthPage(404, 'Not Found', 'No site answers on this address.'));
+      }
+      return serveSite(deps, request, reply, target);
+    },
+  };
+}
