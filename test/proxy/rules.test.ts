@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client, ID, Proxy, ProxyResourceType, Query, StatusCode } from '@appwrite.io/console';
-import { Functions } from 'node-appwrite';
+import { BuildRuntime, Framework, Functions, Sites } from 'node-appwrite';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
@@ -131,17 +131,22 @@ describe('proxy rules', () => {
     assert.equal(answer.headers.location, 'https://new.shop.example/landing');
   });
 
-  test('a site rule is kept; its domain says no site is served', async () => {
+  test('a site rule serves its site; a rule for a site of no project is refused', async () => {
     dns.records.set('www.shop.example', { a: [SERVER_ADDRESS] });
+    await rejectsWith(proxy.createSiteRule({ domain: 'www.shop.example', siteId: 'nowhere' }), 404, 'rule_resource_not_found');
+    const sites = new Sites(sdkClient(server, 'rules-one', await server.createKey('rules-one')));
+    await sites.create({ siteId: 'storefront', name: 'Storefront', framework: Framework.Other, buildRuntime: BuildRuntime.Node200 });
     const rule = await proxy.createSiteRule({ domain: 'www.shop.example', siteId: 'storefront', branch: 'main' });
     assert.equal(rule.deploymentResourceType, 'site');
     assert.equal(rule.deploymentResourceId, 'storefront');
     assert.equal(rule.deploymentVcsProviderBranch, 'main');
+    // The site has no live deployment yet: its page says so, as the site's own host would.
     const answer = await rawRequest(server.endpoint, 'www.shop.example', '/');
     assert.equal(answer.status, 404);
-    const body = JSON.parse(answer.body);
-    assert.equal(body.type, 'site_not_found');
-    assert.match(body.message, /Sites are not served/);
+    assert.match(answer.body, /no live deployment/);
+    assert.equal((await rawRequest(server.endpoint, 'storefront.sites.plinth.example', '/')).body, answer.body);
+    // Names under the sites domain are given with sites, never by a rule.
+    await rejectsWith(proxy.createSiteRule({ domain: 'shop.sites.plinth.example', siteId: 'storefront' }), 400, 'general_argument_invalid');
   });
 
   test('lists filter and search as Appwrite does', async () => {
@@ -178,6 +183,8 @@ describe('proxy rules', () => {
   });
 
   test('a name a rule holds under the functions domain is no longer a later function\'s host name', async () => {
+    const otherSites = new Sites(sdkClient(server, 'rules-two', await server.createKey('rules-two')));
+    await otherSites.create({ siteId: 'storefront', name: 'Storefront', framework: Framework.Other, buildRuntime: BuildRuntime.Node200 });
     await otherProxy.createRedirectRule({ domain: `taken.${FUNCTIONS_DOMAIN}`, url: 'https://elsewhere.example/', statusCode: StatusCode.Found302, resourceId: 'storefront', resourceType: ProxyResourceType.Site });
     const functions = new Functions(sdkClient(server, 'rules-one', await server.createKey('rules-one')));
     await functions.create({ functionId: 'taken', name: 'taken', runtime: 'node-20.0' as never });
