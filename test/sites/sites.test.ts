@@ -193,6 +193,30 @@ describe('sites', () => {
     await rejectsWith(sites.getDeployment({ siteId: 'tiny', deploymentId: failed.$id }), 404, 'deployment_not_found');
   });
 
+  test('an archive sent in chunks is joined and built once complete', async () => {
+    const archive = await packFunction(TINY_APP);
+    const key = await server.createKey('sites-one');
+    const half = Math.ceil(archive.length / 2);
+    const send = async (start: number, end: number, uploadId?: string) => {
+      const form = new FormData();
+      form.append('activate', 'false');
+      form.append('code', new Blob([archive.subarray(start, end + 1)]), 'code.tar.gz');
+      const headers: Record<string, string> = { 'content-range': `bytes ${start}-${end}/${archive.length}`, ...(uploadId ? { 'x-appwrite-id': uploadId } : {}) };
+      const response = await server.request('/sites/tiny/deployments', { method: 'POST', body: form, headers, project: 'sites-one', key });
+      return { status: response.status, body: (await response.json()) as { $id: string; status: string; chunksUploaded: number; chunksTotal: number } };
+    };
+    const first = await send(0, half - 1);
+    assert.equal(first.status, 202);
+    assert.equal(first.body.status, 'waiting');
+    assert.deepEqual([first.body.chunksUploaded, first.body.chunksTotal], [1, 2]);
+    const second = await send(half, archive.length - 1, first.body.$id);
+    assert.equal(second.body.$id, first.body.$id);
+    assert.equal(second.body.chunksUploaded, 2);
+    assert.equal((await waitForBuild(sites, 'tiny', first.body.$id)).status, 'ready');
+    const stray = await send(half, archive.length - 1);
+    assert.equal(stray.status, 400, 'a later chunk without its upload id');
+  });
+
   test('template and Git deployments answer that this server has no source for them', async () => {
     await rejectsWith(sites.createVcsDeployment({ siteId: 'tiny', type: 'branch' as never, reference: 'main' }), 405, 'general_not_implemented');
   });
