@@ -145,8 +145,15 @@ describe('proxy rules', () => {
     assert.equal(answer.status, 404);
     assert.match(answer.body, /no live deployment/);
     assert.equal((await rawRequest(server.endpoint, 'storefront.sites.plinth.example', '/')).body, answer.body);
-    // Names under the sites domain are given with sites, never by a rule.
-    await rejectsWith(proxy.createSiteRule({ domain: 'shop.sites.plinth.example', siteId: 'storefront' }), 400, 'general_argument_invalid');
+    // A name under the sites domain is the server's to give, to a site rule only, as `appwrite push sites` asks.
+    const own = await proxy.createSiteRule({ domain: 'shop.sites.plinth.example', siteId: 'storefront' });
+    assert.equal(own.status, 'verified');
+    assert.equal((await rawRequest(server.endpoint, 'shop.sites.plinth.example', '/')).body, answer.body);
+    await rejectsWith(proxy.createAPIRule({ domain: 'api.sites.plinth.example' }), 400, 'general_argument_invalid');
+    await rejectsWith(proxy.createSiteRule({ domain: 'a.b.sites.plinth.example', siteId: 'storefront' }), 400, 'general_argument_invalid');
+    const theirs = new Sites(sdkClient(server, 'rules-two', await server.createKey('rules-two')));
+    await theirs.create({ siteId: 'outlet', name: 'Outlet', framework: Framework.Other, buildRuntime: BuildRuntime.Node200 });
+    await rejectsWith(proxy.createSiteRule({ domain: 'outlet.sites.plinth.example', siteId: 'storefront' }), 409, 'rule_already_exists');
   });
 
   test('lists filter and search as Appwrite does', async () => {

@@ -2,12 +2,16 @@ import { isDirectSubdomain, isValidDomain, isWithinDomain, normalizeDomain } fro
 import { AppError } from '../../core/errors.js';
 import { DEFAULT_FUNCTIONS_DOMAIN, LONG_FORM_SEPARATOR } from '../../core/function-host-labels.js';
 import { findFunctionHost } from '../../data/platform/function-hosts.js';
+import { findSiteHost } from '../../data/platform/site-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { sitesDomainOf } from '../sites/index.js';
 import { DEFAULT_PROXY_SETTINGS } from './settings.js';
 
 /** What a new rule will send its domain to: a function of the project, the API, or something else. */
-export type RuleTarget = { kind: 'function'; projectId: string; functionId: string } | { kind: 'api' | 'other'; projectId: string };
+export type RuleTarget =
+  | { kind: 'function'; projectId: string; functionId: string }
+  | { kind: 'site'; projectId: string; siteId: string }
+  | { kind: 'api' | 'other'; projectId: string };
 
 export function functionsDomainOf(deps: ServiceDeps): string {
   return deps.functions?.hostDomain ?? DEFAULT_FUNCTIONS_DOMAIN;
@@ -36,8 +40,8 @@ export async function checkRuleDomain(deps: ServiceDeps, raw: string, target: Ru
   const domain = normalizeDomain(raw);
   if (!isValidDomain(domain)) throw new AppError('general_argument_invalid', 'Invalid `domain` param: Value must be a valid domain.');
   if (serverNames(deps).includes(domain)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
-  // Site host names are given with their sites, never by a rule.
-  if (isWithinDomain(domain, sitesDomainOf(deps))) throw new AppError('general_argument_invalid', NOT_ALLOWED);
+  const sitesDomain = sitesDomainOf(deps);
+  if (isWithinDomain(domain, sitesDomain)) return checkSitesName(deps, domain, sitesDomain, target);
   const functionsDomain = functionsDomainOf(deps);
   if (!isWithinDomain(domain, functionsDomain)) return { domain, serverOwned: false };
   // User code answers under the functions domain; the API never does, so no page there acts as it.
@@ -47,5 +51,18 @@ export async function checkRuleDomain(deps: ServiceDeps, raw: string, target: Ru
   const holder = await findFunctionHost(deps.db.platform, label);
   const sameFunction = holder !== undefined && target.kind === 'function' && holder.projectId === target.projectId && holder.functionId === target.functionId;
   if (holder !== undefined && !sameFunction) throw new AppError('rule_already_exists');
+  return { domain, serverOwned: true };
+}
+
+/**
+ * A name under the sites domain goes to a site rule only (as `appwrite push sites` asks for one),
+ * one label deep, without `--`, and never a name another site holds as its own host.
+ */
+async function checkSitesName(deps: ServiceDeps, domain: string, sitesDomain: string, target: RuleTarget): Promise<{ domain: string; serverOwned: boolean }> {
+  if (!isDirectSubdomain(domain, sitesDomain) || target.kind !== 'site') throw new AppError('general_argument_invalid', NOT_ALLOWED);
+  const label = domain.slice(0, -sitesDomain.length - 1);
+  if (label.includes(LONG_FORM_SEPARATOR)) throw new AppError('general_argument_invalid', NOT_ALLOWED);
+  const holder = await findSiteHost(deps.db.platform, label);
+  if (holder !== undefined && !(holder.projectId === target.projectId && holder.siteId === target.siteId)) throw new AppError('rule_already_exists');
   return { domain, serverOwned: true };
 }

@@ -107,7 +107,11 @@ async function draftRule(deps: ServiceDeps, projectId: string, domain: string, a
  */
 export async function createRule(deps: ServiceDeps, projectId: string, rawDomain: string, action: RuleAction): Promise<RuleModel> {
   const target: RuleTarget =
-    action.type === 'function' ? { kind: 'function', projectId, functionId: action.functionId } : { kind: action.type === 'api' ? 'api' : 'other', projectId };
+    action.type === 'function'
+      ? { kind: 'function', projectId, functionId: action.functionId }
+      : action.type === 'site'
+        ? { kind: 'site', projectId, siteId: action.siteId }
+        : { kind: action.type === 'api' ? 'api' : 'other', projectId };
   const { domain, serverOwned } = await checkRuleDomain(deps, rawDomain, target);
   const row = await draftRule(deps, projectId, domain, action);
   row.search = row.search.toLowerCase();

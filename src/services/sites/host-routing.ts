@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findRuleByDomain } from '../../data/platform/proxy-rules.js';
 import { findSiteHost } from '../../data/platform/site-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { plinthPage } from './pages.js';
@@ -24,6 +25,12 @@ export function isSitesHostname(deps: ServiceDeps, hostname: string): boolean {
   return hostname === domain || hostname.endsWith(`.${domain}`);
 }
 
+async function siteOfRule(deps: ServiceDeps, host: string): Promise<SiteTarget | undefined> {
+  const rule = await findRuleByDomain(deps.db.platform, host);
+  if (!rule || rule.status !== 'verified' || rule.type !== 'deployment' || rule.deployment_resource_type !== 'site') return undefined;
+  return { projectId: rule.project_id, siteId: rule.deployment_resource_id };
+}
+
 /**
  * Every request on `<label>.sites.<domain>` (the label is the site id, or `<siteId>--<projectId>`)
  * or on a site rule's domain is the site's: it is found before routing and answered before any
@@ -39,7 +46,12 @@ export function siteHostRouting(deps: ServiceDeps): {
       const host = hostnameOf(request);
       if (!isSitesHostname(deps, host)) return false;
       const label = host.slice(0, -sitesDomainOf(deps).length - 1);
-      const found = label === '' || label.includes('.') ? undefined : await findSiteHost(deps.db.platform, label);
+      if (label === '' || label.includes('.')) {
+        visits.set(request, 'unknown');
+        return true;
+      }
+      // A site's own name, else a name a verified site rule took there (as `appwrite push sites` asks for).
+      const found = (await findSiteHost(deps.db.platform, label)) ?? (await siteOfRule(deps, host));
       visits.set(request, found ?? 'unknown');
       return true;
     },
