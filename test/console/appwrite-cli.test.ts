@@ -7,9 +7,11 @@ import { Teams } from '@appwrite.io/console';
 import { Functions, Storage, TablesDB, Teams as ProjectTeams } from 'node-appwrite';
 import { generate } from 'otplib';
 import { NODE_STARTER } from '../functions/fixtures.js';
+import { TINY_APP } from '../sites/fixtures.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { runAppwrite, type AppwriteRun } from './appwrite-cli-run.js';
+import { rawRequest } from '../functions/deploy.js';
 import { signUpAdministrator, type Administrator } from './organization-helpers.js';
 
 const PASSWORD = 'console password';
@@ -214,6 +216,40 @@ describe('the Appwrite CLI against Plinth', () => {
     assert.match(output, /✓ Deployed .*Greet \(greet\).*\b[0-9a-f]{20}\.functions\.localhost/);
     const { deployments } = await new Functions(sdkClient(server, projectId, key)).listDeployments({ functionId: 'greet' });
     assert.deepEqual(deployments.map((deployment) => deployment.status), ['ready']);
+  });
+
+  test('push sites: a new site with its domain, built and served there', async (t) => {
+    if (!proxyRulesServed) {
+      t.skip('proxy rules are not served by this build');
+      return;
+    }
+    for (const [path, content] of Object.entries(TINY_APP)) {
+      await mkdir(join(dir, 'sites', 'tiny', path, '..'), { recursive: true });
+      await writeFile(join(dir, 'sites', 'tiny', path), content);
+    }
+    const site = {
+      $id: 'tiny',
+      name: 'Tiny',
+      framework: 'vite',
+      adapter: 'static',
+      buildRuntime: 'node-20.0',
+      installCommand: '',
+      buildCommand: 'node build.mjs',
+      outputDirectory: './dist',
+      fallbackFile: 'index.html',
+      enabled: true,
+      logging: true,
+      timeout: 30,
+      path: 'sites/tiny',
+    };
+    await writeConfig({ sites: [site] });
+    const output = await succeeds(['push', 'sites', '--all', '--force'], /Successfully pushed 1 sites/);
+    // The CLI asks for a rule on a fresh name under `_APP_DOMAIN_SITES`, and prints it once the build is ready.
+    const domain = /\b([0-9a-f]{20}\.sites\.localhost)/.exec(output)?.[1];
+    assert.ok(domain, output);
+    const page = await rawRequest(server.endpoint, domain, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<title>tiny<\/title>/);
   });
 
   test('pull settings, functions, tables, buckets and teams: the resources and the function code come back', async () => {

@@ -7,23 +7,9 @@ import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { packFunction } from '../functions/fixtures.js';
+import { TINY_APP } from './fixtures.js';
 
 const UNFINISHED = new Set(['waiting', 'processing', 'building']);
-
-/** A prebuilt-by-script static app: its build writes dist/ with a page, a hashed asset and a 404 page. */
-const TINY_APP = {
-  'package.json': JSON.stringify({ name: 'tiny', version: '1.0.0', type: 'module' }),
-  'build.mjs': `
-import { mkdirSync, writeFileSync } from 'node:fs';
-mkdirSync('dist/assets', { recursive: true });
-writeFileSync('dist/index.html', '<!doctype html><title>tiny</title><p>' + (process.env.GREETING ?? 'no greeting') + ' ' + (process.env.VERSION_MARK ?? '') + '</p>');
-writeFileSync('dist/assets/app-3f9a1c2b.js', 'console.log("tiny");');
-writeFileSync('dist/404.html', '<p>not here</p>');
-mkdirSync('dist/docs', { recursive: true });
-writeFileSync('dist/docs/index.html', '<p>docs</p>');
-console.log('built tiny');
-`,
-};
 
 async function waitForBuild(sites: Sites, siteId: string, deploymentId: string): Promise<Models.Deployment> {
   for (let attempt = 0; attempt < 600; attempt++) {
