@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { Adapter, BuildRuntime, Framework, ID, type Models, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
+import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
@@ -33,12 +34,14 @@ async function deploy(sites: Sites, siteId: string, options: { activate?: boolea
 describe('sites', () => {
   let server: TestServer;
   let sites: Sites;
+  let events: PlinthEvent[];
   const host = 'tiny.sites.localhost';
 
   before(async () => {
     server = await TestServer.start();
     await server.createProject('sites-one');
     sites = new Sites(sdkClient(server, 'sites-one', await server.createKey('sites-one')));
+    events = server.recordEvents();
   });
   after(() => server?.stop());
 
@@ -101,6 +104,10 @@ describe('sites', () => {
     assert.match(deployment.buildLogs, /built tiny/);
     assert.equal(deployment.resourceType, 'sites');
     assert.equal((await sites.get({ siteId: 'tiny' })).deploymentId, deployment.$id);
+    const names = events.flatMap((event) => event.names);
+    assert.ok(names.includes('sites.tiny.create'));
+    assert.ok(names.includes(`sites.tiny.deployments.${deployment.$id}.create`));
+    assert.ok(names.includes(`sites.*.deployments.*.update`));
 
     const page = await rawRequest(server.endpoint, host, '/');
     assert.equal(page.status, 200);
