@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSite } from '../../data/project/sites.js';
@@ -37,7 +38,7 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
   const { projectId, siteId } = target;
   const deploymentId = site.deployment_id;
   const root = await ensureUnpacked(deps.files, siteDeploymentObjects(projectId, siteId, deploymentId).output, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId), () =>
-    `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${Math.random().toString(36).slice(2)}`,
+    `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${randomBytes(6).toString('hex')}`,
   );
   const path = (request.raw.url ?? '/').split('?')[0] || '/';
   reply.hijack();
