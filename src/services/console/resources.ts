@@ -7,8 +7,8 @@ const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)
 
 /**
  * Whether a domain may be given to a rule: a well-formed name that is not one of the server's own
- * domains, and (for names under them) exactly one label deeper, as Appwrite allows. Taken domains
- * are refused by the rule's creation itself.
+ * domains, and (for names under them) exactly one label deeper, as Appwrite allows. Whether a
+ * project already holds it is asked of the proxy service.
  */
 export function assertDomainAllowed(deps: ServiceDeps, value: string): void {
   if (/^https?:\/\//i.test(value)) throw new AppError('general_argument_invalid', 'Domain may not start with http:// or https://.');

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { DEFAULT_FUNCTIONS_DOMAIN, LONG_FORM_SEPARATOR } from '../../core/function-host-labels.js';
 import { findFunctionHost } from '../../data/platform/function-hosts.js';
 import { findSiteHost } from '../../data/platform/site-hosts.js';
+import { findRuleByDomain } from '../../data/platform/proxy-rules.js';
 import type { ServiceDeps } from '../deps.js';
 import { sitesDomainOf } from '../sites/index.js';
 import { DEFAULT_PROXY_SETTINGS } from './settings.js';
@@ -65,4 +66,14 @@ async function checkSitesName(deps: ServiceDeps, domain: string, sitesDomain: st
   const holder = await findSiteHost(deps.db.platform, label);
   if (holder !== undefined && !(holder.projectId === target.projectId && holder.siteId === target.siteId)) throw new AppError('rule_already_exists');
   return { domain, serverOwned: true };
+}
+
+/** Whether some project already holds the name: a rule's domain, or a function's or a site's own host name. */
+export async function isDomainTaken(deps: ServiceDeps, raw: string): Promise<boolean> {
+  const domain = normalizeDomain(raw);
+  if (await findRuleByDomain(deps.db.platform, domain)) return true;
+  const functionsDomain = functionsDomainOf(deps);
+  if (isDirectSubdomain(domain, functionsDomain) && (await findFunctionHost(deps.db.platform, domain.slice(0, -functionsDomain.length - 1))) !== undefined) return true;
+  const sitesDomain = sitesDomainOf(deps);
+  return isDirectSubdomain(domain, sitesDomain) && (await findSiteHost(deps.db.platform, domain.slice(0, -sitesDomain.length - 1))) !== undefined;
 }
