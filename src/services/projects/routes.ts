@@ -3,12 +3,14 @@ import type { ServiceDeps } from '../deps.js';
 import { consoleProjectRoutes } from './console-project-routes.js';
 import { devKeyRoutes } from './dev-keys-routes.js';
 import { keyRoutes } from './keys-routes.js';
+import { legacyResourceRoutes } from './legacy-resource-routes.js';
 import { legacyProjectRoutes } from './legacy-routes.js';
 import { mockPhoneRoutes } from './mock-phones-routes.js';
 import { oauth2Routes } from './oauth2-routes.js';
 import { platformRoutes } from './platforms-routes.js';
 import { policyRoutes } from './policies-routes.js';
 import { projectResourceRoutes } from './project-routes.js';
+import { inResponseFormat, RESPONSE_FORMAT_HEADER } from './response-formats.js';
 import { settingRoutes } from './settings-routes.js';
 import { smtpRoutes } from './smtp-routes.js';
 import { templateRoutes } from './templates-routes.js';
@@ -20,6 +22,7 @@ import { variableRoutes } from './variables-routes.js';
  */
 export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
+    app.addHook('preSerialization', async (request, _reply, payload) => inResponseFormat(request.headers[RESPONSE_FORMAT_HEADER], payload));
     await app.register(projectResourceRoutes(deps));
     await app.register(keyRoutes(deps));
     await app.register(platformRoutes(deps));
@@ -33,5 +36,6 @@ export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     await app.register(consoleProjectRoutes(deps));
     await app.register(devKeyRoutes(deps));
     await app.register(legacyProjectRoutes(deps));
+    await app.register(legacyResourceRoutes(deps));
   };
 }
