@@ -16,7 +16,7 @@ import {
 } from './account.js';
 import { assertNotSignedIn, revealsSecrets, signedInUser } from './caller.js';
 import { JWT_DEFAULT_SECONDS, signUserJwt } from '../../auth/jwt.js';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies.js';
 import { endAllSessions, endSession, extendSession, listSessions, requireSession, resolveSessionId } from './session-management.js';
 import { sessionModel, type IssuedSession } from '../users/index.js';
 import { signInAnonymously, signInWithPassword } from './sign-in.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
-import { setSessionCookies } from '../account/index.js';
+import { setSessionCookies } from '../../http/session-cookies.js';
 import type { ServiceDeps } from '../deps.js';
 import { activitySource, emailParam, nameParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from '../users/index.js';
 import type { TeamCaller } from './access.js';

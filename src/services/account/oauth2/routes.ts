@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import type { ServiceDeps } from '../../deps.js';
 import { OAUTH2_PROVIDER_IDS } from '../../projects/index.js';
-import { setSessionCookies } from '../session-cookies.js';
+import { setSessionCookies } from '../../../http/session-cookies.js';
 import { beginOAuth2, completeOAuth2, failureRedirect, readCallbackState } from './sign-in.js';
 import { activitySource } from '../../users/index.js';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sessionCookieName } from '../../http/credentials.js';
+import { sessionCookieName } from './credentials.js';
 
 /** No domain for localhost or an IP; otherwise the request's host and its subdomains, as Appwrite does. */
 function cookieDomain(hostname: string): string | undefined {
