@@ -1,3 +1,4 @@
+import { adoptFirstAdministrator } from '../services/teams/index.js';
 import { CONSOLE_PROJECT, createUser, toUserModel } from '../services/users/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
@@ -9,7 +10,11 @@ export async function adminCreate(flags: Flags): Promise<void> {
   const password = requiredFlag(flags, 'password');
   if (password.length < 8) throw new UsageError('--password must be at least 8 characters');
   const input = { userId: 'unique()', email, password, name: optionalFlag(flags, 'name') ?? '' };
-  const row = await withServices((deps) => createUser(deps, CONSOLE_PROJECT, input, 'specific', { via: 'operator' }));
+  const row = await withServices(async (deps) => {
+    const created = await createUser(deps, CONSOLE_PROJECT, input, 'specific', { via: 'operator' });
+    await adoptFirstAdministrator(deps, created.id);
+    return created;
+  });
   const admin = toUserModel(row, { withPassword: false });
   printResult(flags.json === true, admin, () => `Created administrator ${admin.$id} (${admin.email})`);
 }

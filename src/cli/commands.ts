@@ -7,7 +7,7 @@ import { buildServer } from '../app/api-server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult } from './output.js';
-import { ensureDefaultOrganization } from './default-organization.js';
+import { ensureDefaultOrganization } from '../services/teams/index.js';
 import { withServices } from './with-services.js';
 
 

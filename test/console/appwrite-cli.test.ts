@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Teams } from '@appwrite.io/console';
 import { Functions, Storage, TablesDB, Teams as ProjectTeams } from 'node-appwrite';
 import { generate } from 'otplib';
 import { NODE_STARTER } from '../functions/fixtures.js';
@@ -58,8 +57,8 @@ describe('the Appwrite CLI against Plinth', () => {
     home = await mkdtemp(join(tmpdir(), 'plinth-cli-home-'));
     dir = join(home, 'app');
     await mkdir(dir);
+    // The first administrator owns the default organization: nothing to create before `init project`.
     admin = await signUpAdministrator(server, 'cli@example.com', PASSWORD);
-    await new Teams(admin.client).create({ teamId: 'studio', name: 'Studio' });
   });
   after(async () => {
     await server.stop();
@@ -74,17 +73,17 @@ describe('the Appwrite CLI against Plinth', () => {
     await succeeds(['whoami'], /cli@example\.com/);
   });
 
-  test('init project: a new project in the chosen organization', async () => {
+  test('init project: a new project in the default organization, which the first administrator owns', async () => {
     await succeeds(['init', 'project'], /Project successfully created/, [
       { when: /How would you like to start/, send: '' },
-      { when: /Studio \(studio\)/, send: '' },
+      { when: /Default organization \(default\)/, send: '' },
       { when: /name your project/, send: 'Shop' },
       { when: /ID would you like/, send: 'shop' },
     ]);
     projectId = (await config()).projectId as string;
     assert.equal(projectId, 'shop');
     const project = await jsonOf(server.request('/projects/shop', { project: 'console', headers: { cookie: admin.cookie } }));
-    assert.equal(project.teamId, 'studio');
+    assert.equal(project.teamId, 'default');
     key = await server.createKey(projectId);
     const rules = await server.request('/proxy/rules', { project: projectId, key });
     proxyRulesServed = !(rules.status === 404 && (await jsonOf(rules)).type === 'general_route_not_found');

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Account, ID } from 'node-appwrite';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { CONSOLE } from './helpers.js';
+import { CONSOLE, consoleCookie } from './helpers.js';
 
 /** POST /v1/account to the console, as the setup page sends it. */
 function signUp(server: TestServer, email: string, setupToken?: string): Promise<Response> {
@@ -13,6 +13,13 @@ function signUp(server: TestServer, email: string, setupToken?: string): Promise
     headers: { 'content-type': 'application/json', ...(setupToken ? { 'x-plinth-setup-token': setupToken } : {}) },
     body: JSON.stringify({ userId: 'unique()', email, password: 'console password' }),
   });
+}
+
+/** The emails of the default organization's owners, as an administrator signed in as `email` reads them. */
+async function defaultOrganizationOwners(server: TestServer, email: string, password = 'console password'): Promise<string[]> {
+  const cookie = await consoleCookie(server, email, password);
+  const list = await jsonOf(server.request('/teams/default/memberships', { project: CONSOLE, headers: { cookie } }));
+  return list.memberships.filter((member: { roles: string[]; confirm: boolean }) => member.confirm && member.roles.includes('owner')).map((member: { userEmail: string }) => member.userEmail);
 }
 
 describe('who may sign up to the console', () => {
@@ -45,6 +52,7 @@ describe('who may sign up to the console', () => {
 
       const first = await signUp(server, 'first@example.com', token);
       assert.equal(first.status, 201);
+      assert.deepEqual(await defaultOrganizationOwners(server, 'first@example.com'), ['first@example.com'], 'the first administrator owns the default organization');
       const used = await signUp(server, 'second@example.com', token);
       assert.equal(used.status, 501);
       assert.equal((await jsonOf(used)).type, 'user_console_count_exceeded');
@@ -65,6 +73,7 @@ describe('who may sign up to the console', () => {
       assert.notEqual(again.code, 0);
       const session = await new Account(sdkClient(server, CONSOLE)).createEmailPasswordSession({ email: 'ops@example.com', password: 'ops password' });
       assert.ok(session.$id);
+      assert.deepEqual(await defaultOrganizationOwners(server, 'first@example.com'), ['first@example.com'], 'a later administrator does not join it');
     });
   });
 
@@ -76,6 +85,12 @@ describe('who may sign up to the console', () => {
       });
     });
     after(() => server.stop());
+
+    test('plinth admin create makes the first administrator the owner of the default organization', async () => {
+      const created = await server.cli(['admin', 'create', '--email', 'ops@example.com', '--password', 'ops password']);
+      assert.equal(created.code, 0, created.stderr);
+      assert.deepEqual(await defaultOrganizationOwners(server, 'ops@example.com', 'ops password'), ['ops@example.com']);
+    });
 
     test('the listed emails sign up; others are told they are not on the list', async () => {
       const ada = await signUp(server, 'ada@example.com');

@@ -38,3 +38,13 @@ export async function takeProjectSetting(db: Kysely<PlatformTables>, projectId: 
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Writes the setting unless it exists; true for the one caller whose write made it. */
+export async function claimProjectSetting(db: Kysely<PlatformTables>, projectId: string, name: string, value: unknown): Promise<boolean> {
+  const result = await db
+    .insertInto('project_settings')
+    .values({ project_id: projectId, name, value: JSON.stringify(value), updated_at: nowDateTime() })
+    .onConflict((conflict) => conflict.columns(['project_id', 'name']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}

@@ -7,7 +7,8 @@ import type { ServiceDeps } from '../deps.js';
 import { recordAuthActivity, type ActivitySource } from '../users/index.js';
 import { toUserModel, type UserModel } from '../users/index.js';
 import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/index.js';
-import { createUser, normaliseEmail, saveUserChanges } from '../users/index.js';
+import { CONSOLE_PROJECT, createUser, normaliseEmail, saveUserChanges } from '../users/index.js';
+import { adoptFirstAdministrator } from '../teams/index.js';
 
 /** The account as its owner sees it: no password hash. */
 export function accountModel(user: UserRow): UserModel {
@@ -22,6 +23,7 @@ export async function createAccount(
 ): Promise<UserModel> {
   const account = { userId: input.userId, email: input.email, password: input.password, name: input.name ?? '' };
   const user = await createUser(deps, projectId, account, 'generic', { via: 'self', setupToken });
+  if (projectId === CONSOLE_PROJECT) await adoptFirstAdministrator(deps, user.id);
   return accountModel(user);
 }
 
