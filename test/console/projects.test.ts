@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Console, Projects, Query, Teams } from '@appwrite.io/console';
+import { Console, Projects, Proxy, Query, Scopes, Teams } from '@appwrite.io/console';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { TestMailbox } from '../support/mailbox.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
-import { CONSOLE, joinOrganization, signUpAdministrator, type Administrator } from './organization-helpers.js';
+import { adminModeClient, CONSOLE, joinOrganization, signUpAdministrator, type Administrator } from './organization-helpers.js';
 import { rejectsWith } from '../support/sdk.js';
 
 describe('the console’s projects', () => {
   let server: TestServer;
   let mailbox: TestMailbox;
+  let dns: TestDnsServer;
   let owner: Administrator;
   let analyst: Administrator;
   let outsider: Administrator;
@@ -16,7 +18,10 @@ describe('the console’s projects', () => {
 
   before(async () => {
     mailbox = await TestMailbox.start();
-    server = await TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`, PLINTH_CONSOLE_SIGNUP: 'open' } });
+    dns = await startDnsServer();
+    server = await TestServer.start({
+      env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`, PLINTH_CONSOLE_SIGNUP: 'open', PLINTH_DNS: dns.address, PLINTH_DOMAIN_TARGET_A: '203.0.113.7' },
+    });
     owner = await signUpAdministrator(server, 'owner@example.com');
     analyst = await signUpAdministrator(server, 'analyst@example.com');
     outsider = await signUpAdministrator(server, 'outsider@example.com');
@@ -28,6 +33,7 @@ describe('the console’s projects', () => {
   after(async () => {
     await server.stop();
     await mailbox.stop();
+    await dns.stop();
   });
 
   test('an owner creates a project in their organization, and reads, lists, renames and describes it', async () => {
@@ -140,11 +146,65 @@ describe('the console’s projects', () => {
     assert.equal(project.authPasswordDictionary, true);
     assert.equal(project.authPersonalDataCheck, true);
     assert.equal(project.authSessionAlerts, true);
-    assert.deepEqual((project.authMockNumbers as unknown as { number: string; otp: string }[]).map((number) => [number.number, number.otp]), [['+15555550100', '123456']]);
+    // The console SDK asks for the 1.8 response format, where a mock number is `{phone, otp}`.
+    assert.deepEqual(project.authMockNumbers.map((number) => ({ ...number })), [{ phone: '+15555550100', otp: '123456' }]);
+    const current = await jsonOf(server.request('/projects/shop', { project: CONSOLE, headers: { cookie: owner.cookie } }));
+    assert.deepEqual(current.authMockNumbers.map((number: { number: string; otp: string }) => [number.number, number.otp]), [['+15555550100', '123456']]);
     assert.equal(project.authAnonymous, false);
     assert.equal(project.serviceStatusForTeams, false);
     await rejectsWith(new Projects(analyst.client).updateAuthDuration({ projectId: 'shop', duration: 60 }), 401, 'general_unauthorized_scope');
     await rejectsWith(new Projects(outsider.client).updateAuthDuration({ projectId: 'shop', duration: 60 }), 401, 'user_unauthorized');
+  });
+
+  test('the 1.8 key, platform, SMTP, OAuth2 and template routes act on the project in the path', async () => {
+    const key = await projects.createKey({ projectId: 'shop', keyId: 'ci', name: 'CI', scopes: [Scopes.UsersRead] });
+    assert.equal(key.$id, 'ci');
+    assert.ok(key.secret.length > 0);
+    assert.ok((await projects.listKeys({ projectId: 'shop' })).keys.some((listed) => listed.$id === 'ci'));
+    assert.equal((await projects.updateKey({ projectId: 'shop', keyId: 'ci', name: 'Deploys', scopes: [Scopes.UsersRead, Scopes.UsersWrite] })).name, 'Deploys');
+    assert.deepEqual((await projects.getKey({ projectId: 'shop', keyId: 'ci' })).scopes, ['users.read', 'users.write']);
+    await projects.deleteKey({ projectId: 'shop', keyId: 'ci' });
+    await rejectsWith(projects.getKey({ projectId: 'shop', keyId: 'ci' }), 404, 'key_not_found');
+
+    // 1.8's platform types are kept as the current type naming the app the same way.
+    const web = await projects.createPlatform({ projectId: 'shop', type: 'web' as never, name: 'Site', hostname: 'shop.example.com' });
+    const ios = await projects.createPlatform({ projectId: 'shop', type: 'flutter-ios' as never, name: 'iPhone', key: 'com.example.shop' });
+    assert.equal(ios.type as string, 'apple');
+    assert.equal((ios as unknown as { bundleIdentifier: string }).bundleIdentifier, 'com.example.shop');
+    assert.equal((await projects.listPlatforms({ projectId: 'shop' })).total, 2);
+    const renamed = await projects.updatePlatform({ projectId: 'shop', platformId: web.$id, name: 'Shop site', hostname: 'www.example.com' });
+    assert.equal(renamed.hostname, 'www.example.com');
+    assert.equal((await projects.getPlatform({ projectId: 'shop', platformId: ios.$id })).name, 'iPhone');
+    await projects.deletePlatform({ projectId: 'shop', platformId: ios.$id });
+    await rejectsWith(projects.getPlatform({ projectId: 'shop', platformId: ios.$id }), 404, 'platform_not_found');
+    await rejectsWith(projects.createPlatform({ projectId: 'shop', type: 'unity' as never, name: 'Game', key: 'game' }), 400, 'general_argument_invalid');
+    await rejectsWith(projects.createPlatform({ projectId: 'shop', type: 'web' as never, name: 'Bad', hostname: 'http://bad/' }), 400, 'general_argument_invalid');
+
+    const smtp = { host: '127.0.0.1', port: mailbox.port, username: 'mailer', password: 'mail-secret', senderName: 'Shop', senderEmail: 'shop@example.com', replyTo: 'help@example.com' };
+    const withSmtp = await projects.updateSmtp({ projectId: 'shop', enabled: true, ...smtp });
+    assert.equal(withSmtp.smtpEnabled, true);
+    assert.equal(withSmtp.smtpReplyTo ?? (withSmtp as unknown as { smtpReplyToEmail: string }).smtpReplyToEmail, 'help@example.com');
+    const before = mailbox.received.length;
+    await projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp });
+    const mails = await mailbox.waitFor(before + 1);
+    assert.equal(mails[before]!.subject, 'Custom SMTP test');
+
+    const withGithub = await projects.updateOAuth2({ projectId: 'shop', provider: 'github' as never, appId: 'gh-app', secret: 'gh-secret', enabled: true });
+    const github = withGithub.oAuthProviders.find((provider) => provider.key === 'github');
+    assert.equal(github?.appId, 'gh-app');
+    assert.equal(github?.enabled, true);
+
+    const template = await projects.updateEmailTemplate({ projectId: 'shop', type: 'recovery' as never, locale: 'de' as never, subject: 'Neues Passwort', message: 'Hallo {{user}}' });
+    assert.equal(template.subject, 'Neues Passwort');
+    assert.equal(template.type, 'recovery');
+    assert.equal((await projects.getEmailTemplate({ projectId: 'shop', type: 'recovery' as never, locale: 'de' as never })).message, 'Hallo {{user}}');
+    const reset = await projects.deleteEmailTemplate({ projectId: 'shop', type: 'recovery' as never, locale: 'de' as never });
+    assert.notEqual(reset.subject, 'Neues Passwort');
+
+    await rejectsWith(new Projects(analyst.client).createKey({ projectId: 'shop', name: 'Mine', scopes: [] }), 401, 'general_unauthorized_scope');
+    assert.equal((await new Projects(analyst.client).listPlatforms({ projectId: 'shop' })).total, 1, 'an analyst reads');
+    await rejectsWith(new Projects(outsider.client).listKeys({ projectId: 'shop' }), 401, 'user_unauthorized');
+    await rejectsWith(projects.listKeys({ projectId: 'missing' }), 404, 'project_not_found');
   });
 
   test('CE 1.9.6’s organization projects name the organization by header', async () => {
@@ -194,16 +254,26 @@ describe('the console’s projects', () => {
     await consoleApi.getResource({ value: 'shop.example.com', type: 'rules' as never });
     await rejectsWith(consoleApi.getResource({ value: 'functions.localhost', type: 'rules' as never }), 400, 'general_argument_invalid');
     await rejectsWith(consoleApi.getResource({ value: 'a.b.functions.localhost', type: 'rules' as never }), 400, 'general_argument_invalid');
+    // A domain some project's rule holds is taken, whatever its case.
+    await new Proxy(adminModeClient(server, owner, 'shop')).createAPIRule({ domain: 'api.shop.example' });
+    await rejectsWith(consoleApi.getResource({ value: 'API.shop.example', type: 'rules' as never }), 409, 'resource_already_exists');
+    await consoleApi.getResource({ value: 'www.shop.example', type: 'rules' as never });
     const signedOut = await server.request('/console/variables', { project: CONSOLE });
     assert.equal(signedOut.status, 401);
   });
 
-  test('`plinth project create` puts the project in the default organization', async () => {
+  test('`plinth project create` puts the project in the default organization, which the first administrator owns', async () => {
     const made = await server.cliJson(['project', 'create', '--id', 'from-cli', '--name', 'From CLI']);
     assert.equal(made.$id, 'from-cli');
     const team = await jsonOf(server.request('/teams/default', { project: CONSOLE, headers: { cookie: owner.cookie } }));
-    assert.equal(team.type, 'team_not_found', 'no administrator is a member yet');
-    await rejectsWith(projects.get({ projectId: 'from-cli' }), 401, 'user_unauthorized');
+    assert.equal(team.$id, 'default');
+    const members = await new Teams(owner.client).listMemberships({ teamId: 'default' });
+    assert.deepEqual(members.memberships.map((member) => [member.userEmail, member.roles, member.confirm]), [['owner@example.com', ['owner'], true]]);
+    assert.equal((await projects.get({ projectId: 'from-cli' })).teamId, 'default');
+    // Later administrators join it as any organization, through its owners.
+    await rejectsWith(new Projects(analyst.client).get({ projectId: 'from-cli' }), 401, 'user_unauthorized');
+    const later = await signUpAdministrator(server, 'later@example.com');
+    await rejectsWith(new Projects(later.client).get({ projectId: 'from-cli' }), 401, 'user_unauthorized');
     assert.equal((await server.cliJson(['project', 'create', '--id', 'from-cli-2', '--name', 'Again'])).$id, 'from-cli-2');
   });
 });

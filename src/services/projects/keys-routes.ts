@@ -54,7 +54,7 @@ interface RawQuery {
 }
 
 /** The SDK's `Query` strings, turned into a `KeyListQuery`; anything else is an invalid `queries`. */
-const listQuerystring = z
+export const keyListQuerystring = z
   .object({
     queries: queriesParam,
     total: totalParam,
@@ -128,7 +128,7 @@ function applyQuery(query: KeyListQuery, raw: RawQuery | undefined): string | un
 /** The project's API keys: list, create, read, update, delete, and short-lived ephemeral keys. */
 export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: KeyListQuery }>('/project/keys', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
+    app.get<{ Querystring: KeyListQuery }>('/project/keys', { config: read, schema: { querystring: keyListQuerystring } }, async (request) =>
       listKeys(deps, request.ctx.projectId, request.query),
     );
 

@@ -9,7 +9,7 @@ const write = { scope: 'project.write' };
 const email = z.email({ error: 'Value must be a valid email address' });
 const text = (max: number) => z.string().max(max).nullable().optional();
 
-const smtpBody = z.object({
+export const smtpBody = z.object({
   host: text(256),
   port: z.number().int().min(1).max(65535).nullable().optional(),
   username: text(256),
