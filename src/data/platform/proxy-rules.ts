@@ -74,3 +74,15 @@ export async function deleteRulesOfResource(db: Store, projectId: string, resour
   if (rows.length > 0) await db.deleteFrom('proxy_rules').where('id', 'in', rows.map((row) => row.id)).execute();
   return rows;
 }
+
+/** Points a resource's deployment rules at its newly active deployment ('' when it has none). */
+export async function pointRulesAtDeployment(db: Store, projectId: string, resourceType: 'function' | 'site', resourceId: string, deploymentId: string, now: string): Promise<void> {
+  await db
+    .updateTable('proxy_rules')
+    .set({ deployment_id: deploymentId, updated_at: now })
+    .where('project_id', '=', projectId)
+    .where('type', '=', 'deployment')
+    .where('deployment_resource_type', '=', resourceType)
+    .where('deployment_resource_id', '=', resourceId)
+    .execute();
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { onFirstUse } from '../../core/load-package.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
+import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
 import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { MAX_BUILD_LOG, runBuildCommand } from './build-command.js';
@@ -108,6 +109,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     if (!ready) return;
     await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(ready) });
     if (deployment.activate === 1) {
+      await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, ready.updated_at);
       // The replaced deployment's warm processes are no longer needed; the new one starts now.
       if (fn.deployment_id && fn.deployment_id !== deploymentId) host.pool.stopGroup(fn.deployment_id);
       await prewarmDeployment(deps, projectId, fn, ready).catch(() => {});

@@ -16,6 +16,7 @@ import {
   type DeploymentRow,
   type FunctionRow,
 } from '../../data/project/functions.js';
+import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
 import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishFunctionEvent } from './events.js';
@@ -154,8 +155,10 @@ export async function setActiveDeployment(deps: ServiceDeps, projectId: string, 
   const fn = await requireFunction(deps, projectId, functionId);
   const deployment = await requireDeployment(deps, projectId, functionId, deploymentId);
   if (deployment.status !== 'ready') throw new AppError('build_not_ready');
-  const row = await activateDeployment(deps.db.project(projectId), functionId, deployment, nowDateTime());
+  const now = nowDateTime();
+  const row = await activateDeployment(deps.db.project(projectId), functionId, deployment, now);
   if (!row) throw new AppError('function_not_found');
+  await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, now);
   if (fn.deployment_id && fn.deployment_id !== deploymentId) functionsHost(deps).pool.stopGroup(fn.deployment_id);
   const model = await functionModel(deps, projectId, row);
   await publishFunctionEvent(deps, projectId, functionId, { action: 'update', payload: model });
@@ -181,7 +184,9 @@ export async function deleteDeployment(deps: ServiceDeps, projectId: string, fun
   functionsHost(deps).builds.get(deploymentId)?.controller.abort();
   if (!(await deleteDeploymentRow(db, functionId, deploymentId))) throw new AppError('deployment_not_found');
   if (fn.deployment_id === deploymentId) {
-    await updateFunctionRow(db, functionId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
+    const now = nowDateTime();
+    await updateFunctionRow(db, functionId, { deployment_id: '', deployment_created_at: '', updated_at: now });
+    await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, '', now);
   }
   functionsHost(deps).pool.stopGroup(deploymentId);
   await deps.files.deletePrefix(deploymentObjects(projectId, functionId, deploymentId).prefix);
