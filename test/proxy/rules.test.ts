@@ -5,7 +5,7 @@ import { BuildRuntime, Framework, Functions, Sites } from 'node-appwrite';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { deployFunction, rawRequest } from '../functions/deploy.js';
+import { deployFunction, rawRequest, waitForBuild } from '../functions/deploy.js';
 
 const SERVER_DOMAIN = 'plinth.example';
 const FUNCTIONS_DOMAIN = `functions.${SERVER_DOMAIN}`;
@@ -240,6 +240,35 @@ describe('proxy rules', () => {
     await rejectsWith(readOnly.createAPIRule({ domain: 'scoped.shop.example' }), 401, 'general_unauthorized_scope');
     const none = new Proxy(new Client().setEndpoint(server.endpoint).setProject('rules-one').setKey(await server.createKey('rules-one', 'users.read')));
     await rejectsWith(none.listRules(), 401, 'general_unauthorized_scope');
+  });
+
+  test('a function rule follows the active deployment; a project with its proxy service off has its domains refused', async () => {
+    const functions = new Functions(sdkClient(server, 'rules-one', await server.createKey('rules-one')));
+    const copy = await functions.createDuplicateDeployment({ functionId, deploymentId });
+    await waitForBuild(functions, functionId, copy.$id);
+    const [rule] = (await proxy.listRules({ queries: [Query.equal('domain', 'app.shop.example')] })).rules;
+    assert.equal(rule?.deploymentId, copy.$id, 'the duplicate was activated');
+    await functions.updateFunctionDeployment({ functionId, deploymentId });
+    assert.equal((await proxy.getRule({ ruleId: rule!.$id })).deploymentId, deploymentId);
+
+    const key = await server.createKey('rules-one');
+    const turn = (status: boolean) =>
+      server.request('/project/services/proxy', { method: 'PATCH', project: 'rules-one', key, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: status }) });
+    assert.equal((await turn(false)).status, 200);
+    const refused = await rawRequest(server.endpoint, 'app.shop.example', '/');
+    assert.equal(refused.status, 403);
+    assert.equal(JSON.parse(refused.body).type, 'general_service_disabled');
+    assert.equal((await turn(true)).status, 200);
+    assert.equal((await rawRequest(server.endpoint, 'app.shop.example', '/')).status, 200);
+  });
+
+  test('a host found to hold no rule is served as soon as a rule on this server takes it', async () => {
+    const domain = 'fresh.shop.example';
+    assert.equal(JSON.parse((await rawRequest(server.endpoint, domain, '/')).body).type, 'general_route_not_found');
+    dns.records.set(domain, { a: [SERVER_ADDRESS] });
+    await proxy.createRedirectRule({ domain, url: 'https://shop.example/', statusCode: StatusCode.TemporaryRedirect307, resourceId: functionId, resourceType: ProxyResourceType.Function });
+    const redirected = await rawRequest(server.endpoint, domain, '/');
+    assert.equal(redirected.status, 307);
   });
 
   test('a TLS proxy may get certificates for verified rules and function host names only', async () => {

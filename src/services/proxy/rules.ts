@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { eventNames } from '../../core/events.js';
 import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
+import { forgetUnruled } from './unknown-hosts.js';
 import { deleteRuleRow, findRule, insertRule, listRuleRows, updateRuleRow } from '../../data/platform/proxy-rules.js';
 import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
@@ -122,6 +123,7 @@ export async function createRule(deps: ServiceDeps, projectId: string, rawDomain
     else row.logs = verdict.reason;
   }
   if (!(await insertRule(deps.db.platform, row))) throw new AppError('rule_already_exists');
+  forgetUnruled(deps, domain);
   const model = toRuleModel(row);
   await publishRuleEvent(deps, projectId, model, 'create');
   return model;
