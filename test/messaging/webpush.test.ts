@@ -6,7 +6,7 @@ import { Account as WebAccount, Client as WebClient } from 'appwrite';
 import { Account, ID, Messaging, MessageStatus, Users } from 'node-appwrite';
 import { eventually } from '../messages/services.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
 
 const PROJECT = 'webpush';
 const require = createRequire(import.meta.url);
@@ -108,5 +108,28 @@ describe('messaging: Web Push (beyond Appwrite)', () => {
     assert.match(failed.deliveryErrors![0]!, /Expired device token$/);
     const users = new Users(sdkClient(server, PROJECT, key));
     assert.equal((await users.getTarget({ userId: 'eve', targetId: target.$id })).expired, true);
+  });
+  test('a Web Push subscription may be up to 2,048 characters long; other push targets keep Appwrite\'s 320', async () => {
+    const email = 'long@example.com';
+    await new Account(sdkClient(server, PROJECT)).create({ userId: 'long', email, password: 'correct horse' });
+    const session = await new Account(sdkClient(server, PROJECT, key)).createEmailPasswordSession({ email, password: 'correct horse' });
+    const browser = new WebAccount(new WebClient().setEndpoint(server.endpoint).setProject(PROJECT).setSession(session.secret));
+    // Some push services hand out long endpoints; the subscription carries its keys too.
+    const subscription = (length: number) => {
+      const shell = JSON.stringify({ endpoint: `https://push.example/send/`, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } });
+      return JSON.stringify({ endpoint: `https://push.example/send/${'x'.repeat(length - shell.length)}`, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } });
+    };
+    const long = subscription(2048);
+    assert.equal(long.length, 2048);
+    const target = await browser.createPushTarget({ targetId: ID.unique(), identifier: long, providerId: 'web' });
+    const users = new Users(sdkClient(server, PROJECT, key));
+    assert.equal((await users.getTarget({ userId: 'long', targetId: target.$id })).identifier, long);
+    const renewed = subscription(1500);
+    assert.equal((await browser.updatePushTarget({ targetId: target.$id, identifier: renewed })).identifier, renewed);
+
+    await rejectsWith(browser.createPushTarget({ targetId: ID.unique(), identifier: subscription(2049), providerId: 'web' }), 400, 'general_argument_invalid');
+    await rejectsWith(browser.createPushTarget({ targetId: ID.unique(), identifier: 'f'.repeat(321) }), 400, 'general_argument_invalid');
+    await rejectsWith(users.createTarget({ userId: 'long', targetId: ID.unique(), providerType: 'push' as never, identifier: 'f'.repeat(400) }), 400, 'general_argument_invalid');
+    assert.equal((await users.listTargets({ userId: 'long' })).targets.filter((listed) => listed.providerType === 'push').length, 1, 'nothing half-written');
   });
 });

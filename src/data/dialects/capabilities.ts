@@ -34,4 +34,6 @@ export interface DialectCapabilities {
    * writing transaction, whichever code path or process writes.
    */
   countWrites(db: Kysely<any>, tables: readonly string[], counter: WriteCounter): Promise<void>;
+  /** Lets a `varchar` column hold longer values; nothing to do where lengths are not enforced. */
+  widenVarchar(db: Kysely<any>, table: string, column: string, length: number): Promise<void>;
 }

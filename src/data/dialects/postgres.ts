@@ -27,6 +27,9 @@ export const postgresCapabilities: DialectCapabilities = {
   countWrites: postgresCountWrites,
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,
+  widenVarchar: async (db, table, column, length) => {
+    await db.schema.alterTable(table).alterColumn(column, (change) => change.setDataType(sql.raw(`varchar(${length})`))).execute();
+  },
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

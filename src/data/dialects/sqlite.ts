@@ -34,6 +34,8 @@ export const sqliteCapabilities: DialectCapabilities = {
   // SQLite parses REGEXP but has no function behind it; registerRegexp adds one per connection.
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} regexp ${pattern}`,
   maxBindParameters: 32766,
+  // A declared length is only a type name to SQLite: values of any length fit already.
+  widenVarchar: async () => {},
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

@@ -10,6 +10,7 @@ import { messagingMigration } from './project-0010-messaging.js';
 import { eventOutboxMigration } from './project-0011-event-outbox.js';
 import { presencesMigration } from './project-0012-presences.js';
 import { sitesMigration } from './project-0013-sites.js';
+import { webPushIdentifiersMigration } from './project-0014-web-push-identifiers.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -268,4 +269,5 @@ export const projectMigrations: readonly Migration[] = [
   eventOutboxMigration,
   presencesMigration,
   sitesMigration,
+  webPushIdentifiersMigration,
 ];

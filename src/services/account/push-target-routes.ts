@@ -6,8 +6,8 @@ import { changeTarget, createTarget, removeTarget, requireTarget } from '../user
 import { signedInUser } from './caller.js';
 
 const targetsWrite = { scope: 'targets.write' };
-const createBody = z.object({ targetId: z.string().max(36), identifier: z.string().min(1).max(320), providerId: z.string().max(36).optional() });
-const updateBody = z.object({ identifier: z.string().min(1).max(320) });
+const createBody = z.object({ targetId: z.string().max(36), identifier: z.string().min(1).max(2048), providerId: z.string().max(36).optional() });
+const updateBody = z.object({ identifier: z.string().min(1).max(2048) });
 const targetParams = z.object({ targetId: z.string().max(36) });
 
 /** A signed-in app registers the device token push messages reach, and keeps it current. */

@@ -17,7 +17,7 @@ type UserPath = z.infer<typeof userPath>;
 const targetPath = z.object({ userId: userIdParam, targetId: z.string().max(36) });
 type TargetPath = z.infer<typeof targetPath>;
 const listQuery = z.object({ queries: queriesParam, total: totalParam });
-const identifier = z.string().min(1).max(320);
+const identifier = z.string().min(1).max(2048);
 const providerId = z.string().max(36);
 const createBody = z.object({
   targetId: z.string().max(36),

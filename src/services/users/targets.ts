@@ -12,6 +12,7 @@ import {
 } from '../../data/project/targets.js';
 import { listTargetRows } from '../../data/project/user-lists.js';
 import type { TargetRow, UserRow } from '../../data/tables.js';
+import { findProvider } from '../../data/messaging/providers.js';
 import type { ServiceDeps } from '../deps.js';
 import { toTargetModel } from './admin-models.js';
 import { publishUserEvent } from './events.js';
@@ -26,9 +27,25 @@ export interface NewTarget {
   name?: string;
 }
 
+/** Appwrite's longest identifier; a Web Push subscription (JSON with its keys) may be longer. */
+export const MAX_IDENTIFIER = 320;
+export const MAX_WEB_PUSH_IDENTIFIER = 2048;
+
+/** Refuses an identifier longer than Appwrite's unless it is for a `webpush` provider. */
+async function assertIdentifierLength(deps: ServiceDeps, projectId: string, identifier: string, providerId: string | null): Promise<void> {
+  if (identifier.length <= MAX_IDENTIFIER) return;
+  const provider = providerId ? await findProvider(deps.db.project(projectId), providerId) : undefined;
+  if (provider?.provider === 'webpush' && identifier.length <= MAX_WEB_PUSH_IDENTIFIER) return;
+  throw new AppError(
+    'general_argument_invalid',
+    `Invalid \`identifier\` param: Value must be a valid string and no longer than ${MAX_IDENTIFIER} chars (${MAX_WEB_PUSH_IDENTIFIER} for a webpush provider's targets)`,
+  );
+}
+
 export async function createTarget(deps: ServiceDeps, projectId: string, user: UserRow, input: NewTarget) {
   const id = resolveId(input.targetId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', 'Invalid `targetId` param: not a valid ID.');
+  await assertIdentifierLength(deps, projectId, input.identifier, input.providerId || null);
   const now = nowDateTime();
   const row: TargetRow = {
     id,
@@ -64,6 +81,8 @@ export async function changeTarget(
   row: TargetRow,
   input: { identifier?: string; providerId?: string; name?: string },
 ) {
+  const providerId = input.providerId !== undefined ? input.providerId || null : row.provider_id;
+  await assertIdentifierLength(deps, projectId, input.identifier ?? row.identifier, providerId);
   const changes = {
     ...(input.identifier !== undefined ? { identifier: input.identifier, expired: 0 } : {}),
     ...(input.providerId !== undefined ? { provider_id: input.providerId || null } : {}),
