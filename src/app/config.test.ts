@@ -18,14 +18,16 @@ it('without a public URL the server is named by its listening address', () => {
 });
 
 it('custom domains verify against PLINTH_DOMAIN unless told otherwise, asking the DNS servers listed', () => {
-  const proxy = readConfig({ PLINTH_DOMAIN: 'Example.COM', PLINTH_DOMAIN_TARGET_A: '203.0.113.7, 198.51.100.1', PLINTH_DNS: '127.0.0.1:5353,[::1]:53,8.8.8.8' }).proxy;
+  const proxy = readConfig({ PLINTH_DOMAIN: 'Example.COM', PLINTH_DOMAIN_TARGET_A: '203.0.113.7, 198.51.100.1', PLINTH_DNS: '127.0.0.1:5353,[::1]:53,8.8.8.8', PLINTH_DOMAIN_DENY_LIST: 'Shop.example, app.example.' }).proxy;
   assert.deepEqual(proxy, {
     serverDomain: 'example.com',
     cnameTarget: 'example.com',
     aTargets: ['203.0.113.7', '198.51.100.1'],
     aaaaTargets: [],
     dnsServers: ['127.0.0.1:5353', '[::1]:53', '8.8.8.8'],
+    deniedDomains: ['shop.example', 'app.example'],
   });
+  assert.throws(() => readConfig({ PLINTH_DOMAIN_DENY_LIST: 'https://shop.example' }), /^Error: PLINTH_DOMAIN_DENY_LIST must/);
   assert.equal(readConfig({ PLINTH_DOMAIN: 'example.com', PLINTH_DOMAIN_TARGET_CNAME: 'edge.example.net' }).proxy.cnameTarget, 'edge.example.net');
   assert.equal(readConfig({}).proxy.cnameTarget, undefined);
   assert.throws(() => readConfig({ PLINTH_DOMAIN_TARGET_A: '2001:db8::1' }), /^Error: PLINTH_DOMAIN_TARGET_A must/);

@@ -1,5 +1,6 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
+import { isValidDomain, normalizeDomain } from '../core/domains.js';
 import { DEFAULT_REGEX_TIMEOUT_MS } from '../data/dialects/sqlite-regexp.js';
 import { DEFAULT_OPEN_PROJECT_STORES } from '../data/dialects/sqlite-store-pool.js';
 import { parseClamavAddress, type ClamavAddress } from '../infra/antivirus/clamav.js';
@@ -274,6 +275,7 @@ function readProxy(env: NodeJS.ProcessEnv): ProxySettings {
     aTargets: list('PLINTH_DOMAIN_TARGET_A', (item) => isIPv4(item), 'IPv4 addresses'),
     aaaaTargets: list('PLINTH_DOMAIN_TARGET_AAAA', (item) => isIPv6(item), 'IPv6 addresses'),
     dnsServers: list('PLINTH_DNS', isDnsServer, 'DNS server addresses (ip or ip:port)'),
+    deniedDomains: list('PLINTH_DOMAIN_DENY_LIST', (item) => isValidDomain(normalizeDomain(item)), 'domain names').map(normalizeDomain),
   };
 }
 

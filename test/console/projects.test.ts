@@ -20,7 +20,7 @@ describe('the console’s projects', () => {
     mailbox = await TestMailbox.start();
     dns = await startDnsServer();
     server = await TestServer.start({
-      env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`, PLINTH_CONSOLE_SIGNUP: 'open', PLINTH_DNS: dns.address, PLINTH_DOMAIN_TARGET_A: '203.0.113.7' },
+      env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`, PLINTH_CONSOLE_SIGNUP: 'open', PLINTH_DNS: dns.address, PLINTH_DOMAIN_TARGET_A: '203.0.113.7', PLINTH_DOMAIN_DENY_LIST: 'denied.example' },
     });
     owner = await signUpAdministrator(server, 'owner@example.com');
     analyst = await signUpAdministrator(server, 'analyst@example.com');
@@ -258,6 +258,7 @@ describe('the console’s projects', () => {
     await new Proxy(adminModeClient(server, owner, 'shop')).createAPIRule({ domain: 'api.shop.example' });
     await rejectsWith(consoleApi.getResource({ value: 'API.shop.example', type: 'rules' as never }), 409, 'resource_already_exists');
     await consoleApi.getResource({ value: 'www.shop.example', type: 'rules' as never });
+    await rejectsWith(consoleApi.getResource({ value: 'denied.example', type: 'rules' as never }), 400, 'general_argument_invalid');
     const signedOut = await server.request('/console/variables', { project: CONSOLE });
     assert.equal(signedOut.status, 401);
   });

@@ -16,7 +16,7 @@ describe('rule events', () => {
   before(async () => {
     dns = await startDnsServer();
     world = await startInProcess(PROJECT);
-    deps = { ...world.services.deps, proxy: { serverDomain: 'plinth.example', cnameTarget: 'plinth.example', aTargets: [], aaaaTargets: [], dnsServers: [dns.address] } };
+    deps = { ...world.services.deps, proxy: { serverDomain: 'plinth.example', cnameTarget: 'plinth.example', aTargets: [], aaaaTargets: [], dnsServers: [dns.address], deniedDomains: [] } };
   });
   after(async () => {
     await world.stop();

@@ -28,7 +28,7 @@ describe('proxy rules', () => {
   before(async () => {
     dns = await startDnsServer();
     server = await TestServer.start({
-      env: { PLINTH_DOMAIN: SERVER_DOMAIN, PLINTH_DOMAIN_TARGET_A: SERVER_ADDRESS, PLINTH_DOMAIN_TARGET_AAAA: '2001:db8::7', PLINTH_DNS: dns.address },
+      env: { PLINTH_DOMAIN: SERVER_DOMAIN, PLINTH_DOMAIN_TARGET_A: SERVER_ADDRESS, PLINTH_DOMAIN_TARGET_AAAA: '2001:db8::7', PLINTH_DNS: dns.address, PLINTH_DOMAIN_DENY_LIST: 'denied.shop.example' },
     });
     for (const project of ['rules-one', 'rules-two']) await server.createProject(project);
     const consoleClient = async (project: string) => new Client().setEndpoint(server.endpoint).setProject(project).setKey(await server.createKey(project));
@@ -175,6 +175,10 @@ describe('proxy rules', () => {
     for (const domain of ['https://example.org', 'not a domain', 'localhost', '10.0.0.1', '*.example.org']) {
       await rejectsWith(proxy.createAPIRule({ domain }), 400, 'general_argument_invalid');
     }
+    // The operator's deny list holds whole names, as Appwrite compares them.
+    await rejectsWith(proxy.createAPIRule({ domain: 'Denied.shop.example' }), 400, 'general_argument_invalid');
+    dns.records.set('sub.denied.shop.example', { a: [SERVER_ADDRESS] });
+    assert.equal((await proxy.createAPIRule({ domain: 'sub.denied.shop.example' })).status, 'verified');
     for (const domain of [SERVER_DOMAIN, FUNCTIONS_DOMAIN, `a.b.${FUNCTIONS_DOMAIN}`, `echo--rules-one.${FUNCTIONS_DOMAIN}`]) {
       await rejectsWith(proxy.createSiteRule({ domain, siteId: 'storefront' }), 400, 'general_argument_invalid');
     }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { defaultEmailTemplate, TEMPLATE_LOCALES, TEMPLATE_TYPES, type MailTemplate } from '../messages/index.js';
 import { listOAuth2ProviderParameters } from '../projects/index.js';
-import { isDomainTaken } from '../proxy/index.js';
+import { isDomainDenied, isDomainTaken } from '../proxy/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { AppError } from '../../core/errors.js';
 import { assertDomainAllowed } from './resources.js';
@@ -25,6 +25,7 @@ export function consoleRoutes(deps: ServiceDeps): FastifyPluginAsync {
       { config: { scope: 'rules.read', console: {} }, schema: { querystring: resourceQuery } },
       async (request, reply) => {
         assertDomainAllowed(deps, request.query.value);
+        if (isDomainDenied(deps, request.query.value)) throw new AppError('general_argument_invalid', 'This domain name is not allowed. Please use a different domain.');
         if (await isDomainTaken(deps, request.query.value)) throw new AppError('resource_already_exists', 'This domain is already taken by another rule.');
         return reply.code(204).send();
       },

@@ -18,11 +18,12 @@ export function functionsDomainOf(deps: ServiceDeps): string {
   return deps.functions?.hostDomain ?? DEFAULT_FUNCTIONS_DOMAIN;
 }
 
-/** The names this server answers on itself, which no rule may take. */
+/** The names this server answers on itself, and those its operator denies: no rule may take them. */
 function serverNames(deps: ServiceDeps): string[] {
   const names = [functionsDomainOf(deps), 'localhost'];
-  const own = (deps.proxy ?? DEFAULT_PROXY_SETTINGS).serverDomain;
-  if (own !== undefined) names.push(own);
+  const settings = deps.proxy ?? DEFAULT_PROXY_SETTINGS;
+  if (settings.serverDomain !== undefined) names.push(settings.serverDomain);
+  names.push(...settings.deniedDomains);
   names.push(new URL(deps.publicUrl).hostname.toLowerCase());
   return names;
 }
@@ -76,4 +77,9 @@ export async function isDomainTaken(deps: ServiceDeps, raw: string): Promise<boo
   if (isDirectSubdomain(domain, functionsDomain) && (await findFunctionHost(deps.db.platform, domain.slice(0, -functionsDomain.length - 1))) !== undefined) return true;
   const sitesDomain = sitesDomainOf(deps);
   return isDirectSubdomain(domain, sitesDomain) && (await findSiteHost(deps.db.platform, domain.slice(0, -sitesDomain.length - 1))) !== undefined;
+}
+
+/** Whether the operator's deny list or the server's own names hold the domain. */
+export function isDomainDenied(deps: ServiceDeps, raw: string): boolean {
+  return serverNames(deps).includes(normalizeDomain(raw));
 }

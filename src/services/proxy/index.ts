@@ -3,4 +3,4 @@ export { ruleHostRouting } from './host-routing.js';
 export { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './settings.js';
 export { createRule, deleteRule, getRule, listRules, verifyRule, type RuleAction } from './rules.js';
 export type { RuleModel } from './models.js';
-export { isDomainTaken } from './domain-policy.js';
+export { isDomainDenied, isDomainTaken } from './domain-policy.js';

@@ -10,6 +10,8 @@ export interface ProxySettings {
   aaaaTargets: string[];
   /** The DNS servers asked (`PLINTH_DNS`, `ip` or `ip:port`); empty: the system's resolvers. */
   dnsServers: string[];
+  /** Domains no rule may hold (`PLINTH_DOMAIN_DENY_LIST`), compared whole as Appwrite does. */
+  deniedDomains: string[];
 }
 
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
@@ -18,4 +20,5 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
   aTargets: [],
   aaaaTargets: [],
   dnsServers: [],
+  deniedDomains: [],
 };
