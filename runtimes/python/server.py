@@ -40,6 +40,18 @@ class Logs:
     def __init__(self):
         self.logs = []
         self.errors = []
+        # print() writes a line in pieces: they become one log line once its newline comes.
+        self.partial = {"logs": "", "errors": ""}
+
+    def take_output(self, kind, text):
+        lines = (self.partial[kind] + text).split("\n")
+        self.partial[kind] = lines.pop()
+        target = self.logs if kind == "logs" else self.errors
+        target.extend(line for line in lines if line.strip() != "")
+
+    def finish_output(self):
+        for kind in ("logs", "errors"):
+            self.take_output(kind, "\n")
 
 
 def stringify(value):
@@ -69,9 +81,7 @@ class CapturedStream(io.TextIOBase):
         logs = getattr(_current, "logs", None)
         if logs is None:
             return self.original.write(text)
-        target = logs.logs if self.kind == "logs" else logs.errors
-        if text.strip() != "":
-            target.append(text.rstrip("\n"))
+        logs.take_output(self.kind, text)
         return len(text)
 
     def flush(self):
@@ -218,6 +228,7 @@ def run_function(main, context, logs, outcome):
     except BaseException as error:
         outcome["error"] = error
     finally:
+        logs.finish_output()
         _current.logs = None
 
 
