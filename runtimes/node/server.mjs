@@ -62,7 +62,8 @@ for (const [method, stream] of [['log', 'logs'], ['info', 'logs'], ['debug', 'lo
 let loaded;
 /** The user's function, loaded on first use and kept: `require` first, `import()` for ES modules. */
 function loadFunction() {
-  loaded ??= (async () => {
+  // Plain assignment: the oldest Node.js this server runs on (14) lacks `??=`.
+  if (!loaded) loaded = (async () => {
     const file = join(codeDir, entrypoint);
     if (!existsSync(file)) throw new Error(`Entrypoint "${entrypoint}" does not exist in the deployment.`);
     let module;
