@@ -255,6 +255,7 @@ function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
     apiEndpoint: env.PLINTH_FUNCTIONS_API_ENDPOINT || defaultApiEndpoint(port),
     hostDomain: `functions.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
     maxPids: Math.max(16, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PIDS', 256)),
+    runtimesDir: env.PLINTH_FUNCTIONS_RUNTIMES_DIR || undefined,
   };
 }
 

@@ -391,6 +391,8 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
           logs.errors += `${logs.errors ? '\n' : ''}A process of the function ran out of memory and was stopped (limit: ${warm.memoryMb} MB).`;
         }
         for (const name of Object.keys(answer.headers)) if (name.startsWith('x-open-runtimes-')) delete answer.headers[name];
+        // "No encoding", said by runtimes whose server would otherwise compress the function's answer.
+        if (answer.headers['content-encoding'] === 'identity') delete answer.headers['content-encoding'];
         return { ...answer, ...logs, coldStart };
       } finally {
         release(warm);

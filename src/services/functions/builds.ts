@@ -80,6 +80,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
         insideDir: '/function',
         command: deployment.commands,
         env: {
+          ...runtime.env,
           ...(await functionEnvironment(deps, projectId, functionId)),
           APPWRITE_FUNCTION_ID: functionId,
           APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,

@@ -54,6 +54,7 @@ async function runtimeSpec(deps: ServiceDeps, projectId: string, fn: FunctionRow
   const runtime = requireAvailableRuntime(fn.runtime);
   const variables = await functionEnvironment(deps, projectId, fn.id);
   const env: Record<string, string> = {
+    ...runtime.env,
     ...variables,
     OPEN_RUNTIMES_ENTRYPOINT: deployment.entrypoint || runtime.defaultEntrypoint,
     APPWRITE_FUNCTION_API_ENDPOINT: host.settings.apiEndpoint,

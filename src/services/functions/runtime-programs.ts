@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../core/errors.js';
@@ -11,25 +11,31 @@ const run = promisify(execFile);
 /** One download per runtime at a time, however many builds ask for it. */
 const fetching = new Map<string, Promise<string>>();
 
+/** Where fetched runtime programs are kept: `PLINTH_FUNCTIONS_RUNTIMES_DIR`, else the data directory's runtimes/. */
+export function runtimesDir(deps: ServiceDeps): string {
+  return deps.functions?.runtimesDir || join(deps.dataDir, 'runtimes');
+}
+
 /**
- * The interpreter a runtime runs on this host. A Node.js major this host lacks is fetched from
- * the npm registry into `<dataDir>/runtimes/` the first time a build or an execution needs it.
+ * The program a runtime runs on this host. One this host lacks (a Node.js major, Bun, Deno) is
+ * fetched from the npm registry into the runtimes folder the first time a build or an execution needs it.
  */
 export async function resolveProgram(deps: ServiceDeps, runtime: RuntimeDefinition, log: (line: string) => void = () => {}): Promise<string> {
   if (runtime.program) return runtime.program;
-  const major = runtime.npmNodeMajor;
-  if (!major) throw new AppError('function_runtime_unsupported', `Runtime "${runtime.id}" is not available on this server.`);
-  const platformPackage = `node-${process.platform}-${process.arch}`;
-  const dir = join(deps.dataDir, 'runtimes', `node-${major}`);
-  const binary = join(dir, 'node_modules', platformPackage, 'bin', 'node');
+  const fetched = runtime.fetched;
+  if (!fetched) throw new AppError('function_runtime_unsupported', `Runtime "${runtime.id}" is not available on this server.`);
+  const dir = join(runtimesDir(deps), fetched.dir);
+  const binary = join(dir, fetched.binary);
   if (existsSync(binary)) return binary;
   let pending = fetching.get(dir);
   if (!pending) {
-    log(`Fetching Node.js ${major} (${platformPackage}) from the npm registry…`);
+    log(`Fetching ${runtime.name} ${runtime.version} (${fetched.spec}) from the npm registry…`);
     pending = (async () => {
       await mkdir(dir, { recursive: true });
-      await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', dir, `${platformPackage}@${major}`], { timeout: 300_000 });
-      if (!existsSync(binary)) throw new Error(`npm installed ${platformPackage}@${major} but ${binary} is missing`);
+      await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', dir, fetched.spec], { timeout: 300_000 });
+      if (!existsSync(binary)) throw new Error(`npm installed ${fetched.spec} but ${binary} is missing`);
+      // Some packages ship the program without its execute bit (their wrapper's install script sets it).
+      await chmod(binary, 0o755);
       return binary;
     })().finally(() => fetching.delete(dir));
     fetching.set(dir, pending);

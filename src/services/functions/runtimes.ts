@@ -1,7 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors.js';
+
+/** A runtime's program published on the npm registry, fetched into the runtimes folder on first use. */
+export interface FetchedProgram {
+  /** Its folder under the runtimes folder, e.g. `node-22` or `bun-1.3`. */
+  dir: string;
+  /** What `npm install` is given: a platform package and a version range. */
+  spec: string;
+  /** The program inside that folder. */
+  binary: string;
+}
 
 /** A runtime Appwrite names, and how this host provides it (if it can). */
 export interface RuntimeDefinition {
@@ -9,11 +19,13 @@ export interface RuntimeDefinition {
   key: string;
   name: string;
   version: string;
-  /** The interpreter on this host, or undefined when the runtime is unavailable here. */
+  /** The program on this host, or undefined when it is fetched or unavailable here. */
   program: string | undefined;
-  /** A Node.js major fetched from the npm registry on first use, when this host has npm. */
-  npmNodeMajor?: string;
+  /** Fetched from the npm registry on first use, when this host has npm. */
+  fetched?: FetchedProgram;
   programArgs: string[];
+  /** Environment its processes get beneath the function's own. */
+  env?: Record<string, string>;
   /** The runtime server file under runtimes/. */
   server: string;
   /** Entrypoint when neither the function nor the deployment names one. */
@@ -23,19 +35,34 @@ export interface RuntimeDefinition {
 const NODE_VERSION = process.versions.node;
 const NODE_MAJOR = NODE_VERSION.split('.')[0];
 
-/** Node majors fetched from the npm registry (the platform's `node-<os>-<arch>` package) on first use. */
-const FETCHED_NODE_MAJORS = new Set(['22', '24']);
-
 function hasNpm(): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'npm')));
 }
 
-function nodeRuntime(major: string): RuntimeDefinition {
+/** The npm registry publishes Node.js, Bun and Deno builds for these platforms only. */
+const ARCH: Record<string, { node: string; bun: string; deno: string } | undefined> = {
+  x64: { node: 'x64', bun: cpuHasAvx2() ? 'x64' : 'x64-baseline', deno: 'x64' },
+  arm64: { node: 'arm64', bun: 'aarch64', deno: 'arm64' },
+};
+const platform = process.platform === 'linux' ? ARCH[process.arch] : undefined;
+
+/** Bun's default x64 build needs AVX2; older processors get its baseline build. */
+function cpuHasAvx2(): boolean {
+  try {
+    return /\bavx2\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Appwrite's Node.js ids; this host's Node serves its own major, the npm registry's `node-<os>-<arch>` the others. */
+function nodeRuntime(id: string): RuntimeDefinition {
+  const major = id.slice('node-'.length).split('.')[0]!;
   const here = major === NODE_MAJOR;
-  const fetched = !here && FETCHED_NODE_MAJORS.has(major);
+  const packageName = `node-${process.platform}-${process.arch}`;
   return {
-    ...(fetched ? { npmNodeMajor: major } : {}),
-    id: `node-${major}`,
+    ...(!here && platform ? { fetched: { dir: `node-${major}`, spec: `${packageName}@${major}`, binary: `node_modules/${packageName}/bin/node` } } : {}),
+    id,
     key: 'node',
     name: 'Node.js',
     version: here ? NODE_VERSION : major,
@@ -43,6 +70,42 @@ function nodeRuntime(major: string): RuntimeDefinition {
     programArgs: [],
     server: 'node/server.mjs',
     defaultEntrypoint: 'index.js',
+  };
+}
+
+/** Bun from the npm registry (`@oven/bun-<os>-<arch>`), running our contract server in TypeScript. */
+function bunRuntime(version: string): RuntimeDefinition {
+  const packageName = `@oven/bun-linux-${platform?.bun ?? 'x64'}`;
+  return {
+    ...(platform ? { fetched: { dir: `bun-${version}`, spec: `${packageName}@${version}`, binary: `node_modules/${packageName}/bin/bun` } } : {}),
+    id: `bun-${version}`,
+    key: 'bun',
+    name: 'Bun',
+    version,
+    program: undefined,
+    programArgs: ['run', '--no-install'],
+    // Bun writes its transpiler cache under the home folder: the sandbox's /tmp.
+    env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0', DO_NOT_TRACK: '1' },
+    server: 'web/bun.ts',
+    defaultEntrypoint: 'index.ts',
+  };
+}
+
+/** Deno from the npm registry (`@deno/<os>-<arch>-glibc`), running our contract server as an ES module. */
+function denoRuntime(version: string): RuntimeDefinition {
+  const packageName = `@deno/linux-${platform?.deno ?? 'x64'}-glibc`;
+  return {
+    ...(platform ? { fetched: { dir: `deno-${version}`, spec: `${packageName}@${version}`, binary: `node_modules/${packageName}/deno` } } : {}),
+    id: `deno-${version}`,
+    key: 'deno',
+    name: 'Deno',
+    version,
+    program: undefined,
+    // The sandbox is the boundary; inside it the function may use what Deno offers.
+    programArgs: ['run', '--allow-all', '--no-prompt'],
+    env: { DENO_DIR: '/tmp/deno', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+    server: 'web/deno.ts',
+    defaultEntrypoint: 'index.ts',
   };
 }
 
@@ -60,18 +123,27 @@ function pythonRuntime(version: string, program: string): RuntimeDefinition {
   };
 }
 
-/** Every runtime id Appwrite 1.9 knows for Node and Python; others are refused as unknown. */
+/** Debian's packages of the scientific stack, beside its Python. */
+const ML_PACKAGES = ['numpy', 'pandas', 'sklearn'].map((name) => `/usr/lib/python3/dist-packages/${name}`);
+
+/** Python with NumPy, pandas and scikit-learn: listed only when Debian's packages of all three are installed. */
+function pythonMlRuntime(version: string, program: string): RuntimeDefinition {
+  const plain = pythonRuntime(version, program);
+  return { ...plain, id: `python-ml-${version}`, key: 'python-ml', name: 'Python (ML)', program: ML_PACKAGES.every((dir) => existsSync(dir)) ? plain.program : undefined };
+}
+
+/** Every runtime id Appwrite 1.9 knows for the languages this server runs; others are refused as unknown. */
 export const RUNTIMES: readonly RuntimeDefinition[] = [
-  ...['14.5', '16.0', '18.0', '19.0', '20.0', '21.0', '22', '23', '24', '25'].map((v) => {
-    const major = v.split('.')[0]!;
-    return { ...nodeRuntime(major), id: `node-${v}` };
-  }),
+  ...['14.5', '16.0', '18.0', '19.0', '20.0', '21.0', '22', '23', '24', '25'].map((v) => nodeRuntime(`node-${v}`)),
   ...['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'].map((v) => pythonRuntime(v, `/usr/bin/python${v}`)),
+  pythonMlRuntime('3.11', '/usr/bin/python3.11'),
+  ...['1.0', '1.1', '1.2', '1.3'].map(bunRuntime),
+  ...['1.46', '2.0', '2.5', '2.6'].map(denoRuntime),
 ];
 
-/** Whether this host runs the runtime: a local interpreter, or npm to fetch one. */
+/** Whether this host runs the runtime: a local program, or npm to fetch one. */
 export function isAvailable(runtime: RuntimeDefinition): boolean {
-  return runtime.program !== undefined || (runtime.npmNodeMajor !== undefined && npmPresent());
+  return runtime.program !== undefined || (runtime.fetched !== undefined && npmPresent());
 }
 
 let npmChecked: boolean | undefined;
@@ -88,9 +160,18 @@ export function findRuntime(id: string): RuntimeDefinition | undefined {
 export function requireAvailableRuntime(id: string): RuntimeDefinition {
   const runtime = findRuntime(id);
   if (!runtime || !isAvailable(runtime)) {
-    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server. Available: ${availableRuntimeIds().join(', ')}.`);
+    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server${missingPart(runtime)}. Available: ${availableRuntimeIds().join(', ')}.`);
   }
   return runtime;
+}
+
+/** What this host lacks for a runtime Plinth knows, said in the error. */
+function missingPart(runtime: RuntimeDefinition | undefined): string {
+  if (!runtime) return '';
+  if (runtime.fetched) return ' (fetching it needs npm, which this server lacks)';
+  if (runtime.key === 'python-ml') return ' (it needs /usr/bin/python3.11 and Debian\'s python3-numpy, python3-pandas and python3-sklearn)';
+  if (runtime.key === 'python') return ` (it needs /usr/bin/python${runtime.version})`;
+  return '';
 }
 
 export function availableRuntimeIds(): string[] {

@@ -33,6 +33,8 @@ export interface FunctionsSettings {
   hostDomain: string;
   /** Processes and threads one runtime or build may run at once (a fork bomb stops there). */
   maxPids: number;
+  /** Where runtimes fetched from the npm registry (Node.js majors, Bun, Deno) are kept; default `<data dir>/runtimes`. */
+  runtimesDir?: string | undefined;
 }
 
 export const DEFAULT_FUNCTIONS_SETTINGS: FunctionsSettings = {

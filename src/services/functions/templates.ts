@@ -59,7 +59,7 @@ const TEMPLATES: readonly TemplateModel[] = [
     cron: '',
     timeout: 15,
     useCases: ['starter'],
-    runtimes: runtimesOf('starter', RUNTIMES),
+    runtimes: runtimesOf('starter', RUNTIMES.filter((runtime) => runtime.key in FAMILY_BUILDS)),
     instructions: 'Upload the folder of your runtime as a deployment (the CLI packs it for you), then execute the function.',
     vcsProvider: '',
     providerRepositoryId: '',
