@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExecutionMethod, Functions, type Models } from 'node-appwrite';
+import { ExecutionMethod, Functions, ID, type Models } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { testRuntimesDir } from '../support/runtimes-cache.js';
-import { sdkClient } from '../support/sdk.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { JS_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE } from './conformance-functions.js';
 import { deployFunction, waitForExecution } from './deploy.js';
+import { npmDependencyFunction, packGreetingPackage } from './fixtures.js';
 
 const PROJECT = 'runtimes';
 interface Code {
@@ -180,5 +181,41 @@ describe('every runtime answers the Open Runtimes contract alike', () => {
       }),
     );
     assert.deepEqual(outcomes, running.map(({ runtime }) => ({ runtime, status: 'failed', code: 500, timedOut: true })));
+  });
+
+  // Side by side: an old Node.js with the npm it runs (the host's refuses it), Bun's own installer, and a failing command.
+  test('builds with the runtime\'s own tools, and a failed build keeps its log', async (t) => {
+    const wanted = ['node-14.5', 'bun-1.3', 'node-25'];
+    const missing = wanted.filter((runtime) => !('functionId' in (deployed.get(runtime) ?? {})));
+    if (missing.length > 0) return t.skip(`not deployed here: ${missing.join(', ')}`);
+    const files = npmDependencyFunction(await packGreetingPackage());
+    const [node, bun, failing] = await Promise.all([
+      deployFunction(functions, { runtime: 'node-14.5', files, entrypoint: 'src/main.js', commands: 'node --version && npm --version && npm install' }),
+      deployFunction(functions, { runtime: 'bun-1.3', files, entrypoint: 'src/main.js', commands: 'bun --version && bun install' }),
+      deployFunction(functions, { runtime: 'node-25', ...JS, commands: 'echo about to fail && exit 3' }),
+    ]);
+    assert.equal(node.deployment.status, 'ready', node.deployment.buildLogs);
+    assert.match(node.deployment.buildLogs, /^v14\./m);
+    assert.match(node.deployment.buildLogs, /^6\./m);
+    assert.equal(bun.deployment.status, 'ready', bun.deployment.buildLogs);
+    assert.match(bun.deployment.buildLogs, /^1\.3\./m);
+    for (const built of [node, bun]) {
+      const execution = await functions.createExecution({ functionId: built.functionId });
+      assert.equal(JSON.parse(execution.responseBody).greeting, 'Hello, sandbox, from plinth-greeting', execution.errors);
+    }
+    assert.equal(failing.deployment.status, 'failed');
+    assert.match(failing.deployment.buildLogs, /about to fail/);
+    assert.match(failing.deployment.buildLogs, /exited with code 3/);
+  });
+
+  test('lists every runtime this host offers, and refuses one it lacks with a reason', async () => {
+    for (const id of ['node-14.5', 'node-16.0', 'node-18.0', 'node-19.0', 'node-20.0', 'node-21.0', 'node-22', 'node-23', 'node-24', 'node-25', 'bun-1.0', 'bun-1.3', 'deno-1.46', 'deno-2.0', 'deno-2.5', 'deno-2.6']) {
+      assert.ok(offered.has(id), `${id} is offered`);
+    }
+    await rejectsWith(functions.create({ functionId: ID.unique(), name: 'unknown', runtime: 'dart-3.5' as never }), 404, 'function_runtime_unsupported');
+    await assert.rejects(functions.create({ functionId: ID.unique(), name: 'unknown', runtime: 'dart-3.5' as never }), /has no dart runtime/);
+    if (!offered.has('python-3.12')) {
+      await assert.rejects(functions.create({ functionId: ID.unique(), name: 'missing', runtime: 'python-3.12' as never }), /needs \/usr\/bin\/python3\.12/);
+    }
   });
 });

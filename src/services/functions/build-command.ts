@@ -1,10 +1,15 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunOutcome } from '../../infra/sandbox/run-to-end.js';
 import { runToEnd } from '../../infra/sandbox/run-to-end.js';
 import { programMount } from '../../infra/sandbox/runtime-pool.js';
 import type { ServiceDeps } from '../deps.js';
 import { hostBuildTools } from './build-tools.js';
 import { buildLimits, functionsHost } from './runtime-host.js';
+import { fetchedDir } from './runtime-programs.js';
+import type { RuntimeDefinition } from './runtimes.js';
+
+/** Where a build sees its fetched runtime's packages. */
+const RUNTIME_PACKAGES_INSIDE = '/opt/runtime-packages';
 
 /** Build logs keep their end: that is where a failure is. */
 export const MAX_BUILD_LOG = 1_000_000;
@@ -12,11 +17,11 @@ export const MAX_BUILD_LOG = 1_000_000;
 /**
  * Runs a build's shell command in the sandbox, in `workDir` (shown writable at `insideDir`), with
  * the runtime's interpreter first on PATH so `node` in a build is the runtime's Node, and the host's
- * package managers beside it. Functions and sites build this one way.
+ * package managers beside it. A fetched runtime's own packages (the npm an old Node.js runs with) come before the host's tools. Functions and sites build this one way.
  */
 export async function runBuildCommand(
   deps: ServiceDeps,
-  input: { program: string; workDir: string; insideDir: string; command: string; env: Record<string, string>; signal: AbortSignal },
+  input: { program: string; workDir: string; insideDir: string; command: string; env: Record<string, string>; signal: AbortSignal; runtime: RuntimeDefinition },
 ): Promise<RunOutcome> {
   const host = functionsHost(deps);
   const sandbox = host.sandbox;
@@ -24,15 +29,17 @@ export async function runBuildCommand(
   const interpreter = programMount(input.program);
   const binDir = dirname(interpreter.path(sandbox));
   const tools = hostBuildTools();
+  const packagesDir = fetchedDir(deps, input.runtime);
+  const packages = packagesDir ? [{ host: join(packagesDir, 'node_modules'), inside: RUNTIME_PACKAGES_INSIDE, writable: false }] : [];
   // Package managers keep their caches under HOME (/tmp here).
   const tmpSizeMb = Math.max(512, host.settings.tmpSizeMb);
   return runToEnd(
     sandbox,
     {
       command: ['/bin/sh', '-c', input.command],
-      mounts: [code, ...interpreter.mounts, ...tools.mounts],
+      mounts: [code, ...interpreter.mounts, ...packages, ...tools.mounts],
       cwd: sandbox.pathOf(code),
-      env: { PATH: [binDir, ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...input.env },
+      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...input.runtime.env, ...input.env },
       network: host.settings.network,
       tmpSizeMb,
       limits: buildLimits(host.settings, tmpSizeMb),

@@ -79,8 +79,8 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
         workDir,
         insideDir: '/function',
         command: deployment.commands,
+        runtime,
         env: {
-          ...runtime.env,
           ...(await functionEnvironment(deps, projectId, functionId)),
           APPWRITE_FUNCTION_ID: functionId,
           APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,

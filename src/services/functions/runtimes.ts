@@ -11,6 +11,8 @@ export interface FetchedProgram {
   spec: string;
   /** The program inside that folder. */
   binary: string;
+  /** More packages installed beside it: the npm an old Node.js needs (the host's refuses to run on it). */
+  extras?: string[];
 }
 
 /** A runtime Appwrite names, and how this host provides it (if it can). */
@@ -55,13 +57,18 @@ function cpuHasAvx2(): boolean {
   }
 }
 
+/** The newest npm each old Node.js major runs; newer majors build with the host's npm. */
+const NPM_FOR_NODE: Record<string, string> = { '14': 'npm@6', '16': 'npm@8', '18': 'npm@10', '19': 'npm@9', '21': 'npm@10' };
+
 /** Appwrite's Node.js ids; this host's Node serves its own major, the npm registry's `node-<os>-<arch>` the others. */
 function nodeRuntime(id: string): RuntimeDefinition {
   const major = id.slice('node-'.length).split('.')[0]!;
   const here = major === NODE_MAJOR;
   const packageName = `node-${process.platform}-${process.arch}`;
+  const npm = NPM_FOR_NODE[major];
+  const fetched: FetchedProgram = { dir: `node-${major}`, spec: `${packageName}@${major}`, binary: `node_modules/${packageName}/bin/node`, ...(npm ? { extras: [npm] } : {}) };
   return {
-    ...(!here && platform ? { fetched: { dir: `node-${major}`, spec: `${packageName}@${major}`, binary: `node_modules/${packageName}/bin/node` } } : {}),
+    ...(!here && platform ? { fetched } : {}),
     id,
     key: 'node',
     name: 'Node.js',
@@ -160,14 +167,14 @@ export function findRuntime(id: string): RuntimeDefinition | undefined {
 export function requireAvailableRuntime(id: string): RuntimeDefinition {
   const runtime = findRuntime(id);
   if (!runtime || !isAvailable(runtime)) {
-    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server${missingPart(runtime)}. Available: ${availableRuntimeIds().join(', ')}.`);
+    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server${missingPart(runtime, id)}. Available: ${availableRuntimeIds().join(', ')}.`);
   }
   return runtime;
 }
 
 /** What this host lacks for a runtime Plinth knows, said in the error. */
-function missingPart(runtime: RuntimeDefinition | undefined): string {
-  if (!runtime) return '';
+function missingPart(runtime: RuntimeDefinition | undefined, id: string): string {
+  if (!runtime) return ` (it has no ${id.replace(/-[\d.]+$/, '')} runtime)`;
   if (runtime.fetched) return ' (fetching it needs npm, which this server lacks)';
   if (runtime.key === 'python-ml') return ' (it needs /usr/bin/python3.11 and Debian\'s python3-numpy, python3-pandas and python3-sklearn)';
   if (runtime.key === 'python') return ` (it needs /usr/bin/python${runtime.version})`;

@@ -91,6 +91,7 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
         workDir,
         insideDir: '/site',
         command,
+        runtime,
         env: {
           ...(await siteEnvironment(deps, projectId, siteId)),
           APPWRITE_SITE_ID: siteId,
