@@ -256,6 +256,10 @@ function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
     hostDomain: `functions.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
     maxPids: Math.max(16, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PIDS', 256)),
     runtimesDir: env.PLINTH_FUNCTIONS_RUNTIMES_DIR || undefined,
+    runtimes: (env.PLINTH_FUNCTIONS_RUNTIMES ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
   };
 }
 

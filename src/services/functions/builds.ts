@@ -16,7 +16,7 @@ import { prewarmDeployment } from './executor.js';
 import { toDeploymentModel } from './models.js';
 import { functionOwner, functionsHost } from './runtime-host.js';
 import { resolveProgram } from './runtime-programs.js';
-import { findRuntime } from './runtimes.js';
+import { findRuntime, isAvailable } from './runtimes.js';
 import { deploymentCodeDir, deploymentObjects } from './storage-paths.js';
 import { moveIntoPlace, stagingDir } from './deployment-code.js';
 import { functionEnvironment } from './variables.js';
@@ -63,7 +63,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     }
 
     const runtime = findRuntime(fn.runtime);
-    if (!runtime) return await fail(`Runtime "${fn.runtime}" is not available on this server.`);
+    if (!runtime || !isAvailable(runtime, host.settings)) return await fail(`Runtime "${fn.runtime}" is not available on this server.`);
     if (!(await advance({ status: 'building' }, ['processing']))) return;
     // The runtime's interpreter is fetched now if it must be, so the first execution does not wait.
     let program: string;

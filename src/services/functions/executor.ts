@@ -51,7 +51,7 @@ export interface ExecutionResult {
 /** The warm process a deployment runs in: its runtime, code and environment. */
 async function runtimeSpec(deps: ServiceDeps, projectId: string, fn: FunctionRow, deployment: DeploymentRow): Promise<RuntimeSpec> {
   const host = functionsHost(deps);
-  const runtime = requireAvailableRuntime(fn.runtime);
+  const runtime = requireAvailableRuntime(fn.runtime, host.settings);
   const variables = await functionEnvironment(deps, projectId, fn.id);
   const env: Record<string, string> = {
     ...runtime.env,

@@ -93,7 +93,7 @@ export async function functionModel(deps: ServiceDeps, projectId: string, row: F
 export async function createFunction(deps: ServiceDeps, projectId: string, functionId: string, input: FunctionInput & { runtime: string }): Promise<FunctionModel> {
   const id = resolveId(functionId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
-  requireAvailableRuntime(input.runtime);
+  requireAvailableRuntime(input.runtime, deps.functions);
   const now = nowDateTime();
   const row: FunctionRow = {
     id,
@@ -141,7 +141,7 @@ export async function listFunctions(
 /** Replaces the settings given; a changed runtime must be one this host runs. */
 export async function updateFunction(deps: ServiceDeps, projectId: string, functionId: string, input: FunctionInput): Promise<FunctionModel> {
   const existing = await requireFunction(deps, projectId, functionId);
-  if (input.runtime !== undefined && input.runtime !== existing.runtime) requireAvailableRuntime(input.runtime);
+  if (input.runtime !== undefined && input.runtime !== existing.runtime) requireAvailableRuntime(input.runtime, deps.functions);
   const changes: FunctionChanges = { name: input.name, updated_at: nowDateTime() };
   if (input.runtime !== undefined) changes.runtime = input.runtime;
   if (input.execute !== undefined) changes.execute = JSON.stringify(input.execute);

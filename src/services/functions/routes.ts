@@ -76,7 +76,7 @@ const templateParams = z.object({ templateId: z.string().max(128) });
 export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/functions/runtimes', { config: { scope: 'public' } }, async () => {
-      const runtimes = RUNTIMES.filter(isAvailable).map(toRuntimeModel);
+      const runtimes = RUNTIMES.filter((runtime) => isAvailable(runtime, deps.functions)).map(toRuntimeModel);
       return { total: runtimes.length, runtimes };
     });
 

@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors.js';
+import type { FunctionsSettings } from './settings.js';
+
+/** The part of the settings that narrows which runtimes a server offers. */
+type Offering = Pick<FunctionsSettings, 'runtimes'> | undefined;
 
 /** A runtime's program published on the npm registry, fetched into the runtimes folder on first use. */
 export interface FetchedProgram {
@@ -148,9 +152,18 @@ export const RUNTIMES: readonly RuntimeDefinition[] = [
   ...['1.46', '2.0', '2.5', '2.6'].map(denoRuntime),
 ];
 
-/** Whether this host runs the runtime: a local program, or npm to fetch one. */
-export function isAvailable(runtime: RuntimeDefinition): boolean {
+/** Whether this host runs the runtime (a local program, or npm to fetch one) and the server offers it (`PLINTH_FUNCTIONS_RUNTIMES`). */
+export function isAvailable(runtime: RuntimeDefinition, settings: Offering): boolean {
+  return isOffered(runtime, settings) && hostHas(runtime);
+}
+
+function hostHas(runtime: RuntimeDefinition): boolean {
   return runtime.program !== undefined || (runtime.fetched !== undefined && npmPresent());
+}
+
+function isOffered(runtime: RuntimeDefinition, settings: Offering): boolean {
+  const offered = settings?.runtimes;
+  return !offered || offered.length === 0 || offered.includes(runtime.id);
 }
 
 let npmChecked: boolean | undefined;
@@ -164,25 +177,26 @@ export function findRuntime(id: string): RuntimeDefinition | undefined {
 }
 
 /** The runtime, which must be one this host can run. */
-export function requireAvailableRuntime(id: string): RuntimeDefinition {
+export function requireAvailableRuntime(id: string, settings: Offering): RuntimeDefinition {
   const runtime = findRuntime(id);
-  if (!runtime || !isAvailable(runtime)) {
-    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server${missingPart(runtime, id)}. Available: ${availableRuntimeIds().join(', ')}.`);
+  if (!runtime || !isAvailable(runtime, settings)) {
+    throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available on this server${missingPart(runtime, id, settings)}. Available: ${availableRuntimeIds(settings).join(', ')}.`);
   }
   return runtime;
 }
 
 /** What this host lacks for a runtime Plinth knows, said in the error. */
-function missingPart(runtime: RuntimeDefinition | undefined, id: string): string {
+function missingPart(runtime: RuntimeDefinition | undefined, id: string, settings: Offering): string {
   if (!runtime) return ` (it has no ${id.replace(/-[\d.]+$/, '')} runtime)`;
+  if (!isOffered(runtime, settings)) return ' (PLINTH_FUNCTIONS_RUNTIMES leaves it out)';
   if (runtime.fetched) return ' (fetching it needs npm, which this server lacks)';
   if (runtime.key === 'python-ml') return ' (it needs /usr/bin/python3.11 and Debian\'s python3-numpy, python3-pandas and python3-sklearn)';
   if (runtime.key === 'python') return ` (it needs /usr/bin/python${runtime.version})`;
   return '';
 }
 
-export function availableRuntimeIds(): string[] {
-  return RUNTIMES.filter(isAvailable).map((runtime) => runtime.id);
+export function availableRuntimeIds(settings: Offering): string[] {
+  return RUNTIMES.filter((runtime) => isAvailable(runtime, settings)).map((runtime) => runtime.id);
 }
 
 /** Found once: every execution asks. */

@@ -35,6 +35,8 @@ export interface FunctionsSettings {
   maxPids: number;
   /** Where runtimes fetched from the npm registry (Node.js majors, Bun, Deno) are kept; default `<data dir>/runtimes`. */
   runtimesDir?: string | undefined;
+  /** The runtime ids this server offers, of those its host can run; empty: all of them. */
+  runtimes?: string[] | undefined;
 }
 
 export const DEFAULT_FUNCTIONS_SETTINGS: FunctionsSettings = {
