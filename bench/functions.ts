@@ -1,11 +1,12 @@
 // `npm run bench:functions`: function cold start (deploy → first response, and build ready →
 // first response), warm execution latency and throughput, each beside a plain node:http server
-// answering the same request in the same run.
+// answering the same request in the same run; then one row per runtime this host offers (the same
+// trivial function in each language): cold start, warm latency through /run and executions per second.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHello } from './baseline.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
@@ -19,13 +20,22 @@ const COLD_STARTS = 5;
 const SEQUENTIAL = 300;
 const FUNCTION = `module.exports = async ({ res }) => res.json({ version: '1.9.6' });\n`;
 
+/** The same trivial function per language family, as deployed by the per-runtime table. */
+const TRIVIAL: Record<string, { file: string; code: string }> = {
+  js: { file: 'index.mjs', code: `export default async ({ res }) => res.json({ version: '1.9.6' });\n` },
+  python: { file: 'main.py', code: `def main(context):\n    return context.res.json({"version": "1.9.6"})\n` },
+};
+/** Runtimes in the per-runtime table, when the server offers them. */
+const RUNTIME_ROWS = ['node-20.0', 'node-22', 'node-25', 'bun-1.3', 'deno-2.6', 'python-3.11', 'python-ml-3.11'];
+const RUNTIME_SEQUENTIAL = 200;
+
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-async function packTrivialFunction(): Promise<Buffer> {
+async function packTrivialFunction(file = 'index.js', code = FUNCTION): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'plinth-bench-fn-'));
   try {
-    await writeFile(join(dir, 'index.js'), FUNCTION);
-    await tar.c({ gzip: true, file: join(dir, 'code.tar.gz'), cwd: dir }, ['index.js']);
+    await writeFile(join(dir, file), code);
+    await tar.c({ gzip: true, file: join(dir, 'code.tar.gz'), cwd: dir }, [file]);
     return await readFile(join(dir, 'code.tar.gz'));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -49,7 +59,53 @@ async function sequential(count: number, call: () => Promise<void>): Promise<num
   return latencies.percentiles(50, 99);
 }
 
+interface RuntimeRow {
+  runtime: string;
+  deployMs: number;
+  firstMs: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+/** Deploys the trivial function on one runtime and times it: cold start, then warm calls and executions per second. */
+async function measureRuntime(url: string, headers: Record<string, string>, runtime: string, settings: ReturnType<typeof readLoadSettings>): Promise<RuntimeRow> {
+  const json = { ...headers, 'content-type': 'application/json' };
+  const trivial = TRIVIAL[runtime.startsWith('python') ? 'python' : 'js']!;
+  const functionId = `rt-${runtime.replace(/\./g, '_')}`;
+  await api(url, json, '/functions', { method: 'POST', body: JSON.stringify({ functionId, name: runtime, runtime, execute: ['any'] }) });
+  // Fetched once before timing, so the cold start is the runtime's and not the download's.
+  await deploy(url, headers, functionId, await packTrivialFunction(trivial.file, trivial.code), trivial.file);
+  await api(url, json, `/functions/${functionId}/executions`, { method: 'POST', body: '{}' });
+  const started = performance.now();
+  await deploy(url, headers, functionId, await packTrivialFunction(trivial.file, trivial.code), trivial.file);
+  const firstStarted = performance.now();
+  const execution = await api(url, json, `/functions/${functionId}/executions`, { method: 'POST', body: '{}' });
+  if (execution.status !== 'completed') throw new Error(`${runtime}: ${execution.errors}`);
+  const row = { deployMs: performance.now() - started, firstMs: performance.now() - firstStarted };
+  const runUrl = `${url}/v1/functions/${functionId}/run?project=${PROJECT_ID}`;
+  const [p50, p99] = await sequential(RUNTIME_SEQUENTIAL, async () => void (await (await fetch(runUrl)).text()));
+  const load = await runLoad(`${runtime} /executions`, `${url}/v1/functions/${functionId}/executions`, json, settings, { method: 'POST', body: '{}', connections: 16 });
+  return { runtime, ...row, p50: p50!, p99: p99!, perSecond: load.reqPerSec };
+}
+
+/** Uploads and activates a deployment, waiting until it is ready. */
+async function deploy(url: string, headers: Record<string, string>, functionId: string, archive: Buffer, entrypoint: string): Promise<void> {
+  const form = new FormData();
+  form.set('code', new Blob([archive]), 'code.tar.gz');
+  form.set('activate', 'true');
+  form.set('entrypoint', entrypoint);
+  const deployment = await api(url, headers, `/functions/${functionId}/deployments`, { method: 'POST', body: form });
+  for (;;) {
+    const state = await api(url, headers, `/functions/${functionId}/deployments/${deployment.$id}`);
+    if (state.status === 'ready') return;
+    if (state.status === 'failed') throw new Error(state.buildLogs);
+  }
+}
+
 async function main(): Promise<void> {
+  // Runtimes fetched from the npm registry are kept between runs (and shared with the test suite).
+  process.env.PLINTH_FUNCTIONS_RUNTIMES_DIR ||= join(homedir(), '.cache', 'plinth-test-runtimes');
   const settings = readLoadSettings(process.env);
   const cleanup = createCleanup();
   cleanupOnSignals(cleanup);
@@ -103,6 +159,13 @@ async function main(): Promise<void> {
       await runLoad('POST /executions (sync)', `${plinth.url}/v1/functions/${functionId}/executions`, json, settings, { method: 'POST', body: '{}', connections: 16 }),
     ];
 
+    const offered = new Set(((await api(plinth.url, headers, '/functions/runtimes')).runtimes as Array<{ $id: string }>).map((runtime) => runtime.$id));
+    const runtimeRows: RuntimeRow[] = [];
+    for (const runtime of RUNTIME_ROWS.filter((id) => offered.has(id))) {
+      log(`runtime ${runtime}`);
+      runtimeRows.push(await measureRuntime(plinth.url, headers, runtime, settings));
+    }
+
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const lines = [
       '# Functions benchmark',
@@ -127,6 +190,17 @@ async function main(): Promise<void> {
       '| scenario | connections | req/s | p50 ms | p99 ms | errors |',
       '|---|---|---|---|---|---|',
       ...loads.map((l) => `| ${l.scenario} | ${l.connections} | ${Math.round(l.reqPerSec)} | ${l.p50Ms.toFixed(2)} | ${l.p99Ms.toFixed(2)} | ${l.errors + l.non2xx} |`),
+      '',
+      '## Per runtime (the same trivial function in each language)',
+      '',
+      `Cold start: a new deployment of an already-fetched runtime, deploy → first response and build ready → first response. Warm: ${RUNTIME_SEQUENTIAL} calls through /run one at a time, beside the node:http baseline above (p50 ${baselineSeq[0]!.toFixed(2)} ms). Executions/s: sync POST /executions, 16 connections.`,
+      '',
+      '| runtime | deploy → first response ms | ready → first response ms | warm p50 ms | warm p99 ms | overhead over baseline p50 ms | executions/s |',
+      '|---|---|---|---|---|---|---|',
+      ...runtimeRows.map(
+        (r) =>
+          `| ${r.runtime} | ${Math.round(r.deployMs)} | ${r.firstMs.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 - baselineSeq[0]!).toFixed(2)} | ${Math.round(r.perSecond)} |`,
+      ),
       '',
     ];
     await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
