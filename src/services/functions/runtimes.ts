@@ -95,7 +95,7 @@ function bunRuntime(version: string): RuntimeDefinition {
     version,
     program: undefined,
     programArgs: ['run', '--no-install'],
-    // Bun writes its transpiler cache under the home folder: the sandbox's /tmp.
+    // No transpiler cache: it would fill the process's small private /tmp and die with it anyway.
     env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0', DO_NOT_TRACK: '1' },
     server: 'web/bun.ts',
     defaultEntrypoint: 'index.ts',
