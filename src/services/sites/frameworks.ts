@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { availableRuntimeIds } from '../functions/index.js';
+import { availableRuntimeIds, type FunctionsSettings } from '../functions/index.js';
 
 /** How a framework is built for one adapter, as Appwrite's framework list gives the defaults. */
 export interface FrameworkAdapter {
@@ -45,9 +45,9 @@ export const FRAMEWORKS: readonly Framework[] = [
 /** Frameworks Appwrite names that this server cannot build (no toolchain for them here). */
 const UNBUILDABLE = ['tanstack-start', 'lynx', 'flutter', 'react-native'];
 
-/** Node runtimes this host runs: sites build with Node. */
-export function siteRuntimeIds(): string[] {
-  return availableRuntimeIds().filter((id) => id.startsWith('node-'));
+/** Node runtimes this server offers and its host runs: sites build with Node. */
+export function siteRuntimeIds(settings: FunctionsSettings | undefined): string[] {
+  return availableRuntimeIds(settings).filter((id) => id.startsWith('node-'));
 }
 
 /** The default build runtime: the newest Node this host runs. */
@@ -55,8 +55,8 @@ function defaultRuntime(runtimes: string[]): string {
   return runtimes.find((id) => id === `node-${process.versions.node.split('.')[0]}`) ?? runtimes[runtimes.length - 1] ?? '';
 }
 
-export function listFrameworks(): { total: number; frameworks: Array<Record<string, unknown>> } {
-  const runtimes = siteRuntimeIds();
+export function listFrameworks(settings: FunctionsSettings | undefined): { total: number; frameworks: Array<Record<string, unknown>> } {
+  const runtimes = siteRuntimeIds(settings);
   const frameworks = FRAMEWORKS.map((framework) => ({
     key: framework.key,
     name: framework.name,
@@ -82,8 +82,8 @@ export function requireFrameworkAdapter(frameworkKey: string, adapterKey: string
 }
 
 /** The build runtime, which must be a Node this host runs. */
-export function requireSiteRuntime(id: string): string {
-  const runtimes = siteRuntimeIds();
+export function requireSiteRuntime(id: string, settings: FunctionsSettings | undefined): string {
+  const runtimes = siteRuntimeIds(settings);
   if (!runtimes.includes(id)) throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available to build sites on this server. Available: ${runtimes.join(', ')}.`);
   return id;
 }

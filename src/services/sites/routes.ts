@@ -62,7 +62,7 @@ function siteInput(body: Settings): SiteInput {
 /** The `sites` service: sites, their deployments, variables and request logs. */
 export function sitesRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/sites/frameworks', { config: { scope: 'public' } }, async () => listFrameworks());
+    app.get('/sites/frameworks', { config: { scope: 'public' } }, async () => listFrameworks(deps.functions));
 
     app.get('/sites/specifications', { config: read }, async () => ({
       total: 1,

@@ -88,7 +88,7 @@ export async function createSite(deps: ServiceDeps, projectId: string, siteId: s
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
   const adapter = input.adapter ?? 'static';
   const defaults = requireFrameworkAdapter(input.framework, adapter);
-  requireSiteRuntime(input.buildRuntime);
+  requireSiteRuntime(input.buildRuntime, deps.functions);
   const now = nowDateTime();
   const row: SiteRow = {
     id,
@@ -135,7 +135,7 @@ export async function updateSite(deps: ServiceDeps, projectId: string, siteId: s
   requireFrameworkAdapter(input.framework, input.adapter ?? existing.adapter);
   const changes: SiteChanges = { name: input.name, framework: input.framework, updated_at: nowDateTime() };
   if (input.adapter !== undefined) changes.adapter = input.adapter;
-  if (input.buildRuntime !== undefined) changes.build_runtime = requireSiteRuntime(input.buildRuntime);
+  if (input.buildRuntime !== undefined) changes.build_runtime = requireSiteRuntime(input.buildRuntime, deps.functions);
   if (input.enabled !== undefined) changes.enabled = input.enabled ? 1 : 0;
   if (input.logging !== undefined) changes.logging = input.logging ? 1 : 0;
   if (input.timeout !== undefined) changes.timeout = checkTimeout(deps, input.timeout);
