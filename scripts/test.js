@@ -20,6 +20,10 @@ const files = (targets.length > 0 ? targets : ['src', 'test'])
   .map((file) => relative(root, file))
   .sort();
 
+// The browser tests drive the built web console: build it first when its sources changed.
+const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.js')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const engine = process.env.PLINTH_TEST_DB ? 'PostgreSQL' : 'SQLite';
 console.log(`Running ${files.length} test files on ${engine}`);
 

@@ -1,5 +1,7 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isValidDomain, normalizeDomain } from '../core/domains.js';
 import { DEFAULT_REGEX_TIMEOUT_MS } from '../data/dialects/sqlite-regexp.js';
 import { DEFAULT_OPEN_PROJECT_STORES } from '../data/dialects/sqlite-store-pool.js';
@@ -20,7 +22,6 @@ import type { SitesSettings } from '../services/sites/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../services/webhooks/index.js';
 import { DEFAULT_AVATAR_SETTINGS, type AvatarSettings } from '../services/avatars/index.js';
-import { existsSync } from 'node:fs';
 
 /** Everything the server reads from its environment; docs/configuration.md lists each variable. */
 export interface Config {
@@ -79,6 +80,8 @@ export interface Config {
   clamav: ClamavAddress | undefined;
   /** Who may sign up to the console project, becoming an administrator. */
   consoleSignUp: ConsoleSignUpPolicy;
+  /** The web console's build, served at `/console`; unset (`PLINTH_CONSOLE=off`): not served. */
+  consoleDir: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -139,6 +142,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesUrl: readFilesUrl(env),
     clamav: env.PLINTH_CLAMAV ? readSetting('PLINTH_CLAMAV', () => parseClamavAddress(env.PLINTH_CLAMAV!)) : undefined,
     consoleSignUp: readConsoleSignUp(env),
+    consoleDir: readSwitch(env, 'PLINTH_CONSOLE', true) ? consoleBuildDir() : undefined,
   };
 }
 
@@ -148,6 +152,16 @@ function readChromiumPath(env: NodeJS.ProcessEnv): string | undefined {
   if (configured === 'off') return undefined;
   if (configured) return configured;
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+/**
+ * `console/dist` of the checkout: found by walking up to the package's root, since this module
+ * runs from `src/app` in tests and from the `dist` bundle `bin/plinth.js` makes.
+ */
+function consoleBuildDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'console', 'dist');
 }
 
 const CONSOLE_SIGN_UP_MODES: readonly ConsoleSignUpMode[] = ['closed', 'invite', 'open'];

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import { holdsLongNumber, parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { assertScope, requestedProjectId, resolveContext } from './context.js';
 import { installConsoleGate } from './console-gate.js';
+import { installConsoleSite } from './console-site.js';
 import { answerPreflight, checkOrigin } from './cors.js';
 import { installRateLimits } from './rate-limit.js';
 import { assertSwitchesAllow } from './service-switches.js';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   timeouts?: HttpTimeouts;
   /** Older paths that still answer, each as the route it names; none when absent. */
   aliases?: RouteAlias[];
+  /** The web console's build, served at `/console`; not served when absent. */
+  consoleDir?: string;
 }
 
 export interface RouteInfo {
@@ -115,9 +118,10 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     if (request.method === 'OPTIONS') return;
-    const projectId = requestedProjectId(request);
     // Read once: `routeOptions` builds a new object on every access.
     const { config } = request.routeOptions;
+    if (config.staticSite === true) return;
+    const projectId = requestedProjectId(request);
     // CORS headers go on first, so the browser can read whatever error follows; user content gets none.
     const origin = config.userContent === true ? 'none' : await checkOrigin(deps, request, reply, projectId);
     assertUrlLength(request.url);
@@ -149,6 +153,7 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   });
 
   app.options('/*', { config: { scope: 'public' } }, async (request, reply) => answerPreflight(request, reply));
+  if (options.consoleDir !== undefined) installConsoleSite(app, options.consoleDir);
   app.register(
     async (v1) => {
       for (const plugin of options.services) await v1.register(plugin);
