@@ -12,7 +12,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 const consoleDir = new URL('../console/', import.meta.url).pathname;
 const dist = join(consoleDir, 'dist');
 const stamp = join(dist, '.source-hash');
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.js', 'package-lock.json'];
+const INPUTS = ['src', 'public', 'index.html', 'vite.config.js', 'tsconfig.json', 'package-lock.json'];
 
 function listFiles(path) {
   if (!existsSync(path)) return [];

@@ -25,7 +25,7 @@ export function projectUsers(projectId: string): Users {
  * platforms under `/project`), sent through the SDK's own client so errors read the same.
  */
 export function callRoute<T>(client: Client, method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, params: Record<string, unknown> = {}): Promise<T> {
-  const headers = method === 'get' ? {} : { 'content-type': 'application/json' };
+  const headers: Record<string, string> = method === 'get' ? {} : { 'content-type': 'application/json' };
   return client.call(method, new URL(endpoint + path), headers, params) as Promise<T>;
 }
 
