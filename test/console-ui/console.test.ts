@@ -2,20 +2,22 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Account, AuthenticatorType, Client, Users } from 'node-appwrite';
+import { Client, Users } from 'node-appwrite';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { TestServer } from '../support/plinth.js';
-import { CONSOLE, consoleCookie, sessionOf } from '../console/helpers.js';
+import { TestMailbox } from '../support/mailbox.js';
 
 const EMAIL = 'root@example.com';
 const PASSWORD = 'console password';
+const NEW_PASSWORD = 'a new console password';
 /** Screenshots for a reviewer to look at; not committed. */
 const SHOTS = join(process.cwd(), 'test-results', 'console');
 
 describe('the web console in Chromium', () => {
   let server: TestServer;
+  let mailbox: TestMailbox;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -23,7 +25,8 @@ describe('the web console in Chromium', () => {
   const problems: string[] = [];
 
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), TestServer.start()]);
+    mailbox = await TestMailbox.start();
+    [browser, server] = await Promise.all([launchBrowser(), TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}` } })]);
     await mkdir(SHOTS, { recursive: true });
     context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
@@ -35,6 +38,7 @@ describe('the web console in Chromium', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await mailbox?.stop();
   });
 
   /** Expected API failures show up as console errors of the failed request; those are allowed by text. */
@@ -184,19 +188,35 @@ describe('the web console in Chromium', () => {
     await page.getByText('No organization yet').waitFor();
   });
 
+  let totpSecret = '';
+  let recoveryCodes: string[] = [];
+
+  test('the account page: name, and two-step verification with an authenticator app', async () => {
+    await page.getByRole('link', { name: EMAIL }).click();
+    await heading('Your account').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Root Admin');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('status').filter({ hasText: 'Name saved' }).waitFor();
+
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    totpSecret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+    assert.match(totpSecret, /^[A-Z2-7]{16,}$/);
+    // The code of the previous window, so the sign-in below may use the current one.
+    await page.getByLabel('Code from the app').fill(await generate({ secret: totpSecret, epoch: Math.floor(Date.now() / 1000) - 30 }));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('On: signing in asks for a code').waitFor();
+    recoveryCodes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    assert.ok(recoveryCodes.length >= 6, `recovery codes: ${recoveryCodes.join(', ')}`);
+    await shot('account');
+    await page.getByRole('button', { name: 'Done' }).click();
+    assert.equal(await page.getByTestId('recovery-codes').count(), 0);
+  });
+
   test('sign-out, a wrong password, then sign-in with a second factor', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in to Plinth').waitFor();
     await page.goto(`${server.url}/console/organizations`);
     await heading('Sign in to Plinth').waitFor();
-
-    // The administrator turns on TOTP through the API.
-    const cookie = await consoleCookie(server, EMAIL, PASSWORD);
-    const account = new Account(new Client().setEndpoint(server.endpoint).setProject(CONSOLE).setSession(sessionOf(cookie)));
-    const { secret } = await account.createMFAAuthenticator({ type: AuthenticatorType.Totp });
-    // The code of the previous window, so the sign-in below may use the current one.
-    await account.updateMFAAuthenticator({ type: AuthenticatorType.Totp, otp: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
-    await account.updateMFA({ mfa: true });
 
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill('not the password');
@@ -210,7 +230,34 @@ describe('the web console in Chromium', () => {
     await page.getByLabel('Verification code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
-    await page.getByLabel('Verification code').fill(await generate({ secret }));
+    await page.getByLabel('Verification code').fill(await generate({ secret: totpSecret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await heading('Organizations').waitFor();
+    assert.ok(await page.getByRole('link', { name: EMAIL }).isVisible());
+  });
+
+  test('a forgotten password is reset through the mailed link, then a recovery code stands in for the app', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await heading('Reset your password').waitFor();
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send a reset link' }).click();
+    await page.getByRole('status').filter({ hasText: 'a link to reset the password is on its way' }).waitFor();
+
+    const mail = (await mailbox.waitFor(1))[0]!;
+    const href = /http:\/\/\S+\/console\/recover\?\S+/.exec(mail.text ?? '')?.[0];
+    assert.ok(href, mail.text);
+    await page.goto(href);
+    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await heading('Sign in to Plinth').waitFor();
+
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Two-step verification').waitFor();
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Verification code').fill(recoveryCodes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
     await heading('Organizations').waitFor();
   });

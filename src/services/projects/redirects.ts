@@ -3,6 +3,7 @@ import { isLoopbackHostname } from '../../core/hostnames.js';
 import { reachesUserCode } from '../../core/user-code-urls.js';
 import type { ServiceDeps } from '../deps.js';
 import { isProjectWebHost, serverHosts } from '../../auth/server-hosts.js';
+import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 
 /**
  * Links in mails and OAuth redirects may only lead to localhost or one of the project's
@@ -27,6 +28,8 @@ export async function assertAllowedRedirect(
   }
   const { hostname } = parsed;
   if (isLoopbackHostname(hostname)) return;
+  // The web console this server serves links its administrators' mails (recovery, invitations) to its own pages.
+  if (projectId === CONSOLE_PROJECT_ID && url.startsWith(`${deps.publicUrl}/console/`)) return;
   if (await isProjectWebHost(deps, projectId, hostname)) return;
   throw new AppError('general_argument_invalid', `Invalid \`${param}\` param: URL host must be one of: localhost, or a web platform's hostname of the project.`);
 }
