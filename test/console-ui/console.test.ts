@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, Users } from 'node-appwrite';
@@ -12,6 +13,8 @@ import { TestMailbox } from '../support/mailbox.js';
 const EMAIL = 'root@example.com';
 const PASSWORD = 'console password';
 const NEW_PASSWORD = 'a new console password';
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
 /** Screenshots for a reviewer to look at; not committed. */
 const SHOTS = join(process.cwd(), 'test-results', 'console');
 
@@ -47,7 +50,24 @@ describe('the web console in Chromium', () => {
   }
 
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /**
+   * A screenshot for the reviewer, and axe-core's check of the page as it stands: no serious or
+   * critical violation. axe is evaluated through the debugging protocol, which the page's CSP allows.
+   */
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await AXE_SOURCE);
+    const { checked, violations } = await page.evaluate(async () => {
+      const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+      const checked = result.passes.length + result.violations.length;
+      const violations = (result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[])
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      return { checked: checked as number, violations };
+    });
+    assert.ok(checked > 10, `axe ran its rules on ${name}`);
+    assert.deepEqual(violations, [], `accessibility of ${name}`);
+  };
 
   test('first run: the setup link creates the first administrator and signs them in', async () => {
     const line = server.logs.find((logged) => logged.includes('/console/setup?token='));
@@ -105,6 +125,7 @@ describe('the web console in Chromium', () => {
 
     await page.goto(`${server.url}/console/organizations`);
     await page.getByRole('link', { name: 'Acme Inc' }).waitFor();
+    await shot('organizations');
   });
 
   test('an API key made with chosen scopes works from node-appwrite, its secret shown once, then deleted', async () => {
@@ -145,6 +166,7 @@ describe('the web console in Chromium', () => {
     await page.getByLabel('Hostname', { exact: true }).fill('shop.example.com');
     await page.getByRole('button', { name: 'Add platform' }).click();
     await page.getByRole('cell', { name: 'shop.example.com' }).waitFor();
+    await shot('platforms');
 
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'alice@example.com' }).waitFor();
@@ -240,6 +262,7 @@ describe('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await heading('Reset your password').waitFor();
+    await shot('recover');
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByRole('button', { name: 'Send a reset link' }).click();
     await page.getByRole('status').filter({ hasText: 'a link to reset the password is on its way' }).waitFor();

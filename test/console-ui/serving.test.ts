@@ -16,7 +16,10 @@ describe('the web console served at /console', () => {
   let off: TestServer;
 
   before(async () => {
-    [server, off] = await Promise.all([TestServer.start(), TestServer.start({ env: { PLINTH_CONSOLE: 'off' } })]);
+    [server, off] = await Promise.all([
+      TestServer.start({ env: { PLINTH_PUBLIC_URL: 'https://console.example.test' } }),
+      TestServer.start({ env: { PLINTH_CONSOLE: 'off' } }),
+    ]);
   });
   after(async () => {
     await Promise.all([server?.stop(), off?.stop()]);
@@ -85,6 +88,29 @@ describe('the web console served at /console', () => {
       const response = await fetch(`${server.url}${path}`);
       const text = await response.text();
       assert.doesNotMatch(text, /"name": "plinth"|^[0-9a-f]{64}$/, path);
+    }
+  });
+
+  test("an administrator's recovery mail may link to the console's own pages, and nowhere else", async () => {
+    const line = server.logs.find((logged) => logged.includes('/console/setup?token='));
+    assert.ok(line);
+    assert.match(line, /https:\/\/console\.example\.test\/console\/setup\?token=/, 'the link names the public URL');
+    const token = /token=(\S+)/.exec(line)![1]!;
+    const signUp = await server.request('/account', {
+      method: 'POST',
+      project: 'console',
+      headers: { 'content-type': 'application/json', 'x-plinth-setup-token': token },
+      body: JSON.stringify({ userId: 'unique()', email: 'root@example.com', password: 'console password' }),
+    });
+    assert.equal(signUp.status, 201, await signUp.clone().text());
+
+    const recover = (url: string) =>
+      server.request('/account/recovery', { method: 'POST', project: 'console', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@example.com', url }) });
+    assert.equal((await recover('https://console.example.test/console/recover')).status, 201);
+    for (const url of ['https://elsewhere.example/console/recover', 'https://console.example.test/recover', 'https://console.example.test.evil.example/console/recover']) {
+      const refused = await recover(url);
+      assert.equal(refused.status, 400, url);
+      assert.equal(((await refused.json()) as { type: string }).type, 'general_argument_invalid');
     }
   });
 
