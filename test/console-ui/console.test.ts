@@ -207,7 +207,9 @@ describe('the web console in Chromium', () => {
     await page.getByRole('dialog').getByRole('textbox').fill('Acme Inc');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await heading('Organizations').waitFor();
-    await page.getByText('No organization yet').waitFor();
+    // The first administrator's own default organization stays; the deleted one is gone.
+    await page.getByRole('list', { name: 'Organizations' }).getByRole('link').first().waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Acme Inc' }).count(), 0);
   });
 
   let totpSecret = '';
