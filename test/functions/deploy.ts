@@ -7,24 +7,40 @@ import { packFunction } from './fixtures.js';
 
 const UNFINISHED = new Set(['waiting', 'processing', 'building']);
 
+/**
+ * How long a wait for the sandbox gives up after: a deadline rather than a count of polls, so a
+ * machine loaded by other work (slower polls, slower builds) gets the same time, not less.
+ */
+export const SANDBOX_PATIENCE_MS = 180_000;
+
+/** Calls `check` every `everyMs` until it returns something other than undefined or the patience runs out. */
+export async function pollUntil<T>(check: () => T | undefined | Promise<T | undefined>, everyMs: number, patienceMs = SANDBOX_PATIENCE_MS): Promise<T | undefined> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined || Date.now() >= giveUpAt) return found;
+    await delay(everyMs);
+  }
+}
+
 /** Polls the deployment until its build finished (ready, failed or canceled). */
 export async function waitForBuild(functions: Functions, functionId: string, deploymentId: string): Promise<Models.Deployment> {
-  for (let attempt = 0; attempt < 600; attempt++) {
+  const finished = await pollUntil(async () => {
     const deployment = await functions.getDeployment({ functionId, deploymentId });
-    if (!UNFINISHED.has(deployment.status)) return deployment;
-    await delay(20);
-  }
-  throw new Error(`deployment ${deploymentId} still building`);
+    return UNFINISHED.has(deployment.status) ? undefined : deployment;
+  }, 20);
+  if (!finished) throw new Error(`deployment ${deploymentId} still building`);
+  return finished;
 }
 
 /** Polls an async execution until it finished. */
 export async function waitForExecution(functions: Functions, functionId: string, executionId: string): Promise<Models.Execution> {
-  for (let attempt = 0; attempt < 600; attempt++) {
+  const finished = await pollUntil(async () => {
     const execution = await functions.getExecution({ functionId, executionId });
-    if (execution.status === 'completed' || execution.status === 'failed') return execution;
-    await delay(20);
-  }
-  throw new Error(`execution ${executionId} still running`);
+    return execution.status === 'completed' || execution.status === 'failed' ? execution : undefined;
+  }, 20);
+  if (!finished) throw new Error(`execution ${executionId} still running`);
+  return finished;
 }
 
 /** Creates a function and deploys the files as its active deployment, waiting for the build. */
@@ -96,10 +112,6 @@ export function processesMarked(marker: string): number[] {
 
 /** Waits until no host process holds the marker; the pids still there when it gives up. */
 export async function waitForNoProcesses(marker: string): Promise<number[]> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const left = processesMarked(marker);
-    if (left.length === 0) return left;
-    await delay(50);
-  }
-  return processesMarked(marker);
+  const gone = await pollUntil(() => (processesMarked(marker).length === 0 ? [] : undefined), 50);
+  return gone ?? processesMarked(marker);
 }

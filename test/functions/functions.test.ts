@@ -7,8 +7,7 @@ import { InputFile } from 'node-appwrite/file';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { NODE_ECHO, packFunction } from './fixtures.js';
-import { setTimeout as delay } from 'node:timers/promises';
-import { deployFunction, processesMarked, waitForBuild, waitForNoProcesses } from './deploy.js';
+import { deployFunction, pollUntil, processesMarked, waitForBuild, waitForNoProcesses } from './deploy.js';
 
 const PROJECT = 'fnadmin';
 
@@ -198,15 +197,15 @@ describe('functions, deployments and variables', () => {
       code: InputFile.fromBuffer(await packFunction(NODE_ECHO), 'code.tar.gz'),
       activate: true,
       entrypoint: 'index.js',
-      commands: `sleep 30; echo ${buildMarker}`,
+      commands: `sleep 120; echo ${buildMarker}`,
     });
     // Seen twice in a row: a process that only passes the command on (and leaves) is not the build.
     let seen = 0;
-    for (let attempt = 0; attempt < 400 && seen < 2; attempt++) {
+    const running = await pollUntil(() => {
       seen = processesMarked(buildMarker).length > 0 ? seen + 1 : 0;
-      if (seen < 2) await delay(25);
-    }
-    if (seen < 2) {
+      return seen >= 2 ? true : undefined;
+    }, 25);
+    if (!running) {
       const state = await waitForBuild(functions, 'doomed-build', building.$id);
       assert.fail(`the build command is not running: ${state.status}\n${state.buildLogs}`);
     }
