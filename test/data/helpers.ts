@@ -9,6 +9,7 @@ import type { Database } from '../../src/data/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
+const COMPILED = import.meta.url.endsWith('.js');
 
 /** A store of its own (a temp data dir, and on PostgreSQL a fresh database) and the way back out. */
 export class TestStore {
@@ -56,7 +57,7 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
-/** A fixture script run with `node --import tsx`, its stdout read line by line. */
+/** A fixture script run in a node process of its own, its stdout read line by line. */
 export class Child {
   /** Children not yet ended, so that a failed test leaves no process behind. */
   private static readonly live = new Set<Child>();
@@ -91,7 +92,9 @@ export class Child {
   }
 
   static start(fixture: string, env: NodeJS.ProcessEnv, args: string[] = []): Child {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, fixture), ...args], {
+    // Run as this file runs: compiled beside it by the test runner, or from the sources through tsx.
+    const script = COMPILED ? [join(FIXTURES, fixture.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', join(FIXTURES, fixture)];
+    const child = spawn(process.execPath, [...script, ...args], {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -99,7 +102,7 @@ export class Child {
   }
 
   /** Resolves once a line satisfies `predicate`; rejects if the child ends first or time runs out. */
-  waitForLines(predicate: (lines: readonly string[]) => boolean, timeoutMs = 8000): Promise<void> {
+  waitForLines(predicate: (lines: readonly string[]) => boolean, timeoutMs = 60_000): Promise<void> {
     return new Promise((resolvePromise, reject) => {
       const done = (error?: Error) => {
         clearTimeout(timer);
