@@ -17,8 +17,7 @@ describe('OAuth2 behind a configured public URL', () => {
     server = await TestServer.start({ env: { PLINTH_PUBLIC_URL: `${PUBLIC_URL}/` } });
     await server.createProject(PROJECT);
     idp = await TestOidcProvider.start({ clientId: 'plinth-app', clientSecret: 'plinth-app-secret', redirectUris: [CALLBACK] });
-    const result = await server.cli(['oauth', 'set', '--project', PROJECT, '--provider', 'oidc', '--client-id', 'plinth-app', '--client-secret', 'plinth-app-secret', '--well-known', idp.wellKnownUrl]);
-    assert.equal(result.code, 0, result.stderr);
+    await server.configureOidc(PROJECT, { clientId: 'plinth-app', clientSecret: 'plinth-app-secret', wellKnownUrl: idp.wellKnownUrl });
   });
   after(async () => {
     await idp?.stop();

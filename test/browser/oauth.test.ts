@@ -23,11 +23,7 @@ describe('OAuth2 sign-in from a browser page', () => {
       clientSecret: 'browser-app-secret',
       redirectUris: [`${server.endpoint}/account/sessions/oauth2/callback/oidc/${PROJECT}`],
     });
-    const configured = await server.cli([
-      'oauth', 'set', '--project', PROJECT, '--provider', 'oidc',
-      '--client-id', 'browser-app', '--client-secret', 'browser-app-secret', '--well-known', idp.wellKnownUrl,
-    ]);
-    assert.equal(configured.code, 0, configured.stderr);
+    await server.configureOidc(PROJECT, { clientId: 'browser-app', clientSecret: 'browser-app-secret', wellKnownUrl: idp.wellKnownUrl });
     target = { endpoint: server.endpoint, project: PROJECT };
   });
   after(async () => {

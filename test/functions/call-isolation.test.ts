@@ -61,8 +61,7 @@ describe('plain HTTP calls never lend a function the API\'s trust', () => {
     await server.createProject(OWNER);
     ownerKey = await server.createKey(OWNER);
     // The function's project has a web platform: the attacking page's origin.
-    const added = await server.cli(['platform', 'add', '--project', OWNER, '--type', 'web', '--name', 'App', '--hostname', new URL(APP_ORIGIN).hostname]);
-    assert.equal(added.code, 0, added.stderr);
+    await server.addWebPlatform(OWNER, new URL(APP_ORIGIN).hostname, 'App');
     const deployed = await deployFunction(new Functions(sdkClient(server, OWNER, ownerKey)), { runtime: 'node-20.0', files: GREEDY, entrypoint: 'index.js', execute: ['any'] });
     assert.equal(deployed.deployment.status, 'ready', deployed.deployment.buildLogs);
     functionId = deployed.functionId;
@@ -130,8 +129,7 @@ describe('plain HTTP calls never lend a function the API\'s trust', () => {
   });
 
   test('a page on a function\'s host gets no CORS from the API, even under a project\'s wildcard platform', async () => {
-    const wildcard = await server.cli(['platform', 'add', '--project', VICTIM, '--type', 'web', '--name', 'Local apps', '--hostname', '*.localhost']);
-    assert.equal(wildcard.code, 0, wildcard.stderr);
+    await server.addWebPlatform(VICTIM, '*.localhost', 'Local apps');
     const read = (origin: string) => server.request('/account', { project: VICTIM, headers: { cookie: victim.cookies.join('; '), origin } });
     const app = await read('http://app.localhost');
     assert.equal(app.status, 200);

@@ -11,7 +11,7 @@ import { createServices } from '../../src/app/services.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import type { FileStore } from '../../src/infra/files/file-store.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { createKey, createProject, parseScopeList } from '../../src/services/projects/index.js';
+import { createKey, createPlatform, createProject, parseScopeList, updateOAuth2Provider } from '../../src/services/projects/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { startEmbeddedServer } from './embedded-server.js';
 import { seedSqliteDataDir } from './store-template.js';
@@ -139,6 +139,18 @@ export class TestServer {
   async createKey(projectId: string, scopes = 'all', options: { expire?: string } = {}): Promise<string> {
     const key = await this.withServices((deps) => createKey(deps, { projectId, name: 'test', scopes: parseScopeList(scopes), expire: options.expire }));
     return key.secret;
+  }
+
+  /** Sets up an OpenID Connect sign-in for a project, as `plinth oauth set --provider oidc` does. */
+  async configureOidc(projectId: string, settings: { clientId: string; clientSecret: string; wellKnownUrl: string }): Promise<void> {
+    await this.withServices((deps) =>
+      updateOAuth2Provider(deps, projectId, 'oidc', { enabled: true, appId: settings.clientId, secret: settings.clientSecret, extra: { wellKnownURL: settings.wellKnownUrl } }),
+    );
+  }
+
+  /** Adds a web platform to a project, as `plinth platform add --type web` does. */
+  async addWebPlatform(projectId: string, hostname: string, name = hostname): Promise<void> {
+    await this.withServices((deps) => createPlatform(deps, { projectId, type: 'web', platformId: 'unique()', name, target: hostname }));
   }
 
   /** Records the events an embedded server publishes from now on; the list fills as they come. */

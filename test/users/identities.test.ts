@@ -23,11 +23,7 @@ describe('users: identities', () => {
       clientSecret: 'plinth-app-secret',
       redirectUris: [`${server.url}/v1/account/sessions/oauth2/callback/oidc/${PROJECT}`],
     });
-    const configured = await server.cli([
-      'oauth', 'set', '--project', PROJECT, '--provider', 'oidc',
-      '--client-id', 'plinth-app', '--client-secret', 'plinth-app-secret', '--well-known', idp.wellKnownUrl,
-    ]);
-    assert.equal(configured.code, 0, configured.stderr);
+    await server.configureOidc(PROJECT, { clientId: 'plinth-app', clientSecret: 'plinth-app-secret', wellKnownUrl: idp.wellKnownUrl });
     // One OAuth2 sign-in leaves one identity behind.
     idp.account = { sub: 'oidc-ada', email: 'ada@example.com', emailVerified: true, name: 'Ada' };
     const params = new URLSearchParams({ project: PROJECT, success: SUCCESS, failure: FAILURE });
