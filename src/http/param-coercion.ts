@@ -26,11 +26,12 @@ export function coerceParams(schema: ZodType, input: Record<string, unknown>): R
   return output;
 }
 
-/** The fields of an object schema, also behind a transform or a refinement. */
+/** The fields of an object schema, also behind a transform, a refinement or `.optional()` (bodies a call may leave out). */
 function objectShape(schema: ZodType): Record<string, ZodType> | undefined {
-  const def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, ZodType>; in?: ZodType } } })._zod.def;
+  const def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, ZodType>; in?: ZodType; innerType?: ZodType } } })._zod.def;
   if (def.type === 'object') return def.shape;
   if (def.type === 'pipe' && def.in !== undefined) return objectShape(def.in);
+  if (def.type === 'optional' && def.innerType !== undefined) return objectShape(def.innerType);
   return undefined;
 }
 
@@ -61,6 +62,11 @@ function readingsOfText(text: string): unknown[] {
   const flag = booleanOf(text);
   if (flag !== undefined) out.push(flag);
   const trimmed = text.trim();
+  // A whole number past 2^53 keeps its digits as a BigInt (bigint columns), as JSON bodies do.
+  if (/^-?\d{16,19}$/.test(trimmed) && !Number.isSafeInteger(Number(trimmed))) {
+    const integer = BigInt(trimmed);
+    if (integer >= -(2n ** 63n) && integer < 2n ** 63n) out.push(integer);
+  }
   if (trimmed !== '' && Number.isFinite(Number(trimmed))) out.push(Number(trimmed));
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {

@@ -106,6 +106,69 @@ describe('bigint attributes and columns', () => {
     assert.equal(((await tooBig.json()) as { type: string }).type, 'document_invalid_structure');
   });
 
+  test('increment and decrement step exactly in 64 bits, within the bounds', async () => {
+    await tables.createBigIntColumn({ databaseId: DB, tableId: 'ledger', key: 'small', required: false, min: -3, max: ABOVE_SAFE });
+    await waitForSchema(tables, DB, 'ledger');
+    const T = { databaseId: DB, tableId: 'ledger' };
+    await tables.createRow({ ...T, rowId: 'c1', data: { amount: 2n ** 53n } as never });
+    const once = await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount' });
+    assert.equal(once.amount, ABOVE_SAFE);
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: (2n ** 60n) as never })).amount, ABOVE_SAFE + 2n ** 60n);
+    assert.equal((await tables.decrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: (2n ** 60n) as never })).amount, ABOVE_SAFE);
+
+    // Up to the 64-bit edge and no further: the refused step changes nothing.
+    await tables.updateRow({ ...T, rowId: 'c1', data: { amount: INT64_MAX - 1n } as never });
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount' })).amount, INT64_MAX);
+    await rejectsWith(tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount' }), 400, 'column_limit_exceeded');
+    await tables.updateRow({ ...T, rowId: 'c1', data: { amount: INT64_MIN + 2n } as never });
+    assert.equal((await tables.decrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: 2 })).amount, INT64_MIN);
+    await rejectsWith(tables.decrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: INT64_MAX as never }), 400, 'column_limit_exceeded');
+    assert.equal((await tables.getRow({ ...T, rowId: 'c1' })).amount, INT64_MIN);
+
+    // A caller's bound past 2^53 holds exactly, as does the column's own.
+    await tables.updateRow({ ...T, rowId: 'c1', data: { amount: 2n ** 53n } as never });
+    await rejectsWith(tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: 2, max: ABOVE_SAFE as never }), 400, 'column_limit_exceeded');
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'amount', value: 1, max: ABOVE_SAFE as never })).amount, ABOVE_SAFE);
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'small', value: (ABOVE_SAFE - 1n) as never })).small, ABOVE_SAFE - 1n);
+    await rejectsWith(tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'small', value: 2 }), 400, 'column_limit_exceeded');
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'c1', column: 'small' })).small, ABOVE_SAFE);
+
+    // The collections API answers the same.
+    const document = await databases.decrementDocumentAttribute({ databaseId: DB, collectionId: 'counts', documentId: 'd1', attribute: 'views', value: (2n ** 62n) as never });
+    assert.equal(document.views, INT64_MAX - 2n ** 62n);
+    await rejectsWith(databases.incrementDocumentAttribute({ databaseId: DB, collectionId: 'counts', documentId: 'd1', attribute: 'views', value: (2n ** 62n + 1n) as never }), 400, 'attribute_limit_exceeded');
+  });
+
+  test('a bigint step that is no whole positive 64-bit number is refused', async () => {
+    const T = { databaseId: DB, tableId: 'ledger', rowId: 'c1', column: 'amount' };
+    await rejectsWith(tables.incrementRowColumn({ ...T, value: 1.5 }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.incrementRowColumn({ ...T, value: 0 }), 400, 'general_argument_invalid');
+    await rejectsWith(tables.decrementRowColumn({ ...T, value: -(2n ** 60n) as never }), 400, 'general_argument_invalid');
+    const tooBig = await fetch(`${server.endpoint}/tablesdb/${DB}/tables/ledger/rows/c1/amount/increment`, {
+      method: 'PATCH',
+      headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': key, 'content-type': 'application/json' },
+      body: '{"value":9223372036854775808}',
+    });
+    assert.equal(tooBig.status, 400);
+    assert.equal(((await tooBig.json()) as { type: string }).type, 'row_invalid_structure');
+    // A step sent as text, as form fields arrive, is read as the number.
+    const asText = await fetch(`${server.endpoint}/tablesdb/${DB}/tables/ledger/rows/c1/amount/decrement`, {
+      method: 'PATCH',
+      headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': key, 'content-type': 'application/json' },
+      body: '{"value":"1"}',
+    });
+    const text = await asText.text();
+    assert.equal(asText.status, 200, text);
+    assert.match(text, /"amount":9007199254740992[,}]/);
+    const longText = await fetch(`${server.endpoint}/tablesdb/${DB}/tables/ledger/rows/c1/amount/increment`, {
+      method: 'PATCH',
+      headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': key, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'value=4611686018427387904',
+    });
+    assert.equal(longText.status, 200);
+    assert.match(await longText.text(), /"amount":4620693217682128896[,}]/);
+  });
+
   test('realtime events and committed transactions carry the exact value', async () => {
     await tables.createTable({ databaseId: DB, tableId: 'public', name: 'Public', permissions: [Permission.read(Role.any())] });
     await tables.createBigIntColumn({ databaseId: DB, tableId: 'public', key: 'n', required: false });
@@ -125,7 +188,8 @@ describe('bigint attributes and columns', () => {
 
     const transaction = await tables.createTransaction({});
     await tables.createRow({ databaseId: DB, tableId: 'public', rowId: 'staged', data: { n: ABOVE_SAFE } as never, transactionId: transaction.$id });
+    await tables.incrementRowColumn({ databaseId: DB, tableId: 'public', rowId: 'staged', column: 'n', value: (2n ** 62n) as never, transactionId: transaction.$id });
     await tables.updateTransaction({ transactionId: transaction.$id, commit: true });
-    assert.equal((await tables.getRow({ databaseId: DB, tableId: 'public', rowId: 'staged' })).n, ABOVE_SAFE);
+    assert.equal((await tables.getRow({ databaseId: DB, tableId: 'public', rowId: 'staged' })).n, ABOVE_SAFE + 2n ** 62n);
   });
 });

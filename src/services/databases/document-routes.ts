@@ -118,10 +118,12 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     return reply.code(201).send(model);
   });
   const fieldParam = api.kind === 'legacy' ? 'attribute' : 'column';
+  // Steps and bounds of bigint columns arrive past 2^53 as BigInt (see core/exact-json).
+  const exactNumber = z.union([z.number(), z.bigint()]);
   for (const direction of ['increment', 'decrement'] as const) {
     const boundKey = direction === 'increment' ? 'max' : 'min';
     const counterBody = z
-      .object({ value: z.number().optional(), [boundKey]: z.number().nullable().optional(), transactionId: z.string().optional() })
+      .object({ value: exactNumber.optional(), [boundKey]: exactNumber.nullable().optional(), transactionId: z.string().optional() })
       .optional();
     app.patch<{ Params: Params; Body: Body | undefined }>(
       `${onePath}/:${fieldParam}/${direction}`,

@@ -4,10 +4,9 @@ import { adjustNumber } from '../../data/documents/document-counters.js';
 import { deleteDocumentsIn, findDocumentsByIds, updateDocumentsIn } from '../../data/documents/document-bulk.js';
 import { insertDocumentIn, listDocuments, updateDocumentIn, type NewDocument, type StoredDocument } from '../../data/documents/document-store.js';
 import type { StagedOperation } from '../../data/documents/transaction-store.js';
-import { attributeColumnName } from '../../data/documents/naming.js';
 import type { DialectCapabilities } from '../../data/dialects/capabilities.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
+import { counterChange } from './counter-change.js';
 import { chosenId } from './databases.js';
 import { bulkQueries, newDocument, prepareItem } from './document-bulk.js';
 import { collectionAllows, documentAllows } from './document-access.js';
@@ -68,7 +67,6 @@ export interface OperationRun {
 
 type Data = Record<string, unknown>;
 
-const invalidData = (api: ApiNames, why: string) => apiError(api, 'document_invalid_structure', { message: `Invalid document structure: ${why}` });
 
 /**
  * Turns an operation as the API received it (from `createOperations` or a write route with
@@ -215,25 +213,11 @@ async function adjust(run: OperationRun, id: string, current: StoredDocument | u
   const attribute = context.attributes.find((a) => a.key === key);
   if (!attribute || attribute.status === 'failed') throw apiError(api, 'attribute_not_found', { params: [key] });
   if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
-  const kind = attribute.type === 'integer' ? 'integer' : attribute.type === 'double' ? 'float' : undefined;
-  if (!kind || attribute.array === 1) throw apiError(api, 'attribute_type_invalid', { params: [key], message: `Attribute "${key}" must be an integer or float` });
-  const value = data.value ?? 1;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new AppError('general_argument_invalid', 'Invalid `value` param: Value must be a number greater than 0');
-  if (kind === 'integer' && !Number.isInteger(value)) throw invalidData(api, `Attribute "${key}" has invalid type. Value must be a valid integer`);
-  const bound = up ? data.max : data.min;
-  if (bound != null && (typeof bound !== 'number' || !Number.isFinite(bound))) throw new AppError('general_argument_invalid', `Invalid \`${up ? 'max' : 'min'}\` param: must be a number`);
+  const { adjustment, limit } = counterChange(api, attribute, { up, value: data.value, bound: up ? data.max : data.min, updatedAt: run.now });
   if (current && !documentAllows(caller, context.collection, current, 'update')) throw new AppError('user_unauthorized');
   if (run.check || !current) return { row: current ?? draftRow({ id, createdAt: run.now, updatedAt: run.now, permissions: [], grants: [], values: {} }), action: 'update' };
 
-  const ownLimit = up ? (attribute.max ?? (kind === 'integer' ? INTEGER_MAX : FLOAT_MAX)) : (attribute.min ?? (kind === 'integer' ? INTEGER_MIN : FLOAT_MIN));
-  const limit = bound == null ? ownLimit : up ? Math.min(bound, ownLimit) : Math.max(bound, ownLimit);
-  const row = await adjustNumber(run.db, context.collection.seq, current._seq, {
-    column: attributeColumnName(attribute.seq),
-    kind,
-    delta: up ? value : -value,
-    ...(up ? { max: limit } : { min: limit }),
-    updatedAt: run.now,
-  });
+  const row = await adjustNumber(run.db, context.collection.seq, current._seq, adjustment);
   if (!row) {
     throw apiError(api, 'attribute_limit_exceeded', {
       params: [context.collection.id],
