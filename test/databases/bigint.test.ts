@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { Databases, Permission, Query, Role, TablesDB } from 'node-appwrite';
+import { Databases, Operator, Permission, Query, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith } from '../support/sdk.js';
 import { startDatabaseServer, waitForSchema } from './helpers.js';
@@ -167,6 +167,39 @@ describe('bigint attributes and columns', () => {
     });
     assert.equal(longText.status, 200);
     assert.match(await longText.text(), /"amount":4620693217682128896[,}]/);
+  });
+
+  test('integer columns are 64-bit too, as Appwrite validates them', async () => {
+    const T = { databaseId: DB, tableId: 'ledger' };
+    const plain = await tables.createIntegerColumn({ ...T, key: 'whole', required: false });
+    assert.deepEqual([plain.min, plain.max], [INT64_MIN, INT64_MAX]);
+    const bounded = await tables.createIntegerColumn({ ...T, key: 'wide', required: false, min: -ABOVE_SAFE as never, max: ABOVE_SAFE as never, xdefault: ABOVE_SAFE as never });
+    assert.deepEqual([bounded.min, bounded.max, bounded.default], [-ABOVE_SAFE, ABOVE_SAFE, ABOVE_SAFE]);
+    await rejectsWith(tables.createIntegerColumn({ ...T, key: 'upside', required: false, min: ABOVE_SAFE as never, max: 0 }), 400, 'column_value_invalid');
+    await waitForSchema(tables, DB, 'ledger');
+
+    const row = await tables.createRow({ ...T, rowId: 'i1', data: { whole: INT64_MIN } as never });
+    assert.equal(row.whole, INT64_MIN);
+    assert.equal(row.wide, ABOVE_SAFE);
+    assert.equal((await tables.incrementRowColumn({ ...T, rowId: 'i1', column: 'whole', value: (2n ** 63n - 1n) as never })).whole, -1);
+    await rejectsWith(tables.incrementRowColumn({ ...T, rowId: 'i1', column: 'wide' }), 400, 'column_limit_exceeded');
+    await rejectsWith(tables.createRow({ ...T, rowId: 'i2', data: { wide: ABOVE_SAFE + 1n } as never }), 400, 'row_invalid_structure');
+    const tooBig = await fetch(`${server.endpoint}/tablesdb/${DB}/tables/ledger/rows`, {
+      method: 'POST',
+      headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': key, 'content-type': 'application/json' },
+      body: '{"rowId":"i3","data":{"whole":9223372036854775808}}',
+    });
+    assert.equal(tooBig.status, 400);
+    assert.equal(((await tooBig.json()) as { type: string }).type, 'row_invalid_structure');
+    const found = await tables.listRows({ ...T, queries: [Query.equal('wide', [ABOVE_SAFE as never]), Query.equal('whole', [-1])] });
+    assert.deepEqual(found.rows.map((r) => r.$id), ['i1']);
+
+    // Update operators step integers exactly too, and the range still holds.
+    await tables.updateRow({ ...T, rowId: 'i1', data: { whole: 2n ** 53n } as never });
+    assert.equal((await tables.updateRow({ ...T, rowId: 'i1', data: { whole: Operator.increment(1) } })).whole, ABOVE_SAFE);
+    assert.equal((await tables.updateRow({ ...T, rowId: 'i1', data: { whole: Operator.multiply(2) } })).whole, ABOVE_SAFE * 2n);
+    await rejectsWith(tables.updateRow({ ...T, rowId: 'i1', data: { wide: Operator.multiply(2) } as never }), 400, 'row_invalid_structure');
+    assert.equal((await tables.getRow({ ...T, rowId: 'i1' })).wide, ABOVE_SAFE);
   });
 
   test('realtime events and committed transactions carry the exact value', async () => {

@@ -61,7 +61,7 @@ describe('document values as Appwrite checks them', () => {
     const create = (data: Record<string, unknown>) => databases.createDocument({ databaseId: DB, collectionId: 'people', documentId: 'r', data });
     assert.equal(await messageOf(create({ range: 11 })), 'Invalid document structure: Attribute "range" has invalid format. Value must be a valid range between 1 and 10');
     assert.equal(await messageOf(create({ floatRange: 1.5 })), 'Invalid document structure: Attribute "floatRange" has invalid format. Value must be a valid range between 1 and 1');
-    assert.match(await messageOf(create({ upperBound: 11 })), /Value must be a valid range between -9,007,199,254,740,991 and 10$/);
+    assert.match(await messageOf(create({ upperBound: 11 })), /Value must be a valid range between -9,223,372,036,854,775,808 and 10$/);
   });
 
   test('integers written as 5.0 and strings of exactly their size are accepted', async () => {

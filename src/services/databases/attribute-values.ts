@@ -10,9 +10,6 @@ import { openString, sealString, type KeyedAttribute } from './encrypted-values.
 import { checkGeoValue, decodeGeoValue, encodeGeoValue } from './geometry-values.js';
 import { isGeometryType } from '../../core/geometry.js';
 
-/** Integer attributes hold 64-bit values; JS numbers are exact up to 2^53. */
-export const INTEGER_MIN = Number.MIN_SAFE_INTEGER;
-export const INTEGER_MAX = Number.MAX_SAFE_INTEGER;
 export const FLOAT_MIN = -Number.MAX_VALUE;
 export const FLOAT_MAX = Number.MAX_VALUE;
 
@@ -64,10 +61,7 @@ export function checkScalar(attribute: StoredAttribute, value: unknown): { error
   const key = attribute.key;
   if (isGeometryType(attribute.type)) return checkGeoValue(attribute.type, key, value);
   switch (attribute.type) {
-    case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return { error: `Attribute "${key}" has invalid type. Value must be a valid integer` };
-      return inRange(attribute, value, INTEGER_MIN, INTEGER_MAX);
-    }
+    case 'integer':
     case 'bigint':
       return checkBigint(attribute, value);
     case 'double': {
@@ -149,9 +143,9 @@ export function decodeValue(attribute: KeyedAttribute, stored: unknown): unknown
   switch (attribute.type) {
     case 'boolean':
       return stored === 1 || stored === true || stored === '1';
-    case 'integer':
     case 'double':
       return Number(stored);
+    case 'integer':
     case 'bigint': {
       const integer = toBigInt(stored);
       return integer === undefined ? Number(stored) : exactInteger(integer);

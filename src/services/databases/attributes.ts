@@ -145,7 +145,7 @@ function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>,
   if (attribute.min !== null && attribute.max !== null && attribute.min > attribute.max) {
     throw apiError(api, 'attribute_value_invalid', { message: 'Minimum value must be lesser than maximum value' });
   }
-  if (routeType === 'bigint') {
+  if (routeType === 'bigint' || routeType === 'integer') {
     const { min, max } = bigintBounds(attribute);
     if (min > max) throw apiError(api, 'attribute_value_invalid', { message: 'Minimum value must be lesser than maximum value' });
   }

@@ -24,10 +24,15 @@ export function toBigInt(value: unknown): bigint | undefined {
   return undefined;
 }
 
-export function bigintBounds(attribute: Pick<StoredAttribute, 'bigint_min' | 'bigint_max'>): { min: bigint; max: bigint } {
+/**
+ * The bounds of an integer or bigint attribute. Both are 64-bit, as in Appwrite; bounds are
+ * kept as decimal text. Integer attributes made when they were limited to 2^53 hold their
+ * bounds in the numeric min/max, which still apply.
+ */
+export function bigintBounds(attribute: Pick<StoredAttribute, 'bigint_min' | 'bigint_max' | 'min' | 'max'>): { min: bigint; max: bigint } {
   return {
-    min: attribute.bigint_min === null ? BIGINT_MIN : BigInt(attribute.bigint_min),
-    max: attribute.bigint_max === null ? BIGINT_MAX : BigInt(attribute.bigint_max),
+    min: attribute.bigint_min !== null ? BigInt(attribute.bigint_min) : attribute.min !== null ? BigInt(Math.ceil(attribute.min)) : BIGINT_MIN,
+    max: attribute.bigint_max !== null ? BigInt(attribute.bigint_max) : attribute.max !== null ? BigInt(Math.floor(attribute.max)) : BIGINT_MAX,
   };
 }
 
@@ -40,7 +45,7 @@ export function checkBigint(attribute: StoredAttribute, value: unknown): { error
   return { value: exactInteger(integer) };
 }
 
-/** What the attribute model shows of a bigint attribute. */
+/** What the attribute model shows of an integer or bigint attribute. */
 export function bigintModelFields(attribute: StoredAttribute): { min: number | bigint; max: number | bigint } {
   const { min, max } = bigintBounds(attribute);
   return { min: exactInteger(min), max: exactInteger(max) };

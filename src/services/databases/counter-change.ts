@@ -3,7 +3,7 @@ import type { NumberAdjustment } from '../../data/documents/document-counters.js
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
 import { attributeColumnName } from '../../data/documents/naming.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
+import { FLOAT_MAX, FLOAT_MIN } from './attribute-values.js';
 import { BIGINT_MAX, bigintBounds, exactInteger } from './bigint-values.js';
 
 export interface CounterRequest {
@@ -62,9 +62,6 @@ export function counterChange(api: ApiNames, attribute: StoredAttribute, request
 }
 
 function ownIntegerLimit(attribute: StoredAttribute, up: boolean): bigint {
-  if (attribute.type === 'bigint') {
-    const { min, max } = bigintBounds(attribute);
-    return up ? max : min;
-  }
-  return BigInt(up ? Math.floor(attribute.max ?? INTEGER_MAX) : Math.ceil(attribute.min ?? INTEGER_MIN));
+  const { min, max } = bigintBounds(attribute);
+  return up ? max : min;
 }

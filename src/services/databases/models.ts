@@ -5,7 +5,7 @@ import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ApiNames } from './api-names.js';
 import { toRelationshipModel } from './relationship-models.js';
 import { bigintModelFields } from './bigint-values.js';
-import { decodeValue, defaultOf, isStringSubtype, FLOAT_MAX, FLOAT_MIN, INTEGER_MAX, INTEGER_MIN } from './attribute-values.js';
+import { decodeValue, defaultOf, isStringSubtype, FLOAT_MAX, FLOAT_MIN } from './attribute-values.js';
 
 export type Model = Record<string, unknown>;
 
@@ -33,12 +33,10 @@ export function toAttributeModel(attribute: StoredAttribute, api?: ApiNames): Mo
     $updatedAt: attribute.updated_at,
   };
   switch (attribute.type) {
-    case 'integer':
-      Object.assign(model, { min: attribute.min ?? INTEGER_MIN, max: attribute.max ?? INTEGER_MAX });
-      break;
     case 'double':
       Object.assign(model, { min: attribute.min ?? FLOAT_MIN, max: attribute.max ?? FLOAT_MAX });
       break;
+    case 'integer':
     case 'bigint':
       Object.assign(model, bigintModelFields(attribute));
       break;

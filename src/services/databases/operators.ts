@@ -1,5 +1,6 @@
 import { formatDateTime, parseDateTime } from '../../core/datetime.js';
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
+import { exactInteger, toBigInt } from './bigint-values.js';
 
 /** An update operator the SDK's `Operator` helpers send as a JSON string in place of a value. */
 export interface UpdateOperator {
@@ -55,7 +56,9 @@ export function applyOperator(attribute: StoredAttribute, operator: UpdateOperat
     const [operand, bound] = args;
     if (typeof operand !== 'number' || !Number.isFinite(operand)) return fail('the value must be a finite number');
     if (bound !== undefined && bound !== null && (typeof bound !== 'number' || !Number.isFinite(bound))) return fail('the limit must be a finite number');
-    return numeric(operator.method, typeof current === 'number' ? current : 0, operand, bound as number | undefined | null, fail);
+    const whole = attribute.type === 'integer' && Number.isInteger(operand) && (bound === undefined || bound === null || Number.isInteger(bound));
+    if (whole && EXACT_INTEGER.has(operator.method)) return exactNumeric(operator.method, toBigInt(current) ?? 0n, BigInt(operand), bound as number | undefined | null);
+    return numeric(operator.method, typeof current === 'bigint' ? Number(current) : typeof current === 'number' ? current : 0, operand, bound as number | undefined | null, fail);
   }
   if (ARRAY.has(operator.method)) {
     if (!isArray) return fail('the attribute must be an array');
@@ -82,6 +85,18 @@ export function applyOperator(attribute: StoredAttribute, operator: UpdateOperat
   if (!base) return fail('the attribute holds no date');
   const sign = operator.method === 'dateAddDays' ? 1 : -1;
   return { value: formatDateTime(new Date(base.getTime() + sign * days * DAY_MS)) };
+}
+
+/** Integer steps done in BigInt, so 64-bit values stay exact; the range check follows as for any value. */
+const EXACT_INTEGER = new Set(['increment', 'decrement', 'multiply']);
+
+function exactNumeric(method: string, current: bigint, operand: bigint, bound: number | undefined | null): { value: unknown } {
+  let result = method === 'increment' ? current + operand : method === 'decrement' ? current - operand : current * operand;
+  if (bound !== undefined && bound !== null) {
+    const limit = BigInt(bound);
+    result = method === 'decrement' ? (result < limit ? limit : result) : result > limit ? limit : result;
+  }
+  return { value: exactInteger(result) };
 }
 
 /** Arithmetic with an optional cap: results past the limit stop at it. */

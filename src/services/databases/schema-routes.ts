@@ -53,7 +53,6 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
     case 'longtext':
       return z.object({ ...base, ...(update ? {} : { encrypt: z.boolean().optional() }) });
     case 'integer':
-      return z.object({ ...base, min: nullableNumber.pipe(z.number().int().optional()), max: nullableNumber.pipe(z.number().int().optional()) });
     case 'bigint':
       // Bounds are kept apart from min/max, whose column would round them past 2^53.
       return z
