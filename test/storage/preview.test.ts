@@ -126,6 +126,9 @@ describe('file previews', () => {
     const text = await storage.createFile(bucketId, ID.unique(), InputFile.fromPlainText('quarterly numbers', 'report.txt'));
     const icon = await metadataOf(await storage.getFilePreview(bucketId, text.$id, 64, 80));
     assert.deepEqual([icon.format, icon.width, icon.height], ['png', 64, 80]);
+    // Appwrite's light grey fills the corners unless another background is asked for.
+    assert.deepEqual(await pixel(Buffer.from(await storage.getFilePreview(bucketId, text.$id, 64, 80)), 0, 0), [0xec, 0xef, 0xf1, 255]);
+    assert.deepEqual(await pixel(Buffer.from(await storage.getFilePreview({ bucketId, fileId: text.$id, width: 64, background: '102030' })), 0, 0), [0x10, 0x20, 0x30, 255]);
     const broken = await storage.createFile(bucketId, ID.unique(), InputFile.fromBuffer(Buffer.from('\x89PNG\r\n\x1a\nbroken'), 'broken.png'));
     const brokenIcon = await metadataOf(await storage.getFilePreview({ bucketId, fileId: broken.$id, width: 32, output: ImageFormat.Webp }));
     assert.deepEqual([brokenIcon.format, brokenIcon.width, brokenIcon.height], ['webp', 32, 32]);

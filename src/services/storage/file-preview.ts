@@ -58,7 +58,10 @@ export type PreviewQuery = z.infer<typeof previewQuery>;
 export const PREVIEW_SOURCE_LIMIT = 10 * 1024 * 1024;
 
 /** Bump when rendering changes, so renderings cached by an older version are not served. */
-const RENDERER_VERSION = 1;
+const RENDERER_VERSION = 2;
+
+/** The background Appwrite gives the icon of a file it cannot preview, when none is asked for. */
+const ICON_BACKGROUND = 'eceff1';
 
 /** Types sharp decodes; anything else (SVG included: it is active content) gets the icon. */
 const PREVIEWABLE_TYPES = new Set([
@@ -126,7 +129,8 @@ async function render(input: PreviewInput, options: PreviewOptions): Promise<Buf
   }
   const icon = await renderFileIcon(extensionOf(input.name, mimeType), options.width, options.height);
   // The icon goes through the same effects; its own format is PNG unless another is asked for.
-  return (await renderPreview(icon, options)).body;
+  // As in Appwrite, it sits on a light grey unless the request names a background.
+  return (await renderPreview(icon, { ...options, background: options.background || ICON_BACKGROUND })).body;
 }
 
 async function readCached(input: PreviewInput, path: string): Promise<Preview | undefined> {
