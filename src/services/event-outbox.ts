@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { currentActor } from '../core/actor.js';
-import { stringifyExactJson } from '../core/exact-json.js';
+import { decryptValue, encryptValue } from '../core/crypto.js';
+import { parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { appendOutbox } from '../data/outbox/event-outbox.js';
 import type { ProjectTables } from '../data/tables.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
@@ -8,6 +9,19 @@ import type { ServiceDeps } from './deps.js';
 
 // Every service publishes through here, never through the bus alone: the outbox first (for the
 // consumers that must not lose an event: function triggers, webhooks), then the bus (realtime, caches).
+
+/**
+ * An outbox row holds the event's payload, a document with its encrypted attributes in clear
+ * included: it is kept encrypted with the server key, as the change it tells of is.
+ */
+function sealEvent(deps: ServiceDeps, event: PlinthEvent): string {
+  return encryptValue(deps.secretKey, stringifyExactJson(event));
+}
+
+/** Reads back an outbox row written by `publishEvent` or `commitWithEvents`. */
+export function openOutboxEvent(deps: ServiceDeps, sealed: string): PlinthEvent {
+  return parseExactJson(decryptValue(deps.secretKey, sealed)) as PlinthEvent;
+}
 
 /** Stamps the request's actor now: the outbox keeps the event beyond the request. */
 function stamped(event: PlinthEvent): PlinthEvent {
@@ -24,7 +38,7 @@ export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promi
   const published = stamped(event);
   if (deps.outbox) {
     await deps.outbox.prepare(published.projectId);
-    await appendOutbox(deps.db.project(published.projectId), [stringifyExactJson(published)]);
+    await appendOutbox(deps.db.project(published.projectId), [sealEvent(deps, published)]);
   }
   await deps.events.publish(published);
 }
@@ -46,7 +60,7 @@ export async function commitWithEvents<T>(
     .transaction()
     .execute(async (trx) => {
       const value = await change(trx, (event) => events.push(stamped(event)));
-      if (deps.outbox) await appendOutbox(trx, events.map((event) => stringifyExactJson(event)));
+      if (deps.outbox) await appendOutbox(trx, events.map((event) => sealEvent(deps, event)));
       return value;
     });
   for (const event of events) await deps.events.publish(event);

@@ -1,8 +1,8 @@
-import { parseExactJson } from '../core/exact-json.js';
 import { claimOutbox, removeOutbox } from '../data/outbox/event-outbox.js';
 import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-projects.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
 import type { EventOutbox, ServiceDeps } from '../services/deps.js';
+import { openOutboxEvent } from '../services/event-outbox.js';
 
 /** Something that must see every event once it committed: function triggers, webhooks. */
 export type OutboxConsumer = (event: PlinthEvent) => Promise<void>;
@@ -48,7 +48,7 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
       if (entries.length === 0) return;
       for (const entry of entries) {
         if (closed) return;
-        const event = parseExactJson(entry.event) as PlinthEvent;
+        const event = openOutboxEvent(deps, entry.event);
         for (const consumer of consumers) {
           try {
             await consumer(event);

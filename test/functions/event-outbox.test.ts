@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Functions, ID, Query, Users, type Models } from 'node-appwrite';
+import { loadServerSecret } from '../../src/app/secret.js';
+import { decryptValue } from '../../src/core/crypto.js';
 import { openDatabase } from '../../src/data/open-database.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
@@ -56,7 +58,10 @@ describe('events survive a crash between commit and delivery', () => {
     try {
       const store = db.project(PROJECT);
       const pending = await store.selectFrom('event_outbox').select('event').execute();
-      const userEvents = pending.filter((entry) => entry.event.includes(`"users.${before.$id}.create"`));
+      // Entries are encrypted with the server key: the payload may hold encrypted attributes in clear.
+      const secret = loadServerSecret(server.env.PLINTH_SECRET, server.dataDir);
+      assert.ok(pending.every((entry) => !entry.event.includes(before.$id)), 'an outbox entry is not readable without the key');
+      const userEvents = pending.filter((entry) => decryptValue(secret, entry.event).includes(`"users.${before.$id}.create"`));
       assert.equal(userEvents.length, 1, 'the committed change left its event in the outbox');
       await store.insertInto('event_outbox').values({ event: userEvents[0]!.event, claimed_until: null }).execute();
     } finally {
