@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import * as shared from './deployables.js';
+import type { DeployableTables, DeploymentStatus } from './deployables.js';
+
+export type { DeploymentStatus } from './deployables.js';
 
 export interface FunctionRow {
   id: string;
@@ -39,8 +43,6 @@ export interface DeploymentRow {
   created_at: string;
   updated_at: string;
 }
-
-export type DeploymentStatus = 'waiting' | 'processing' | 'building' | 'ready' | 'failed' | 'canceled';
 
 export interface FunctionVariableRow {
   id: string;
@@ -101,39 +103,37 @@ export const DEPLOYMENTS_LIST_TABLE: ListTable = {
   numberColumns: ['source_size', 'build_size', 'build_duration'],
 };
 
+const TABLES: DeployableTables = {
+  owners: 'functions',
+  deployments: 'deployments',
+  variables: 'function_variables',
+  ownerColumn: 'function_id',
+  deploymentsList: DEPLOYMENTS_LIST_TABLE,
+};
+
 function store(db: Store): Kysely<FunctionTables> {
   return db as Kysely<FunctionTables>;
 }
 
 /** False when the id is taken. */
 export async function insertFunction(db: Store, row: FunctionRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('functions').select('id').where('id', '=', row.id).executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto('functions').values(row).execute();
-    return true;
-  });
+  return shared.insertOwner(db, TABLES, row);
 }
 
 export async function findFunction(db: Store, id: string): Promise<FunctionRow | undefined> {
-  return store(db).selectFrom('functions').selectAll().where('id', '=', id).executeTakeFirst();
+  return shared.findOwner<FunctionRow>(db, TABLES, id);
 }
 
 export type FunctionChanges = Partial<Omit<FunctionRow, 'id' | 'created_at'>>;
 
 export async function updateFunctionRow(db: Store, id: string, changes: FunctionChanges): Promise<FunctionRow | undefined> {
-  const result = await store(db).updateTable('functions').set(changes).where('id', '=', id).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findFunction(db, id);
+  return shared.updateOwner<FunctionRow>(db, TABLES, id, changes);
 }
 
 export async function deleteFunctionRow(db: Store, id: string): Promise<boolean> {
-  // Children first: SQLite enforces the cascade only with foreign keys on.
-  await store(db).deleteFrom('function_variables').where('function_id', '=', id).execute();
-  await store(db).deleteFrom('deployments').where('function_id', '=', id).execute();
+  await shared.deleteOwnerChildren(db, TABLES, id);
   await db.deleteFrom('executions').where('function_id', '=', id).execute();
-  const result = await store(db).deleteFrom('functions').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return shared.deleteOwner(db, TABLES, id);
 }
 
 export async function listFunctionRows(db: Store, list: ParsedList, options: { total: boolean; search?: string }): Promise<{ total: number; rows: FunctionRow[] }> {
@@ -151,32 +151,20 @@ export async function listEventFunctions(db: Store): Promise<FunctionRow[]> {
 }
 
 export async function insertDeployment(db: Store, row: DeploymentRow): Promise<void> {
-  await store(db).insertInto('deployments').values(row).execute();
+  await shared.insertDeploymentRow(db, TABLES, row);
 }
 
 export async function findDeployment(db: Store, functionId: string, id: string): Promise<DeploymentRow | undefined> {
-  const row = await store(db).selectFrom('deployments').selectAll().where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
-  return row ? normalizeDeployment(row) : undefined;
+  return shared.findDeploymentRow<DeploymentRow>(db, TABLES, functionId, id);
 }
 
 export async function latestDeployment(db: Store, functionId: string): Promise<DeploymentRow | undefined> {
-  const row = await store(db)
-    .selectFrom('deployments')
-    .selectAll()
-    .where('function_id', '=', functionId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? normalizeDeployment(row) : undefined;
+  return shared.latestDeploymentRow<DeploymentRow>(db, TABLES, functionId);
 }
 
 export type DeploymentChanges = Partial<Omit<DeploymentRow, 'id' | 'function_id' | 'created_at'>>;
 
-/**
- * Changes a deployment, optionally only while it is in one of `onlyFrom` statuses, so a
- * cancel and a finishing build cannot both win. Returns the row after, or undefined.
- */
+/** Changes a deployment, optionally only while it is in one of `onlyFrom` statuses. */
 export async function updateDeploymentRow(
   db: Store,
   functionId: string,
@@ -184,16 +172,11 @@ export async function updateDeploymentRow(
   changes: DeploymentChanges,
   onlyFrom?: readonly DeploymentStatus[],
 ): Promise<DeploymentRow | undefined> {
-  let update = store(db).updateTable('deployments').set(changes).where('id', '=', id).where('function_id', '=', functionId);
-  if (onlyFrom) update = update.where('status', 'in', [...onlyFrom]);
-  const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findDeployment(db, functionId, id);
+  return shared.updateDeploymentRowOf<DeploymentRow>(db, TABLES, functionId, id, changes, onlyFrom);
 }
 
 export async function deleteDeploymentRow(db: Store, functionId: string, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('deployments').where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return shared.deleteDeploymentRowOf(db, TABLES, functionId, id);
 }
 
 export async function listDeploymentRows(
@@ -202,8 +185,7 @@ export async function listDeploymentRows(
   list: ParsedList,
   options: { total: boolean; search?: string },
 ): Promise<{ total: number; rows: DeploymentRow[] }> {
-  const page = await listRows<DeploymentRow>(db, DEPLOYMENTS_LIST_TABLE, list, { ...options, where: { function_id: functionId } });
-  return { total: page.total, rows: page.rows.map(normalizeDeployment) };
+  return shared.listDeploymentRowsOf<DeploymentRow>(db, TABLES, functionId, list, options);
 }
 
 /**
@@ -214,33 +196,19 @@ export async function activateDeployment(db: Store, functionId: string, deployme
   return updateFunctionRow(db, functionId, { deployment_id: deployment.id, deployment_created_at: deployment.created_at, updated_at: now });
 }
 
-function normalizeDeployment(row: DeploymentRow): DeploymentRow {
-  // PostgreSQL returns bigint columns as text.
-  return { ...row, source_size: Number(row.source_size), build_size: Number(row.build_size) };
-}
-
 export async function insertFunctionVariable(db: Store, row: FunctionVariableRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('function_variables')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', row.id), eb.and([eb('function_id', '=', row.function_id), eb('key', '=', row.key)])]))
-      .executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto('function_variables').values(row).execute();
-    return true;
-  });
+  return shared.insertVariableRow(db, TABLES, row.function_id, row);
 }
 
 export async function findFunctionVariable(db: Store, functionId: string, id: string): Promise<FunctionVariableRow | undefined> {
-  return store(db).selectFrom('function_variables').selectAll().where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
+  return shared.findVariableRow<FunctionVariableRow>(db, TABLES, functionId, id);
 }
 
 export async function listFunctionVariableRows(db: Store, functionId: string): Promise<FunctionVariableRow[]> {
-  return store(db).selectFrom('function_variables').selectAll().where('function_id', '=', functionId).orderBy('created_at').orderBy('id').execute();
+  return shared.listVariableRowsOf<FunctionVariableRow>(db, TABLES, functionId);
 }
 
-export type FunctionVariableChanges = Partial<Pick<FunctionVariableRow, 'key' | 'value' | 'secret'>> & Pick<FunctionVariableRow, 'updated_at'>;
+export type FunctionVariableChanges = shared.VariableChangesBase;
 
 /** 'conflict' when another variable of the function has the key. */
 export async function updateFunctionVariableRow(
@@ -249,33 +217,14 @@ export async function updateFunctionVariableRow(
   id: string,
   changes: FunctionVariableChanges,
 ): Promise<FunctionVariableRow | 'conflict' | undefined> {
-  return store(db).transaction().execute(async (trx) => {
-    if (changes.key !== undefined) {
-      const clash = await trx
-        .selectFrom('function_variables')
-        .select('id')
-        .where('function_id', '=', functionId)
-        .where('key', '=', changes.key)
-        .where('id', '!=', id)
-        .executeTakeFirst();
-      if (clash) return 'conflict';
-    }
-    const result = await trx.updateTable('function_variables').set(changes).where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return undefined;
-    return trx.selectFrom('function_variables').selectAll().where('id', '=', id).executeTakeFirst();
-  });
+  return shared.updateVariableRowOf<FunctionVariableRow>(db, TABLES, functionId, id, changes);
 }
 
 export async function deleteFunctionVariableRow(db: Store, functionId: string, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('function_variables').where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return shared.deleteVariableRowOf(db, TABLES, functionId, id);
 }
 
-/**
- * Marks a build ready and, when asked, makes it the active deployment, in one transaction: a
- * reader never sees a ready deployment that should be active but is not yet. Undefined when the
- * deployment left `building` meanwhile (canceled or deleted).
- */
+/** Marks a build ready and, when asked, makes it the active deployment, in one transaction. */
 export async function completeBuild(
   db: Store,
   functionId: string,
@@ -283,23 +232,5 @@ export async function completeBuild(
   changes: DeploymentChanges,
   activate: boolean,
 ): Promise<DeploymentRow | undefined> {
-  return store(db).transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('deployments')
-      .set({ ...changes, status: 'ready' })
-      .where('id', '=', deploymentId)
-      .where('function_id', '=', functionId)
-      .where('status', '=', 'building')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return undefined;
-    const row = normalizeDeployment(await trx.selectFrom('deployments').selectAll().where('id', '=', deploymentId).executeTakeFirstOrThrow());
-    if (activate) {
-      await trx
-        .updateTable('functions')
-        .set({ deployment_id: row.id, deployment_created_at: row.created_at, updated_at: row.updated_at })
-        .where('id', '=', functionId)
-        .execute();
-    }
-    return row;
-  });
+  return shared.completeBuildOf<DeploymentRow>(db, TABLES, functionId, deploymentId, changes, activate);
 }

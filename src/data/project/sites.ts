@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
-import type { DeploymentStatus } from './functions.js';
+import * as shared from './deployables.js';
+import type { DeployableTables, DeploymentStatus } from './deployables.js';
 
 export interface SiteRow {
   id: string;
@@ -53,12 +54,6 @@ export interface SiteVariableRow {
   updated_at: string;
 }
 
-interface SiteTables {
-  sites: SiteRow;
-  site_deployments: SiteDeploymentRow;
-  site_variables: SiteVariableRow;
-}
-
 type Store = Kysely<any>;
 
 export const SITES_LIST_TABLE: ListTable = {
@@ -99,38 +94,32 @@ export const SITE_DEPLOYMENTS_LIST_TABLE: ListTable = {
   numberColumns: ['source_size', 'build_size', 'build_duration'],
 };
 
-function store(db: Store): Kysely<SiteTables> {
-  return db as Kysely<SiteTables>;
-}
+const TABLES: DeployableTables = {
+  owners: 'sites',
+  deployments: 'site_deployments',
+  variables: 'site_variables',
+  ownerColumn: 'site_id',
+  deploymentsList: SITE_DEPLOYMENTS_LIST_TABLE,
+};
 
 /** False when the id is taken. */
 export async function insertSite(db: Store, row: SiteRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('sites').select('id').where('id', '=', row.id).executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto('sites').values(row).execute();
-    return true;
-  });
+  return shared.insertOwner(db, TABLES, row);
 }
 
 export async function findSite(db: Store, id: string): Promise<SiteRow | undefined> {
-  return store(db).selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+  return shared.findOwner<SiteRow>(db, TABLES, id);
 }
 
 export type SiteChanges = Partial<Omit<SiteRow, 'id' | 'created_at'>>;
 
 export async function updateSiteRow(db: Store, id: string, changes: SiteChanges): Promise<SiteRow | undefined> {
-  const result = await store(db).updateTable('sites').set(changes).where('id', '=', id).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findSite(db, id);
+  return shared.updateOwner<SiteRow>(db, TABLES, id, changes);
 }
 
 export async function deleteSiteRow(db: Store, id: string): Promise<boolean> {
-  // Children first: SQLite enforces the cascade only with foreign keys on.
-  await store(db).deleteFrom('site_variables').where('site_id', '=', id).execute();
-  await store(db).deleteFrom('site_deployments').where('site_id', '=', id).execute();
-  const result = await store(db).deleteFrom('sites').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  await shared.deleteOwnerChildren(db, TABLES, id);
+  return shared.deleteOwner(db, TABLES, id);
 }
 
 export async function listSiteRows(db: Store, list: ParsedList, options: { total: boolean; search?: string }): Promise<{ total: number; rows: SiteRow[] }> {
@@ -138,29 +127,20 @@ export async function listSiteRows(db: Store, list: ParsedList, options: { total
 }
 
 export async function insertSiteDeployment(db: Store, row: SiteDeploymentRow): Promise<void> {
-  await store(db).insertInto('site_deployments').values(row).execute();
+  await shared.insertDeploymentRow(db, TABLES, row);
 }
 
 export async function findSiteDeployment(db: Store, siteId: string, id: string): Promise<SiteDeploymentRow | undefined> {
-  const row = await store(db).selectFrom('site_deployments').selectAll().where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
-  return row ? normalize(row) : undefined;
+  return shared.findDeploymentRow<SiteDeploymentRow>(db, TABLES, siteId, id);
 }
 
 export async function latestSiteDeployment(db: Store, siteId: string): Promise<SiteDeploymentRow | undefined> {
-  const row = await store(db)
-    .selectFrom('site_deployments')
-    .selectAll()
-    .where('site_id', '=', siteId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? normalize(row) : undefined;
+  return shared.latestDeploymentRow<SiteDeploymentRow>(db, TABLES, siteId);
 }
 
 export type SiteDeploymentChanges = Partial<Omit<SiteDeploymentRow, 'id' | 'site_id' | 'created_at'>>;
 
-/** Changes a deployment, optionally only while it is in one of `onlyFrom` statuses (a cancel and a finishing build cannot both win). */
+/** Changes a deployment, optionally only while it is in one of `onlyFrom` statuses. */
 export async function updateSiteDeploymentRow(
   db: Store,
   siteId: string,
@@ -168,16 +148,11 @@ export async function updateSiteDeploymentRow(
   changes: SiteDeploymentChanges,
   onlyFrom?: readonly DeploymentStatus[],
 ): Promise<SiteDeploymentRow | undefined> {
-  let update = store(db).updateTable('site_deployments').set(changes).where('id', '=', id).where('site_id', '=', siteId);
-  if (onlyFrom) update = update.where('status', 'in', [...onlyFrom]);
-  const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return undefined;
-  return findSiteDeployment(db, siteId, id);
+  return shared.updateDeploymentRowOf<SiteDeploymentRow>(db, TABLES, siteId, id, changes, onlyFrom);
 }
 
 export async function deleteSiteDeploymentRow(db: Store, siteId: string, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('site_deployments').where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return shared.deleteDeploymentRowOf(db, TABLES, siteId, id);
 }
 
 export async function listSiteDeploymentRows(
@@ -186,20 +161,10 @@ export async function listSiteDeploymentRows(
   list: ParsedList,
   options: { total: boolean; search?: string },
 ): Promise<{ total: number; rows: SiteDeploymentRow[] }> {
-  const page = await listRows<SiteDeploymentRow>(db, SITE_DEPLOYMENTS_LIST_TABLE, list, { ...options, where: { site_id: siteId } });
-  return { total: page.total, rows: page.rows.map(normalize) };
+  return shared.listDeploymentRowsOf<SiteDeploymentRow>(db, TABLES, siteId, list, options);
 }
 
-function normalize(row: SiteDeploymentRow): SiteDeploymentRow {
-  // PostgreSQL returns bigint columns as text.
-  return { ...row, source_size: Number(row.source_size), build_size: Number(row.build_size) };
-}
-
-/**
- * Marks a build ready and, when asked, makes it the live deployment, in one transaction: visitors
- * see the old deployment or the new one, never a ready one that should be live but is not yet.
- * Undefined when the deployment left `building` meanwhile (canceled or deleted).
- */
+/** Marks a build ready and, when asked, makes it the live deployment, in one transaction. */
 export async function completeSiteBuild(
   db: Store,
   siteId: string,
@@ -207,60 +172,28 @@ export async function completeSiteBuild(
   changes: SiteDeploymentChanges,
   activate: boolean,
 ): Promise<SiteDeploymentRow | undefined> {
-  return store(db).transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('site_deployments')
-      .set({ ...changes, status: 'ready' })
-      .where('id', '=', deploymentId)
-      .where('site_id', '=', siteId)
-      .where('status', '=', 'building')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return undefined;
-    const row = normalize(await trx.selectFrom('site_deployments').selectAll().where('id', '=', deploymentId).executeTakeFirstOrThrow());
-    if (activate) {
-      await trx.updateTable('sites').set({ deployment_id: row.id, deployment_created_at: row.created_at, updated_at: row.updated_at }).where('id', '=', siteId).execute();
-    }
-    return row;
-  });
+  return shared.completeBuildOf<SiteDeploymentRow>(db, TABLES, siteId, deploymentId, changes, activate);
 }
 
 export async function insertSiteVariable(db: Store, row: SiteVariableRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('site_variables')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', row.id), eb.and([eb('site_id', '=', row.site_id), eb('key', '=', row.key)])]))
-      .executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto('site_variables').values(row).execute();
-    return true;
-  });
+  return shared.insertVariableRow(db, TABLES, row.site_id, row);
 }
 
 export async function findSiteVariable(db: Store, siteId: string, id: string): Promise<SiteVariableRow | undefined> {
-  return store(db).selectFrom('site_variables').selectAll().where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
+  return shared.findVariableRow<SiteVariableRow>(db, TABLES, siteId, id);
 }
 
 export async function listSiteVariableRows(db: Store, siteId: string): Promise<SiteVariableRow[]> {
-  return store(db).selectFrom('site_variables').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute();
+  return shared.listVariableRowsOf<SiteVariableRow>(db, TABLES, siteId);
 }
 
-export type SiteVariableChanges = Partial<Pick<SiteVariableRow, 'key' | 'value' | 'secret'>> & Pick<SiteVariableRow, 'updated_at'>;
+export type SiteVariableChanges = shared.VariableChangesBase;
 
 /** 'conflict' when another variable of the site has the key. */
 export async function updateSiteVariableRow(db: Store, siteId: string, id: string, changes: SiteVariableChanges): Promise<SiteVariableRow | 'conflict' | undefined> {
-  return store(db).transaction().execute(async (trx) => {
-    if (changes.key !== undefined) {
-      const clash = await trx.selectFrom('site_variables').select('id').where('site_id', '=', siteId).where('key', '=', changes.key).where('id', '!=', id).executeTakeFirst();
-      if (clash) return 'conflict';
-    }
-    const result = await trx.updateTable('site_variables').set(changes).where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return undefined;
-    return trx.selectFrom('site_variables').selectAll().where('id', '=', id).executeTakeFirst();
-  });
+  return shared.updateVariableRowOf<SiteVariableRow>(db, TABLES, siteId, id, changes);
 }
 
 export async function deleteSiteVariableRow(db: Store, siteId: string, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('site_variables').where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return shared.deleteVariableRowOf(db, TABLES, siteId, id);
 }
