@@ -21,3 +21,4 @@ export { ensureUnpacked, moveIntoPlace } from './deployment-code.js';
 export { resolveProgram } from './runtime-programs.js';
 export { availableRuntimeIds, findRuntime, isAvailable, RUNTIMES } from './runtimes.js';
 export { functionsHost } from './runtime-host.js';
+export { deploymentModel, type DeploymentModel } from './models.js';

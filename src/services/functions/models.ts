@@ -128,14 +128,20 @@ export function toFunctionModel(row: FunctionRow, latest: DeploymentRow | undefi
 }
 
 export function toDeploymentModel(row: DeploymentRow): DeploymentModel {
+  return deploymentModel(row, { resourceId: row.function_id, resourceType: 'functions', entrypoint: row.entrypoint });
+}
+
+/** The deployment columns functions and sites share. */
+export type DeploymentFields = Pick<DeploymentRow, 'id' | 'created_at' | 'updated_at' | 'source_size' | 'build_size' | 'activate' | 'status' | 'build_logs' | 'build_duration'>;
+
+/** Appwrite's `deployment` model, for a function's or a site's deployment (manual uploads only). */
+export function deploymentModel(row: DeploymentFields, resource: { resourceId: string; resourceType: 'functions' | 'sites'; entrypoint: string }): DeploymentModel {
   return {
     $id: row.id,
     $createdAt: row.created_at,
     $updatedAt: row.updated_at,
     type: 'manual',
-    resourceId: row.function_id,
-    resourceType: 'functions',
-    entrypoint: row.entrypoint,
+    ...resource,
     sourceSize: row.source_size,
     buildSize: row.build_size,
     totalSize: row.source_size + row.build_size,

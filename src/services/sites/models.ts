@@ -1,4 +1,5 @@
 import type { SiteDeploymentRow, SiteRow, SiteVariableRow } from '../../data/project/sites.js';
+import { deploymentModel, type DeploymentModel } from '../functions/index.js';
 import { toVariableModel, type VariableModel } from '../projects/index.js';
 
 /** Appwrite's `site` model. */
@@ -80,36 +81,8 @@ export function toSiteModel(row: SiteRow, latest: SiteDeploymentRow | undefined,
 }
 
 /** Appwrite's `deployment` model for a site's deployment. */
-export function toSiteDeploymentModel(row: SiteDeploymentRow): Record<string, unknown> & { $id: string; status: string } {
-  return {
-    $id: row.id,
-    $createdAt: row.created_at,
-    $updatedAt: row.updated_at,
-    type: 'manual',
-    resourceId: row.site_id,
-    resourceType: 'sites',
-    entrypoint: '',
-    sourceSize: row.source_size,
-    buildSize: row.build_size,
-    totalSize: row.source_size + row.build_size,
-    buildId: row.id,
-    activate: row.activate === 1,
-    screenshotLight: '',
-    screenshotDark: '',
-    status: row.status,
-    buildLogs: row.build_logs,
-    buildDuration: row.build_duration,
-    providerRepositoryName: '',
-    providerRepositoryOwner: '',
-    providerRepositoryUrl: '',
-    providerCommitHash: '',
-    providerCommitAuthorUrl: '',
-    providerCommitAuthor: '',
-    providerCommitMessage: '',
-    providerCommitUrl: '',
-    providerBranch: '',
-    providerBranchUrl: '',
-  };
+export function toSiteDeploymentModel(row: SiteDeploymentRow): DeploymentModel {
+  return deploymentModel(row, { resourceId: row.site_id, resourceType: 'sites', entrypoint: '' });
 }
 
-export type SiteDeploymentModel = ReturnType<typeof toSiteDeploymentModel>;
+export type SiteDeploymentModel = DeploymentModel;
