@@ -22,12 +22,5 @@ export { resolveProgram } from './runtime-programs.js';
 export { availableRuntimeIds, findRuntime, isAvailable, RUNTIMES } from './runtimes.js';
 export { functionsHost } from './runtime-host.js';
 export { deploymentModel, type DeploymentModel } from './models.js';
-export {
-  createResourceVariable,
-  deleteResourceVariable,
-  getResourceVariable,
-  listResourceVariables,
-  resourceEnvironment,
-  updateResourceVariable,
-  type VariableResource,
-} from './resource-variables.js';
+export { resourceEnvironment, type VariableResource } from './resource-variables.js';
+export { resourceVariableRoutes } from './resource-variable-routes.js';

@@ -9,7 +9,8 @@ import { createFunction, deleteFunction, getFunction, listFunctions, updateFunct
 import { toRuntimeModel } from './models.js';
 import { getTemplate, listTemplates } from './templates.js';
 import { isAvailable, RUNTIMES } from './runtimes.js';
-import { variableRoutes } from './variable-routes.js';
+import { resourceVariableRoutes } from './resource-variable-routes.js';
+import { FUNCTION_VARIABLES } from './variables.js';
 
 const read = { scope: 'functions.read' };
 const write = { scope: 'functions.write' };
@@ -117,7 +118,7 @@ export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
     });
 
     await app.register(deploymentRoutes(deps));
-    await app.register(variableRoutes(deps));
+    await app.register(resourceVariableRoutes(deps, { collection: 'functions', idParam: 'functionId', variables: FUNCTION_VARIABLES }));
     await app.register(executionRoutes(deps));
     await app.register(httpCallRoutes(deps));
   };

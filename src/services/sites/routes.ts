@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
+import { resourceVariableRoutes } from '../functions/index.js';
 import { siteDeploymentRoutes } from './deployment-routes.js';
 import { listFrameworks } from './frameworks.js';
 import { createSite, deleteSite, getSite, listSites, requireSite, updateSite, type SiteInput } from './sites.js';
-import { siteVariableRoutes } from './variable-routes.js';
+import { SITE_VARIABLES } from './variables.js';
 
 const read = { scope: 'sites.read' };
 const write = { scope: 'sites.write' };
@@ -116,6 +117,6 @@ export function sitesRoutes(deps: ServiceDeps): FastifyPluginAsync {
     }
 
     await app.register(siteDeploymentRoutes(deps));
-    await app.register(siteVariableRoutes(deps));
+    await app.register(resourceVariableRoutes(deps, { collection: 'sites', idParam: 'siteId', variables: SITE_VARIABLES }));
   };
 }
