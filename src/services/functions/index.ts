@@ -24,3 +24,4 @@ export { functionsHost } from './runtime-host.js';
 export { deploymentModel, type DeploymentModel } from './models.js';
 export { resourceEnvironment, type VariableResource } from './resource-variables.js';
 export { resourceVariableRoutes } from './resource-variable-routes.js';
+export { resourceCacheDir, resourceDeploymentCacheDir, resourceDeploymentObjects, resourceObjectsPrefix, type DeployableCollection } from './storage-paths.js';
