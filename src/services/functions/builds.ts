@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { onFirstUse } from '../../core/load-package.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
 import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
-import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
+import { storePacked, unpackSource } from './build-archives.js';
 import { MAX_BUILD_LOG, runBuildCommand } from './build-command.js';
 import type { BuildJob } from './deployments.js';
 import { publishFunctionEvent } from './events.js';
@@ -20,8 +17,6 @@ import { findRuntime, isAvailable } from './runtimes.js';
 import { deploymentCodeDir, deploymentObjects } from './storage-paths.js';
 import { moveIntoPlace, stagingDir } from './deployment-code.js';
 import { functionEnvironment } from './variables.js';
-
-const loadTar = onFirstUse<typeof import('tar')>('tar');
 
 /**
  * Builds a deployment: extracts its archive, runs its build commands in the sandbox (in the
@@ -54,13 +49,8 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     if (!(await advance({ status: 'processing' }, ['waiting', 'processing']))) return;
 
     const objects = deploymentObjects(projectId, functionId, deploymentId);
-    await mkdir(workDir, { recursive: true });
-    try {
-      await pipeline(await deps.files.read(objects.source), loadTar().x({ cwd: workDir, strict: true }));
-    } catch (error) {
-      if (error instanceof FileNotStoredError) return await fail('The code archive is missing.');
-      return await fail(`The code is not a valid .tar.gz archive: ${(error as Error).message}`);
-    }
+    const unpackFailure = await unpackSource(deps, objects.source, workDir);
+    if (unpackFailure) return await fail(unpackFailure);
 
     const runtime = findRuntime(fn.runtime);
     if (!runtime || !isAvailable(runtime, host.settings)) return await fail(`Runtime "${fn.runtime}" is not available on this server.`);
@@ -97,7 +87,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
 
     const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
     if (!existsSync(join(workDir, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
-    const size = await deps.files.write(objects.output, Readable.from(loadTar().c({ gzip: true, cwd: workDir, portable: true }, ['.'])));
+    const size = await storePacked(deps, objects.output, workDir);
     // This node keeps its build as the deployment's code; other nodes unpack the stored output.
     await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));
     const ready = await completeBuild(

@@ -25,3 +25,4 @@ export { deploymentModel, type DeploymentModel } from './models.js';
 export { resourceEnvironment, type VariableResource } from './resource-variables.js';
 export { resourceVariableRoutes } from './resource-variable-routes.js';
 export { resourceCacheDir, resourceDeploymentCacheDir, resourceDeploymentObjects, resourceObjectsPrefix, type DeployableCollection } from './storage-paths.js';
+export { storePacked, unpackSource } from './build-archives.js';

@@ -1,24 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { nowDateTime } from '../../core/datetime.js';
-import { onFirstUse } from '../../core/load-package.js';
 import type { DeploymentStatus } from '../../data/project/functions.js';
 import { completeSiteBuild, findSite, findSiteDeployment, updateSiteDeploymentRow, type SiteDeploymentChanges } from '../../data/project/sites.js';
-import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
-import { findRuntime, MAX_BUILD_LOG, moveIntoPlace, resolveProgram, runBuildCommand } from '../functions/index.js';
+import { findRuntime, MAX_BUILD_LOG, moveIntoPlace, resolveProgram, runBuildCommand, storePacked, unpackSource } from '../functions/index.js';
 import type { SiteBuildJob } from './deployments.js';
 import { publishSiteEvent } from './events.js';
 import { toSiteDeploymentModel } from './models.js';
 import { trackSiteBuild, untrackSiteBuild } from './running-builds.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 import { siteEnvironment } from './variables.js';
-
-const loadTar = onFirstUse<typeof import('tar')>('tar');
 
 /** The build's commands as one shell line: install, then build; either may be empty. */
 function buildLine(install: string, build: string): string {
@@ -66,13 +60,8 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
     if (!(await advance({ status: 'processing' }, ['waiting', 'processing']))) return;
 
     const objects = siteDeploymentObjects(projectId, siteId, deploymentId);
-    await mkdir(workDir, { recursive: true });
-    try {
-      await pipeline(await deps.files.read(objects.source), loadTar().x({ cwd: workDir, strict: true }));
-    } catch (error) {
-      if (error instanceof FileNotStoredError) return await fail('The code archive is missing.');
-      return await fail(`The code is not a valid .tar.gz archive: ${(error as Error).message}`);
-    }
+    const unpackFailure = await unpackSource(deps, objects.source, workDir);
+    if (unpackFailure) return await fail(unpackFailure);
 
     const runtime = findRuntime(site.build_runtime);
     if (!runtime) return await fail(`Runtime "${site.build_runtime}" is not available on this server.`);
@@ -112,7 +101,7 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
 
     const output = outputDirectoryOf(workDir, deployment.output_directory);
     if (output === undefined) return await fail(`Output directory "${deployment.output_directory}" was not found in the build.`);
-    const size = await deps.files.write(objects.output, Readable.from(loadTar().c({ gzip: true, cwd: output, portable: true }, ['.'])));
+    const size = await storePacked(deps, objects.output, output);
     // This node keeps the output to serve; other nodes unpack the stored copy on first request.
     await moveIntoPlace(output, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
     const ready = await completeSiteBuild(
