@@ -1,9 +1,7 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { isPrivateAddress } from '../net/public-address.js';
+import { isPrivateAddress, PrivateAddressError, publicOnlyLookup } from '../net/public-address.js';
 
 export interface GuardedFetchOptions {
   /** PLINTH_ALLOW_PRIVATE_URLS: the operator lets user-given URLs reach private addresses. */
@@ -63,18 +61,6 @@ function parseHttpUrl(value: string): URL {
   return url;
 }
 
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const allowed = allowPrivate ? addresses : addresses.filter(({ address }) => !isPrivateAddress(address));
-      if (allowed.length === 0) return callback(new OutboundError('refused', `${hostname} resolves to a private address`), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
-      return callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
-  };
-}
-
 function fetchOnce(url: URL, options: GuardedFetchOptions, deadline: number): Promise<FetchedResponse> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address never goes through the lookup: check it here.
@@ -85,11 +71,12 @@ function fetchOnce(url: URL, options: GuardedFetchOptions, deadline: number): Pr
   if (remaining <= 0) return Promise.reject(new OutboundError('unreachable', 'Timed out'));
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(url, { method: 'GET', headers: options.headers, lookup: guardedLookup(options.allowPrivate), timeout: remaining });
+    const request = send(url, { method: 'GET', headers: options.headers, ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }), timeout: remaining });
     const timer = setTimeout(() => request.destroy(new OutboundError('unreachable', 'Timed out')), remaining);
     const fail = (error: Error) => {
       clearTimeout(timer);
-      reject(error instanceof OutboundError ? error : new OutboundError('unreachable', error.message));
+      if (error instanceof OutboundError) return reject(error);
+      reject(new OutboundError(error instanceof PrivateAddressError ? 'refused' : 'unreachable', error.message));
     };
     request.on('error', fail);
     request.on('timeout', () => request.destroy(new OutboundError('unreachable', 'Timed out')));
