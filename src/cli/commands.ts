@@ -5,13 +5,11 @@ import { setupNotice, startServer } from '../app/server.js';
 import { startWorker } from '../app/worker.js';
 import { buildServer } from '../app/api-server.js';
 import { createKey, createProject, listProjects, parseScopeList } from '../services/projects/index.js';
+import type { CliContext } from './context.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult } from './output.js';
 import { ensureDefaultOrganization } from '../services/teams/index.js';
 import { withServices } from './with-services.js';
-
-
-
 
 export async function serve(): Promise<void> {
   const server = await startServer(readConfig());
@@ -40,29 +38,29 @@ export async function worker(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export async function projectCreate(flags: Flags): Promise<void> {
+export async function projectCreate(flags: Flags, cli: CliContext): Promise<void> {
   const input = { id: requiredFlag(flags, 'id'), name: requiredFlag(flags, 'name') };
   // Projects made here belong to the default organization, made on first need.
-  const project = await withServices(async (deps) => createProject(deps, { ...input, teamId: await ensureDefaultOrganization(deps) }));
-  printResult(flags.json === true, project, () => `Created project ${project.$id} (${project.name})`);
+  const project = await withServices(cli, async (deps) => createProject(deps, { ...input, teamId: await ensureDefaultOrganization(deps) }));
+  printResult(cli, flags.json === true, project, () => `Created project ${project.$id} (${project.name})`);
 }
 
-export async function projectList(flags: Flags): Promise<void> {
-  const projects = await withServices((deps) => listProjects(deps));
-  printResult(flags.json === true, { total: projects.length, projects }, () =>
+export async function projectList(flags: Flags, cli: CliContext): Promise<void> {
+  const projects = await withServices(cli, (deps) => listProjects(deps));
+  printResult(cli, flags.json === true, { total: projects.length, projects }, () =>
     projects.length === 0 ? 'No projects yet.' : projects.map((p) => `${p.$id}\t${p.name}\t${p.$createdAt}`).join('\n'),
   );
 }
 
-export async function keyCreate(flags: Flags): Promise<void> {
+export async function keyCreate(flags: Flags, cli: CliContext): Promise<void> {
   const input = {
     projectId: requiredFlag(flags, 'project'),
     name: requiredFlag(flags, 'name'),
     scopes: parseScopeList(requiredFlag(flags, 'scopes')),
     expire: optionalFlag(flags, 'expire'),
   };
-  const key = await withServices((deps) => createKey(deps, input));
-  printResult(flags.json === true, key, () =>
+  const key = await withServices(cli, (deps) => createKey(deps, input));
+  printResult(cli, flags.json === true, key, () =>
     [
       `Created key ${key.$id} (${key.name}) with ${key.scopes.length} scopes${key.expire ? `, expiring ${key.expire}` : ''}.`,
       `Secret (shown only now, store it safely):`,
@@ -72,13 +70,13 @@ export async function keyCreate(flags: Flags): Promise<void> {
 }
 
 /** Lists the routes without opening any store: building the server touches no data. */
-export async function routes(flags: Flags): Promise<void> {
-  const config = readConfig();
+export async function routes(flags: Flags, cli: CliContext): Promise<void> {
+  const config = readConfig(cli.env);
   const services = createServices(config, createLogger('silent', 'stderr'));
   const { app, routes } = buildServer(services.deps, { bodyLimit: config.bodyLimit, trustProxy: false });
   await app.ready();
   await app.close();
   await services.close();
   const sorted = routes.map(({ method, path }) => ({ method, path })).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
-  printResult(flags.json === true, sorted, () => sorted.map((route) => `${route.method.padEnd(7)} ${route.path}`).join('\n'));
+  printResult(cli, flags.json === true, sorted, () => sorted.map((route) => `${route.method.padEnd(7)} ${route.path}`).join('\n'));
 }

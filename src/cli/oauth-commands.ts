@@ -6,6 +6,7 @@ import {
   type OAuth2Extra,
   type OAuth2ProviderChanges,
 } from '../services/projects/index.js';
+import type { CliContext } from './context.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';
@@ -27,7 +28,7 @@ function readExtra(flags: Flags): OAuth2Extra {
 }
 
 /** Sets a project's OAuth2 provider credentials; `--disable` turns the provider off and keeps them. */
-export async function oauthSet(flags: Flags): Promise<void> {
+export async function oauthSet(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
   const provider = requiredFlag(flags, 'provider');
   if (!isOAuth2ProviderId(provider)) throw new UsageError(`--provider must be one of ${OAUTH2_PROVIDER_IDS.join(', ')}`);
@@ -36,16 +37,16 @@ export async function oauthSet(flags: Flags): Promise<void> {
   const clientSecret = optionalFlag(flags, 'client-secret');
   if (clientId !== undefined) changes.appId = clientId;
   if (clientSecret !== undefined) changes.secret = clientSecret;
-  const summary = await withServices((deps) => updateOAuth2Provider(deps, projectId, provider, changes));
-  printResult(flags.json === true, summary, () => `${summary.provider} ${summary.enabled ? 'enabled' : 'disabled'} for ${projectId} (client id ${summary.appId || 'unset'})`);
+  const summary = await withServices(cli, (deps) => updateOAuth2Provider(deps, projectId, provider, changes));
+  printResult(cli, flags.json === true, summary, () => `${summary.provider} ${summary.enabled ? 'enabled' : 'disabled'} for ${projectId} (client id ${summary.appId || 'unset'})`);
 }
 
 /** Lists the providers a project configured (all of them with `--json`). */
-export async function oauthList(flags: Flags): Promise<void> {
+export async function oauthList(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
-  const providers = await withServices((deps) => listOAuth2Providers(deps, projectId));
+  const providers = await withServices(cli, (deps) => listOAuth2Providers(deps, projectId));
   const configured = providers.filter((entry) => entry.enabled || entry.appId !== '');
-  printResult(flags.json === true, providers, () =>
+  printResult(cli, flags.json === true, providers, () =>
     configured.length === 0
       ? 'No OAuth2 providers configured.'
       : configured

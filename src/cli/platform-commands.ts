@@ -6,6 +6,7 @@ import {
   PLATFORM_TYPES,
   type PlatformModel,
 } from '../services/projects/index.js';
+import type { CliContext } from './context.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';
@@ -25,7 +26,7 @@ function readTarget(flags: Flags, type: string): string {
   return requiredFlag(flags, wanted);
 }
 
-export async function platformAdd(flags: Flags): Promise<void> {
+export async function platformAdd(flags: Flags, cli: CliContext): Promise<void> {
   const type = requiredFlag(flags, 'type');
   if (!isPlatformType(type)) throw new UsageError(`--type must be one of ${PLATFORM_TYPES.join(', ')}`);
   const input = {
@@ -35,15 +36,15 @@ export async function platformAdd(flags: Flags): Promise<void> {
     name: requiredFlag(flags, 'name'),
     target: readTarget(flags, type),
   };
-  const platform = await withServices((deps) => createPlatform(deps, input));
-  printResult(flags.json === true, platform, () => `Added ${platform.type} platform ${platform.$id} (${platform.name}) for ${targetOf(platform)}`);
+  const platform = await withServices(cli, (deps) => createPlatform(deps, input));
+  printResult(cli, flags.json === true, platform, () => `Added ${platform.type} platform ${platform.$id} (${platform.name}) for ${targetOf(platform)}`);
 }
 
-export async function platformList(flags: Flags): Promise<void> {
+export async function platformList(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
   // Every platform, not a page of them.
-  const list = await withServices((deps) => listPlatforms(deps, projectId, { defaultLimit: Number.MAX_SAFE_INTEGER }));
-  printResult(flags.json === true, list, () =>
+  const list = await withServices(cli, (deps) => listPlatforms(deps, projectId, { defaultLimit: Number.MAX_SAFE_INTEGER }));
+  printResult(cli, flags.json === true, list, () =>
     list.platforms.length === 0
       ? 'No platforms yet.'
       : list.platforms.map((p) => `${p.$id}\t${p.type}\t${p.name}\t${targetOf(p)}`).join('\n'),

@@ -13,6 +13,7 @@ import {
   type PolicyUpdate,
 } from '../services/projects/index.js';
 import { updateSmtp, type SmtpUpdate } from '../services/messages/index.js';
+import type { CliContext } from './context.js';
 import { optionalFlag, requiredFlag, type Flags } from './flags.js';
 import { printResult, UsageError } from './output.js';
 import { withServices } from './with-services.js';
@@ -76,7 +77,7 @@ function describePolicy(policy: PolicyModel): string {
 }
 
 /** Sets one of a project's auth policies, as PATCH /project/policies/<id> does. */
-export async function policySet(flags: Flags): Promise<void> {
+export async function policySet(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
   const id = requiredFlag(flags, 'policy');
   if (!includes(POLICY_IDS, id)) throw new UsageError(`--policy must be one of ${POLICY_IDS.join(', ')}`);
@@ -84,21 +85,21 @@ export async function policySet(flags: Flags): Promise<void> {
   const stray = POLICY_FLAGS.find((flag) => flags[flag] !== undefined && !allowed.includes(flag));
   if (stray) throw new UsageError(`--${stray} does not apply to ${id}; it takes ${allowed.map((flag) => `--${flag}`).join(', ')}`);
   const update = readPolicyUpdate(id, flags);
-  const policy = await withServices(async (deps) => {
+  const policy = await withServices(cli, async (deps) => {
     await updatePolicy(deps, projectId, update);
     return getPolicy(deps, projectId, id);
   });
-  printResult(flags.json === true, policy, () => describePolicy(policy));
+  printResult(cli, flags.json === true, policy, () => describePolicy(policy));
 }
 
 /** Lists every policy of a project with what is in effect. */
-export async function policyList(flags: Flags): Promise<void> {
+export async function policyList(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
-  const list = await withServices(async (deps) => {
+  const list = await withServices(cli, async (deps) => {
     await getProject(deps, projectId);
     return listPolicies(deps, projectId, parseListQueries([], { attributes: [] }), true);
   });
-  printResult(flags.json === true, list, () => list.policies.map(describePolicy).join('\n'));
+  printResult(cli, flags.json === true, list, () => list.policies.map(describePolicy).join('\n'));
 }
 
 const emailFlag = z.email();
@@ -134,10 +135,10 @@ function readSmtpUpdate(flags: Flags): SmtpUpdate {
  * `--disable` turns it off and keeps the settings) first checks that the server accepts
  * the connection and the credentials. Fields not given keep their value.
  */
-export async function smtpSet(flags: Flags): Promise<void> {
+export async function smtpSet(flags: Flags, cli: CliContext): Promise<void> {
   const projectId = requiredFlag(flags, 'project');
   const update = readSmtpUpdate(flags);
-  const project = await withServices(async (deps) => {
+  const project = await withServices(cli, async (deps) => {
     await getProject(deps, projectId);
     await updateSmtp(deps, projectId, update);
     return getProject(deps, projectId);
@@ -153,7 +154,7 @@ export async function smtpSet(flags: Flags): Promise<void> {
     replyToName: project.smtpReplyToName,
     secure: project.smtpSecure,
   };
-  printResult(flags.json === true, smtp, () =>
+  printResult(cli, flags.json === true, smtp, () =>
     smtp.enabled
       ? `SMTP enabled for ${projectId}: ${smtp.host}:${smtp.port}, sending as ${smtp.senderEmail}`
       : `SMTP disabled for ${projectId}`,

@@ -19,7 +19,7 @@ describe('plinth CLI beside a running server', () => {
   after(() => server.stop());
 
   it('lists every route as JSON, and nothing else on stdout', async () => {
-    const result = await server.cli(['routes', '--json']);
+    const result = await server.cliProcess(['routes', '--json']);
     assert.equal(result.code, 0);
     const routes = JSON.parse(result.stdout) as { method: string; path: string }[];
     assert.ok(routes.some((r) => r.method === 'GET' && r.path === '/v1/locale/countries'));
@@ -41,20 +41,20 @@ describe('plinth CLI beside a running server', () => {
     const list = await server.cliJson(['project', 'list']);
     assert.equal(list.total, list.projects.length);
     assert.ok(list.projects.some((p: { $id: string }) => p.$id === 'listed'));
-    const text = await server.cli(['project', 'list']);
+    const text = await server.cliProcess(['project', 'list']);
     assert.match(text.stdout, /^listed\tListed\t/m);
   });
 
   it('refuses a duplicate, a malformed or a reserved project id', async () => {
     await server.createProject('twice');
-    const duplicate = await server.cli(['project', 'create', '--id', 'twice', '--name', 'Again', '--json']);
+    const duplicate = await server.cliProcess(['project', 'create', '--id', 'twice', '--name', 'Again', '--json']);
     assert.equal(duplicate.code, 1);
     assert.equal(duplicate.stdout, '');
     assert.match(duplicate.stderr, /project_already_exists/);
-    const malformed = await server.cli(['project', 'create', '--id', 'bad/id', '--name', 'Bad']);
+    const malformed = await server.cliProcess(['project', 'create', '--id', 'bad/id', '--name', 'Bad']);
     assert.equal(malformed.code, 1);
     assert.match(malformed.stderr, /general_argument_invalid/);
-    const reserved = await server.cli(['project', 'create', '--id', 'console', '--name', 'Console']);
+    const reserved = await server.cliProcess(['project', 'create', '--id', 'console', '--name', 'Console']);
     assert.match(reserved.stderr, /project_reserved_project/);
   });
 
@@ -87,7 +87,7 @@ describe('plinth CLI beside a running server', () => {
     const key = await server.cliJson(['key', 'create', '--project', 'scoped', '--name', 'Reader', '--scopes', 'locale.read,health.read', '--expire', '2999-12-31']);
     assert.deepEqual(key.scopes, ['locale.read', 'health.read']);
     assert.equal(key.expire, '2999-12-31T00:00:00.000+00:00');
-    const text = await server.cli(['key', 'create', '--project', 'scoped', '--name', 'Human', '--scopes', 'health.read']);
+    const text = await server.cliProcess(['key', 'create', '--project', 'scoped', '--name', 'Human', '--scopes', 'health.read']);
     assert.match(text.stdout, /shown only now/);
     assert.match(text.stdout, /^standard_[0-9a-f]+$/m);
   });
@@ -101,7 +101,7 @@ describe('plinth CLI beside a running server', () => {
       [['--project', 'strict', '--scopes', 'all'], /--name is required/],
     ];
     for (const [args, expected] of cases) {
-      const result = await server.cli(['key', 'create', ...args, '--json']);
+      const result = await server.cliProcess(['key', 'create', ...args, '--json']);
       assert.equal(result.code, 1, args.join(' '));
       assert.equal(result.stdout, '');
       assert.match(result.stderr, expected);
@@ -109,11 +109,11 @@ describe('plinth CLI beside a running server', () => {
   });
 
   it('prints usage, and fails on an unknown command or flag', async () => {
-    const help = await server.cli(['help']);
+    const help = await server.cliProcess(['help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /plinth <command>/);
-    assert.equal((await server.cli(['launch', 'rockets'])).code, 1);
-    assert.equal((await server.cli(['project', 'list', '--colour'])).code, 1);
+    assert.equal((await server.cliProcess(['launch', 'rockets'])).code, 1);
+    assert.equal((await server.cliProcess(['project', 'list', '--colour'])).code, 1);
   });
 
   it('keeps projects and keys across a kill -9 and restart', async () => {

@@ -16,6 +16,9 @@ export async function migrate(
   migrations: readonly Migration[],
   scope: string,
 ): Promise<void> {
+  // Nearly every open finds nothing to do: looking first, without the lock, spares a command
+  // run beside a busy server a wait for the write lock.
+  if (await allApplied(db, migrations)) return;
   await db.transaction().execute(async (trx) => {
     await dialect.lockForMigration(trx, scope);
     await trx.schema
@@ -33,4 +36,16 @@ export async function migrate(
       await trx.insertInto(LEDGER).values({ name: migration.name, applied_at: nowDateTime() }).execute();
     }
   });
+}
+
+async function allApplied(db: Kysely<any>, migrations: readonly Migration[]): Promise<boolean> {
+  let rows: { name: string }[];
+  try {
+    rows = await db.selectFrom(LEDGER).select('name').execute();
+  } catch {
+    // No ledger yet: a new store. (Any other failure shows again inside the transaction.)
+    return false;
+  }
+  const applied = new Set(rows.map((row) => row.name));
+  return migrations.every((migration) => applied.has(migration.name));
 }
