@@ -15,7 +15,8 @@
 // from the sources. The large ones are links; the rest (runtimes, templates, …) are copies, since
 // a sandboxed runtime may read only the real paths it was allowed (node's permission model
 // refuses a path through a link).
-import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -23,6 +24,39 @@ export const BUILD_DIR = '.test-build';
 const COMPILED = ['src', 'test'];
 const LINKED = ['node_modules', 'bin', 'dist', 'bench'];
 const SKIPPED = ['.git', BUILD_DIR];
+
+/**
+ * Packages a test bundle loads from node_modules as they are: native addons, programs run by
+ * path, and packages that find their own files next to their code.
+ */
+const BUNDLE_EXTERNAL = [
+  'better-sqlite3', 'sharp', '@node-rs/argon2', 'esbuild', 'pg-native', '@bokuweb/zstd-wasm',
+  'playwright-core', 'appwrite-cli', 'oidc-provider',
+];
+
+/**
+ * Our modules find files relative to themselves (import.meta.url, import.meta.dirname). In a
+ * bundle those would name the bundle: each source gets its own mirrored path written in instead.
+ */
+function keepModulePaths(root, out) {
+  return {
+    name: 'keep-module-paths',
+    setup(build) {
+      build.onLoad({ filter: /\/(src|test)\/.*\.ts$/ }, async (args) => {
+        if (args.path.includes('/node_modules/')) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.')) return undefined;
+        const mirrored = join(out, relative(root, args.path)).replace(/\.ts$/, '.js');
+        return {
+          loader: 'ts',
+          contents: source
+            .replaceAll('import.meta.dirname', JSON.stringify(dirname(mirrored)))
+            .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(mirrored).href)),
+        };
+      });
+    },
+  };
+}
 
 function walk(dir, files = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -67,15 +101,23 @@ export async function buildTests(root) {
     mkdirSync(dirname(copy), { recursive: true });
     copyFileSync(source, copy);
   }
+  const compiled = sources.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
+  const options = { outdir: out, outbase: root, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' };
+  await build({ ...options, entryPoints: compiled, sourcemap: 'inline' });
+  // Then each test file again, as one bundle with what it imports (shared parts in chunks):
+  // loading a test file's several hundred modules one by one took about 2.5 s of CPU, the
+  // bundle under 1 s. The file-by-file build stays for what runs by path (fixtures, workers).
   await build({
-    entryPoints: sources.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')),
-    outdir: out,
-    outbase: root,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'inline',
-    logLevel: 'warning',
+    ...options,
+    entryPoints: compiled.filter((file) => file.endsWith('.test.ts')),
+    bundle: true,
+    splitting: true,
+    chunkNames: '.chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    external: BUNDLE_EXTERNAL,
+    plugins: [keepModulePaths(root, out)],
+    // A bundled CommonJS package may call require: give the ES module bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
   return { dir: out, remove: () => rmSync(out, { recursive: true, force: true }) };
 }
