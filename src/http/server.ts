@@ -20,6 +20,7 @@ import { zodValidatorCompiler } from './validation.js';
 import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
 import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
 import { runAsActor } from '../core/actor.js';
+import { outerCallerContext } from './inner-requests.js';
 
 export interface ServerOptions {
   bodyLimit: number;
@@ -121,23 +122,29 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     // Read once: `routeOptions` builds a new object on every access.
     const { config } = request.routeOptions;
     if (config.staticSite === true) return;
+    const outer = outerCallerContext();
     const projectId = requestedProjectId(request);
     // CORS headers go on first, so the browser can read whatever error follows; user content gets none.
-    const origin = config.userContent === true ? 'none' : await checkOrigin(deps, request, reply, projectId);
+    const origin = config.userContent === true || outer ? 'none' : await checkOrigin(deps, request, reply, projectId);
     assertUrlLength(request.url);
     // An unknown route is reported before its body is read.
     if (request.is404) throw new AppError('general_route_not_found');
     if (config.scope === undefined) throw new Error(`route ${request.routeOptions.url} declares no scope`);
     // The realtime socket reports a bad project, origin or session in-band, as its clients expect.
     if (config.ownHandshake === true) return;
-    request.ctx = await resolveContext(deps, request, { withoutProject: config.withoutProject === true });
-    // Keys and dev keys only: an administrator's admin mode rides on a cookie, so an unknown origin is refused as for users.
-    if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && !request.ctx.devKey && config.anyOrigin !== true) {
-      throw new AppError('general_unknown_origin');
+    if (outer) {
+      // Sent while answering another request, whose caller passed the origin and second-factor checks.
+      request.ctx = { ...outer };
+    } else {
+      request.ctx = await resolveContext(deps, request, { withoutProject: config.withoutProject === true });
+      // Keys and dev keys only: an administrator's admin mode rides on a cookie, so an unknown origin is refused as for users.
+      if (origin === 'unknown' && request.ctx.caller.kind !== 'key' && !request.ctx.devKey && config.anyOrigin !== true) {
+        throw new AppError('general_unknown_origin');
+      }
     }
     // As Appwrite: a turned-off service, then a turned-off protocol, then the scope.
-    assertSwitchesAllow(request.ctx, request);
-    await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, config.beforeSecondFactor === true);
+    assertSwitchesAllow(request.ctx, request, { protocolChecked: outer !== undefined });
+    if (!outer) await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, config.beforeSecondFactor === true);
     // The console's routes check their scope against the organization once the body is read.
     if (config.console === undefined) assertScope(request.ctx, config.scope);
   });

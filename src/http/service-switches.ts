@@ -36,16 +36,17 @@ function protocolSettingOf(url: string): string {
 
 /**
  * Fails when the route's service, or its protocol, is turned off for the project and the
- * caller is not an API key. Costs nothing when the project turned nothing off.
+ * caller is not an API key. Costs nothing when the project turned nothing off. A request sent
+ * while answering another (a GraphQL field's route) came through that one's protocol, checked there.
  */
-export function assertSwitchesAllow(context: RequestContext, request: FastifyRequest): void {
+export function assertSwitchesAllow(context: RequestContext, request: FastifyRequest, options: { protocolChecked?: boolean } = {}): void {
   if (context.disabledSwitches.size === 0 || actsForProject(context.caller)) return;
   // Read only now: `routeOptions` builds a new object on every access.
   const { url = '', config } = request.routeOptions;
   const service = serviceOfRoute(url, config.service);
   if (service !== null && context.disabledSwitches.has(serviceSetting(service))) throw new AppError('general_service_disabled');
   // Appwrite answers a turned-off protocol with 403 general_api_disabled.
-  if (context.disabledSwitches.has(protocolSettingOf(url))) throw new AppError('general_api_disabled');
+  if (options.protocolChecked !== true && context.disabledSwitches.has(protocolSettingOf(url))) throw new AppError('general_api_disabled');
   if (config.authMethod !== undefined && context.disabledSwitches.has(authMethodSetting(config.authMethod))) {
     throw new AppError('user_auth_method_unsupported');
   }

@@ -4,10 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import qs from 'qs';
 import type { CatalogueOperation } from './catalogue.js';
+import type { RequestContext } from '../../http/context.js';
+import { sendAsCaller } from '../../http/inner-requests.js';
 import { UploadedFile } from './requests.js';
 
 /** Who a GraphQL request came from: what each route it reaches is called with. */
 export interface Caller {
+  /** The GraphQL request's resolved caller, which every route call acts as. */
+  context: RequestContext;
   headers: IncomingHttpHeaders;
   remoteAddress: string | undefined;
   /** Receives the cookies a route sets (a session), for the GraphQL response. */
@@ -18,8 +22,8 @@ export interface Caller {
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding', 'expect', 'connection', 'x-sdk-graphql']);
 
 /**
- * Calls the route behind a GraphQL field through the server's own request pipeline, with the
- * caller's credentials, origin and address: authentication, scopes, switches, abuse limits,
+ * Calls the route behind a GraphQL field through the server's own request pipeline, as the
+ * GraphQL request's caller (resolved once, for every field): scopes, switches, abuse limits,
  * validation and errors are the route's own. A route's error becomes the field's error.
  */
 export async function callRoute(app: FastifyInstance, caller: Caller, operation: CatalogueOperation, args: Record<string, unknown>): Promise<unknown> {
@@ -45,13 +49,15 @@ export async function callRoute(app: FastifyInstance, caller: Caller, operation:
     headers['content-type'] = 'application/json';
   }
 
-  const response = await app.inject({
-    method: method as 'GET',
-    url: query === '' ? url : `${url}?${query}`,
-    headers: headers as Record<string, string>,
-    ...(payload === undefined ? {} : { payload }),
-    ...(caller.remoteAddress ? { remoteAddress: caller.remoteAddress } : {}),
-  });
+  const response = await sendAsCaller(caller.context, () =>
+    app.inject({
+      method: method as 'GET',
+      url: query === '' ? url : `${url}?${query}`,
+      headers: headers as Record<string, string>,
+      ...(payload === undefined ? {} : { payload }),
+      ...(caller.remoteAddress ? { remoteAddress: caller.remoteAddress } : {}),
+    }),
+  );
   const setCookie = response.headers['set-cookie'];
   const fallback = response.headers['x-fallback-cookies'];
   if (setCookie !== undefined || fallback !== undefined) {

@@ -7,6 +7,8 @@ export interface CheckedDocument {
   errors: readonly GraphQLError[];
   /** What the depth limit found, reported after the cost as Appwrite orders them. */
   depthErrors: readonly GraphQLError[];
+  /** What the cost limit found, kept once known for a query that takes no variables. */
+  costErrors?: readonly GraphQLError[];
 }
 
 /** The most recently used checked queries, at most `limit`, keyed by their text. */

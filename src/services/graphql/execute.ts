@@ -2,6 +2,7 @@ import {
   execute,
   getOperationAST,
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
@@ -73,9 +74,7 @@ async function runOne(
 ): Promise<ExecutionResult> {
   const { document } = checked;
   if (!document || checked.errors.length > 0) return { errors: checked.errors };
-  // The cost depends on the variables (a page size may come in one), so it is counted for each request.
-  const costErrors = settings.maxComplexity > 0 ? complexityErrors(schema, document, settings.maxComplexity, request.variables) : [];
-  const errors = [...costErrors, ...checked.depthErrors];
+  const errors = [...costErrorsOf(schema, checked, settings, request), ...checked.depthErrors];
   if (errors.length > 0) return { errors };
   return execute({
     schema,
@@ -84,6 +83,19 @@ async function runOne(
     ...(request.variables ? { variableValues: request.variables } : {}),
     ...(request.operationName ? { operationName: request.operationName } : {}),
   });
+}
+
+/** The cost depends on the variables (a page size may come in one): a query that declares none is counted once. */
+function costErrorsOf(schema: GraphQLSchema, checked: Checked, settings: GraphqlSettings, request: GraphqlRequest): readonly GraphQLError[] {
+  if (settings.maxComplexity <= 0 || !checked.document) return [];
+  if (checked.costErrors) return checked.costErrors;
+  const errors = complexityErrors(schema, checked.document, settings.maxComplexity, request.variables);
+  if (!declaresVariables(checked.document)) checked.costErrors = errors;
+  return errors;
+}
+
+function declaresVariables(document: DocumentNode): boolean {
+  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
 }
 
 function standardRules(settings: GraphqlSettings): readonly ValidationRule[] {

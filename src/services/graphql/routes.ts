@@ -89,6 +89,7 @@ async function multipartPayload(request: FastifyRequest): Promise<unknown> {
 /** Resolvers call routes as the request's caller; the cookies a route sets (a new session) reach the client. */
 function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   const caller: Caller = {
+    context: request.ctx,
     headers: request.headers,
     remoteAddress: request.raw.socket?.remoteAddress,
     keepCookies(setCookie, fallback) {
