@@ -59,3 +59,18 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
     callback(null, found[0]!.address, found[0]!.family);
   });
 };
+
+/** What keeps a socket for a user-given URL off private addresses; nothing when the operator allows them. */
+export interface PublicOnlyConnection {
+  /** The URL's host when it is a private address written out: it connects without a lookup, so it is refused before. */
+  refused?: string;
+  /** The lookup to connect with, which refuses names that resolve to a private address. */
+  lookup?: LookupFunction;
+}
+
+export function publicOnlyConnection(url: URL, allowPrivate: boolean): PublicOnlyConnection {
+  if (allowPrivate) return {};
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0 && isPrivateAddress(host)) return { refused: host };
+  return { lookup: publicOnlyLookup };
+}

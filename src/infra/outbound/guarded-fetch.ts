@@ -1,7 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { isPrivateAddress, PrivateAddressError, publicOnlyLookup } from '../net/public-address.js';
+import { PrivateAddressError, publicOnlyConnection } from '../net/public-address.js';
 
 export interface GuardedFetchOptions {
   /** PLINTH_ALLOW_PRIVATE_URLS: the operator lets user-given URLs reach private addresses. */
@@ -62,16 +61,13 @@ function parseHttpUrl(value: string): URL {
 }
 
 function fetchOnce(url: URL, options: GuardedFetchOptions, deadline: number): Promise<FetchedResponse> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  // A literal address never goes through the lookup: check it here.
-  if (isIP(host) !== 0 && !options.allowPrivate && isPrivateAddress(host)) {
-    return Promise.reject(new OutboundError('refused', `${host} is a private address`));
-  }
+  const { refused, lookup } = publicOnlyConnection(url, options.allowPrivate);
+  if (refused !== undefined) return Promise.reject(new OutboundError('refused', `${refused} is a private address`));
   const remaining = deadline - Date.now();
   if (remaining <= 0) return Promise.reject(new OutboundError('unreachable', 'Timed out'));
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(url, { method: 'GET', headers: options.headers, ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }), timeout: remaining });
+    const request = send(url, { method: 'GET', headers: options.headers, ...(lookup ? { lookup } : {}), timeout: remaining });
     const timer = setTimeout(() => request.destroy(new OutboundError('unreachable', 'Timed out')), remaining);
     const fail = (error: Error) => {
       clearTimeout(timer);

@@ -1,7 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { isPrivateAddress, publicOnlyLookup } from '../net/public-address.js';
+import { publicOnlyConnection } from '../net/public-address.js';
 
 export interface WebhookRequest {
   url: string;
@@ -29,9 +28,8 @@ export async function postWebhook(input: WebhookRequest): Promise<WebhookRespons
     return { error: 'Invalid URL' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `Unsupported protocol ${url.protocol}` };
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  // A literal address connects without a lookup, so it is checked here; names are checked as they resolve.
-  if (!input.allowPrivateUrls && isIP(host) && isPrivateAddress(host)) return { error: `${host} is a private address` };
+  const { refused, lookup } = publicOnlyConnection(url, input.allowPrivateUrls);
+  if (refused !== undefined) return { error: `${refused} is a private address` };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const request = send(
@@ -40,7 +38,7 @@ export async function postWebhook(input: WebhookRequest): Promise<WebhookRespons
         method: 'POST',
         headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
         timeout: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        ...(input.allowPrivateUrls ? {} : { lookup: publicOnlyLookup }),
+        ...(lookup ? { lookup } : {}),
         ...(url.protocol === 'https:' ? { rejectUnauthorized: input.tls } : {}),
       },
       (response: IncomingMessage) => {
