@@ -82,6 +82,18 @@ describe('Presences through the SDKs', () => {
     await rejectsWith(presences.list({ queries: [Query.equal('password', ['x'])] }), 400, 'general_query_invalid');
   });
 
+  it('lets a key with either presences scope write, as Appwrite asks only presences.read, and refuses a key with neither', async () => {
+    await new Users(sdkClient(server, PROJECT, key)).create({ userId: 'dave', email: 'dave@example.com', password: 'a-long-password', name: 'dave' });
+    for (const scope of ['presences.read', 'presences.write']) {
+      const scoped = new Presences(sdkClient(server, PROJECT, await server.createKey(PROJECT, `${scope},users.read`)));
+      const presence = await scoped.upsert({ presenceId: 'scoped', userId: 'dave', status: scope });
+      assert.equal((await scoped.update({ presenceId: presence.$id, userId: 'dave', status: 'away' })).status, 'away');
+      await scoped.delete({ presenceId: presence.$id });
+    }
+    const unscoped = new Presences(sdkClient(server, PROJECT, await server.createKey(PROJECT, 'users.read')));
+    await rejectsWith(unscoped.upsert({ presenceId: 'scoped', userId: 'dave', status: 'online' }), 401, 'general_unauthorized_scope');
+  });
+
   it('refuses what Appwrite refuses: userId from a session, none from a key, unknown users, bad expiry', async () => {
     const sessionOnServerSdk = new Presences(sdkClient(server, PROJECT).setSession(sessions.bob!));
     await rejectsWith(sessionOnServerSdk.upsert({ presenceId: 'x', userId: 'alice', status: 'online' }), 401, 'general_unauthorized_scope');

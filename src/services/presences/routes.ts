@@ -7,7 +7,8 @@ import type { ServiceDeps } from '../deps.js';
 import { deletePresence, getPresence, listPresences, updatePresence, upsertPresence } from './presences.js';
 
 const read = { scope: 'presences.read' };
-const write = { scope: 'presences.write' };
+// Appwrite's write routes ask for `presences.read`; a key given `presences.write` may write too.
+const write = { scope: ['presences.read', 'presences.write'] };
 
 const params = z.object({ presenceId: z.string().max(36) });
 const listQuery = z.object({ queries: queriesParam, total: totalParam });
