@@ -22,6 +22,8 @@ import { siteBuildWorker } from '../workers/site-build-worker.js';
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
 import { createOutboxDispatcher } from '../workers/event-outbox-dispatcher.js';
+import { startPresenceSweeper } from '../workers/presence-sweeper.js';
+import { listOutboxProjects } from '../data/outbox/outbox-projects.js';
 import { queueWebhookDeliveries, WEBHOOKS_QUEUE } from '../services/webhooks/index.js';
 import { webhookWorker } from '../workers/webhook-worker.js';
 import { listeningUrl, type Config } from './config.js';
@@ -42,6 +44,9 @@ export interface ServicesOptions {
    */
   triggers?: boolean;
 }
+
+/** How often workers end lapsed presences: a dead node's users go offline within their lifetime and this. */
+const PRESENCE_SWEEP_MS = 30_000;
 
 /** Picks the adapters the configuration names and wires them into the services' dependencies. */
 export function createServices(config: Config, logger: Logger, options: ServicesOptions = {}): Services {
@@ -84,6 +89,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const outbox = createOutboxDispatcher(deps, { onError: (error) => logger.error({ err: error }, 'event outbox failed') });
   deps.outbox = outbox;
   let stopFunctionTriggers = () => {};
+  let presenceSweeper: { close(): Promise<void> } | undefined;
   const workers = options.workers !== false;
   const triggers = options.triggers ?? workers;
   if (workers || triggers) {
@@ -98,6 +104,11 @@ export function createServices(config: Config, logger: Logger, options: Services
       stopFunctionTriggers = functionTriggers.stop;
       if (!workers) return;
       outbox.start([functionTriggers.deliver, (event) => queueWebhookDeliveries(deps, event)]);
+      presenceSweeper = startPresenceSweeper(deps, {
+        everyMs: PRESENCE_SWEEP_MS,
+        projects: () => listOutboxProjects(db.platform),
+        onError: (error) => logger.error({ err: error }, 'presence sweep failed'),
+      });
       queue.process(MAILS_QUEUE, mailWorker(deps, logger), { concurrency: 4 });
       queue.process(MESSAGING_QUEUE, messagingWorker(deps, logger), { concurrency: 4 });
       // One schema change at a time: DDL on one table must not interleave.
@@ -112,6 +123,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     deps,
     async close() {
       await outbox.close();
+      await presenceSweeper?.close();
       stopFunctionTriggers();
       closeFunctionsHost(deps);
       await queue.close();

@@ -7,10 +7,12 @@ import type { Database } from '../../src/data/database.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
 import { keepPresencesAlive, sweepExpiredPresences, upsertPresence } from '../../src/services/presences/index.js';
+import { startPresenceSweeper } from '../../src/workers/presence-sweeper.js';
 import { TestStore } from '../data/helpers.js';
 
 const PROJECT = 'presence-expiry';
 const alice: DatabaseCaller = { isKey: false, roles: ['any', 'users', 'user:alice'], userId: 'alice' };
+const bob: DatabaseCaller = { isKey: false, roles: ['any', 'users', 'user:bob'], userId: 'bob' };
 
 describe('presence expiry', () => {
   let store: TestStore;
@@ -50,5 +52,28 @@ describe('presence expiry', () => {
     assert.equal(await sweepExpiredPresences(deps, PROJECT), 0);
     const row = await table().selectFrom('presences').select('expires_at').where('id', '=', 'alice-tab').executeTakeFirstOrThrow();
     assert.ok(Date.parse(row.expires_at) > Date.now());
+  });
+
+  it('ends on a timer the presences of a node that died, with no write or list to the project', async () => {
+    await upsertPresence(deps, PROJECT, bob, 'bob-gone', { status: 'online', permissions: ['read("users")'] }, 'realtime');
+    // The node that kept it alive is gone: its lifetime runs out.
+    await backdate('bob-gone');
+    published.length = 0;
+    const ended = new Promise<PlinthEvent>((resolve) => {
+      deps.events.publish = async (event: PlinthEvent) => resolve(event);
+    });
+    const sweeper = startPresenceSweeper(deps, { everyMs: 10, projects: async () => [PROJECT], onError: (error) => assert.fail(String(error)) });
+    // The sweeper's timer does not hold a process open; the test waits on it.
+    const awake = setInterval(() => {}, 1000);
+    try {
+      const event = await ended;
+      assert.ok(event.names.includes('presences.bob-gone.delete'));
+      assert.deepEqual(event.readableBy, ['users']);
+    } finally {
+      clearInterval(awake);
+      await sweeper.close();
+      deps.events.publish = async (event: PlinthEvent) => void published.push(event);
+    }
+    assert.equal(await table().selectFrom('presences').select('id').where('id', '=', 'bob-gone').executeTakeFirst(), undefined);
   });
 });
