@@ -1,65 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Databases, ID, Query, Users, Webhooks, type Models } from 'node-appwrite';
 import { postWebhook } from '../../src/infra/webhooks/post-webhook.js';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { Receiver } from './receiver.js';
 
 const PROJECT = 'webhooks';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A receiver on loopback; `answer` picks each response's status from the path and the count so far. */
-class Receiver {
-  readonly received: Received[] = [];
-  private waiters: Array<() => void> = [];
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static async start(answer: (path: string, seen: number) => number): Promise<Receiver> {
-    let receiver: Receiver;
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        const path = request.url ?? '/';
-        const seen = receiver.received.filter((entry) => entry.path === path).length;
-        receiver.received.push({ path, headers: request.headers, body });
-        const status = answer(path, seen);
-        response.writeHead(status).end(status >= 400 ? `failure ${seen + 1}` : 'ok');
-        for (const wake of receiver.waiters.splice(0)) wake();
-      });
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return receiver;
-  }
-
-  /** Resolves once `count` requests reached `path`. */
-  async requests(path: string, count: number): Promise<Received[]> {
-    for (;;) {
-      const matching = this.received.filter((entry) => entry.path === path);
-      if (matching.length >= count) return matching;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  close(): void {
-    this.server.close();
-  }
-}
 
 function signatureOf(url: string, body: string, key: string): string {
   return createHmac('sha1', key).update(url + body).digest('base64');
