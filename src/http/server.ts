@@ -20,7 +20,7 @@ import { zodValidatorCompiler } from './validation.js';
 import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
 import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
 import { runAsActor } from '../core/actor.js';
-import { outerCallerContext } from './inner-requests.js';
+import { takeOuterCaller } from './inner-requests.js';
 
 export interface ServerOptions {
   bodyLimit: number;
@@ -122,7 +122,7 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     // Read once: `routeOptions` builds a new object on every access.
     const { config } = request.routeOptions;
     if (config.staticSite === true) return;
-    const outer = outerCallerContext();
+    const outer = takeOuterCaller(request);
     const projectId = requestedProjectId(request);
     // CORS headers go on first, so the browser can read whatever error follows; user content gets none.
     const origin = config.userContent === true || outer ? 'none' : await checkOrigin(deps, request, reply, projectId);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Graphql, ID, Permission, Role, Storage, TablesDB } from 'node-appwrite';
+import { Account, Graphql, ID, Permission, Role, Storage, TablesDB } from 'node-appwrite';
 import { signUpUser, waitForSchema, type DatabaseUser } from '../databases/helpers.js';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
@@ -142,17 +142,28 @@ describe('GraphQL through node-appwrite', () => {
     await rejectsWith(asKey.query({ query: {} }), 400, 'graphql_no_query');
   });
 
+  const turnProtocol = (protocol: string, enabled: boolean) =>
+    server.request(`/project/protocols/${protocol}`, { method: 'PATCH', project: PROJECT, key, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
+
   it('is refused to users, not keys, while the project turns the GraphQL protocol off', async () => {
-    const turn = (enabled: boolean) =>
-      server.request('/project/protocols/graphql', { method: 'PATCH', project: PROJECT, key, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
-    assert.equal((await turn(false)).status, 200);
+    assert.equal((await turnProtocol('graphql', false)).status, 200);
     try {
       await rejectsWith(asAda.query({ query: { query: '{ accountGet { _id } }' } }), 403, 'general_api_disabled');
       assert.equal((await run(asKey, '{ localeListCodes { total } }')).errors, undefined);
     } finally {
-      assert.equal((await turn(true)).status, 200);
+      assert.equal((await turnProtocol('graphql', true)).status, 200);
     }
     assert.equal((await run(asAda, '{ accountGet { _id } }')).data?.accountGet._id, ada.userId);
+  });
+
+  it('answers users while the project turns REST off: its fields came through GraphQL', async () => {
+    assert.equal((await turnProtocol('rest', false)).status, 200);
+    try {
+      await rejectsWith(new Account(ada.client).get(), 403, 'general_api_disabled');
+      assert.equal((await run(asAda, '{ accountGet { _id } }')).data?.accountGet._id, ada.userId);
+    } finally {
+      assert.equal((await turnProtocol('rest', true)).status, 200);
+    }
   });
 
   it('answers GET queries, and refuses mutations sent by GET', async () => {

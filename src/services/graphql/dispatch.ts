@@ -49,11 +49,11 @@ export async function callRoute(app: FastifyInstance, caller: Caller, operation:
     headers['content-type'] = 'application/json';
   }
 
-  const response = await sendAsCaller(caller.context, () =>
+  const response = await sendAsCaller(caller.context, (asCaller) =>
     app.inject({
       method: method as 'GET',
       url: query === '' ? url : `${url}?${query}`,
-      headers: headers as Record<string, string>,
+      headers: { ...(headers as Record<string, string>), ...asCaller },
       ...(payload === undefined ? {} : { payload }),
       ...(caller.remoteAddress ? { remoteAddress: caller.remoteAddress } : {}),
     }),
