@@ -106,6 +106,13 @@ describe('Avatars through node-appwrite', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'image/png');
     assert.equal(response.headers.get('cache-control'), 'private, max-age=2592000');
+    // Kept once drawn: the same image again, and another size drawn for itself.
+    const first = Buffer.from(await response.arrayBuffer());
+    const again = Buffer.from(await (await fetch(`${server.endpoint}/avatars/flags/de?project=${PROJECT}`)).arrayBuffer());
+    assert.ok(again.equals(first));
+    const smaller = await (await fetch(`${server.endpoint}/avatars/flags/de?project=${PROJECT}&width=40&height=30`)).arrayBuffer();
+    const { width, height } = await decoded(smaller);
+    assert.deepEqual([width, height], [40, 30]);
   });
 
   it('draws initials in the colour their letters pick, from the signed-in user when no name is given', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { renderSvgToPng } from '../../infra/images/fit-image.js';
+import { LruCache } from '../../core/lru-cache.js';
 import type { ServiceDeps } from '../deps.js';
 import { FLAG_CODES } from './flag-codes.js';
 import { BROWSER_CODES, browserArt, CREDIT_CARD_CODES, creditCardArt, flagArt } from './icon-sets.js';
@@ -57,40 +58,61 @@ function sendImage(reply: FastifyReply, image: AvatarImage, cacheControl: string
   return reply.header('Cache-Control', cacheControl).type(image.contentType).send(image.body);
 }
 
-async function iconPng(art: SvgArt, width: number, height: number): Promise<AvatarImage> {
-  return { body: await renderSvgToPng(coverSvg(art, width, height)), contentType: 'image/png' };
+/**
+ * Icons, initials and QR codes drawn from their parameters alone, kept once rendered: the same
+ * few are asked for over and over (a flag beside every user), and rendering costs a sharp pass.
+ */
+class RenderedImages {
+  private readonly images = new LruCache<string, AvatarImage>({ maxEntries: 5000, maxWeight: 64 * 1024 * 1024, weigh: (image) => image.body.length });
+
+  async png(key: string, svg: () => string | Promise<string>): Promise<AvatarImage> {
+    const kept = this.images.get(key);
+    if (kept) return kept;
+    const image = { body: await renderSvgToPng(await svg()), contentType: 'image/png' };
+    this.images.set(key, image);
+    return image;
+  }
+
+  icon(kind: string, code: string, art: () => SvgArt, width: number, height: number): Promise<AvatarImage> {
+    return this.png(`${kind}:${code}:${width}x${height}`, () => coverSvg(art(), width, height));
+  }
 }
 
 export function avatarsRoutes(deps: ServiceDeps): FastifyPluginAsync {
   const settings = deps.avatars ?? DEFAULT_AVATAR_SETTINGS;
+  const rendered = new RenderedImages();
   return async (app) => {
     app.get<{ Params: { code: (typeof BROWSER_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
       '/avatars/browsers/:code',
       { ...read, schema: { params: z.object({ code: z.enum(BROWSER_CODES) }), querystring: iconQuery } },
-      async (request, reply) => sendImage(reply, await iconPng(browserArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+      async (request, reply) =>
+        sendImage(reply, await rendered.icon('browser', request.params.code, () => browserArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
     app.get<{ Params: { code: (typeof CREDIT_CARD_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
       '/avatars/credit-cards/:code',
       { ...read, schema: { params: z.object({ code: z.enum(CREDIT_CARD_CODES) }), querystring: iconQuery } },
-      async (request, reply) => sendImage(reply, await iconPng(creditCardArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+      async (request, reply) =>
+        sendImage(reply, await rendered.icon('card', request.params.code, () => creditCardArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
     app.get<{ Params: { code: (typeof FLAG_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
       '/avatars/flags/:code',
       { ...read, schema: { params: z.object({ code: z.enum(FLAG_CODES) }), querystring: iconQuery } },
-      async (request, reply) => sendImage(reply, await iconPng(flagArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
+      async (request, reply) =>
+        sendImage(reply, await rendered.icon('flag', request.params.code, () => flagArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
     app.get<{ Querystring: z.infer<typeof initialsQuery> }>('/avatars/initials', { ...read, schema: { querystring: initialsQuery } }, async (request, reply) => {
       const { name, width, height, background } = request.query;
       const user = request.ctx.user?.user;
       const initials = initialsOf(name !== '' ? name : user?.name || user?.email || '', background);
       // A side of 0 draws nothing in Appwrite either; one pixel keeps the PNG valid.
-      const svg = initialsSvg(initials, Math.max(1, width), Math.max(1, height));
-      return sendImage(reply, { body: await renderSvgToPng(svg), contentType: 'image/png' }, FORTY_FIVE_DAYS);
+      const [w, h] = [Math.max(1, width), Math.max(1, height)];
+      const image = await rendered.png(`initials:${JSON.stringify(initials)}:${w}x${h}`, () => initialsSvg(initials, w, h));
+      return sendImage(reply, image, FORTY_FIVE_DAYS);
     });
     app.get<{ Querystring: z.infer<typeof qrQuery> }>('/avatars/qr', { ...read, schema: { querystring: qrQuery } }, async (request, reply) => {
       const { text, size, margin, download } = request.query;
       if (download) reply.header('Content-Disposition', 'attachment; filename="qr.png"');
-      return sendImage(reply, { body: await renderSvgToPng(await qrCodeSvg(text, size, margin)), contentType: 'image/png' }, FORTY_FIVE_DAYS);
+      return sendImage(reply, await rendered.png(`qr:${size}:${margin}:${text}`, () => qrCodeSvg(text, size, margin)), FORTY_FIVE_DAYS);
     });
     app.get<{ Querystring: z.infer<typeof imageQuery> }>('/avatars/image', { ...read, schema: { querystring: imageQuery } }, async (request, reply) =>
       sendImage(reply, await remoteImage(request.query.url, request.query.width, request.query.height, settings), THIRTY_DAYS),

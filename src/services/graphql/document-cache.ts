@@ -1,4 +1,5 @@
 import type { DocumentNode, GraphQLError } from 'graphql';
+import { LruCache } from '../../core/lru-cache.js';
 
 /** A query parsed and checked by the rules that need no variables. */
 export interface CheckedDocument {
@@ -13,27 +14,21 @@ export interface CheckedDocument {
 
 /** The most recently used checked queries, at most `limit`, keyed by their text. */
 export class DocumentCache {
-  private readonly entries = new Map<string, CheckedDocument>();
+  private readonly entries: LruCache<string, CheckedDocument>;
 
   constructor(
-    private readonly limit = 500,
+    limit = 500,
     /** Texts longer than this are checked every time, so a few huge queries cannot fill memory. */
     private readonly maxQueryLength = 16 * 1024,
-  ) {}
+  ) {
+    this.entries = new LruCache({ maxEntries: limit });
+  }
 
   get(query: string): CheckedDocument | undefined {
-    const found = this.entries.get(query);
-    if (found) {
-      // Refresh its place: Map keeps insertion order, the oldest goes first.
-      this.entries.delete(query);
-      this.entries.set(query, found);
-    }
-    return found;
+    return this.entries.get(query);
   }
 
   set(query: string, checked: CheckedDocument): void {
-    if (query.length > this.maxQueryLength) return;
-    this.entries.set(query, checked);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    if (query.length <= this.maxQueryLength) this.entries.set(query, checked);
   }
 }
