@@ -6,12 +6,13 @@
 // test-durations.js), two at a time (PLINTH_TEST_CONCURRENCY). PLINTH_TEST_TSX=1 runs the
 // TypeScript sources through tsx instead, as a single `node --import tsx --test file` does.
 //
-// Which files run on both engines: every file under test/ does, on each pass. A unit test beside
-// the code (src/**/*.test.ts) runs in the SQLite pass only, unless it names PLINTH_TEST_DB or
-// uses the test harness (test/support): such a file tests one module with no store, or only
-// SQLite's own helpers, so a PostgreSQL pass would run the very same code a second time. A unit
-// test that comes to depend on the engine must read PLINTH_TEST_DB (through test/support) to
-// run on both.
+// Which files run on both engines: every file under test/ does, on each pass, unless it says
+// `@engine-independent` in a comment: a file whose subject cannot differ between the engines
+// (a function runtime's contract, the console's pages), where a PostgreSQL pass would only
+// repeat it. A unit test beside the code (src/**/*.test.ts) runs in the SQLite pass only, unless
+// it names PLINTH_TEST_DB or uses the test harness (test/support): such a file tests one module
+// with no store, or only SQLite's own helpers. A unit test that comes to depend on the engine
+// must read PLINTH_TEST_DB (through test/support) to run on both.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,10 +28,11 @@ function collect(path) {
     .flatMap((name) => collect(join(path, name)));
 }
 
-/** A unit test under src/ that neither reads the engine setting nor starts anything of the harness. */
+/** A test whose subject is the same on both engines: it runs in the SQLite pass only. */
 function engineFree(file) {
-  if (!file.startsWith('src/')) return false;
-  return !/PLINTH_TEST_DB|test\/support\//.test(readFileSync(join(root, file), 'utf8'));
+  const source = readFileSync(join(root, file), 'utf8');
+  if (!file.startsWith('src/')) return source.includes('@engine-independent');
+  return !/PLINTH_TEST_DB|test\/support\//.test(source);
 }
 
 const onPostgres = Boolean(process.env.PLINTH_TEST_DB);
@@ -48,7 +50,7 @@ const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const engine = onPostgres ? 'PostgreSQL' : 'SQLite';
-console.log(`Running ${files.length} test files on ${engine}${skipped.length > 0 ? ` (${skipped.length} engine-free unit test files ran in the SQLite pass)` : ''}`);
+console.log(`Running ${files.length} test files on ${engine}${skipped.length > 0 ? ` (${skipped.length} engine-independent files ran in the SQLite pass)` : ''}`);
 
 const fromSources = process.env.PLINTH_TEST_TSX === '1';
 const build = fromSources ? undefined : await buildTests(root);

@@ -1,3 +1,4 @@
+// @engine-independent: serving the built console touches no store.
 import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';

@@ -1,3 +1,4 @@
+// @engine-independent: a runtime's contract is the same whatever engine stores the function.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
