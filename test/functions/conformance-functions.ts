@@ -158,3 +158,217 @@ import numpy
 import pandas
 from sklearn.linear_model import LinearRegression
 ${PYTHON_CONFORMANCE}`;
+
+/** The same function in PHP: the entrypoint returns a closure, as Appwrite's PHP starter does. */
+export const PHP_CONFORMANCE = `<?php
+
+return function ($context) {
+    $req = $context->req;
+    $context->log('path ' . $req->path);
+    echo 'console says ' . json_encode(['n' => 1]) . "\\n";
+    error_log('console complains');
+    switch ($req->path) {
+        case '/echo':
+            return $context->res->json([
+                'method' => $req->method,
+                'path' => $req->path,
+                'query' => $req->query,
+                'queryString' => $req->queryString,
+                'scheme' => $req->scheme,
+                'host' => $req->host,
+                'port' => $req->port,
+                'url' => $req->url,
+                'bodyText' => $req->bodyText,
+                'body' => ($req->headers['content-type'] ?? '') === 'application/json' ? $req->bodyJson : $req->body,
+                'custom' => $req->headers['x-custom'] ?? null,
+                'trigger' => $req->headers['x-appwrite-trigger'] ?? null,
+                'hasKey' => ($req->headers['x-appwrite-key'] ?? '') !== '',
+                'secretHidden' => count(array_filter(array_keys($req->headers), fn ($name) => str_starts_with($name, 'x-open-runtimes-'))) === 0,
+                'env' => ['id' => getenv('APPWRITE_FUNCTION_ID'), 'project' => getenv('APPWRITE_FUNCTION_PROJECT_ID'), 'deployment' => getenv('APPWRITE_FUNCTION_DEPLOYMENT')],
+            ], 201, ['X-Echo' => 'yes']);
+        case '/binary':
+            return $context->res->binary(strrev($req->bodyBinary));
+        case '/api':
+            $url = getenv('APPWRITE_FUNCTION_API_ENDPOINT') . '/functions/' . getenv('APPWRITE_FUNCTION_ID');
+            $http = stream_context_create(['http' => ['ignore_errors' => true, 'header' => [
+                'x-appwrite-project: ' . getenv('APPWRITE_FUNCTION_PROJECT_ID'),
+                'x-appwrite-key: ' . $req->headers['x-appwrite-key'],
+            ]]]);
+            $model = json_decode(file_get_contents($url, false, $http), true);
+            $status = (int) explode(' ', $http_response_header[0])[1];
+            return $context->res->json(['status' => $status, 'name' => $model['name'], 'asked' => $req->bodyJson['ask']]);
+        case '/read':
+            $entries = @scandir($req->query['dir']);
+            return $context->res->json($entries === false ? ['failure' => 'ENOENT'] : ['entries' => array_values(array_diff($entries, ['.', '..']))]);
+        case '/redirect':
+            return $context->res->redirect('https://example.com/elsewhere', 302);
+        case '/empty':
+            return $context->res->empty();
+        case '/throw':
+            throw new Exception('thrown on purpose');
+        case '/none':
+            return null;
+        case '/sleep':
+            sleep(10);
+            return $context->res->text('too late');
+        default:
+            $context->error('unknown path ' . $req->path);
+            return $context->res->text('Not found', 404);
+    }
+};
+`;
+
+/** The same function in Ruby, as Appwrite's Ruby starter is written. */
+export const RUBY_CONFORMANCE = `
+require 'json'
+require 'net/http'
+
+def main(context)
+  req = context.req
+  context.log("path #{req.path}")
+  puts "console says #{JSON.generate({ n: 1 })}"
+  warn 'console complains'
+  case req.path
+  when '/echo'
+    context.res.json({
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      queryString: req.query_string,
+      scheme: req.scheme,
+      host: req.host,
+      port: req.port,
+      url: req.url,
+      bodyText: req.body_text,
+      body: req.headers['content-type'] == 'application/json' ? req.body_json : req.body,
+      custom: req.headers['x-custom'],
+      trigger: req.headers['x-appwrite-trigger'],
+      hasKey: !req.headers['x-appwrite-key'].to_s.empty?,
+      secretHidden: req.headers.keys.none? { |name| name.start_with?('x-open-runtimes-') },
+      env: { id: ENV['APPWRITE_FUNCTION_ID'], project: ENV['APPWRITE_FUNCTION_PROJECT_ID'], deployment: ENV['APPWRITE_FUNCTION_DEPLOYMENT'] }
+    }, 201, { 'X-Echo' => 'yes' })
+  when '/binary'
+    context.res.binary(req.body_binary.reverse)
+  when '/api'
+    uri = URI("#{ENV['APPWRITE_FUNCTION_API_ENDPOINT']}/functions/#{ENV['APPWRITE_FUNCTION_ID']}")
+    answer = Net::HTTP.get_response(uri, { 'x-appwrite-project' => ENV['APPWRITE_FUNCTION_PROJECT_ID'], 'x-appwrite-key' => req.headers['x-appwrite-key'] })
+    context.res.json({ status: answer.code.to_i, name: JSON.parse(answer.body)['name'], asked: req.body_json['ask'] })
+  when '/read'
+    begin
+      context.res.json({ entries: Dir.children(req.query['dir']) })
+    rescue Errno::ENOENT
+      context.res.json({ failure: 'ENOENT' })
+    end
+  when '/redirect'
+    context.res.redirect('https://example.com/elsewhere', 302)
+  when '/empty'
+    context.res.empty
+  when '/throw'
+    raise 'thrown on purpose'
+  when '/none'
+    nil
+  when '/sleep'
+    sleep 10
+    context.res.text('too late')
+  else
+    context.error("unknown path #{req.path}")
+    context.res.text('Not found', 404)
+  end
+end
+`;
+
+/** The same function in Go: a package whose Main is compiled with the runtime's server at build. */
+export const GO_CONFORMANCE = `package handler
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+)
+
+func Main(Context openruntimes.Context) openruntimes.Response {
+	req := Context.Req
+	Context.Log("path " + req.Path)
+	fmt.Println(\`console says {"n":1}\`)
+	fmt.Fprintln(os.Stderr, "console complains")
+	switch req.Path {
+	case "/echo":
+		var body any = req.Body()
+		if req.Headers["content-type"] == "application/json" {
+			body, _ = req.BodyJson()
+		}
+		secretHidden := true
+		for name := range req.Headers {
+			secretHidden = secretHidden && !strings.HasPrefix(name, "x-open-runtimes-")
+		}
+		custom, hasCustom := req.Headers["x-custom"]
+		return Context.Res.Json(map[string]any{
+			"method":       req.Method,
+			"path":         req.Path,
+			"query":        req.Query,
+			"queryString":  req.QueryString,
+			"scheme":       req.Scheme,
+			"host":         req.Host,
+			"port":         req.Port,
+			"url":          req.Url,
+			"bodyText":     req.BodyText(),
+			"body":         body,
+			"custom":       map[bool]any{true: custom, false: nil}[hasCustom],
+			"trigger":      req.Headers["x-appwrite-trigger"],
+			"hasKey":       req.Headers["x-appwrite-key"] != "",
+			"secretHidden": secretHidden,
+			"env":          map[string]string{"id": os.Getenv("APPWRITE_FUNCTION_ID"), "project": os.Getenv("APPWRITE_FUNCTION_PROJECT_ID"), "deployment": os.Getenv("APPWRITE_FUNCTION_DEPLOYMENT")},
+		}, Context.Res.WithStatusCode(201), Context.Res.WithHeaders(map[string]string{"X-Echo": "yes"}))
+	case "/binary":
+		in := req.BodyBinary()
+		out := make([]byte, len(in))
+		for i, b := range in {
+			out[len(in)-1-i] = b
+		}
+		return Context.Res.Binary(out)
+	case "/api":
+		outgoing, _ := http.NewRequest("GET", os.Getenv("APPWRITE_FUNCTION_API_ENDPOINT")+"/functions/"+os.Getenv("APPWRITE_FUNCTION_ID"), nil)
+		outgoing.Header.Set("x-appwrite-project", os.Getenv("APPWRITE_FUNCTION_PROJECT_ID"))
+		outgoing.Header.Set("x-appwrite-key", req.Headers["x-appwrite-key"])
+		answer, err := http.DefaultClient.Do(outgoing)
+		if err != nil {
+			panic(err)
+		}
+		defer answer.Body.Close()
+		var model struct{ Name string }
+		json.NewDecoder(answer.Body).Decode(&model)
+		asked, _ := req.BodyJson()
+		return Context.Res.Json(map[string]any{"status": answer.StatusCode, "name": model.Name, "asked": asked["ask"]})
+	case "/read":
+		entries, err := os.ReadDir(req.Query["dir"])
+		if errors.Is(err, fs.ErrNotExist) {
+			return Context.Res.Json(map[string]any{"failure": "ENOENT"})
+		}
+		names := []string{}
+		for _, entry := range entries {
+			names = append(names, entry.Name())
+		}
+		return Context.Res.Json(map[string]any{"entries": names})
+	case "/redirect":
+		return Context.Res.Redirect("https://example.com/elsewhere", Context.Res.WithStatusCode(302))
+	case "/empty":
+		return Context.Res.Empty()
+	case "/throw":
+		panic("thrown on purpose")
+	case "/none":
+		return openruntimes.Response{}
+	case "/sleep":
+		time.Sleep(10 * time.Second)
+		return Context.Res.Text("too late")
+	}
+	Context.Error("unknown path " + req.Path)
+	return Context.Res.Text("Not found", Context.Res.WithStatusCode(404))
+}
+`;

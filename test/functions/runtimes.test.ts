@@ -4,7 +4,7 @@ import { ExecutionMethod, Functions, ID, type Models } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { testRuntimesDir } from '../support/runtimes-cache.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { JS_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE } from './conformance-functions.js';
+import { GO_CONFORMANCE, JS_CONFORMANCE, PHP_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE, RUBY_CONFORMANCE } from './conformance-functions.js';
 import { deployFunction, waitForExecution } from './deploy.js';
 import { npmDependencyFunction, packGreetingPackage } from './fixtures.js';
 
@@ -16,6 +16,9 @@ interface Code {
 const JS: Code = { files: { 'package.json': JSON.stringify({ name: 'conformance', type: 'module' }), 'src/main.js': JS_CONFORMANCE }, entrypoint: 'src/main.js' };
 const PYTHON: Code = { files: { 'src/main.py': PYTHON_CONFORMANCE }, entrypoint: 'src/main.py' };
 const PYTHON_ML: Code = { files: { 'src/main.py': PYTHON_ML_CONFORMANCE }, entrypoint: 'src/main.py' };
+const PHP: Code = { files: { 'src/index.php': PHP_CONFORMANCE }, entrypoint: 'src/index.php' };
+const RUBY: Code = { files: { 'lib/main.rb': RUBY_CONFORMANCE }, entrypoint: 'lib/main.rb' };
+const GO: Code = { files: { 'go.mod': 'module example.com/conformance\n\ngo 1.19\n', 'handler/main.go': GO_CONFORMANCE }, entrypoint: 'handler/main.go' };
 
 /**
  * One runtime per family and the oldest and newest of those fetched: the machine's Node, Node
@@ -31,6 +34,9 @@ const CASES: Array<{ runtime: string; code: Code }> = [
   { runtime: 'deno-2.6', code: JS },
   { runtime: 'python-3.11', code: PYTHON },
   { runtime: 'python-ml-3.11', code: PYTHON_ML },
+  { runtime: 'php-8.2', code: PHP },
+  { runtime: 'ruby-3.1', code: RUBY },
+  { runtime: 'go-1.19', code: GO },
 ];
 
 const contentType = (execution: Models.Execution) => execution.responseHeaders.find((header) => header.name === 'content-type')?.value;

@@ -6,10 +6,12 @@ import type { ServiceDeps } from '../deps.js';
 import { hostBuildTools } from './build-tools.js';
 import { buildLimits, functionsHost } from './runtime-host.js';
 import { fetchedDir } from './runtime-programs.js';
-import type { RuntimeDefinition } from './runtimes.js';
+import { runtimeServerFile, type RuntimeDefinition } from './runtimes.js';
 
 /** Where a build sees its fetched runtime's packages. */
 const RUNTIME_PACKAGES_INSIDE = '/opt/runtime-packages';
+/** Where a compiling build sees its runtime's files (runtimes/<language>/). */
+const RUNTIME_FILES_INSIDE = '/opt/runtime-files';
 
 /** Build logs keep their end: that is where a failure is. */
 export const MAX_BUILD_LOG = 1_000_000;
@@ -31,15 +33,17 @@ export async function runBuildCommand(
   const tools = hostBuildTools();
   const packagesDir = fetchedDir(deps, input.runtime);
   const packages = packagesDir ? [{ host: join(packagesDir, 'node_modules'), inside: RUNTIME_PACKAGES_INSIDE, writable: false }] : [];
+  // A compiled language's build script and the server it compiles with the function.
+  const runtimeFiles = input.runtime.compile ? [{ host: dirname(runtimeServerFile(input.runtime)), inside: RUNTIME_FILES_INSIDE, writable: false }] : [];
   // Package managers keep their caches under HOME (/tmp here).
   const tmpSizeMb = Math.max(512, host.settings.tmpSizeMb);
   return runToEnd(
     sandbox,
     {
       command: ['/bin/sh', '-c', input.command],
-      mounts: [code, ...interpreter.mounts, ...packages, ...tools.mounts],
+      mounts: [code, ...interpreter.mounts, ...packages, ...runtimeFiles, ...tools.mounts],
       cwd: sandbox.pathOf(code),
-      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...input.runtime.env, ...input.env },
+      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...runtimeFiles.map((mount) => ({ PLINTH_RUNTIME_DIR: sandbox.pathOf(mount) }))[0], ...input.runtime.env, ...input.env },
       network: host.settings.network,
       tmpSizeMb,
       limits: buildLimits(host.settings, tmpSizeMb),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { nowDateTime } from '../../core/datetime.js';
 import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type DeploymentChanges, type DeploymentStatus } from '../../data/project/functions.js';
 import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
@@ -62,31 +62,44 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     } catch (error) {
       return await fail(`The runtime could not be prepared: ${(error as Error).message}`);
     }
-    if (deployment.commands.trim() !== '') {
-      logs += `$ ${deployment.commands}\n`;
+    const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
+    const functionEnv = await functionEnvironment(deps, projectId, functionId);
+    /** One shell command of the build in the sandbox: its output joins the log; the outcome, if it stopped the build. */
+    const runStep = async (command: string): Promise<'aborted' | 'timedOut' | number> => {
       const outcome = await runBuildCommand(deps, {
         program,
         workDir,
         insideDir: '/function',
-        command: deployment.commands,
+        command,
         runtime,
         env: {
-          ...(await functionEnvironment(deps, projectId, functionId)),
+          ...functionEnv,
           APPWRITE_FUNCTION_ID: functionId,
           APPWRITE_FUNCTION_DEPLOYMENT: deploymentId,
           APPWRITE_FUNCTION_RUNTIME_NAME: runtime.name,
           APPWRITE_FUNCTION_RUNTIME_VERSION: runtime.version,
+          OPEN_RUNTIMES_ENTRYPOINT: entrypoint,
         },
         signal: controller.signal,
       });
       logs += outcome.output;
-      if (outcome.aborted) return;
-      if (outcome.timedOut) return await fail('Build timed out.');
-      if (outcome.exitCode !== 0) return await fail(`Build command exited with code ${outcome.exitCode}.`);
+      return outcome.aborted ? 'aborted' : outcome.timedOut ? 'timedOut' : outcome.exitCode ?? 1;
+    };
+    if (deployment.commands.trim() !== '') {
+      logs += `$ ${deployment.commands}\n`;
+      const ended = await runStep(deployment.commands);
+      if (ended === 'aborted') return;
+      if (ended === 'timedOut') return await fail('Build timed out.');
+      if (ended !== 0) return await fail(`Build command exited with code ${ended}.`);
     }
-
-    const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
     if (!existsSync(join(workDir, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
+    // A compiled language's function is compiled with its server now, once per deployment.
+    if (runtime.compile) {
+      const ended = await runStep(`sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile)}"`);
+      if (ended === 'aborted') return;
+      if (ended === 'timedOut') return await fail('Build timed out.');
+      if (ended !== 0) return await fail(`Compiling the function failed (exit code ${ended}).`);
+    }
     const size = await storePacked(deps, objects.output, workDir);
     // This node keeps its build as the deployment's code; other nodes unpack the stored output.
     await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));

@@ -36,6 +36,10 @@ export interface RuntimeDefinition {
   server: string;
   /** Entrypoint when neither the function nor the deployment names one. */
   defaultEntrypoint: string;
+  /** What this host must have for it, named in the error when it lacks it. */
+  needs?: string;
+  /** A compiled language's build script under runtimes/, run after the deployment's commands: it compiles the function with our server into the deployment. */
+  compile?: string;
 }
 
 const NODE_VERSION = process.versions.node;
@@ -131,6 +135,7 @@ function pythonRuntime(version: string, program: string): RuntimeDefinition {
     programArgs: ['-B'],
     server: 'python/server.py',
     defaultEntrypoint: 'main.py',
+    needs: program,
   };
 }
 
@@ -140,7 +145,76 @@ const ML_PACKAGES = ['numpy', 'pandas', 'sklearn'].map((name) => `/usr/lib/pytho
 /** Python with NumPy, pandas and scikit-learn: listed only when Debian's packages of all three are installed. */
 function pythonMlRuntime(version: string, program: string): RuntimeDefinition {
   const plain = pythonRuntime(version, program);
-  return { ...plain, id: `python-ml-${version}`, key: 'python-ml', name: 'Python (ML)', program: ML_PACKAGES.every((dir) => existsSync(dir)) ? plain.program : undefined };
+  return {
+    ...plain,
+    id: `python-ml-${version}`,
+    key: 'python-ml',
+    name: 'Python (ML)',
+    program: ML_PACKAGES.every((dir) => existsSync(dir)) ? plain.program : undefined,
+    needs: `${program} and Debian's python3-numpy, python3-pandas and python3-sklearn`,
+  };
+}
+
+/** A language's interpreter from Debian (under /usr, which the sandbox shows read-only), running our server in that language. */
+function debianRuntime(definition: Omit<RuntimeDefinition, 'program' | 'programArgs'> & { program: string; programArgs?: string[]; debianPackage: string }): RuntimeDefinition {
+  const { debianPackage, ...runtime } = definition;
+  return { programArgs: [], ...runtime, program: existsSync(runtime.program) ? runtime.program : undefined, needs: `${runtime.program} (Debian's ${debianPackage})` };
+}
+
+/** PHP: the entrypoint returns the function; `composer install` builds with Debian's Composer. */
+const PHP = debianRuntime({ id: 'php-8.2', key: 'php', name: 'PHP', version: '8.2', program: '/usr/bin/php8.2', debianPackage: 'php8.2-cli', server: 'php/server.php', defaultEntrypoint: 'index.php' });
+
+/** Ruby: the entrypoint defines `main(context)`; gems installed at build (`bundle install`) stay in the deployment. */
+const RUBY = debianRuntime({
+  id: 'ruby-3.1',
+  key: 'ruby',
+  name: 'Ruby',
+  version: '3.1',
+  program: '/usr/bin/ruby3.1',
+  debianPackage: 'ruby3.1',
+  env: { BUNDLE_PATH: 'vendor/bundle' },
+  server: 'ruby/server.rb',
+  defaultEntrypoint: 'main.rb',
+});
+
+/** Go's version as Debian's golang-go installs it (`go1.19.8`), or undefined without it. */
+function debianGoVersion(): string | undefined {
+  try {
+    return /^go(\d+\.\d+(?:\.\d+)?)/.exec(readFileSync('/usr/lib/go/VERSION', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Go Debian 12 ships, named when the host has none. */
+const DEBIAN_GO = '1.19';
+
+/**
+ * Go: the function's package (its `Main(openruntimes.Context) openruntimes.Response`) compiled with our
+ * server at build. Listed under the version this host's Go really is; Appwrite's newer Go ids are known
+ * but need a Go this host lacks.
+ */
+function goRuntimes(): RuntimeDefinition[] {
+  const version = debianGoVersion();
+  const minor = version?.split('.').slice(0, 2).join('.') ?? DEBIAN_GO;
+  const go = (id: string, available: boolean, needs: string): RuntimeDefinition => ({
+    id,
+    key: 'go',
+    name: 'Go',
+    version: available && version ? version : id.slice('go-'.length),
+    // The compiled server starts through sh: the program is in the deployment, not on the host.
+    program: available ? '/usr/bin/sh' : undefined,
+    programArgs: [],
+    server: 'go/start.sh',
+    compile: 'go/build.sh',
+    defaultEntrypoint: 'main.go',
+    needs,
+  });
+  const newer = ['1.23', '1.24', '1.25', '1.26'].filter((id) => id !== minor);
+  return [
+    go(`go-${minor}`, version !== undefined, "/usr/bin/go (Debian's golang-go)"),
+    ...newer.map((id) => go(`go-${id}`, false, `Go ${id}; this server's Go is ${version ? `go-${minor}` : 'missing'} (Debian's golang-go)`)),
+  ];
 }
 
 /** Every runtime id Appwrite 1.9 knows for the languages this server runs; others are refused as unknown. */
@@ -150,6 +224,9 @@ export const RUNTIMES: readonly RuntimeDefinition[] = [
   pythonMlRuntime('3.11', '/usr/bin/python3.11'),
   ...['1.0', '1.1', '1.2', '1.3'].map(bunRuntime),
   ...['1.46', '2.0', '2.5', '2.6'].map(denoRuntime),
+  PHP,
+  RUBY,
+  ...goRuntimes(),
 ];
 
 /** Whether this host runs the runtime (a local program, or npm to fetch one) and the server offers it (`PLINTH_FUNCTIONS_RUNTIMES`). */
@@ -190,9 +267,7 @@ function missingPart(runtime: RuntimeDefinition | undefined, id: string, setting
   if (!runtime) return ` (it has no ${id.replace(/-[\d.]+$/, '')} runtime)`;
   if (!isOffered(runtime, settings)) return ' (PLINTH_FUNCTIONS_RUNTIMES leaves it out)';
   if (runtime.fetched) return ' (fetching it needs npm, which this server lacks)';
-  if (runtime.key === 'python-ml') return ' (it needs /usr/bin/python3.11 and Debian\'s python3-numpy, python3-pandas and python3-sklearn)';
-  if (runtime.key === 'python') return ` (it needs /usr/bin/python${runtime.version})`;
-  return '';
+  return runtime.needs ? ` (it needs ${runtime.needs})` : '';
 }
 
 export function availableRuntimeIds(settings: Offering): string[] {
