@@ -372,3 +372,85 @@ func Main(Context openruntimes.Context) openruntimes.Response {
 	return Context.Res.Text("Not found", Context.Res.WithStatusCode(404))
 }
 `;
+
+/** The same function in Java, in Appwrite's Java starter's shape: a class with main(RuntimeContext), compiled at build. */
+export const JAVA_CONFORMANCE = `package io.openruntimes.java.src;
+
+import io.openruntimes.java.Json;
+import io.openruntimes.java.RuntimeContext;
+import io.openruntimes.java.RuntimeOutput;
+import io.openruntimes.java.RuntimeRequest;
+import java.io.File;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+public class Main {
+    public RuntimeOutput main(RuntimeContext context) throws Exception {
+        RuntimeRequest req = context.getReq();
+        context.log("path " + req.getPath());
+        System.out.println("console says {\\"n\\":1}");
+        System.err.println("console complains");
+        switch (req.getPath()) {
+            case "/echo": {
+                Map<String, Object> answer = new HashMap<>();
+                answer.put("method", req.getMethod());
+                answer.put("path", req.getPath());
+                answer.put("query", req.getQuery());
+                answer.put("queryString", req.getQueryString());
+                answer.put("scheme", req.getScheme());
+                answer.put("host", req.getHost());
+                answer.put("port", req.getPort());
+                answer.put("url", req.getUrl());
+                answer.put("bodyText", req.getBodyText());
+                answer.put("body", "application/json".equals(req.getHeaders().get("content-type")) ? req.getBodyJson() : req.getBody());
+                answer.put("custom", req.getHeaders().get("x-custom"));
+                answer.put("trigger", req.getHeaders().get("x-appwrite-trigger"));
+                answer.put("hasKey", !req.getHeaders().getOrDefault("x-appwrite-key", "").isEmpty());
+                answer.put("secretHidden", req.getHeaders().keySet().stream().noneMatch(name -> name.startsWith("x-open-runtimes-")));
+                answer.put("env", Map.of("id", System.getenv("APPWRITE_FUNCTION_ID"), "project", System.getenv("APPWRITE_FUNCTION_PROJECT_ID"), "deployment", System.getenv("APPWRITE_FUNCTION_DEPLOYMENT")));
+                return context.getRes().json(answer, 201, Map.of("X-Echo", "yes"));
+            }
+            case "/binary": {
+                byte[] in = req.getBodyBinary();
+                byte[] out = new byte[in.length];
+                for (int i = 0; i < in.length; i++) out[in.length - 1 - i] = in[i];
+                return context.getRes().binary(out);
+            }
+            case "/api": {
+                URL url = URI.create(System.getenv("APPWRITE_FUNCTION_API_ENDPOINT") + "/functions/" + System.getenv("APPWRITE_FUNCTION_ID")).toURL();
+                HttpURLConnection outgoing = (HttpURLConnection) url.openConnection();
+                outgoing.setRequestProperty("x-appwrite-project", System.getenv("APPWRITE_FUNCTION_PROJECT_ID"));
+                outgoing.setRequestProperty("x-appwrite-key", req.getHeaders().get("x-appwrite-key"));
+                try (InputStream in = outgoing.getInputStream()) {
+                    Map<?, ?> model = (Map<?, ?>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    return context.getRes().json(Map.of("status", outgoing.getResponseCode(), "name", model.get("name"), "asked", req.getBodyJson().get("ask")));
+                }
+            }
+            case "/read": {
+                String[] entries = new File(req.getQuery().get("dir")).list();
+                return context.getRes().json(entries == null ? Map.of("failure", "ENOENT") : Map.of("entries", Arrays.asList(entries)));
+            }
+            case "/redirect":
+                return context.getRes().redirect("https://example.com/elsewhere", 302);
+            case "/empty":
+                return context.getRes().empty();
+            case "/throw":
+                throw new IllegalStateException("thrown on purpose");
+            case "/none":
+                return null;
+            case "/sleep":
+                Thread.sleep(10000);
+                return context.getRes().text("too late");
+            default:
+                context.error("unknown path " + req.getPath());
+                return context.getRes().text("Not found", 404);
+        }
+    }
+}
+`;

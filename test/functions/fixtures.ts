@@ -287,3 +287,53 @@ module.exports = async ({ req, res }) => {
 };
 `,
 };
+
+/** A PHP function needing a package installed by Composer from a folder of the deployment (no registry). */
+export const COMPOSER_DEPENDENCY_FUNCTION: Record<string, string> = {
+  'composer.json': JSON.stringify({
+    repositories: [{ type: 'path', url: 'packages/greeting', options: { symlink: false } }, { 'packagist.org': false }],
+    require: { 'plinth/greeting': '*' },
+  }),
+  'packages/greeting/composer.json': JSON.stringify({ name: 'plinth/greeting', version: '1.0.0', autoload: { 'psr-4': { 'Plinth\\Greeting\\': 'src/' } } }),
+  'packages/greeting/src/Greeter.php': `<?php
+namespace Plinth\\Greeting;
+
+final class Greeter
+{
+    public static function greet(string $name): string
+    {
+        return "Hello, $name, from plinth/greeting";
+    }
+}
+`,
+  'index.php': `<?php
+use Plinth\\Greeting\\Greeter;
+
+return fn ($context) => $context->res->json(['greeting' => Greeter::greet('sandbox')]);
+`,
+};
+
+/** A Ruby function needing a gem installed by Bundler from a folder of the deployment (no registry). */
+export const BUNDLER_DEPENDENCY_FUNCTION: Record<string, string> = {
+  Gemfile: "gem 'plinth-greeting', path: 'gems/greeting'\n",
+  'gems/greeting/plinth-greeting.gemspec': `Gem::Specification.new do |spec|
+  spec.name = 'plinth-greeting'
+  spec.version = '1.0.0'
+  spec.summary = 'A greeting'
+  spec.authors = ['Plinth']
+  spec.files = ['lib/plinth/greeting.rb']
+end
+`,
+  'gems/greeting/lib/plinth/greeting.rb': `module Plinth
+  module Greeting
+    def self.greet(name) = "Hello, #{name}, from plinth-greeting"
+  end
+end
+`,
+  'main.rb': `require 'plinth/greeting'
+
+def main(context)
+  context.res.json({ greeting: Plinth::Greeting.greet('sandbox') })
+end
+`,
+};

@@ -4,9 +4,9 @@ import { ExecutionMethod, Functions, ID, type Models } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { testRuntimesDir } from '../support/runtimes-cache.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { GO_CONFORMANCE, JS_CONFORMANCE, PHP_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE, RUBY_CONFORMANCE } from './conformance-functions.js';
+import { GO_CONFORMANCE, JAVA_CONFORMANCE, JS_CONFORMANCE, PHP_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE, RUBY_CONFORMANCE } from './conformance-functions.js';
 import { deployFunction, waitForExecution } from './deploy.js';
-import { npmDependencyFunction, packGreetingPackage } from './fixtures.js';
+import { BUNDLER_DEPENDENCY_FUNCTION, COMPOSER_DEPENDENCY_FUNCTION, npmDependencyFunction, packGreetingPackage } from './fixtures.js';
 
 const PROJECT = 'runtimes';
 interface Code {
@@ -19,10 +19,12 @@ const PYTHON_ML: Code = { files: { 'src/main.py': PYTHON_ML_CONFORMANCE }, entry
 const PHP: Code = { files: { 'src/index.php': PHP_CONFORMANCE }, entrypoint: 'src/index.php' };
 const RUBY: Code = { files: { 'lib/main.rb': RUBY_CONFORMANCE }, entrypoint: 'lib/main.rb' };
 const GO: Code = { files: { 'go.mod': 'module example.com/conformance\n\ngo 1.19\n', 'handler/main.go': GO_CONFORMANCE }, entrypoint: 'handler/main.go' };
+const JAVA: Code = { files: { 'src/Main.java': JAVA_CONFORMANCE }, entrypoint: 'src/Main.java' };
 
 /**
  * One runtime per family and the oldest and newest of those fetched: the machine's Node, Node
- * majors, Bun and Deno from the npm registry (cached across runs, see testRuntimesDir), Debian's Python.
+ * majors, Bun and Deno from the npm registry (cached across runs, see testRuntimesDir), Debian's
+ * Python, PHP, Ruby, Go and Java (the last two compiled at build).
  */
 const CASES: Array<{ runtime: string; code: Code }> = [
   { runtime: 'node-20.0', code: JS },
@@ -37,6 +39,7 @@ const CASES: Array<{ runtime: string; code: Code }> = [
   { runtime: 'php-8.2', code: PHP },
   { runtime: 'ruby-3.1', code: RUBY },
   { runtime: 'go-1.19', code: GO },
+  { runtime: 'java-17.0', code: JAVA },
 ];
 
 const contentType = (execution: Models.Execution) => execution.responseHeaders.find((header) => header.name === 'content-type')?.value;
@@ -214,12 +217,43 @@ describe('every runtime answers the Open Runtimes contract alike', () => {
     assert.match(failing.deployment.buildLogs, /exited with code 3/);
   });
 
+  // Side by side: Composer and Bundler installing from the deployment's own folders, and Go's two ways to fail.
+  test('builds PHP with Composer and Ruby with Bundler; Go and Java builds fail with the compiler\'s (or Go\'s version) reason in their log', async (t) => {
+    const wanted = ['php-8.2', 'ruby-3.1', 'go-1.19', 'java-17.0'];
+    const missing = wanted.filter((runtime) => !('functionId' in (deployed.get(runtime) ?? {})));
+    if (missing.length > 0) return t.skip(`not deployed here: ${missing.join(', ')}`);
+    const broken = GO_CONFORMANCE.replace('req := Context.Req', 'req := Context.Req\n\tvar count int = "many"');
+    const [php, ruby, wrong, newer, javaWrong] = await Promise.all([
+      deployFunction(functions, { runtime: 'php-8.2', files: COMPOSER_DEPENDENCY_FUNCTION, entrypoint: 'index.php', commands: 'composer install --no-interaction' }),
+      deployFunction(functions, { runtime: 'ruby-3.1', files: BUNDLER_DEPENDENCY_FUNCTION, entrypoint: 'main.rb', commands: 'bundle install' }),
+      deployFunction(functions, { runtime: 'go-1.19', files: { ...GO.files, 'handler/main.go': broken }, entrypoint: GO.entrypoint }),
+      deployFunction(functions, { runtime: 'go-1.19', files: { ...GO.files, 'go.mod': 'module example.com/newer\n\ngo 1.99\n' }, entrypoint: GO.entrypoint }),
+      deployFunction(functions, { runtime: 'java-17.0', files: { 'src/Main.java': JAVA_CONFORMANCE.replace('RuntimeRequest req =', 'int count = "many";\n        RuntimeRequest req =') }, entrypoint: JAVA.entrypoint }),
+    ]);
+    for (const built of [php, ruby]) {
+      assert.equal(built.deployment.status, 'ready', built.deployment.buildLogs);
+      const execution = await functions.createExecution({ functionId: built.functionId });
+      assert.deepEqual(JSON.parse(execution.responseBody), { greeting: built === php ? 'Hello, sandbox, from plinth/greeting' : 'Hello, sandbox, from plinth-greeting' }, execution.errors);
+    }
+    assert.match(php.deployment.buildLogs, /Installing plinth\/greeting/);
+    assert.match(ruby.deployment.buildLogs, /Bundle complete/);
+    assert.equal(wrong.deployment.status, 'failed');
+    assert.match(wrong.deployment.buildLogs, /handler\/main\.go:\d+:\d+: .*cannot use "many"/);
+    assert.match(wrong.deployment.buildLogs, /Compiling the function failed/);
+    assert.equal(newer.deployment.status, 'failed');
+    assert.match(newer.deployment.buildLogs, /go\.mod asks for Go 1\.99; this runtime has Go 1\.19/);
+    assert.equal(javaWrong.deployment.status, 'failed');
+    assert.match(javaWrong.deployment.buildLogs, /src\/Main\.java:\d+: error: incompatible types: String cannot be converted to int/);
+  });
+
   test('lists every runtime this host offers, and refuses one it lacks with a reason', async () => {
     for (const id of ['node-14.5', 'node-16.0', 'node-18.0', 'node-19.0', 'node-20.0', 'node-21.0', 'node-22', 'node-23', 'node-24', 'node-25', 'bun-1.0', 'bun-1.3', 'deno-1.46', 'deno-2.0', 'deno-2.5', 'deno-2.6']) {
       assert.ok(offered.has(id), `${id} is offered`);
     }
     await rejectsWith(functions.create({ functionId: ID.unique(), name: 'unknown', runtime: 'dart-3.5' as never }), 404, 'function_runtime_unsupported');
     await assert.rejects(functions.create({ functionId: ID.unique(), name: 'unknown', runtime: 'dart-3.5' as never }), /has no dart runtime/);
+    for (const id of ['php-8.2', 'ruby-3.1', 'go-1.19', 'java-17.0']) assert.ok(offered.has(id), `${id} is offered`);
+    await assert.rejects(functions.create({ functionId: ID.unique(), name: 'newer go', runtime: 'go-1.23' as never }), /needs Go 1\.23; this server's Go is go-1\.19/);
     if (!offered.has('python-3.12')) {
       await assert.rejects(functions.create({ functionId: ID.unique(), name: 'missing', runtime: 'python-3.12' as never }), /needs \/usr\/bin\/python3\.12/);
     }

@@ -8,8 +8,12 @@ import { connectUserNetwork, USER_NETWORK_BWRAP_ARGS, userNetworkResolvConf } fr
 
 /** System directories shown read-only; merged-/usr hosts have symlinks for the top-level ones. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64'];
-/** What programs need from /etc to resolve names and check certificates; nothing else of it. */
-const ETC_FILES = ['/etc/ssl', '/etc/ca-certificates', '/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime', '/etc/alternatives'];
+/**
+ * What programs need from /etc to resolve names and check certificates, and the configuration
+ * Debian keeps there for language runtimes (PHP's enabled extensions, the JDK's security
+ * settings); nothing else of it.
+ */
+const ETC_FILES = ['/etc/ssl', '/etc/ca-certificates', '/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime', '/etc/alternatives', '/etc/php', '/etc/java-17-openjdk'];
 /** The unprivileged user the code runs as inside its user namespace. */
 const NOBODY = '65534';
 

@@ -85,21 +85,20 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
       logs += outcome.output;
       return outcome.aborted ? 'aborted' : outcome.timedOut ? 'timedOut' : outcome.exitCode ?? 1;
     };
+    /** Whether the step let the build go on; a failed one has failed the deployment. */
+    const passed = async (ended: 'aborted' | 'timedOut' | number, failure: (code: number) => string): Promise<boolean> => {
+      if (ended === 0) return true;
+      if (ended === 'timedOut') await fail('Build timed out.');
+      else if (ended !== 'aborted') await fail(failure(ended));
+      return false;
+    };
     if (deployment.commands.trim() !== '') {
       logs += `$ ${deployment.commands}\n`;
-      const ended = await runStep(deployment.commands);
-      if (ended === 'aborted') return;
-      if (ended === 'timedOut') return await fail('Build timed out.');
-      if (ended !== 0) return await fail(`Build command exited with code ${ended}.`);
+      if (!(await passed(await runStep(deployment.commands), (code) => `Build command exited with code ${code}.`))) return;
     }
     if (!existsSync(join(workDir, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
     // A compiled language's function is compiled with its server now, once per deployment.
-    if (runtime.compile) {
-      const ended = await runStep(`sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile)}"`);
-      if (ended === 'aborted') return;
-      if (ended === 'timedOut') return await fail('Build timed out.');
-      if (ended !== 0) return await fail(`Compiling the function failed (exit code ${ended}).`);
-    }
+    if (runtime.compile && !(await passed(await runStep(`sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile)}"`), (code) => `Compiling the function failed (exit code ${code}).`))) return;
     const size = await storePacked(deps, objects.output, workDir);
     // This node keeps its build as the deployment's code; other nodes unpack the stored output.
     await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));

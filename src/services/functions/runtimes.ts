@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors.js';
@@ -189,6 +189,12 @@ function debianGoVersion(): string | undefined {
 /** The Go Debian 12 ships, named when the host has none. */
 const DEBIAN_GO = '1.19';
 
+/** A compiled language: its build script compiles the function with our server, which starts through sh (the program is in the deployment, not on the host). */
+function compiledRuntime(definition: { id: string; key: string; name: string; version: string; available: boolean; dir: string; defaultEntrypoint: string; needs: string }): RuntimeDefinition {
+  const { available, dir, ...runtime } = definition;
+  return { ...runtime, program: available ? '/usr/bin/sh' : undefined, programArgs: [], server: `${dir}/start.sh`, compile: `${dir}/build.sh` };
+}
+
 /**
  * Go: the function's package (its `Main(openruntimes.Context) openruntimes.Response`) compiled with our
  * server at build. Listed under the version this host's Go really is; Appwrite's newer Go ids are known
@@ -197,24 +203,38 @@ const DEBIAN_GO = '1.19';
 function goRuntimes(): RuntimeDefinition[] {
   const version = debianGoVersion();
   const minor = version?.split('.').slice(0, 2).join('.') ?? DEBIAN_GO;
-  const go = (id: string, available: boolean, needs: string): RuntimeDefinition => ({
-    id,
-    key: 'go',
-    name: 'Go',
-    version: available && version ? version : id.slice('go-'.length),
-    // The compiled server starts through sh: the program is in the deployment, not on the host.
-    program: available ? '/usr/bin/sh' : undefined,
-    programArgs: [],
-    server: 'go/start.sh',
-    compile: 'go/build.sh',
-    defaultEntrypoint: 'main.go',
-    needs,
-  });
+  const go = (id: string, available: boolean, needs: string) =>
+    compiledRuntime({ id: `go-${id}`, key: 'go', name: 'Go', version: available && version ? version : id, available, dir: 'go', defaultEntrypoint: 'main.go', needs });
   const newer = ['1.23', '1.24', '1.25', '1.26'].filter((id) => id !== minor);
   return [
-    go(`go-${minor}`, version !== undefined, "/usr/bin/go (Debian's golang-go)"),
-    ...newer.map((id) => go(`go-${id}`, false, `Go ${id}; this server's Go is ${version ? `go-${minor}` : 'missing'} (Debian's golang-go)`)),
+    go(minor, version !== undefined, "/usr/bin/go (Debian's golang-go)"),
+    ...newer.map((id) => go(id, false, `Go ${id}; this server's Go is ${version ? `go-${minor}` : 'missing'} (Debian's golang-go)`)),
   ];
+}
+
+/** The JDK behind /usr/bin/javac (Debian's alternatives link), and its version from its release file. */
+function debianJdkVersion(): string | undefined {
+  try {
+    const home = dirname(dirname(realpathSync('/usr/bin/javac')));
+    return /^JAVA_VERSION="([^"]+)"/m.exec(readFileSync(join(home, 'release'), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Java 17: the function's class (Appwrite's `main(RuntimeContext)` style) compiled with our server by javac at build. */
+function javaRuntime(): RuntimeDefinition {
+  const version = debianJdkVersion();
+  return compiledRuntime({
+    id: 'java-17.0',
+    key: 'java',
+    name: 'Java',
+    version: version ?? '17.0',
+    available: version?.split('.')[0] === '17',
+    dir: 'java',
+    defaultEntrypoint: 'src/Main.java',
+    needs: "javac 17 at /usr/bin/javac (Debian's openjdk-17-jdk-headless)",
+  });
 }
 
 /** Every runtime id Appwrite 1.9 knows for the languages this server runs; others are refused as unknown. */
@@ -227,6 +247,7 @@ export const RUNTIMES: readonly RuntimeDefinition[] = [
   PHP,
   RUBY,
   ...goRuntimes(),
+  javaRuntime(),
 ];
 
 /** Whether this host runs the runtime (a local program, or npm to fetch one) and the server offers it (`PLINTH_FUNCTIONS_RUNTIMES`). */
