@@ -43,7 +43,7 @@ export async function runBuildCommand(
       command: ['/bin/sh', '-c', input.command],
       mounts: [code, ...interpreter.mounts, ...packages, ...runtimeFiles, ...tools.mounts],
       cwd: sandbox.pathOf(code),
-      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...runtimeFiles.map((mount) => ({ PLINTH_RUNTIME_DIR: sandbox.pathOf(mount) }))[0], ...input.runtime.env, ...input.env },
+      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...(runtimeFiles[0] ? { PLINTH_RUNTIME_DIR: sandbox.pathOf(runtimeFiles[0]) } : {}), ...input.runtime.env, ...input.env },
       network: host.settings.network,
       tmpSizeMb,
       limits: buildLimits(host.settings, tmpSizeMb),
