@@ -1,3 +1,4 @@
+// @engine-independent: each runtime is tested for its contract, which no engine changes; the functions tests cover both engines.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ExecutionMethod, Functions, ID, type Models } from 'node-appwrite';
