@@ -1,4 +1,4 @@
-import { Account, AppwriteException, Client, Projects, Teams, Users } from '@appwrite.io/console';
+import { Account, AppwriteException, Client, Functions, Projects, Teams, Users } from '@appwrite.io/console';
 
 /** The API of the server that serves the console: the same origin, so the session cookie just works. */
 export const endpoint = `${window.location.origin}/v1`;
@@ -18,6 +18,10 @@ export function projectClient(projectId: string): Client {
 
 export function projectUsers(projectId: string): Users {
   return new Users(projectClient(projectId));
+}
+
+export function projectFunctions(projectId: string): Functions {
+  return new Functions(projectClient(projectId));
 }
 
 /**
