@@ -1,23 +1,17 @@
 // @engine-independent: the pages drive the same API on either engine; the API tests cover both.
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, Users } from 'node-appwrite';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
+import { checkConsolePage, collectProblems, FAILED_REQUEST } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
 import { TestMailbox } from '../support/mailbox.js';
 
 const EMAIL = 'root@example.com';
 const PASSWORD = 'console password';
 const NEW_PASSWORD = 'a new console password';
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Screenshots for a reviewer to look at; not committed. */
-const SHOTS = join(process.cwd(), 'test-results', 'console');
 
 describe('the web console in Chromium', () => {
   let server: TestServer;
@@ -26,18 +20,14 @@ describe('the web console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   /** Every uncaught page error and console error of the whole run: there must be none. */
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   before(async () => {
     mailbox = await TestMailbox.start();
     [browser, server] = await Promise.all([launchBrowser(), TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}` } })]);
-    await mkdir(SHOTS, { recursive: true });
     context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
+    problems = collectProblems(page);
   });
   after(async () => {
     await browser?.close();
@@ -51,24 +41,7 @@ describe('the web console in Chromium', () => {
   }
 
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-  /**
-   * A screenshot for the reviewer, and axe-core's check of the page as it stands: no serious or
-   * critical violation. axe is evaluated through the debugging protocol, which the page's CSP allows.
-   */
-  const shot = async (name: string) => {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await AXE_SOURCE);
-    const { checked, violations } = await page.evaluate(async () => {
-      const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-      const checked = result.passes.length + result.violations.length;
-      const violations = (result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[])
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-      return { checked: checked as number, violations };
-    });
-    assert.ok(checked > 10, `axe ran its rules on ${name}`);
-    assert.deepEqual(violations, [], `accessibility of ${name}`);
-  };
+  const shot = (name: string) => checkConsolePage(page, name);
 
   test('first run: the setup link creates the first administrator and signs them in', async () => {
     const line = server.logs.find((logged) => logged.includes('/console/setup?token='));
@@ -290,6 +263,6 @@ describe('the web console in Chromium', () => {
 
   test('no page error, and no console error but those of the failed requests above', () => {
     // Chromium logs each 4xx answer to a request as a console error; the page itself logs none.
-    assert.deepEqual(unexpectedProblems([/Failed to load resource: the server responded with a status of (401|404|400)/]), []);
+    assert.deepEqual(unexpectedProblems([FAILED_REQUEST]), []);
   });
 });

@@ -1,4 +1,4 @@
-import { Account, AppwriteException, Client, Functions, Projects, Teams, Users } from '@appwrite.io/console';
+import { Account, AppwriteException, Client, Functions, Projects, Teams, Users, type Models } from '@appwrite.io/console';
 
 /** The API of the server that serves the console: the same origin, so the session cookie just works. */
 export const endpoint = `${window.location.origin}/v1`;
@@ -31,6 +31,11 @@ export function projectFunctions(projectId: string): Functions {
 export function callRoute<T>(client: Client, method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, params: Record<string, unknown> = {}): Promise<T> {
   const headers: Record<string, string> = method === 'get' ? {} : { 'content-type': 'application/json' };
   return client.call(method, new URL(endpoint + path), headers, params) as Promise<T>;
+}
+
+/** Sets one of the project's auth policies; all but password-strength answer with the project. */
+export function updatePolicy<T = Models.Project>(client: Client, policyId: string, body: Record<string, unknown>): Promise<T> {
+  return callRoute<T>(client, 'patch', `/project/policies/${policyId}`, body);
 }
 
 /** The API's own message, or a generic one for a failure that never reached it. */
