@@ -216,6 +216,20 @@ describe('the web console: members, dev keys, auth settings, functions, webhooks
     if (!(await log.isVisible())) await page.getByRole('button', { name: `Build log of ${deploymentId}` }).click();
     await log.waitFor();
 
+    // A second upload, left inactive, is activated by hand once built; the form kept the entrypoint.
+    assert.equal(await page.getByLabel('Entrypoint', { exact: true }).inputValue(), 'src/main.js');
+    await page.getByLabel('Code archive (.tar.gz)').setInputFiles({ name: 'code.tar.gz', mimeType: 'application/gzip', buffer: await packFunction(NODE_STARTER) });
+    await page.getByRole('checkbox', { name: 'Activate once built' }).uncheck();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByTestId('deployment-status').nth(1).waitFor();
+    const newest = page.getByRole('row').nth(1);
+    await newest.getByTestId('deployment-status').filter({ hasText: /^ready/ }).waitFor({ timeout: SANDBOX_PATIENCE_MS });
+    const secondId = ((await newest.locator('code').textContent()) ?? '').trim();
+    assert.notEqual(secondId, deploymentId);
+    await page.getByRole('button', { name: `Activate ${secondId}` }).click();
+    await status('Deployment activated');
+    await newest.getByText('active', { exact: true }).waitFor();
+
     await page.getByLabel('Path').fill('/hello');
     await page.getByLabel(/^Headers/).fill('X-Console-Test: yes');
     await page.getByLabel('Body').fill('ping');
