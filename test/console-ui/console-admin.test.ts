@@ -249,8 +249,12 @@ describe('the web console: members, dev keys, auth settings, functions, webhooks
     await page.getByRole('table', { name: 'Variables' }).getByRole('cell', { name: 'GREETING', exact: true }).waitFor();
 
     await page.getByLabel('Timeout in seconds').fill('30');
+    await page.getByRole('checkbox', { name: 'users.read', exact: true }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await status('Function settings saved');
+    await page.reload();
+    assert.equal(await page.getByLabel('Timeout in seconds').inputValue(), '30');
+    assert.equal(await page.getByRole('checkbox', { name: 'users.read', exact: true }).isChecked(), true, 'the execution key gets the scope');
     await checkConsolePage(page, 'function');
 
     await page.getByRole('link', { name: '← Functions' }).click();
