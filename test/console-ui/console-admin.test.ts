@@ -1,3 +1,4 @@
+// @engine-independent: the pages drive the same API on either engine; the API tests cover both.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Account, Client, ID, Teams } from 'node-appwrite';
