@@ -47,3 +47,11 @@ export function match(pattern: string, path: string): Record<string, string> | u
   }
   return params;
 }
+
+/** Like `match`, but the path may go on: the segments past the pattern come back as `rest`. */
+export function matchStart(pattern: string, path: string): { params: Record<string, string>; rest: string[] } | undefined {
+  const length = pattern.split('/').filter(Boolean).length;
+  const have = path.split('/').filter(Boolean);
+  const params = match(pattern, `/${have.slice(0, length).join('/')}`);
+  return params && { params, rest: have.slice(length).map(decodeURIComponent) };
+}
