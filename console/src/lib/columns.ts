@@ -63,6 +63,7 @@ export const COLUMN_KINDS: ColumnKind[] = [
 /** What the grid and the lists call a column's type: its format when it has one (email, enum…). */
 export function describeType(column: Column): string {
   if (column.type === 'relationship') return `relationship (${column.relationType ?? ''} → ${column.relatedTable ?? ''})`;
+  if (column.format === 'enum') return `enum (${(column.elements ?? []).join(', ')})${column.array ? '[]' : ''}`;
   const name = column.type === 'string' && column.format ? column.format : column.type === 'double' ? 'float' : column.type;
   const size = column.size !== undefined && (column.type === 'string' || column.type === 'varchar') ? `(${column.size})` : '';
   return `${name}${size}${column.array ? '[]' : ''}`;
