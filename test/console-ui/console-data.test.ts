@@ -39,7 +39,7 @@ describe('the console’s databases and storage pages in Chromium', () => {
     await server?.stop();
   });
 
-  const heading = (level: number, name: string | RegExp) => page.getByRole('heading', { level, name });
+  const heading = (level: number, name: string) => page.getByRole('heading', { level, name, exact: true });
   const dialog = () => page.getByRole('dialog');
 
   /** A screenshot, and axe-core finding no serious or critical violation on the page as it stands. */
