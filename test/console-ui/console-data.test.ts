@@ -107,7 +107,7 @@ describe('the console’s databases and storage pages in Chromium', () => {
     assert.equal(new URL(page.url()).pathname, `/console/project/${PROJECT}/databases/shop/table/products/columns`);
     await page.getByText('No column yet.').waitFor();
 
-    const addColumn = async (type: string, key: string, fill: () => Promise<void> = async () => {}) => {
+    const addColumn = async (type: string, key: string, fill: () => Promise<unknown> = async () => {}) => {
       await page.getByLabel('Type', { exact: true }).selectOption(type);
       await page.getByLabel('Key', { exact: true }).fill(key);
       await fill();
