@@ -1,3 +1,4 @@
+// @engine-independent: the pages drive the same API on either engine; the API tests cover both.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
