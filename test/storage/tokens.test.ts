@@ -12,6 +12,7 @@ describe('file tokens', () => {
   let server: TestServer;
   let storage: Storage;
   let tokens: Tokens;
+  let key: string;
   const link = (fileId: string, action: string, token: string) =>
     `${server.endpoint}/storage/buckets/vault/files/${fileId}/${action}?project=${PROJECT}&token=${encodeURIComponent(token)}`;
   const statusOf = async (url: string) => {
@@ -21,7 +22,6 @@ describe('file tokens', () => {
   };
 
   before(async () => {
-    let key: string;
     ({ server, key, storage, tokens } = await startStorageServer(PROJECT));
     await storage.createBucket({ bucketId: 'vault', name: 'Vault', fileSecurity: true });
     await storage.createFile({ bucketId: 'vault', fileId: 'secret', file: InputFile.fromBuffer(Buffer.from('top secret'), 'secret.txt') });
@@ -51,7 +51,7 @@ describe('file tokens', () => {
     assert.notEqual((await tokens.get({ tokenId: token.$id })).accessedAt, '');
   });
 
-  test('tokens are listed per file, their expiry changes, and expired or deleted ones open nothing', async () => {
+  test('tokens are listed per file, their expiry changes, and deleted ones open nothing', async () => {
     const soon = new Date(Date.now() + 60_000).toISOString();
     const timed = await tokens.createFileToken({ bucketId: 'vault', fileId: 'other', expire: soon });
     assert.equal(new Date(timed.expire).getTime(), new Date(soon).getTime());
@@ -62,9 +62,6 @@ describe('file tokens', () => {
     assert.equal((await tokens.list({ bucketId: 'vault', fileId: 'other', queries: [Query.limit(1), Query.orderDesc('$createdAt')] })).tokens.length, 1);
     assert.equal((await tokens.get({ tokenId: timed.$id })).secret, timed.secret);
 
-    const expired = await tokens.update({ tokenId: timed.$id, expire: new Date(Date.now() - 1000).toISOString() });
-    assert.ok(new Date(expired.expire).getTime() < Date.now());
-    assert.equal(await statusOf(link('other', 'view', timed.secret)), 404);
     // No expiry: the token never expires.
     await tokens.update({ tokenId: timed.$id });
     assert.equal(await statusOf(link('other', 'view', timed.secret)), 200);
@@ -84,5 +81,51 @@ describe('file tokens', () => {
     const token = await tokens.createFileToken({ bucketId: 'vault', fileId: 'secret' });
     await storage.deleteFile({ bucketId: 'vault', fileId: 'secret' });
     await rejectsWith(tokens.get({ tokenId: token.$id }), 404, 'token_not_found');
+  });
+
+  test('an expiry must lie in the future, in any datetime form, and ends the link when it passes', async () => {
+    const past = 'Invalid `expire` param: Value must be valid date in the future and between 0000-01-01 00:00:00 and 9999-12-31 00:00:00.';
+    await rejectsWith(tokens.createFileToken({ bucketId: 'vault', fileId: 'other', expire: '2022-11-02' }), 400, 'general_argument_invalid', past);
+    const lasting = await tokens.createFileToken({ bucketId: 'vault', fileId: 'other' });
+    await rejectsWith(tokens.update({ tokenId: lasting.$id, expire: new Date(Date.now() - 1000).toISOString() }), 400, 'general_argument_invalid', past);
+    await rejectsWith(tokens.update({ tokenId: lasting.$id, expire: '10000-01-01' }), 400, 'general_argument_invalid', past);
+
+    // A date alone, as the PHP suite sends it, is midnight UTC; a zone name is read as Appwrite reads it.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const dated = await tokens.update({ tokenId: lasting.$id, expire: tomorrow });
+    assert.equal(dated.expire, `${tomorrow}T00:00:00.000+00:00`);
+    const zoned = await tokens.update({ tokenId: lasting.$id, expire: `${tomorrow} 12:00:00 America/New_York` });
+    assert.ok([`${tomorrow}T16:00:00.000+00:00`, `${tomorrow}T17:00:00.000+00:00`].includes(zoned.expire), zoned.expire);
+
+    // The secret is a JWT issued at the token's creation that expires with it, as Appwrite's.
+    const claims = (secret: string) => JSON.parse(Buffer.from(secret.split('.')[1]!, 'base64url').toString());
+    assert.equal(claims(zoned.secret).exp, Date.parse(zoned.expire) / 1000);
+    assert.equal(claims(zoned.secret).iat, Math.floor(Date.parse(lasting.$createdAt) / 1000));
+    assert.equal(claims(lasting.secret).exp, undefined);
+
+    // The link stops working once the expiry passes.
+    const brief = await tokens.createFileToken({ bucketId: 'vault', fileId: 'other', expire: new Date(Date.now() + 1500).toISOString() });
+    assert.equal(await statusOf(link('other', 'view', brief.secret)), 200);
+    const deadline = Date.now() + 15_000;
+    while ((await statusOf(link('other', 'view', brief.secret))) === 200) {
+      assert.ok(Date.now() < deadline, 'the expired link still opens the file');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(await statusOf(link('other', 'view', brief.secret)), 404);
+  });
+
+  test('requests shaped as the PHP SDK sends them: a body of [] and null for no expiry', async () => {
+    const send = (method: string, path: string, body: string) =>
+      server.request(path, { method, project: PROJECT, key, headers: { 'content-type': 'application/json' }, body });
+    const created = await send('POST', '/tokens/buckets/vault/files/other', '[]');
+    assert.equal(created.status, 201);
+    const token = (await created.json()) as Models.ResourceToken;
+    assert.equal(token.expire, '');
+    const cleared = await send('PATCH', `/tokens/${token.$id}`, JSON.stringify({ expire: null }));
+    assert.equal(cleared.status, 200);
+    assert.equal(((await cleared.json()) as Models.ResourceToken).expire, '');
+    const guest = await fetch(`${server.endpoint}/storage/buckets/vault/files/other/preview/?project=${PROJECT}&token=${encodeURIComponent(token.secret)}&width=10`);
+    await guest.arrayBuffer();
+    assert.equal(guest.status, 200);
   });
 });

@@ -1,4 +1,5 @@
 import { formatDateTime, nowDateTime, parseDateTime } from '../../core/datetime.js';
+import { parseDateTimeInput } from '../../core/datetime-input.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
@@ -32,16 +33,28 @@ async function toTokenModel(deps: ServiceDeps, projectId: string, token: FileTok
     resourceId,
     resourceType: 'files',
     expire: token.expire ?? '',
-    secret: await signFileToken(deps.secretKey, projectId, { tokenId: token.id, resourceId }),
+    secret: await signFileToken(deps.secretKey, projectId, { tokenId: token.id, resourceId, issuedAt: token.created_at, expire: token.expire }),
     accessedAt: token.accessed_at ?? '',
   };
 }
 
-/** An expiry as stored: normalised, or null for a token that never expires. */
+/** The latest expiry Appwrite's validator takes: the last day of 9999 at midnight. */
+const LATEST_EXPIRY = Date.UTC(9999, 11, 31);
+
+/**
+ * An expiry as stored: normalised, or null for a token that never expires. As in Appwrite,
+ * it takes any datetime form documents take (`2030-01-01`, `… America/New_York`) and must
+ * lie in the future.
+ */
 function expiryOf(expire: string | null | undefined): string | null {
   if (expire === undefined || expire === null || expire === '') return null;
-  const date = parseDateTime(expire);
-  if (!date) throw new AppError('general_argument_invalid', 'Invalid `expire` param: Value must be valid date in ISO 8601 format.');
+  const date = parseDateTimeInput(expire);
+  if (!date || date.getTime() < Date.now() || date.getTime() > LATEST_EXPIRY) {
+    throw new AppError(
+      'general_argument_invalid',
+      'Invalid `expire` param: Value must be valid date in the future and between 0000-01-01 00:00:00 and 9999-12-31 00:00:00.',
+    );
+  }
   return formatDateTime(date);
 }
 

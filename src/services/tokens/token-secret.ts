@@ -6,15 +6,26 @@ function signingKey(secretKey: Buffer, projectId: string): Uint8Array {
   return createHmac('sha256', secretKey).update(`file-token:${projectId}`).digest();
 }
 
+/** Whole seconds since the epoch of a stored datetime, as JWT times are written. */
+function epochSeconds(datetime: string): number {
+  return Math.floor(new Date(datetime).getTime() / 1000);
+}
+
 /**
- * The secret of a file token: a JWT naming the token and its file. It carries no expiry
- * and no issue time, so it is the same every time it is shown; the expiry lives with the
- * token and can change, and deleting the token revokes it.
+ * The secret of a file token: a JWT naming the token and its file, issued at the token's
+ * creation and, as Appwrite's, expiring with the token when it has an expiry. It is the same
+ * every time it is shown until the expiry changes; deleting the token revokes it.
  */
-export async function signFileToken(secretKey: Buffer, projectId: string, claims: { tokenId: string; resourceId: string }): Promise<string> {
-  return new SignJWT({ tokenId: claims.tokenId, resourceId: claims.resourceId, resourceType: 'files' })
+export async function signFileToken(
+  secretKey: Buffer,
+  projectId: string,
+  claims: { tokenId: string; resourceId: string; issuedAt: string; expire: string | null },
+): Promise<string> {
+  const jwt = new SignJWT({ tokenId: claims.tokenId, resourceId: claims.resourceId, resourceType: 'files' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(signingKey(secretKey, projectId));
+    .setIssuedAt(epochSeconds(claims.issuedAt));
+  if (claims.expire !== null) jwt.setExpirationTime(epochSeconds(claims.expire));
+  return jwt.sign(signingKey(secretKey, projectId));
 }
 
 export async function verifyFileToken(secretKey: Buffer, projectId: string, token: string): Promise<{ tokenId: string; resourceId: string } | undefined> {
