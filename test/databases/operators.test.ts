@@ -37,6 +37,7 @@ describe('update operators', () => {
     await tables.createStringColumn({ ...T, key: 'tags', size: 10, required: false, array: true });
     await tables.createIntegerColumn({ ...T, key: 'nums', required: false, array: true });
     await tables.createDatetimeColumn({ ...T, key: 'when', required: false });
+    await tables.createIntegerColumn({ ...T, key: 'big', required: false });
     await waitForSchema(tables, DB, 'things');
   });
   after(() => server.stop());
@@ -51,9 +52,44 @@ describe('update operators', () => {
     assert.equal((await apply({ score: Operator.divide(2) })).score, 1.25);
     assert.equal((await apply({ score: Operator.divide(10, 1) })).score, 1);
     assert.equal((await apply({ count: Operator.modulo(4) })).count, 2);
+    // Modulo takes no cap, as in Appwrite.
+    assert.equal((await apply({ count: '{"method":"modulo","values":[4,1]}' })).count, 2);
+    // An integer quotient is rounded half away from zero, as Appwrite's MariaDB stores it.
+    assert.equal((await apply({ count: Operator.divide(4) })).count, 3);
+    assert.equal((await apply({ count: Operator.divide(4) }, { count: -10 })).count, -3);
+    assert.equal((await apply({ count: Operator.divide(3) })).count, 3);
+    assert.equal((await apply({ count: Operator.divide(2.5) })).count, 4);
     assert.equal((await apply({ count: Operator.power(2) })).count, 100);
     assert.equal((await apply({ count: Operator.power(3, 999) })).count, 999);
     assert.equal((await apply({ count: Operator.increment() }, { count: null })).count, 1);
+  });
+
+  test('integer operators stay exact past 2^53, to the ends of 64 bits', async () => {
+    const big = async (data: Record<string, unknown>, seedValue: bigint | number) => (await apply(data, { big: seedValue })).big;
+    const MAX = 2n ** 63n - 1n;
+    assert.equal(await big({ big: Operator.modulo(10) }, 2n ** 53n + 1n), 3);
+    // The remainder takes the dividend's sign, as MariaDB's MOD.
+    assert.equal(await big({ big: Operator.modulo(-7) }, -(2n ** 62n) - 2n), -6);
+    assert.equal(await big({ big: Operator.divide(2) }, MAX), 2n ** 62n);
+    assert.equal(await big({ big: Operator.divide(2) }, -MAX), -(2n ** 62n));
+    assert.equal(await big({ big: Operator.divide(1) }, 2n ** 53n + 1n), 2n ** 53n + 1n);
+    // Bounds past 2^53 are written as JSON digits; the SDK's helpers take doubles, which round them.
+    assert.equal(await big({ big: '{"method":"divide","values":[3,2305843009213693952]}' }, 2n ** 62n), 2n ** 61n);
+    assert.equal(await big({ big: Operator.power(39) }, 3), 3n ** 39n);
+    assert.equal(await big({ big: Operator.power(3) }, -(2n ** 20n) - 1n), (-(2n ** 20n) - 1n) ** 3n);
+    assert.equal(await big({ big: '{"method":"power","values":[40,4611686018427387904]}' }, 3), 2n ** 62n);
+    assert.equal(await big({ big: '{"method":"power","values":[1000000,4611686018427387904]}' }, 3), 2n ** 62n);
+    assert.equal(await big({ big: Operator.power(-1) }, 2), 1);
+    assert.equal(await big({ big: Operator.power(-2) }, 2), 0);
+    // Operands past 2^53 keep their digits too (JSON numbers in the operator's text).
+    assert.equal(await big({ big: '{"method":"multiply","values":[1152921504606846977]}' }, 7), 7n * (2n ** 60n + 1n));
+    assert.equal(await big({ big: '{"method":"increment","values":[9007199254740993]}' }, -1), 2n ** 53n);
+    // Past 64 bits is out of the column's range, however large the power.
+    const rowId = await seed({ big: 3 });
+    await rejectsWith(tables.updateRow({ ...T, rowId, data: { big: Operator.power(40) } as never }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.updateRow({ ...T, rowId, data: { big: Operator.power(1000000) } as never }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.updateRow({ ...T, rowId, data: { big: Operator.multiply(2 ** 62) } as never }), 400, 'row_invalid_structure');
+    assert.equal((await tables.getRow({ ...T, rowId })).big, 3);
   });
 
   test('array operators', async () => {
@@ -103,7 +139,8 @@ describe('update operators', () => {
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { title: Operator.increment(1) } as never }), 400, 'row_invalid_structure');
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { count: Operator.arrayAppend([1]) } as never }), 400, 'row_invalid_structure');
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { count: Operator.increment(2000) } as never }), 400, 'row_invalid_structure');
-    await rejectsWith(tables.updateRow({ ...T, rowId, data: { count: Operator.divide(4) } as never }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.updateRow({ ...T, rowId, data: { count: '{"method":"divide","values":[0]}' } as never }), 400, 'row_invalid_structure');
+    await rejectsWith(tables.updateRow({ ...T, rowId, data: { count: '{"method":"modulo","values":[0]}' } as never }), 400, 'row_invalid_structure');
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { tags: Operator.arrayInsert(9, 'x') } as never }), 400, 'row_invalid_structure');
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { title: Operator.stringConcat('x'.repeat(30)) } as never }), 400, 'row_invalid_structure');
     await rejectsWith(tables.updateRow({ ...T, rowId, data: { nope: Operator.toggle() } as never }), 400, 'row_invalid_structure');

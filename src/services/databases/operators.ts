@@ -1,6 +1,8 @@
 import { formatDateTime, parseDateTime } from '../../core/datetime.js';
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
-import { exactInteger, toBigInt } from './bigint-values.js';
+import { parseExactJson } from '../../core/exact-json.js';
+import { toBigInt } from './bigint-values.js';
+import { integerOperator } from './integer-operators.js';
 
 /** An update operator the SDK's `Operator` helpers send as a JSON string in place of a value. */
 export interface UpdateOperator {
@@ -33,7 +35,8 @@ export function splitOperators(data: Readonly<Record<string, unknown>>): { plain
 function decodeOperator(value: unknown): UpdateOperator | undefined {
   if (typeof value !== 'string' || !value.startsWith('{')) return undefined;
   try {
-    const parsed = JSON.parse(value) as { method?: unknown; values?: unknown };
+    // Exact integers: an operand past 2^53 keeps its digits.
+    const parsed = parseExactJson(value) as { method?: unknown; values?: unknown };
     if (typeof parsed.method !== 'string' || !OPERATORS.has(parsed.method)) return undefined;
     return { method: parsed.method, values: Array.isArray(parsed.values) ? parsed.values : [] };
   } catch {
@@ -54,11 +57,17 @@ export function applyOperator(attribute: StoredAttribute, operator: UpdateOperat
   if (NUMERIC.has(operator.method)) {
     if (isArray || (attribute.type !== 'integer' && attribute.type !== 'double')) return fail('the attribute must be an integer or float');
     const [operand, bound] = args;
-    if (typeof operand !== 'number' || !Number.isFinite(operand)) return fail('the value must be a finite number');
-    if (bound !== undefined && bound !== null && (typeof bound !== 'number' || !Number.isFinite(bound))) return fail('the limit must be a finite number');
-    const whole = attribute.type === 'integer' && Number.isInteger(operand) && (bound === undefined || bound === null || Number.isInteger(bound));
-    if (whole && EXACT_INTEGER.has(operator.method)) return exactNumeric(operator.method, toBigInt(current) ?? 0n, BigInt(operand), bound as number | undefined | null);
-    return numeric(operator.method, typeof current === 'bigint' ? Number(current) : typeof current === 'number' ? current : 0, operand, bound as number | undefined | null, fail);
+    if (!isFiniteNumber(operand)) return fail('the value must be a finite number');
+    if (bound !== undefined && bound !== null && !isFiniteNumber(bound)) return fail('the limit must be a finite number');
+    const limit = bound ?? undefined;
+    if (attribute.type === 'integer' && isWhole(operand) && (limit === undefined || isWhole(limit))) {
+      const result = integerOperator(operator.method, toBigInt(current) ?? 0n, BigInt(operand), limit === undefined ? undefined : BigInt(limit));
+      return 'why' in result ? fail(result.why) : result;
+    }
+    const result = numeric(operator.method, Number(current ?? 0), Number(operand), limit === undefined ? undefined : Number(limit), fail);
+    // An integer attribute keeps a whole value: a fractional result rounds half away from zero, as MariaDB stores it.
+    if (attribute.type === 'integer' && 'value' in result) return { value: Math.sign(result.value) * Math.round(Math.abs(result.value)) };
+    return result;
   }
   if (ARRAY.has(operator.method)) {
     if (!isArray) return fail('the attribute must be an array');
@@ -87,20 +96,16 @@ export function applyOperator(attribute: StoredAttribute, operator: UpdateOperat
   return { value: formatDateTime(new Date(base.getTime() + sign * days * DAY_MS)) };
 }
 
-/** Integer steps done in BigInt, so 64-bit values stay exact; the range check follows as for any value. */
-const EXACT_INTEGER = new Set(['increment', 'decrement', 'multiply']);
-
-function exactNumeric(method: string, current: bigint, operand: bigint, bound: number | undefined | null): { value: unknown } {
-  let result = method === 'increment' ? current + operand : method === 'decrement' ? current - operand : current * operand;
-  if (bound !== undefined && bound !== null) {
-    const limit = BigInt(bound);
-    result = method === 'decrement' ? (result < limit ? limit : result) : result > limit ? limit : result;
-  }
-  return { value: exactInteger(result) };
+function isFiniteNumber(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** Arithmetic with an optional cap: results past the limit stop at it. */
-function numeric(method: string, current: number, operand: number, bound: number | undefined | null, fail: (why: string) => { error: string }): { error: string } | { value: unknown } {
+function isWhole(value: number | bigint): boolean {
+  return typeof value === 'bigint' || Number.isInteger(value);
+}
+
+/** Arithmetic in doubles with an optional cap: results past the limit stop at it (`modulo` has none, as in Appwrite). */
+function numeric(method: string, current: number, operand: number, bound: number | undefined, fail: (why: string) => { error: string }): { error: string } | { value: number } {
   let result: number;
   switch (method) {
     case 'increment':
@@ -123,7 +128,7 @@ function numeric(method: string, current: number, operand: number, bound: number
     default:
       result = current ** operand;
   }
-  if (bound !== undefined && bound !== null) {
+  if (bound !== undefined && method !== 'modulo') {
     const lowers = method === 'decrement' || method === 'divide';
     result = lowers ? Math.max(result, bound) : Math.min(result, bound);
   }
