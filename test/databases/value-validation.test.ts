@@ -37,6 +37,11 @@ describe('document values as Appwrite checks them', () => {
     await databases.createStringAttribute({ ...base, key: 'code', size: 4 });
     await tables.createTable({ databaseId: DB, tableId: 'events', name: 'Events' });
     await tables.createDatetimeColumn({ databaseId: DB, tableId: 'events', key: 'at', required: false });
+    await tables.createStringColumn({ databaseId: DB, tableId: 'events', key: 'tags', size: 8, required: false, array: true });
+    await tables.createIntegerColumn({ databaseId: DB, tableId: 'events', key: 'counts', required: false, array: true });
+    await tables.createStringColumn({ databaseId: DB, tableId: 'events', key: 'labels', size: 150, required: false, array: true, encrypt: true });
+    await tables.createBigIntColumn({ databaseId: DB, tableId: 'events', key: 'amount', required: false });
+    await tables.createIntegerColumn({ databaseId: DB, tableId: 'events', key: 'plain', required: false });
     await waitForSchema(tables, DB, 'people');
     await waitForSchema(tables, DB, 'events');
   });
@@ -80,5 +85,30 @@ describe('document values as Appwrite checks them', () => {
     assert.equal(await messageOf(databases.createIntegerAttribute({ ...base, key: 'req', required: true, xdefault: 12 })), 'Cannot set default value for required attribute');
     assert.equal(await messageOf(databases.createIntegerAttribute({ ...base, key: 'arr', required: false, array: true, xdefault: 42 })), 'Cannot set default value for array attributes');
     assert.equal(await messageOf(tables.createIntegerColumn({ databaseId: DB, tableId: 'events', key: 'arr', required: false, array: true, xdefault: 42 })), 'Cannot set default value for array columns');
+  });
+
+  test('optional arrays may hold nulls, as Appwrite lets them through', async () => {
+    const row = await tables.createRow({ databaseId: DB, tableId: 'events', rowId: 'n1', data: { tags: ['a', null], counts: [null, 3], labels: [null, 'secret'] } });
+    assert.deepEqual([row.tags, row.counts, row.labels], [['a', null], [null, 3], [null, 'secret']]);
+    const read = await tables.getRow({ databaseId: DB, tableId: 'events', rowId: 'n1' });
+    assert.deepEqual([read.tags, read.counts, read.labels], [['a', null], [null, 3], [null, 'secret']]);
+    assert.deepEqual((await tables.updateRow({ databaseId: DB, tableId: 'events', rowId: 'n1', data: { tags: [null] } })).tags, [null]);
+    await rejectsWith(tables.createRow({ databaseId: DB, tableId: 'events', rowId: 'n2', data: { counts: [1, 'two'] } as never }), 400, 'row_invalid_structure');
+  });
+
+  test('bigint columns take their digits as a string, as Appwrite\'s do; integer columns take numbers only', async () => {
+    const send = (rowId: string, data: string) =>
+      server.request(`/tablesdb/${DB}/tables/events/rows`, { method: 'POST', project: PROJECT, key, headers: { 'content-type': 'application/json' }, body: `{"rowId":"${rowId}","data":${data}}` });
+    const small = await send('b1', '{"amount":"-42"}');
+    assert.equal(small.status, 201);
+    assert.match(await small.text(), /"amount":-42[,}]/);
+    const lowest = await send('b2', '{"amount":"-9223372036854775808"}');
+    assert.equal(lowest.status, 201);
+    assert.match(await lowest.text(), /"amount":-9223372036854775808[,}]/);
+    for (const [rowId, data] of [['b3', '{"amount":"9223372036854775808"}'], ['b4', '{"amount":"12.5"}'], ['b5', '{"amount":" 7"}'], ['b6', '{"plain":"49"}']] as const) {
+      const refused = await send(rowId, data);
+      assert.equal(refused.status, 400, data);
+      assert.equal(((await refused.json()) as { type: string }).type, 'row_invalid_structure');
+    }
   });
 });

@@ -124,7 +124,7 @@ function isUrl(value: string): boolean {
 export function encodeValue(attribute: KeyedAttribute, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (attribute.encrypt === 1) {
-    return attribute.array === 1 ? JSON.stringify((value as string[]).map((v) => sealString(attribute, v))) : sealString(attribute, value as string);
+    return attribute.array === 1 ? JSON.stringify((value as (string | null)[]).map((v) => (v === null ? null : sealString(attribute, v)))) : sealString(attribute, value as string);
   }
   if (attribute.array === 1) return stringifyExactJson(value);
   if (attribute.type === 'boolean') return value ? 1 : 0;
@@ -136,7 +136,7 @@ export function encodeValue(attribute: KeyedAttribute, value: unknown): unknown 
 export function decodeValue(attribute: KeyedAttribute, stored: unknown): unknown {
   if (stored === null || stored === undefined) return null;
   if (attribute.encrypt === 1) {
-    return attribute.array === 1 ? (JSON.parse(stored as string) as string[]).map((v) => openString(attribute, v)) : openString(attribute, stored as string);
+    return attribute.array === 1 ? (JSON.parse(stored as string) as (string | null)[]).map((v) => (v === null ? null : openString(attribute, v))) : openString(attribute, stored as string);
   }
   if (attribute.array === 1) return typeof stored === 'string' ? parseExactJson(stored) : stored;
   if (isGeometryType(attribute.type)) return decodeGeoValue(stored);

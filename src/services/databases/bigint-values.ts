@@ -36,9 +36,13 @@ export function bigintBounds(attribute: Pick<StoredAttribute, 'bigint_min' | 'bi
   };
 }
 
-/** Why a value does not fit the attribute, or the value as the API carries it. */
+/**
+ * Why a value does not fit the attribute, or the value as the API carries it. A bigint
+ * attribute also takes its digits as a string (`"-42"`), as Appwrite's does; an integer
+ * attribute takes numbers only.
+ */
 export function checkBigint(attribute: StoredAttribute, value: unknown): { error: string } | { value: unknown } {
-  const integer = toBigInt(typeof value === 'string' ? undefined : value);
+  const integer = toBigInt(typeof value === 'string' && attribute.type !== 'bigint' ? undefined : value);
   if (integer === undefined) return { error: `Attribute "${attribute.key}" has invalid type. Value must be a valid integer` };
   const { min, max } = bigintBounds(attribute);
   if (integer < min || integer > max) return { error: rangeError(attribute.key, min, max) };

@@ -45,7 +45,8 @@ function checkedValue(attribute: StoredAttribute, value: unknown, invalid: (mess
   }
   if (attribute.array === 1) {
     if (!Array.isArray(value)) throw invalid(`Attribute "${attribute.key}" must be an array`);
-    return value.map((element) => scalar(attribute, element, invalid));
+    // An optional array may hold nulls, as Appwrite's validator lets them through.
+    return value.map((element) => (element === null && attribute.required !== 1 ? null : scalar(attribute, element, invalid)));
   }
   // A geo value is a coordinate array, not an array of values.
   if (Array.isArray(value) && !isGeometryType(attribute.type)) throw invalid(`Attribute "${attribute.key}" must not be an array`);
