@@ -48,10 +48,22 @@ describe('$createdAt and $updatedAt chosen by the writer', () => {
     await rejectsWith(databases.createDocument({ databaseId: DB, collectionId: 'notes', documentId: ID.unique(), data: { $updatedAt: 5 } as never }), 400, 'document_invalid_structure');
   });
 
-  test('a signed-in client may not set either date', async () => {
-    await rejectsWith(alice.tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'c', $createdAt: '2020-01-01T00:00:00Z' } as never }), 400, 'row_invalid_structure');
-    const mine = await alice.tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'd' } as never });
-    await rejectsWith(alice.databases.updateDocument({ databaseId: DB, collectionId: 'notes', documentId: mine.$id, data: { $updatedAt: '2020-01-01T00:00:00Z' } }), 400, 'document_invalid_structure');
-    assert.equal((await tables.getRow({ ...T, rowId: mine.$id })).$updatedAt, mine.$updatedAt);
+  test('a signed-in client\'s dates are dropped without a word, as in Appwrite, and the server stamps its own', async () => {
+    const before = new Date(Date.now() - 60_000).toISOString();
+    const made = await alice.tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'c', $createdAt: '2020-01-01T00:00:00Z', $updatedAt: '2020-01-01T00:00:00Z' } as never });
+    assert.ok(made.$createdAt > before && made.$updatedAt === made.$createdAt, made.$createdAt);
+    const updated = await alice.databases.updateDocument({ databaseId: DB, collectionId: 'notes', documentId: made.$id, data: { text: 'e', $createdAt: '2022-08-01 13:09:23.040', $updatedAt: '2022-08-01 13:09:23.050' } });
+    assert.equal(updated.text, 'e');
+    assert.equal(updated.$createdAt, made.$createdAt);
+    assert.ok(updated.$updatedAt >= made.$updatedAt);
+    // Read-only keys ($sequence, $databaseId, $tableId) are dropped too.
+    const again = await alice.tables.updateRow({ ...T, rowId: made.$id, data: { $sequence: 9999, $databaseId: 'other', $tableId: 'other', text: 'f' } as never });
+    assert.deepEqual([again.$sequence, again.$databaseId, again.$tableId, again.text], [made.$sequence, DB, 'notes', 'f']);
+  });
+
+  test('a key\'s dates take the forms a datetime attribute takes; no zone is UTC', async () => {
+    const row = await tables.createRow({ ...T, rowId: ID.unique(), data: { text: 'g', $createdAt: '2022-08-01 13:09:23.040', $updatedAt: '1975-06-12 14:12:55 America/New_York' } });
+    assert.equal(row.$createdAt, '2022-08-01T13:09:23.040+00:00');
+    assert.equal(row.$updatedAt, '1975-06-12T18:12:55.000+00:00');
   });
 });

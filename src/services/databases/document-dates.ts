@@ -1,4 +1,5 @@
-import { formatDateTime, parseDateTime } from '../../core/datetime.js';
+import { formatDateTime } from '../../core/datetime.js';
+import { parseDateTimeInput } from '../../core/datetime-input.js';
 import { apiError, type ApiNames } from './api-names.js';
 
 /** `$createdAt` / `$updatedAt` a write asked for, normalised; only API keys may set them. */
@@ -8,17 +9,18 @@ export interface ChosenDates {
 }
 
 /**
- * Reads the system dates from document data. Clients may not rewrite history, so a
- * non-key caller sending either key is an invalid structure; a key's value must be a date.
+ * Reads the system dates from document data. Clients may not rewrite history: as in
+ * Appwrite, a non-key caller's dates are dropped without a word and the server stamps its
+ * own. A key's value must be a datetime in any form a datetime attribute takes.
  */
 export function chosenDates(api: ApiNames, isKey: boolean, data: Readonly<Record<string, unknown>>): ChosenDates {
   const result: ChosenDates = {};
+  if (!isKey) return result;
   for (const [key, field] of [['$createdAt', 'createdAt'], ['$updatedAt', 'updatedAt']] as const) {
     const value = data[key];
     if (value === undefined || value === null) continue;
     const invalid = (reason: string) => apiError(api, 'document_invalid_structure', { message: `Invalid document structure: ${reason}` });
-    if (!isKey) throw invalid(`Attribute "${key}" may only be set with an API key`);
-    const date = typeof value === 'string' ? parseDateTime(value) : undefined;
+    const date = typeof value === 'string' ? parseDateTimeInput(value) : undefined;
     if (!date) throw invalid(`Attribute "${key}" must be a valid datetime`);
     result[field] = formatDateTime(date);
   }
