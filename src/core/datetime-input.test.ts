@@ -32,3 +32,28 @@ it('refuses what is no datetime', () => {
     assert.equal(parseDateTimeInput(value), undefined, value);
   }
 });
+
+it('reads the other forms PHP reads, when they hold a four-digit year, in UTC whatever the process zone', () => {
+  const zone = process.env.TZ;
+  try {
+    for (const tz of ['UTC', 'Asia/Tokyo', 'America/Los_Angeles']) {
+      process.env.TZ = tz;
+      assert.equal(iso('12/04/2022'), '2022-12-04T00:00:00.000Z', tz);
+      assert.equal(iso('04.12.2022 10:00'), '2022-12-04T10:00:00.000Z', tz);
+      assert.equal(iso('4 December 2022 10:00'), '2022-12-04T10:00:00.000Z', tz);
+      assert.equal(iso('Dec 4, 2022'), '2022-12-04T00:00:00.000Z', tz);
+      assert.equal(iso('Sun, 04 Dec 2022 10:00:00 +0200'), '2022-12-04T08:00:00.000Z', tz);
+      assert.equal(iso('2022-12-04 10:00 PM'), '2022-12-04T22:00:00.000Z', tz);
+      assert.equal(iso('2022/12/04 10:00:00 EST'), '2022-12-04T15:00:00.000Z', tz);
+    }
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+});
+
+it('refuses relative and timestamp forms without a four-digit year, as Appwrite does', () => {
+  for (const value of ['now', 'tomorrow', 'next monday', '+1 day', '@1700000000', '12345-01-01']) {
+    assert.equal(parseDateTimeInput(value), undefined, value);
+  }
+});

@@ -1,16 +1,32 @@
+import { onFirstUse } from './load-package.js';
+
+/** locutus's port of PHP's `strtotime`, loaded the first time a value needs it. */
+const phpParser = onFirstUse<{ strtotime(text: string, now?: number): number | false }>('locutus/php/datetime/strtotime');
+
 /**
- * Datetime values as Appwrite's validator takes them for datetime attributes: a date, an
- * optional time (`T` or a space between), and an optional zone: `Z`, an offset (`+02:00`,
- * `+0200`, `+02`), `UTC`/`GMT`, or an IANA zone name (`1975-06-12 14:12:55 America/New_York`).
- * A value without a zone is UTC. Days past the month's end roll over into the next month,
- * as Appwrite's parser does. Years run from 0000 to 9999.
+ * Datetime values as Appwrite's validator takes them for datetime attributes. The forms
+ * SDKs and apps send (a date, an optional time with `T` or a space, an optional zone: `Z`,
+ * an offset such as `+02:00`, `+0200` or `+02`, `UTC`/`GMT`, or an IANA zone name as in
+ * `1975-06-12 14:12:55 America/New_York`) are read here, keeping milliseconds; days past
+ * the month's end roll over into the next month, as Appwrite's parser does. Anything else
+ * goes to a port of PHP's own parser (`12/04/2022`, `4 December 2022 10:00`, `Sun, 04 Dec
+ * 2022 10:00:00 +0000`, `2022-12-04 10pm` …), under Appwrite's extra rule that the text
+ * holds a four-digit year. A value without a zone is UTC. Years run from 0000 to 9999.
  */
+export function parseDateTimeInput(value: string, now = new Date()): Date | undefined {
+  const date = parseCommonForm(value) ?? parsePhpForm(value, now);
+  return date && date.getTime() >= EARLIEST && date.getTime() <= LATEST ? date : undefined;
+}
+
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 const DATETIME =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*)?$/;
 
 const OFFSET = /^([+-])(\d{2}):?(\d{2})?$/;
 
-export function parseDateTimeInput(value: string): Date | undefined {
+function parseCommonForm(value: string): Date | undefined {
   const match = DATETIME.exec(value.trim());
   if (!match) return undefined;
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
@@ -23,6 +39,26 @@ export function parseDateTimeInput(value: string): Date | undefined {
   if (instant === undefined) return undefined;
   const date = new Date(instant);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A standalone group of four digits: Appwrite refuses a datetime without one, whatever PHP makes of it. */
+const FOUR_DIGIT_YEAR = /(?<!\d)\d{4}(?!\d)/;
+
+/**
+ * PHP's reading of the text, in whole seconds. The port reads a value without a zone in the
+ * process's local zone, where PHP under Appwrite reads UTC; a leading `UTC` sets the zone,
+ * and a zone in the value, coming later, takes its place.
+ */
+function parsePhpForm(value: string, now: Date): Date | undefined {
+  if (value.length > 128 || !FOUR_DIGIT_YEAR.test(value)) return undefined;
+  const { strtotime } = phpParser();
+  let seconds: number | false;
+  try {
+    seconds = strtotime(`UTC ${value}`, Math.floor(now.getTime() / 1000));
+  } catch {
+    return undefined;
+  }
+  return seconds === false || !Number.isFinite(seconds) ? undefined : new Date(seconds * 1000);
 }
 
 interface Fields {

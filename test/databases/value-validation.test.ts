@@ -56,6 +56,15 @@ describe('document values as Appwrite checks them', () => {
     assert.equal(bare.birthDay, '1976-06-12T14:12:55.000+00:00');
     const row = await tables.createRow({ databaseId: DB, tableId: 'events', rowId: 'e1', data: { at: '2024-07-15 12:00:00 Europe/Paris' } });
     assert.equal(row.at, '2024-07-15T10:00:00.000+00:00');
+    // The other forms PHP reads, as Appwrite's validator takes them.
+    for (const [at, expected] of [
+      ['12/04/2022', '2022-12-04T00:00:00.000+00:00'],
+      ['Sun, 04 Dec 2022 10:00:00 +0200', '2022-12-04T08:00:00.000+00:00'],
+      ['4 December 2022 10pm', '2022-12-04T22:00:00.000+00:00'],
+    ]) {
+      assert.equal((await tables.upsertRow({ databaseId: DB, tableId: 'events', rowId: 'e2', data: { at } })).at, expected, at);
+    }
+    await rejectsWith(tables.createRow({ databaseId: DB, tableId: 'events', rowId: 'bad', data: { at: 'next monday' } as never }), 400, 'row_invalid_structure');
 
     await rejectsWith(databases.createDocument({ databaseId: DB, collectionId: 'people', documentId: 'bad', data: { birthDay: '2020-10-10 27:30:10+01:00' } as never }), 400, 'document_invalid_structure');
     await rejectsWith(tables.createRow({ databaseId: DB, tableId: 'events', rowId: 'bad', data: { at: '1975-06-12 14:12:55 Nowhere/Land' } as never }), 400, 'row_invalid_structure');
