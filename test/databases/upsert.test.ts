@@ -18,8 +18,9 @@ describe('upsert one document or row', () => {
   let alice: DatabaseUser;
   let bob: DatabaseUser;
 
+  let key: string;
+
   before(async () => {
-    let key: string;
     ({ server, key, tables, databases } = await startDatabaseServer(PROJECT));
     guest = new TablesDB(sdkClient(server, PROJECT));
     await tables.create({ databaseId: DB, name: 'Main' });
@@ -76,5 +77,20 @@ describe('upsert one document or row', () => {
     const row = await tables.upsertRow({ ...T, rowId: 'a', data: {}, permissions: [Permission.read(Role.any())] });
     assert.deepEqual([...row.$permissions], ['read("any")']);
     assert.equal((await guest.getRow({ ...T, rowId: 'a' })).name, 'Apple');
+  });
+
+  test('answers 200 whether it creates or updates, and 201 only when staged in a transaction, as Appwrite does', async () => {
+    const put = (path: string, body: unknown) =>
+      server.request(path, { method: 'PUT', project: PROJECT, key, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const rowPath = `/tablesdb/${DB}/tables/items/rows`;
+    assert.equal((await put(`${rowPath}/s1`, { data: { name: 'Made' } })).status, 200);
+    assert.equal((await put(`/databases/${DB}/collections/items/documents/s1`, { data: { qty: 3 } })).status, 200);
+    const bulk = await put(rowPath, { rows: [{ $id: 's2', name: 'Bulk' }] });
+    assert.equal(bulk.status, 200);
+    assert.equal(((await bulk.json()) as { total: number }).total, 1);
+    const transaction = await tables.createTransaction();
+    assert.equal((await put(`${rowPath}/s3`, { data: { name: 'Staged' }, transactionId: transaction.$id })).status, 201);
+    assert.equal((await put(rowPath, { rows: [{ $id: 's4', name: 'Staged' }], transactionId: transaction.$id })).status, 200);
+    await tables.updateTransaction({ transactionId: transaction.$id, rollback: true });
   });
 });

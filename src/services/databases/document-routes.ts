@@ -72,9 +72,10 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   app.put<{ Params: Params; Body: Body }>(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ [api.items]: itemsParam, transactionId: z.string().optional() }) } },
-    async (request, reply) => {
-      if (request.body.transactionId) return reply.code(201).send(await stage(request, 'bulkUpsert', null, request.body[api.items]));
-      return reply.code(201).send(await upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items]));
+    // 200, staged or not: Appwrite's bulk upsert sets no other status, whatever its spec says.
+    async (request) => {
+      if (request.body.transactionId) return stage(request, 'bulkUpsert', null, request.body[api.items]);
+      return upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items]);
     },
   );
   app.patch<{ Params: Params; Body: Body | undefined }>(
@@ -109,13 +110,14 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       permissions: request.body.permissions ?? null,
     });
   });
+  // As Appwrite answers: 201 for a staged upsert, 200 for one done at once (created or updated).
   app.put<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
     if (request.body.transactionId) return reply.code(201).send(await stage(request, 'upsert', request.params[api.itemParam]!, changeOf(request.body)));
     const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       data: request.body.data ?? {},
       permissions: request.body.permissions ?? null,
     });
-    return reply.code(201).send(model);
+    return model;
   });
   const fieldParam = api.kind === 'legacy' ? 'attribute' : 'column';
   // Steps and bounds of bigint columns arrive past 2^53 as BigInt (see core/exact-json).
