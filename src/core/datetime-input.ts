@@ -1,7 +1,7 @@
 import { onFirstUse } from './load-package.js';
 
 /** locutus's port of PHP's `strtotime`, loaded the first time a value needs it. */
-const phpParser = onFirstUse<{ strtotime(text: string, now?: number): number | false }>('locutus/php/datetime/strtotime');
+const phpParser = onFirstUse<typeof import('locutus/php/datetime/strtotime')>('locutus/php/datetime/strtotime');
 
 /**
  * Datetime values as Appwrite's validator takes them for datetime attributes. The forms
