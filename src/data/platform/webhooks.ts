@@ -44,6 +44,11 @@ export async function listWebhookRows(db: Store, projectId: string, list: Parsed
   return listRows<WebhookRow>(db, WEBHOOKS_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
 }
 
+/** All the project's webhooks, oldest first, as the project model lists them. */
+export async function listAllWebhookRows(db: Store, projectId: string): Promise<WebhookRow[]> {
+  return db.selectFrom('webhooks').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+}
+
 /** The project's enabled webhooks: those an event may go to. */
 export async function listEnabledWebhooks(db: Store, projectId: string): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').selectAll().where('project_id', '=', projectId).where('enabled', '=', 1).execute();

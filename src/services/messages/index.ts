@@ -9,7 +9,7 @@ export { renderMail, type RenderedMail } from './render-mail.js';
 export { builtInTemplate, type MailTemplate, type MailTemplateText, type TemplatedMail } from './templates.js';
 export { defaultEmailTemplate, getEmailTemplate, listEmailTemplates, TEMPLATE_TYPES, updateEmailTemplate } from './custom-templates.js';
 export { TEMPLATE_LOCALES } from './template-locales.js';
-export { sendSmtpTest, toSmtpFields, updateSmtp, type SmtpUpdate } from './smtp.js';
+export { sendSmtpTest, toSmtpFields, updateSmtp, type SmtpTestSettings, type SmtpUpdate } from './smtp.js';
 export type { CapturedSms };
 
 /** Mail written to files while no SMTP server was configured, oldest first. */

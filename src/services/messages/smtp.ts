@@ -104,11 +104,26 @@ export async function updateSmtp(deps: ServiceDeps, projectId: string, update: S
   await writeProjectSetting(deps.db.platform, projectId, SMTP_SETTING, next);
 }
 
-/** Sends a short test message through the project's SMTP server to each address. */
-export async function sendSmtpTest(deps: ServiceDeps, projectId: string, emails: string[]): Promise<void> {
-  const smtp = await readSmtp(deps, projectId);
-  if (!smtp.enabled) throw new AppError('project_smtp_config_invalid', 'Custom SMTP is not enabled for this project.');
-  const transport = deps.smtp(connectionOf(deps, smtp));
+/** An SMTP server to test before saving it: the password in clear, as the caller sent it. */
+export interface SmtpTestSettings {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  secure: '' | 'tls' | 'ssl';
+  senderEmail: string;
+  senderName: string;
+  replyToEmail: string;
+  replyToName: string;
+}
+
+/**
+ * Sends a short test message to each address: through the settings given (1.8 tests a server
+ * before it is saved), or else through the project's own SMTP server, which must be enabled.
+ */
+export async function sendSmtpTest(deps: ServiceDeps, projectId: string, emails: string[], given?: SmtpTestSettings): Promise<void> {
+  const smtp = given ?? (await savedSmtpForTest(deps, projectId));
+  const transport = deps.smtp({ host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password, secure: smtp.secure });
   try {
     for (const to of emails) {
       await transport.send({
@@ -124,4 +139,11 @@ export async function sendSmtpTest(deps: ServiceDeps, projectId: string, emails:
   } finally {
     transport.close();
   }
+}
+
+async function savedSmtpForTest(deps: ServiceDeps, projectId: string): Promise<SmtpTestSettings> {
+  const smtp = await readSmtp(deps, projectId);
+  if (!smtp.enabled) throw new AppError('project_smtp_config_invalid', 'Custom SMTP is not enabled for this project.');
+  const { enabled: _enabled, ...settings } = smtp;
+  return { ...settings, password: connectionOf(deps, smtp).password };
 }

@@ -1,29 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate } from '../messages/index.js';
+import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate, type SmtpTestSettings } from '../messages/index.js';
 import { createKey, deleteKey, getKey, listKeys, updateKey, type KeyListQuery } from './keys.js';
 import { keyListQuerystring } from './keys-routes.js';
 import { OAUTH2_PROVIDER_IDS, updateOAuth2Provider } from './oauth2-providers.js';
-import { PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, type PlatformType } from './platform-models.js';
+import { PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, toPlatformModelV18, type PlatformType } from './platform-models.js';
 import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatform } from './platforms.js';
 import { listQuerystring as platformListQuerystring } from './platforms-routes.js';
 import { getProject } from './projects.js';
+import { legacyAccess, projectParams, type ProjectParams } from './legacy-access.js';
 import { smtpBody } from './smtp-routes.js';
 
 /**
  * The 1.8-era `/projects/{projectId}/…` routes of keys, platforms, SMTP, OAuth2 and email
- * templates, which the console SDK made for 1.8 still sends: as Appwrite keeps them, aliases of
- * the `/project/*` routes acting on the project in the path, for an administrator of its
- * organization with the scope of the route they alias. They take the 1.8 bodies as well as
- * the current ones.
+ * templates, which the console SDK made for 1.8 still sends (see `legacy-access.ts`). They take
+ * the 1.8 bodies as well as the current ones, and answer platforms in their 1.8 shape.
  */
 
-const inProject = { organization: 'project' } as const;
-const access = (scope: string) => ({ scope, console: inProject }) as const;
-
-const projectParams = z.object({ projectId: z.string() });
-type ProjectParams = z.infer<typeof projectParams>;
 const text = z.string({ error: 'Value must be a valid string' });
 
 const keyBody = z.object({
@@ -76,11 +70,36 @@ function targetOf(type: PlatformType, body: PlatformBody): string {
   return body[PLATFORM_TARGET_FIELDS[type]] ?? body.identifier ?? body.key ?? '';
 }
 
-// 1.8 calls the reply-to address `replyTo`; its test also carries settings, which the current route reads from the project.
+// 1.8 calls the reply-to address `replyTo`.
 const legacySmtpBody = smtpBody.extend({ replyTo: smtpBody.shape.senderEmail });
-const smtpTestBody = legacySmtpBody.extend({
+// 1.8 tests the server its body names, saved or not; the current route tests the project's own.
+const smtpTestBody = z.object({
   emails: z.array(z.email({ error: 'Value must be a valid email address' })).min(1).max(10),
+  senderName: text.max(255, 'Value must be a valid string and no longer than 255 chars'),
+  senderEmail: z.email({ error: 'Value must be a valid email address' }),
+  host: text.min(1, 'Value must be a valid hostname').max(256, 'Value must be a valid hostname'),
+  replyTo: z.email({ error: 'Value must be a valid email address' }).or(z.literal('')).optional(),
+  port: z.number({ error: 'Value must be a valid integer' }).int('Value must be a valid integer').min(1).max(65535).optional(),
+  username: text.optional(),
+  password: text.optional(),
+  secure: z.enum(['tls', 'ssl', ''], { error: 'Value must be one of (tls, ssl)' }).optional(),
 });
+type SmtpTestBody = z.infer<typeof smtpTestBody>;
+
+/** The settings a 1.8 test names; 587 is 1.8's default port. */
+function smtpTestSettings(body: SmtpTestBody): SmtpTestSettings {
+  return {
+    host: body.host,
+    port: body.port ?? 587,
+    username: body.username ?? '',
+    password: body.password ?? '',
+    secure: body.secure ?? '',
+    senderEmail: body.senderEmail,
+    senderName: body.senderName,
+    replyToEmail: body.replyTo ?? '',
+    replyToName: '',
+  };
+}
 
 const oauth2Body = z.object({
   provider: z.enum(OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${OAUTH2_PROVIDER_IDS.join(', ')})` }),
@@ -116,12 +135,12 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: ProjectParams; Querystring: KeyListQuery }>(
       '/projects/:projectId/keys',
-      { config: access('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
+      { config: legacyAccess('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
       async (request) => listKeys(deps, request.params.projectId, request.query),
     );
     app.post<{ Params: ProjectParams; Body: z.infer<typeof createKeyBody> }>(
       '/projects/:projectId/keys',
-      { config: access('keys.write'), schema: { params: projectParams, body: createKeyBody } },
+      { config: legacyAccess('keys.write'), schema: { params: projectParams, body: createKeyBody } },
       async (request, reply) => {
         const { keyId, ...fields } = request.body;
         const key = await createKey(deps, { projectId: request.params.projectId, keyId: keyId ?? 'unique()', ...fields, grantable: request.ctx.scopes });
@@ -130,51 +149,54 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     const keyParams = projectParams.extend({ keyId: z.string() });
     type KeyParams = z.infer<typeof keyParams>;
-    app.get<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: access('keys.read'), schema: { params: keyParams } }, async (request) =>
+    app.get<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: legacyAccess('keys.read'), schema: { params: keyParams } }, async (request) =>
       getKey(deps, request.params.projectId, request.params.keyId),
     );
     app.put<{ Params: KeyParams; Body: z.infer<typeof keyBody> }>(
       '/projects/:projectId/keys/:keyId',
-      { config: access('keys.write'), schema: { params: keyParams, body: keyBody } },
+      { config: legacyAccess('keys.write'), schema: { params: keyParams, body: keyBody } },
       async (request) => updateKey(deps, request.params.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
     );
-    app.delete<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: access('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
+    app.delete<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: legacyAccess('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
       await deleteKey(deps, request.params.projectId, request.params.keyId);
       return reply.code(204).send();
     });
 
     app.get<{ Params: ProjectParams; Querystring: z.infer<typeof platformListQuerystring> }>(
       '/projects/:projectId/platforms',
-      { config: access('platforms.read'), schema: { params: projectParams, querystring: platformListQuerystring } },
-      async (request) => listPlatforms(deps, request.params.projectId, request.query),
+      { config: legacyAccess('platforms.read'), schema: { params: projectParams, querystring: platformListQuerystring } },
+      async (request) => {
+        const list = await listPlatforms(deps, request.params.projectId, request.query);
+        return { ...list, platforms: list.platforms.map(toPlatformModelV18) };
+      },
     );
     app.post<{ Params: ProjectParams; Body: PlatformBody & { type: string } }>(
       '/projects/:projectId/platforms',
-      { config: access('platforms.write'), schema: { params: projectParams, body: createPlatformBody } },
+      { config: legacyAccess('platforms.write'), schema: { params: projectParams, body: createPlatformBody } },
       async (request, reply) => {
         const type = currentPlatformType(request.body.type);
         const input = { projectId: request.params.projectId, type, platformId: request.body.platformId ?? 'unique()', name: request.body.name ?? '', target: targetOf(type, request.body) };
-        return reply.code(201).send(await createPlatform(deps, input));
+        return reply.code(201).send(toPlatformModelV18(await createPlatform(deps, input)));
       },
     );
     const platformParams = projectParams.extend({ platformId: z.string() });
     type PlatformParams = z.infer<typeof platformParams>;
-    app.get<{ Params: PlatformParams }>('/projects/:projectId/platforms/:platformId', { config: access('platforms.read'), schema: { params: platformParams } }, async (request) =>
-      getPlatform(deps, request.params.projectId, request.params.platformId),
+    app.get<{ Params: PlatformParams }>('/projects/:projectId/platforms/:platformId', { config: legacyAccess('platforms.read'), schema: { params: platformParams } }, async (request) =>
+      toPlatformModelV18(await getPlatform(deps, request.params.projectId, request.params.platformId)),
     );
     // 1.8 updates any platform on one path: the platform's own type decides which field names it.
     app.put<{ Params: PlatformParams; Body: PlatformBody }>(
       '/projects/:projectId/platforms/:platformId',
-      { config: access('platforms.write'), schema: { params: platformParams, body: updatePlatformBody } },
+      { config: legacyAccess('platforms.write'), schema: { params: platformParams, body: updatePlatformBody } },
       async (request) => {
         const { projectId, platformId } = request.params;
         const { type } = await getPlatform(deps, projectId, platformId);
-        return updatePlatform(deps, { projectId, platformId, type, name: request.body.name ?? '', target: targetOf(type, request.body) });
+        return toPlatformModelV18(await updatePlatform(deps, { projectId, platformId, type, name: request.body.name ?? '', target: targetOf(type, request.body) }));
       },
     );
     app.delete<{ Params: PlatformParams }>(
       '/projects/:projectId/platforms/:platformId',
-      { config: access('platforms.write'), schema: { params: platformParams } },
+      { config: legacyAccess('platforms.write'), schema: { params: platformParams } },
       async (request, reply) => {
         await deletePlatform(deps, request.params.projectId, request.params.platformId);
         return reply.code(204).send();
@@ -183,25 +205,25 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.patch<{ Params: ProjectParams; Body: z.infer<typeof legacySmtpBody> }>(
       '/projects/:projectId/smtp',
-      { config: access('project.write'), schema: { params: projectParams, body: legacySmtpBody } },
+      { config: legacyAccess('project.write'), schema: { params: projectParams, body: legacySmtpBody } },
       async (request) => {
         const { replyTo, ...update } = request.body;
         await updateSmtp(deps, request.params.projectId, { ...update, ...(update.replyToEmail === undefined && replyTo !== undefined ? { replyToEmail: replyTo } : {}) });
         return getProject(deps, request.params.projectId);
       },
     );
-    app.post<{ Params: ProjectParams; Body: z.infer<typeof smtpTestBody> }>(
+    app.post<{ Params: ProjectParams; Body: SmtpTestBody }>(
       '/projects/:projectId/smtp/tests',
-      { config: access('project.write'), schema: { params: projectParams, body: smtpTestBody } },
+      { config: legacyAccess('project.write'), schema: { params: projectParams, body: smtpTestBody } },
       async (request, reply) => {
-        await sendSmtpTest(deps, request.params.projectId, request.body.emails);
+        await sendSmtpTest(deps, request.params.projectId, request.body.emails, smtpTestSettings(request.body));
         return reply.code(204).send();
       },
     );
 
     app.patch<{ Params: ProjectParams; Body: z.infer<typeof oauth2Body> }>(
       '/projects/:projectId/oauth2',
-      { config: access('oauth2.write'), schema: { params: projectParams, body: oauth2Body } },
+      { config: legacyAccess('oauth2.write'), schema: { params: projectParams, body: oauth2Body } },
       async (request) => {
         const { provider, ...changes } = request.body;
         await updateOAuth2Provider(deps, request.params.projectId, provider, changes);
@@ -210,13 +232,13 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
 
     const templatePath = '/projects/:projectId/templates/email/:templateId/:locale';
-    app.get<{ Params: TemplateParams }>(templatePath, { config: access('templates.read'), schema: { params: templateParams } }, async (request) => {
+    app.get<{ Params: TemplateParams }>(templatePath, { config: legacyAccess('templates.read'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       return legacyTemplate(getEmailTemplate(deps, projectId, templateId as MailTemplate, locale));
     });
     app.patch<{ Params: TemplateParams; Body: z.infer<typeof templateBody> }>(
       templatePath,
-      { config: access('templates.write'), schema: { params: templateParams, body: templateBody } },
+      { config: legacyAccess('templates.write'), schema: { params: templateParams, body: templateBody } },
       async (request) => {
         const { projectId, templateId, locale } = request.params;
         const { replyTo, replyToEmail, ...update } = request.body;
@@ -225,7 +247,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
     // 1.8 deletes a project's template: mails go back to the built-in text.
-    app.delete<{ Params: TemplateParams }>(templatePath, { config: access('templates.write'), schema: { params: templateParams } }, async (request) => {
+    app.delete<{ Params: TemplateParams }>(templatePath, { config: legacyAccess('templates.write'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       const reset = { subject: null, message: null, senderName: null, senderEmail: null, replyToEmail: null, replyToName: null };
       return legacyTemplate(updateEmailTemplate(deps, projectId, templateId as MailTemplate, locale, reset));

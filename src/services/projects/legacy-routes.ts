@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../deps.js';
 import { createMockPhone, deleteMockPhone, listMockPhones } from './mock-phones.js';
 import { SESSION_DURATION_RANGE, updatePolicy, type PolicyUpdate } from './policies.js';
 import { getProject } from './projects.js';
+import { legacyAccess, projectParams, type ProjectParams } from './legacy-access.js';
 import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 
 /**
@@ -14,13 +15,9 @@ import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } fro
  * Each answers with the project.
  */
 
-const inProject = { organization: 'project' } as const;
-const policies = { scope: 'policies.write', console: inProject } as const;
-const project = { scope: 'project.write', console: inProject } as const;
-const mocks = { scope: 'mocks.write', console: inProject } as const;
-
-const projectParams = z.object({ projectId: z.string() });
-type ProjectParams = z.infer<typeof projectParams>;
+const policies = legacyAccess('policies.write');
+const project = legacyAccess('project.write');
+const mocks = legacyAccess('mocks.write');
 const boolean = z.boolean({ error: 'Value must be a valid boolean' });
 const integer = (min: number, max: number) =>
   z.number({ error: 'Value must be a valid integer' }).int('Value must be a valid integer').min(min, `Value must be a valid range between ${min} and ${max}`).max(max, `Value must be a valid range between ${min} and ${max}`);

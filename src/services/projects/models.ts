@@ -4,6 +4,7 @@ import { toAuthProviderModels, type AuthProviderModel } from './oauth2-fields.js
 import { summariseOAuth2Settings } from './oauth2-providers.js';
 import type { KeyRow, MockPhoneRow, PlatformRow, ProjectRow } from '../../data/tables.js';
 import { toPlatformModel, type PlatformModel } from './platform-models.js';
+import type { WebhookModel } from '../webhooks/index.js';
 import { toProjectDetails } from './project-details.js';
 import { toSwitchFields, type ProjectSwitchFields, type ProjectSwitchLists } from './switch-models.js';
 
@@ -86,7 +87,7 @@ export interface ProjectModel extends ProjectSummary, ProjectSwitchFields, Proje
   authInvalidateSessions: boolean;
   oAuthProviders: AuthProviderModel[];
   platforms: PlatformModel[];
-  webhooks: unknown[];
+  webhooks: WebhookModel[];
   keys: KeyModel[];
   devKeys: DevKeyModel[];
   smtpEnabled: boolean;
@@ -111,6 +112,8 @@ export interface ProjectParts {
   keys: KeyRow[];
   platforms: PlatformRow[];
   mockPhones: MockPhoneRow[];
+  /** The project's webhooks, secrets hidden. */
+  webhooks: WebhookModel[];
   settings: ReadonlyMap<string, unknown>;
   /** The project's dev keys, secrets hidden; the API-key view leaves them out. */
   devKeys?: DevKeyModel[];
@@ -132,7 +135,7 @@ export function toFullProjectModel(parts: ProjectParts): ProjectModel {
     ...toPolicyFields(parts.settings),
     oAuthProviders: toAuthProviderModels(summariseOAuth2Settings(parts.settings)),
     platforms: parts.platforms.map(toPlatformModel),
-    webhooks: [],
+    webhooks: parts.webhooks,
     keys: parts.keys.map((row) => toKeyModel(row)),
     devKeys: parts.devKeys ?? [],
     ...toSmtpFields(parts.settings),

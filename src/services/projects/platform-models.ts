@@ -45,6 +45,14 @@ export function toPlatformModel(row: PlatformRow): PlatformModel {
   return { ...base, type: row.type, [PLATFORM_TARGET_FIELDS[row.type]]: target } as PlatformModel;
 }
 
+/** The 1.8 platform, which named an app by `key` and had fields since dropped; current fields are kept beside them. */
+export type PlatformModelV18 = PlatformModel & { key: string; store: string; hostname: string; httpUser: string; httpPass: string };
+
+export function toPlatformModelV18(model: PlatformModel): PlatformModelV18 {
+  const target = (model as unknown as Record<string, string>)[PLATFORM_TARGET_FIELDS[model.type]] ?? '';
+  return { ...model, key: model.type === 'web' ? '' : target, store: '', hostname: model.type === 'web' ? target : '', httpUser: '', httpPass: '' };
+}
+
 export interface VariableModel {
   $id: string;
   $createdAt: string;

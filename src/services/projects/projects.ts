@@ -19,6 +19,7 @@ import type { ServiceDeps } from '../deps.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
 import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { toSwitchLists } from './switch-models.js';
+import { listProjectWebhooks, type WebhookModel } from '../webhooks/index.js';
 import { toDevKeyModel } from './dev-keys.js';
 import { detailSetting, PROJECT_DETAIL_FIELDS, type ProjectDetails } from './project-details.js';
 import { toFullProjectModel, toProjectSummary, type ProjectModel, type ProjectSummary } from './models.js';
@@ -107,15 +108,21 @@ export async function deleteProject(deps: ServiceDeps, projectId: string): Promi
   await deps.files.deletePrefix(`${projectId}/`);
 }
 
+/** A webhook's password is for those who may read webhooks, not for every reader of the project. */
+function withoutPassword(webhook: WebhookModel): WebhookModel {
+  return { ...webhook, authPassword: '' };
+}
+
 export async function buildProjectModel(deps: ServiceDeps, project: ProjectRow): Promise<ProjectModel> {
   const db = deps.db.platform;
-  const [keys, devKeys, platforms, mockPhones, settings] = await Promise.all([
+  const [keys, devKeys, platforms, mockPhones, settings, webhooks] = await Promise.all([
     listKeyRows(db, project.id),
     listDevKeyRows(db, project.id, { offset: 0 }),
     listPlatformRows(db, project.id),
     listMockPhoneRows(db, project.id, { offset: 0 }),
     readProjectSettings(db, project.id),
+    listProjectWebhooks(deps, project.id),
   ]);
   const switchLists = toSwitchLists(settings, { services: SERVICE_IDS, protocols: PROTOCOL_IDS, authMethods: AUTH_METHOD_IDS });
-  return toFullProjectModel({ project, keys, devKeys: devKeys.map((row) => toDevKeyModel(row)), platforms, mockPhones, settings, switchLists });
+  return toFullProjectModel({ project, keys, devKeys: devKeys.map((row) => toDevKeyModel(row)), platforms, mockPhones, settings, switchLists, webhooks: webhooks.map(withoutPassword) });
 }

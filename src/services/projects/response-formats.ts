@@ -1,4 +1,6 @@
-import type { MockNumberModel } from './models.js';
+import { toWebhookModelV18 } from '../webhooks/index.js';
+import type { MockNumberModel, ProjectModel } from './models.js';
+import { toPlatformModelV18 } from './platform-models.js';
 
 /** The header an SDK names the model version it was generated for with. */
 export const RESPONSE_FORMAT_HEADER = 'x-appwrite-response-format';
@@ -18,19 +20,29 @@ function isBefore19(format: unknown): boolean {
   return major < 1 || (major === 1 && minor < 9);
 }
 
-function isProjectModel(value: unknown): value is { authMockNumbers: MockNumberModel[] } {
+function isProjectModel(value: unknown): value is ProjectModel {
   return value !== null && typeof value === 'object' && Array.isArray((value as { authMockNumbers?: unknown }).authMockNumbers);
 }
 
-function toV18(project: { authMockNumbers: MockNumberModel[] }): object {
-  const authMockNumbers: MockNumberModelV18[] = project.authMockNumbers.map((number) => ({ phone: number.number, otp: number.otp }));
-  return { ...project, authMockNumbers };
+function toMockNumberV18(number: MockNumberModel): MockNumberModelV18 {
+  return { phone: number.number, otp: number.otp };
+}
+
+/** 1.8 names the reply-to address `smtpReplyTo`, and lists webhooks and platforms in their 1.8 shapes. */
+function toV18(project: ProjectModel): object {
+  return {
+    ...project,
+    authMockNumbers: project.authMockNumbers.map(toMockNumberV18),
+    smtpReplyTo: project.smtpReplyToEmail,
+    webhooks: project.webhooks.map(toWebhookModelV18),
+    platforms: project.platforms.map(toPlatformModelV18),
+  };
 }
 
 /**
  * A project model (or a list of them) as the client's response format has it: SDKs made for 1.8
  * (the console SDK among them) read mock numbers as `{phone, otp}`, as Appwrite's response filter
- * gives them. Other payloads pass unchanged.
+ * gives them, and the 1.8 names of other fields. Other payloads pass unchanged.
  */
 export function inResponseFormat(format: unknown, payload: unknown): unknown {
   if (!isBefore19(format)) return payload;

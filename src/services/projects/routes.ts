@@ -5,6 +5,8 @@ import { devKeyRoutes } from './dev-keys-routes.js';
 import { keyRoutes } from './keys-routes.js';
 import { legacyResourceRoutes } from './legacy-resource-routes.js';
 import { legacyProjectRoutes } from './legacy-routes.js';
+import { legacySmsTemplateRoutes } from './legacy-sms-template-routes.js';
+import { legacyWebhookRoutes } from './legacy-webhook-routes.js';
 import { mockPhoneRoutes } from './mock-phones-routes.js';
 import { oauth2Routes } from './oauth2-routes.js';
 import { platformRoutes } from './platforms-routes.js';
@@ -37,5 +39,7 @@ export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     await app.register(devKeyRoutes(deps));
     await app.register(legacyProjectRoutes(deps));
     await app.register(legacyResourceRoutes(deps));
+    await app.register(legacyWebhookRoutes(deps));
+    await app.register(legacySmsTemplateRoutes());
   };
 }

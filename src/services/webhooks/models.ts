@@ -35,3 +35,25 @@ export function toWebhookModel(row: WebhookRow, secretKey: Buffer, options: { wi
     attempts: row.attempts,
   };
 }
+
+/** The 1.8 webhook, as SDKs made for 1.8 (the console SDK among them) read it. */
+export interface WebhookModelV18 {
+  $id: string;
+  $createdAt: string;
+  $updatedAt: string;
+  name: string;
+  url: string;
+  events: string[];
+  security: boolean;
+  httpUser: string;
+  httpPass: string;
+  signatureKey: string;
+  enabled: boolean;
+  logs: string;
+  attempts: number;
+}
+
+export function toWebhookModelV18(model: WebhookModel): WebhookModelV18 {
+  const { tls, authUsername, authPassword, secret, ...same } = model;
+  return { ...same, security: tls, httpUser: authUsername, httpPass: authPassword, signatureKey: secret };
+}

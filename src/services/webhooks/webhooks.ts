@@ -4,7 +4,7 @@ import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
-import { deleteWebhookRow, findWebhook, insertWebhook, listWebhookRows, updateWebhookRow } from '../../data/platform/webhooks.js';
+import { deleteWebhookRow, findWebhook, insertWebhook, listAllWebhookRows, listWebhookRows, updateWebhookRow } from '../../data/platform/webhooks.js';
 import type { WebhookRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toWebhookModel, type WebhookModel } from './models.js';
@@ -87,6 +87,11 @@ export async function listWebhooks(deps: ServiceDeps, projectId: string, input: 
   const list = parseListQueries(input.queries, { attributes: WEBHOOK_QUERY_ATTRIBUTES });
   const page = await listWebhookRows(deps.db.platform, projectId, list, { total: input.total });
   return { total: page.total, webhooks: page.rows.map((row) => toWebhookModel(row, deps.secretKey)) };
+}
+
+/** Every webhook of the project, secrets hidden, oldest first. */
+export async function listProjectWebhooks(deps: ServiceDeps, projectId: string): Promise<WebhookModel[]> {
+  return (await listAllWebhookRows(deps.db.platform, projectId)).map((row) => toWebhookModel(row, deps.secretKey));
 }
 
 export async function getWebhook(deps: ServiceDeps, projectId: string, webhookId: string): Promise<WebhookModel> {
