@@ -21,10 +21,11 @@ import { teamsRoutes } from '../services/teams/index.js';
 import { tokensRoutes } from '../services/tokens/index.js';
 import { usersRoutes } from '../services/users/index.js';
 import { webhooksRoutes } from '../services/webhooks/index.js';
+import { scheduleRoutes } from '../services/schedules/index.js';
 
 /** Every API service, mounted under `/v1`. */
 export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
-  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps), sitesRoutes(deps)];
+  return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), scheduleRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps), sitesRoutes(deps)];
 }
 
 /** The older paths Appwrite's router still answers, each as the current route it names. */

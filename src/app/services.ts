@@ -21,6 +21,8 @@ import { SITE_BUILDS_QUEUE } from '../services/sites/index.js';
 import { siteBuildWorker } from '../workers/site-build-worker.js';
 import { functionBuildWorker } from '../workers/function-build-worker.js';
 import { functionExecutionWorker } from '../workers/function-execution-worker.js';
+import { scheduleWorker } from '../workers/schedule-worker.js';
+import { SCHEDULES_QUEUE } from '../services/schedules/index.js';
 import { createOutboxDispatcher } from '../workers/event-outbox-dispatcher.js';
 import { startPresenceSweeper } from '../workers/presence-sweeper.js';
 import { listOutboxProjects } from '../data/outbox/outbox-projects.js';
@@ -116,6 +118,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       queue.process(BUILDS_QUEUE, functionBuildWorker(deps, logger), { concurrency: 2 });
       queue.process(EXECUTIONS_QUEUE, functionExecutionWorker(deps, logger), { concurrency: 8 });
       queue.process(WEBHOOKS_QUEUE, webhookWorker(deps, logger), { concurrency: 8 });
+      queue.process(SCHEDULES_QUEUE, scheduleWorker(deps), { concurrency: 2 });
       queue.process(SITE_BUILDS_QUEUE, siteBuildWorker(deps, logger), { concurrency: 2 });
     };
   }

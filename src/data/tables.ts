@@ -17,6 +17,23 @@ export interface PlatformTables {
   proxy_rules: ProxyRuleRow;
   event_outbox_projects: { project_id: string };
   webhooks: WebhookRow;
+  schedules: ScheduleRow;
+}
+
+/** A schedule of a project's function, execution or message (platform migration 0014), run by the server. */
+export interface ScheduleRow {
+  id: string;
+  project_id: string;
+  resource_type: 'function' | 'execution' | 'message';
+  resource_id: string;
+  resource_updated_at: string;
+  /** A cron expression, in UTC. */
+  schedule: string;
+  /** JSON object: what the resource needs to run (an execution's method, path, headers, body). */
+  data: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
 }
 
 /** A project's webhook (platform migration 0012); secrets encrypted with the server key. */

@@ -287,4 +287,23 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('site_host_names_site').on('site_host_names').columns(['project_id', 'site_id']).execute();
     },
   },
+  {
+    name: '0014-schedules',
+    async up(db) {
+      await db.schema
+        .createTable('schedules')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('project_id', 'varchar(36)', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('resource_type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('resource_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('resource_updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('schedule', 'varchar(256)', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('schedules_project_created').on('schedules').columns(['project_id', 'created_at']).execute();
+    },
+  },
 ];

@@ -59,6 +59,11 @@ export async function findExecution(db: Kysely<any>, functionId: string, id: str
   return (db as Store).selectFrom('executions').selectAll().where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
 }
 
+/** An execution of any of the project's functions. */
+export async function findExecutionById(db: Kysely<any>, id: string): Promise<ExecutionRow | undefined> {
+  return (db as Store).selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export type ExecutionChanges = Partial<Omit<ExecutionRow, 'id' | 'function_id' | 'created_at'>>;
 
 /** Changes an execution only while it is in one of `onlyFrom`, so a job that runs twice does not run it twice. */

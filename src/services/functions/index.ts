@@ -5,7 +5,7 @@ export { runQueuedExecution, type ExecutionJob } from './executions.js';
 export { EXECUTIONS_QUEUE } from './placements.js';
 export { startFunctionTriggers, type FunctionTriggers } from './triggers.js';
 export type { FunctionsSettings } from './settings.js';
-export { runScheduleTick } from './schedule-ticks.js';
+export { runFunctionOnSchedule, runScheduleTick } from './schedule-ticks.js';
 export type { ScheduleJob } from './schedules.js';
 export { closeFunctionsHost } from './runtime-host.js';
 export { functionHostRouting, sendToFunction } from './host-domain.js';

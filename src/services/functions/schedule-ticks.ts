@@ -8,10 +8,15 @@ export async function runScheduleTick(deps: ServiceDeps, job: ScheduleJob): Prom
   const fn = await findFunction(deps.db.project(job.projectId), job.functionId);
   if (!fn || fn.updated_at !== job.version || fn.schedule === '' || fn.enabled !== 1) return;
   try {
-    await createExecution(deps, job.projectId, fn.id, { isKey: true, roles: [] }, { body: '', async: true, path: '/', method: 'POST', headers: {} }, 'schedule');
+    await runFunctionOnSchedule(deps, job.projectId, fn.id);
   } catch {
     // No ready deployment yet: the schedule keeps ticking until there is one.
   } finally {
     await scheduleNextRun(deps, job.projectId, fn);
   }
+}
+
+/** Queues one run of the function as a cron runs it: `POST /`, trigger `schedule`, no caller. */
+export async function runFunctionOnSchedule(deps: ServiceDeps, projectId: string, functionId: string): Promise<void> {
+  await createExecution(deps, projectId, functionId, { isKey: true, roles: [] }, { body: '', async: true, path: '/', method: 'POST', headers: {} }, 'schedule');
 }

@@ -1,0 +1,81 @@
+import { isCronExpression } from '../../core/cron.js';
+import { nowDateTime } from '../../core/datetime.js';
+import { AppError } from '../../core/errors.js';
+import { uniqueId } from '../../core/ids.js';
+import { parseListQueries } from '../../core/queries.js';
+import { findMessage } from '../../data/messaging/messages.js';
+import { findProject } from '../../data/platform/projects.js';
+import { findSchedule, insertSchedule, listScheduleRows } from '../../data/platform/schedules.js';
+import { findExecutionById } from '../../data/project/executions.js';
+import { findFunction } from '../../data/project/functions.js';
+import type { ScheduleRow } from '../../data/tables.js';
+import type { ServiceDeps } from '../deps.js';
+import { toScheduleModel, type ScheduleModel } from './models.js';
+import { queueNextRun } from './runs.js';
+
+export const SCHEDULE_RESOURCE_TYPES = ['function', 'execution', 'message'] as const;
+export type ScheduleResourceType = (typeof SCHEDULE_RESOURCE_TYPES)[number];
+
+/** The attributes a list may filter and order on, as Appwrite's allows them (but `region`: there is one). */
+const QUERY_ATTRIBUTES = ['resourceType', 'resourceId', 'projectId', 'schedule', 'active'];
+
+export interface CreateScheduleInput {
+  resourceType: ScheduleResourceType;
+  resourceId: string;
+  schedule: string;
+  active: boolean;
+  data: Record<string, unknown> | undefined;
+}
+
+async function requireProject(deps: ServiceDeps, projectId: string): Promise<void> {
+  if (!(await findProject(deps.db.platform, projectId))) throw new AppError('project_not_found');
+}
+
+/** The resource a schedule names must exist in the project. */
+async function requireResource(deps: ServiceDeps, projectId: string, type: ScheduleResourceType, id: string): Promise<void> {
+  const store = deps.db.project(projectId);
+  if (type === 'function' && !(await findFunction(store, id))) throw new AppError('function_not_found');
+  if (type === 'execution' && !(await findExecutionById(store, id))) throw new AppError('execution_not_found');
+  if (type === 'message' && !(await findMessage(store, id))) throw new AppError('message_not_found');
+}
+
+/**
+ * Creates a schedule the server runs, as Appwrite's schedulers do, when it is active: a function
+ * runs at every time of its cron expression; an execution or a message runs at the next one,
+ * and its schedule is then removed.
+ */
+export async function createSchedule(deps: ServiceDeps, projectId: string, input: CreateScheduleInput): Promise<ScheduleModel> {
+  if (!isCronExpression(input.schedule)) throw new AppError('general_argument_invalid', 'Invalid `schedule` param: String must be a valid cron expression');
+  await requireProject(deps, projectId);
+  await requireResource(deps, projectId, input.resourceType, input.resourceId);
+  const now = nowDateTime();
+  const row: ScheduleRow = {
+    id: uniqueId(),
+    project_id: projectId,
+    resource_type: input.resourceType,
+    resource_id: input.resourceId,
+    resource_updated_at: now,
+    schedule: input.schedule,
+    data: JSON.stringify(input.data ?? {}),
+    active: input.active ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  };
+  if (!(await insertSchedule(deps.db.platform, row))) throw new AppError('document_already_exists');
+  if (row.active === 1) await queueNextRun(deps, row);
+  return toScheduleModel(row);
+}
+
+export async function getSchedule(deps: ServiceDeps, projectId: string, scheduleId: string): Promise<ScheduleModel> {
+  await requireProject(deps, projectId);
+  const row = await findSchedule(deps.db.platform, projectId, scheduleId);
+  if (!row) throw new AppError('schedule_not_found');
+  return toScheduleModel(row);
+}
+
+export async function listSchedules(deps: ServiceDeps, projectId: string, input: { queries: string[]; total: boolean }): Promise<{ total: number; schedules: ScheduleModel[] }> {
+  await requireProject(deps, projectId);
+  const list = parseListQueries(input.queries, { attributes: QUERY_ATTRIBUTES });
+  const page = await listScheduleRows(deps.db.platform, projectId, list, { total: input.total });
+  return { total: page.total, schedules: page.rows.map(toScheduleModel) };
+}
