@@ -171,6 +171,10 @@ describe('the console’s projects', () => {
     const ios = await projects.createPlatform({ projectId: 'shop', type: 'flutter-ios' as never, name: 'iPhone', key: 'com.example.shop' });
     assert.equal(ios.type as string, 'apple');
     assert.equal((ios as unknown as { bundleIdentifier: string }).bundleIdentifier, 'com.example.shop');
+    // 1.8 reads an app's identifier as `key`, and a few fields since dropped.
+    assert.deepEqual([ios.key, ios.hostname, ios.store, ios.httpUser, ios.httpPass], ['com.example.shop', '', '', '', '']);
+    assert.deepEqual([web.key, web.hostname], ['', 'shop.example.com']);
+    assert.equal((await projects.get({ projectId: 'shop' })).platforms.find((platform) => platform.$id === ios.$id)?.key, 'com.example.shop');
     assert.equal((await projects.listPlatforms({ projectId: 'shop' })).total, 2);
     const renamed = await projects.updatePlatform({ projectId: 'shop', platformId: web.$id, name: 'Shop site', hostname: 'www.example.com' });
     assert.equal(renamed.hostname, 'www.example.com');
@@ -183,11 +187,16 @@ describe('the console’s projects', () => {
     const smtp = { host: '127.0.0.1', port: mailbox.port, username: 'mailer', password: 'mail-secret', senderName: 'Shop', senderEmail: 'shop@example.com', replyTo: 'help@example.com' };
     const withSmtp = await projects.updateSmtp({ projectId: 'shop', enabled: true, ...smtp });
     assert.equal(withSmtp.smtpEnabled, true);
-    assert.equal(withSmtp.smtpReplyTo ?? (withSmtp as unknown as { smtpReplyToEmail: string }).smtpReplyToEmail, 'help@example.com');
+    assert.equal(withSmtp.smtpReplyTo, 'help@example.com', '1.8 names the reply-to address smtpReplyTo');
+    // 1.8 tests the server its body names, before any is saved: the project's own is off here.
+    await projects.updateSmtp({ projectId: 'shop', enabled: false });
     const before = mailbox.received.length;
-    await projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp });
+    await projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp, senderName: 'Body Sender', senderEmail: 'body@example.com' });
     const mails = await mailbox.waitFor(before + 1);
     assert.equal(mails[before]!.subject, 'Custom SMTP test');
+    assert.deepEqual([mails[before]!.from?.value[0]?.name, mails[before]!.from?.value[0]?.address], ['Body Sender', 'body@example.com']);
+    await rejectsWith(projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp, password: 'wrong' }), 400, 'project_smtp_config_invalid');
+    await rejectsWith(projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], senderName: 'x', senderEmail: 'not an email', host: '127.0.0.1' }), 400, 'general_argument_invalid');
 
     const withGithub = await projects.updateOAuth2({ projectId: 'shop', provider: 'github' as never, appId: 'gh-app', secret: 'gh-secret', enabled: true });
     const github = withGithub.oAuthProviders.find((provider) => provider.key === 'github');
@@ -205,6 +214,46 @@ describe('the console’s projects', () => {
     assert.equal((await new Projects(analyst.client).listPlatforms({ projectId: 'shop' })).total, 1, 'an analyst reads');
     await rejectsWith(new Projects(outsider.client).listKeys({ projectId: 'shop' }), 401, 'user_unauthorized');
     await rejectsWith(projects.listKeys({ projectId: 'missing' }), 404, 'project_not_found');
+  });
+
+  test('the 1.8 webhook routes act on the project in the path, with 1.8’s field names', async () => {
+    const created = await projects.createWebhook({ projectId: 'shop', name: 'Orders', events: ['users.*.create'], url: 'https://hooks.example.com/orders', security: true, httpUser: 'hook', httpPass: 'hook-pass' });
+    assert.deepEqual([created.name, created.security, created.httpUser, created.httpPass, created.enabled], ['Orders', true, 'hook', 'hook-pass', true]);
+    assert.ok(created.signatureKey.length >= 8, 'the signature key is shown on creation');
+    const read = await projects.getWebhook({ projectId: 'shop', webhookId: created.$id });
+    assert.deepEqual([read.url, read.events, read.signatureKey], ['https://hooks.example.com/orders', ['users.*.create'], '']);
+    const updated = await projects.updateWebhook({ projectId: 'shop', webhookId: created.$id, name: 'Orders 2', events: ['users.*'], url: 'https://hooks.example.com/v2', security: false, enabled: false });
+    assert.deepEqual([updated.name, updated.security, updated.enabled, updated.httpUser], ['Orders 2', false, false, '']);
+    const signed = await projects.updateWebhookSignature({ projectId: 'shop', webhookId: created.$id });
+    assert.ok(signed.signatureKey.length >= 8 && signed.signatureKey !== created.signatureKey);
+    const listed = await projects.listWebhooks({ projectId: 'shop' });
+    assert.deepEqual([listed.total, listed.webhooks.map((webhook) => webhook.$id)], [1, [created.$id]]);
+
+    // The project lists its webhooks: 1.8 shape for the console SDK, the current one otherwise, passwords hidden both ways.
+    const inProject = (await projects.get({ projectId: 'shop' })).webhooks.find((webhook) => webhook.$id === created.$id);
+    assert.deepEqual([inProject?.name, inProject?.security, inProject?.signatureKey], ['Orders 2', false, '']);
+    await projects.updateWebhook({ projectId: 'shop', webhookId: created.$id, name: 'Orders 2', events: ['users.*'], url: 'https://hooks.example.com/v2', security: true, httpUser: 'u', httpPass: 'p' });
+    const current = await jsonOf(server.request('/projects/shop', { project: CONSOLE, headers: { cookie: owner.cookie } }));
+    assert.deepEqual(
+      current.webhooks.map((webhook: { $id: string; tls: boolean; authUsername: string; authPassword: string }) => [webhook.$id, webhook.tls, webhook.authUsername, webhook.authPassword]),
+      [[created.$id, true, 'u', '']],
+    );
+
+    await rejectsWith(projects.createWebhook({ projectId: 'shop', name: 'Bad', events: [], url: 'ftp://example.com', security: true }), 400, 'general_argument_invalid');
+    await rejectsWith(new Projects(analyst.client).createWebhook({ projectId: 'shop', name: 'Mine', events: [], url: 'https://example.com', security: true }), 401, 'general_unauthorized_scope');
+    assert.equal((await new Projects(analyst.client).listWebhooks({ projectId: 'shop' })).total, 1, 'an analyst reads');
+    await rejectsWith(new Projects(outsider.client).listWebhooks({ projectId: 'shop' }), 401, 'user_unauthorized');
+    await projects.deleteWebhook({ projectId: 'shop', webhookId: created.$id });
+    await rejectsWith(projects.getWebhook({ projectId: 'shop', webhookId: created.$id }), 404, 'webhook_not_found');
+    await rejectsWith(projects.deleteWebhook({ projectId: 'shop', webhookId: created.$id }), 404, 'webhook_not_found');
+  });
+
+  test('the 1.8 SMS template routes answer, as Appwrite’s, that custom SMS templates are not implemented', async () => {
+    await rejectsWith(projects.getSmsTemplate({ projectId: 'shop', type: 'login' as never, locale: 'en' as never }), 405, 'general_not_implemented');
+    await rejectsWith(projects.updateSmsTemplate({ projectId: 'shop', type: 'login' as never, locale: 'en' as never, message: 'Code {{code}}' }), 405, 'general_not_implemented');
+    await rejectsWith(projects.deleteSmsTemplate({ projectId: 'shop', type: 'login' as never, locale: 'en' as never }), 405, 'general_not_implemented');
+    await rejectsWith(projects.getSmsTemplate({ projectId: 'shop', type: 'postcard' as never, locale: 'en' as never }), 400, 'general_argument_invalid');
+    await rejectsWith(new Projects(outsider.client).getSmsTemplate({ projectId: 'shop', type: 'login' as never, locale: 'en' as never }), 401, 'user_unauthorized');
   });
 
   test('CE 1.9.6’s organization projects name the organization by header', async () => {
