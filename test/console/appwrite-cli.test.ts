@@ -251,22 +251,18 @@ describe('the Appwrite CLI against Plinth', () => {
     assert.match(page.body, /<title>tiny<\/title>/);
   });
 
-  test('pull settings, functions, tables, buckets and teams: the resources and the function code come back', async () => {
-    // `pull all` also lists sites, which this server does not serve: each kind is pulled by name.
-    // The CLI finds the latest deployment with `orderDesc` naming no attribute; the code comes back once the server takes it.
-    const query = encodeURIComponent(JSON.stringify({ method: 'orderDesc', values: ['$id'] }));
-    const attributelessOrders = (await server.request(`/functions/hello/deployments?queries[0]=${query}`, { project: projectId, key })).status === 200;
+  test('pull all: settings, functions and sites with their code, tables, buckets, teams and topics come back', async () => {
     const pulled = join(home, 'pulled');
     await mkdir(pulled);
     await writeFile(join(pulled, 'appwrite.config.json'), JSON.stringify({ projectId }));
-    for (const kind of ['settings', 'functions', 'tables', 'buckets', 'teams']) {
-      const answers = kind === 'functions' ? [{ when: /pull source code of the latest deployment/, send: 'y' }] : [];
-      const run = await runAppwrite(home, pulled, ['pull', kind, '--all', '--force'], answers);
-      assert.equal(run.code, 0, run.output);
-      if (kind === 'functions' && attributelessOrders) assert.match(run.output, /Pulling latest deployment code/);
-      assert.match(run.output, /Successfully pulled/);
-      assert.doesNotMatch(run.output, /✗ Error/);
-    }
+    const run = await runAppwrite(home, pulled, ['pull', 'all', '--force']);
+    assert.equal(run.code, 0, run.output);
+    assert.doesNotMatch(run.output, /✗ Error/);
+    for (const kind of ['functions', 'sites', 'tables', 'buckets', 'teams', 'topics']) assert.match(run.output, new RegExp(`Successfully pulled \\d+ ${kind}`), kind);
+    // The CLI finds each latest deployment with `orderDesc` naming no attribute, and downloads its code.
+    assert.match(run.output, /Successfully pulled all project settings/);
+    assert.match(run.output, /Pulling latest deployment code/);
+
     const back = JSON.parse(await readFile(join(pulled, 'appwrite.config.json'), 'utf8'));
     assert.equal(back.projectName, 'Shop CLI');
     assert.equal(back.settings.auth.security.duration, 7200);
@@ -275,9 +271,12 @@ describe('the Appwrite CLI against Plinth', () => {
     assert.ok(back.teams.some((team: { $id: string }) => team.$id === 'staff'));
     const hello = back.functions.find((fn: { $id: string }) => fn.$id === 'hello');
     assert.ok(hello, JSON.stringify(back.functions));
-    if (attributelessOrders) {
-      const code = await readdir(join(pulled, hello.path, 'src'));
-      assert.ok(code.includes('main.js'), code.join(', '));
+    const code = await readdir(join(pulled, hello.path, 'src'));
+    assert.ok(code.includes('main.js'), code.join(', '));
+    const tiny = back.sites?.find((site: { $id: string }) => site.$id === 'tiny');
+    if (proxyRulesServed) {
+      assert.ok(tiny, JSON.stringify(back.sites));
+      assert.ok((await readdir(join(pulled, tiny.path))).includes('build.mjs'));
     }
   });
 
