@@ -20,6 +20,11 @@ declare module 'fastify' {
   }
 }
 
+/** The config of a console route acting on the project in its path, for an administrator of the project's organization with `scope`. */
+export function inPathProject(scope: string) {
+  return { scope, console: { organization: 'project' } } as const;
+}
+
 /** The header the console names an organization with, as Appwrite's `/organization/*` routes read it. */
 export const ORGANIZATION_HEADER = 'x-appwrite-organization';
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { inPathProject } from '../../http/console-gate.js';
 import type { ServiceDeps } from '../deps.js';
 import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate, type SmtpTestSettings } from '../messages/index.js';
 import { createKey, deleteKey, getKey, listKeys, updateKey, type KeyListQuery } from './keys.js';
@@ -9,7 +10,7 @@ import { PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, toPlatformModelV18, type Platfo
 import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatform } from './platforms.js';
 import { listQuerystring as platformListQuerystring } from './platforms-routes.js';
 import { getProject } from './projects.js';
-import { legacyAccess, projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams, type ProjectParams } from './legacy-access.js';
 import { smtpBody } from './smtp-routes.js';
 
 /**
@@ -135,12 +136,12 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: ProjectParams; Querystring: KeyListQuery }>(
       '/projects/:projectId/keys',
-      { config: legacyAccess('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
+      { config: inPathProject('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
       async (request) => listKeys(deps, request.params.projectId, request.query),
     );
     app.post<{ Params: ProjectParams; Body: z.infer<typeof createKeyBody> }>(
       '/projects/:projectId/keys',
-      { config: legacyAccess('keys.write'), schema: { params: projectParams, body: createKeyBody } },
+      { config: inPathProject('keys.write'), schema: { params: projectParams, body: createKeyBody } },
       async (request, reply) => {
         const { keyId, ...fields } = request.body;
         const key = await createKey(deps, { projectId: request.params.projectId, keyId: keyId ?? 'unique()', ...fields, grantable: request.ctx.scopes });
@@ -149,22 +150,22 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     const keyParams = projectParams.extend({ keyId: z.string() });
     type KeyParams = z.infer<typeof keyParams>;
-    app.get<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: legacyAccess('keys.read'), schema: { params: keyParams } }, async (request) =>
+    app.get<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.read'), schema: { params: keyParams } }, async (request) =>
       getKey(deps, request.params.projectId, request.params.keyId),
     );
     app.put<{ Params: KeyParams; Body: z.infer<typeof keyBody> }>(
       '/projects/:projectId/keys/:keyId',
-      { config: legacyAccess('keys.write'), schema: { params: keyParams, body: keyBody } },
+      { config: inPathProject('keys.write'), schema: { params: keyParams, body: keyBody } },
       async (request) => updateKey(deps, request.params.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
     );
-    app.delete<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: legacyAccess('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
+    app.delete<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
       await deleteKey(deps, request.params.projectId, request.params.keyId);
       return reply.code(204).send();
     });
 
     app.get<{ Params: ProjectParams; Querystring: z.infer<typeof platformListQuerystring> }>(
       '/projects/:projectId/platforms',
-      { config: legacyAccess('platforms.read'), schema: { params: projectParams, querystring: platformListQuerystring } },
+      { config: inPathProject('platforms.read'), schema: { params: projectParams, querystring: platformListQuerystring } },
       async (request) => {
         const list = await listPlatforms(deps, request.params.projectId, request.query);
         return { ...list, platforms: list.platforms.map(toPlatformModelV18) };
@@ -172,7 +173,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     app.post<{ Params: ProjectParams; Body: PlatformBody & { type: string } }>(
       '/projects/:projectId/platforms',
-      { config: legacyAccess('platforms.write'), schema: { params: projectParams, body: createPlatformBody } },
+      { config: inPathProject('platforms.write'), schema: { params: projectParams, body: createPlatformBody } },
       async (request, reply) => {
         const type = currentPlatformType(request.body.type);
         const input = { projectId: request.params.projectId, type, platformId: request.body.platformId ?? 'unique()', name: request.body.name ?? '', target: targetOf(type, request.body) };
@@ -181,13 +182,13 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     const platformParams = projectParams.extend({ platformId: z.string() });
     type PlatformParams = z.infer<typeof platformParams>;
-    app.get<{ Params: PlatformParams }>('/projects/:projectId/platforms/:platformId', { config: legacyAccess('platforms.read'), schema: { params: platformParams } }, async (request) =>
+    app.get<{ Params: PlatformParams }>('/projects/:projectId/platforms/:platformId', { config: inPathProject('platforms.read'), schema: { params: platformParams } }, async (request) =>
       toPlatformModelV18(await getPlatform(deps, request.params.projectId, request.params.platformId)),
     );
     // 1.8 updates any platform on one path: the platform's own type decides which field names it.
     app.put<{ Params: PlatformParams; Body: PlatformBody }>(
       '/projects/:projectId/platforms/:platformId',
-      { config: legacyAccess('platforms.write'), schema: { params: platformParams, body: updatePlatformBody } },
+      { config: inPathProject('platforms.write'), schema: { params: platformParams, body: updatePlatformBody } },
       async (request) => {
         const { projectId, platformId } = request.params;
         const { type } = await getPlatform(deps, projectId, platformId);
@@ -196,7 +197,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     app.delete<{ Params: PlatformParams }>(
       '/projects/:projectId/platforms/:platformId',
-      { config: legacyAccess('platforms.write'), schema: { params: platformParams } },
+      { config: inPathProject('platforms.write'), schema: { params: platformParams } },
       async (request, reply) => {
         await deletePlatform(deps, request.params.projectId, request.params.platformId);
         return reply.code(204).send();
@@ -205,7 +206,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.patch<{ Params: ProjectParams; Body: z.infer<typeof legacySmtpBody> }>(
       '/projects/:projectId/smtp',
-      { config: legacyAccess('project.write'), schema: { params: projectParams, body: legacySmtpBody } },
+      { config: inPathProject('project.write'), schema: { params: projectParams, body: legacySmtpBody } },
       async (request) => {
         const { replyTo, ...update } = request.body;
         await updateSmtp(deps, request.params.projectId, { ...update, ...(update.replyToEmail === undefined && replyTo !== undefined ? { replyToEmail: replyTo } : {}) });
@@ -214,7 +215,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     app.post<{ Params: ProjectParams; Body: SmtpTestBody }>(
       '/projects/:projectId/smtp/tests',
-      { config: legacyAccess('project.write'), schema: { params: projectParams, body: smtpTestBody } },
+      { config: inPathProject('project.write'), schema: { params: projectParams, body: smtpTestBody } },
       async (request, reply) => {
         await sendSmtpTest(deps, request.params.projectId, request.body.emails, smtpTestSettings(request.body));
         return reply.code(204).send();
@@ -223,7 +224,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.patch<{ Params: ProjectParams; Body: z.infer<typeof oauth2Body> }>(
       '/projects/:projectId/oauth2',
-      { config: legacyAccess('oauth2.write'), schema: { params: projectParams, body: oauth2Body } },
+      { config: inPathProject('oauth2.write'), schema: { params: projectParams, body: oauth2Body } },
       async (request) => {
         const { provider, ...changes } = request.body;
         await updateOAuth2Provider(deps, request.params.projectId, provider, changes);
@@ -232,13 +233,13 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
 
     const templatePath = '/projects/:projectId/templates/email/:templateId/:locale';
-    app.get<{ Params: TemplateParams }>(templatePath, { config: legacyAccess('templates.read'), schema: { params: templateParams } }, async (request) => {
+    app.get<{ Params: TemplateParams }>(templatePath, { config: inPathProject('templates.read'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       return legacyTemplate(getEmailTemplate(deps, projectId, templateId as MailTemplate, locale));
     });
     app.patch<{ Params: TemplateParams; Body: z.infer<typeof templateBody> }>(
       templatePath,
-      { config: legacyAccess('templates.write'), schema: { params: templateParams, body: templateBody } },
+      { config: inPathProject('templates.write'), schema: { params: templateParams, body: templateBody } },
       async (request) => {
         const { projectId, templateId, locale } = request.params;
         const { replyTo, replyToEmail, ...update } = request.body;
@@ -247,7 +248,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
     // 1.8 deletes a project's template: mails go back to the built-in text.
-    app.delete<{ Params: TemplateParams }>(templatePath, { config: legacyAccess('templates.write'), schema: { params: templateParams } }, async (request) => {
+    app.delete<{ Params: TemplateParams }>(templatePath, { config: inPathProject('templates.write'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       const reset = { subject: null, message: null, senderName: null, senderEmail: null, replyToEmail: null, replyToName: null };
       return legacyTemplate(updateEmailTemplate(deps, projectId, templateId as MailTemplate, locale, reset));

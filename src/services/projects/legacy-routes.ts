@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { inPathProject } from '../../http/console-gate.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
 import type { ServiceDeps } from '../deps.js';
 import { createMockPhone, deleteMockPhone, listMockPhones } from './mock-phones.js';
 import { SESSION_DURATION_RANGE, updatePolicy, type PolicyUpdate } from './policies.js';
 import { getProject } from './projects.js';
-import { legacyAccess, projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams, type ProjectParams } from './legacy-access.js';
 import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 
 /**
@@ -15,9 +16,9 @@ import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } fro
  * Each answers with the project.
  */
 
-const policies = legacyAccess('policies.write');
-const project = legacyAccess('project.write');
-const mocks = legacyAccess('mocks.write');
+const policies = inPathProject('policies.write');
+const project = inPathProject('project.write');
+const mocks = inPathProject('mocks.write');
 const boolean = z.boolean({ error: 'Value must be a valid boolean' });
 const integer = (min: number, max: number) =>
   z.number({ error: 'Value must be a valid integer' }).int('Value must be a valid integer').min(min, `Value must be a valid range between ${min} and ${max}`).max(max, `Value must be a valid range between ${min} and ${max}`);

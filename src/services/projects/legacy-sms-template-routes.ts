@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { inPathProject } from '../../http/console-gate.js';
 import { AppError } from '../../core/errors.js';
 import { TEMPLATE_LOCALES } from '../messages/index.js';
-import { legacyAccess, projectParams } from './legacy-access.js';
+import { projectParams } from './legacy-access.js';
 
 /** The SMS messages 1.8 names templates for. */
 const SMS_TEMPLATE_TYPES = ['verification', 'login', 'invitation', 'mfaChallenge'] as const;
@@ -24,8 +25,8 @@ export function legacySmsTemplateRoutes(): FastifyPluginAsync {
     const notImplemented = async () => {
       throw new AppError('general_not_implemented');
     };
-    app.get(path, { config: legacyAccess('templates.read'), schema: { params: templateParams } }, notImplemented);
-    app.patch(path, { config: legacyAccess('templates.write'), schema: { params: templateParams, body: updateBody } }, notImplemented);
-    app.delete(path, { config: legacyAccess('templates.write'), schema: { params: templateParams } }, notImplemented);
+    app.get(path, { config: inPathProject('templates.read'), schema: { params: templateParams } }, notImplemented);
+    app.patch(path, { config: inPathProject('templates.write'), schema: { params: templateParams, body: updateBody } }, notImplemented);
+    app.delete(path, { config: inPathProject('templates.write'), schema: { params: templateParams } }, notImplemented);
   };
 }

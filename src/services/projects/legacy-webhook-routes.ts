@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { inPathProject } from '../../http/console-gate.js';
 import { totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { createWebhook, deleteWebhook, getWebhook, listProjectWebhooks, toWebhookModelV18, updateWebhook, updateWebhookSecret, type WebhookModel } from '../webhooks/index.js';
-import { legacyAccess, projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams, type ProjectParams } from './legacy-access.js';
 
-const read = legacyAccess('webhooks.read');
-const write = legacyAccess('webhooks.write');
+const read = inPathProject('webhooks.read');
+const write = inPathProject('webhooks.write');
 
 const text = z.string({ error: 'Value must be a valid string' });
 const flag = z.boolean({ error: 'Value must be a valid boolean' });

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { inPathProject } from '../../http/console-gate.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { createSchedule, getSchedule, listSchedules, SCHEDULE_RESOURCE_TYPES, type CreateScheduleInput } from './schedules.js';
 
-// Console routes acting on the project in the path, for an administrator of its organization.
-const inProject = { organization: 'project' } as const;
-const read = { scope: 'schedules.read', console: inProject } as const;
-const write = { scope: 'schedules.write', console: inProject } as const;
+const read = inPathProject('schedules.read');
+const write = inPathProject('schedules.write');
 
 const projectParams = z.object({ projectId: z.string() });
 const scheduleParams = projectParams.extend({ scheduleId: z.string() });
