@@ -3,7 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createH2Server, type Http2Server } from 'node:http2';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
-import { ID, Messaging, MessageStatus, MessagingProviderType, Users } from 'node-appwrite';
+import { AppwriteException, ID, Messaging, MessageStatus, MessagingProviderType, Permission, Role, Storage, Users } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
 import type { Services } from '../../src/app/services.js';
 import { deliverMessage } from '../../src/services/messaging/index.js';
 import { eventually, servicesBeside } from '../messages/services.js';
@@ -51,6 +52,7 @@ describe('messaging: push through FCM and APNs', () => {
   let apns: Awaited<ReturnType<typeof startApns>>;
   let messaging: Messaging;
   let users: Users;
+  let storage: Storage;
   let beside: Services;
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -95,6 +97,7 @@ describe('messaging: push through FCM and APNs', () => {
     const key = await server.createKey(PROJECT);
     messaging = new Messaging(sdkClient(server, PROJECT, key));
     users = new Users(sdkClient(server, PROJECT, key));
+    storage = new Storage(sdkClient(server, PROJECT, key));
     beside = servicesBeside(server);
     const serviceAccount = {
       type: 'service_account',
@@ -213,5 +216,49 @@ describe('messaging: push through FCM and APNs', () => {
     // Running it yet again changes nothing: the message is finished.
     await deliverMessage(beside.deps, PROJECT, { type: 'external', messageId: 'crash', scheduledAt: null });
     assert.equal(fcm.take().length, 0);
+  });
+
+  test('an image given as bucketId:fileId reaches the push service as the public view URL of that file', async () => {
+    // A 1x1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await storage.createBucket({ bucketId: 'pics', name: 'pics', permissions: [Permission.read(Role.any())] });
+    await storage.createBucket({ bucketId: 'private', name: 'private' });
+    await storage.createFile({ bucketId: 'pics', fileId: 'logo', file: InputFile.fromBuffer(png, 'logo.png') });
+    await storage.createFile({ bucketId: 'pics', fileId: 'notes', file: InputFile.fromBuffer(Buffer.from('plain words'), 'notes.txt') });
+    await storage.createFile({ bucketId: 'private', fileId: 'secret', file: InputFile.fromBuffer(png, 'secret.png') });
+    fcmTokens.add('fcm-pic');
+    const phone = await device('fcm', 'fcm-pic');
+    fcm.take();
+
+    await messaging.createPush({ messageId: 'pic', title: 'Look', body: 'New logo', users: [phone.userId], image: 'pics:logo' });
+    const done = await finished('pic');
+    assert.equal(done.status, MessageStatus.Sent, JSON.stringify(done.deliveryErrors));
+    const view = `${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`;
+    assert.deepEqual({ ...(done.data as { image: object }).image }, { bucketId: 'pics', fileId: 'logo', url: view });
+    const sent = JSON.parse(fcm.take().find((request) => request.path.endsWith('messages:send'))!.body).message;
+    assert.equal(sent.android.notification.image, view);
+    assert.equal(sent.apns.fcm_options.image, view);
+    // The push service fetches it without credentials.
+    const fetched = await fetch(view);
+    assert.equal(fetched.status, 200);
+    assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(png));
+
+    const refused = async (image: string) => {
+      const error = await messaging.createPush({ messageId: ID.unique(), title: 't', body: 'b', users: [phone.userId], image }).then(
+        () => assert.fail(`${image} was accepted`),
+        (caught: AppwriteException) => caught,
+      );
+      return { code: error.code, type: error.type };
+    };
+    assert.deepEqual(await refused('nothere:logo'), { code: 404, type: 'storage_bucket_not_found' });
+    assert.deepEqual(await refused('pics:nothere'), { code: 404, type: 'storage_bucket_not_found' });
+    assert.deepEqual(await refused('private:secret'), { code: 403, type: 'storage_file_not_public' });
+    assert.deepEqual(await refused('pics:notes'), { code: 400, type: 'storage_file_type_unsupported' });
+    assert.deepEqual(await refused('https://example.com/a.png'), { code: 400, type: 'general_argument_invalid' });
+
+    // A draft's image can be replaced and cleared.
+    await messaging.createPush({ messageId: 'pic-draft', title: 't', body: 'b', users: [phone.userId], image: 'pics:logo', draft: true });
+    const cleared = await messaging.updatePush({ messageId: 'pic-draft', image: '' });
+    assert.equal((cleared.data as { image?: unknown }).image, undefined);
   });
 });

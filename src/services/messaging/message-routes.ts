@@ -10,7 +10,7 @@ const write = { scope: 'messages.write' };
 
 const ids = z.array(z.string().max(36)).max(100);
 const audience = { topics: ids.optional(), users: ids.optional(), targets: ids.optional(), draft: z.boolean().optional(), scheduledAt: z.string().max(64).nullable().optional() };
-const attachment = z.string().regex(/^[^:]{1,36}:[^:]{1,36}$/, { error: 'Value must be a valid "bucketId:fileId" pair' });
+const fileRef = z.string().regex(/^[A-Za-z0-9][\w.-]{0,35}:[A-Za-z0-9][\w.-]{0,35}$/, { error: 'Value must be a valid "bucketId:fileId" pair' });
 
 /** Each channel's content fields; all optional here, the create schemas require what they need. */
 const CONTENT = {
@@ -19,7 +19,7 @@ const CONTENT = {
     content: z.string().max(64230),
     cc: ids,
     bcc: ids,
-    attachments: z.array(attachment).max(100),
+    attachments: z.array(fileRef).max(100),
     html: z.boolean(),
   },
   sms: { content: z.string().max(64230) },
@@ -28,7 +28,8 @@ const CONTENT = {
     body: z.string().max(64230),
     data: z.record(z.string(), z.unknown()),
     action: z.string().max(256),
-    image: z.string().max(256),
+    /** `bucketId:fileId`; an empty string clears it on update. */
+    image: z.union([fileRef, z.literal('')]),
     icon: z.string().max(256),
     sound: z.string().max(256),
     color: z.string().max(256),

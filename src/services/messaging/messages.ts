@@ -6,6 +6,7 @@ import { deleteMessage as deleteMessageRow, findMessage, insertMessage, listMess
 import type { MessageRow } from '../../data/messaging/tables.js';
 import { findTargetsByIds } from '../../data/messaging/topics.js';
 import type { ServiceDeps } from '../deps.js';
+import { publicImageUrl } from '../storage/index.js';
 import { toTargetModel } from '../users/index.js';
 import { enqueueDelivery } from './delivery-job.js';
 import { publishMessagingEvent } from './events.js';
@@ -53,6 +54,18 @@ function searchText(id: string, channel: string, data: Record<string, unknown>):
   return [id, channel, ...words].join(' ').toLowerCase().slice(0, 2048);
 }
 
+/**
+ * A push image named `bucketId:fileId` becomes the file's public view URL, kept beside its
+ * ids, so the push service can fetch it; the file must be a PNG or JPEG anyone may read.
+ */
+async function withPushImage(deps: ServiceDeps, projectId: string, channel: Channel, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (channel !== 'push' || typeof data.image !== 'string') return data;
+  // Undefined drops it from the stored data, also over an earlier image on update.
+  if (data.image === '') return { ...data, image: undefined };
+  const [bucketId = '', fileId = ''] = data.image.split(':');
+  return { ...data, image: { bucketId, fileId, url: await publicImageUrl(deps, projectId, bucketId, fileId) } };
+}
+
 function statusOf(draft: boolean, scheduledAt: string | null): MessageRow['status'] {
   if (draft) return 'draft';
   return scheduledAt ? 'scheduled' : 'processing';
@@ -68,6 +81,7 @@ export async function createMessage(deps: ServiceDeps, projectId: string, channe
   if (!draft && topics.length + users.length + targets.length === 0) throw new AppError('message_missing_target');
   const scheduledAt = input.scheduledAt ? futureSchedule(input.scheduledAt) : null;
   await checkTargets(deps, projectId, channel, namedTargets(input.data, targets));
+  const data = await withPushImage(deps, projectId, channel, input.data);
   const now = nowDateTime();
   const row: MessageRow = {
     id,
@@ -75,13 +89,13 @@ export async function createMessage(deps: ServiceDeps, projectId: string, channe
     topics: JSON.stringify(topics),
     users: JSON.stringify(users),
     targets: JSON.stringify(targets),
-    data: JSON.stringify(input.data),
+    data: JSON.stringify(data),
     status: statusOf(draft, scheduledAt),
     scheduled_at: scheduledAt,
     delivered_at: null,
     delivery_errors: '[]',
     delivered_total: 0,
-    search: searchText(id, channel, input.data),
+    search: searchText(id, channel, data),
     created_at: now,
     updated_at: now,
   };
@@ -110,7 +124,7 @@ export async function updateMessage(deps: ServiceDeps, projectId: string, channe
   if (row.status === 'failed') throw new AppError('message_already_failed');
   if (row.status === 'scheduled' && row.scheduled_at && Date.parse(row.scheduled_at) <= Date.now()) throw new AppError('message_already_scheduled');
 
-  const data = { ...(JSON.parse(row.data) as Record<string, unknown>), ...input.data };
+  const data = { ...(JSON.parse(row.data) as Record<string, unknown>), ...(await withPushImage(deps, projectId, channel, input.data)) };
   const topics = input.topics ?? (JSON.parse(row.topics) as string[]);
   const users = input.users ?? (JSON.parse(row.users) as string[]);
   const targets = input.targets ?? (JSON.parse(row.targets) as string[]);

@@ -10,6 +10,10 @@ export type MessageContent = (recipients: string[]) => OutgoingMessage;
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/** A push image as stored: its public URL beside the file's ids. */
+const imageUrl = (value: unknown): string | undefined =>
+  value && typeof value === 'object' ? text((value as { url?: unknown }).url) : text(value);
+
 /** Files named `bucketId:fileId`, read once per message (decrypted and decompressed as stored). */
 async function readAttachments(deps: ServiceDeps, projectId: string, names: readonly string[]): Promise<EmailAttachment[]> {
   const files: EmailAttachment[] = [];
@@ -43,7 +47,7 @@ export async function messageContent(deps: ServiceDeps, projectId: string, chann
     body: text(data.body),
     data: payload ? Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])) : undefined,
     action: text(data.action),
-    image: text(data.image),
+    image: imageUrl(data.image),
     icon: text(data.icon),
     sound: text(data.sound),
     color: text(data.color),
