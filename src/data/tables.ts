@@ -180,6 +180,7 @@ export interface ProjectTables {
   memberships: MembershipRow;
   targets: TargetRow;
   auth_logs: AuthLogRow;
+  resource_logs: ResourceLogRow;
   event_outbox: EventOutboxTable;
 }
 
@@ -328,6 +329,15 @@ export interface AuthLogRow {
   ip: string;
   user_agent: string;
   time: string;
+}
+
+/** A change to a resource (`message/ID` …) and who made it (migration 0015). */
+export interface ResourceLogRow extends Omit<AuthLogRow, 'mode'> {
+  resource: string;
+  /** `user`, `admin` or `keyProject`, as Appwrite names the kinds of actor. */
+  user_type: string;
+  /** `admin` for an administrator in admin mode, else `default`. */
+  mode: string;
 }
 
 /** An event waiting to be handed to the consumers that must not lose it (migration 0011). */

@@ -91,8 +91,11 @@ export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<S
   });
 }
 
-export async function findSubscriber(db: Store, topicId: string, id: string): Promise<SubscriberRow | undefined> {
-  return store(db).selectFrom('messaging_subscribers').selectAll().where('topic_id', '=', topicId).where('id', '=', id).executeTakeFirst();
+/** A subscriber of the topic; without a topic, of any topic (ids are unique across topics). */
+export async function findSubscriber(db: Store, topicId: string | undefined, id: string): Promise<SubscriberRow | undefined> {
+  let query = store(db).selectFrom('messaging_subscribers').selectAll().where('id', '=', id);
+  if (topicId !== undefined) query = query.where('topic_id', '=', topicId);
+  return query.executeTakeFirst();
 }
 
 export async function deleteSubscriber(db: Store, id: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { eventOutboxMigration } from './project-0011-event-outbox.js';
 import { presencesMigration } from './project-0012-presences.js';
 import { sitesMigration } from './project-0013-sites.js';
 import { webPushIdentifiersMigration } from './project-0014-web-push-identifiers.js';
+import { resourceLogsMigration } from './project-0015-resource-logs.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -270,4 +271,5 @@ export const projectMigrations: readonly Migration[] = [
   presencesMigration,
   sitesMigration,
   webPushIdentifiersMigration,
+  resourceLogsMigration,
 ];

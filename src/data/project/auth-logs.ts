@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AuthLogRow, ProjectTables } from '../tables.js';
+import { newestLogPage } from './log-pages.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -8,23 +9,6 @@ export async function insertAuthLog(db: Store, row: Insertable<AuthLogRow>): Pro
 }
 
 /** A user's activity, newest first, a page at a time; total counts every entry. */
-export async function listAuthLogs(
-  db: Store,
-  userId: string,
-  page: { limit: number; offset: number },
-): Promise<{ total: number; rows: Selectable<AuthLogRow>[] }> {
-  const rows = await db
-    .selectFrom('auth_logs')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const count = await db
-    .selectFrom('auth_logs')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  return { total: Number(count.count), rows };
+export async function listAuthLogs(db: Store, userId: string, page: { limit: number; offset: number }) {
+  return newestLogPage<Selectable<AuthLogRow>>(db, 'auth_logs', { column: 'user_id', value: userId }, page);
 }

@@ -1,7 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
+import { listResourceLog, recordChange } from './audit.js';
 import { createMessage, deleteMessage, getMessage, listMessageTargets, listMessages, updateMessage, type MessageInput } from './messages.js';
 import type { Channel } from './provider-specs.js';
 
@@ -70,18 +71,27 @@ const logsQuery = z.object({ queries: queriesParam, total: totalParam });
 /** Messages: email, SMS and push, sent now, scheduled, or kept as drafts. */
 export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
+    const audit = (request: FastifyRequest, event: string, id: string) => recordChange(deps, request, `message.${event}`, `message/${id}`);
+
     for (const channel of ['email', 'sms', 'push'] as const) {
       const schema = bodies(channel);
       app.post<{ Body: Record<string, unknown> & { messageId: string } }>(
         `/messaging/messages/${channel}`,
         { config: write, schema: { body: schema.create } },
-        async (request, reply) =>
-          reply.code(201).send(await createMessage(deps, request.ctx.projectId, channel, { messageId: request.body.messageId, ...messageInput(request.body, schema.fields) })),
+        async (request, reply) => {
+          const message = await createMessage(deps, request.ctx.projectId, channel, { messageId: request.body.messageId, ...messageInput(request.body, schema.fields) });
+          await audit(request, 'create', message.$id);
+          return reply.code(201).send(message);
+        },
       );
       app.patch<{ Params: z.infer<typeof messageParams>; Body: Record<string, unknown> }>(
         `/messaging/messages/${channel}/:messageId`,
         { config: write, schema: { params: messageParams, body: schema.update } },
-        async (request) => updateMessage(deps, request.ctx.projectId, channel, request.params.messageId, messageInput(request.body ?? {}, schema.fields)),
+        async (request) => {
+          const message = await updateMessage(deps, request.ctx.projectId, channel, request.params.messageId, messageInput(request.body ?? {}, schema.fields));
+          await audit(request, 'update', message.$id);
+          return message;
+        },
       );
     }
 
@@ -95,15 +105,16 @@ export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     app.delete<{ Params: z.infer<typeof messageParams> }>('/messaging/messages/:messageId', { config: write, schema: { params: messageParams } }, async (request, reply) => {
       await deleteMessage(deps, request.ctx.projectId, request.params.messageId);
+      await audit(request, 'delete', request.params.messageId);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof messageParams> }>(
+    app.get<{ Params: z.infer<typeof messageParams>; Querystring: z.infer<typeof logsQuery> }>(
       '/messaging/messages/:messageId/logs',
       { config: read, schema: { params: messageParams, querystring: logsQuery } },
       async (request) => {
         await getMessage(deps, request.ctx.projectId, request.params.messageId);
-        return { total: 0, logs: [] };
+        return listResourceLog(deps, request.ctx.projectId, `message/${request.params.messageId}`, request.query);
       },
     );
 

@@ -1,7 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
+import { listResourceLog, recordChange } from './audit.js';
 import { PROVIDER_NAMES, PROVIDER_SPECS, type FieldKind, type ProviderName } from './provider-specs.js';
 import { createProvider, deleteProvider, getProvider, listProviders, updateProvider } from './providers.js';
 
@@ -31,6 +32,8 @@ const logsQuery = z.object({ queries: queriesParam, total: totalParam });
 /** Providers: the accounts at email, SMS and push services a project sends through. */
 export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
+    const audit = (request: FastifyRequest, event: string, id: string) => recordChange(deps, request, `provider.${event}`, `provider/${id}`);
+
     app.get<{ Querystring: z.infer<typeof listQuery> }>('/messaging/providers', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listProviders(deps, request.ctx.projectId, request.query),
     );
@@ -39,12 +42,12 @@ export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
       getProvider(deps, request.ctx.projectId, request.params.providerId),
     );
 
-    app.get<{ Params: z.infer<typeof providerParams> }>(
+    app.get<{ Params: z.infer<typeof providerParams>; Querystring: z.infer<typeof logsQuery> }>(
       '/messaging/providers/:providerId/logs',
       { config: read, schema: { params: providerParams, querystring: logsQuery } },
       async (request) => {
         await getProvider(deps, request.ctx.projectId, request.params.providerId);
-        return { total: 0, logs: [] };
+        return listResourceLog(deps, request.ctx.projectId, `provider/${request.params.providerId}`, request.query);
       },
     );
 
@@ -53,6 +56,7 @@ export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
       { config: write, schema: { params: providerParams } },
       async (request, reply) => {
         await deleteProvider(deps, request.ctx.projectId, request.params.providerId);
+        await audit(request, 'delete', request.params.providerId);
         return reply.code(204).send();
       },
     );
@@ -62,14 +66,20 @@ export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const createBody = z.object({ providerId: z.string().max(36), name: z.string().max(128), enabled: z.boolean().optional(), ...fields });
       const updateBody = z.object({ name: z.string().max(128).optional(), enabled: z.boolean().optional(), ...fields });
 
-      app.post<{ Body: z.infer<typeof createBody> }>(`/messaging/providers/${provider}`, { config: write, schema: { body: createBody } }, async (request, reply) =>
-        reply.code(201).send(await createProvider(deps, request.ctx.projectId, provider, request.body)),
-      );
+      app.post<{ Body: z.infer<typeof createBody> }>(`/messaging/providers/${provider}`, { config: write, schema: { body: createBody } }, async (request, reply) => {
+        const created = await createProvider(deps, request.ctx.projectId, provider, request.body);
+        await audit(request, 'create', created.$id);
+        return reply.code(201).send(created);
+      });
 
       app.patch<{ Params: z.infer<typeof providerParams>; Body: z.infer<typeof updateBody> }>(
         `/messaging/providers/${provider}/:providerId`,
         { config: write, schema: { params: providerParams, body: updateBody } },
-        async (request) => updateProvider(deps, request.ctx.projectId, provider, request.params.providerId, request.body ?? {}),
+        async (request) => {
+          const updated = await updateProvider(deps, request.ctx.projectId, provider, request.params.providerId, request.body ?? {});
+          await audit(request, 'update', updated.$id);
+          return updated;
+        },
       );
     }
   };

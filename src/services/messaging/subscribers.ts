@@ -90,6 +90,11 @@ export async function listSubscribers(deps: ServiceDeps, projectId: string, topi
   return { total: page.total, subscribers: await toModels(deps, projectId, page.rows) };
 }
 
+/** That a subscriber exists in some topic, for its log. */
+export async function requireAnySubscriber(deps: ServiceDeps, projectId: string, subscriberId: string): Promise<void> {
+  if (!(await findSubscriber(deps.db.project(projectId), undefined, subscriberId))) throw new AppError('subscriber_not_found');
+}
+
 /** A server removes any subscriber; a user only their own (another's reads as not found). */
 export async function deleteSubscriber(deps: ServiceDeps, projectId: string, caller: MessagingCaller, topicId: string, subscriberId: string): Promise<void> {
   const row = await requireSubscriber(deps, projectId, topicId, subscriberId);

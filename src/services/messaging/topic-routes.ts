@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import { actsForProject } from '../../http/context.js';
 import type { ServiceDeps } from '../deps.js';
+import { listResourceLog, recordChange } from './audit.js';
 import type { MessagingCaller } from './caller.js';
-import { createSubscriber, deleteSubscriber, getSubscriber, listSubscribers } from './subscribers.js';
+import { createSubscriber, deleteSubscriber, getSubscriber, listSubscribers, requireAnySubscriber } from './subscribers.js';
 import { createTopic, deleteTopic, getTopic, listTopics, updateTopic } from './topics.js';
 
 const topicsRead = { scope: 'topics.read' };
@@ -34,9 +35,11 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       listTopics(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createTopicBody> }>('/messaging/topics', { config: topicsWrite, schema: { body: createTopicBody } }, async (request, reply) =>
-      reply.code(201).send(await createTopic(deps, request.ctx.projectId, request.body)),
-    );
+    app.post<{ Body: z.infer<typeof createTopicBody> }>('/messaging/topics', { config: topicsWrite, schema: { body: createTopicBody } }, async (request, reply) => {
+      const topic = await createTopic(deps, request.ctx.projectId, request.body);
+      await recordChange(deps, request, 'topic.create', `topic/${topic.$id}`);
+      return reply.code(201).send(topic);
+    });
 
     app.get<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsRead, schema: { params: topicParams } }, async (request) =>
       getTopic(deps, request.ctx.projectId, request.params.topicId),
@@ -45,20 +48,25 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.patch<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof updateTopicBody> }>(
       '/messaging/topics/:topicId',
       { config: topicsWrite, schema: { params: topicParams, body: updateTopicBody } },
-      async (request) => updateTopic(deps, request.ctx.projectId, request.params.topicId, request.body ?? {}),
+      async (request) => {
+        const topic = await updateTopic(deps, request.ctx.projectId, request.params.topicId, request.body ?? {});
+        await recordChange(deps, request, 'topic.update', `topic/${topic.$id}`);
+        return topic;
+      },
     );
 
     app.delete<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsWrite, schema: { params: topicParams } }, async (request, reply) => {
       await deleteTopic(deps, request.ctx.projectId, request.params.topicId);
+      await recordChange(deps, request, 'topic.delete', `topic/${request.params.topicId}`);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof topicParams> }>(
+    app.get<{ Params: z.infer<typeof topicParams>; Querystring: z.infer<typeof logsQuery> }>(
       '/messaging/topics/:topicId/logs',
       { config: topicsRead, schema: { params: topicParams, querystring: logsQuery } },
       async (request) => {
         await getTopic(deps, request.ctx.projectId, request.params.topicId);
-        return { total: 0, logs: [] };
+        return listResourceLog(deps, request.ctx.projectId, `topic/${request.params.topicId}`, request.query);
       },
     );
 
@@ -71,8 +79,11 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.post<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof createSubscriberBody> }>(
       '/messaging/topics/:topicId/subscribers',
       { config: subscribersWrite, schema: { params: topicParams, body: createSubscriberBody } },
-      async (request, reply) =>
-        reply.code(201).send(await createSubscriber(deps, request.ctx.projectId, messagingCaller(request), { topicId: request.params.topicId, ...request.body })),
+      async (request, reply) => {
+        const subscriber = await createSubscriber(deps, request.ctx.projectId, messagingCaller(request), { topicId: request.params.topicId, ...request.body });
+        await recordChange(deps, request, 'subscriber.create', `subscriber/${subscriber.$id}`);
+        return reply.code(201).send(subscriber);
+      },
     );
 
     app.get<{ Params: z.infer<typeof subscriberParams> }>(
@@ -86,14 +97,18 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       { config: subscribersWrite, schema: { params: subscriberParams } },
       async (request, reply) => {
         await deleteSubscriber(deps, request.ctx.projectId, messagingCaller(request), request.params.topicId, request.params.subscriberId);
+        await recordChange(deps, request, 'subscriber.delete', `subscriber/${request.params.subscriberId}`);
         return reply.code(204).send();
       },
     );
 
-    app.get<{ Params: { subscriberId: string } }>(
+    app.get<{ Params: { subscriberId: string }; Querystring: z.infer<typeof logsQuery> }>(
       '/messaging/subscribers/:subscriberId/logs',
       { config: subscribersRead, schema: { params: z.object({ subscriberId: z.string().max(36) }), querystring: logsQuery } },
-      async () => ({ total: 0, logs: [] }),
+      async (request) => {
+        await requireAnySubscriber(deps, request.ctx.projectId, request.params.subscriberId);
+        return listResourceLog(deps, request.ctx.projectId, `subscriber/${request.params.subscriberId}`, request.query);
+      },
     );
   };
 }

@@ -30,24 +30,30 @@ export async function recordAuthActivity(deps: ServiceDeps, projectId: string, u
   });
 }
 
-/** A page of a user's activity; log queries may only page (limit, offset). */
-export async function listAuthActivity(deps: ServiceDeps, projectId: string, userId: string, queries: readonly string[]) {
+/** The page a log's queries ask for: logs may only be paged (limit, offset). */
+export function logPage(queries: readonly string[]): { limit: number; offset: number } {
   const list = parseListQueries(queries, { attributes: [] });
   if (list.filters.length > 0 || list.orders.length > 0 || list.cursor) {
     throw new AppError('general_query_invalid', 'Invalid query: only limit and offset are allowed on logs');
   }
-  const { total, rows } = await listAuthLogs(deps.db.project(projectId), userId, { limit: list.limit, offset: list.offset });
+  return { limit: list.limit, offset: list.offset };
+}
+
+/** A page of a user's activity. */
+export async function listAuthActivity(deps: ServiceDeps, projectId: string, userId: string, queries: readonly string[]) {
+  const { total, rows } = await listAuthLogs(deps.db.project(projectId), userId, logPage(queries));
   return { total, logs: rows.map(toLogModel) };
 }
 
-function toLogModel(row: Selectable<AuthLogRow>) {
+/** Appwrite's log model; the client and device come from the recorded user agent. */
+export function toLogModel(row: Selectable<AuthLogRow> & { user_type?: string }) {
   return {
     event: row.event,
     userId: row.user_id,
     userEmail: row.user_email,
     userName: row.user_name,
     mode: row.mode,
-    userType: 'user',
+    userType: row.user_type ?? 'user',
     ip: row.ip,
     time: row.time,
     ...describeUserAgent(row.user_agent),

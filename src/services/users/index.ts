@@ -1,6 +1,6 @@
 export { usersRoutes } from './routes.js';
 export { activitySource } from './activity-source.js';
-export { listAuthActivity, recordAuthActivity, type ActivitySource } from './auth-logs.js';
+export { listAuthActivity, logPage, recordAuthActivity, toLogModel, type ActivitySource } from './auth-logs.js';
 export { publishUserEvent } from './events.js';
 export { deleteIdentity, listIdentities, toIdentityModel } from './identities.js';
 export { toSessionModel, toTokenModel, toUserModel, type SessionModel, type TokenModel, type UserModel } from './models.js';
