@@ -17,6 +17,8 @@ export interface ListTable {
   numberColumns?: readonly string[];
   /** Columns of JSON arrays (as text): `contains` matches an element, not a substring. */
   arrayColumns?: readonly string[];
+  /** Array columns whose `equal` matches when an element is one of the values, and `notEqual` when none is. */
+  elementEqualColumns?: readonly string[];
   /** Columns with a full-text index, each with the condition that matches a search term on it. */
   fulltextMatch?: Readonly<Record<string, (term: string) => RawBuilder<SqlBool>>>;
   /** How the engine matches a column against a regular expression; without it, regex queries are refused. */
@@ -29,6 +31,11 @@ export interface ListTable {
   idColumn?: string;
   /** The order when a list asks for none; `created_at` by default. */
   defaultOrderColumn?: string;
+}
+
+/** The attributes a list's queries may name: exactly those its table maps to columns. */
+export function queryAttributes(table: ListTable): string[] {
+  return Object.keys(table.columns);
 }
 
 export interface ListOptions {
@@ -277,6 +284,10 @@ class ConditionCompiler {
   private compare(op: CompareOp, attribute: string, values: Scalar[]): Condition {
     const column = this.column(attribute);
     const ref = sql.ref(column);
+    if ((op === 'equal' || op === 'notEqual') && this.table.elementEqualColumns?.includes(column)) {
+      const holds = anyOf(values.filter((v) => v !== null).map((v) => arrayHas(column, JSON.stringify(String(v)))));
+      return op === 'equal' ? holds : not(holds);
+    }
     if (op === 'equal' || op === 'notEqual') {
       // NULL never equals anything in SQL, so a null value means IS NULL.
       const present = values.filter((v) => v !== null).map((v) => this.bind(attribute, column, v));

@@ -1,5 +1,23 @@
 import type { Kysely } from 'kysely';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
 import type { KeyRow, PlatformTables } from '../tables.js';
+
+/** What `GET /project/keys` queries may name, and the columns behind them. */
+export const KEYS_LIST_TABLE: ListTable = {
+  table: 'keys',
+  columns: {
+    $id: 'id',
+    $createdAt: 'created_at',
+    $updatedAt: 'updated_at',
+    name: 'name',
+    expire: 'expire',
+    accessedAt: 'accessed_at',
+    scopes: 'scopes',
+  },
+  arrayColumns: ['scopes'],
+  elementEqualColumns: ['scopes'],
+};
 
 /** Inserts the key unless its id is taken (key ids are unique across projects); false when it was. */
 export async function insertKey(db: Kysely<PlatformTables>, row: KeyRow): Promise<boolean> {
@@ -28,7 +46,16 @@ export async function findKeyRow(db: Kysely<PlatformTables>, projectId: string, 
   return db.selectFrom('keys').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
-/** In the order they were created. */
+export async function listKeyPage(
+  db: Kysely<PlatformTables>,
+  projectId: string,
+  list: ParsedList,
+  options: { total: boolean },
+): Promise<{ total: number; rows: KeyRow[] }> {
+  return listRows<KeyRow>(db, KEYS_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
+}
+
+/** All of a project's keys, in the order they were created. */
 export async function listKeyRows(db: Kysely<PlatformTables>, projectId: string): Promise<KeyRow[]> {
   return db.selectFrom('keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
 }

@@ -8,21 +8,12 @@ import {
   deleteKey,
   EPHEMERAL_KEY_MAX_DURATION,
   getKey,
-  KEY_FILTER_METHODS,
-  KEY_QUERY_ATTRIBUTES,
   listKeys,
   updateKey,
-  type KeyFilterMethod,
-  type KeyListQuery,
-  type KeyQueryAttribute,
 } from './keys.js';
 
 const read = { scope: 'keys.read' };
 const write = { scope: 'keys.write' };
-
-/** Appwrite's default and largest page of a list. */
-const DEFAULT_LIMIT = 25;
-const MAX_LIMIT = 5000;
 
 const name = z.string({ error: 'Value must be a valid string' });
 const scopes = z.array(z.string(), { error: 'Value must be a valid array' }).max(100, 'Value must a valid array no longer than 100 items');
@@ -47,88 +38,14 @@ const ephemeralBody = z.object({
 });
 type EphemeralBody = z.infer<typeof ephemeralBody>;
 
-interface RawQuery {
-  method?: unknown;
-  attribute?: unknown;
-  values?: unknown;
-}
-
-/** The SDK's `Query` strings, turned into a `KeyListQuery`; anything else is an invalid `queries`. */
-export const keyListQuerystring = z
-  .object({
-    queries: queriesParam,
-    total: totalParam,
-  })
-  .transform((input, context): KeyListQuery => {
-    const query: KeyListQuery = { filters: [], orders: [], limit: DEFAULT_LIMIT, offset: 0, total: input.total };
-    if (input.queries.length > 100) {
-      context.addIssue({ code: 'custom', path: ['queries'], message: 'Value must a valid array no longer than 100 items' });
-      return z.NEVER;
-    }
-    for (const text of input.queries) {
-      const why = applyQuery(query, parseQuery(text));
-      if (why !== undefined) {
-        context.addIssue({ code: 'custom', path: ['queries'], message: `Invalid query: ${why}` });
-        return z.NEVER;
-      }
-    }
-    return query;
-  });
-
-function parseQuery(text: string): RawQuery | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as RawQuery) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Adds one query to the list's; a reason when it cannot. */
-function applyQuery(query: KeyListQuery, raw: RawQuery | undefined): string | undefined {
-  if (raw === undefined || typeof raw.method !== 'string') return 'Syntax error';
-  const values = Array.isArray(raw.values) ? (raw.values as unknown[]) : [];
-  const method = raw.method;
-  if (method === 'limit' || method === 'offset') {
-    const value = values[0];
-    const least = method === 'limit' ? 1 : 0;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > MAX_LIMIT) {
-      return `${method === 'limit' ? 'Limit' : 'Offset'} must be an integer between ${least} and ${MAX_LIMIT}`;
-    }
-    query[method] = value;
-    return undefined;
-  }
-  if (method === 'cursorAfter' || method === 'cursorBefore') {
-    if (typeof values[0] !== 'string') return 'Cursor must be a key ID';
-    query.cursor = { id: values[0], before: method === 'cursorBefore' };
-    return undefined;
-  }
-  const attribute = raw.attribute;
-  // As Appwrite: an order naming no attribute is the stored order, whatever its values.
-  if ((method === 'orderAsc' || method === 'orderDesc') && (attribute === undefined || attribute === '')) {
-    query.orders.push({ attribute: null, descending: method === 'orderDesc' });
-    return undefined;
-  }
-  if (typeof attribute !== 'string' || !(KEY_QUERY_ATTRIBUTES as readonly string[]).includes(attribute)) {
-    return `Attribute not found in schema: ${String(attribute)}`;
-  }
-  if (method === 'orderAsc' || method === 'orderDesc') {
-    query.orders.push({ attribute: attribute as KeyQueryAttribute, descending: method === 'orderDesc' });
-    return undefined;
-  }
-  if (!(KEY_FILTER_METHODS as readonly string[]).includes(method)) return `Query method not valid: ${method}`;
-  const noValues = method === 'isNull' || method === 'isNotNull';
-  if (!noValues && (values.length === 0 || !values.every((value) => typeof value === 'string'))) {
-    return `Query method ${method} needs string values`;
-  }
-  query.filters.push({ method: method as KeyFilterMethod, attribute: attribute as KeyQueryAttribute, values: values as string[] });
-  return undefined;
-}
+/** The SDK's `Query` strings and `total`, parsed against the key table in the service. */
+export const keyListQuerystring = z.object({ queries: queriesParam, total: totalParam });
+type KeyListQuerystring = z.infer<typeof keyListQuerystring>;
 
 /** The project's API keys: list, create, read, update, delete, and short-lived ephemeral keys. */
 export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: KeyListQuery }>('/project/keys', { config: read, schema: { querystring: keyListQuerystring } }, async (request) =>
+    app.get<{ Querystring: KeyListQuerystring }>('/project/keys', { config: read, schema: { querystring: keyListQuerystring } }, async (request) =>
       listKeys(deps, request.ctx.projectId, request.query),
     );
 

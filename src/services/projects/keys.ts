@@ -6,11 +6,13 @@ import { formatDateTime, nowDateTime, parseDateTime } from '../../core/datetime.
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
 import { apiKeyScopes, isApiKeyScope, type ApiKeyScope } from '../../core/scopes.js';
-import { deleteKeyRow, findKeyRow, insertKey, listKeyRows, updateKeyRow } from '../../data/platform/keys.js';
+import { deleteKeyRow, findKeyRow, insertKey, KEYS_LIST_TABLE, listKeyPage, updateKeyRow } from '../../data/platform/keys.js';
+import { queryAttributes } from '../../data/list-query.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { KeyRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toKeyModel, type KeyModel } from './models.js';
+import { parseQueriesParam, type ListInput } from './queries-param.js';
 
 /** Appwrite's limit on an ephemeral key's life, in seconds. */
 export const EPHEMERAL_KEY_MAX_DURATION = 3600;
@@ -112,8 +114,9 @@ export async function createKey(deps: ServiceDeps, input: CreateKeyInput): Promi
   return toKeyModel(row, secret);
 }
 
-export async function listKeys(deps: ServiceDeps, projectId: string, query: KeyListQuery): Promise<{ total: number; keys: KeyModel[] }> {
-  const { total, rows } = selectKeys(await listKeyRows(deps.db.platform, projectId), query);
+export async function listKeys(deps: ServiceDeps, projectId: string, input: ListInput): Promise<{ total: number; keys: KeyModel[] }> {
+  const list = parseQueriesParam(input.queries, { attributes: queryAttributes(KEYS_LIST_TABLE) });
+  const { total, rows } = await listKeyPage(deps.db.platform, projectId, list, { total: input.total });
   return { total, keys: rows.map((row) => toKeyModel(row)) };
 }
 
@@ -170,113 +173,4 @@ export async function createEphemeralKey(
     accessedAt: '',
     sdks: [],
   };
-}
-
-/** What the SDK's `Query` strings may ask of the key list, parsed at the edge. */
-export const KEY_QUERY_ATTRIBUTES = ['name', 'expire', 'accessedAt', 'scopes'] as const;
-export type KeyQueryAttribute = (typeof KEY_QUERY_ATTRIBUTES)[number];
-export const KEY_FILTER_METHODS = [
-  'equal',
-  'notEqual',
-  'lessThan',
-  'lessThanEqual',
-  'greaterThan',
-  'greaterThanEqual',
-  'isNull',
-  'isNotNull',
-  'contains',
-  'startsWith',
-  'endsWith',
-] as const;
-export type KeyFilterMethod = (typeof KEY_FILTER_METHODS)[number];
-
-export interface KeyListQuery {
-  filters: { method: KeyFilterMethod; attribute: KeyQueryAttribute; values: string[] }[];
-  /** A null attribute is the stored order (an order query naming no attribute). */
-  orders: { attribute: KeyQueryAttribute | null; descending: boolean }[];
-  cursor?: { id: string; before: boolean };
-  limit: number;
-  offset: number;
-  /** False skips counting: `total` is then 0. */
-  total: boolean;
-}
-
-/** A project has few keys, so the list is filtered and paged here rather than in SQL. */
-function selectKeys(rows: KeyRow[], query: KeyListQuery): { total: number; rows: KeyRow[] } {
-  const matching = rows.filter((row) => query.filters.every((filter) => matchesFilter(row, filter)));
-  const stored = new Map(rows.map((row, index) => [row, index]));
-  const sorted = [...matching].sort((a, b) => {
-    for (const order of query.orders) {
-      const left = order.attribute === null ? stored.get(a)! : sortValue(a, order.attribute);
-      const right = order.attribute === null ? stored.get(b)! : sortValue(b, order.attribute);
-      if (left !== right) return (left < right ? -1 : 1) * (order.descending ? -1 : 1);
-    }
-    return 0;
-  });
-  let page = sorted;
-  if (query.cursor) {
-    const at = sorted.findIndex((row) => row.id === query.cursor?.id);
-    if (at === -1) throw new AppError('general_cursor_not_found');
-    page = query.cursor.before ? sorted.slice(Math.max(0, at - query.offset - query.limit), Math.max(0, at - query.offset)) : sorted.slice(at + 1);
-    if (!query.cursor.before) page = page.slice(query.offset, query.offset + query.limit);
-  } else {
-    page = sorted.slice(query.offset, query.offset + query.limit);
-  }
-  return { total: query.total ? matching.length : 0, rows: page };
-}
-
-function fieldOf(row: KeyRow, attribute: KeyQueryAttribute): string | string[] | null {
-  switch (attribute) {
-    case 'name':
-      return row.name;
-    case 'expire':
-      return row.expire;
-    case 'accessedAt':
-      return row.accessed_at;
-    case 'scopes':
-      return JSON.parse(row.scopes) as string[];
-  }
-}
-
-function sortValue(row: KeyRow, attribute: KeyQueryAttribute): string {
-  const value = fieldOf(row, attribute);
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
-function matchesFilter(row: KeyRow, filter: KeyListQuery['filters'][number]): boolean {
-  const value = fieldOf(row, filter.attribute);
-  if (filter.method === 'isNull') return value === null;
-  if (filter.method === 'isNotNull') return value !== null;
-  if (value === null) return false;
-  if (Array.isArray(value)) {
-    // Arrays (scopes) match when any element does.
-    return filter.method === 'notEqual'
-      ? value.every((item) => !filter.values.includes(item))
-      : value.some((item) => filter.values.some((wanted) => compare(item, filter.method, wanted, true)));
-  }
-  if (filter.method === 'notEqual') return !filter.values.includes(value);
-  return filter.values.some((wanted) => compare(value, filter.method, wanted, false));
-}
-
-function compare(value: string, method: KeyFilterMethod, wanted: string, element: boolean): boolean {
-  switch (method) {
-    case 'equal':
-      return value === wanted;
-    case 'contains':
-      return element ? value === wanted : value.includes(wanted);
-    case 'startsWith':
-      return value.startsWith(wanted);
-    case 'endsWith':
-      return value.endsWith(wanted);
-    case 'lessThan':
-      return value < wanted;
-    case 'lessThanEqual':
-      return value <= wanted;
-    case 'greaterThan':
-      return value > wanted;
-    case 'greaterThanEqual':
-      return value >= wanted;
-    default:
-      return false;
-  }
 }

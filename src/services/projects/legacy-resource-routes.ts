@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import type { ServiceDeps } from '../deps.js';
 import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate, type SmtpTestSettings } from '../messages/index.js';
-import { createKey, deleteKey, getKey, listKeys, updateKey, type KeyListQuery } from './keys.js';
+import { createKey, deleteKey, getKey, listKeys, updateKey } from './keys.js';
 import { keyListQuerystring } from './keys-routes.js';
 import { OAUTH2_PROVIDER_IDS, updateOAuth2Provider } from './oauth2-providers.js';
 import { PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, toPlatformModelV18, type PlatformType } from './platform-models.js';
@@ -134,7 +134,7 @@ async function legacyTemplate(model: Promise<Awaited<ReturnType<typeof getEmailT
 
 export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Params: ProjectParams; Querystring: KeyListQuery }>(
+    app.get<{ Params: ProjectParams; Querystring: z.infer<typeof keyListQuerystring> }>(
       '/projects/:projectId/keys',
       { config: inPathProject('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
       async (request) => listKeys(deps, request.params.projectId, request.query),
