@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { SpatialFilter } from '../core/spatial-queries.js';
 import { MAX_LIMIT, STORED_ORDER, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
@@ -6,7 +6,8 @@ import { isInvalidRegex, isQueryTimeout } from './documents/driver-errors.js';
 
 /** How one table answers list queries. */
 export interface ListTable {
-  table: string;
+  /** A table or view, or a row set built in the statement (e.g. a VALUES list of a fixed catalogue). */
+  table: string | AliasedRawBuilder<object, string>;
   /** API attribute -> column, e.g. { $id: 'id', $createdAt: 'created_at', name: 'name' }. */
   columns: Readonly<Record<string, string>>;
   /** Column holding lower-cased searchable text, for the `search` query and the `search` list param. */
@@ -95,7 +96,7 @@ export async function listRows<Row>(
   const visible = [...fixed, ...(options.conditions ?? [])];
   const keyset = list.cursor ? await cursorCondition(db, table, walk, list.cursor.id, visible) : undefined;
 
-  let page = db.selectFrom(table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
+  let page = rowsOf(db, table.table).selectAll().where(allOf([...matching, ...(keyset ? [keyset] : [])]));
   if (list.random) page = page.orderBy(sql`random()`);
   else {
     // Nulls sort first ascending, as Appwrite's engine does. The id and the default order
@@ -138,8 +139,7 @@ async function cursorCondition(
   cursorId: string,
   visible: readonly Condition[],
 ): Promise<Condition> {
-  const cursor = await db
-    .selectFrom(table.table)
+  const cursor = await rowsOf(db, table.table)
     .select(walk.map((o) => o.column))
     .where(allOf([sql<SqlBool>`${sql.ref(table.idColumn ?? 'id')} = ${cursorId}`, ...visible]))
     .executeTakeFirst();
@@ -162,15 +162,20 @@ function pastValue({ column, direction }: OrderColumn, value: unknown): Conditio
   return value === null ? FALSE : sql<SqlBool>`(${ref} < ${value} or ${ref} is null)`;
 }
 
+/** The rows a list reads: a table or view by name, or a row set built in the statement. */
+function rowsOf(db: Kysely<any>, table: ListTable['table']): SelectQueryBuilder<any, any, object> {
+  return typeof table === 'string' ? db.selectFrom(table) : db.selectFrom(table);
+}
+
 /** Counts matches up to the cap without scanning past it. */
-async function countRows(db: Kysely<any>, tableName: string, where: Condition): Promise<number> {
-  const matched = db.selectFrom(tableName).select(sql<number>`1`.as('one')).where(where).limit(MAX_LIMIT);
+async function countRows(db: Kysely<any>, tableName: ListTable['table'], where: Condition): Promise<number> {
+  const matched = rowsOf(db, tableName).select(sql<number>`1`.as('one')).where(where).limit(MAX_LIMIT);
   const row = await db.selectFrom(matched.as('matched')).select(sql<number | string>`count(*)`.as('total')).executeTakeFirst();
   return Number(row?.total ?? 0);
 }
 
 function requireSearchColumn(table: ListTable): string {
-  if (!table.searchColumn) throw new Error(`table ${table.table} has no search column`);
+  if (!table.searchColumn) throw new Error('this list has no search column');
   return table.searchColumn;
 }
 

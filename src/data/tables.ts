@@ -6,9 +6,11 @@ export interface PlatformTables {
   keys: KeyRow;
   dev_keys: DevKeyRow;
   platforms: PlatformRow;
+  platforms_listed: ListedPlatformRow;
   jobs: JobRow;
   project_settings: ProjectSettingRow;
   variables: VariableRow;
+  variables_listed: ListedVariableRow;
   mock_phones: MockPhoneRow;
   rate_limits: RateLimitRow;
   function_host_names: FunctionHostNameRow;
@@ -112,6 +114,14 @@ export interface PlatformRow {
   updated_at: string;
 }
 
+/** A platform with its app identifier under the column of its type's API name (view, platform migration 0014). */
+export interface ListedPlatformRow extends PlatformRow {
+  bundle_identifier: string | null;
+  application_id: string | null;
+  package_identifier_name: string | null;
+  package_name: string | null;
+}
+
 export interface JobRow {
   id: Generated<number>;
   project_id: string | null;
@@ -149,6 +159,12 @@ export interface VariableRow {
   secret: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A project variable with the resource it belongs to, the project (view, platform migration 0014). */
+export interface ListedVariableRow extends VariableRow {
+  resource_type: string;
+  resource_id: string;
 }
 
 export interface MockPhoneRow {

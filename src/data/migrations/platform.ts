@@ -306,4 +306,36 @@ export const platformMigrations: readonly Migration[] = [
       await db.schema.createIndex('schedules_project_created').on('schedules').columns(['project_id', 'created_at']).execute();
     },
   },
+  {
+    name: '0015-platform-and-variable-lists',
+    async up(db) {
+      // Platforms and project variables as the API lists them, so their list queries compile
+      // to SQL like every other list: each app identifier under its own API name, and the
+      // resource a project variable belongs to.
+      const identifierOf = (type: string) => sql<string | null>`case when type = ${sql.lit(type)} then identifier end`;
+      await db.schema
+        .createView('platforms_listed')
+        .as(
+          db
+            .selectFrom('platforms')
+            .selectAll()
+            .select([
+              identifierOf('apple').as('bundle_identifier'),
+              identifierOf('android').as('application_id'),
+              identifierOf('windows').as('package_identifier_name'),
+              identifierOf('linux').as('package_name'),
+            ]),
+        )
+        .execute();
+      await db.schema
+        .createView('variables_listed')
+        .as(
+          db
+            .selectFrom('variables')
+            .selectAll()
+            .select([sql<string>`cast('project' as varchar(16))`.as('resource_type'), sql<string>`cast('' as varchar(36))`.as('resource_id')]),
+        )
+        .execute();
+    },
+  },
 ];

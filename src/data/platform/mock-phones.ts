@@ -1,5 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
 import type { MockPhoneRow, PlatformTables } from '../tables.js';
+
+/** `GET /project/mock-phones` pages by `limit` and `offset`; a number is its own id. */
+export const MOCK_PHONES_LIST_TABLE: ListTable = {
+  table: 'mock_phones',
+  columns: { $createdAt: 'created_at', $updatedAt: 'updated_at' },
+  idColumn: 'number',
+};
 
 /** Inserts the number unless the project has it already; false when it did. */
 export async function insertMockPhone(db: Kysely<PlatformTables>, row: MockPhoneRow): Promise<boolean> {
@@ -20,23 +29,18 @@ export async function findMockPhone(db: Kysely<PlatformTables>, projectId: strin
     .executeTakeFirst();
 }
 
-/** In the order they were created; `limit` undefined for all of them. */
-export async function listMockPhoneRows(
+/** All of a project's numbers, in the order they were created. */
+export async function listMockPhoneRows(db: Kysely<PlatformTables>, projectId: string): Promise<MockPhoneRow[]> {
+  return db.selectFrom('mock_phones').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('number').execute();
+}
+
+export async function listMockPhonePage(
   db: Kysely<PlatformTables>,
   projectId: string,
-  page: { limit?: number; offset: number },
-): Promise<MockPhoneRow[]> {
-  let query = db
-    .selectFrom('mock_phones')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('created_at')
-    .orderBy('number');
-  // SQLite accepts OFFSET only after a LIMIT; -1 there and ALL in PostgreSQL both mean none.
-  if (page.limit !== undefined) query = query.limit(page.limit);
-  else if (page.offset > 0) query = query.limit(Number.MAX_SAFE_INTEGER);
-  if (page.offset > 0) query = query.offset(page.offset);
-  return query.execute();
+  list: ParsedList,
+  options: { total: boolean },
+): Promise<{ total: number; rows: MockPhoneRow[] }> {
+  return listRows<MockPhoneRow>(db, MOCK_PHONES_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
 }
 
 export async function countMockPhones(db: Kysely<PlatformTables>, projectId: string): Promise<number> {
@@ -70,4 +74,9 @@ export async function updateMockPhoneOtp(
 export async function deleteMockPhone(db: Kysely<PlatformTables>, projectId: string, number: string): Promise<boolean> {
   const result = await db.deleteFrom('mock_phones').where('project_id', '=', projectId).where('number', '=', number).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** Removes every number of the project. */
+export async function deleteMockPhonesOf(db: Kysely<PlatformTables>, projectId: string): Promise<void> {
+  await db.deleteFrom('mock_phones').where('project_id', '=', projectId).execute();
 }

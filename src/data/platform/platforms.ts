@@ -1,5 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { PlatformRow, PlatformTables } from '../tables.js';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
+import type { ListedPlatformRow, PlatformRow, PlatformTables } from '../tables.js';
+
+/** What `GET /project/platforms` queries may name, and the columns behind them. */
+export const PLATFORMS_LIST_TABLE: ListTable = {
+  table: 'platforms_listed',
+  columns: {
+    $id: 'id',
+    $createdAt: 'created_at',
+    $updatedAt: 'updated_at',
+    type: 'type',
+    name: 'name',
+    hostname: 'hostname',
+    bundleIdentifier: 'bundle_identifier',
+    applicationId: 'application_id',
+    packageIdentifierName: 'package_identifier_name',
+    packageName: 'package_name',
+  },
+};
 
 /** The web hostnames registered for a project: they decide which browser origins may call it. */
 export async function listWebHostnames(db: Kysely<PlatformTables>, projectId: string): Promise<string[]> {
@@ -27,7 +46,16 @@ export async function findPlatform(db: Kysely<PlatformTables>, projectId: string
   return db.selectFrom('platforms').selectAll().where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
 }
 
-/** A project's platforms, oldest first. */
+export async function listPlatformPage(
+  db: Kysely<PlatformTables>,
+  projectId: string,
+  list: ParsedList,
+  options: { total: boolean },
+): Promise<{ total: number; rows: ListedPlatformRow[] }> {
+  return listRows<ListedPlatformRow>(db, PLATFORMS_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
+}
+
+/** All of a project's platforms, oldest first. */
 export async function listPlatformRows(db: Kysely<PlatformTables>, projectId: string): Promise<PlatformRow[]> {
   return db.selectFrom('platforms').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
 }

@@ -1,5 +1,22 @@
 import type { Kysely } from 'kysely';
-import type { PlatformTables, VariableRow } from '../tables.js';
+import type { ParsedList } from '../../core/queries.js';
+import { listRows, type ListTable } from '../list-query.js';
+import type { ListedVariableRow, PlatformTables, VariableRow } from '../tables.js';
+
+/** What `GET /project/variables` queries may name, and the columns behind them. */
+export const VARIABLES_LIST_TABLE: ListTable = {
+  table: 'variables_listed',
+  columns: {
+    $id: 'id',
+    $createdAt: 'created_at',
+    $updatedAt: 'updated_at',
+    key: 'key',
+    resourceType: 'resource_type',
+    resourceId: 'resource_id',
+    secret: 'secret',
+  },
+  booleanColumns: ['secret'],
+};
 
 /** Inserts a project variable; false when its id or its key is already taken in the project. */
 export async function insertVariable(db: Kysely<PlatformTables>, row: VariableRow): Promise<boolean> {
@@ -15,7 +32,16 @@ export async function findVariable(db: Kysely<PlatformTables>, projectId: string
   return db.selectFrom('variables').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
-/** A project's variables, oldest first. */
+export async function listVariablePage(
+  db: Kysely<PlatformTables>,
+  projectId: string,
+  list: ParsedList,
+  options: { total: boolean },
+): Promise<{ total: number; rows: ListedVariableRow[] }> {
+  return listRows<ListedVariableRow>(db, VARIABLES_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
+}
+
+/** All of a project's variables, oldest first. */
 export async function listVariableRows(db: Kysely<PlatformTables>, projectId: string): Promise<VariableRow[]> {
   return db.selectFrom('variables').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
 import type { ServiceDeps } from '../deps.js';
-import { createMockPhone, deleteMockPhone, listMockPhones } from './mock-phones.js';
+import { clearMockPhones, createMockPhone } from './mock-phones.js';
 import { SESSION_DURATION_RANGE, updatePolicy, type PolicyUpdate } from './policies.js';
 import { getProject } from './projects.js';
 import { projectParams, type ProjectParams } from './legacy-access.js';
@@ -71,8 +71,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
       { config: mocks, schema: { params: projectParams, body: z.object({ numbers: z.array(mockNumber).max(10, 'Value must a valid array no longer than 10 items') }) } },
       async (request) => {
         const { projectId } = request.params;
-        const current = await listMockPhones(deps, projectId, { offset: 0, total: false });
-        for (const number of current.mockNumbers) await deleteMockPhone(deps, projectId, number.number);
+        await clearMockPhones(deps, projectId);
         for (const number of request.body.numbers) await createMockPhone(deps, projectId, number.phone, number.otp);
         return getProject(deps, projectId);
       },

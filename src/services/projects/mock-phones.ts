@@ -5,11 +5,15 @@ import {
   deleteMockPhone as deleteMockPhoneRow,
   findMockPhone,
   insertMockPhone,
-  listMockPhoneRows,
+  deleteMockPhonesOf,
+  listMockPhonePage,
+  MOCK_PHONES_LIST_TABLE,
   updateMockPhoneOtp,
 } from '../../data/platform/mock-phones.js';
 import type { MockPhoneRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { queryAttributes } from '../../data/list-query.js';
+import { parseQueriesParam, type ListInput } from './queries-param.js';
 
 /** The most mock numbers a project may hold, as Appwrite allows. */
 export const MOCK_PHONE_LIMIT = 5000;
@@ -27,13 +31,6 @@ export interface MockNumberListModel {
   mockNumbers: MockNumberModel[];
 }
 
-export interface MockPhonePage {
-  limit?: number;
-  offset: number;
-  /** False to skip counting: `total` is then 0. */
-  total: boolean;
-}
-
 function toMockNumberModel(row: MockPhoneRow): MockNumberModel {
   return { number: row.number, otp: row.otp, $createdAt: row.created_at, $updatedAt: row.updated_at };
 }
@@ -47,13 +44,15 @@ export async function createMockPhone(deps: ServiceDeps, projectId: string, numb
   return toMockNumberModel(row);
 }
 
-export async function listMockPhones(deps: ServiceDeps, projectId: string, page: MockPhonePage): Promise<MockNumberListModel> {
-  const db = deps.db.platform;
-  const [rows, total] = await Promise.all([
-    listMockPhoneRows(db, projectId, page),
-    page.total ? countMockPhones(db, projectId) : Promise.resolve(0),
-  ]);
+export async function listMockPhones(deps: ServiceDeps, projectId: string, input: ListInput): Promise<MockNumberListModel> {
+  const list = parseQueriesParam(input.queries, { attributes: queryAttributes(MOCK_PHONES_LIST_TABLE) });
+  const { total, rows } = await listMockPhonePage(deps.db.platform, projectId, list, { total: input.total });
   return { total, mockNumbers: rows.map(toMockNumberModel) };
+}
+
+/** Removes every mock number of the project. */
+export async function clearMockPhones(deps: ServiceDeps, projectId: string): Promise<void> {
+  await deleteMockPhonesOf(deps.db.platform, projectId);
 }
 
 export async function getMockPhone(deps: ServiceDeps, projectId: string, number: string): Promise<MockNumberModel> {

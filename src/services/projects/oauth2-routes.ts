@@ -9,9 +9,9 @@ import {
   type ApiOAuth2ProviderId,
   type OAuth2ProviderModel,
 } from './oauth2-fields.js';
-import { getOAuth2Provider, listOAuth2Providers, updateOAuth2Provider } from './oauth2-providers.js';
+import { listOAuth2ProviderModels } from './oauth2-list.js';
+import { getOAuth2Provider, updateOAuth2Provider } from './oauth2-providers.js';
 import { listQuerystring } from './platforms-routes.js';
-import { applyListQueries } from './in-memory-list.js';
 
 const read = { scope: 'oauth2.read' };
 const write = { scope: 'oauth2.write' };
@@ -41,17 +41,7 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
     app.get<{ Querystring: z.infer<typeof listQuerystring> }>(
       '/project/oauth2',
       { config: read, schema: { querystring: listQuerystring } },
-      async (request) => {
-        const summaries = await listOAuth2Providers(deps, request.ctx.projectId);
-        const byId = new Map(summaries.map((summary) => [summary.provider as string, summary]));
-        const models = API_OAUTH2_PROVIDER_IDS.flatMap((provider) => {
-          const summary = byId.get(provider);
-          return summary ? [toOAuth2ProviderModel(provider, summary)] : [];
-        });
-        // Every provider by default; `limit` and `offset` queries page through them.
-        const { total, items } = applyListQueries(models, { ...request.query, defaultLimit: models.length }, []);
-        return { total, providers: items };
-      },
+      async (request) => listOAuth2ProviderModels(deps, request.ctx.projectId, request.query),
     );
 
     app.get<{ Params: { provider: ApiOAuth2ProviderId } }>(

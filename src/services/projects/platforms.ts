@@ -5,13 +5,16 @@ import {
   deletePlatformRow,
   findPlatform,
   insertPlatform,
-  listPlatformRows,
+  listPlatformPage,
+  PLATFORMS_LIST_TABLE,
   updatePlatformRow,
 } from '../../data/platform/platforms.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { PlatformRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { applyListQueries, type ListOptions } from './in-memory-list.js';
+import { parseListQueries } from '../../core/queries.js';
+import { queryAttributes } from '../../data/list-query.js';
+import { defaultLimitOf, type ListOptions } from './queries-param.js';
 import {
   PLATFORM_TARGET_FIELDS,
   toPlatformModel,
@@ -118,8 +121,7 @@ export async function deletePlatform(deps: ServiceDeps, projectId: string, platf
 
 export async function listPlatforms(deps: ServiceDeps, projectId: string, options: ListOptions = {}): Promise<PlatformListModel> {
   if (!(await findProject(deps.db.platform, projectId))) throw new AppError('project_not_found');
-  const models = (await listPlatformRows(deps.db.platform, projectId)).map(toPlatformModel);
-  const attributes = ['type', 'name', ...Object.values(PLATFORM_TARGET_FIELDS)];
-  const { total, items } = applyListQueries(models, options, attributes);
-  return { total, platforms: items };
+  const list = parseListQueries(options.queries ?? [], { attributes: queryAttributes(PLATFORMS_LIST_TABLE), ...defaultLimitOf(options) });
+  const { total, rows } = await listPlatformPage(deps.db.platform, projectId, list, { total: options.total !== false });
+  return { total, platforms: rows.map(toPlatformModel) };
 }

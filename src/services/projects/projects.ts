@@ -119,7 +119,7 @@ export async function buildProjectModel(deps: ServiceDeps, project: ProjectRow):
     listKeyRows(db, project.id),
     listDevKeyRows(db, project.id, { offset: 0 }),
     listPlatformRows(db, project.id),
-    listMockPhoneRows(db, project.id, { offset: 0 }),
+    listMockPhoneRows(db, project.id),
     readProjectSettings(db, project.id),
     listProjectWebhooks(deps, project.id),
   ]);

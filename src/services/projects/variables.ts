@@ -7,14 +7,17 @@ import {
   deleteVariableRow,
   findVariable,
   insertVariable,
-  listVariableRows,
+  listVariablePage,
   updateVariableRow,
   type VariableChanges,
+  VARIABLES_LIST_TABLE,
 } from '../../data/platform/variables.js';
 import type { VariableRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toVariableModel, type VariableListModel, type VariableModel } from './platform-models.js';
-import { applyListQueries, type ListOptions } from './in-memory-list.js';
+import { parseListQueries } from '../../core/queries.js';
+import { queryAttributes } from '../../data/list-query.js';
+import { defaultLimitOf, type ListOptions } from './queries-param.js';
 
 const MAX_KEY = 255;
 const MAX_VALUE = 8192;
@@ -114,7 +117,7 @@ export async function deleteVariable(deps: ServiceDeps, projectId: string, varia
 }
 
 export async function listVariables(deps: ServiceDeps, projectId: string, options: ListOptions = {}): Promise<VariableListModel> {
-  const models = (await listVariableRows(deps.db.platform, projectId)).map((row) => toModel(deps, row));
-  const { total, items } = applyListQueries(models, options, ['key', 'resourceType', 'resourceId', 'secret']);
-  return { total, variables: items };
+  const list = parseListQueries(options.queries ?? [], { attributes: queryAttributes(VARIABLES_LIST_TABLE), ...defaultLimitOf(options) });
+  const { total, rows } = await listVariablePage(deps.db.platform, projectId, list, { total: options.total !== false });
+  return { total, variables: rows.map((row) => toModel(deps, row)) };
 }
