@@ -15,6 +15,8 @@ export interface DialectCapabilities {
   lockForMigration(trx: Transaction<any>, scope: string): Promise<void>;
   /** The most bound parameters one statement may carry. */
   readonly maxBindParameters: number;
+  /** Whether a driver error is a unique-key clash; the dialect's driver turns those into DuplicateRowError. */
+  isDuplicateKey(error: unknown): boolean;
   /** Checks that the engine answers. */
   ping(db: Kysely<any>): Promise<void>;
   /** The engine's clock, in epoch milliseconds. */

@@ -7,6 +7,7 @@ import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
+import { withDuplicateErrors } from './duplicate-errors.js';
 import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
 import { postgresSpatial } from './postgres-spatial.js';
@@ -30,6 +31,8 @@ export const postgresCapabilities: DialectCapabilities = {
   widenVarchar: async (db, table, column, length) => {
     await db.schema.alterTable(table).alterColumn(column, (change) => change.setDataType(sql.raw(`varchar(${length})`))).execute();
   },
+  // SQLSTATE 23505: unique_violation.
+  isDuplicateKey: (error) => (error as { code?: unknown } | null)?.code === '23505',
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
@@ -78,7 +81,7 @@ export function createPostgresDatabase(connectionString: string): Database {
   // The project stores share one driver on the pool; the root instance owns (and ends) the pool.
   const driver = new PostgresDriver({ pool });
   const driverReady = driver.init();
-  const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const root = new Kysely<any>({ dialect: withDuplicateErrors(new PostgresDialect({ pool }), postgresCapabilities.isDuplicateKey) });
   const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
   const migrations = firstUseMigrations();
   // Built-in projects (the console) have a row from the platform migrations but no schema until first used.
@@ -98,7 +101,7 @@ export function createPostgresDatabase(connectionString: string): Database {
         await migrations.ensure(projectId, () => migrateProject(projectId));
         return { driver, release() {} };
       });
-      store = new Kysely<any>({ dialect }).withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+      store = new Kysely<any>({ dialect: withDuplicateErrors(dialect, postgresCapabilities.isDuplicateKey) }).withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
       projectStores.set(projectId, store);
     }
     return store;

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type Driver, type SqlBool } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect, type Driver, type SqlBool } from 'kysely';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
@@ -8,6 +8,7 @@ import { projectMigrations } from '../migrations/project.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { firstUseMigrations } from '../migrations/first-use.js';
+import { withDuplicateErrors } from './duplicate-errors.js';
 import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { openSqliteFile } from './sqlite-file.js';
 import { DEFAULT_REGEX_TIMEOUT_MS } from './sqlite-regexp.js';
@@ -36,6 +37,10 @@ export const sqliteCapabilities: DialectCapabilities = {
   maxBindParameters: 32766,
   // A declared length is only a type name to SQLite: values of any length fit already.
   widenVarchar: async () => {},
+  isDuplicateKey: (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
@@ -51,9 +56,14 @@ const sqliteParts: DialectParts = {
   createIntrospector: (db) => new SqliteIntrospector(db),
 };
 
+/** Every SQLite store reports unique-key clashes as DuplicateRowError. */
+function sqliteDialect(dialect: Dialect): Dialect {
+  return withDuplicateErrors(dialect, sqliteCapabilities.isDuplicateKey);
+}
+
 /** A Kysely instance on a driver that is already open (and stays open after it). */
 function onDriver<T>(driver: Driver): Kysely<T> {
-  return new Kysely<T>({ dialect: leasedDialect(sqliteParts, async () => ({ driver, release() {} })) });
+  return new Kysely<T>({ dialect: sqliteDialect(leasedDialect(sqliteParts, async () => ({ driver, release() {} }))) });
 }
 
 export interface SqliteDatabaseOptions {
@@ -102,7 +112,7 @@ export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOpt
   function project(projectId: string): Kysely<ProjectTables> {
     let store = projectStores.get(projectId);
     if (!store) {
-      store = new Kysely<ProjectTables>({ dialect: leasedDialect(sqliteParts, () => pool.lease(projectId)) });
+      store = new Kysely<ProjectTables>({ dialect: sqliteDialect(leasedDialect(sqliteParts, () => pool.lease(projectId))) });
       projectStores.set(projectId, store);
     }
     return store;
@@ -114,7 +124,7 @@ export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOpt
     get platform() {
       if (!platform) {
         mkdirSync(dataDir, { recursive: true });
-        platform = new Kysely<PlatformTables>({ dialect: new SqliteDialect({ database: openSqliteFile(join(dataDir, 'plinth.sqlite'), regexTimeoutMs) }) });
+        platform = new Kysely<PlatformTables>({ dialect: sqliteDialect(new SqliteDialect({ database: openSqliteFile(join(dataDir, 'plinth.sqlite'), regexTimeoutMs) })) });
       }
       return platform;
     },

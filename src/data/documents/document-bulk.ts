@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { uniqueOrExists, type StoredDocument } from './document-store.js';
+import { uniqueOrExists } from '../duplicates.js';
+import type { StoredDocument } from './document-store.js';
 import { documentTableName, permissionTableName } from './naming.js';
 
 /** Bound parameters per statement stay far below PostgreSQL's 65,535. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
-import { uniqueOrExists, updateDocumentIn, type DocumentChange, type StoredDocument } from './document-store.js';
+import { uniqueOrExists } from '../duplicates.js';
+import { updateDocumentIn, type DocumentChange, type StoredDocument } from './document-store.js';
 import { documentTableName } from './naming.js';
 
 /**

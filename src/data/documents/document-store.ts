@@ -5,7 +5,7 @@ import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { FulltextIndex } from '../dialects/fulltext.js';
 import type { SpatialIndex } from '../dialects/spatial.js';
 import { listRows, type ListTable } from '../list-query.js';
-import { isUniqueViolation } from './driver-errors.js';
+import { uniqueOrExists } from '../duplicates.js';
 import { findDocumentById } from './document-lookup.js';
 import { insertDocumentRow } from './document-insert.js';
 import type { StoredDocument } from './stored-document.js';
@@ -64,16 +64,6 @@ export async function insertDocumentIn(trx: Kysely<any>, collectionSeq: number, 
   });
   await insertGrants(trx, collectionSeq, row._seq, doc.grants);
   return row;
-}
-
-/** Runs a write, answering 'exists' when it hit a unique constraint. */
-export async function uniqueOrExists<T>(write: () => Promise<T>): Promise<T | 'exists'> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
 }
 
 /** The document with this id; with `access`, only when the roles hold that permission on it. */

@@ -1,14 +1,5 @@
 import { REGEX_TIMED_OUT } from '../dialects/sqlite-regexp.js';
 
-/**
- * Whether a driver error is a unique-constraint clash: better-sqlite3 reports
- * SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY, node-postgres SQLSTATE 23505.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
-
 /** Whether the database refused a regular expression: PostgreSQL's SQLSTATE 2201B (syntax, or too complex). */
 export function isInvalidRegex(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '2201B';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { StoredAttribute, StoredCollection } from './schema-store.js';
-import { isUniqueViolation } from './driver-errors.js';
+import { isDuplicate } from '../duplicates.js';
 import { documentTableName } from './naming.js';
 
 export type RelationType = 'oneToOne' | 'oneToMany' | 'manyToOne' | 'manyToMany';
@@ -77,7 +77,7 @@ export async function insertRelationshipRows(
       return { parent: stored, child: twin };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
+    if (isDuplicate(error)) return 'exists';
     throw error;
   }
 }
@@ -108,7 +108,7 @@ export async function updateRelationshipRow(
   try {
     return (await db.updateTable('attributes').set(changes).where('seq', '=', seq).returningAll().executeTakeFirst()) as StoredRelationship | undefined;
   } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
+    if (isDuplicate(error)) return 'exists';
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { AttributeRow, CollectionRow, DatabaseRow, DatabaseTables, IndexRow } from '../tables.js';
-import { isUniqueViolation } from './driver-errors.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** The metadata of databases, collections, attributes and indexes, as named operations. */
 export type SchemaStore = Kysely<DatabaseTables>;
@@ -17,12 +17,7 @@ export function schemaStore(db: Kysely<any>): SchemaStore {
 
 /** Inserts a database; 'exists' when the id is taken. */
 export async function insertDatabase(db: SchemaStore, row: Omit<StoredDatabase, 'seq'>): Promise<StoredDatabase | 'exists'> {
-  try {
-    return await db.insertInto('databases').values(row).returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
+  return uniqueOrExists(() => db.insertInto('databases').values(row).returningAll().executeTakeFirstOrThrow());
 }
 
 export async function findDatabase(db: SchemaStore, id: string): Promise<StoredDatabase | undefined> {
@@ -38,12 +33,7 @@ export async function deleteDatabaseRow(db: SchemaStore, seq: number): Promise<v
 }
 
 export async function insertCollection(db: SchemaStore, row: Omit<StoredCollection, 'seq'>): Promise<StoredCollection | 'exists'> {
-  try {
-    return await db.insertInto('collections').values(row).returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
+  return uniqueOrExists(() => db.insertInto('collections').values(row).returningAll().executeTakeFirstOrThrow());
 }
 
 export async function findCollection(db: SchemaStore, databaseSeq: number, id: string): Promise<StoredCollection | undefined> {
@@ -72,12 +62,7 @@ export async function deleteCollectionRows(db: SchemaStore, seq: number): Promis
 }
 
 export async function insertAttribute(db: SchemaStore, row: Omit<StoredAttribute, 'seq'>): Promise<StoredAttribute | 'exists'> {
-  try {
-    return await db.insertInto('attributes').values(row).returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
+  return uniqueOrExists(() => db.insertInto('attributes').values(row).returningAll().executeTakeFirstOrThrow());
 }
 
 /** A collection's attributes in creation order. */
@@ -94,12 +79,7 @@ export async function updateAttribute(
   seq: number,
   changes: Updateable<AttributeRow>,
 ): Promise<StoredAttribute | undefined | 'exists'> {
-  try {
-    return await db.updateTable('attributes').set(changes).where('seq', '=', seq).returningAll().executeTakeFirst();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
+  return uniqueOrExists(() => db.updateTable('attributes').set(changes).where('seq', '=', seq).returningAll().executeTakeFirst());
 }
 
 export async function deleteAttributeRow(db: SchemaStore, seq: number): Promise<void> {
@@ -107,12 +87,7 @@ export async function deleteAttributeRow(db: SchemaStore, seq: number): Promise<
 }
 
 export async function insertIndex(db: SchemaStore, row: Omit<StoredIndex, 'seq'>): Promise<StoredIndex | 'exists'> {
-  try {
-    return await db.insertInto('indexes').values(row).returningAll().executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'exists';
-    throw error;
-  }
+  return uniqueOrExists(() => db.insertInto('indexes').values(row).returningAll().executeTakeFirstOrThrow());
 }
 
 export async function listIndexesOf(db: SchemaStore, collectionSeq: number): Promise<StoredIndex[]> {

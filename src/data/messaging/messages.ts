@@ -3,6 +3,7 @@ import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { ProjectTables } from '../tables.js';
 import type { MessageRow, MessagingTables } from './tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<any>;
 const store = (db: Store) => db as Kysely<MessagingTables & ProjectTables>;
@@ -29,11 +30,7 @@ export const MESSAGES_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertMessage(db: Store, row: MessageRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    if (await trx.selectFrom('messaging_messages').select('id').where('id', '=', row.id).executeTakeFirst()) return false;
-    await trx.insertInto('messaging_messages').values(row).execute();
-    return true;
-  });
+  return (await uniqueOrExists(() => store(db).insertInto('messaging_messages').values(row).execute())) !== 'exists';
 }
 
 export async function findMessage(db: Store, id: string): Promise<MessageRow | undefined> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MessagingTables, ProviderRow } from './tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<any>;
 const store = (db: Store) => db as Kysely<MessagingTables>;
@@ -15,11 +16,7 @@ export const PROVIDERS_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertProvider(db: Store, row: ProviderRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    if (await trx.selectFrom('messaging_providers').select('id').where('id', '=', row.id).executeTakeFirst()) return false;
-    await trx.insertInto('messaging_providers').values(row).execute();
-    return true;
-  });
+  return (await uniqueOrExists(() => store(db).insertInto('messaging_providers').values(row).execute())) !== 'exists';
 }
 
 export async function findProvider(db: Store, id: string): Promise<ProviderRow | undefined> {

@@ -3,6 +3,7 @@ import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MessagingTables, SubscriberRow, TopicRow } from './tables.js';
 import type { ProjectTables, TargetRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<any>;
 const store = (db: Store) => db as Kysely<MessagingTables & ProjectTables>;
@@ -29,11 +30,7 @@ export const SUBSCRIBERS_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertTopic(db: Store, row: TopicRow): Promise<boolean> {
-  return store(db).transaction().execute(async (trx) => {
-    if (await trx.selectFrom('messaging_topics').select('id').where('id', '=', row.id).executeTakeFirst()) return false;
-    await trx.insertInto('messaging_topics').values(row).execute();
-    return true;
-  });
+  return (await uniqueOrExists(() => store(db).insertInto('messaging_topics').values(row).execute())) !== 'exists';
 }
 
 export async function findTopic(db: Store, id: string): Promise<TopicRow | undefined> {
@@ -77,7 +74,7 @@ export type SubscriberInsert = 'id' | 'target' | undefined;
 
 /** Inserts a subscriber, or names the clash: its id, or the target already subscribed. */
 export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<SubscriberInsert> {
-  return store(db).transaction().execute(async (trx) => {
+  const clash = async (trx: Kysely<MessagingTables & ProjectTables>): Promise<SubscriberInsert> => {
     if (await trx.selectFrom('messaging_subscribers').select('id').where('id', '=', row.id).executeTakeFirst()) return 'id';
     const same = await trx
       .selectFrom('messaging_subscribers')
@@ -85,10 +82,18 @@ export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<S
       .where('topic_id', '=', row.topic_id)
       .where('target_id', '=', row.target_id)
       .executeTakeFirst();
-    if (same) return 'target';
-    await trx.insertInto('messaging_subscribers').values(row).execute();
-    return undefined;
-  });
+    return same ? 'target' : undefined;
+  };
+  const outcome = await uniqueOrExists(() =>
+    store(db).transaction().execute(async (trx) => {
+      const found = await clash(trx);
+      if (found) return found;
+      await trx.insertInto('messaging_subscribers').values(row).execute();
+      return undefined;
+    }),
+  );
+  // A racing subscribe got in between the check and the insert: the check names it now.
+  return outcome === 'exists' ? ((await clash(store(db))) ?? 'id') : outcome;
 }
 
 /** A subscriber of the topic; without a topic, of any topic (ids are unique across topics). */

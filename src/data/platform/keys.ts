@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { KeyRow, PlatformTables } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** What `GET /project/keys` queries may name, and the columns behind them. */
 export const KEYS_LIST_TABLE: ListTable = {
@@ -21,12 +22,7 @@ export const KEYS_LIST_TABLE: ListTable = {
 
 /** Inserts the key unless its id is taken (key ids are unique across projects); false when it was. */
 export async function insertKey(db: Kysely<PlatformTables>, row: KeyRow): Promise<boolean> {
-  const result = await db
-    .insertInto('keys')
-    .values(row)
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return (await uniqueOrExists(() => db.insertInto('keys').values(row).execute())) !== 'exists';
 }
 
 export async function findKeyBySecretHash(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MockPhoneRow, PlatformTables } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** `GET /project/mock-phones` pages by `limit` and `offset`; a number is its own id. */
 export const MOCK_PHONES_LIST_TABLE: ListTable = {
@@ -12,12 +13,7 @@ export const MOCK_PHONES_LIST_TABLE: ListTable = {
 
 /** Inserts the number unless the project has it already; false when it did. */
 export async function insertMockPhone(db: Kysely<PlatformTables>, row: MockPhoneRow): Promise<boolean> {
-  const result = await db
-    .insertInto('mock_phones')
-    .values(row)
-    .onConflict((conflict) => conflict.columns(['project_id', 'number']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return (await uniqueOrExists(() => db.insertInto('mock_phones').values(row).execute())) !== 'exists';
 }
 
 export async function findMockPhone(db: Kysely<PlatformTables>, projectId: string, number: string): Promise<MockPhoneRow | undefined> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { ListedPlatformRow, PlatformRow, PlatformTables } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** What `GET /project/platforms` queries may name, and the columns behind them. */
 export const PLATFORMS_LIST_TABLE: ListTable = {
@@ -34,12 +35,7 @@ export async function listWebHostnames(db: Kysely<PlatformTables>, projectId: st
 
 /** Inserts a platform; false when its id is taken (platform ids are unique across projects). */
 export async function insertPlatform(db: Kysely<PlatformTables>, row: PlatformRow): Promise<boolean> {
-  const result = await db
-    .insertInto('platforms')
-    .values(row)
-    .onConflict((conflict) => conflict.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return (await uniqueOrExists(() => db.insertInto('platforms').values(row).execute())) !== 'exists';
 }
 
 export async function findPlatform(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<PlatformRow | undefined> {

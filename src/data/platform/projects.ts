@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { NewProjectRow, PlatformTables, ProjectRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
-export async function insertProject(db: Kysely<PlatformTables>, row: NewProjectRow): Promise<void> {
-  await db.insertInto('projects').values(row).execute();
+/** False when the id is taken. */
+export async function insertProject(db: Kysely<PlatformTables>, row: NewProjectRow): Promise<boolean> {
+  return (await uniqueOrExists(() => db.insertInto('projects').values(row).execute())) !== 'exists';
 }
 
 export async function findProject(db: Kysely<PlatformTables>, id: string): Promise<ProjectRow | undefined> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { PlatformTables, ProxyRuleRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<PlatformTables>;
 
@@ -24,12 +25,7 @@ const RULES_LIST_TABLE: ListTable = {
 
 /** Inserts the rule unless its domain (or id) is taken, by any project; false when it was. */
 export async function insertRule(db: Store, row: ProxyRuleRow): Promise<boolean> {
-  const result = await db
-    .insertInto('proxy_rules')
-    .values(row)
-    .onConflict((conflict) => conflict.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return (await uniqueOrExists(() => db.insertInto('proxy_rules').values(row).execute())) !== 'exists';
 }
 
 export async function findRule(db: Store, projectId: string, id: string): Promise<ProxyRuleRow | undefined> {

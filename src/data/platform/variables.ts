@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { ListedVariableRow, PlatformTables, VariableRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** What `GET /project/variables` queries may name, and the columns behind them. */
 export const VARIABLES_LIST_TABLE: ListTable = {
@@ -20,12 +21,7 @@ export const VARIABLES_LIST_TABLE: ListTable = {
 
 /** Inserts a project variable; false when its id or its key is already taken in the project. */
 export async function insertVariable(db: Kysely<PlatformTables>, row: VariableRow): Promise<boolean> {
-  const result = await db
-    .insertInto('variables')
-    .values(row)
-    .onConflict((conflict) => conflict.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return (await uniqueOrExists(() => db.insertInto('variables').values(row).execute())) !== 'exists';
 }
 
 export async function findVariable(db: Kysely<PlatformTables>, projectId: string, id: string): Promise<VariableRow | undefined> {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { PlatformTables, WebhookRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<PlatformTables>;
 
@@ -28,12 +29,7 @@ const WEBHOOKS_LIST_TABLE: ListTable = {
 
 /** False when the project has a webhook with this id already. */
 export async function insertWebhook(db: Store, row: WebhookRow): Promise<boolean> {
-  const result = await db
-    .insertInto('webhooks')
-    .values(row)
-    .onConflict((conflict) => conflict.columns(['project_id', 'id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return (await uniqueOrExists(() => db.insertInto('webhooks').values(row).execute())) !== 'exists';
 }
 
 export async function findWebhook(db: Store, projectId: string, id: string): Promise<WebhookRow | undefined> {

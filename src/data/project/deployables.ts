@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 // Functions and sites share one shape: a resource row, its deployments and its variables.
 // These queries serve both, told apart by the tables and the column naming the owner.
@@ -42,12 +43,7 @@ type Store = Kysely<any>;
 
 /** False when the id is taken. */
 export async function insertOwner<Row extends { id: string }>(db: Store, tables: DeployableTables, row: Row): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom(tables.owners).select('id').where('id', '=', row.id).executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto(tables.owners).values(row).execute();
-    return true;
-  });
+  return (await uniqueOrExists(() => db.insertInto(tables.owners).values(row).execute())) !== 'exists';
 }
 
 export async function findOwner<Row>(db: Store, tables: DeployableTables, id: string): Promise<Row | undefined> {
@@ -167,17 +163,8 @@ function normalizeDeployment<Row extends DeploymentRowBase>(row: Row): Row {
 }
 
 /** False when the id is taken or the resource already has the key. */
-export async function insertVariableRow(db: Store, tables: DeployableTables, ownerId: string, row: VariableRowBase): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom(tables.variables)
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', row.id), eb.and([eb(tables.ownerColumn, '=', ownerId), eb('key', '=', row.key)])]))
-      .executeTakeFirst();
-    if (taken) return false;
-    await trx.insertInto(tables.variables).values(row).execute();
-    return true;
-  });
+export async function insertVariableRow(db: Store, tables: DeployableTables, row: VariableRowBase): Promise<boolean> {
+  return (await uniqueOrExists(() => db.insertInto(tables.variables).values(row).execute())) !== 'exists';
 }
 
 export async function findVariableRow<Row>(db: Store, tables: DeployableTables, ownerId: string, id: string): Promise<Row | undefined> {

@@ -197,7 +197,7 @@ export async function activateDeployment(db: Store, functionId: string, deployme
 }
 
 export async function insertFunctionVariable(db: Store, row: FunctionVariableRow): Promise<boolean> {
-  return shared.insertVariableRow(db, TABLES, row.function_id, row);
+  return shared.insertVariableRow(db, TABLES, row);
 }
 
 export async function findFunctionVariable(db: Store, functionId: string, id: string): Promise<FunctionVariableRow | undefined> {

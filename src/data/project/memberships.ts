@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MembershipRow, ProjectTables } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -56,17 +57,13 @@ async function countJoin(trx: Transaction<ProjectTables>, teamId: string): Promi
  * the user already has a membership of that team (a race with another invitation).
  */
 export async function insertMembership(db: Store, row: MembershipRow): Promise<'exists' | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('memberships')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', row.id), eb.and([eb('team_id', '=', row.team_id), eb('user_id', '=', row.user_id)])]))
-      .executeTakeFirst();
-    if (taken) return 'exists';
-    await trx.insertInto('memberships').values(row).execute();
-    if (row.confirmed === 1) await countJoin(trx, row.team_id);
-    return undefined;
-  });
+  const outcome = await uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto('memberships').values(row).execute();
+      if (row.confirmed === 1) await countJoin(trx, row.team_id);
+    }),
+  );
+  return outcome === 'exists' ? 'exists' : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Grant } from '../../core/permissions.js';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
-import { isUniqueViolation } from '../documents/driver-errors.js';
+import { isDuplicate } from '../duplicates.js';
 
 /** A presence as the presences table holds it. */
 export interface PresenceRow {
@@ -84,7 +84,7 @@ export async function upsertPresenceRow(
       return { row, created: true };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PresenceConflictError(id);
+    if (isDuplicate(error)) throw new PresenceConflictError(id);
     throw error;
   }
 }
@@ -103,7 +103,7 @@ export async function updatePresenceRow(
       return row;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PresenceConflictError(String(seq));
+    if (isDuplicate(error)) throw new PresenceConflictError(String(seq));
     throw error;
   }
 }

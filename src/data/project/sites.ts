@@ -176,7 +176,7 @@ export async function completeSiteBuild(
 }
 
 export async function insertSiteVariable(db: Store, row: SiteVariableRow): Promise<boolean> {
-  return shared.insertVariableRow(db, TABLES, row.site_id, row);
+  return shared.insertVariableRow(db, TABLES, row);
 }
 
 export async function findSiteVariable(db: Store, siteId: string, id: string): Promise<SiteVariableRow | undefined> {

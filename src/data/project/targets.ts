@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ProjectTables, TargetRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -8,13 +9,21 @@ export type TargetConflict = 'id' | 'identifier';
 
 /** Inserts a target, or names the clash (checked in the same transaction). */
 export async function insertTarget(db: Store, row: TargetRow): Promise<TargetConflict | undefined> {
-  return db.transaction().execute(async (trx) => {
+  const conflict = async (trx: Store): Promise<TargetConflict | undefined> => {
     const clash = await findClash(trx, row.provider_type, row.identifier, undefined);
     if (await trx.selectFrom('targets').select('id').where('id', '=', row.id).executeTakeFirst()) return 'id';
-    if (clash) return 'identifier';
-    await trx.insertInto('targets').values(row).execute();
-    return undefined;
-  });
+    return clash ? 'identifier' : undefined;
+  };
+  const outcome = await uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      const found = await conflict(trx);
+      if (found) return found;
+      await trx.insertInto('targets').values(row).execute();
+      return undefined;
+    }),
+  );
+  // A racing insert got in between the check and the write: the check names it now.
+  return outcome === 'exists' ? ((await conflict(db)) ?? 'id') : outcome;
 }
 
 export async function findUserTarget(db: Store, userId: string, targetId: string): Promise<TargetRow | undefined> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MembershipRow, ProjectTables, TeamRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -18,13 +19,13 @@ export const TEAMS_LIST_TABLE: ListTable = {
  * one transaction. Returns 'exists' when the id is taken.
  */
 export async function insertTeam(db: Store, team: TeamRow, ownerMembership?: MembershipRow): Promise<'exists' | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('teams').select('id').where('id', '=', team.id).executeTakeFirst();
-    if (taken) return 'exists';
-    await trx.insertInto('teams').values(team).execute();
-    if (ownerMembership) await trx.insertInto('memberships').values(ownerMembership).execute();
-    return undefined;
-  });
+  const outcome = await uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto('teams').values(team).execute();
+      if (ownerMembership) await trx.insertInto('memberships').values(ownerMembership).execute();
+    }),
+  );
+  return outcome === 'exists' ? 'exists' : undefined;
 }
 
 export async function findTeam(db: Store, id: string): Promise<TeamRow | undefined> {

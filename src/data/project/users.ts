@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ProjectTables, UserRow } from '../tables.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -8,12 +9,16 @@ export type UserConflict = 'id' | 'email' | 'phone';
 
 /** Inserts a user, or names the unique field already taken (checked in the same transaction). */
 export async function insertUser(db: Store, row: UserRow): Promise<UserConflict | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const conflict = await findConflict(trx, row.id, row.email, row.phone, undefined);
-    if (conflict) return conflict;
-    await trx.insertInto('users').values(row).execute();
-    return undefined;
-  });
+  const outcome = await uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      const conflict = await findConflict(trx, row.id, row.email, row.phone, undefined);
+      if (conflict) return conflict;
+      await trx.insertInto('users').values(row).execute();
+      return undefined;
+    }),
+  );
+  // A racing write took a key between the check and the insert: the check names it now.
+  return outcome === 'exists' ? ((await findConflict(db, row.id, row.email, row.phone, undefined)) ?? 'id') : outcome;
 }
 
 export async function findUserById(db: Store, id: string): Promise<UserRow | undefined> {
@@ -35,12 +40,16 @@ export type UserChanges = Partial<Omit<UserRow, 'id' | 'created_at'>> & Pick<Use
  * conflict, 'missing' when there is no such user, or undefined when it was saved.
  */
 export async function updateUser(db: Store, id: string, changes: UserChanges): Promise<UserConflict | 'missing' | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const conflict = await findConflict(trx, undefined, changes.email ?? null, changes.phone ?? null, id);
-    if (conflict) return conflict;
-    const result = await trx.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0 ? undefined : 'missing';
-  });
+  const outcome = await uniqueOrExists(() =>
+    db.transaction().execute(async (trx) => {
+      const conflict = await findConflict(trx, undefined, changes.email ?? null, changes.phone ?? null, id);
+      if (conflict) return conflict;
+      const result = await trx.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0 ? undefined : 'missing';
+    }),
+  );
+  if (outcome !== 'exists') return outcome;
+  return (await findConflict(db, undefined, changes.email ?? null, changes.phone ?? null, id)) ?? 'email';
 }
 
 export async function deleteUser(db: Store, id: string): Promise<boolean> {

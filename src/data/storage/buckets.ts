@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
-import { uniqueOrExists } from '../documents/document-store.js';
+import { uniqueOrExists } from '../duplicates.js';
 
 /** A bucket as the buckets table holds it; booleans are 0/1 and lists JSON text. */
 export interface BucketRow {

@@ -5,12 +5,12 @@ import {
   findDocument,
   insertDocumentIn,
   listDocuments as listDocumentRows,
-  uniqueOrExists,
   updateDocumentIn,
   type DocumentChange,
   type DocumentLayout,
   type StoredDocument,
 } from '../../data/documents/document-store.js';
+import { uniqueOrExists } from '../../data/duplicates.js';
 import { attributeColumnName } from '../../data/documents/naming.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';

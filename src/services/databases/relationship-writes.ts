@@ -4,12 +4,12 @@ import { nowDateTime } from '../../core/datetime.js';
 import {
   findDocument,
   insertDocumentIn,
-  uniqueOrExists,
   updateDocumentIn,
   type DocumentChange,
   type NewDocument,
   type StoredDocument,
 } from '../../data/documents/document-store.js';
+import { uniqueOrExists } from '../../data/duplicates.js';
 import { documentTableName } from '../../data/documents/naming.js';
 import { findDocumentsByIds } from '../../data/documents/document-bulk.js';
 import { linkedIds, replaceLinks, type LinkStorage } from '../../data/documents/relationship-store.js';

@@ -1,6 +1,6 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
-import { isUniqueViolation } from '../../data/documents/driver-errors.js';
+import { isDuplicate } from '../../data/duplicates.js';
 import { dropOperations, findTransaction, listOperations, moveTransaction } from '../../data/documents/transaction-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
@@ -61,7 +61,7 @@ export async function commitTransaction(deps: ServiceDeps, projectId: string, ap
   } catch (error) {
     await moveTransaction(db, transaction.seq, 'committing', 'failed', nowDateTime());
     await dropOperations(db, transaction.seq);
-    if (isUniqueViolation(error)) throw new AppError('transaction_conflict', 'A staged write clashes with an existing id or unique index.');
+    if (isDuplicate(error)) throw new AppError('transaction_conflict', 'A staged write clashes with an existing id or unique index.');
     throw error;
   }
 

@@ -48,13 +48,8 @@ export async function createProject(deps: ServiceDeps, input: CreateProjectInput
   const row: ProjectRow = { id, name, labels: '[]', team_id: input.teamId ?? null, created_at: now, updated_at: now };
   // The store first: a project row never points at a store that does not exist.
   await deps.db.createProjectStore(id);
-  try {
-    await insertProject(deps.db.platform, row);
-  } catch (error) {
-    // Two creations of one id at once: the loser's row is refused by the key.
-    if (await findProject(deps.db.platform, id)) throw new AppError('project_already_exists');
-    throw error;
-  }
+  // Two creations of one id at once: the loser's row is refused by the key.
+  if (!(await insertProject(deps.db.platform, row))) throw new AppError('project_already_exists');
   for (const [setting, value] of NEW_PROJECT_POLICIES) await writeProjectSetting(deps.db.platform, id, setting, value);
   if (input.details) await writeProjectDetails(deps, id, input.details);
   return toProjectSummary(row);
