@@ -36,8 +36,13 @@ const BUNDLE_EXTERNAL = [
 
 /**
  * Our modules find files relative to themselves (import.meta.url, import.meta.dirname). In a
- * bundle those would name the bundle: each source gets its own mirrored path written in instead.
+ * bundle those would name the bundle: `define` turns them into two names, and each of our
+ * sources that uses them declares both with its own mirrored path (on its first line, so line
+ * numbers stay). A define rewrites code only, never text: an `import.meta.url` inside a string,
+ * such as a function's source a test deploys, stays as written.
  */
+const MODULE_PATHS = { 'import.meta.url': '__plinthModuleUrl', 'import.meta.dirname': '__plinthModuleDir' };
+
 function keepModulePaths(root, out) {
   return {
     name: 'keep-module-paths',
@@ -47,12 +52,8 @@ function keepModulePaths(root, out) {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.')) return undefined;
         const mirrored = join(out, relative(root, args.path)).replace(/\.ts$/, '.js');
-        return {
-          loader: 'ts',
-          contents: source
-            .replaceAll('import.meta.dirname', JSON.stringify(dirname(mirrored)))
-            .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(mirrored).href)),
-        };
+        const paths = `const __plinthModuleUrl = ${JSON.stringify(pathToFileURL(mirrored).href)}; const __plinthModuleDir = ${JSON.stringify(dirname(mirrored))}; `;
+        return { loader: 'ts', contents: paths + source };
       });
     },
   };
@@ -116,6 +117,7 @@ export async function buildTests(root) {
     sourcemap: 'linked',
     external: BUNDLE_EXTERNAL,
     plugins: [keepModulePaths(root, out)],
+    define: MODULE_PATHS,
     // A bundled CommonJS package may call require: give the ES module bundle one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

@@ -186,7 +186,7 @@ describe('the console’s databases and storage pages in Chromium', () => {
   });
 
   test('table settings: permissions and row security', async () => {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Table' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Row security').check();
     await page.getByLabel('Role', { exact: true }).fill('users');
     await page.getByRole('button', { name: 'Add role' }).click();
@@ -297,7 +297,7 @@ describe('the console’s databases and storage pages in Chromium', () => {
   });
 
   test('a table and a database are deleted', async () => {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Table' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Delete table' }).click();
     await confirmDelete('Products');
     await heading(2, 'Database Shop').waitFor();
@@ -403,7 +403,7 @@ describe('the console’s databases and storage pages in Chromium', () => {
   });
 
   test('a bucket is deleted', async () => {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Bucket' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Delete bucket' }).click();
     await confirmDelete('Media');
     await page.getByText('No bucket yet.').waitFor();
