@@ -292,15 +292,19 @@ describe('the Appwrite CLI against Plinth', () => {
     const call = (method: string, path: string, body: unknown) =>
       jsonOf(server.request(path, { method, project: 'console', headers: { 'content-type': 'application/json', cookie: guarded.cookie }, body: JSON.stringify(body) }));
     const { secret } = await call('POST', '/account/mfa/authenticators/totp', {});
-    // The code of the step just gone: the login below uses the current one.
-    await call('PUT', '/account/mfa/authenticators/totp', { otp: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
+    // This step's code verifies the authenticator and the next step's signs in: a code is taken
+    // once, and the server accepts one step either side, so crossing a step boundary in between
+    // changes nothing.
+    const step = Math.floor(Date.now() / 1000 / 30) * 30;
+    const verified = await call('PUT', '/account/mfa/authenticators/totp', { otp: await generate({ secret, epoch: step }) });
+    assert.equal(verified.mfa, false, JSON.stringify(verified));
     assert.equal((await call('PATCH', '/account/mfa', { mfa: true })).mfa, true);
 
     const args = ['login', '--endpoint', server.endpoint, '--email', guarded.email, '--password', PASSWORD, '--mfa', 'totp'];
     const wrong = await appwrite([...args, '--code', '000000']);
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.output, /✗ Error/);
-    await succeeds([...args, '--code', await generate({ secret })], /Successfully signed in as guarded@example\.com/);
+    await succeeds([...args, '--code', await generate({ secret, epoch: step + 30 })], /Successfully signed in as guarded@example\.com/);
     await succeeds(['whoami'], /guarded@example\.com.*Yes/s);
   });
 
