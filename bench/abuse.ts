@@ -2,7 +2,6 @@
 // bounded in time, reporting the longest event-loop stall it caused as seen by an outside probe.
 // BENCH_ABUSE_DB=postgres://… runs on PostgreSQL (a fresh database, dropped at the end);
 // settings of the server itself pass through as PLINTH_* variables (see bench/abuse/settings.ts).
-import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Attempt } from './abuse/attempt.js';
@@ -13,6 +12,7 @@ import { runAttempt, runIdle, type AttemptResult } from './abuse/run-attempt.js'
 import { startAbuseServer } from './abuse/server.js';
 import { readAbuseSettings } from './abuse/settings.js';
 import { socketAttempts } from './abuse/socket-attempts.js';
+import { resultsFile, runBench, saveResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID } from './plinth.js';
 import { createBenchDatabase, redact } from './postgres.js';
@@ -55,16 +55,12 @@ async function main(): Promise<void> {
     }
 
     const markdown = renderAbuseMarkdown({ date: new Date(), engine, settings, loadAtStart, documents, title: TITLE, idle, results });
-    const file = fileURLToPath(new URL(`./results/${databaseUrl ? 'abuse-postgres' : 'abuse'}.md`, import.meta.url));
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(file, markdown);
+    const file = resultsFile(`${databaseUrl ? 'abuse-postgres' : 'abuse'}.md`);
+    await saveResults(file, markdown);
     process.stdout.write(`\n${goalLine(results)}\n\n${resultTable(results).join('\n')}\n\nWritten to ${file}\n`);
   } finally {
     await cleanup.run();
   }
 }
 
-await main().catch((error: unknown) => {
-  process.stderr.write(`[bench:abuse] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runBench('bench:abuse', main);

@@ -1,15 +1,15 @@
 // `npm run bench:graphql`: one document read through GraphQL (`databasesGetDocument`) against the
 // same read through REST, in the same run on the same server, as a signed-in user would make it
 // (with an API key). BENCH_DURATION (10) sets the seconds per scenario; PLINTH_BENCH_DB=postgres://… runs on PostgreSQL.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { readLoadSettings, runLoad, type LoadResult } from './load.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/graphql.md', import.meta.url));
+const RESULTS = resultsFile('graphql.md');
 
 const log = (message: string) => process.stderr.write(`[bench:graphql] ${message}\n`);
 
@@ -64,15 +64,10 @@ async function main(): Promise<void> {
       '',
     ];
     const markdown = lines.join('\n');
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(RESULTS, markdown);
-    process.stdout.write(`\n${markdown}\nWritten to ${RESULTS}\n`);
+    await writeResults(RESULTS, markdown);
   } finally {
     await cleanup.run();
   }
 }
 
-await main().catch((error: unknown) => {
-  process.stderr.write(`[bench:graphql] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runBench('bench:graphql', main);

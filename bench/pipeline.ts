@@ -1,9 +1,9 @@
 // `npm run bench`: Plinth's HTTP pipeline against a raw node:http baseline, plus startup time and memory.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USER, signUpAndIn } from './accounts.js';
 import { startHello } from './baseline.js';
+import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { runDocumentScenarios, setupPosts, type Seeding } from './documents.js';
 import { httpGet, sleep } from './http.js';
@@ -15,7 +15,7 @@ import { stopChild } from './processes.js';
 import { renderMarkdown, type Memory } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/pipeline.md', import.meta.url));
+const RESULTS = resultsFile('pipeline.md');
 const COLD_STARTS = 5;
 const IDLE_MS = 2000;
 
@@ -140,15 +140,10 @@ async function main(): Promise<void> {
       countriesBytes: Buffer.byteLength(countries.body),
       seeding,
     });
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(RESULTS, markdown);
-    process.stdout.write(`\n${markdown}\nWritten to ${RESULTS}\n`);
+    await writeResults(RESULTS, markdown);
   } finally {
     await cleanup.run();
   }
 }
 
-await main().catch((error: unknown) => {
-  process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runBench('bench', main);

@@ -3,20 +3,21 @@
 // upload; previews per second of a 1600×1200 JPEG, cached and uncached.
 // BENCH_STORAGE_MIB (100) sets the file size, BENCH_DURATION (10) the seconds per preview run.
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, Storage } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import sharp from 'sharp';
+import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
 import { readStatusKb } from './proc.js';
 import { readLoadSettings } from './load.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/storage.md', import.meta.url));
+const RESULTS = resultsFile('storage.md');
 const MiB = 1024 * 1024;
 const PREVIEW_CONNECTIONS = 4;
 
@@ -180,15 +181,10 @@ async function main(): Promise<void> {
       '',
     ];
     const markdown = lines.join('\n');
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(RESULTS, markdown);
-    process.stdout.write(`\n${markdown}\nWritten to ${RESULTS}\n`);
+    await writeResults(RESULTS, markdown);
   } finally {
     await cleanup.run();
   }
 }
 
-await main().catch((error: unknown) => {
-  process.stderr.write(`[bench:storage] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runBench('bench:storage', main);

@@ -3,17 +3,17 @@
 // delay from each document's commit (its `$createdAt`) to its delivery. BENCH_EVENTS (1000) sets
 // the count, BENCH_CONCURRENCY (20) the creations in flight; PLINTH_BENCH_DB=postgres://… runs on PostgreSQL.
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { Latencies } from './latencies.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/webhooks.md', import.meta.url));
+const RESULTS = resultsFile('webhooks.md');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 
@@ -106,15 +106,10 @@ async function main(): Promise<void> {
       '',
     ];
     const markdown = lines.join('\n');
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(RESULTS, markdown);
-    process.stdout.write(`\n${markdown}\nWritten to ${RESULTS}\n`);
+    await writeResults(RESULTS, markdown);
   } finally {
     await cleanup.run();
   }
 }
 
-await main().catch((error: unknown) => {
-  process.stderr.write(`[bench:webhooks] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runBench('bench:webhooks', main);
