@@ -37,20 +37,11 @@ export function toWebhookModel(row: WebhookRow, secretKey: Buffer, options: { wi
 }
 
 /** The 1.8 webhook, as SDKs made for 1.8 (the console SDK among them) read it. */
-export interface WebhookModelV18 {
-  $id: string;
-  $createdAt: string;
-  $updatedAt: string;
-  name: string;
-  url: string;
-  events: string[];
+export interface WebhookModelV18 extends Omit<WebhookModel, 'tls' | 'authUsername' | 'authPassword' | 'secret'> {
   security: boolean;
   httpUser: string;
   httpPass: string;
   signatureKey: string;
-  enabled: boolean;
-  logs: string;
-  attempts: number;
 }
 
 export function toWebhookModelV18(model: WebhookModel): WebhookModelV18 {
