@@ -12,10 +12,10 @@ import { runAttempt, runIdle, type AttemptResult } from './abuse/run-attempt.js'
 import { startAbuseServer } from './abuse/server.js';
 import { readAbuseSettings } from './abuse/settings.js';
 import { socketAttempts } from './abuse/socket-attempts.js';
-import { resultsFile, runBench, saveResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID } from './plinth.js';
 import { createBenchDatabase, redact } from './postgres.js';
+import { resultsFile, runBench, saveResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IDLE_MS = 2000;

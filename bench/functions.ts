@@ -2,10 +2,9 @@
 // first response), warm execution latency and throughput, each beside a plain node:http server
 // answering the same request in the same run; then one row per runtime this host offers (the same
 // trivial function in each language): cold start, warm latency through /run and executions per second.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHello } from './baseline.js';
@@ -13,9 +12,10 @@ import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { Latencies } from './latencies.js';
 import { readLoadSettings, runLoad, type LoadResult } from './load.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { resultsFile, saveResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/functions.md', import.meta.url));
+const RESULTS = resultsFile('functions.md');
 const COLD_STARTS = 5;
 const SEQUENTIAL = 300;
 const FUNCTION = `module.exports = async ({ res }) => res.json({ version: '1.9.6' });\n`;
@@ -203,8 +203,7 @@ async function main(): Promise<void> {
       ),
       '',
     ];
-    await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    await writeFile(RESULTS, lines.join('\n'));
+    await saveResults(RESULTS, lines.join('\n'));
     process.stdout.write(lines.join('\n'));
   } finally {
     await cleanup.run();

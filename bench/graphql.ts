@@ -2,11 +2,11 @@
 // same read through REST, in the same run on the same server, as a signed-in user would make it
 // (with an API key). BENCH_DURATION (10) sets the seconds per scenario; PLINTH_BENCH_DB=postgres://… runs on PostgreSQL.
 import { fileURLToPath } from 'node:url';
-import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { readLoadSettings, runLoad, type LoadResult } from './load.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resultsFile('graphql.md');

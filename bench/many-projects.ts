@@ -3,7 +3,6 @@
 // first answer of a project (its key lists its users); open descriptors at that moment and
 // after every project answered once. SQLite always; PostgreSQL too when PLINTH_BENCH_PG is set.
 // BENCH_PLINTH_ROOT serves from another checkout on the same seeded store, to compare versions.
-import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { seedProjects, type SeededProject } from '../test/support/seed-projects.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
@@ -12,9 +11,10 @@ import { makeDataDir, measureColdStart, plinthEnv, type ColdStart } from './plin
 import { redact, createBenchDatabase } from './postgres.js';
 import { countOpenFiles } from './proc.js';
 import { spawnChild, stopChild } from './processes.js';
+import { resultsFile, saveResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results/many-projects.md', import.meta.url));
+const RESULTS = resultsFile('many-projects.md');
 const READY_TIMEOUT_MS = 120_000;
 const CONCURRENCY = 8;
 
@@ -118,7 +118,7 @@ try {
     runs.push(await runEngine('postgres', count, serverRoot, cleanup, await createBenchDatabase(adminUrl, cleanup)));
   }
   const markdown = renderMarkdown(count, serverRoot, empty, runs);
-  await writeFile(RESULTS, markdown);
+  await saveResults(RESULTS, markdown);
   process.stdout.write(markdown);
 } finally {
   await cleanup.run();

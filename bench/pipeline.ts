@@ -3,7 +3,6 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USER, signUpAndIn } from './accounts.js';
 import { startHello } from './baseline.js';
-import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { runDocumentScenarios, setupPosts, type Seeding } from './documents.js';
 import { httpGet, sleep } from './http.js';
@@ -13,6 +12,7 @@ import { analyzeBenchDatabase, createBenchDatabase, redact } from './postgres.js
 import { holdsListeningSocket, readStatusKb } from './proc.js';
 import { stopChild } from './processes.js';
 import { renderMarkdown, type Memory } from './report.js';
+import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resultsFile('pipeline.md');

@@ -10,11 +10,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client, Storage } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import sharp from 'sharp';
-import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
 import { readStatusKb } from './proc.js';
 import { readLoadSettings } from './load.js';
+import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resultsFile('storage.md');

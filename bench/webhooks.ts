@@ -6,11 +6,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { resultsFile, runBench, writeResults } from './results.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { Latencies } from './latencies.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resultsFile('webhooks.md');
