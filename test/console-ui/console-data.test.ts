@@ -284,10 +284,14 @@ describe('the console’s databases and storage pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'price' }).click();
     await page.locator('th[aria-sort="ascending"]', { hasText: 'price' }).waitFor();
+    // The header turns before the sorted page arrives; the first row says when it has.
+    const firstName = (name: string) => page.locator('tbody tr').first().getByRole('cell', { name, exact: true }).waitFor();
+    await firstName('Lamp');
     const names = () => page.locator('tbody tr td:nth-child(2)').allTextContents();
     assert.deepEqual((await names()).slice(0, 3), ['Lamp', 'Chair', 'Item 0']);
     await page.getByRole('button', { name: 'price' }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: 'price' }).waitFor();
+    await firstName('Item 29');
     assert.deepEqual((await names()).slice(0, 2), ['Item 29', 'Item 28']);
 
     await page.getByRole('row', { name: /^item-29 / }).getByRole('button', { name: 'Delete row' }).click();
