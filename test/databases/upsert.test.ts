@@ -93,4 +93,30 @@ describe('upsert one document or row', () => {
     assert.equal((await put(rowPath, { rows: [{ $id: 's4', name: 'Staged' }], transactionId: transaction.$id })).status, 200);
     await tables.updateTransaction({ transactionId: transaction.$id, rollback: true });
   });
+  test('X-Appwrite-Timestamp: a write based on an older read is refused with 409, a newer one applies', async () => {
+    const row = await tables.createRow({ ...T, rowId: 'stamped', data: { name: 'First', qty: 1 } });
+    const before = new Date(Date.parse(row.$updatedAt) - 1000).toISOString();
+    const since = (timestamp: string) => ({
+      tables: new TablesDB(sdkClient(server, PROJECT, key).addHeader('X-Appwrite-Timestamp', timestamp)),
+      databases: new Databases(sdkClient(server, PROJECT, key).addHeader('X-Appwrite-Timestamp', timestamp)),
+    });
+    const stale = since(before);
+    await rejectsWith(stale.tables.updateRow({ ...T, rowId: 'stamped', data: { qty: 2 } as never }), 409, 'row_update_conflict');
+    await rejectsWith(stale.databases.updateDocument({ ...C, documentId: 'stamped', data: { qty: 2 } as never }), 409, 'document_update_conflict');
+    await rejectsWith(stale.tables.upsertRow({ ...T, rowId: 'stamped', data: { qty: 2 } as never }), 409, 'row_update_conflict');
+    await rejectsWith(stale.tables.deleteRow({ ...T, rowId: 'stamped' }), 409, 'row_update_conflict');
+    assert.equal((await tables.getRow({ ...T, rowId: 'stamped' })).qty, 1, 'nothing was written');
+    // A creation has nothing to conflict with.
+    assert.equal((await stale.tables.upsertRow({ ...T, rowId: 'stamped-new', data: { name: 'New' } })).name, 'New');
+
+    // Read at the last change (the same instant, in another accepted form), the write goes through.
+    const fresh = since(row.$updatedAt.replace('T', ' ').replace('+00:00', ' UTC'));
+    const updated = await fresh.tables.updateRow({ ...T, rowId: 'stamped', data: { qty: 3 } as never });
+    assert.equal(updated.qty, 3);
+    await rejectsWith(fresh.tables.deleteRow({ ...T, rowId: 'stamped' }), 409, 'row_update_conflict');
+    await since(updated.$updatedAt).tables.deleteRow({ ...T, rowId: 'stamped' });
+
+    const invalid = since('not a time');
+    await rejectsWith(invalid.tables.updateRow({ ...T, rowId: 'stamped-new', data: { qty: 4 } as never }), 400, 'general_argument_invalid', 'Invalid X-Appwrite-Timestamp header value');
+  });
 });

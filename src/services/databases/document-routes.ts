@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.js';
 import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsertDocuments } from './document-bulk.js';
 import { adjustDocumentNumber } from './document-counters.js';
 import { upsertDocument } from './document-upsert.js';
-import { databaseCaller, pathId, permissionsParam } from './route-params.js';
+import { databaseCaller, pathId, permissionsParam, requestTimestamp } from './route-params.js';
 import { stageWrite } from './transactions-staging.js';
 
 // Only the shape is checked here, in constant time: the fields are checked against the collection
@@ -108,6 +108,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     return updateDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       ...(request.body.data ? { data: request.body.data } : {}),
       permissions: request.body.permissions ?? null,
+      unchangedSince: requestTimestamp(request),
     });
   });
   // As Appwrite answers: 201 for a staged upsert, 200 for one done at once (created or updated).
@@ -116,6 +117,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       data: request.body.data ?? {},
       permissions: request.body.permissions ?? null,
+      unchangedSince: requestTimestamp(request),
     });
     return model;
   });
@@ -148,7 +150,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       await stage(request, 'delete', request.params[api.itemParam]!, {});
       return reply.code(204).send();
     }
-    await deleteDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params));
+    await deleteDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), { unchangedSince: requestTimestamp(request) });
     return reply.code(204).send();
   });
 }

@@ -20,12 +20,12 @@ export async function upsertDocument(
   api: ApiNames,
   caller: DatabaseCaller,
   ids: ItemIds,
-  input: { data: Record<string, unknown>; permissions?: string[] | null },
+  input: { data: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<{ model: Model; created: boolean }> {
   const update = async () => ({ model: await updateDocument(deps, projectId, api, caller, ids, input), created: false });
   if (await exists(deps, projectId, api, caller, ids)) return update();
   try {
-    const model = await createDocument(deps, projectId, api, caller, ids, { documentId: ids.documentId, ...input });
+    const model = await createDocument(deps, projectId, api, caller, ids, { documentId: ids.documentId, data: input.data, permissions: input.permissions ?? null });
     return { model, created: true };
   } catch (error) {
     // Another writer created it in between: then this becomes an update. A unique-index clash stays an error.

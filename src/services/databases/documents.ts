@@ -150,13 +150,14 @@ export async function updateDocument(
   api: ApiNames,
   caller: DatabaseCaller,
   ids: Ids & { documentId: string },
-  input: { data?: Record<string, unknown>; permissions?: string[] | null },
+  input: { data?: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<Model> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
   const db = deps.db.project(projectId);
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'update');
+  assertUnchangedSince(api, current, input.unchangedSince);
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
   const dates = chosenDates(api, caller.isKey, input.data ?? {});
@@ -198,14 +199,21 @@ export async function deleteDocument(
   api: ApiNames,
   caller: DatabaseCaller,
   ids: Ids & { documentId: string },
+  options: { unchangedSince?: Date | undefined } = {},
 ): Promise<void> {
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
   const db = deps.db.project(projectId);
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'delete');
+  assertUnchangedSince(api, current, options.unchangedSince);
   // The asked-for document first, then what its relationships cascaded to or let go.
   await publishRelated(deps, projectId, api, ids.databaseId, await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current));
+}
+
+/** Refuses a write based on a read older than the document's last change (see requestTimestamp). */
+function assertUnchangedSince(api: ApiNames, current: StoredDocument, since: Date | undefined): void {
+  if (since && new Date(current._updated_at).getTime() > since.getTime()) throw apiError(api, 'document_update_conflict');
 }
 
 /** A write that reached no other document. */
