@@ -100,7 +100,7 @@ export function providerType(id: string): ProviderType | undefined {
   return PROVIDER_TYPES.find((type) => type.id === id);
 }
 
-export type ProviderValues = Record<string, string | boolean>;
+export type ProviderValues = Record<string, string | number | boolean | null>;
 
 /** The form's values of a saved provider: its credentials and options, secrets left empty (write-only). */
 export function valuesOf(type: ProviderType, saved: { credentials?: object; options?: object } | undefined): ProviderValues {
@@ -124,12 +124,14 @@ export function bodyOf(type: ProviderType, values: ProviderValues, updating: boo
   const body: Record<string, unknown> = {};
   const keepsEmpty = (field: ProviderField) => updating && (field.kind === 'text' || field.kind === 'email');
   for (const field of type.fields) {
+    // A number input's binding gives a number, or null when emptied.
     const value = values[field.key];
+    const text = value === null || value === undefined ? '' : String(value).trim();
     if (field.kind === 'boolean') body[field.key] = value === true;
-    else if (typeof value !== 'string' || (value.trim() === '' && !keepsEmpty(field))) continue;
-    else if (field.kind === 'number') body[field.key] = Number(value);
-    else if (field.kind === 'json') body[field.key] = JSON.parse(value) as unknown;
-    else body[field.key] = value.trim();
+    else if (text === '' && !keepsEmpty(field)) continue;
+    else if (field.kind === 'number') body[field.key] = Number(text);
+    else if (field.kind === 'json') body[field.key] = JSON.parse(text) as unknown;
+    else body[field.key] = text;
   }
   return body;
 }

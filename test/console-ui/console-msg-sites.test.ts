@@ -1,0 +1,213 @@
+// @engine-independent: the pages drive the same API on either engine; the API tests cover both.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Messaging, Users } from 'node-appwrite';
+import type { Browser, Page } from 'playwright-core';
+import { SANDBOX_PATIENCE_MS } from '../functions/deploy.js';
+import { packFunction } from '../functions/fixtures.js';
+import { TINY_APP } from '../sites/fixtures.js';
+import { launchBrowser } from '../support/browser.js';
+import { checkConsolePage, collectProblems, FAILED_REQUEST } from '../support/console-ui.js';
+import { TestMailbox } from '../support/mailbox.js';
+import { TestServer } from '../support/plinth.js';
+import { sdkClient } from '../support/sdk.js';
+
+const ADMIN = { email: 'root@example.com', password: 'console password' };
+const PROJECT = 'shop';
+
+describe('the web console: messaging and sites', () => {
+  let server: TestServer;
+  let mailbox: TestMailbox;
+  let browser: Browser;
+  let page: Page;
+  let key = '';
+  const problems: string[][] = [];
+
+  const heading = (name: string | RegExp, level = 2) => page.getByRole('heading', { level, name });
+  const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
+
+  before(async () => {
+    mailbox = await TestMailbox.start();
+    [browser, server] = await Promise.all([launchBrowser(), TestServer.start({ env: { PLINTH_MESSAGING_RETRY_DELAY_MS: '10' } })]);
+    page = await (await browser.newContext()).newPage();
+    problems.push(collectProblems(page));
+
+    // The first administrator, through the link the server printed; then an organization with a project.
+    const setup = /http:\/\/\S+\/console\/setup\?token=\S+/.exec(server.logs.find((line) => line.includes('/console/setup?token=')) ?? '')?.[0];
+    assert.ok(setup, 'the server prints the setup link');
+    await page.goto(setup);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await heading('Organizations', 1).waitFor();
+    await page.getByLabel('Name').fill('Acme');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await heading('Acme', 1).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Shop');
+    await page.getByLabel('Project ID (optional)').fill(PROJECT);
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await heading('Shop', 1).waitFor();
+    key = await server.createKey(PROJECT);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await mailbox?.stop();
+  });
+
+  test('messaging: an SMTP provider with a write-only password, a topic with a subscriber, an email sent and received', async () => {
+    const ada = await new Users(sdkClient(server, PROJECT, key)).create({ userId: 'ada', email: 'ada@example.com', name: 'Ada' });
+    const adaEmail = ada.targets.find((target) => target.providerType === 'email')!.$id;
+
+    await page.goto(`${server.url}/console/project/${PROJECT}/messaging/providers`);
+    await page.getByText('No provider yet.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Mail');
+    await page.getByLabel('Provider ID (optional)').fill('mail');
+    await page.getByRole('combobox', { name: /^Service/ }).selectOption('smtp');
+    await page.getByLabel('Host').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(mailbox.port));
+    await page.getByLabel('Username').fill('mailer');
+    await page.getByLabel('Password').fill('mail-secret');
+    await page.getByLabel('Sender email').fill('shop@example.com');
+    await page.getByRole('button', { name: 'Create provider' }).click();
+    await heading(/^Mail/).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/console/project/${PROJECT}/messaging/providers/mail`);
+    // The password is kept but never shown back; the other settings are.
+    assert.equal(await page.getByLabel('Password').inputValue(), '');
+    assert.equal(await page.getByLabel('Host').inputValue(), '127.0.0.1');
+    assert.equal(await page.getByRole('checkbox', { name: 'Enabled' }).isChecked(), true);
+    await page.getByLabel('Sender name').fill('Shop');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    await status('Provider “Mail” saved');
+    const saved = await new Messaging(sdkClient(server, PROJECT, key)).getProvider({ providerId: 'mail' });
+    assert.equal((saved.credentials as Record<string, unknown>).password, '********', 'an empty secret field kept the password');
+    await page.getByRole('table', { name: 'Logs of the provider' }).getByRole('cell', { name: 'provider.update' }).waitFor();
+    await checkConsolePage(page, 'messaging-provider');
+
+    await page.getByRole('link', { name: 'Topics', exact: true }).click();
+    await page.getByText('No topic yet.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('News');
+    await page.getByLabel('Topic ID (optional)').fill('news');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.getByRole('link', { name: 'News' }).click();
+    await heading('News').waitFor();
+    await page.getByRole('combobox', { name: /^Target/ }).selectOption({ label: 'email: ada@example.com' });
+    await page.getByRole('button', { name: 'Add subscriber' }).click();
+    await page.getByRole('table', { name: 'Subscribers' }).getByRole('cell', { name: 'ada@example.com' }).waitFor();
+    await page.getByText('1 email, 0 SMS and 0 push subscribers.').waitFor();
+    await checkConsolePage(page, 'messaging-topic');
+
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
+    await page.getByText('No message yet.').waitFor();
+    await page.getByRole('link', { name: 'New message' }).click();
+    await page.getByLabel('Subject').fill('Spring sale');
+    await page.getByLabel('Content', { exact: true }).fill('Everything is half price.');
+    await page.getByRole('checkbox', { name: 'News' }).check();
+    await checkConsolePage(page, 'messaging-composer');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await heading(/Spring sale/).waitFor();
+    // The page follows the delivery on its own.
+    await page.getByTestId('message-status').filter({ hasText: /^sent$/ }).waitFor();
+    assert.equal(await page.getByTestId('message-delivered').textContent(), '1');
+    const mail = (await mailbox.waitFor(1)).find((received) => received.subject === 'Spring sale');
+    assert.ok(mail, 'the mail reached the SMTP server');
+    assert.match(mail.text ?? '', /Everything is half price\./);
+    assert.equal(mail.from?.value[0]?.address, 'shop@example.com');
+    await checkConsolePage(page, 'messaging-message');
+
+    // A draft to a target named by its ID waits until it is sent from its page.
+    await page.getByRole('link', { name: '← Messages' }).click();
+    await page.getByRole('row', { name: /Spring sale\s*email\s*sent\s*1/ }).waitFor();
+    await page.getByRole('link', { name: 'New message' }).click();
+    await page.getByLabel('Subject').fill('Later');
+    await page.getByLabel('Content', { exact: true }).fill('Kept for now.');
+    await page.getByLabel('Target IDs (optional, comma separated)').fill(adaEmail);
+    await page.getByRole('radio', { name: 'Keep as a draft' }).check();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByTestId('message-status').filter({ hasText: /^draft$/ }).waitFor();
+    await page.getByRole('table', { name: 'Targets' }).getByRole('cell', { name: 'ada@example.com' }).waitFor();
+    assert.equal(mailbox.received.length, 1, 'a draft is not sent');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByTestId('message-status').filter({ hasText: /^sent$/ }).waitFor();
+    assert.ok((await mailbox.waitFor(2)).some((received) => received.subject === 'Later'));
+  });
+
+  test('sites: create with a framework, set a variable, deploy an archive and a folder, watch the builds, open the site', async () => {
+    await page.goto(`${server.url}/console/project/${PROJECT}/sites`);
+    await page.getByText('No site yet.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Tiny');
+    await page.getByLabel('Site ID (optional)').fill('tiny');
+    await page.getByRole('combobox', { name: /^Framework/ }).selectOption('vite');
+    await page.getByRole('combobox', { name: /^Build runtime/ }).selectOption('node-20.0');
+    await checkConsolePage(page, 'sites');
+    await page.getByRole('button', { name: 'Create site' }).click();
+    await heading(/^Tiny/).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/console/project/${PROJECT}/sites/tiny`);
+
+    await page.getByLabel('Key', { exact: true }).fill('GREETING');
+    await page.getByLabel('Value', { exact: true }).fill('Hello from the console');
+    await page.getByRole('button', { name: 'Save variable' }).click();
+    await page.getByRole('table', { name: 'Variables' }).getByRole('cell', { name: 'GREETING', exact: true }).waitFor();
+
+    // The build is one script: nothing to install.
+    await page.getByLabel('Code archive (.tar.gz)').setInputFiles({ name: 'code.tar.gz', mimeType: 'application/gzip', buffer: await packFunction(TINY_APP) });
+    await page.getByLabel('Install command (optional)').fill('');
+    await page.getByLabel('Build command (optional)').fill('node build.mjs');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await status('Code uploaded: building');
+    await page.getByTestId('deployment-status').filter({ hasText: /^ready/ }).waitFor({ timeout: SANDBOX_PATIENCE_MS });
+    await page.getByText('active', { exact: true }).waitFor();
+    await page.getByText(/built tiny/).waitFor();
+
+    const siteLink = page.getByTestId('site-link');
+    const href = (await siteLink.getAttribute('href')) ?? '';
+    assert.match(href, /^http:\/\/tiny\.sites\.localhost:\d+\/$/);
+    const [site] = await Promise.all([page.context().waitForEvent('page'), siteLink.click()]);
+    await site.getByText('Hello from the console').waitFor();
+    await site.close();
+
+    // A folder is packed in the browser; left inactive, it is activated by hand once built.
+    const folder = await mkdtemp(join(tmpdir(), 'plinth-site-'));
+    try {
+      const app = join(folder, 'tiny');
+      for (const [path, content] of Object.entries({ ...TINY_APP, 'build.mjs': TINY_APP['build.mjs'].replace("'no greeting'", "'x'") + "\nconsole.log('second build');\n" })) {
+        await mkdir(dirname(join(app, path)), { recursive: true });
+        await writeFile(join(app, path), content);
+      }
+      await page.getByLabel('Or a folder').setInputFiles(app);
+      await page.getByRole('checkbox', { name: 'Activate once built' }).uncheck();
+      await page.getByRole('button', { name: 'Deploy' }).click();
+      await page.getByTestId('deployment-status').nth(1).waitFor();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const newest = page.getByRole('row').nth(1);
+    await newest.getByTestId('deployment-status').filter({ hasText: /^ready/ }).waitFor({ timeout: SANDBOX_PATIENCE_MS });
+    await page.getByText(/second build/).waitFor();
+    const secondId = ((await newest.locator('code').textContent()) ?? '').trim();
+    await page.getByRole('button', { name: `Activate ${secondId}` }).click();
+    await status('Deployment activated');
+    await newest.getByText('active', { exact: true }).waitFor();
+    const again = await page.context().newPage();
+    problems.push(collectProblems(again));
+    await again.goto(href);
+    await again.getByText('Hello from the console').waitFor();
+    await again.close();
+
+    await page.getByLabel('Default build command').fill('node build.mjs');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await status('Site settings saved');
+    await page.getByText('No request logged yet.').waitFor();
+    await checkConsolePage(page, 'site');
+
+    await page.getByRole('link', { name: '← Sites' }).click();
+    await page.getByRole('row', { name: /Tiny\s*Vite\s*ready\s*Live/ }).waitFor();
+  });
+
+  test('no page error, and no console error but the signed-out session check before setup', () => {
+    assert.deepEqual(problems.flat().filter((problem) => !FAILED_REQUEST.test(problem)), []);
+  });
+});
