@@ -1,4 +1,4 @@
-import { Account, AppwriteException, Client, Console, Functions, Messaging, Projects, Proxy as ProxyRules, Sites, Teams, Users, type Models } from '@appwrite.io/console';
+import { Account, AppwriteException, Client, Functions, Projects, Teams, Users, type Models } from '@appwrite.io/console';
 
 /** The API of the server that serves the console: the same origin, so the session cookie just works. */
 export const endpoint = `${window.location.origin}/v1`;
@@ -10,7 +10,6 @@ export const consoleClient = new Client().setEndpoint(endpoint).setProject(CONSO
 export const account = new Account(consoleClient);
 export const teams = new Teams(consoleClient);
 export const projects = new Projects(consoleClient);
-export const consoleInfo = new Console(consoleClient);
 
 /** Calls on one project in admin mode: the administrator's role in its organization decides what is allowed. */
 export function projectClient(projectId: string): Client {
@@ -23,16 +22,6 @@ export function projectUsers(projectId: string): Users {
 
 export function projectFunctions(projectId: string): Functions {
   return new Functions(projectClient(projectId));
-}
-
-export function projectSites(projectId: string): { sites: Sites; proxy: ProxyRules } {
-  const client = projectClient(projectId);
-  return { sites: new Sites(client), proxy: new ProxyRules(client) };
-}
-
-export function projectMessaging(projectId: string): { client: Client; messaging: Messaging; users: Users } {
-  const client = projectClient(projectId);
-  return { client, messaging: new Messaging(client), users: new Users(client) };
 }
 
 /**

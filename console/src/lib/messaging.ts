@@ -1,4 +1,11 @@
-import type { Messaging, Models } from '@appwrite.io/console';
+import { Messaging, Users, type Client, type Models } from '@appwrite.io/console';
+import { projectClient } from './api';
+
+/** The project's messaging as its administrator; only the lazily loaded messaging pages import it. */
+export function projectMessaging(projectId: string): { client: Client; messaging: Messaging; users: Users } {
+  const client = projectClient(projectId);
+  return { client, messaging: new Messaging(client), users: new Users(client) };
+}
 
 /** Roles or IDs typed as a list: commas or lines between them. */
 export function splitList(text: string): string[] {
