@@ -87,6 +87,22 @@ describe('the web console: messaging and sites', () => {
     await page.getByRole('table', { name: 'Logs of the provider' }).getByRole('cell', { name: 'provider.update' }).waitFor();
     await checkConsolePage(page, 'messaging-provider');
 
+    // Another type's form: an SMS provider, its token kept write-only too.
+    await page.getByRole('link', { name: '← Providers' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Texts');
+    await page.getByRole('combobox', { name: /^Service/ }).selectOption('twilio');
+    await page.getByLabel('Account SID').fill('AC123');
+    await page.getByLabel('Auth token').fill('twilio-secret');
+    await page.getByLabel('Sender number or name').fill('+15550100999');
+    await page.getByRole('button', { name: 'Create provider' }).click();
+    await heading(/^Texts/).waitFor();
+    assert.equal(await page.getByLabel('Auth token').inputValue(), '');
+    assert.equal(await page.getByLabel('Account SID').inputValue(), 'AC123');
+    await page.getByRole('link', { name: '← Providers' }).click();
+    await page.getByRole('row', { name: /Texts\s*Twilio\s*sms\s*Enabled/ }).waitFor();
+    await page.getByRole('row', { name: /Mail\s*SMTP\s*email\s*Enabled/ }).waitFor();
+    await checkConsolePage(page, 'messaging-providers');
+
     await page.getByRole('link', { name: 'Topics', exact: true }).click();
     await page.getByText('No topic yet.').waitFor();
     await page.getByLabel('Name', { exact: true }).fill('News');
@@ -133,6 +149,20 @@ describe('the web console: messaging and sites', () => {
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByTestId('message-status').filter({ hasText: /^sent$/ }).waitFor();
     assert.ok((await mailbox.waitFor(2)).some((received) => received.subject === 'Later'));
+
+    // A message scheduled for tomorrow waits as scheduled.
+    await page.getByRole('link', { name: '← Messages' }).click();
+    await page.getByRole('link', { name: 'New message' }).click();
+    await page.getByRole('radio', { name: 'SMS' }).check();
+    await page.getByLabel('Content', { exact: true }).fill('See you tomorrow');
+    await page.getByRole('checkbox', { name: 'Ada' }).check();
+    await page.getByRole('radio', { name: 'Schedule' }).check();
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Send at').fill(local);
+    await page.getByRole('button', { name: 'Schedule message' }).click();
+    await page.getByTestId('message-status').filter({ hasText: /^scheduled$/ }).waitFor();
+    await page.getByText('Scheduled for').waitFor();
   });
 
   test('sites: create with a framework, set a variable, deploy an archive and a folder, watch the builds, open the site', async () => {
@@ -196,6 +226,19 @@ describe('the web console: messaging and sites', () => {
     await again.goto(href);
     await again.getByText('Hello from the console').waitFor();
     await again.close();
+
+    // A custom domain waits for its DNS check.
+    await page.getByLabel('Domain', { exact: true }).fill('www.tiny-shop.test');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await status('Domain www.tiny-shop.test added');
+    const domain = page.getByRole('table', { name: 'Domains' }).getByRole('row', { name: /www\.tiny-shop\.test/ });
+    await domain.waitFor();
+    await domain.getByRole('cell', { name: /^unverified/ }).waitFor();
+    await domain.getByRole('button', { name: 'Delete domain' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Type www.tiny-shop.test to confirm').fill('www.tiny-shop.test');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('No custom domain yet.').waitFor();
 
     await page.getByLabel('Default build command').fill('node build.mjs');
     await page.getByRole('button', { name: 'Save settings' }).click();
