@@ -58,7 +58,7 @@ describe('the web console: messaging and sites', () => {
     await mailbox?.stop();
   });
 
-  test('messaging: an SMTP provider with a write-only password, a topic with a subscriber, an email sent and received', async () => {
+  test('messaging: providers with write-only secrets, a topic with a subscriber, an email sent and received, a draft edited and sent, an SMS scheduled', async () => {
     const ada = await new Users(sdkClient(server, PROJECT, key)).create({ userId: 'ada', email: 'ada@example.com', name: 'Ada' });
     const adaEmail = ada.targets.find((target) => target.providerType === 'email')!.$id;
 
@@ -146,9 +146,18 @@ describe('the web console: messaging and sites', () => {
     await page.getByTestId('message-status').filter({ hasText: /^draft$/ }).waitFor();
     await page.getByRole('table', { name: 'Targets' }).getByRole('cell', { name: 'ada@example.com' }).waitFor();
     assert.equal(mailbox.received.length, 1, 'a draft is not sent');
+    // Edited, it comes back with its fields and stays a draft.
+    await page.getByRole('link', { name: 'Edit draft' }).click();
+    await heading('Edit draft').waitFor();
+    assert.equal(await page.getByLabel('Content', { exact: true }).inputValue(), 'Kept for now.');
+    assert.equal(await page.getByLabel('Target IDs (optional, comma separated)').inputValue(), adaEmail);
+    await page.getByLabel('Subject').fill('Later, edited');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await heading(/^Later, edited/).waitFor();
+    await page.getByTestId('message-status').filter({ hasText: /^draft$/ }).waitFor();
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByTestId('message-status').filter({ hasText: /^sent$/ }).waitFor();
-    assert.ok((await mailbox.waitFor(2)).some((received) => received.subject === 'Later'));
+    assert.ok((await mailbox.waitFor(2)).some((received) => received.subject === 'Later, edited'));
 
     // A message scheduled for tomorrow waits as scheduled.
     await page.getByRole('link', { name: '← Messages' }).click();
