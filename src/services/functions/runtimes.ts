@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors.js';
@@ -190,7 +191,7 @@ function debianGoVersion(): string | undefined {
 const DEBIAN_GO = '1.19';
 
 /** A compiled language: its build script compiles the function with our server, which starts through sh (the program is in the deployment, not on the host). */
-function compiledRuntime(definition: { id: string; key: string; name: string; version: string; available: boolean; dir: string; defaultEntrypoint: string; needs: string }): RuntimeDefinition {
+function compiledRuntime(definition: { id: string; key: string; name: string; version: string; available: boolean; dir: string; defaultEntrypoint: string; needs: string; env?: Record<string, string> }): RuntimeDefinition {
   const { available, dir, ...runtime } = definition;
   return { ...runtime, program: available ? '/usr/bin/sh' : undefined, programArgs: [], server: `${dir}/start.sh`, compile: `${dir}/build.sh` };
 }
@@ -237,6 +238,67 @@ function javaRuntime(): RuntimeDefinition {
   });
 }
 
+/** What g++ builds a C++ function with: the compiler and the jsoncpp and libcurl headers it includes. */
+const CPP_NEEDS = ['/usr/bin/g++', '/usr/include/jsoncpp/json/json.h', '/usr/include/x86_64-linux-gnu/curl/curl.h', '/usr/include/aarch64-linux-gnu/curl/curl.h'];
+
+function cppToolchainPresent(): boolean {
+  return existsSync(CPP_NEEDS[0]!) && existsSync(CPP_NEEDS[1]!) && CPP_NEEDS.slice(2).some((header) => existsSync(header));
+}
+
+/** C++ 17 and 20: the entrypoint (Appwrite's `runtime::Handler::main(RuntimeContext&)`) compiled with our server by g++ at build. */
+function cppRuntime(standard: '17' | '20'): RuntimeDefinition {
+  return compiledRuntime({
+    id: `cpp-${standard}`,
+    key: 'cpp',
+    name: 'C++',
+    version: standard,
+    available: cppToolchainPresent(),
+    dir: 'cpp',
+    defaultEntrypoint: 'src/main.cc',
+    needs: "g++ with jsoncpp and libcurl (Debian's g++, libjsoncpp-dev and libcurl4-openssl-dev)",
+    env: { PLINTH_CPP_STANDARD: `c++${standard}` },
+  });
+}
+
+/** The Rust of Debian's rustc-web (`1.96.0`), read from its changelog's first line, or undefined without it. */
+function debianRustVersion(): string | undefined {
+  try {
+    const changelog = gunzipSync(readFileSync('/usr/share/doc/rustc-web/changelog.Debian.gz')).toString('utf8', 0, 200);
+    return /^rustc-web \((\d+\.\d+\.\d+)/.exec(changelog)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+function atLeast(version: string, wanted: [number, number]): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > wanted[0] || (major === wanted[0] && minor >= wanted[1]);
+}
+
+/** The server and the default function manifest use serde_json: Debian's librust-serde-json-dev puts it in the packaged registry. */
+function hasPackagedSerdeJson(): boolean {
+  try {
+    return readdirSync('/usr/share/cargo/registry').some((crate) => crate.startsWith('serde_json-'));
+  } catch {
+    return false;
+  }
+}
+
+/** Rust: the function's library crate compiled with our server by Debian's cargo at build, its crates from Debian's packaged registry. */
+function rustRuntime(): RuntimeDefinition {
+  const version = debianRustVersion();
+  return compiledRuntime({
+    id: 'rust-1.83',
+    key: 'rust',
+    name: 'Rust',
+    version: version ?? '1.83',
+    available: version !== undefined && atLeast(version, [1, 83]) && existsSync('/usr/bin/cargo') && hasPackagedSerdeJson(),
+    dir: 'rust',
+    defaultEntrypoint: 'src/lib.rs',
+    needs: "rustc and cargo 1.83 or newer with serde_json (Debian's rustc-web, cargo-web and librust-serde-json-dev)",
+  });
+}
+
 /** Every runtime id Appwrite 1.9 knows for the languages this server runs; others are refused as unknown. */
 export const RUNTIMES: readonly RuntimeDefinition[] = [
   ...['14.5', '16.0', '18.0', '19.0', '20.0', '21.0', '22', '23', '24', '25'].map((v) => nodeRuntime(`node-${v}`)),
@@ -248,6 +310,9 @@ export const RUNTIMES: readonly RuntimeDefinition[] = [
   RUBY,
   ...goRuntimes(),
   javaRuntime(),
+  cppRuntime('17'),
+  cppRuntime('20'),
+  rustRuntime(),
 ];
 
 /** Whether this host runs the runtime (a local program, or npm to fetch one) and the server offers it (`PLINTH_FUNCTIONS_RUNTIMES`). */

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Compiles the deployment's Rust function together with Plinth's runtime server into .plinth/server.
+# Runs in the build sandbox, in the deployment's folder, with this folder shown at $PLINTH_RUNTIME_DIR.
+# The function is a library crate (its Cargo.toml, or one made here around the entrypoint) that the
+# server depends on as `handler`; `openruntimes` is this runtime's own crate. Crates come from Debian's
+# packaged registry (/usr/share/cargo/registry, the librust-*-dev packages), never from the network.
+set -eu
+code="$(pwd)"
+runtime="${PLINTH_RUNTIME_DIR:-/runtime}"
+entry="${OPEN_RUNTIMES_ENTRYPOINT:-src/lib.rs}"
+work="${TMPDIR:-/tmp}/plinth-rust"
+registry="${PLINTH_CARGO_REGISTRY:-/usr/share/cargo/registry}"
+export CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$work/target" CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
+
+echo "Compiling with $(rustc --version)"
+rm -rf "$work" && mkdir -p "$work/function" "$work/server/src" "$CARGO_HOME"
+(cd "$code" && tar -cf - --exclude=./.plinth --exclude=./target .) | (cd "$work/function" && tar -xf -)
+cat > "$CARGO_HOME/config.toml" <<CONFIG
+[source.crates-io]
+replace-with = "debian-packages"
+
+[source.debian-packages]
+directory = "$registry"
+
+[net]
+offline = true
+CONFIG
+
+if [ -f "$work/function/Cargo.toml" ]; then
+  package="$(sed -n 's/^name[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$work/function/Cargo.toml" | head -1)"
+  # The function's own openruntimes dependency, wherever it pointed, is this runtime's crate.
+  sed -i "s#^openruntimes[[:space:]]*=.*#openruntimes = { path = \"$runtime/types\" }#" "$work/function/Cargo.toml"
+  rm -f "$work/function/Cargo.lock"
+else
+  package=handler
+  cat > "$work/function/Cargo.toml" <<MANIFEST
+[package]
+name = "handler"
+version = "0.1.0"
+edition = "2021"
+
+[lib]
+path = "$entry"
+
+[dependencies]
+openruntimes = { path = "$runtime/types" }
+serde_json = "1"
+MANIFEST
+fi
+
+cp "$runtime/server/"*.rs "$work/server/src/"
+cat > "$work/server/Cargo.toml" <<MANIFEST
+[package]
+name = "plinth-runtime-server"
+version = "0.1.0"
+edition = "2021"
+
+[[bin]]
+name = "server"
+path = "src/main.rs"
+
+[dependencies]
+handler = { path = "$work/function", package = "$package" }
+openruntimes = { path = "$runtime/types" }
+serde_json = "1"
+
+[profile.release]
+debug = false
+
+[workspace]
+MANIFEST
+mkdir -p "$code/.plinth"
+cd "$work/server"
+cargo build --release --offline --quiet
+cp "$CARGO_TARGET_DIR/release/server" "$code/.plinth/server"
+echo "Compiled .plinth/server"
