@@ -1,19 +1,16 @@
 // @engine-independent: each runtime is tested for its contract, which no engine changes; the functions tests cover both engines.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExecutionMethod, Functions, ID, type Models } from 'node-appwrite';
+import { Functions, ID } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { testRuntimesDir } from '../support/runtimes-cache.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { GO_CONFORMANCE, JAVA_CONFORMANCE, JS_CONFORMANCE, PHP_CONFORMANCE, PYTHON_CONFORMANCE, PYTHON_ML_CONFORMANCE, RUBY_CONFORMANCE } from './conformance-functions.js';
-import { deployFunction, waitForExecution } from './deploy.js';
+import { deployConformance, describeConformance, testTimeouts, type ConformanceCode as Code, type ConformanceState, type Deployed } from './conformance-suite.js';
+import { deployFunction } from './deploy.js';
 import { BUNDLER_DEPENDENCY_FUNCTION, COMPOSER_DEPENDENCY_FUNCTION, npmDependencyFunction, packGreetingPackage } from './fixtures.js';
 
 const PROJECT = 'runtimes';
-interface Code {
-  files: Record<string, string>;
-  entrypoint: string;
-}
 const JS: Code = { files: { 'package.json': JSON.stringify({ name: 'conformance', type: 'module' }), 'src/main.js': JS_CONFORMANCE }, entrypoint: 'src/main.js' };
 const PYTHON: Code = { files: { 'src/main.py': PYTHON_CONFORMANCE }, entrypoint: 'src/main.py' };
 const PYTHON_ML: Code = { files: { 'src/main.py': PYTHON_ML_CONFORMANCE }, entrypoint: 'src/main.py' };
@@ -58,15 +55,14 @@ function buildWithLanguageTools(functions: Functions) {
   ]);
 }
 
-const contentType = (execution: Models.Execution) => execution.responseHeaders.find((header) => header.name === 'content-type')?.value;
-
 /** The same requests through node-appwrite against every runtime, expecting the same answers. */
 describe('every runtime answers the Open Runtimes contract alike', () => {
   let server: TestServer;
   let functions: Functions;
   let offered: Set<string>;
   /** Each runtime's deployed function, or why it was skipped. */
-  const deployed = new Map<string, { functionId: string; deploymentId: string } | { skip: string }>();
+  const deployed: Deployed = new Map();
+  const state = (): ConformanceState => ({ server, functions, project: PROJECT, deployed });
   let languageToolBuilds: ReturnType<typeof buildWithLanguageTools> | undefined;
 
   before(async () => {
@@ -80,139 +76,21 @@ describe('every runtime answers the Open Runtimes contract alike', () => {
       languageToolBuilds.catch(() => {});
     }
     // Built side by side: a runtime this host has not fetched yet is downloaded once, into the shared cache.
-    await Promise.all(
-      CASES.map(async ({ runtime, code }) => {
-        if (!offered.has(runtime)) return deployed.set(runtime, { skip: `${runtime} is not available on this host` });
-        const built = await deployFunction(functions, { runtime, ...code, timeout: 2, scopes: ['functions.read'] });
-        if (built.deployment.status !== 'ready') {
-          if (/could not be prepared/.test(built.deployment.buildLogs)) return deployed.set(runtime, { skip: `${runtime} could not be fetched: ${built.deployment.buildLogs.trim()}` });
-          assert.fail(`${runtime} failed to build: ${built.deployment.buildLogs}`);
-        }
-        deployed.set(runtime, { functionId: built.functionId, deploymentId: built.deployment.$id });
-      }),
-    );
+    await deployConformance(functions, offered, CASES, deployed);
   });
   after(() => server?.stop());
 
   for (const { runtime } of CASES) {
-    describe(runtime, () => {
-      let functionId = '';
-      let deploymentId = '';
-      const run = (path: string, options: { method?: ExecutionMethod; body?: string; headers?: Record<string, string>; async?: boolean } = {}) =>
-        functions.createExecution({ functionId, xpath: path, method: options.method ?? ExecutionMethod.POST, body: options.body ?? '', headers: options.headers ?? {}, async: options.async ?? false });
-      const ready = (t: { skip: (message: string) => void }): boolean => {
-        const entry = deployed.get(runtime);
-        if (!entry || 'skip' in entry) {
-          const reason = entry && 'skip' in entry ? entry.skip : `${runtime} was not deployed`;
-          console.log(`skipping ${runtime}: ${reason}`);
-          t.skip(reason);
-          return false;
-        }
-        ({ functionId, deploymentId } = entry);
-        return true;
-      };
-
-      test('describes the request, its headers and the environment', async (t) => {
+    describeConformance(runtime, state, runtime === 'python-ml-3.11' ? (run, ready) => {
+      test('has NumPy, pandas and scikit-learn', async (t) => {
         if (!ready(t)) return;
-        const execution = await run('/echo?a=1&b=two', { method: ExecutionMethod.PUT, body: '{"n":1}', headers: { 'content-type': 'application/json', 'x-custom': 'mine' } });
-        assert.equal(execution.status, 'completed', execution.errors);
-        assert.equal(execution.responseStatusCode, 201);
-        assert.equal(contentType(execution), 'application/json');
-        const answer = JSON.parse(execution.responseBody);
-        assert.deepEqual(
-          { ...answer, host: undefined, port: undefined, url: undefined },
-          {
-            method: 'PUT',
-            path: '/echo',
-            query: { a: '1', b: 'two' },
-            queryString: 'a=1&b=two',
-            scheme: 'http',
-            bodyText: '{"n":1}',
-            body: { n: 1 },
-            custom: 'mine',
-            trigger: 'http',
-            hasKey: true,
-            secretHidden: true,
-            env: { id: functionId, project: PROJECT, deployment: deploymentId },
-            host: undefined,
-            port: undefined,
-            url: undefined,
-          },
-        );
-        assert.equal(answer.url, `http://${answer.host}${answer.port === 80 ? '' : `:${answer.port}`}/echo?a=1&b=two`);
-        assert.match(execution.logs, /path \/echo/);
-        assert.match(execution.logs, /console says \{"n":1\}/);
-        assert.match(execution.errors, /console complains/);
+        const fitted = await run('/ml');
+        assert.deepEqual(JSON.parse(fitted.responseBody), { mean: 4, slope: 2 }, fitted.errors);
       });
-
-      test('takes text bodies as text and answers binary byte for byte', async (t) => {
-        if (!ready(t)) return;
-        const text = await run('/echo', { body: 'plain words', headers: { 'content-type': 'text/plain' } });
-        assert.equal(JSON.parse(text.responseBody).body, 'plain words');
-        const binary = await run('/binary', { body: 'abc\u00e9', headers: { 'content-type': 'application/octet-stream' } });
-        assert.equal(binary.responseStatusCode, 200, binary.errors);
-        assert.equal(contentType(binary), 'application/octet-stream');
-        const reversed = Buffer.from('abc\u00e9', 'utf8').reverse();
-        assert.equal(binary.responseBody, reversed.toString('utf8'));
-      });
-
-      test('calls the Plinth API with the injected key, sync and async', async (t) => {
-        if (!ready(t)) return;
-        const sync = await run('/api', { body: '{"ask":"name"}', headers: { 'content-type': 'application/json' } });
-        assert.deepEqual(JSON.parse(sync.responseBody), { status: 200, name: 'test function', asked: 'name' }, sync.errors);
-        const queued = await run('/api', { body: '{"ask":"later"}', headers: { 'content-type': 'application/json' }, async: true });
-        assert.equal(queued.status, 'waiting');
-        const done: Models.Execution = await waitForExecution(functions, functionId, queued.$id);
-        assert.equal(done.status, 'completed', done.errors);
-        assert.match(done.logs, /path \/api/);
-      });
-
-      test('redirects, answers empty, and fails with 500 on a throw or a missing return', async (t) => {
-        if (!ready(t)) return;
-        assert.equal((await run('/redirect')).responseStatusCode, 302);
-        const empty = await run('/empty');
-        assert.equal(empty.responseStatusCode, 204);
-        assert.equal(empty.responseBody, '');
-        const thrown = await run('/throw');
-        assert.equal(thrown.status, 'failed');
-        assert.equal(thrown.responseStatusCode, 500);
-        assert.match(thrown.errors, /thrown on purpose/);
-        const none = await run('/none');
-        assert.equal(none.responseStatusCode, 500);
-        assert.match(none.errors, /Return statement missing/);
-        const unknown = await run('/nowhere', { method: ExecutionMethod.GET });
-        assert.equal(unknown.responseStatusCode, 404);
-        assert.match(unknown.errors, /unknown path \/nowhere/);
-      });
-
-      test('sees none of the host: not the data directory', async (t) => {
-        if (!ready(t)) return;
-        const read = await run(`/read?dir=${encodeURIComponent(server.dataDir)}`);
-        assert.deepEqual(JSON.parse(read.responseBody), { failure: 'ENOENT' }, read.errors);
-      });
-
-      if (runtime === 'python-ml-3.11') {
-        test('has NumPy, pandas and scikit-learn', async (t) => {
-          if (!ready(t)) return;
-          const fitted = await run('/ml');
-          assert.deepEqual(JSON.parse(fitted.responseBody), { mean: 4, slope: 2 }, fitted.errors);
-        });
-      }
-
-    });
+    } : undefined);
   }
 
-  // All at once: each waits for its function's timeout.
-  test('every runtime stops an execution at its timeout', async () => {
-    const running = [...deployed].flatMap(([runtime, entry]) => ('functionId' in entry ? [{ runtime, functionId: entry.functionId }] : []));
-    const outcomes = await Promise.all(
-      running.map(async ({ runtime, functionId }) => {
-        const slow = await functions.createExecution({ functionId, xpath: '/sleep' });
-        return { runtime, status: slow.status, code: slow.responseStatusCode, timedOut: /Execution timed out\./.test(slow.errors) };
-      }),
-    );
-    assert.deepEqual(outcomes, running.map(({ runtime }) => ({ runtime, status: 'failed', code: 500, timedOut: true })));
-  });
+  testTimeouts(state);
 
   // Side by side: an old Node.js with the npm it runs (the host's refuses it), Bun's own installer, and a failing command.
   test('builds with the runtime\'s own tools, and a failed build keeps its log', async (t) => {

@@ -156,9 +156,17 @@ const char* reasonPhrase(int status) {
   }
 }
 
+/** A header a function set cannot start another header or end the head early. */
+std::string withoutLineBreaks(std::string text) {
+  for (char& c : text) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return text;
+}
+
 std::string serialize(const HttpResponse& response, bool keepAlive) {
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + reasonPhrase(response.status) + "\r\n";
-  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : response.headers) out += withoutLineBreaks(name) + ": " + withoutLineBreaks(value) + "\r\n";
   out += "content-length: " + std::to_string(response.body.size()) + "\r\n";
   out += keepAlive ? "connection: keep-alive\r\n\r\n" : "connection: close\r\n\r\n";
   out += response.body;

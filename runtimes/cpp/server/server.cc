@@ -16,7 +16,6 @@
 #include <future>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <sys/stat.h>
 #include <string>
 #include <thread>
@@ -92,13 +91,13 @@ runtime::RuntimeRequest describe(const plinth::HttpRequest& http) {
   int defaultPort = req.scheme == "https" ? 443 : 80;
   std::string host = http.header("host");
   if (host.empty()) host = "localhost";
-  static const std::regex portSuffix(":(\\d+)$");
-  std::smatch match;
   req.port = defaultPort;
   req.host = host;
-  if (std::regex_search(host, match, portSuffix)) {
-    req.host = host.substr(0, static_cast<size_t>(match.position(0)));
-    req.port = std::stoi(match[1].str());
+  size_t colon = host.rfind(':');
+  std::string digits = colon == std::string::npos ? "" : host.substr(colon + 1);
+  if (!digits.empty() && digits.size() <= 5 && digits.find_first_not_of("0123456789") == std::string::npos) {
+    req.host = host.substr(0, colon);
+    req.port = std::stoi(digits);
   }
   size_t question = http.target.find('?');
   req.path = http.target.substr(0, question);
@@ -190,8 +189,8 @@ Execution execute(runtime::RuntimeRequest req, double timeoutSeconds) {
 }
 
 void writeLogs(const std::string& logId, const Execution& execution) {
-  static const std::regex safeId("^[A-Za-z0-9_-]+$");
-  if (LOGS_DIR.empty() || !std::regex_match(logId, safeId)) return;
+  bool safeId = !logId.empty() && logId.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+  if (LOGS_DIR.empty() || !safeId) return;
   ::mkdir(LOGS_DIR.c_str(), 0777);
   std::ofstream(LOGS_DIR + "/" + logId + "_logs.log", std::ios::binary) << joined(execution.logs);
   std::ofstream(LOGS_DIR + "/" + logId + "_errors.log", std::ios::binary) << joined(execution.errors);

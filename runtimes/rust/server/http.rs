@@ -154,7 +154,8 @@ fn reason(status: u16) -> &'static str {
 fn serialize(response: &HttpResponse, keep_alive: bool) -> Vec<u8> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        // A header a function set cannot start another header or end the head early.
+        head.push_str(&format!("{}: {}\r\n", name.replace(['\r', '\n'], " "), value.replace(['\r', '\n'], " ")));
     }
     head.push_str(&format!("content-length: {}\r\nconnection: {}\r\n\r\n", response.body.len(), if keep_alive { "keep-alive" } else { "close" }));
     let mut bytes = head.into_bytes();
