@@ -4,9 +4,9 @@
 // trivial function in each language): cold start, warm latency through /run and executions per second.
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startHello } from './baseline.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { Latencies } from './latencies.js';
@@ -24,9 +24,22 @@ const FUNCTION = `module.exports = async ({ res }) => res.json({ version: '1.9.6
 const TRIVIAL: Record<string, { file: string; code: string }> = {
   js: { file: 'index.mjs', code: `export default async ({ res }) => res.json({ version: '1.9.6' });\n` },
   python: { file: 'main.py', code: `def main(context):\n    return context.res.json({"version": "1.9.6"})\n` },
+  cpp: {
+    file: 'src/main.cc',
+    code: `namespace runtime {\nclass Handler {\n public:\n  static RuntimeOutput main(RuntimeContext &context) {\n    Json::Value answer;\n    answer["version"] = "1.9.6";\n    return context.res.json(answer);\n  }\n};\n}\n`,
+  },
+  rust: {
+    file: 'src/lib.rs',
+    code: `use openruntimes::{Context, Response};\n\npub fn main(context: Context) -> Response {\n    context.res.json(serde_json::json!({ "version": "1.9.6" }), Default::default())\n}\n`,
+  },
 };
-/** Runtimes in the per-runtime table, when the server offers them. */
-const RUNTIME_ROWS = ['node-20.0', 'node-22', 'node-25', 'bun-1.3', 'deno-2.6', 'python-3.11', 'python-ml-3.11'];
+/** Runtimes in the per-runtime table, when the server offers them; BENCH_RUNTIMES (ids, comma-separated) picks some. */
+const RUNTIME_ROWS = process.env.BENCH_RUNTIMES?.split(',').map((id) => id.trim()).filter(Boolean) ?? ['node-20.0', 'node-22', 'node-25', 'bun-1.3', 'deno-2.6', 'python-3.11', 'python-ml-3.11', 'cpp-17', 'cpp-20', 'rust-1.83'];
+
+function trivialFor(runtime: string): { file: string; code: string } {
+  const family = ['python', 'cpp', 'rust'].find((prefix) => runtime.startsWith(prefix)) ?? 'js';
+  return TRIVIAL[family]!;
+}
 const RUNTIME_SEQUENTIAL = 200;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -34,6 +47,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 async function packTrivialFunction(file = 'index.js', code = FUNCTION): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'plinth-bench-fn-'));
   try {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
     await writeFile(join(dir, file), code);
     await tar.c({ gzip: true, file: join(dir, 'code.tar.gz'), cwd: dir }, [file]);
     return await readFile(join(dir, 'code.tar.gz'));
@@ -71,7 +85,7 @@ interface RuntimeRow {
 /** Deploys the trivial function on one runtime and times it: cold start, then warm calls and executions per second. */
 async function measureRuntime(url: string, headers: Record<string, string>, runtime: string, settings: ReturnType<typeof readLoadSettings>): Promise<RuntimeRow> {
   const json = { ...headers, 'content-type': 'application/json' };
-  const trivial = TRIVIAL[runtime.startsWith('python') ? 'python' : 'js']!;
+  const trivial = trivialFor(runtime);
   const functionId = `rt-${runtime.replace(/\./g, '_')}`;
   await api(url, json, '/functions', { method: 'POST', body: JSON.stringify({ functionId, name: runtime, runtime, execute: ['any'] }) });
   // Fetched once before timing, so the cold start is the runtime's and not the download's.
