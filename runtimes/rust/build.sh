@@ -10,11 +10,12 @@ runtime="${PLINTH_RUNTIME_DIR:-/runtime}"
 entry="${OPEN_RUNTIMES_ENTRYPOINT:-src/lib.rs}"
 work="${TMPDIR:-/tmp}/plinth-rust"
 registry="${PLINTH_CARGO_REGISTRY:-/usr/share/cargo/registry}"
-export CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$work/target" CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
+# Debian's toolchain, whatever else PATH may offer (rustup's, say).
+export RUSTC=/usr/bin/rustc CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$work/target" CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
 # Messages and panics name the function's files as the deployment has them, not the build's copy.
 export RUSTFLAGS="--remap-path-prefix=$work/function/="
 
-echo "Compiling with $(rustc --version)"
+echo "Compiling with $("$RUSTC" --version)"
 rm -rf "$work" && mkdir -p "$work/function" "$work/server/src" "$CARGO_HOME"
 (cd "$code" && tar -cf - --exclude=./.plinth --exclude=./target .) | (cd "$work/function" && tar -xf -)
 cat > "$CARGO_HOME/config.toml" <<CONFIG
@@ -82,6 +83,6 @@ opt-level = 2
 MANIFEST
 mkdir -p "$code/.plinth"
 cd "$work/server"
-cargo build --release --offline --quiet
+/usr/bin/cargo build --release --offline --quiet
 cp "$CARGO_TARGET_DIR/release/server" "$code/.plinth/server"
 echo "Compiled .plinth/server"
