@@ -5,6 +5,7 @@
 // Environment: OPEN_RUNTIMES_SECRET, PLINTH_RUNTIME_SOCKET (a Unix socket path to listen on) or PORT
 // (default 3000), PLINTH_RUNTIME_LOGS (directory where `<log id>_logs.log` and `<log id>_errors.log`
 // are written when logging is on), OPEN_RUNTIMES_HEADERS (a JSON object of headers every answer gets).
+#include <csignal>
 #include <unistd.h>
 
 #include <chrono>
@@ -245,6 +246,8 @@ plinth::HttpResponse serve(const plinth::HttpRequest& http) {
 }  // namespace
 
 int main() {
+  // A peer that hangs up is an error where it happens (a failed write), not the end of the process.
+  std::signal(SIGPIPE, SIG_IGN);
   int listener = plinth::listenOn(environment("PLINTH_RUNTIME_SOCKET"), std::atoi(environment("PORT", "3000").c_str()));
   // The server holds our stdin open; when it goes away (even killed), so do we.
   std::thread([] {
