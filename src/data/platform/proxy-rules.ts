@@ -82,3 +82,16 @@ export async function pointRulesAtDeployment(db: Store, projectId: string, resou
     .where('deployment_resource_id', '=', resourceId)
     .execute();
 }
+
+/** The rules the server made for one deployment (its preview host); returns them. */
+export async function deleteDeploymentRules(db: Store, projectId: string, deploymentId: string): Promise<ProxyRuleRow[]> {
+  const rows = await db
+    .selectFrom('proxy_rules')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('trigger', '=', 'deployment')
+    .where('deployment_id', '=', deploymentId)
+    .execute();
+  if (rows.length > 0) await db.deleteFrom('proxy_rules').where('id', 'in', rows.map((row) => row.id)).execute();
+  return rows;
+}

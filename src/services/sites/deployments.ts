@@ -22,7 +22,9 @@ import { publishSiteEvent } from './events.js';
 import { toSiteDeploymentModel, type SiteDeploymentModel, type SiteModel } from './models.js';
 import { abortSiteBuild } from './running-builds.js';
 import { requireSite, siteModel } from './sites.js';
-import { siteDeploymentCacheDir, siteDeploymentObjects } from './storage-paths.js';
+import { forgetOutput } from './output-files.js';
+import { createPreviewHost, deletePreviewHosts } from './preview-hosts.js';
+import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 
 export const SITE_BUILDS_QUEUE = 'site-builds';
 export const SITE_DEPLOYMENT_QUERY_ATTRIBUTES = ['size', 'buildId', 'activate', 'sourceSize', 'buildSize', 'buildDuration', 'status'] as const;
@@ -68,6 +70,12 @@ function newRow(id: string, site: SiteRow, size: number, input: DeploymentBuildI
   };
 }
 
+/** Inserts a new deployment with its own preview host. */
+async function recordDeployment(deps: ServiceDeps, projectId: string, row: SiteDeploymentRow): Promise<void> {
+  await insertSiteDeployment(deps.db.project(projectId), row);
+  await createPreviewHost(deps, projectId, row.site_id, row.id);
+}
+
 /** Records an uploaded archive (on this node's disk at `uploadedFile`) as a deployment and queues its build. */
 export async function createSiteDeployment(
   deps: ServiceDeps,
@@ -79,7 +87,7 @@ export async function createSiteDeployment(
   const id = uniqueId();
   await storeLocalFile(deps, siteDeploymentObjects(projectId, siteId, id).source, input.uploadedFile);
   const row = newRow(id, site, input.size, input);
-  await insertSiteDeployment(deps.db.project(projectId), row);
+  await recordDeployment(deps, projectId, row);
   return enqueueSiteBuild(deps, projectId, row);
 }
 
@@ -101,7 +109,7 @@ export async function receiveSiteDeploymentChunk(
   let row: SiteDeploymentRow | undefined;
   if (range.start === 0 && !input.uploadId) {
     row = newRow(uniqueId(), site, range.total, input);
-    await insertSiteDeployment(db, row);
+    await recordDeployment(deps, projectId, row);
   } else {
     if (!input.uploadId) throw new AppError('storage_invalid_content_range', 'Chunks after the first need the X-Appwrite-ID header of the upload.');
     row = await findSiteDeployment(db, siteId, input.uploadId);
@@ -146,7 +154,7 @@ export async function duplicateSiteDeployment(deps: ServiceDeps, projectId: stri
     throw error;
   }
   const row = newRow(id, site, original.source_size, { activate: true });
-  await insertSiteDeployment(deps.db.project(projectId), row);
+  await recordDeployment(deps, projectId, row);
   return enqueueSiteBuild(deps, projectId, row);
 }
 
@@ -198,7 +206,9 @@ export async function deleteSiteDeployment(deps: ServiceDeps, projectId: string,
   abortSiteBuild(deps, deploymentId);
   if (!(await deleteSiteDeploymentRow(db, siteId, deploymentId))) throw new AppError('deployment_not_found');
   if (site.deployment_id === deploymentId) await updateSiteRow(db, siteId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
+  await deletePreviewHosts(deps, projectId, deploymentId);
   await deps.files.deletePrefix(siteDeploymentObjects(projectId, siteId, deploymentId).prefix);
+  forgetOutput(siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
   await rm(siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId), { recursive: true, force: true });
   await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'delete', payload: toSiteDeploymentModel(existing) });
 }

@@ -28,12 +28,14 @@ export function isSitesHostname(deps: ServiceDeps, hostname: string): boolean {
 async function siteOfRule(deps: ServiceDeps, host: string): Promise<SiteTarget | undefined> {
   const rule = await findRuleByDomain(deps.db.platform, host);
   if (!rule || rule.status !== 'verified' || rule.type !== 'deployment' || rule.deployment_resource_type !== 'site') return undefined;
+  // A deployment's own preview host serves that deployment; any other rule the live one.
+  if (rule.trigger === 'deployment') return { projectId: rule.project_id, siteId: rule.deployment_resource_id, deploymentId: rule.deployment_id };
   return { projectId: rule.project_id, siteId: rule.deployment_resource_id };
 }
 
 /**
- * Every request on `<label>.sites.<domain>` (the label is the site id, or `<siteId>--<projectId>`)
- * or on a site rule's domain is the site's: it is found before routing and answered before any
+ * Every request on `<label>.sites.<domain>` (the label is the site id, `<siteId>--<projectId>`, or
+ * a deployment's preview `<deploymentId>-<siteId>`) or on a site rule's domain is the site's: it is found before routing and answered before any
  * API hook runs.
  */
 export function siteHostRouting(deps: ServiceDeps): {

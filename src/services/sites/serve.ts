@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findSite } from '../../data/project/sites.js';
+import { findSite, findSiteDeployment } from '../../data/project/sites.js';
 import type { ServiceDeps } from '../deps.js';
 import { ensureUnpacked } from '../functions/index.js';
 import { plinthPage } from './pages.js';
@@ -20,11 +20,19 @@ function isPagePath(path: string): boolean {
 export interface SiteTarget {
   projectId: string;
   siteId: string;
+  /** The deployment a preview host names; otherwise the site's live one answers. */
+  deploymentId?: string;
+}
+
+async function isReadyDeployment(deps: ServiceDeps, target: SiteTarget, deploymentId: string): Promise<boolean> {
+  const deployment = await findSiteDeployment(deps.db.project(target.projectId), target.siteId, deploymentId);
+  return deployment?.status === 'ready';
 }
 
 /**
- * Answers a visitor of a site from its live deployment's output. Nothing of the API applies on a
- * site's host: no project from the client, no cookies read, no CORS; the answer is the site's alone.
+ * Answers a visitor of a site from its live deployment's output (on a preview host, from that
+ * deployment's, live or not). Nothing of the API applies on a site's host: no project from the
+ * client, no cookies read, no CORS; the answer is the site's alone.
  */
 export async function serveSite(deps: ServiceDeps, request: FastifyRequest, reply: FastifyReply, target: SiteTarget): Promise<FastifyReply> {
   const page = (status: number, title: string, detail: string) =>
@@ -32,11 +40,12 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
   const site = await findSite(deps.db.project(target.projectId), target.siteId);
   if (!site) return page(404, 'Not Found', 'No site answers on this address.');
   if (site.enabled !== 1) return page(403, 'Forbidden', 'This site is disabled.');
-  if (site.deployment_id === '') return page(404, 'Not Found', 'This site has no live deployment yet.');
+  if (target.deploymentId === undefined && site.deployment_id === '') return page(404, 'Not Found', 'This site has no live deployment yet.');
+  if (target.deploymentId !== undefined && !(await isReadyDeployment(deps, target, target.deploymentId))) return page(404, 'Not Found', 'This deployment has no build to show.');
   if (request.method !== 'GET' && request.method !== 'HEAD') return page(405, 'Method Not Allowed', 'A static site answers GET and HEAD only.').header('allow', 'GET, HEAD');
 
   const { projectId, siteId } = target;
-  const deploymentId = site.deployment_id;
+  const deploymentId = target.deploymentId ?? site.deployment_id;
   const root = await ensureUnpacked(deps.files, siteDeploymentObjects(projectId, siteId, deploymentId).output, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId), () =>
     `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${randomBytes(6).toString('hex')}`,
   );

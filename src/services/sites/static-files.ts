@@ -1,7 +1,11 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import send from 'send';
+import { acceptedEncodings, chooseEncoding, encodedBytes, MAX_HELD_FILE, plainBytes } from './compression.js';
+import { contentTypeOf } from './content-types.js';
+import { findOutputFile, type OutputFile } from './output-files.js';
 
 /** Names a bundler gives files whose content never changes under that name: `app-3f9a1c2b.js`, `chunk.8d1e4f0a.css`. */
 const HASHED = /[.-][A-Za-z0-9_]{8,}\.[a-z0-9]+$/;
@@ -12,16 +16,69 @@ export function isHashedAsset(path: string): boolean {
   return HASHED.test(path) && extname(path) !== '.html';
 }
 
+function cacheControlOf(path: string): string {
+  return isHashedAsset(path) ? IMMUTABLE : 'no-cache';
+}
+
+/** Whether an If-None-Match header names one of the tags (weak comparison, as for GET). */
+function matchesTag(header: string | undefined, tags: string[]): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const weakless = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = new Set(tags.map(weakless));
+  return header.split(',').some((tag) => wanted.has(weakless(tag)));
+}
+
 /**
  * Answers a GET or HEAD from a built output directory: `index.html` for a directory, ETag and
- * If-None-Match, Range, the file's content type. Hashed assets are cached for good; everything else
- * is revalidated on each use, so a new deployment shows at once. Resolves with whether a file answered.
+ * If-None-Match, Range, the file's content type, brotli or gzip when the client takes them (the
+ * build's own `.br`/`.gz` copies first). Hashed assets are cached for good; everything else is
+ * revalidated on each use, so a new deployment shows at once. Resolves with whether a file answered.
  */
-export function sendStatic(request: IncomingMessage, response: ServerResponse, root: string, path: string, status?: number): Promise<boolean> {
+export async function sendStatic(request: IncomingMessage, response: ServerResponse, root: string, path: string, status?: number): Promise<boolean> {
+  const entry = await findOutputFile(root, path);
+  if (entry.kind === 'missing') return false;
+  // Part of a file is always a part of its plain bytes; `send` answers ranges and folders.
+  if (entry.kind === 'directory' || request.headers.range !== undefined) return sendThroughSend(request, response, root, path, status);
+  await sendFile(request, response, entry.file, status);
+  return true;
+}
+
+async function sendFile(request: IncomingMessage, response: ServerResponse, file: OutputFile, status: number | undefined): Promise<void> {
+  const choice = chooseEncoding(file, acceptedEncodings(request.headers['accept-encoding']));
+  const etag = choice ? `${file.etag.slice(0, -1)}-${choice.encoding}"` : file.etag;
+  response.setHeader('Content-Type', file.type);
+  response.setHeader('Cache-Control', cacheControlOf(file.path));
+  response.setHeader('ETag', etag);
+  response.setHeader('Accept-Ranges', 'bytes');
+  const varies = file.compressible || file.precompressed.br !== undefined || file.precompressed.gzip !== undefined;
+  if (varies) response.setHeader('Vary', 'Accept-Encoding');
+  if (status === undefined && matchesTag(request.headers['if-none-match'], [etag])) {
+    response.statusCode = 304;
+    response.removeHeader('Content-Type');
+    response.end();
+    return;
+  }
+  response.statusCode = status ?? 200;
+  if (choice) {
+    const body = await encodedBytes(file, choice.encoding, choice.precompressed);
+    response.setHeader('Content-Encoding', choice.encoding);
+    response.setHeader('Content-Length', body.length);
+    response.end(request.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  response.setHeader('Content-Length', file.size);
+  if (request.method === 'HEAD') return void response.end();
+  if (file.size <= MAX_HELD_FILE) return void response.end(await plainBytes(file));
+  await pipeline(createReadStream(file.path), response);
+}
+
+function sendThroughSend(request: IncomingMessage, response: ServerResponse, root: string, path: string, status?: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const stream = send(request, path, { root, index: ['index.html'], dotfiles: 'ignore', etag: true, lastModified: false, cacheControl: false });
     stream.on('headers', (res: ServerResponse, file: string) => {
-      res.setHeader('Cache-Control', isHashedAsset(file) ? IMMUTABLE : 'no-cache');
+      res.setHeader('Cache-Control', cacheControlOf(file));
+      res.setHeader('Content-Type', contentTypeOf(file));
       if (status !== undefined) res.statusCode = status;
     });
     stream.on('error', (error: Error & { status?: number }) => {
