@@ -11,6 +11,7 @@ import type { SiteBuildJob } from './deployments.js';
 import { publishSiteEvent } from './events.js';
 import { toSiteDeploymentModel } from './models.js';
 import { trackSiteBuild, untrackSiteBuild } from './running-builds.js';
+import { forgetSiteForVisitors } from './site-rows.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 import { siteEnvironment } from './variables.js';
 
@@ -112,6 +113,7 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
       deployment.activate === 1,
     );
     if (!ready) return;
+    forgetSiteForVisitors(deps, projectId, siteId);
     await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(ready) });
   } catch (error) {
     await fail(`Build failed: ${(error as Error).message}`);

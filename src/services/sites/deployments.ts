@@ -23,6 +23,7 @@ import { toSiteDeploymentModel, type SiteDeploymentModel, type SiteModel } from 
 import { abortSiteBuild } from './running-builds.js';
 import { requireSite, siteModel } from './sites.js';
 import { forgetOutput } from './output-files.js';
+import { forgetSiteForVisitors } from './site-rows.js';
 import { createPreviewHost, deletePreviewHosts } from './preview-hosts.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 
@@ -181,6 +182,7 @@ export async function setLiveDeployment(deps: ServiceDeps, projectId: string, si
   const deployment = await requireSiteDeployment(deps, projectId, siteId, deploymentId);
   if (deployment.status !== 'ready') throw new AppError('build_not_ready');
   const row = await updateSiteRow(deps.db.project(projectId), siteId, { deployment_id: deployment.id, deployment_created_at: deployment.created_at, updated_at: nowDateTime() });
+  forgetSiteForVisitors(deps, projectId, siteId);
   if (!row) throw new AppError('site_not_found');
   const model = await siteModel(deps, projectId, row);
   await publishSiteEvent(deps, projectId, siteId, { action: 'update', payload: model });
@@ -206,6 +208,7 @@ export async function deleteSiteDeployment(deps: ServiceDeps, projectId: string,
   abortSiteBuild(deps, deploymentId);
   if (!(await deleteSiteDeploymentRow(db, siteId, deploymentId))) throw new AppError('deployment_not_found');
   if (site.deployment_id === deploymentId) await updateSiteRow(db, siteId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
+  forgetSiteForVisitors(deps, projectId, siteId);
   await deletePreviewHosts(deps, projectId, deploymentId);
   await deps.files.deletePrefix(siteDeploymentObjects(projectId, siteId, deploymentId).prefix);
   forgetOutput(siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findRuleByDomain } from '../../data/platform/proxy-rules.js';
-import { findSiteHost } from '../../data/platform/site-hosts.js';
 import type { ServiceDeps } from '../deps.js';
 import { plinthPage } from './pages.js';
 import { serveSite, type SiteTarget } from './serve.js';
+import { siteOfHostLabel } from './site-rows.js';
 import { sitesDomainOf } from './sites.js';
 
 /** Requests that are a site's, with the site; nothing a client sends can mark a request so. */
@@ -53,7 +53,7 @@ export function siteHostRouting(deps: ServiceDeps): {
         return true;
       }
       // A site's own name, else a name a verified site rule took there (as `appwrite push sites` asks for).
-      const found = (await findSiteHost(deps.db.platform, label)) ?? (await siteOfRule(deps, host));
+      const found = (await siteOfHostLabel(deps, label)) ?? (await siteOfRule(deps, host));
       visits.set(request, found ?? 'unknown');
       return true;
     },

@@ -83,7 +83,25 @@ export function findOutputFile(root: string, urlPath: string): Promise<OutputEnt
   return entry;
 }
 
+/** Roots known to be unpacked on this node, so a visit needs no check of the disk for it. */
+const unpackedRoots = new Set<string>();
+
+/** The root, unpacked by `unpack` the first time this node needs it. */
+export async function unpackedOutput(root: string, unpack: () => Promise<string>): Promise<string> {
+  if (unpackedRoots.has(root)) return root;
+  const ready = await unpack();
+  if (unpackedRoots.size >= MAX_ENTRIES) unpackedRoots.clear();
+  unpackedRoots.add(ready);
+  return ready;
+}
+
+/** Whether the output holds the file (a 404 page, a fallback), relative to its root. */
+export async function hasOutputFile(root: string, file: string): Promise<boolean> {
+  return file !== '' && (await findOutputFile(root, `/${file}`)).kind === 'file';
+}
+
 /** Forgets what was found under a root (its deployment was deleted). */
 export function forgetOutput(root: string): void {
+  unpackedRoots.delete(root);
   for (const key of known.keys()) if (key.startsWith(`${root}\0`)) known.delete(key);
 }

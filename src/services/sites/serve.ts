@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findSite, findSiteDeployment } from '../../data/project/sites.js';
+import { findSiteDeployment } from '../../data/project/sites.js';
 import type { ServiceDeps } from '../deps.js';
 import { ensureUnpacked } from '../functions/index.js';
 import { plinthPage } from './pages.js';
-import { hasFile, sendStatic } from './static-files.js';
+import { siteForVisitors } from './site-rows.js';
+import { hasOutputFile, unpackedOutput } from './output-files.js';
+import { sendStatic } from './static-files.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 
 /** The framework's own 404 page, when its build made one. */
@@ -37,7 +39,7 @@ async function isReadyDeployment(deps: ServiceDeps, target: SiteTarget, deployme
 export async function serveSite(deps: ServiceDeps, request: FastifyRequest, reply: FastifyReply, target: SiteTarget): Promise<FastifyReply> {
   const page = (status: number, title: string, detail: string) =>
     reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(plinthPage(status, title, detail));
-  const site = await findSite(deps.db.project(target.projectId), target.siteId);
+  const site = await siteForVisitors(deps, target.projectId, target.siteId);
   if (!site) return page(404, 'Not Found', 'No site answers on this address.');
   if (site.enabled !== 1) return page(403, 'Forbidden', 'This site is disabled.');
   if (target.deploymentId === undefined && site.deployment_id === '') return page(404, 'Not Found', 'This site has no live deployment yet.');
@@ -46,8 +48,9 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
 
   const { projectId, siteId } = target;
   const deploymentId = target.deploymentId ?? site.deployment_id;
-  const root = await ensureUnpacked(deps.files, siteDeploymentObjects(projectId, siteId, deploymentId).output, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId), () =>
-    `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${randomBytes(6).toString('hex')}`,
+  const outputDir = siteOutputDir(deps.dataDir, projectId, siteId, deploymentId);
+  const root = await unpackedOutput(outputDir, () =>
+    ensureUnpacked(deps.files, siteDeploymentObjects(projectId, siteId, deploymentId).output, outputDir, () => `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${randomBytes(6).toString('hex')}`),
   );
   const path = (request.raw.url ?? '/').split('?')[0] || '/';
   reply.hijack();
@@ -57,8 +60,8 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
   try {
     if (await sendStatic(raw, response, root, path)) return reply;
     // A single-page app routes in the browser: an unknown page is its fallback page; a missing asset stays missing.
-    if (isPagePath(path) && hasFile(root, site.fallback_file) && (await sendStatic(raw, response, root, `/${site.fallback_file}`))) return reply;
-    if (hasFile(root, NOT_FOUND_PAGE) && (await sendStatic(raw, response, root, `/${NOT_FOUND_PAGE}`, 404))) return reply;
+    if (isPagePath(path) && (await hasOutputFile(root, site.fallback_file)) && (await sendStatic(raw, response, root, `/${site.fallback_file}`))) return reply;
+    if ((await hasOutputFile(root, NOT_FOUND_PAGE)) && (await sendStatic(raw, response, root, `/${NOT_FOUND_PAGE}`, 404))) return reply;
     response.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     response.end(plinthPage(404, 'Not Found', 'This page does not exist.'));
   } catch (error) {

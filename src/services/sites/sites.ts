@@ -20,6 +20,7 @@ import {
 import type { ServiceDeps } from '../deps.js';
 import { publishSiteEvent } from './events.js';
 import { abortSiteBuilds } from './running-builds.js';
+import { forgetSiteForVisitors, forgetSiteHostLabels } from './site-rows.js';
 import { requireFrameworkAdapter, requireSiteRuntime } from './frameworks.js';
 import { toSiteModel, toSiteVariableModel, type SiteModel } from './models.js';
 import { DEFAULT_SITES_SETTINGS } from './settings.js';
@@ -148,6 +149,7 @@ export async function updateSite(deps: ServiceDeps, projectId: string, siteId: s
   if (input.deploymentRetention !== undefined) changes.deployment_retention = input.deploymentRetention;
   changes.search = `${siteId} ${input.name} ${input.framework}`.toLowerCase();
   const row = await updateSiteRow(deps.db.project(projectId), siteId, changes);
+  forgetSiteForVisitors(deps, projectId, siteId);
   if (!row) throw new AppError('site_not_found');
   const model = await siteModel(deps, projectId, row);
   await publishSiteEvent(deps, projectId, siteId, { action: 'update', payload: model });
@@ -158,7 +160,9 @@ export async function deleteSite(deps: ServiceDeps, projectId: string, siteId: s
   const existing = await requireSite(deps, projectId, siteId);
   const model = await siteModel(deps, projectId, existing);
   if (!(await deleteSiteRow(deps.db.project(projectId), siteId))) throw new AppError('site_not_found');
+  forgetSiteForVisitors(deps, projectId, siteId);
   await releaseSiteHosts(deps.db.platform, siteId, projectId);
+  forgetSiteHostLabels(deps);
   // Its domains would serve nothing; a later site of the same id must claim them anew.
   await deleteRulesOfResource(deps.db.platform, projectId, 'site', siteId);
   abortSiteBuilds(deps, projectId, siteId);

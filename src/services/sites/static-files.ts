@@ -1,6 +1,6 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import send from 'send';
 import { acceptedEncodings, chooseEncoding, encodedBytes, MAX_HELD_FILE, plainBytes } from './compression.js';
@@ -97,9 +97,4 @@ function sendThroughSend(request: IncomingMessage, response: ServerResponse, roo
     stream.on('end', () => resolve(true));
     stream.pipe(response);
   });
-}
-
-/** Whether the output holds the file (a 404 page, a fallback), relative to its root. */
-export function hasFile(root: string, file: string): boolean {
-  return file !== '' && existsSync(join(root, file));
 }
