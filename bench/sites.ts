@@ -1,8 +1,9 @@
 // `npm run bench:sites`: a static site's small page and a hashed 200 KB asset served by Plinth on
 // the site's host, against node:http + serve-static serving the same files in the same run.
-// Requests per second and p99 for each; BENCH_DURATION (10) sets the seconds per run.
+// Requests per second and p99 for each, the median of three runs taken in turns so that both
+// servers meet the same machine; BENCH_DURATION (10) sets the seconds per run.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Framework, BuildRuntime, Sites } from 'node-appwrite';
@@ -23,6 +24,7 @@ const SITE_HOST = `${SITE_ID}.sites.localhost`;
 const PAGE = '/';
 const ASSET = '/assets/app-5c1e9a7b.js';
 const ASSET_BYTES = 200 * 1024;
+const ROUNDS = 3;
 
 const log = (message: string) => process.stderr.write(`[bench:sites] ${message}\n`);
 
@@ -63,6 +65,21 @@ async function startStaticServer(cleanup: Cleanup, root: string): Promise<{ url:
   return { url, stop: () => stopChild(child) };
 }
 
+/** The run of median requests per second. */
+function median(runs: LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.reqPerSec - b.reqPerSec)[Math.floor(runs.length / 2)]!;
+}
+
+/** Each scenario's runs in turns, so a machine that gets busier or quieter meets every server alike. */
+async function runInTurns<K extends string>(scenarios: Record<K, () => Promise<LoadResult>>): Promise<Record<K, LoadResult>> {
+  const names = Object.keys(scenarios) as K[];
+  const runs = new Map<K, LoadResult[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of names) runs.get(name)!.push(await scenarios[name]());
+  }
+  return Object.fromEntries(names.map((name) => [name, median(runs.get(name)!)])) as Record<K, LoadResult>;
+}
+
 function row(result: LoadResult): string {
   return `| ${result.scenario} | ${Math.round(result.reqPerSec)} | ${result.p99Ms.toFixed(1)} | ${result.errors + result.non2xx} |`;
 }
@@ -76,28 +93,33 @@ async function main(): Promise<void> {
     const sourceDir = join(dataDir, 'bench-source');
     await writeSiteFiles(join(sourceDir, 'dist'));
 
-    log('plain server: node:http + serve-static');
-    const plain = await startStaticServer(cleanup, join(sourceDir, 'dist'));
-    const plainPage = await runLoad('serve-static: small page', `${plain.url}${PAGE}`, {}, settings);
-    const plainAsset = await runLoad('serve-static: 200 KB hashed asset', `${plain.url}${ASSET}`, {}, settings);
-    // Stopped so that it holds no CPU during Plinth's runs.
-    await plain.stop();
-
     log('plinth: project, site and its deployment');
     await createProject(ROOT, dataDir);
     const key = await createApiKey(ROOT, dataDir);
     const plinth = await startPlinth(ROOT, dataDir, cleanup);
     await deploySite(plinth.url, key, sourceDir);
+    log('plain server: node:http + serve-static');
+    // Both stay up; an idle server takes no CPU from the one under load.
+    const plain = await startStaticServer(cleanup, join(sourceDir, 'dist'));
     const host = { host: SITE_HOST };
-    const sitePage = await runLoad('site: small page', `${plinth.url}${PAGE}`, host, settings);
-    const siteAsset = await runLoad('site: 200 KB hashed asset', `${plinth.url}${ASSET}`, host, settings);
-    const siteAssetBr = await runLoad('site: 200 KB hashed asset, brotli', `${plinth.url}${ASSET}`, { ...host, 'accept-encoding': 'br' }, settings);
+    log(`small page, ${ROUNDS} rounds`);
+    const { plainPage, sitePage } = await runInTurns({
+      plainPage: () => runLoad('serve-static: small page', `${plain.url}${PAGE}`, {}, settings),
+      sitePage: () => runLoad('site: small page', `${plinth.url}${PAGE}`, host, settings),
+    });
+    log(`200 KB asset, ${ROUNDS} rounds`);
+    const { plainAsset, siteAsset, siteAssetBr } = await runInTurns({
+      plainAsset: () => runLoad('serve-static: 200 KB hashed asset', `${plain.url}${ASSET}`, {}, settings),
+      siteAsset: () => runLoad('site: 200 KB hashed asset', `${plinth.url}${ASSET}`, host, settings),
+      siteAssetBr: () => runLoad('site: 200 KB hashed asset, brotli', `${plinth.url}${ASSET}`, { ...host, 'accept-encoding': 'br' }, settings),
+    });
+    await plain.stop();
 
     const ratio = (site: LoadResult, base: LoadResult) => (site.reqPerSec / base.reqPerSec).toFixed(2);
     const lines = [
       '# Static sites',
       '',
-      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${settings.connections} connections, ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up, load and servers on one machine. Plinth on SQLite answers on the site's host (\`${SITE_HOST}\`); serve-static serves the same files from a folder with node:http. Without \`Accept-Encoding\` unless said.`,
+      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${settings.connections} connections, ${settings.durationSeconds} s per run after ${settings.warmupSeconds} s of warm-up, the median of ${ROUNDS} runs taken in turns, load and servers on one machine (load average ${loadavg()[0]?.toFixed(1)} at the end). Plinth on SQLite answers on the site's host (\`${SITE_HOST}\`); serve-static serves the same files from a folder with node:http. Without \`Accept-Encoding\` unless said.`,
       '',
       '| scenario | requests/s | p99 ms | failed |',
       '|---|---:|---:|---:|',
