@@ -20,7 +20,7 @@ console.log('built tiny');
 export const WEB_TYPES_APP = {
   'package.json': JSON.stringify({ name: 'web-types', version: '1.0.0', type: 'module' }),
   'build.mjs': `
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 const mark = process.env.MARK ?? 'unmarked';
 mkdirSync('dist/assets', { recursive: true });
@@ -42,6 +42,9 @@ writeFileSync('dist/photo.avif', Buffer.from('avif'));
 writeFileSync('dist/photo.webp', Buffer.from('RIFFwebp'));
 writeFileSync('dist/favicon.ico', Buffer.from([0, 0, 1, 0]));
 writeFileSync('dist/robots.txt', 'User-agent: *');
+// Links out of the output: the serving host's files are never the site's.
+symlinkSync('/etc/passwd', 'dist/passwd.txt');
+symlinkSync('/etc/passwd', 'dist/assets/app-3f9a1c2b.js.gz');
 console.log('built web types ' + mark);
 `,
 };

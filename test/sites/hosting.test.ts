@@ -76,6 +76,14 @@ describe('site hosting', () => {
     }
   });
 
+  test("a link in the build's output to the server's files serves nothing", async () => {
+    for (const headers of [{}, { range: 'bytes=0-3' }] as Record<string, string>[]) {
+      const response = await get('/passwd.txt', headers);
+      assert.equal(response.status, 404);
+      assert.doesNotMatch(response.body.toString(), /root:/);
+    }
+  });
+
   test('text is compressed for clients that take it, and decodes to the same bytes', async () => {
     const plain = await get(SCRIPT);
     assert.equal(plain.headers['content-encoding'], undefined);
@@ -108,6 +116,10 @@ describe('site hosting', () => {
     assert.equal(part.headers['content-encoding'], undefined);
     assert.deepEqual(part.body, plain.body.subarray(0, 12));
     assert.equal(part.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(part.headers.vary, 'Accept-Encoding');
+
+    // The build's `.gz` beside the script is a link out of the output, so the script is gzipped here instead.
+    assert.doesNotMatch(gunzipSync(gzip.body).toString(), /root:/);
 
     // Too small to gain, or compressed already: sent as they are.
     assert.equal((await get('/robots.txt', { 'accept-encoding': 'br' })).headers['content-encoding'], undefined);

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { join, posix, sep } from 'node:path';
 import { contentTypeOf, isCompressibleType } from './content-types.js';
 
 /** A file of a built output, as a response needs it. */
@@ -24,10 +24,16 @@ export class BadPathError extends Error {
 const MAX_ENTRIES = 20_000;
 const known = new Map<string, Promise<OutputEntry>>();
 
-async function sizeOf(path: string): Promise<number | undefined> {
+/** Whether the path, its links followed, stays inside the root: a build's link to the host's files is not the site's. */
+async function staysInside(root: string, path: string): Promise<boolean> {
+  const [realRoot, realPath] = await Promise.all([realpath(root), realpath(path)]);
+  return realPath === realRoot || realPath.startsWith(`${realRoot}${sep}`);
+}
+
+async function sizeOf(root: string, path: string): Promise<number | undefined> {
   try {
     const info = await stat(path);
-    return info.isFile() ? info.size : undefined;
+    return info.isFile() && (await staysInside(root, path)) ? info.size : undefined;
   } catch {
     return undefined;
   }
@@ -38,13 +44,14 @@ async function look(root: string, relative: string): Promise<OutputEntry> {
   let info;
   try {
     info = await stat(path);
+    if (!(await staysInside(root, path))) return { kind: 'missing' };
   } catch {
     return { kind: 'missing' };
   }
   if (info.isDirectory()) return { kind: 'directory' };
   if (!info.isFile()) return { kind: 'missing' };
   const type = contentTypeOf(path);
-  const [br, gzip] = await Promise.all([sizeOf(`${path}.br`), sizeOf(`${path}.gz`)]);
+  const [br, gzip] = await Promise.all([sizeOf(root, `${path}.br`), sizeOf(root, `${path}.gz`)]);
   return {
     kind: 'file',
     file: {

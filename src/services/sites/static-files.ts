@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import send from 'send';
 import { acceptedEncodings, chooseEncoding, encodedBytes, MAX_HELD_FILE, plainBytes } from './compression.js';
-import { contentTypeOf } from './content-types.js';
+import { contentTypeOf, isCompressibleType } from './content-types.js';
 import { findOutputFile, type OutputFile } from './output-files.js';
 
 /** Names a bundler gives files whose content never changes under that name: `app-3f9a1c2b.js`, `chunk.8d1e4f0a.css`. */
@@ -78,7 +78,9 @@ function sendThroughSend(request: IncomingMessage, response: ServerResponse, roo
     const stream = send(request, path, { root, index: ['index.html'], dotfiles: 'ignore', etag: true, lastModified: false, cacheControl: false });
     stream.on('headers', (res: ServerResponse, file: string) => {
       res.setHeader('Cache-Control', cacheControlOf(file));
-      res.setHeader('Content-Type', contentTypeOf(file));
+      const type = contentTypeOf(file);
+      res.setHeader('Content-Type', type);
+      if (isCompressibleType(type)) res.setHeader('Vary', 'Accept-Encoding');
       if (status !== undefined) res.statusCode = status;
     });
     stream.on('error', (error: Error & { status?: number }) => {
