@@ -12,6 +12,7 @@ import { presencesMigration } from './project-0012-presences.js';
 import { sitesMigration } from './project-0013-sites.js';
 import { webPushIdentifiersMigration } from './project-0014-web-push-identifiers.js';
 import { resourceLogsMigration } from './project-0015-resource-logs.js';
+import { siteLogsMigration } from './project-0016-site-logs.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -272,4 +273,5 @@ export const projectMigrations: readonly Migration[] = [
   sitesMigration,
   webPushIdentifiersMigration,
   resourceLogsMigration,
+  siteLogsMigration,
 ];

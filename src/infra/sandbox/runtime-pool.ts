@@ -56,6 +56,29 @@ export interface RuntimeResponse {
   coldStart: boolean;
 }
 
+/**
+ * A process held for one request its caller sends itself (a stream over the Unix socket), until
+ * `release`: the pool's own execute buffers whole bodies, which a proxied web server must not.
+ */
+export interface RuntimeLease {
+  socketPath: string;
+  agent: Agent;
+  /** Where the process writes its output (runtimes that log to files: output.log, errors.log). */
+  logsDir: string;
+  /** A process had to start for this request. */
+  coldStart: boolean;
+  /**
+   * What a failed exchange means: OutOfMemoryError when the kernel stopped the tree for its memory
+   * limit (the process is then replaced), else the error itself.
+   */
+  explain(error: Error): Promise<Error>;
+  /** Ends the process now (a request that ran past its timeout). */
+  stop(): void;
+  /** The end of what the process wrote to stderr (kept after it exits, when its log files are gone). */
+  recentErrors(): string;
+  release(): void;
+}
+
 export interface RuntimePoolOptions {
   sandbox: Sandbox;
   /** A process unused this long is stopped. */
@@ -75,6 +98,8 @@ export interface RuntimePoolOptions {
 
 export interface RuntimePool {
   execute(spec: RuntimeSpec, request: RuntimeRequest): Promise<RuntimeResponse>;
+  /** Holds a warm process (starting it if needed) for a request the caller streams itself. */
+  lease(spec: RuntimeSpec): Promise<RuntimeLease>;
   /** Starts the process ahead of its first request (it stops again when left idle). */
   warm(spec: RuntimeSpec): void;
   /** Stops every process of a group (a deployment that is gone or replaced). */
@@ -397,6 +422,43 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       } finally {
         release(warm);
       }
+    },
+    async lease(spec) {
+      let warm = processes.get(spec.key);
+      const coldStart = warm === undefined;
+      warm ??= start(spec);
+      const held = warm;
+      await acquire(held);
+      try {
+        await held.ready;
+      } catch (error) {
+        release(held);
+        throw error;
+      }
+      const oomBefore = held.oomSeen;
+      let released = false;
+      return {
+        socketPath: held.socketPath,
+        agent: held.agent,
+        logsDir: join(held.runDir, 'logs'),
+        coldStart,
+        async explain(error) {
+          await exited(held, 1000);
+          if (oomKills(held) === oomBefore) return error;
+          stop(held);
+          return new OutOfMemoryError(held.memoryMb);
+        },
+        stop: () => stop(held),
+        recentErrors: () => held.stderr,
+        release() {
+          if (released) return;
+          released = true;
+          // A process of its tree was stopped for memory while it answered: the next request gets a fresh tree.
+          held.oomSeen = oomKills(held);
+          if (held.oomSeen !== oomBefore) retire(held);
+          release(held);
+        },
+      };
     },
     warm(spec) {
       if (processes.has(spec.key)) return;

@@ -102,9 +102,11 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
 
     const output = outputDirectoryOf(workDir, deployment.output_directory);
     if (output === undefined) return await fail(`Output directory "${deployment.output_directory}" was not found in the build.`);
-    const size = await storePacked(deps, objects.output, output);
+    // A server-rendered site runs where it was built: its server imports from the whole tree (node_modules too).
+    const served = site.adapter === 'ssr' ? workDir : output;
+    const size = await storePacked(deps, objects.output, served);
     // This node keeps the output to serve; other nodes unpack the stored copy on first request.
-    await moveIntoPlace(output, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
+    await moveIntoPlace(served, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
     const ready = await completeSiteBuild(
       db,
       siteId,

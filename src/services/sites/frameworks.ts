@@ -8,6 +8,20 @@ export interface FrameworkAdapter {
   buildCommand: string;
   outputDirectory: string;
   fallbackFile: string;
+  /** `ssr` only: the shell line that starts the framework's Node server, run from the built tree. */
+  startCommand?: string;
+  /**
+   * `ssr` only: folders of the build whose files Plinth serves itself (the framework's client
+   * output), each at a URL prefix; any other request reaches the server.
+   */
+  assets?: SsrAssets[];
+}
+
+export interface SsrAssets {
+  /** URL path prefix, `/` or e.g. `/_next/static/`. */
+  prefix: string;
+  /** The folder inside the built tree. */
+  dir: string;
 }
 
 export interface Framework {
@@ -24,9 +38,19 @@ const npmStatic = (outputDirectory: string, fallbackFile = ''): FrameworkAdapter
   fallbackFile,
 });
 
+const npmSsr = (outputDirectory: string, startCommand: string, assets: SsrAssets[]): FrameworkAdapter => ({
+  key: 'ssr',
+  installCommand: 'npm install',
+  buildCommand: 'npm run build',
+  outputDirectory,
+  fallbackFile: '',
+  startCommand,
+  assets,
+});
+
 /**
- * The frameworks this server builds, with the adapters it serves: static output only for now
- * (server-side rendering is not run yet), so `ssr` is offered by none.
+ * The frameworks this server builds, with the adapters it serves. `ssr` is offered where the
+ * framework's Node server output is known to run here (SvelteKit's adapter-node).
  */
 export const FRAMEWORKS: readonly Framework[] = [
   { key: 'analog', name: 'Analog', adapters: [npmStatic('./dist/analog/public', 'index.html')] },
@@ -35,7 +59,11 @@ export const FRAMEWORKS: readonly Framework[] = [
   { key: 'react', name: 'React', adapters: [npmStatic('./dist', 'index.html')] },
   { key: 'nuxt', name: 'Nuxt', adapters: [{ ...npmStatic('./.output/public'), buildCommand: 'npm run generate' }] },
   { key: 'vue', name: 'Vue.js', adapters: [npmStatic('./dist', 'index.html')] },
-  { key: 'sveltekit', name: 'SvelteKit', adapters: [npmStatic('./build')] },
+  {
+    key: 'sveltekit',
+    name: 'SvelteKit',
+    adapters: [npmStatic('./build'), npmSsr('./build', 'node build/index.js', [{ prefix: '/', dir: 'build/client' }])],
+  },
   { key: 'astro', name: 'Astro', adapters: [npmStatic('./dist')] },
   { key: 'remix', name: 'Remix', adapters: [npmStatic('./build/client')] },
   { key: 'vite', name: 'Vite', adapters: [npmStatic('./dist', 'index.html')] },
@@ -62,7 +90,7 @@ export function listFrameworks(settings: FunctionsSettings | undefined): { total
     name: framework.name,
     buildRuntime: defaultRuntime(runtimes),
     runtimes,
-    adapters: framework.adapters,
+    adapters: framework.adapters.map(({ key, installCommand, buildCommand, outputDirectory, fallbackFile }) => ({ key, installCommand, buildCommand, outputDirectory, fallbackFile })),
   }));
   return { total: frameworks.length, frameworks };
 }
@@ -86,4 +114,9 @@ export function requireSiteRuntime(id: string, settings: FunctionsSettings | und
   const runtimes = siteRuntimeIds(settings);
   if (!runtimes.includes(id)) throw new AppError('function_runtime_unsupported', `Runtime "${id}" is not available to build sites on this server. Available: ${runtimes.join(', ')}.`);
   return id;
+}
+
+/** The folders of a server-rendered build Plinth serves itself, for the framework. */
+export function ssrAssetsOf(frameworkKey: string): SsrAssets[] {
+  return FRAMEWORKS.find((framework) => framework.key === frameworkKey)?.adapters.find((adapter) => adapter.key === 'ssr')?.assets ?? [];
 }

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { resourceVariableRoutes } from '../functions/index.js';
 import { siteDeploymentRoutes } from './deployment-routes.js';
 import { listFrameworks } from './frameworks.js';
-import { createSite, deleteSite, getSite, listSites, requireSite, updateSite, type SiteInput } from './sites.js';
+import { deleteSiteLog, getSiteLog, listSiteLogs } from './site-logs.js';
+import { createSite, deleteSite, getSite, listSites, updateSite, type SiteInput } from './sites.js';
 import { SITE_VARIABLES } from './variables.js';
 
 const read = { scope: 'sites.read' };
@@ -94,27 +94,19 @@ export function sitesRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return reply.code(204).send();
     });
 
-    // Static sites run no code of their own, so there is no request log to keep yet.
+    // Requests a server-rendered site answered (static files are served without a record).
     app.get<{ Params: z.infer<typeof siteParams>; Querystring: z.infer<typeof logsQuery> }>(
       '/sites/:siteId/logs',
       { config: { scope: 'log.read' }, schema: { params: siteParams, querystring: logsQuery } },
-      async (request) => {
-        await requireSite(deps, request.ctx.projectId, request.params.siteId);
-        return { total: 0, executions: [] };
-      },
+      async (request) => listSiteLogs(deps, request.ctx.projectId, request.params.siteId, request.query),
     );
-    for (const [method, scope] of [['GET', 'log.read'], ['DELETE', 'log.write']] as const) {
-      app.route<{ Params: z.infer<typeof logParams> }>({
-        method,
-        url: '/sites/:siteId/logs/:logId',
-        config: { scope },
-        schema: { params: logParams },
-        handler: async (request) => {
-          await requireSite(deps, request.ctx.projectId, request.params.siteId);
-          throw new AppError('log_not_found');
-        },
-      });
-    }
+    app.get<{ Params: z.infer<typeof logParams> }>('/sites/:siteId/logs/:logId', { config: { scope: 'log.read' }, schema: { params: logParams } }, async (request) =>
+      getSiteLog(deps, request.ctx.projectId, request.params.siteId, request.params.logId),
+    );
+    app.delete<{ Params: z.infer<typeof logParams> }>('/sites/:siteId/logs/:logId', { config: { scope: 'log.write' }, schema: { params: logParams } }, async (request, reply) => {
+      await deleteSiteLog(deps, request.ctx.projectId, request.params.siteId, request.params.logId);
+      return reply.code(204).send();
+    });
 
     await app.register(siteDeploymentRoutes(deps));
     await app.register(resourceVariableRoutes(deps, { collection: 'sites', idParam: 'siteId', variables: SITE_VARIABLES }));

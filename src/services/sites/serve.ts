@@ -7,6 +7,7 @@ import { ensureUnpacked } from '../functions/index.js';
 import { plinthPage } from './pages.js';
 import { siteForVisitors } from './site-rows.js';
 import { hasOutputFile, unpackedOutput } from './output-files.js';
+import { serveSsrSite } from './ssr-serve.js';
 import { sendStatic } from './static-files.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 
@@ -44,7 +45,8 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
   if (site.enabled !== 1) return page(403, 'Forbidden', 'This site is disabled.');
   if (target.deploymentId === undefined && site.deployment_id === '') return page(404, 'Not Found', 'This site has no live deployment yet.');
   if (target.deploymentId !== undefined && !(await isReadyDeployment(deps, target, target.deploymentId))) return page(404, 'Not Found', 'This deployment has no build to show.');
-  if (request.method !== 'GET' && request.method !== 'HEAD') return page(405, 'Method Not Allowed', 'A static site answers GET and HEAD only.').header('allow', 'GET, HEAD');
+  const isSsr = site.adapter === 'ssr';
+  if (!isSsr && request.method !== 'GET' && request.method !== 'HEAD') return page(405, 'Method Not Allowed', 'A static site answers GET and HEAD only.').header('allow', 'GET, HEAD');
 
   const { projectId, siteId } = target;
   const deploymentId = target.deploymentId ?? site.deployment_id;
@@ -52,6 +54,7 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
   const root = await unpackedOutput(outputDir, () =>
     ensureUnpacked(deps.files, siteDeploymentObjects(projectId, siteId, deploymentId).output, outputDir, () => `${siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId)}/unpack-${randomBytes(6).toString('hex')}`),
   );
+  if (isSsr) return serveSsrSite(deps, request, reply, projectId, site, deploymentId, root);
   const path = (request.raw.url ?? '/').split('?')[0] || '/';
   reply.hijack();
   const { raw } = request;

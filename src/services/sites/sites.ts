@@ -98,7 +98,7 @@ export async function createSite(deps: ServiceDeps, projectId: string, siteId: s
     adapter,
     install_command: input.installCommand ?? defaults.installCommand,
     build_command: input.buildCommand ?? defaults.buildCommand,
-    start_command: input.startCommand ?? '',
+    start_command: input.startCommand ?? defaults.startCommand ?? '',
     output_directory: checkRelativePath(input.outputDirectory ?? defaults.outputDirectory, 'outputDirectory'),
     fallback_file: checkRelativePath(input.fallbackFile ?? defaults.fallbackFile, 'fallbackFile'),
     build_runtime: input.buildRuntime,

@@ -1,0 +1,71 @@
+/**
+ * Tiny server-rendered apps, one per framework, written by the tests. Each has a page rendered on
+ * the server from the site variable GREETING, and routes the tests need: a body echo, a stream
+ * that waits for a release, a crash and a memory hog.
+ */
+export interface SsrApp {
+  /** package.json: its hash names the cached node_modules (see site-packages.ts). */
+  packageJson: Record<string, unknown>;
+  files: Record<string, string>;
+}
+
+const APP_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <link rel="icon" href="data:," />
+    %sveltekit.head%
+  </head>
+  <body>%sveltekit.body%</body>
+</html>
+`;
+
+/** The stream route's gate: `/stream` sends its first line, then waits until `/release` is called. */
+const GATE = `
+let open;
+export const released = new Promise((resolve) => (open = resolve));
+export function release() { open(); }
+`;
+
+export const SVELTEKIT_APP: SsrApp = {
+  packageJson: {
+    name: 'ssr-sveltekit',
+    private: true,
+    type: 'module',
+    scripts: { build: 'vite build' },
+    devDependencies: {
+      '@sveltejs/adapter-node': '5.5.7',
+      '@sveltejs/kit': '2.70.4',
+      '@sveltejs/vite-plugin-svelte': '5.1.0',
+      svelte: '5.59.2',
+      vite: '6.4.6',
+    },
+  },
+  files: {
+    'svelte.config.js': `import adapter from '@sveltejs/adapter-node';\nexport default { kit: { adapter: adapter() } };\n`,
+    'vite.config.js': `import { sveltekit } from '@sveltejs/kit/vite';\nimport { defineConfig } from 'vite';\nexport default defineConfig({ plugins: [sveltekit()] });\n`,
+    'src/app.html': APP_HTML,
+    'src/lib/gate.js': GATE,
+    'src/routes/+page.server.js': `import { env } from '$env/dynamic/private';\nexport function load() {\n  console.log('rendering the greeting');\n  return { greeting: env.GREETING ?? 'no greeting' };\n}\n`,
+    'src/routes/+page.svelte': `<script>\n  let { data } = $props();\n  let clicks = $state(0);\n</script>\n\n<h1 id="greeting">{data.greeting}</h1>\n<button id="counter" onclick={() => clicks++}>clicked {clicks}</button>\n`,
+    'src/routes/echo/+server.js': `export function POST({ request, url }) {\n  return new Response(request.body, {\n    status: 201,\n    headers: {\n      'content-type': 'application/octet-stream',\n      'x-query': url.searchParams.get('q') ?? '',\n      'x-method': request.method,\n      'x-cookie': request.headers.get('cookie') ?? '',\n      'x-custom': request.headers.get('x-custom') ?? '',\n      'x-has-key': String(request.headers.has('x-appwrite-key')),\n      'set-cookie': 'a_session_other=stolen; Path=/',\n    },\n  });\n}\n`,
+    'src/routes/stream/+server.js': `import { released } from '$lib/gate.js';\nexport function GET() {\n  const encoder = new TextEncoder();\n  const body = new ReadableStream({\n    async start(controller) {\n      controller.enqueue(encoder.encode('first\\n'));\n      await released;\n      controller.enqueue(encoder.encode('second\\n'));\n      controller.close();\n    },\n  });\n  return new Response(body, { headers: { 'content-type': 'text/plain' } });\n}\n`,
+    'src/routes/release/+server.js': `import { release } from '$lib/gate.js';\nexport function GET() {\n  release();\n  return new Response('released');\n}\n`,
+    'src/routes/crash/+server.js': `export function GET() {\n  console.error('crashing on purpose');\n  process.exit(3);\n}\n`,
+    'src/routes/hog/+server.js': `export function GET() {\n  const held = [];\n  for (;;) held.push(Buffer.alloc(16 * 1024 * 1024, 1));\n}\n`,
+  },
+};
+
+export const ASTRO_APP: SsrApp = {
+  packageJson: {
+    name: 'ssr-astro',
+    private: true,
+    type: 'module',
+    scripts: { build: 'astro build' },
+    dependencies: { '@astrojs/node': '9.5.5', astro: '5.17.3' },
+  },
+  files: {
+    'astro.config.mjs': `import node from '@astrojs/node';\nimport { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'server', adapter: node({ mode: 'standalone' }) });\n`,
+    'src/pages/index.astro': `---\nconst greeting = process.env.GREETING ?? 'no greeting';\n---\n<html lang="en"><head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>astro</title></head>\n<body><h1 id="greeting">{greeting}</h1><p id="query">{Astro.url.searchParams.get('q') ?? ''}</p></body></html>\n`,
+  },
+};

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Adapter, BuildRuntime, Framework, ID, type Models, Query, Sites } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { collectProblems } from '../support/console-ui.js';
+import { TestServer } from '../support/plinth.js';
+import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { rawRequest } from '../functions/deploy.js';
+import { packSsrApp } from './site-packages.js';
+import { SVELTEKIT_APP } from './ssr-apps.js';
+
+const PROJECT = 'ssr-kit';
+const SITE = 'kit';
+const HOST = `${SITE}.sites.localhost`;
+const MEMORY_MB = 256;
+/** Memory limits are cgroups', which need root; without them the hog would take the host's memory. */
+const CGROUPS = process.getuid?.() === 0;
+
+async function waitForBuild(sites: Sites, deploymentId: string): Promise<Models.Deployment> {
+  for (let attempt = 0; attempt < 6000; attempt++) {
+    const deployment = await sites.getDeployment({ siteId: SITE, deploymentId });
+    if (!['waiting', 'processing', 'building'].includes(deployment.status)) return deployment;
+    await delay(100);
+  }
+  throw new Error(`deployment ${deploymentId} still building`);
+}
+
+async function newestLog(sites: Sites, path: string): Promise<Models.Execution> {
+  const { executions } = await sites.listLogs({ siteId: SITE, queries: [Query.equal('requestPath', path), Query.orderDesc('$createdAt'), Query.orderDesc('$id'), Query.limit(1)] });
+  assert.ok(executions[0], `a log of ${path}`);
+  return executions[0];
+}
+
+describe('a server-rendered SvelteKit site', () => {
+  let server: TestServer;
+  let sites: Sites;
+  let browser: Browser;
+  let port: string;
+
+  before(async () => {
+    server = await TestServer.start({ env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB) } });
+    port = new URL(server.endpoint).port;
+    await server.createProject(PROJECT);
+    sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
+    // The archive carries its installed packages: the sandboxed build needs no registry.
+    await sites.create({ siteId: SITE, name: 'Kit', framework: Framework.Sveltekit, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '' });
+    await sites.createVariable({ siteId: SITE, variableId: ID.unique(), key: 'GREETING', value: 'Hello from the server' });
+    const created = await sites.createDeployment({ siteId: SITE, code: InputFile.fromBuffer(await packSsrApp(SVELTEKIT_APP), 'code.tar.gz'), activate: true });
+    const deployment = await waitForBuild(sites, created.$id);
+    assert.equal(deployment.status, 'ready', deployment.buildLogs);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the framework list offers ssr for SvelteKit, and the site takes its start command', async () => {
+    const { frameworks } = await sites.listFrameworks();
+    const kit = frameworks.find((framework) => framework.key === 'sveltekit');
+    assert.deepEqual(kit?.adapters.map((adapter) => adapter.key), ['static', 'ssr']);
+    assert.equal(kit?.adapters[1]?.outputDirectory, './build');
+    assert.equal((await sites.get({ siteId: SITE })).startCommand, 'node build/index.js');
+  });
+
+  test('the page is rendered on the server from a site variable and comes alive in Chromium', async () => {
+    const page = await browser.newPage();
+    const problems = collectProblems(page);
+    try {
+      await page.goto(`http://${HOST}:${port}/`);
+      assert.equal(await page.textContent('#greeting'), 'Hello from the server');
+      // Hydrated by the build's client scripts, which Plinth served from the build.
+      await page.click('#counter');
+      await page.waitForSelector('text=clicked 1');
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("the build's client files are served by Plinth, without reaching the server", async () => {
+    const html = (await rawRequest(server.endpoint, HOST, '/')).body;
+    assert.match(html, /Hello from the server/);
+    const script = /\/_app\/immutable\/[^"']+\.js/.exec(html)?.[0];
+    assert.ok(script, 'the page names its scripts');
+    const asset = await rawRequest(server.endpoint, HOST, script);
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const { total } = await sites.listLogs({ siteId: SITE, queries: [Query.startsWith('requestPath', '/_app/')] });
+    assert.equal(total, 0);
+  });
+
+  test('method, query, headers and body reach the server; no Plinth credential or session cookie crosses', async () => {
+    const echo = await rawRequest(server.endpoint, HOST, '/echo?q=kept', {
+      method: 'POST',
+      body: 'the body, streamed',
+      headers: { 'content-type': 'application/octet-stream', cookie: 'a_session_ssr-kit=secret; theme=dark', 'x-custom': 'yes', 'x-appwrite-key': 'standard_nope' },
+    });
+    assert.equal(echo.status, 201);
+    assert.equal(echo.body, 'the body, streamed');
+    assert.equal(echo.headers['x-query'], 'kept');
+    assert.equal(echo.headers['x-method'], 'POST');
+    assert.equal(echo.headers['x-custom'], 'yes');
+    assert.equal(echo.headers['x-cookie'], 'theme=dark');
+    assert.equal(echo.headers['x-has-key'], 'false');
+    assert.equal(echo.headers['set-cookie'], undefined, "a site may not set Plinth's session cookies");
+  });
+
+  test('an answer streams: its first part arrives while the server still writes', async () => {
+    const url = new URL(server.endpoint);
+    const body = await new Promise<string>((resolve, reject) => {
+      const outgoing = request({ hostname: url.hostname, port: url.port, path: '/stream', headers: { host: HOST } }, (incoming) => {
+        let text = '';
+        let released = false;
+        incoming.setEncoding('utf8');
+        incoming.on('data', (chunk: string) => {
+          text += chunk;
+          // The server finishes only once told to: the first line came through on its own.
+          if (!released && text.includes('first\n')) {
+            released = true;
+            rawRequest(server.endpoint, HOST, '/release').catch(reject);
+          }
+        });
+        incoming.on('end', () => resolve(text));
+        incoming.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    assert.equal(body, 'first\nsecond\n');
+  });
+
+  test("a server that crashes answers Plinth's error page, and the next request starts it again", async () => {
+    const crash = await rawRequest(server.endpoint, HOST, '/crash');
+    assert.equal(crash.status, 502);
+    assert.match(crash.body, /502 Bad Gateway/);
+    const again = await rawRequest(server.endpoint, HOST, '/');
+    assert.equal(again.status, 200);
+    assert.match(again.body, /Hello from the server/);
+    const log = await newestLog(sites, '/crash');
+    assert.equal(log.responseStatusCode, 502);
+    assert.equal(log.status, 'failed');
+    assert.match(log.errors, /crashing on purpose/);
+  });
+
+  test('a server over its memory limit is stopped with a 503 page, and served again after', { skip: !CGROUPS && 'memory limits need cgroups (root)' }, async () => {
+    const hog = await rawRequest(server.endpoint, HOST, '/hog');
+    assert.equal(hog.status, 503);
+    assert.match(hog.body, /ran out of memory/);
+    assert.match((await newestLog(sites, '/hog')).errors, new RegExp(`ran out of memory.*${MEMORY_MB} MB`));
+    const again = await rawRequest(server.endpoint, HOST, '/');
+    assert.equal(again.status, 200);
+  });
+
+  test("requests are logged with the server's output; with logging off only status and duration stay", async () => {
+    await rawRequest(server.endpoint, HOST, '/?logged=1');
+    const full = await newestLog(sites, '/?logged=1');
+    assert.equal(full.responseStatusCode, 200);
+    assert.equal(full.requestMethod, 'GET');
+    assert.equal(full.trigger, 'http');
+    assert.equal(full.functionId, SITE);
+    assert.match(full.logs, /rendering the greeting/);
+    assert.ok(full.requestHeaders.some((header) => header.name === 'x-forwarded-host' && header.value.startsWith(HOST)));
+    assert.ok(full.responseHeaders.some((header) => header.name === 'content-type'));
+    assert.ok(full.duration > 0);
+    assert.deepEqual(await sites.getLog({ siteId: SITE, logId: full.$id }), full);
+
+    await sites.update({ siteId: SITE, name: 'Kit', framework: Framework.Sveltekit, logging: false });
+    await rawRequest(server.endpoint, HOST, '/?logged=0');
+    const bare = await newestLog(sites, '/?logged=0');
+    assert.equal(bare.responseStatusCode, 200);
+    assert.ok(bare.duration > 0);
+    assert.deepEqual([bare.logs, bare.errors, bare.requestHeaders, bare.responseHeaders], ['', '', [], []]);
+
+    await sites.deleteLog({ siteId: SITE, logId: full.$id });
+    await rejectsWith(sites.getLog({ siteId: SITE, logId: full.$id }), 404, 'log_not_found');
+  });
+});
