@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
-import { Adapter, BuildRuntime, Framework, ID, type Models, Query, Sites } from 'node-appwrite';
-import { InputFile } from 'node-appwrite/file';
+import { Framework, Query, Sites } from 'node-appwrite';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { collectProblems } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
-import { packSsrApp } from './site-packages.js';
 import { SVELTEKIT_APP } from './ssr-apps.js';
+import { deploySsrSite, newestLog } from './ssr-site.js';
 
 const PROJECT = 'ssr-kit';
 const SITE = 'kit';
@@ -19,21 +17,6 @@ const HOST = `${SITE}.sites.localhost`;
 const MEMORY_MB = 256;
 /** Memory limits are cgroups', which need root; without them the hog would take the host's memory. */
 const CGROUPS = process.getuid?.() === 0;
-
-async function waitForBuild(sites: Sites, deploymentId: string): Promise<Models.Deployment> {
-  for (let attempt = 0; attempt < 6000; attempt++) {
-    const deployment = await sites.getDeployment({ siteId: SITE, deploymentId });
-    if (!['waiting', 'processing', 'building'].includes(deployment.status)) return deployment;
-    await delay(100);
-  }
-  throw new Error(`deployment ${deploymentId} still building`);
-}
-
-async function newestLog(sites: Sites, path: string): Promise<Models.Execution> {
-  const { executions } = await sites.listLogs({ siteId: SITE, queries: [Query.equal('requestPath', path), Query.orderDesc('$createdAt'), Query.orderDesc('$id'), Query.limit(1)] });
-  assert.ok(executions[0], `a log of ${path}`);
-  return executions[0];
-}
 
 describe('a server-rendered SvelteKit site', () => {
   let server: TestServer;
@@ -46,12 +29,7 @@ describe('a server-rendered SvelteKit site', () => {
     port = new URL(server.endpoint).port;
     await server.createProject(PROJECT);
     sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
-    // The archive carries its installed packages: the sandboxed build needs no registry.
-    await sites.create({ siteId: SITE, name: 'Kit', framework: Framework.Sveltekit, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '' });
-    await sites.createVariable({ siteId: SITE, variableId: ID.unique(), key: 'GREETING', value: 'Hello from the server' });
-    const created = await sites.createDeployment({ siteId: SITE, code: InputFile.fromBuffer(await packSsrApp(SVELTEKIT_APP), 'code.tar.gz'), activate: true });
-    const deployment = await waitForBuild(sites, created.$id);
-    assert.equal(deployment.status, 'ready', deployment.buildLogs);
+    await deploySsrSite(sites, SITE, Framework.Sveltekit, SVELTEKIT_APP);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -141,7 +119,7 @@ describe('a server-rendered SvelteKit site', () => {
     const again = await rawRequest(server.endpoint, HOST, '/');
     assert.equal(again.status, 200);
     assert.match(again.body, /Hello from the server/);
-    const log = await newestLog(sites, '/crash');
+    const log = await newestLog(sites, SITE, '/crash');
     assert.equal(log.responseStatusCode, 502);
     assert.equal(log.status, 'failed');
     assert.match(log.errors, /crashing on purpose/);
@@ -151,14 +129,14 @@ describe('a server-rendered SvelteKit site', () => {
     const hog = await rawRequest(server.endpoint, HOST, '/hog');
     assert.equal(hog.status, 503);
     assert.match(hog.body, /ran out of memory/);
-    assert.match((await newestLog(sites, '/hog')).errors, new RegExp(`ran out of memory.*${MEMORY_MB} MB`));
+    assert.match((await newestLog(sites, SITE, '/hog')).errors, new RegExp(`ran out of memory.*${MEMORY_MB} MB`));
     const again = await rawRequest(server.endpoint, HOST, '/');
     assert.equal(again.status, 200);
   });
 
   test("requests are logged with the server's output; with logging off only status and duration stay", async () => {
     await rawRequest(server.endpoint, HOST, '/?logged=1');
-    const full = await newestLog(sites, '/?logged=1');
+    const full = await newestLog(sites, SITE, '/?logged=1');
     assert.equal(full.responseStatusCode, 200);
     assert.equal(full.requestMethod, 'GET');
     assert.equal(full.trigger, 'http');
@@ -171,7 +149,7 @@ describe('a server-rendered SvelteKit site', () => {
 
     await sites.update({ siteId: SITE, name: 'Kit', framework: Framework.Sveltekit, logging: false });
     await rawRequest(server.endpoint, HOST, '/?logged=0');
-    const bare = await newestLog(sites, '/?logged=0');
+    const bare = await newestLog(sites, SITE, '/?logged=0');
     assert.equal(bare.responseStatusCode, 200);
     assert.ok(bare.duration > 0);
     assert.deepEqual([bare.logs, bare.errors, bare.requestHeaders, bare.responseHeaders], ['', '', [], []]);

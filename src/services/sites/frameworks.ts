@@ -50,7 +50,7 @@ const npmSsr = (outputDirectory: string, startCommand: string, assets: SsrAssets
 
 /**
  * The frameworks this server builds, with the adapters it serves. `ssr` is offered where the
- * framework's Node server output is known to run here (SvelteKit's adapter-node).
+ * framework's Node server output is known to run here: SvelteKit's adapter-node and Astro's @astrojs/node standalone server.
  */
 export const FRAMEWORKS: readonly Framework[] = [
   { key: 'analog', name: 'Analog', adapters: [npmStatic('./dist/analog/public', 'index.html')] },
@@ -64,7 +64,7 @@ export const FRAMEWORKS: readonly Framework[] = [
     name: 'SvelteKit',
     adapters: [npmStatic('./build'), npmSsr('./build', 'node build/index.js', [{ prefix: '/', dir: 'build/client' }])],
   },
-  { key: 'astro', name: 'Astro', adapters: [npmStatic('./dist')] },
+  { key: 'astro', name: 'Astro', adapters: [npmStatic('./dist'), npmSsr('./dist', 'node dist/server/entry.mjs', [{ prefix: '/', dir: 'dist/client' }])] },
   { key: 'remix', name: 'Remix', adapters: [npmStatic('./build/client')] },
   { key: 'vite', name: 'Vite', adapters: [npmStatic('./dist', 'index.html')] },
   { key: 'other', name: 'Other', adapters: [{ key: 'static', installCommand: '', buildCommand: '', outputDirectory: './', fallbackFile: '' }] },

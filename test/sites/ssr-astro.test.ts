@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Framework, Query, Sites } from 'node-appwrite';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { collectProblems } from '../support/console-ui.js';
+import { TestServer } from '../support/plinth.js';
+import { sdkClient } from '../support/sdk.js';
+import { rawRequest } from '../functions/deploy.js';
+import { ASTRO_APP } from './ssr-apps.js';
+import { deploySsrSite, newestLog } from './ssr-site.js';
+
+const PROJECT = 'ssr-astro';
+const SITE = 'stars';
+const HOST = `${SITE}.sites.localhost`;
+
+describe('a server-rendered Astro site', () => {
+  let server: TestServer;
+  let sites: Sites;
+  let browser: Browser;
+
+  before(async () => {
+    server = await TestServer.start({ env: { ASTRO_TELEMETRY_DISABLED: '1' } });
+    await server.createProject(PROJECT);
+    sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
+    await deploySsrSite(sites, SITE, Framework.Astro, ASTRO_APP);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the framework list offers ssr for Astro, and the site takes its start command', async () => {
+    const { frameworks } = await sites.listFrameworks();
+    const astro = frameworks.find((framework) => framework.key === 'astro');
+    assert.deepEqual(astro?.adapters.map((adapter) => adapter.key), ['static', 'ssr']);
+    assert.equal((await sites.get({ siteId: SITE })).startCommand, 'node dist/server/entry.mjs');
+  });
+
+  test('the page is rendered on the server with a site variable and the query, and its script runs in Chromium', async () => {
+    const page = await browser.newPage();
+    const problems = collectProblems(page);
+    try {
+      await page.goto(`http://${HOST}:${new URL(server.endpoint).port}/?q=stars`);
+      assert.equal(await page.textContent('#greeting'), 'Hello from the server');
+      assert.equal(await page.textContent('#query'), 'stars');
+      // The page's script is a file of the build's client output, served by Plinth.
+      await page.waitForSelector('#greeting[data-ready="yes"]');
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+    const log = await newestLog(sites, SITE, '/?q=stars');
+    assert.equal(log.responseStatusCode, 200);
+    assert.match(log.logs, /rendering the astro page/);
+    const { total } = await sites.listLogs({ siteId: SITE, queries: [Query.startsWith('requestPath', '/_astro/')] });
+    assert.equal(total, 0, 'client files never reach the server');
+  });
+
+  test("an unknown page is the server's own 404", async () => {
+    const missing = await rawRequest(server.endpoint, HOST, '/nowhere');
+    assert.equal(missing.status, 404);
+    assert.equal((await newestLog(sites, SITE, '/nowhere')).responseStatusCode, 404);
+  });
+});

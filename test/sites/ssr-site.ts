@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, type Sites } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
+import { packSsrApp } from './site-packages.js';
+import type { SsrApp } from './ssr-apps.js';
+
+async function waitForBuild(sites: Sites, siteId: string, deploymentId: string): Promise<Models.Deployment> {
+  for (let attempt = 0; attempt < 6000; attempt++) {
+    const deployment = await sites.getDeployment({ siteId, deploymentId });
+    if (!['waiting', 'processing', 'building'].includes(deployment.status)) return deployment;
+    await delay(100);
+  }
+  throw new Error(`deployment ${deploymentId} still building`);
+}
+
+/**
+ * Creates a server-rendered site with the framework's defaults and a GREETING variable, deploys the
+ * app (its packages in the archive, so no install step) and waits for it to be live.
+ */
+export async function deploySsrSite(sites: Sites, siteId: string, framework: Framework, app: SsrApp): Promise<void> {
+  await sites.create({ siteId, name: siteId, framework, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '' });
+  await sites.createVariable({ siteId, variableId: ID.unique(), key: 'GREETING', value: 'Hello from the server' });
+  const created = await sites.createDeployment({ siteId, code: InputFile.fromBuffer(await packSsrApp(app), 'code.tar.gz'), activate: true });
+  const deployment = await waitForBuild(sites, siteId, created.$id);
+  assert.equal(deployment.status, 'ready', deployment.buildLogs);
+}
+
+/** The site's latest log of a request to `path` (path and query). */
+export async function newestLog(sites: Sites, siteId: string, path: string): Promise<Models.Execution> {
+  const { executions } = await sites.listLogs({ siteId, queries: [Query.equal('requestPath', path), Query.orderDesc('$createdAt'), Query.orderDesc('$id'), Query.limit(1)] });
+  assert.ok(executions[0], `a log of ${path}`);
+  return executions[0];
+}
