@@ -24,6 +24,7 @@ import { forgetSiteForVisitors, forgetSiteHostLabels } from './site-rows.js';
 import { requireFrameworkAdapter, requireSiteRuntime } from './frameworks.js';
 import { toSiteModel, toSiteVariableModel, type SiteModel } from './models.js';
 import { DEFAULT_SITES_SETTINGS } from './settings.js';
+import { stopSsrProcesses } from './ssr-processes.js';
 import { siteCacheDir, siteObjectsPrefix } from './storage-paths.js';
 
 export const SITE_QUERY_ATTRIBUTES = ['name', 'enabled', 'framework', 'deploymentId', 'buildCommand', 'installCommand', 'outputDirectory'] as const;
@@ -166,6 +167,7 @@ export async function deleteSite(deps: ServiceDeps, projectId: string, siteId: s
   // Its domains would serve nothing; a later site of the same id must claim them anew.
   await deleteRulesOfResource(deps.db.platform, projectId, 'site', siteId);
   abortSiteBuilds(deps, projectId, siteId);
+  if (existing.adapter === 'ssr') stopSsrProcesses(deps, projectId, siteId);
   await deps.files.deletePrefix(siteObjectsPrefix(projectId, siteId));
   rmSync(siteCacheDir(deps.dataDir, projectId, siteId), { recursive: true, force: true });
   await publishSiteEvent(deps, projectId, siteId, { action: 'delete', payload: model });

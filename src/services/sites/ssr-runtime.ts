@@ -4,12 +4,8 @@ import type { RuntimeLease, RuntimeSpec } from '../../infra/sandbox/runtime-pool
 import { loopbackPortsOf } from '../../infra/sandbox/user-network.js';
 import type { ServiceDeps } from '../deps.js';
 import { functionsHost, requireAvailableRuntime, resolveProgram, runtimeServerFile } from '../functions/index.js';
+import { siteOwner } from './ssr-processes.js';
 import { siteEnvironment } from './variables.js';
-
-/** Names a site's share of the runtime pool (beside functions' `<project>/<function>`). */
-export function siteOwner(projectId: string, siteId: string): string {
-  return `site:${projectId}/${siteId}`;
-}
 
 /**
  * The warm process a server-rendered deployment runs in: the site's Node running Plinth's relay
@@ -59,9 +55,4 @@ async function ssrSpec(deps: ServiceDeps, projectId: string, site: SiteRow, depl
 /** Holds the deployment's warm server process for one request, starting it when none runs. */
 export async function leaseSsrProcess(deps: ServiceDeps, projectId: string, site: SiteRow, deploymentId: string, codeDir: string): Promise<RuntimeLease> {
   return functionsHost(deps).pool.lease(await ssrSpec(deps, projectId, site, deploymentId, codeDir));
-}
-
-/** Ends what this node runs for a site (it is gone, or its server should start over). */
-export function stopSsrProcesses(deps: ServiceDeps, projectId: string, siteId: string): void {
-  functionsHost(deps).pool.stopOwner(siteOwner(projectId, siteId));
 }
