@@ -26,9 +26,12 @@ export async function deploySsrSite(sites: Sites, siteId: string, framework: Fra
   assert.equal(deployment.status, 'ready', deployment.buildLogs);
 }
 
-/** The site's latest log of a request to `path` (path and query). */
+/** The site's latest log of a request to `path` (path and query); it is written just after the answer went out. */
 export async function newestLog(sites: Sites, siteId: string, path: string): Promise<Models.Execution> {
-  const { executions } = await sites.listLogs({ siteId, queries: [Query.equal('requestPath', path), Query.orderDesc('$createdAt'), Query.orderDesc('$id'), Query.limit(1)] });
-  assert.ok(executions[0], `a log of ${path}`);
-  return executions[0];
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { executions } = await sites.listLogs({ siteId, queries: [Query.equal('requestPath', path), Query.orderDesc('$createdAt'), Query.orderDesc('$id'), Query.limit(1)] });
+    if (executions[0]) return executions[0];
+    await delay(50);
+  }
+  assert.fail(`no log of ${path}`);
 }
