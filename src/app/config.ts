@@ -36,6 +36,10 @@ export interface Config {
   sqliteRegexTimeoutMs: number;
   /** How many SQLite project files stay open while idle; the least recently used close first. */
   sqliteOpenProjects: number;
+  /** PostgreSQL connections this process keeps (`PLINTH_DB_POOL`); unset: sized from the machine's cores. */
+  postgresPoolSize: number | undefined;
+  /** Answers carry `X-Plinth-Statements`, the SQL statements each request sent (`PLINTH_COUNT_STATEMENTS=on`). */
+  countStatements: boolean;
   logLevel: string;
   /** Largest request body accepted, in bytes (uploads and other non-JSON bodies). */
   bodyLimit: number;
@@ -94,6 +98,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.PLINTH_DB || undefined,
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     sqliteOpenProjects: readInteger(env, 'PLINTH_SQLITE_OPEN_PROJECTS', DEFAULT_OPEN_PROJECT_STORES),
+    postgresPoolSize: env.PLINTH_DB_POOL ? Math.max(1, readInteger(env, 'PLINTH_DB_POOL', 1)) : undefined,
+    countStatements: readSwitch(env, 'PLINTH_COUNT_STATEMENTS', false),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit,
     // A lower PLINTH_BODY_LIMIT lowers it too.

@@ -45,6 +45,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       trustProxy: config.trustProxy,
       timeouts: config.httpTimeouts,
       rateLimits: config.rateLimits,
+      countStatements: config.countStatements,
       consoleDir: config.consoleDir,
       logger,
     });

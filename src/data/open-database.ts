@@ -12,11 +12,13 @@ export function openDatabase(options: {
   dataDir: string;
   sqliteRegexTimeoutMs?: number;
   sqliteOpenProjects?: number;
+  /** PostgreSQL: connections in this process's pool; sized from the machine when absent. */
+  postgresPoolSize?: number;
 }): Database {
   if (!options.url) {
     return createSqliteDatabase(options.dataDir, { regexTimeoutMs: options.sqliteRegexTimeoutMs, openProjects: options.sqliteOpenProjects });
   }
-  if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url);
+  if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url, { poolSize: options.postgresPoolSize });
   throw new Error(`PLINTH_DB must be empty (SQLite) or a postgres:// URL, got "${redactUrl(options.url)}"`);
 }
 

@@ -20,6 +20,7 @@ import { zodValidatorCompiler } from './validation.js';
 import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
 import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
 import { runAsActor } from '../core/actor.js';
+import { runCountingStatements, type StatementTally } from '../core/statement-tally.js';
 import { takeOuterCaller } from './inner-requests.js';
 
 export interface ServerOptions {
@@ -35,6 +36,8 @@ export interface ServerOptions {
   hostRouting?: HostRouting;
   /** Abuse limits of the routes that declare `rateLimit`; on by default. */
   rateLimits?: boolean;
+  /** Each answer says in `X-Plinth-Statements` how many SQL statements its request sent; off by default. */
+  countStatements?: boolean;
   /** How long clients may take to send requests; Node's defaults when absent. */
   timeouts?: HttpTimeouts;
   /** Older paths that still answer, each as the route it names; none when absent. */
@@ -115,6 +118,7 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
   app.addHook('preValidation', async (request) => moveAliasParams(request));
 
   app.decorateRequest('ctx', null as never);
+  if (options.countStatements === true) countStatementsPerRequest(app);
   if (options.hostRouting) app.addHook('onRequest', options.hostRouting.onRequest);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -168,6 +172,20 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     { prefix: '/v1' },
   );
   return { app, routes };
+}
+
+/** Runs each request's hooks and handler in a statement tally of its own and reports it on the answer. */
+function countStatementsPerRequest(app: FastifyInstance): void {
+  const tallies = new WeakMap<FastifyRequest, StatementTally>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const tally: StatementTally = { statements: 0 };
+    tallies.set(request, tally);
+    runCountingStatements(tally, done);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const tally = tallies.get(request);
+    if (tally !== undefined) reply.header('X-Plinth-Statements', String(tally.statements));
+  });
 }
 
 /**

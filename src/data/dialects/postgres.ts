@@ -1,5 +1,7 @@
 import { Kysely, PostgresAdapter, PostgresDialect, PostgresDriver, PostgresIntrospector, PostgresQueryCompiler, sql, type SqlBool } from 'kysely';
+import { availableParallelism } from 'node:os';
 import { onFirstUse } from '../../core/load-package.js';
+import { noteStatement } from '../../core/statement-tally.js';
 import type { Database } from '../database.js';
 import { firstUseMigrations } from '../migrations/first-use.js';
 import { migrate } from '../migrations/migrate.js';
@@ -60,14 +62,32 @@ function exactInteger(value: string): number | bigint {
 }
 
 /**
+ * Connections one node keeps: four per core of this machine, at least 10 and at most 50. A
+ * request holds a connection only while its statement runs, so a few per core keep the
+ * database busy without queueing the node's requests; past that they only add server memory.
+ */
+export function defaultPoolSize(cores = availableParallelism()): number {
+  return Math.min(50, Math.max(10, 4 * cores));
+}
+
+/** Counts every statement a pooled connection sends against the request that sent it. */
+function countStatementsOf(client: { query: (...args: any[]) => any }): void {
+  const query = client.query.bind(client);
+  client.query = (...args: any[]) => {
+    noteStatement();
+    return query(...args);
+  };
+}
+
+/**
  * One pool for every project: the platform in schema `plinth`, each project in its own
  * schema, migrated when this process first uses it (not all at start).
  */
-export function createPostgresDatabase(connectionString: string): Database {
+export function createPostgresDatabase(connectionString: string, options: { poolSize?: number } = {}): Database {
   const pg = loadPg();
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max: options.poolSize ?? defaultPoolSize(),
     // bigint columns: a number when it holds the value exactly (epoch milliseconds, counts),
     // a BigInt past 2^53 (bigint attributes), as the SQLite store answers.
     types: {
@@ -78,6 +98,7 @@ export function createPostgresDatabase(connectionString: string): Database {
   // An idle connection the server ends (restart, admin, idle timeout) makes the pool emit
   // 'error'; unheard, that would crash the process. The pool has already dropped it.
   pool.on('error', () => {});
+  pool.on('connect', countStatementsOf);
   // The project stores share one driver on the pool; the root instance owns (and ends) the pool.
   const driver = new PostgresDriver({ pool });
   const driverReady = driver.init();

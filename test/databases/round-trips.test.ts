@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TablesDB } from 'node-appwrite';
+import { TEST_DATABASE_URL } from '../support/databases.js';
+import { TestServer } from '../support/plinth.js';
+import { sdkClient } from '../support/sdk.js';
+import { waitForSchema } from './helpers.js';
+
+const PROJECT = 'roundtrips';
+const DB = 'main';
+const TABLE = 'posts';
+const ROWS = `/tablesdb/${DB}/tables/${TABLE}/rows`;
+
+/** The statements one request sent, as the server counts them (`PLINTH_COUNT_STATEMENTS=on`). */
+async function statementsOf(server: TestServer, key: string, path: string, init: RequestInit = {}): Promise<number> {
+  const response = await server.request(path, { ...init, project: PROJECT, key, headers: { 'content-type': 'application/json' } });
+  assert.ok(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer().catch(() => undefined);
+  return Number(response.headers.get('x-plinth-statements'));
+}
+
+function listPath(total: boolean): string {
+  const queries = [JSON.stringify({ method: 'equal', attribute: 'rank', values: [3] }), JSON.stringify({ method: 'limit', values: [25] })];
+  return `${ROWS}?${queries.map((query, index) => `queries[${index}]=${encodeURIComponent(query)}`).join('&')}${total ? '' : '&total=false'}`;
+}
+
+/**
+ * On PostgreSQL every statement is a network round trip: these are the round trips of the
+ * document requests an app makes most, with an API key, once the node has seen the project.
+ */
+describe('SQL statements per document request (PostgreSQL)', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PLINTH_TEST_DB)' }, () => {
+  let server: TestServer;
+  let key: string;
+  let sequence = 0;
+  const counts: Record<string, number> = {};
+
+  before(async () => {
+    server = await TestServer.start({ env: { PLINTH_COUNT_STATEMENTS: 'on' } });
+    await server.createProject(PROJECT);
+    key = await server.createKey(PROJECT);
+    const tables = new TablesDB(sdkClient(server, PROJECT, key));
+    await tables.create({ databaseId: DB, name: 'Main' });
+    await tables.createTable({ databaseId: DB, tableId: TABLE, name: 'Posts' });
+    await tables.createStringColumn({ databaseId: DB, tableId: TABLE, key: 'title', size: 64, required: true });
+    await tables.createIntegerColumn({ databaseId: DB, tableId: TABLE, key: 'rank', required: true });
+    await waitForSchema(tables, DB, TABLE);
+    await tables.createIndex({ databaseId: DB, tableId: TABLE, key: 'by_rank', type: 'key' as never, columns: ['rank'] });
+    for (let index = 0; index < 40; index++) {
+      await tables.createRow({ databaseId: DB, tableId: TABLE, rowId: `seed${index}`, data: { title: `Post ${index}`, rank: index % 5 } as never });
+    }
+  });
+  after(async (context) => {
+    context.diagnostic?.(JSON.stringify(counts));
+    await server?.stop();
+  });
+
+  const create = () =>
+    statementsOf(server, key, ROWS, { method: 'POST', body: JSON.stringify({ rowId: `made${sequence++}`, data: { title: 'New', rank: 3 } }) });
+
+  test('counts each request kind, the second time it is asked', async () => {
+    // Each kind once to warm the node's caches, then measured.
+    for (const measure of [true, false]) void measure;
+    await create();
+    counts.create = await create();
+    await statementsOf(server, key, `${ROWS}/seed1`);
+    counts.get = await statementsOf(server, key, `${ROWS}/seed1`);
+    const update = () => statementsOf(server, key, `${ROWS}/seed2`, { method: 'PATCH', body: JSON.stringify({ data: { title: `Changed ${sequence++}` } }) });
+    await update();
+    counts.update = await update();
+    await statementsOf(server, key, listPath(true));
+    counts.listWithTotal = await statementsOf(server, key, listPath(true));
+    counts.listWithoutTotal = await statementsOf(server, key, listPath(false));
+    console.log('round trips per request', counts);
+  });
+});
