@@ -20,3 +20,8 @@ export function noteStatement(): void {
   const tally = tallies.getStore();
   if (tally !== undefined) tally.statements += 1;
 }
+
+/** Runs work a request only set off (background deliveries), so its statements are not the request's. */
+export function outsideStatementTally<T>(work: () => T): T {
+  return tallies.exit(work);
+}

@@ -1,3 +1,4 @@
+import { outsideStatementTally } from '../core/statement-tally.js';
 import { claimOutbox, removeOutbox } from '../data/outbox/event-outbox.js';
 import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-projects.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
@@ -70,7 +71,8 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
     }
     const state = { again: false };
     draining.set(projectId, state);
-    const run = (async () => {
+    // Set off by a request's event, but none of that request's round trips.
+    const run = outsideStatementTally(async () => {
       try {
         do {
           state.again = false;
@@ -81,7 +83,7 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
       } finally {
         draining.delete(projectId);
       }
-    })();
+    });
     running.add(run);
     void run.finally(() => running.delete(run));
   }
