@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { API_VERSION } from '../core/errors.js';
 import { openDatabase } from '../data/open-database.js';
+import { createProjectAccessCache } from '../auth/project-access-cache.js';
 import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createRedisEventBus } from '../infra/events/redis-event-bus.js';
@@ -65,8 +66,10 @@ export function createServices(config: Config, logger: Logger, options: Services
   const queue = createDatabaseJobQueue(db, {
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
+  const projectAccess = createProjectAccessCache(db);
   const deps: ServiceDeps = {
     db,
+    projectAccess,
     events,
     queue,
     smtp: createSmtpTransport,
@@ -130,6 +133,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       await presenceSweeper?.close();
       stopFunctionTriggers();
       closeFunctionsHost(deps);
+      projectAccess.close();
       await queue.close();
       await events.close();
       await db.close();

@@ -14,11 +14,14 @@ export interface ProjectGate {
 }
 
 /**
- * One statement per request: undefined when the project does not exist. With the secret hash of
- * a presented key (see `standardKeyHash`), the same statement reads that key of the project.
+ * Undefined when the project does not exist. With the secret hash of a presented key (see
+ * `standardKeyHash`), that key of the project too. No statement when the node's cache holds
+ * it, else one.
  */
 export async function findProjectGate(deps: AuthDeps, projectId: string, keySecretHash?: string): Promise<ProjectGate | undefined> {
-  const access = await findProjectAccess(deps.db.platform, projectId, keySecretHash);
+  const access = deps.projectAccess
+    ? await deps.projectAccess.find(projectId, keySecretHash)
+    : await findProjectAccess(deps.db.platform, projectId, keySecretHash);
   if (access === undefined) return undefined;
   const gate: ProjectGate = { disabled: access.disabledSwitches.length === 0 ? NOTHING_DISABLED : new Set(access.disabledSwitches) };
   if (access.key !== undefined) gate.key = access.key;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectCapabilities } from './dialects/capabilities.js';
+import type { PlatformWriteWatch } from './platform/platform-writes.js';
 import type { PlatformTables, ProjectTables } from './tables.js';
 
 /**
@@ -10,6 +11,8 @@ import type { PlatformTables, ProjectTables } from './tables.js';
 export interface Database {
   readonly dialect: DialectCapabilities;
   readonly platform: Kysely<PlatformTables>;
+  /** Which platform tables this process's own statements write, as they are sent. */
+  readonly platformWrites: PlatformWriteWatch;
   /**
    * The store of an existing project; callers check that the project exists first. Its
    * first use in this process brings it to the current schema; on SQLite its file is

@@ -4,6 +4,8 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export interface PlatformTables {
   projects: ProjectTable;
   keys: KeyRow;
+  /** One row counting writes to projects, keys and project_settings (migration 0016). */
+  access_version: { id: number; version: number };
   dev_keys: DevKeyRow;
   platforms: PlatformRow;
   platforms_listed: ListedPlatformRow;

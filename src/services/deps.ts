@@ -1,3 +1,4 @@
+import type { ProjectAccessCache } from '../auth/project-access-cache.js';
 import type { Database } from '../data/database.js';
 import type { ClamavAddress } from '../infra/antivirus/clamav.js';
 import type { EventBus } from '../infra/events/event-bus.js';
@@ -19,6 +20,8 @@ import type { AvatarSettings } from './avatars/settings.js';
 /** What services receive from the composition root; never module-level singletons. */
 export interface ServiceDeps {
   db: Database;
+  /** What requests read of their project, cached on this node; read from the store when absent. */
+  projectAccess?: ProjectAccessCache;
   events: EventBus;
   queue: JobQueue;
   /** Opens a connection to an SMTP server, for projects that bring their own. */

@@ -7,6 +7,7 @@ import { firstUseMigrations } from '../migrations/first-use.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
 import { projectMigrations } from '../migrations/project.js';
+import { PlatformWriteWatch } from '../platform/platform-writes.js';
 import type { PlatformTables, ProjectTables } from '../tables.js';
 import type { DialectCapabilities } from './capabilities.js';
 import { withDuplicateErrors } from './duplicate-errors.js';
@@ -104,7 +105,8 @@ export function createPostgresDatabase(connectionString: string, options: { pool
   const driver = new PostgresDriver({ pool });
   const driverReady = driver.init();
   const root = new Kysely<any>({ dialect: withDuplicateErrors(new PostgresDialect({ pool }), postgresCapabilities.isDuplicateKey) });
-  const platform = root.withSchema(PLATFORM_SCHEMA) as Kysely<PlatformTables>;
+  const platformWrites = new PlatformWriteWatch();
+  const platform = root.withSchema(PLATFORM_SCHEMA).withPlugin(platformWrites) as Kysely<PlatformTables>;
   const migrations = firstUseMigrations();
   // Built-in projects (the console) have a row from the platform migrations but no schema until first used.
   const migrateProject = async (projectId: string) => {
@@ -140,6 +142,7 @@ export function createPostgresDatabase(connectionString: string, options: { pool
   return {
     dialect: postgresCapabilities,
     platform,
+    platformWrites,
     project,
     async migrate() {
       await createSchema(PLATFORM_SCHEMA);

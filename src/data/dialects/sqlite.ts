@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect, type Driver, type SqlBool } from 'kysely';
+import { PlatformWriteWatch } from '../platform/platform-writes.js';
 import type { Database } from '../database.js';
 import { migrate } from '../migrations/migrate.js';
 import { platformMigrations } from '../migrations/platform.js';
@@ -87,6 +88,7 @@ export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOpt
   // instance (compiled statements, the schema snapshot) leaves with the file.
   const projectStores = new Map<string, Kysely<ProjectTables>>();
   let platform: Kysely<PlatformTables> | undefined;
+  const platformWrites = new PlatformWriteWatch();
 
   const projectFile = (projectId: string) => join(projectsDir, `${projectId}.sqlite`);
 
@@ -124,10 +126,13 @@ export function createSqliteDatabase(dataDir: string, options: SqliteDatabaseOpt
     get platform() {
       if (!platform) {
         mkdirSync(dataDir, { recursive: true });
-        platform = new Kysely<PlatformTables>({ dialect: sqliteDialect(new SqliteDialect({ database: openSqliteFile(join(dataDir, 'plinth.sqlite'), regexTimeoutMs) })) });
+        platform = new Kysely<PlatformTables>({ dialect: sqliteDialect(new SqliteDialect({ database: openSqliteFile(join(dataDir, 'plinth.sqlite'), regexTimeoutMs) })) }).withPlugin(
+          platformWrites,
+        );
       }
       return platform;
     },
+    platformWrites,
     project,
     async migrate() {
       await migrate(this.platform, sqliteCapabilities, platformMigrations, 'platform');

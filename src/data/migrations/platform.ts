@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { nowDateTime } from '../../core/datetime.js';
 import { functionHostLabels } from '../../core/function-host-labels.js';
@@ -336,6 +337,21 @@ export const platformMigrations: readonly Migration[] = [
             .select([sql<string>`cast('project' as varchar(16))`.as('resource_type'), sql<string>`cast('' as varchar(36))`.as('resource_id')]),
         )
         .execute();
+    },
+  },
+  {
+    name: '0016-access-version',
+    async up(db, dialect) {
+      // What every request reads of its project (the project, its switches, its keys) moves
+      // this counter in the writing transaction, so nodes caching it notice any change, by
+      // any process. It starts at a random value, as the projects' schema version does.
+      await db.schema
+        .createTable('access_version')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('access_version' as never).values({ id: 1, version: randomInt(2 ** 30) } as never).execute();
+      await dialect.countWrites(db, ['projects', 'keys', 'project_settings'], { table: 'access_version', column: 'version' });
     },
   },
 ];
