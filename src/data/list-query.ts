@@ -51,7 +51,12 @@ export interface ListOptions {
    * statements. They bound the cursor row too: a row the caller may not see is no cursor.
    */
   conditions?: readonly RawBuilder<SqlBool>[];
+  /** With a total: count and page in one statement (the count's row joined laterally to the page). */
+  pageWithTotal?: boolean;
 }
+
+/** The total's column in a page read with its total; no table column is named so. */
+const TOTAL_COLUMN = '$$total';
 
 type Condition = RawBuilder<SqlBool>;
 type Direction = 'asc' | 'desc';
@@ -109,6 +114,11 @@ export async function listRows<Row>(
   }
   page = page.limit(list.limit).offset(list.offset);
 
+  if (options.total && options.pageWithTotal) {
+    const { rows, total } = await pageAndTotal<Row>(db, page, countQuery(db, table.table, allOf(matching)), table.idColumn ?? 'id').catch(asQueryError);
+    if (before) rows.reverse();
+    return { total, rows };
+  }
   const [rows, total] = await Promise.all([
     page.execute() as Promise<Row[]>,
     options.total ? countRows(db, table.table, allOf(matching)) : Promise.resolve(0),
@@ -168,10 +178,41 @@ function rowsOf(db: Kysely<any>, table: ListTable['table']): SelectQueryBuilder<
 }
 
 /** Counts matches up to the cap without scanning past it. */
-async function countRows(db: Kysely<any>, tableName: ListTable['table'], where: Condition): Promise<number> {
+function countQuery(db: Kysely<any>, tableName: ListTable['table'], where: Condition) {
   const matched = rowsOf(db, tableName).select(sql<number>`1`.as('one')).where(where).limit(MAX_LIMIT);
-  const row = await db.selectFrom(matched.as('matched')).select(sql<number | string>`count(*)`.as('total')).executeTakeFirst();
+  return db.selectFrom(matched.as('matched')).select(sql<number | string>`count(*)`.as('total'));
+}
+
+async function countRows(db: Kysely<any>, tableName: ListTable['table'], where: Condition): Promise<number> {
+  const row = await countQuery(db, tableName, where).executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+/**
+ * The count's one row, the page joined to it laterally: one statement, one round trip. An
+ * empty page still gives the count's row, its page columns null; the single outer row keeps
+ * the page in its own order.
+ */
+async function pageAndTotal<Row>(
+  db: Kysely<any>,
+  page: SelectQueryBuilder<any, any, object>,
+  count: ReturnType<typeof countQuery>,
+  idColumn: string,
+): Promise<{ total: number; rows: Row[] }> {
+  const joined = (await db
+    .selectFrom(count.as('counted'))
+    .leftJoinLateral(page.as('page'), (join) => join.onTrue())
+    .select(sql.ref('counted.total').as(TOTAL_COLUMN))
+    .selectAll('page')
+    .execute()) as Record<string, unknown>[];
+  const total = Number(joined[0]?.[TOTAL_COLUMN] ?? 0);
+  const rows: Row[] = [];
+  for (const row of joined) {
+    if (row[idColumn] === null) continue;
+    delete row[TOTAL_COLUMN];
+    rows.push(row as Row);
+  }
+  return { total, rows };
 }
 
 function requireSearchColumn(table: ListTable): string {

@@ -13,6 +13,11 @@ export interface DialectCapabilities {
   readonly skipLocked: boolean;
   /** Serialises schema changes of one store across processes, held until the transaction ends. */
   lockForMigration(trx: Transaction<any>, scope: string): Promise<void>;
+  /**
+   * `LEFT JOIN LATERAL`: a list's page and its total come back from one statement, which saves
+   * a round trip where each statement is one (PostgreSQL); SQLite runs the two in-process.
+   */
+  readonly lateralJoin: boolean;
   /** The most bound parameters one statement may carry. */
   readonly maxBindParameters: number;
   /** Whether a driver error is a unique-key clash; the dialect's driver turns those into DuplicateRowError. */

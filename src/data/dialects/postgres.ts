@@ -22,6 +22,7 @@ const INT8_OID = 20;
 export const postgresCapabilities: DialectCapabilities = {
   label: 'postgres',
   autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+  lateralJoin: true,
   skipLocked: true,
   lockForMigration: async (trx, scope) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);

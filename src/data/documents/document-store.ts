@@ -141,6 +141,7 @@ export async function listDocuments(
 ): Promise<{ total: number; rows: StoredDocument[] }> {
   return listRows<StoredDocument>(db, documentListTable(dialect, layout), list, {
     total: options.total,
+    pageWithTotal: dialect.lateralJoin,
     ...(options.access ? { conditions: [grantedTo(db, layout.collectionSeq, options.access)] } : {}),
   });
 }
