@@ -42,6 +42,7 @@ import {
   type DatabaseCaller,
 } from '../../core/permissions.js';
 import { requireCollection, type CollectionContext } from './schema-context.js';
+import { readCollectionDocument } from './document-read.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
 import type { RelatedWrite } from './relationship-changes.js';
@@ -99,9 +100,9 @@ export async function getDocument(
   ids: Ids & { documentId: string },
   queries: string[],
 ): Promise<Model> {
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const { context, row: found } = await readCollectionDocument(deps, projectId, api, ids, caller.isKey);
   const list = parseDocumentQueries(api, context, queries);
-  const row = assertReadable(api, caller, context.collection, await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId), ids.documentId);
+  const row = assertReadable(api, caller, context.collection, found, ids.documentId);
   const model = toDocumentModel(api, ids, context.attributes, row, list.select);
   await loadRelated(relationScope(deps, projectId, api, caller, context), context, [row], [model], list.select);
   return model;
@@ -152,9 +153,8 @@ export async function updateDocument(
   ids: Ids & { documentId: string },
   input: { data?: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<Model> {
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const { context, row: current } = await readCollectionDocument(deps, projectId, api, ids, caller.isKey);
   const db = deps.db.project(projectId);
-  const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'update');
   assertUnchangedSince(api, current, input.unchangedSince);

@@ -54,6 +54,14 @@ export async function schemaSnapshot(store: SchemaStore): Promise<Snapshot> {
   return fresh;
 }
 
+/**
+ * The snapshot this node last took of the store, without reading the version: for a request
+ * that reads the version in its own statement and starts again when it is not this one's.
+ */
+export function lastSchemaSnapshot(store: SchemaStore): Snapshot | undefined {
+  return snapshots.get(store);
+}
+
 export function cachedDatabase(snapshot: Snapshot, store: SchemaStore, databaseId: string): Promise<StoredDatabase | undefined> {
   return remember(snapshot.databases, databaseId, async () => freeze(await findDatabase(store, databaseId)));
 }

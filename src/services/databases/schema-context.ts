@@ -3,7 +3,7 @@ import { schemaStore, type SchemaStore, type StoredDatabase } from '../../data/d
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { attributesKey } from './encrypted-values.js';
-import { cachedCollection, cachedDatabase, schemaSnapshot, type CollectionContext } from './schema-cache.js';
+import { cachedCollection, cachedDatabase, lastSchemaSnapshot, schemaSnapshot, type CollectionContext } from './schema-cache.js';
 
 /** Declared beside the cache that holds it; services name it from here. */
 export type { CollectionContext };
@@ -38,4 +38,26 @@ export async function requireCollection(
   const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
   if (!context || (!isKey && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
   return context;
+}
+
+/**
+ * The collection as this node last saw the project's schema, without reading the version:
+ * the caller reads the version in its own statement, and unless it is `version` starts again
+ * with `requireCollection`. Undefined whenever the last snapshot could not answer alone (none
+ * yet, or no readable collection there: only the current version may refuse a request).
+ */
+export async function collectionAsLastSeen(
+  deps: ServiceDeps,
+  projectId: string,
+  ids: { databaseId: string; collectionId: string },
+  isKey: boolean,
+): Promise<{ context: CollectionContext; version: number } | undefined> {
+  const store = metadata(deps, projectId);
+  const snapshot = lastSchemaSnapshot(store);
+  if (!snapshot) return undefined;
+  const database = await cachedDatabase(snapshot, store, ids.databaseId);
+  if (!database || (!isKey && database.enabled !== 1)) return undefined;
+  const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
+  if (!context || (!isKey && context.collection.enabled !== 1)) return undefined;
+  return { context, version: snapshot.version };
 }
