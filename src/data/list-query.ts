@@ -53,10 +53,23 @@ export interface ListOptions {
   conditions?: readonly RawBuilder<SqlBool>[];
   /** With a total: count and page in one statement (the count's row joined laterally to the page). */
   pageWithTotal?: boolean;
+  /**
+   * A one-row, one-column select read in the same statement as the page (joined laterally, so
+   * only where the engine can), its value returned as `alongside`: e.g. a version to check.
+   */
+  alongside?: SelectQueryBuilder<any, any, { value: unknown }>;
 }
 
-/** The total's column in a page read with its total; no table column is named so. */
+export interface ListPage<Row> {
+  total: number;
+  rows: Row[];
+  /** The value of `alongside`, when one was asked for. */
+  alongside?: unknown;
+}
+
+/** The total's and the companion value's columns in a page read with them; no table column is named so. */
 const TOTAL_COLUMN = '$$total';
+const ALONGSIDE_COLUMN = '$$alongside';
 
 type Condition = RawBuilder<SqlBool>;
 type Direction = 'asc' | 'desc';
@@ -84,7 +97,7 @@ export async function listRows<Row>(
   table: ListTable,
   list: ParsedList,
   options: ListOptions,
-): Promise<{ total: number; rows: Row[] }> {
+): Promise<ListPage<Row>> {
   const compiler = new ConditionCompiler(table);
   const fixed = Object.entries(options.where ?? {}).map(([column, value]) => sql<SqlBool>`${sql.ref(column)} = ${value}`);
   const matching = [
@@ -114,10 +127,11 @@ export async function listRows<Row>(
   }
   page = page.limit(list.limit).offset(list.offset);
 
-  if (options.total && options.pageWithTotal) {
-    const { rows, total } = await pageAndTotal<Row>(db, page, countQuery(db, table.table, allOf(matching)), table.idColumn ?? 'id').catch(asQueryError);
-    if (before) rows.reverse();
-    return { total, rows };
+  if ((options.total && options.pageWithTotal) || options.alongside) {
+    const count = options.total ? countQuery(db, table.table, allOf(matching)) : undefined;
+    const joined = await pageJoined<Row>(db, page, { count, alongside: options.alongside }, table.idColumn ?? 'id').catch(asQueryError);
+    if (before) joined.rows.reverse();
+    return joined;
   }
   const [rows, total] = await Promise.all([
     page.execute() as Promise<Row[]>,
@@ -189,30 +203,39 @@ async function countRows(db: Kysely<any>, tableName: ListTable['table'], where: 
 }
 
 /**
- * The count's one row, the page joined to it laterally: one statement, one round trip. An
- * empty page still gives the count's row, its page columns null; the single outer row keeps
- * the page in its own order.
+ * One driving row (the count, the companion value, or both) with the page joined to it
+ * laterally: one statement, one round trip. An empty page still gives the driving row, its
+ * page columns null; the single outer row keeps the page in its own order.
  */
-async function pageAndTotal<Row>(
+async function pageJoined<Row>(
   db: Kysely<any>,
   page: SelectQueryBuilder<any, any, object>,
-  count: ReturnType<typeof countQuery>,
+  driving: { count: ReturnType<typeof countQuery> | undefined; alongside: ListOptions['alongside'] },
   idColumn: string,
-): Promise<{ total: number; rows: Row[] }> {
+): Promise<ListPage<Row>> {
+  const from = [
+    ...(driving.count ? [driving.count.as('counted')] : []),
+    ...(driving.alongside ? [driving.alongside.as('alongside')] : []),
+  ];
   const joined = (await db
-    .selectFrom(count.as('counted'))
+    .selectFrom(from as never)
     .leftJoinLateral(page.as('page'), (join) => join.onTrue())
-    .select(sql.ref('counted.total').as(TOTAL_COLUMN))
-    .selectAll('page')
+    .select([
+      ...(driving.count ? [sql.ref('counted.total').as(TOTAL_COLUMN)] : []),
+      ...(driving.alongside ? [sql.ref('alongside.value').as(ALONGSIDE_COLUMN)] : []),
+    ] as never)
+    .selectAll('page' as never)
     .execute()) as Record<string, unknown>[];
-  const total = Number(joined[0]?.[TOTAL_COLUMN] ?? 0);
-  const rows: Row[] = [];
+  const first = joined[0];
+  const result: ListPage<Row> = { total: driving.count ? Number(first?.[TOTAL_COLUMN] ?? 0) : 0, rows: [] };
+  if (driving.alongside) result.alongside = first?.[ALONGSIDE_COLUMN];
   for (const row of joined) {
     if (row[idColumn] === null) continue;
     delete row[TOTAL_COLUMN];
-    rows.push(row as Row);
+    delete row[ALONGSIDE_COLUMN];
+    result.rows.push(row as Row);
   }
-  return { total, rows };
+  return result;
 }
 
 function requireSearchColumn(table: ListTable): string {

@@ -7,6 +7,7 @@ import type { SpatialIndex } from '../dialects/spatial.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { uniqueOrExists } from '../duplicates.js';
 import { findDocumentById } from './document-lookup.js';
+import { schemaVersionSelect } from './schema-version.js';
 import { insertDocumentRow } from './document-insert.js';
 import type { StoredDocument } from './stored-document.js';
 import { documentTableName, permissionTableName, SYSTEM_COLUMNS } from './naming.js';
@@ -137,13 +138,17 @@ export async function listDocuments(
   dialect: DialectCapabilities,
   layout: DocumentLayout,
   list: ParsedList,
-  options: { total: boolean; access?: DocumentAccess },
-): Promise<{ total: number; rows: StoredDocument[] }> {
-  return listRows<StoredDocument>(db, documentListTable(dialect, layout), list, {
+  options: { total: boolean; access?: DocumentAccess; withSchemaVersion?: boolean },
+): Promise<{ total: number; rows: StoredDocument[]; schemaVersion?: number }> {
+  // The schema version rides along only where the page is one statement with it anyway.
+  const alongside = options.withSchemaVersion && dialect.lateralJoin ? schemaVersionSelect(db) : undefined;
+  const page = await listRows<StoredDocument>(db, documentListTable(dialect, layout), list, {
     total: options.total,
     pageWithTotal: dialect.lateralJoin,
+    ...(alongside ? { alongside } : {}),
     ...(options.access ? { conditions: [grantedTo(db, layout.collectionSeq, options.access)] } : {}),
   });
+  return alongside ? { total: page.total, rows: page.rows, schemaVersion: Number(page.alongside) } : page;
 }
 
 export function documentListTable(dialect: DialectCapabilities, layout: DocumentLayout): ListTable {

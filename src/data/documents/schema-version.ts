@@ -18,3 +18,8 @@ export async function readSchemaVersion(db: Kysely<any>): Promise<number> {
   if (!row) throw new Error('the schema_version row is missing');
   return Number(row.version);
 }
+
+/** The version as a one-row select named `value`, for a statement that reads it beside others. */
+export function schemaVersionSelect(db: Kysely<any>) {
+  return db.selectFrom('schema_version').select('version as value').where('id', '=', 1);
+}

@@ -41,7 +41,7 @@ import {
   normalisePermissions,
   type DatabaseCaller,
 } from '../../core/permissions.js';
-import { requireCollection, type CollectionContext } from './schema-context.js';
+import { collectionAsLastSeen, requireCollection, type CollectionContext } from './schema-context.js';
 import { readCollectionDocument } from './document-read.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
@@ -121,20 +121,41 @@ export async function listDocuments(
   ids: Ids,
   input: { queries: string[]; total: boolean; ttl?: number },
 ): Promise<Record<string, unknown>> {
+  // Uncached lists read the schema version in their page's statement, when the engine can.
+  if (deps.db.dialect.lateralJoin && !input.ttl) {
+    const seen = await collectionAsLastSeen(deps, projectId, ids, caller.isKey);
+    // Anything a stale snapshot made go wrong is asked again on the current version.
+    const answer = seen ? await listOn(deps, projectId, api, caller, ids, seen.context, input, seen.version).catch(() => undefined) : undefined;
+    if (answer !== undefined) return answer;
+  }
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const load = () => listOn(deps, projectId, api, caller, ids, context, input) as Promise<Record<string, unknown>>;
+  return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
+}
+
+/** The page on this collection context; with `version`, undefined unless that is still the schema's version. */
+async function listOn(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids,
+  context: CollectionContext,
+  input: { queries: string[]; total: boolean },
+  version?: number,
+): Promise<Record<string, unknown> | undefined> {
   const list = parseDocumentQueries(api, context, input.queries);
   const open = collectionAllows(caller, context.collection, 'read');
   if (!open && context.collection.document_security !== 1) throw new AppError('user_unauthorized');
-  const load = async () => {
-    const page = await listDocumentRows(deps.db.project(projectId), deps.db.dialect, documentLayout(context), list, {
-      total: input.total,
-      ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
-    });
-    const models = page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select));
-    await loadRelated(relationScope(deps, projectId, api, caller, context), context, page.rows, models, list.select);
-    return { total: page.total, [api.items]: models };
-  };
-  return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
+  const page = await listDocumentRows(deps.db.project(projectId), deps.db.dialect, documentLayout(context), list, {
+    total: input.total,
+    withSchemaVersion: version !== undefined,
+    ...(open ? {} : { access: { type: 'read' as const, roles: caller.roles } }),
+  });
+  if (version !== undefined && page.schemaVersion !== version) return undefined;
+  const models = page.rows.map((row) => toDocumentModel(api, ids, context.attributes, row, list.select));
+  await loadRelated(relationScope(deps, projectId, api, caller, context), context, page.rows, models, list.select);
+  return { total: page.total, [api.items]: models };
 }
 
 function listCacheKey(projectId: string, api: ApiNames, caller: DatabaseCaller, context: CollectionContext, input: { queries: string[]; total: boolean }) {
