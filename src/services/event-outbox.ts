@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import { currentActor } from '../core/actor.js';
 import { decryptValue, encryptValue } from '../core/crypto.js';
 import { parseExactJson, stringifyExactJson } from '../core/exact-json.js';
-import { appendOutbox } from '../data/outbox/event-outbox.js';
+import { readSchemaVersion, SchemaVersionMoved } from '../data/documents/schema-version.js';
+import { appendOutbox, appendOutboxReadingSchemaVersion } from '../data/outbox/event-outbox.js';
 import type { ProjectTables } from '../data/tables.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
 import type { ServiceDeps } from './deps.js';
@@ -46,12 +47,14 @@ export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promi
 /**
  * Runs a change in one transaction of the project's store together with the outbox entries
  * of the events it emits, then publishes them once committed. A change that throws rolls
- * back and publishes nothing.
+ * back and publishes nothing. With `schemaVersion`, the change was made on metadata cached
+ * for that version, and rolls back with SchemaVersionMoved unless it is still the current one.
  */
 export async function commitWithEvents<T>(
   deps: ServiceDeps,
   projectId: string,
   change: (trx: Transaction<ProjectTables>, emit: (event: PlinthEvent) => void) => Promise<T>,
+  options: { schemaVersion?: number } = {},
 ): Promise<T> {
   if (deps.outbox) await deps.outbox.prepare(projectId);
   const events: PlinthEvent[] = [];
@@ -60,7 +63,13 @@ export async function commitWithEvents<T>(
     .transaction()
     .execute(async (trx) => {
       const value = await change(trx, (event) => events.push(stamped(event)));
-      if (deps.outbox) await appendOutbox(trx, events.map((event) => sealEvent(deps, event)));
+      const sealed = deps.outbox ? events.map((event) => sealEvent(deps, event)) : [];
+      if (options.schemaVersion === undefined) await appendOutbox(trx, sealed);
+      else {
+        // The change was made on cached metadata: the outbox insert reads the version too.
+        const current = sealed.length > 0 ? await appendOutboxReadingSchemaVersion(trx, sealed) : await readSchemaVersion(trx);
+        if (current !== options.schemaVersion) throw new SchemaVersionMoved();
+      }
       return value;
     });
   for (const event of events) await deps.events.publish(event);

@@ -23,3 +23,10 @@ export async function readSchemaVersion(db: Kysely<any>): Promise<number> {
 export function schemaVersionSelect(db: Kysely<any>) {
   return db.selectFrom('schema_version').select('version as value').where('id', '=', 1);
 }
+
+/** A change made on cached metadata found the schema version moved: it rolled back, to be made again on the current one. */
+export class SchemaVersionMoved extends Error {
+  constructor() {
+    super('the schema version moved under a change made on cached metadata');
+  }
+}

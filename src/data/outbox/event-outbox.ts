@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { ProjectTables } from '../tables.js';
 
 type Store = Kysely<ProjectTables> | Transaction<ProjectTables>;
@@ -16,6 +16,20 @@ export async function appendOutbox(store: Store, events: readonly string[]): Pro
     .insertInto('event_outbox')
     .values(events.map((event) => ({ event, claimed_until: null })))
     .execute();
+}
+
+/**
+ * The same, returning the project's schema version read by the insert itself (see
+ * schema-version.ts), so a change made on cached metadata checks it without a statement more.
+ */
+export async function appendOutboxReadingSchemaVersion(store: Store, events: readonly string[]): Promise<number> {
+  const rows = await store
+    .insertInto('event_outbox')
+    .values(events.map((event) => ({ event, claimed_until: null })))
+    // Built, not raw, so the store's schema (PostgreSQL) qualifies the version's table.
+    .returning((eb) => (eb as unknown as ExpressionBuilder<{ schema_version: { id: number; version: number } }, never>).selectFrom('schema_version').select('version').where('id', '=', 1).as('schema_version'))
+    .execute();
+  return Number((rows[0] as { schema_version?: unknown } | undefined)?.schema_version);
 }
 
 /**

@@ -43,6 +43,7 @@ import {
 } from '../../core/permissions.js';
 import { collectionAsLastSeen, requireCollection, type CollectionContext } from './schema-context.js';
 import { readCollectionDocument } from './document-read.js';
+import { readSchemaVersion, SchemaVersionMoved } from '../../data/documents/schema-version.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
 import type { RelatedWrite } from './relationship-changes.js';
@@ -62,7 +63,34 @@ export async function createDocument(
   ids: Ids,
   input: { documentId: string; data: Record<string, unknown>; permissions?: string[] | null },
 ): Promise<Model> {
+  const seen = await collectionAsLastSeen(deps, projectId, ids, caller.isKey);
+  if (seen) {
+    try {
+      const model = await createOn(deps, projectId, api, caller, ids, seen.context, input, seen.version);
+      if (model !== undefined) return model;
+    } catch (error) {
+      if (!(await staleSnapshotCaused(deps, projectId, error, seen.version))) throw error;
+    }
+  }
   const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  return (await createOn(deps, projectId, api, caller, ids, context, input)) as Model;
+}
+
+/**
+ * Creates the document on this collection context. With `version` (metadata cached for it),
+ * the commit checks the version and rolls back if it moved; undefined when the create would
+ * write beyond this document (relationships), which takes the usual path.
+ */
+async function createOn(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: DatabaseCaller,
+  ids: Ids,
+  context: CollectionContext,
+  input: { documentId: string; data: Record<string, unknown>; permissions?: string[] | null },
+  version?: number,
+): Promise<Model | undefined> {
   if (!collectionAllows(caller, context.collection, 'create')) throw new AppError('user_unauthorized');
   const id = chosenId(input.documentId, api.itemParam);
   const permissions = input.permissions == null ? defaultDocumentPermissions(caller) : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
@@ -79,12 +107,18 @@ export async function createDocument(
   if (relations.writes.length === 0) {
     // The document and its event commit together.
     const model = await uniqueOrExists(() =>
-      commitWithEvents(deps, projectId, async (trx, emit) => emitDocument(emit, projectId, api, ids, context, await insertDocumentIn(trx, context.collection.seq, doc), 'create')),
+      commitWithEvents(
+        deps,
+        projectId,
+        async (trx, emit) => emitDocument(emit, projectId, api, ids, context, await insertDocumentIn(trx, context.collection.seq, doc), 'create'),
+        version === undefined ? {} : { schemaVersion: version },
+      ),
     );
     if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
     invalidateLists(deps, projectId, context.collection.seq);
     return model;
   }
+  if (version !== undefined) return undefined;
   const written = await insertWithRelationships(scope, context, doc, relations.writes);
   if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
   const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'create');
@@ -339,4 +373,14 @@ export function documentLayout(context: CollectionContext): DocumentLayout {
 /** The available attributes held in columns of their own (relationships are not). */
 function plainAttributes(context: CollectionContext) {
   return context.attributes.filter((a) => a.status === 'available' && !isRelationship(a));
+}
+
+/**
+ * Whether a failure of a change made on cached metadata came from that metadata being old:
+ * the commit said so, or the version is no longer the one it was cached for (then the
+ * change is made again on the current one, and a genuine failure comes back from there).
+ */
+async function staleSnapshotCaused(deps: ServiceDeps, projectId: string, error: unknown, version: number): Promise<boolean> {
+  if (error instanceof SchemaVersionMoved) return true;
+  return (await readSchemaVersion(deps.db.project(projectId)).catch(() => undefined)) !== version;
 }
