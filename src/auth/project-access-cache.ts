@@ -81,9 +81,16 @@ export function createProjectAccessCache(db: Database): ProjectAccessCache {
         if (entries.size >= MAX_ENTRIES) forget();
         const loading = findProjectAccess(db.platform, projectId, keySecretHash);
         entries.set(name, loading);
-        loading.catch(() => {
-          if (entries.get(name) === loading) entries.delete(name);
-        });
+        // A project that does not exist is not remembered: one created by another process
+        // answers at once, and made-up ids cannot fill the cache.
+        loading.then(
+          (access) => {
+            if (access === undefined && entries.get(name) === loading) entries.delete(name);
+          },
+          () => {
+            if (entries.get(name) === loading) entries.delete(name);
+          },
+        );
         entry = loading;
       }
       return entry;
