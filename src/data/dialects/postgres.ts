@@ -77,7 +77,6 @@ function countStatementsOf(client: { query: (...args: any[]) => any }): void {
   const query = client.query.bind(client);
   client.query = (...args: any[]) => {
     noteStatement();
-    if (process.env.DEBUG_SQL) console.log("SQL", String(typeof args[0] === "string" ? args[0] : args[0]?.text).slice(0, 300));
     return query(...args);
   };
 }
