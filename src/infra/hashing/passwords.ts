@@ -1,4 +1,7 @@
-import { hash, verify } from '@node-rs/argon2';
+import { lazyExports } from '../../core/load-package.js';
+
+// A native addon: loaded by the first password hashed or checked, not by every start.
+const argon2 = lazyExports<typeof import('@node-rs/argon2')>('@node-rs/argon2');
 
 /** How a stored password was hashed; `argon2` is what Plinth itself writes. */
 export interface StoredPassword {
@@ -20,7 +23,7 @@ export function registerPasswordVerifier(algorithm: string, verifier: PasswordVe
 
 /** argon2id with the library's defaults (19 MiB, 2 passes), as OWASP recommends. */
 export async function hashPassword(password: string): Promise<StoredPassword> {
-  return { hash: await hash(password), algorithm: 'argon2', options: {} };
+  return { hash: await argon2.hash(password), algorithm: 'argon2', options: {} };
 }
 
 /** The parameters `hashPassword` writes, as they open its encoded hashes. */
@@ -39,7 +42,7 @@ export async function verifyPassword(password: string, stored: StoredPassword): 
 
 async function verifyArgon2(encoded: string, password: string): Promise<boolean> {
   try {
-    return await verify(encoded, password);
+    return await argon2.verify(encoded, password);
   } catch {
     // A malformed stored hash matches nothing.
     return false;

@@ -3,12 +3,13 @@ import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
-import { callRoute, type Caller } from './dispatch.js';
+import type { Caller } from './dispatch.js';
 import { DocumentCache } from './document-cache.js';
-import { runBatch } from './execute.js';
 import { batchOf, parseJsonObject, placeFiles, UploadedFile } from './requests.js';
-import { buildGraphqlSchema } from './schema.js';
 import { DEFAULT_GRAPHQL_SETTINGS } from './settings.js';
+
+type Engine = typeof import('./engine.js');
+const loadEngine = (): Promise<Engine> => import('./engine.js');
 
 /**
  * No abuse limit of its own: as in Appwrite, each field's route counts against its own limit,
@@ -32,16 +33,17 @@ export function graphqlRoutes(deps: ServiceDeps): FastifyPluginAsync {
     let schema: GraphQLSchema | undefined;
     const documents = new DocumentCache();
     // Built on first use, when every service has mounted its routes: the fields are the routes there are.
-    const schemaOf = (): GraphQLSchema =>
-      (schema ??= buildGraphqlSchema((method, path) => app.findRoute({ method: method as 'GET', url: `/v1${path}` }) !== null));
+    const schemaOf = (engine: Engine): GraphQLSchema =>
+      (schema ??= engine.buildGraphqlSchema((method, path) => app.findRoute({ method: method as 'GET', url: `/v1${path}` }) !== null));
 
     app.addContentTypeParser('application/graphql', { parseAs: 'string' }, (_request, body, done) => done(null, { query: body }));
 
     const answer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, readOnly: boolean) => {
       const requests = batchOf(payload, settings.maxBatch);
-      const context = { call: callerOf(app, request, reply) };
+      const engine = await loadEngine();
+      const context = { call: callerOf(app, request, reply, engine) };
       try {
-        return reply.code(200).send(await runBatch(schemaOf(), requests, settings, context, readOnly, documents));
+        return reply.code(200).send(await engine.runBatch(schemaOf(engine), requests, settings, context, readOnly, documents));
       } catch (error) {
         if (error instanceof AppError && error.type === 'graphql_method_unsupported') reply.header('Allow', 'POST');
         throw error;
@@ -87,7 +89,7 @@ async function multipartPayload(request: FastifyRequest): Promise<unknown> {
 }
 
 /** Resolvers call routes as the request's caller; the cookies a route sets (a new session) reach the client. */
-function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, engine: Engine) {
   const caller: Caller = {
     context: request.ctx,
     headers: request.headers,
@@ -99,5 +101,5 @@ function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyR
       if (fallback !== undefined) reply.header('X-Fallback-Cookies', fallback);
     },
   };
-  return (operation: Parameters<typeof callRoute>[2], args: Record<string, unknown>) => callRoute(app, caller, operation, args);
+  return (operation: Parameters<Engine['callRoute']>[2], args: Record<string, unknown>) => engine.callRoute(app, caller, operation, args);
 }
