@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   cleanupOnSignals(cleanup);
   try {
     // Startup first, while nothing else runs. One unrecorded start lets bin/plinth.js rebuild
-    // dist/plinth.mjs if a source is newer, so no measured start pays for a build.
+    // dist/plinth.cjs (and its code cache) if a source is newer, so no measured start pays for a build.
     log('startup: one unrecorded start (rebuilds a stale bundle)');
     await measureColdStart(ROOT, cleanup);
     log(`startup: ${COLD_STARTS} cold starts`);

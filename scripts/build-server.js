@@ -1,4 +1,4 @@
-// Builds dist/plinth.mjs, the bundle bin/plinth.js runs: the TypeScript sources and the packages
+// Builds dist/plinth.cjs, the bundle bin/plinth.js runs: the TypeScript sources and the packages
 // they import in one file, which Node loads far faster than hundreds of modules (it resolves,
 // reads and compiles each on its own): a start costs about a third less CPU, and the server holds
 // less memory, than with the packages left outside. Run as a process of its own by bin/plinth.js,
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = process.argv[2] ?? join(root, 'dist', 'plinth.mjs');
+const outfile = process.argv[2] ?? join(root, 'dist', 'plinth.cjs');
 
 /**
  * Packages loaded from node_modules as they are: native addons, programs run by path, and
@@ -24,7 +24,10 @@ buildSync({
   outfile,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // A script rather than an ES module: Node 20 can start a script from V8's code cache (see
+  // bin/plinth.js), not a module. Our modules' own URL is given to the script by its runner.
+  format: 'cjs',
+  define: { 'import.meta.url': '__plinthBundleUrl' },
   target: 'node20',
   external: EXTERNAL,
   // V8 keeps a module's source in memory, two bytes a character if a single one is not Latin-1,
@@ -33,7 +36,5 @@ buildSync({
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
-  // A bundled CommonJS package may call require: give the ES module bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -13,16 +13,18 @@ import { ensureDefaultOrganization } from '../services/teams/index.js';
 import { withServices } from './with-services.js';
 
 /**
- * bin/plinth.js holds the young generation at its first size while the program starts; a running
- * server lets it grow again (V8's default factor), so that load is served as V8 would by default.
+ * The program has started: bin/plinth.js keeps V8's code cache of it (while V8's flags are still
+ * those the next start compiles with), and the young generation, held at its first size while
+ * starting, may grow again (V8's default factor) so that load is served as V8 would by default.
  */
-function allowYoungGenerationGrowth(): void {
+function started(): void {
+  (process as NodeJS.EventEmitter).emit('plinth:started');
   setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 export async function serve(): Promise<void> {
   const server = await startServer(readConfig());
-  allowYoungGenerationGrowth();
+  started();
   server.app.log.info({ url: server.url }, `Plinth is listening on ${server.url}`);
   // Printed, not logged: the link holds a one-time secret that log collectors should not keep.
   if (server.setupUrl) process.stdout.write(setupNotice(server.setupUrl));
@@ -38,7 +40,7 @@ export async function serve(): Promise<void> {
 /** The background workers alone, beside API servers started with PLINTH_WORKERS=off. */
 export async function worker(): Promise<void> {
   const running = await startWorker(readConfig());
-  allowYoungGenerationGrowth();
+  started();
   running.logger.info({ pid: process.pid }, 'Plinth worker is taking jobs');
   const stop = async (signal: string) => {
     running.logger.info({ signal }, 'shutting down');
