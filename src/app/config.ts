@@ -72,6 +72,8 @@ export interface Config {
   /** What custom domains must point to, and the DNS servers that check it. */
   proxy: ProxySettings;
   sites: SitesSettings;
+  /** How long a queued job's claim lasts unless its worker renews it: how soon a dead worker's job runs elsewhere. */
+  jobLeaseMs: number;
   /** Where messaging providers' APIs are reached, and how throttled sends are retried. */
   messaging: MessagingSettings;
   /** Whether webhooks may reach private addresses, and how many failures in a row disable one. */
@@ -128,6 +130,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     functions: readFunctions(env),
     proxy: readProxy(env),
     sites: { hostDomain: `sites.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}` },
+    jobLeaseMs: readInteger(env, 'PLINTH_JOB_LEASE_MS', 60_000),
     messaging: {
       ...DEFAULT_MESSAGING_SETTINGS,
       baseUrls: readSetting('PLINTH_MESSAGING_BASE_URLS', () => parseBaseUrls(env.PLINTH_MESSAGING_BASE_URLS)),

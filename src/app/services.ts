@@ -64,6 +64,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const bus = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);
   const events = withRequestActors(bus, currentActor);
   const queue = createDatabaseJobQueue(db, {
+    leaseMs: config.jobLeaseMs,
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
   const projectAccess = createProjectAccessCache(db);

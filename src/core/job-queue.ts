@@ -38,6 +38,11 @@ export interface Job {
   projectId: string | null;
   payload: unknown;
   attempt: number;
+  /**
+   * Aborted when this worker no longer holds the job (its lease could not be renewed in time,
+   * so another worker may run it): a long handler stops at its next safe point and records nothing.
+   */
+  signal: AbortSignal;
 }
 
 export type JobHandler = (job: Job) => Promise<void>;

@@ -152,6 +152,67 @@ describe(`Database job queue (${engineLabel})`, () => {
     });
   }
 
+  it('a job running through many leases keeps its claim: a second worker never runs it too', async () => {
+    const leaseMs = 150;
+    const second = store.open();
+    const runs: string[] = [];
+    const renewals = new Set<number>();
+    const done = deferred<Job>();
+    const handler = (worker: string) => async (job: Job) => {
+      runs.push(worker);
+      // Runs until its lease was renewed four times over, both workers polling all along.
+      await waitUntil(async () => {
+        const row = await jobRow('long');
+        if (row?.locked_until) renewals.add(Number(row.locked_until));
+        return renewals.size >= 5;
+      });
+      done.resolve(job);
+    };
+    queue({ pollMs: 10, leaseMs }).process('long', handler('A'));
+    queue({ pollMs: 10, leaseMs }, second).process('long', handler('B'));
+    await queue().enqueue('long', null);
+
+    const job = await done.promise;
+    await waitUntil(async () => (await jobRow('long')) === undefined);
+    assert.equal(runs.length, 1, `run by ${runs.join(', ')}`);
+    assert.equal(job.attempt, 1);
+    assert.equal(job.signal.aborted, false);
+  });
+
+  for (const ending of ['returns', 'throws'] as const) {
+    it(`a run whose claim another worker took over is told to stop, and when it ${ending === 'returns' ? 'returns' : 'fails'} records nothing`, async () => {
+      const queueName = `taken-${ending}`;
+      const jobs = queue({ pollMs: 20, leaseMs: 300 });
+      const started = deferred<Job>();
+      const stopped = deferred();
+      jobs.process(queueName, async (job) => {
+        started.resolve(job);
+        await new Promise((resolve) => job.signal.addEventListener('abort', resolve, { once: true }));
+        stopped.resolve();
+        if (ending === 'throws') throw new Error('stopped half way');
+      });
+      await queue().enqueue(queueName, null);
+      const job = await started.promise;
+
+      // What a worker claiming the job after the lease lapsed writes: the next attempt, its own lease.
+      const takenUntil = Date.now() + 60_000;
+      await db.platform
+        .updateTable('jobs')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), locked_until: takenUntil }))
+        .where('id', '=', job.id)
+        .execute();
+
+      await stopped.promise;
+      assert.ok(job.signal.aborted);
+      await jobs.close(); // the old run has ended and written whatever it would write
+      const row = await jobRow(queueName);
+      assert.equal(row?.status, 'pending', 'the job still belongs to the run that took it over');
+      assert.equal(row?.attempts, 2);
+      assert.equal(Number(row?.locked_until), takenUntil);
+      assert.equal(row?.last_error, null);
+    });
+  }
+
   it('close() waits for the jobs its workers took, and none starts after it resolved', async () => {
     // A job running when close() is called...
     const slow = queue();

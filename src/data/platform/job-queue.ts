@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from '../../core/job-queue.js';
 import type { Database } from '../database.js';
-import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, type StoredJob } from './jobs.js';
+import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, renewJobLease, type JobClaim, type StoredJob } from './jobs.js';
 import { parseExactJson } from '../../core/exact-json.js';
 
 export interface DatabaseJobQueueOptions {
-  /** How long a claimed job belongs to its worker before another may take it. */
+  /**
+   * How long a claim lasts unless renewed. A running job's worker renews it every third of
+   * this, so only a worker that died (or stalled this long) loses its job to another.
+   */
   leaseMs?: number;
   /** How often idle workers look for jobs enqueued by other processes. */
   pollMs?: number;
@@ -40,26 +43,59 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
   let closed = false;
 
   async function runJob(stored: StoredJob, handler: JobHandler): Promise<void> {
+    const claim: JobClaim = { id: stored.id, attempt: stored.attempts };
+    // A job whose worker kept dying comes back past its limit: give up on it.
+    if (stored.attempts > stored.max_attempts) {
+      await recordJobFailure(db.platform, claim, stored.last_error ?? 'the worker stopped while running it', undefined);
+      return;
+    }
+    const lease = holdLease(claim, stored.locked_until ?? Date.now() + leaseMs);
     const job: Job = {
       id: stored.id,
       queue: stored.queue,
       projectId: stored.project_id,
       payload: parseExactJson(stored.payload),
       attempt: stored.attempts,
+      signal: lease.signal,
     };
-    // A job whose worker kept dying comes back past its limit: give up on it.
-    if (stored.attempts > stored.max_attempts) {
-      await recordJobFailure(db.platform, stored.id, stored.last_error ?? 'the worker stopped while running it', undefined);
-      return;
-    }
     try {
       await handler(job);
-      await deleteJob(db.platform, stored.id);
+      lease.stop();
+      await deleteJob(db.platform, claim);
     } catch (error) {
+      lease.stop();
       onError(error, job);
       const retryAt = stored.attempts < stored.max_attempts ? Date.now() + retryDelayMs(stored.attempts) : undefined;
-      await recordJobFailure(db.platform, stored.id, String((error as Error)?.stack ?? error), retryAt);
+      await recordJobFailure(db.platform, claim, String((error as Error)?.stack ?? error), retryAt);
     }
+  }
+
+  /**
+   * Renews a running job's lease until `stop`. The signal aborts once the claim is lost: the row
+   * says another run owns it, or the lease ran out before a renewal got through (the database
+   * was unreachable or this process stalled), after which another worker may have taken it.
+   */
+  function holdLease(claim: JobClaim, firstUntil: number): { signal: AbortSignal; stop(): void } {
+    const lost = new AbortController();
+    let until = firstUntil;
+    let renewing = false;
+    const renew = async () => {
+      if (renewing || lost.signal.aborted) return;
+      renewing = true;
+      try {
+        const now = Date.now();
+        if (now >= until) return lost.abort(new Error(`job ${claim.id}: lease lapsed before it was renewed`));
+        if (await renewJobLease(db.platform, claim, now + leaseMs)) until = now + leaseMs;
+        else lost.abort(new Error(`job ${claim.id}: claimed by another worker`));
+      } catch (error) {
+        onError(error);
+      } finally {
+        renewing = false;
+      }
+    };
+    const timer = setInterval(() => void renew(), Math.max(1, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return { signal: lost.signal, stop: () => clearInterval(timer) };
   }
 
   function startWorker(queue: string, handler: JobHandler, concurrency: number): Worker {

@@ -75,17 +75,37 @@ export async function claimJob(db: Kysely<PlatformTables>, dialect: DialectCapab
   return row ? { ...row, id: Number(row.id) } : undefined;
 }
 
-export async function deleteJob(db: Kysely<PlatformTables>, id: number): Promise<void> {
-  await db.deleteFrom('jobs').where('id', '=', id).execute();
+/** One claim of a job: its id and the attempt the claim counted, which no later claim repeats. */
+export interface JobClaim {
+  id: number;
+  attempt: number;
 }
 
-/** Records a failure: the job runs again at `retryAt`, or stays failed when there is none. */
-export async function recordJobFailure(
-  db: Kysely<PlatformTables>,
-  id: number,
-  error: string,
-  retryAt: number | undefined,
-): Promise<void> {
+/**
+ * Extends a claim's lease to `until`. False when the claim is gone (the lease lapsed and
+ * another worker claimed the job, or it was finished): its runner must stop.
+ */
+export async function renewJobLease(db: Kysely<PlatformTables>, claim: JobClaim, until: number): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: until })
+    .where('id', '=', claim.id)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Removes a finished job, unless another worker has claimed it since (then that run owns it). */
+export async function deleteJob(db: Kysely<PlatformTables>, claim: JobClaim): Promise<void> {
+  await db.deleteFrom('jobs').where('id', '=', claim.id).where('attempts', '=', claim.attempt).execute();
+}
+
+/**
+ * Records a failure of the claim's run: the job runs again at `retryAt`, or stays failed when
+ * there is none. A run whose claim was taken over records nothing.
+ */
+export async function recordJobFailure(db: Kysely<PlatformTables>, claim: JobClaim, error: string, retryAt: number | undefined): Promise<void> {
   await db
     .updateTable('jobs')
     .set({
@@ -94,7 +114,8 @@ export async function recordJobFailure(
       locked_until: null,
       last_error: error.slice(0, 4000),
     })
-    .where('id', '=', id)
+    .where('id', '=', claim.id)
+    .where('attempts', '=', claim.attempt)
     .execute();
 }
 
