@@ -12,7 +12,7 @@ export function messagingWorker(deps: ServiceDeps, logger: Logger): JobHandler {
   return async (job) => {
     if (isDeliveryJob(job.payload)) {
       if (!job.projectId) return;
-      await deliverMessage(deps, job.projectId, job.payload);
+      await deliverMessage(deps, job.projectId, job.payload, job.signal);
       logger.debug({ project: job.projectId, message: job.payload.messageId }, 'message delivered');
       return;
     }

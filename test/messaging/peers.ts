@@ -16,6 +16,10 @@ export class SmtpCatcher {
   readonly caught: CaughtMail[] = [];
   readonly refuse = new Set<string>();
   busyAnswers = 0;
+  /** Once this many mails were taken, later ones are read but never answered, as a stalled server does. */
+  holdAfter: number | undefined;
+  /** The envelopes of the mails held unanswered. */
+  readonly held: string[][] = [];
   private waiters: (() => void)[] = [];
   private server!: SMTPServer;
   port = 0;
@@ -32,12 +36,18 @@ export class SmtpCatcher {
         catcher.refuse.has(address.address) ? callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })) : callback(),
       onData: (stream, session, callback) => {
         simpleParser(stream).then((mail) => {
+          const rcptTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+          if (catcher.holdAfter !== undefined && catcher.caught.length >= catcher.holdAfter) {
+            catcher.held.push(rcptTo);
+            for (const wake of catcher.waiters.splice(0)) wake();
+            return;
+          }
           if (catcher.busyAnswers > 0) {
             catcher.busyAnswers--;
             callback(Object.assign(new Error('Rate limit exceeded, try again later'), { responseCode: 451 }));
             return;
           }
-          catcher.caught.push({ rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), mail });
+          catcher.caught.push({ rcptTo, mail });
           for (const wake of catcher.waiters.splice(0)) wake();
           callback();
         }, callback);
@@ -50,8 +60,13 @@ export class SmtpCatcher {
   }
 
   async waitFor(count: number): Promise<CaughtMail[]> {
-    while (this.caught.length < count) await new Promise<void>((wake) => this.waiters.push(wake));
+    await this.until(() => this.caught.length >= count);
     return this.caught;
+  }
+
+  /** Resolves once `check` holds, looked at whenever a mail was taken or held. */
+  async until(check: () => boolean): Promise<void> {
+    while (!check()) await new Promise<void>((wake) => this.waiters.push(wake));
   }
 
   stop(): Promise<void> {
@@ -71,7 +86,8 @@ export type StandInAnswer = { status: number; body?: unknown };
 /** A provider's API stand-in on loopback: records each request and answers as told. */
 export class HttpStandIn {
   readonly requests: CaughtRequest[] = [];
-  answer: (request: CaughtRequest) => StandInAnswer = () => ({ status: 200, body: {} });
+  /** May take its time: a provider that answers slowly. */
+  answer: (request: CaughtRequest) => StandInAnswer | Promise<StandInAnswer> = () => ({ status: 200, body: {} });
   private server!: Server;
   url = '';
 
@@ -80,10 +96,10 @@ export class HttpStandIn {
     standIn.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
         const caught = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         standIn.requests.push(caught);
-        const { status, body } = standIn.answer(caught);
+        const { status, body } = await standIn.answer(caught);
         res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
       });
     });

@@ -186,7 +186,7 @@ describe('messaging: push through FCM and APNs', () => {
     assert.equal((await users.listTargets({ userId: gone.userId })).targets[0]!.expired, true);
   });
 
-  test('a delivery run again after its worker died sends nothing twice: recipients it had claimed are not retried', async () => {
+  test('a delivery run again after its worker died skips the recipients it recorded and sends again to those it had in flight', async () => {
     const first = await device('fcm', 'fcm-a-2');
     fcmTokens.add('fcm-a-2').add('fcm-b-2').add('fcm-c-2');
     const second = await device('fcm', 'fcm-b-2');
@@ -207,12 +207,12 @@ describe('messaging: push through FCM and APNs', () => {
 
     await deliverMessage(beside.deps, PROJECT, { type: 'external', messageId: 'crash', scheduledAt: null });
     const sent = fcm.take().filter((request) => request.path.endsWith('messages:send'));
-    assert.deepEqual(sent.map((request) => JSON.parse(request.body).message.token), ['fcm-c-2']);
+    // Whether the provider took the one in flight is unknown: it gets it again rather than never.
+    assert.deepEqual(sent.map((request) => JSON.parse(request.body).message.token).sort(), ['fcm-b-2', 'fcm-c-2']);
     const done = await messaging.getMessage({ messageId: 'crash' });
-    assert.equal(done.status, MessageStatus.Failed);
-    assert.equal(done.deliveredTotal, 2);
-    assert.equal(done.deliveryErrors?.length, 1);
-    assert.match(done.deliveryErrors![0]!, /interrupted/);
+    assert.equal(done.status, MessageStatus.Sent, JSON.stringify(done.deliveryErrors));
+    assert.equal(done.deliveredTotal, 3);
+    assert.deepEqual(done.deliveryErrors, []);
     // Running it yet again changes nothing: the message is finished.
     await deliverMessage(beside.deps, PROJECT, { type: 'external', messageId: 'crash', scheduledAt: null });
     assert.equal(fcm.take().length, 0);

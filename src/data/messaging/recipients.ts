@@ -42,23 +42,26 @@ export async function recipientPage(db: Store, audience: Audience, afterId: stri
 
 /**
  * Claims recipients of a message before they are sent to: returns those no earlier run
- * has claimed, so a job retried after a crash never sends to a target twice.
+ * recorded an outcome for. One run holds a message's job at a time, and it claims each page
+ * once, so a recipient still `sending` here was left by a run that died mid-send, and whether
+ * the provider took it is unknown: it is claimed again (a duplicate is better than a loss).
  */
 export async function claimRecipients(db: Store, messageId: string, targetIds: readonly string[], now: string): Promise<Set<string>> {
   if (targetIds.length === 0) return new Set();
   return store(db).transaction().execute(async (trx) => {
     const seen = await trx
       .selectFrom('messaging_deliveries')
-      .select('target_id')
+      .select(['target_id', 'state'])
       .where('message_id', '=', messageId)
       .where('target_id', 'in', targetIds)
       .execute();
-    const taken = new Set(seen.map((row) => row.target_id));
-    const fresh = targetIds.filter((id) => !taken.has(id));
-    if (fresh.length > 0) {
+    const state = new Map(seen.map((row) => [row.target_id, row.state]));
+    const unclaimed = targetIds.filter((id) => !state.has(id));
+    const fresh = targetIds.filter((id) => !state.has(id) || state.get(id) === 'sending');
+    if (unclaimed.length > 0) {
       await trx
         .insertInto('messaging_deliveries')
-        .values(fresh.map((target_id) => ({ message_id: messageId, target_id, state: 'sending' as const, error: null, updated_at: now })))
+        .values(unclaimed.map((target_id) => ({ message_id: messageId, target_id, state: 'sending' as const, error: null, updated_at: now })))
         .execute();
     }
     return new Set(fresh);
@@ -91,16 +94,6 @@ export async function recordDeliveries(
         .execute();
     }
   });
-}
-
-/** Recipients left `sending` by a run that died: whether they were reached is unknown. */
-export async function abandonUnfinished(db: Store, messageId: string, error: string, now: string): Promise<void> {
-  await store(db)
-    .updateTable('messaging_deliveries')
-    .set({ state: 'failed', error, updated_at: now })
-    .where('message_id', '=', messageId)
-    .where('state', '=', 'sending')
-    .execute();
 }
 
 /** How many recipients were reached, and the first failures, for the message's record. */

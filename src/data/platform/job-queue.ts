@@ -72,8 +72,9 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
 
   /**
    * Renews a running job's lease until `stop`. The signal aborts once the claim is lost: the row
-   * says another run owns it, or the lease ran out before a renewal got through (the database
-   * was unreachable or this process stalled), after which another worker may have taken it.
+   * says another run owns it, or the lease ran out while the database could not be reached, so
+   * another worker may have taken it. This node never takes a job it is running, so only another
+   * node can take over from a run that stalled past its lease.
    */
   function holdLease(claim: JobClaim, firstUntil: number): { signal: AbortSignal; stop(): void } {
     const lost = new AbortController();
@@ -82,13 +83,14 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
     const renew = async () => {
       if (renewing || lost.signal.aborted) return;
       renewing = true;
+      const now = Date.now();
       try {
-        const now = Date.now();
-        if (now >= until) return lost.abort(new Error(`job ${claim.id}: lease lapsed before it was renewed`));
+        // Late is fine as long as no one else claimed it meanwhile: the update says which.
         if (await renewJobLease(db.platform, claim, now + leaseMs)) until = now + leaseMs;
         else lost.abort(new Error(`job ${claim.id}: claimed by another worker`));
       } catch (error) {
         onError(error);
+        if (Date.now() >= until) lost.abort(new Error(`job ${claim.id}: lease lapsed before it could be renewed`));
       } finally {
         renewing = false;
       }
@@ -100,6 +102,7 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
 
   function startWorker(queue: string, handler: JobHandler, concurrency: number): Worker {
     let active = 0;
+    const runningIds = new Set<number>();
     let draining = false;
 
     async function drain(): Promise<void> {
@@ -108,13 +111,22 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
       try {
         while (!closed && active < concurrency) {
           const now = Date.now();
-          const stored = await claimJob(db.platform, db.dialect, { queue, now, leaseUntil: now + leaseMs, nodeId, othersFrom: now - preferenceMs });
+          const stored = await claimJob(db.platform, db.dialect, {
+            queue,
+            now,
+            leaseUntil: now + leaseMs,
+            nodeId,
+            othersFrom: now - preferenceMs,
+            runningIds: [...runningIds],
+          });
           if (!stored) break;
           active++;
+          runningIds.add(stored.id);
           const run = runJob(stored, handler)
             .catch((error) => onError(error))
             .finally(() => {
               active--;
+              runningIds.delete(stored.id);
               running.delete(run);
               wake();
             });

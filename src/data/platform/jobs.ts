@@ -44,6 +44,8 @@ export interface ClaimRequest {
   nodeId: string;
   /** Jobs preferring another node are taken only when due at or before this (epoch ms). */
   othersFrom: number;
+  /** Jobs this node is running: even with a lapsed lease, they are not taken again here. */
+  runningIds?: readonly number[];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function claimJob(db: Kysely<PlatformTables>, dialect: DialectCapab
     .orderBy('run_at')
     .orderBy('id')
     .limit(1);
+  if (claim.runningIds?.length) next = next.where('id', 'not in', claim.runningIds);
   if (dialect.skipLocked) next = next.forUpdate().skipLocked();
 
   const row = await db

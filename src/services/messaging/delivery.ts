@@ -1,6 +1,6 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { findMessage, updateMessageIf } from '../../data/messaging/messages.js';
-import { abandonUnfinished, claimRecipients, deliverySummary, markTargetsExpired, recipientPage, recordDeliveries } from '../../data/messaging/recipients.js';
+import { claimRecipients, deliverySummary, markTargetsExpired, recipientPage, recordDeliveries } from '../../data/messaging/recipients.js';
 import type { MessageRow } from '../../data/messaging/tables.js';
 import type { TargetRow } from '../../data/tables.js';
 import { EXPIRED_TOKEN, type MessageSender, type SendResult } from '../../infra/messaging/sender.js';
@@ -16,7 +16,6 @@ import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.j
 /** Errors worth another try: the provider is busy or throttling, not refusing. */
 const PASSING = /throttl|rate exceeded|rate limit|too many requests|429|quota|service unavailable|503|timed out|timeout|temporarily/i;
 const ERRORS_KEPT = 100;
-const INTERRUPTED = 'Delivery interrupted before the provider answered; not sent again to avoid a duplicate.';
 
 interface Route {
   sender: MessageSender;
@@ -26,9 +25,12 @@ interface Route {
 
 /**
  * Delivers one queued message. Safe to run again for the same message: a message already
- * sent or failed is left alone, and recipients claimed by an earlier run are skipped.
+ * sent or failed is left alone, and recipients an earlier run recorded are skipped. Those it
+ * had handed to a provider without an answer yet (its batches in flight when it died) are
+ * sent again: at least once, never lost. `stop` aborts when this run no longer holds the job:
+ * it starts no further batch and leaves the message for the run that holds it.
  */
-export async function deliverMessage(deps: ServiceDeps, projectId: string, job: DeliveryJob): Promise<void> {
+export async function deliverMessage(deps: ServiceDeps, projectId: string, job: DeliveryJob, stop?: AbortSignal): Promise<void> {
   const store = deps.db.project(projectId);
   const row = await findMessage(store, job.messageId);
   if (!row) return;
@@ -43,7 +45,6 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
   const providers = await enabledProviders(deps, projectId, row.provider_type);
   if (providers.length === 0) return finish(deps, projectId, row, { delivered: 0, errors: ['No enabled provider found.'] });
 
-  await abandonUnfinished(store, row.id, INTERRUPTED, nowDateTime());
   let content: MessageContent;
   try {
     content = await messageContent(deps, projectId, row.provider_type, JSON.parse(row.data) as Record<string, unknown>);
@@ -71,6 +72,7 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
   try {
     let after = '';
     for (;;) {
+      stop?.throwIfAborted();
       const page = await recipientPage(store, audience, after, settings.pageSize);
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
@@ -94,9 +96,14 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
         }
         for (let start = 0; start < targets.length; start += sender.maxPerRequest) batches.push({ sender, targets: targets.slice(start, start + sender.maxPerRequest) });
       }
-      await runBounded(batches, settings.concurrency, (batch) => sendBatch(deps, projectId, row.id, content, batch, settings));
+      await runBounded(batches, settings.concurrency, (batch) => {
+        stop?.throwIfAborted();
+        return sendBatch(deps, projectId, row.id, content, batch, settings);
+      });
     }
   } catch (error) {
+    // Whoever holds the job now finishes the message; this run records nothing more.
+    if (stop?.aborted) throw error;
     errors.push(`Failed sending to targets with error: ${messageOf(error)}`);
   } finally {
     for (const sender of senders.values()) sender.close?.();
