@@ -57,14 +57,19 @@ export async function claimRecipients(db: Store, messageId: string, targetIds: r
       .execute();
     const state = new Map(seen.map((row) => [row.target_id, row.state]));
     const unclaimed = targetIds.filter((id) => !state.has(id));
-    const fresh = targetIds.filter((id) => !state.has(id) || state.get(id) === 'sending');
+    const fresh = new Set(targetIds.filter((id) => state.get(id) === 'sending'));
     if (unclaimed.length > 0) {
-      await trx
+      // A run that stalled past its lease may still be claiming beside the one that took over:
+      // each recipient goes to whichever claims it first.
+      const inserted = await trx
         .insertInto('messaging_deliveries')
         .values(unclaimed.map((target_id) => ({ message_id: messageId, target_id, state: 'sending' as const, error: null, updated_at: now })))
+        .onConflict((conflict) => conflict.columns(['message_id', 'target_id']).doNothing())
+        .returning('target_id')
         .execute();
+      for (const row of inserted) fresh.add(row.target_id);
     }
-    return new Set(fresh);
+    return fresh;
   });
 }
 
