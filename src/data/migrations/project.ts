@@ -13,6 +13,7 @@ import { sitesMigration } from './project-0013-sites.js';
 import { webPushIdentifiersMigration } from './project-0014-web-push-identifiers.js';
 import { resourceLogsMigration } from './project-0015-resource-logs.js';
 import { siteLogsMigration } from './project-0016-site-logs.js';
+import { targetsByUserMigration } from './project-0017-targets-by-user.js';
 
 /** Each project's own store. Later services append their tables here. */
 export const projectMigrations: readonly Migration[] = [
@@ -274,4 +275,5 @@ export const projectMigrations: readonly Migration[] = [
   webPushIdentifiersMigration,
   resourceLogsMigration,
   siteLogsMigration,
+  targetsByUserMigration,
 ];

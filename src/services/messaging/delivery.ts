@@ -13,8 +13,8 @@ import { messageContent, type MessageContent } from './outgoing.js';
 import { enabledProviders, type ProviderSecrets } from './providers.js';
 import { DEFAULT_MESSAGING_SETTINGS, type MessagingSettings } from './settings.js';
 
-/** Errors worth another try: the provider is busy or throttling, not refusing. */
-const PASSING = /throttl|rate exceeded|rate limit|too many requests|429|quota|service unavailable|503|timed out|timeout|temporarily/i;
+/** Errors worth another try: the provider is busy or throttling, or the connection broke, not refusing. */
+const PASSING = /throttl|rate exceeded|rate limit|too many requests|429|quota|service unavailable|503|timed out|timeout|temporarily|fetch failed|ECONNRESET|socket hang up/i;
 const ERRORS_KEPT = 100;
 
 interface Route {
@@ -69,38 +69,53 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
     targets: JSON.parse(row.targets) as string[],
   };
   const errors: string[] = [];
-  try {
+  const messageId = row.id;
+  /**
+   * The message's batches, page by page, claimed as they are reached. Every sending slot pulls
+   * the next one as soon as it is free, so no page waits for the slowest batch of the one before.
+   */
+  async function* batchesToSend(): AsyncGenerator<Route> {
     let after = '';
     for (;;) {
-      stop?.throwIfAborted();
       const page = await recipientPage(store, audience, after, settings.pageSize);
-      if (page.length === 0) break;
+      if (page.length === 0) return;
       after = page[page.length - 1]!.id;
-      const fresh = await claimRecipients(store, row.id, page.map((target) => target.id), nowDateTime());
+      const fresh = await claimRecipients(store, messageId, page.map((target) => target.id), nowDateTime());
       const groups = new Map<string, TargetRow[]>();
       for (const target of page) {
         if (!fresh.has(target.id)) continue;
         // A target's own provider when it names an enabled one, else the channel's default.
         const provider = (target.provider_id && byId.get(target.provider_id)) || providers[0]!;
-        groups.set(provider.row.id, [...(groups.get(provider.row.id) ?? []), target]);
+        const group = groups.get(provider.row.id);
+        if (group) group.push(target);
+        else groups.set(provider.row.id, [target]);
       }
-      const batches: Route[] = [];
       for (const [providerId, targets] of groups) {
         let sender: MessageSender;
         try {
           sender = senderOf(byId.get(providerId)!);
         } catch (error) {
           const reason = `Failed sending to targets with error: ${messageOf(error)}`;
-          await recordDeliveries(store, row.id, targets.map((target) => ({ targetId: target.id, error: reason })), nowDateTime());
+          await recordDeliveries(store, messageId, targets.map((target) => ({ targetId: target.id, error: reason })), nowDateTime());
           continue;
         }
-        for (let start = 0; start < targets.length; start += sender.maxPerRequest) batches.push({ sender, targets: targets.slice(start, start + sender.maxPerRequest) });
+        for (let start = 0; start < targets.length; start += sender.maxPerRequest) yield { sender, targets: targets.slice(start, start + sender.maxPerRequest) };
       }
-      await runBounded(batches, settings.concurrency, (batch) => {
-        stop?.throwIfAborted();
-        return sendBatch(deps, projectId, row.id, content, batch, settings);
-      });
     }
+  }
+  try {
+    const batches = batchesToSend();
+    // An async generator queues concurrent next() calls: each slot gets a batch of its own.
+    await Promise.all(
+      Array.from({ length: settings.concurrency }, async () => {
+        for (;;) {
+          stop?.throwIfAborted();
+          const next = await batches.next();
+          if (next.done) return;
+          await sendBatch(deps, projectId, messageId, content, next.value, settings);
+        }
+      }),
+    );
   } catch (error) {
     // Whoever holds the job now finishes the message; this run records nothing more.
     if (stop?.aborted) throw error;
@@ -159,15 +174,6 @@ async function finish(deps: ServiceDeps, projectId: string, row: MessageRow, out
   };
   if (!(await updateMessageIf(deps.db.project(projectId), row.id, ['processing'], changes))) return;
   await publishMessagingEvent(deps, projectId, { levels: [['messages', row.id]], action: 'update', payload: toMessageModel({ ...row, ...changes }) });
-}
-
-async function runBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
