@@ -37,6 +37,8 @@ export function smtpSender(config: EmailProviderConfig): MessageSender<OutgoingE
     ignoreTLS: encryption !== 'tls' && options.autoTLS !== true,
     auth: username && password ? { user: username, pass: password } : undefined,
     pool: true,
+    // As many connections as a message has batches in flight, so none waits built in memory.
+    maxConnections: 10,
     connectionTimeout: 10_000,
     socketTimeout: 30_000,
   });
