@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { EXECUTIONS_LIST_TABLE } from './executions.js';
 
 export interface SiteLogRow {
   id: string;
@@ -22,23 +23,8 @@ export interface SiteLogRow {
 
 type Store = Kysely<{ site_logs: SiteLogRow }>;
 
-/** The attributes the logs list filters on, as the execution model names them. */
-export const SITE_LOGS_LIST_TABLE: ListTable = {
-  table: 'site_logs',
-  columns: {
-    $id: 'id',
-    $createdAt: 'created_at',
-    $updatedAt: 'updated_at',
-    trigger: 'trigger',
-    status: 'status',
-    requestMethod: 'request_method',
-    requestPath: 'request_path',
-    responseStatusCode: 'response_status_code',
-    duration: 'duration',
-    deploymentId: 'deployment_id',
-  },
-  numberColumns: ['response_status_code', 'duration'],
-};
+/** A site's request is logged as an execution is: its list filters on the same attributes. */
+export const SITE_LOGS_LIST_TABLE: ListTable = { ...EXECUTIONS_LIST_TABLE, table: 'site_logs' };
 
 export async function insertSiteLog(db: Kysely<any>, row: SiteLogRow): Promise<void> {
   await (db as Store).insertInto('site_logs').values(row).execute();
