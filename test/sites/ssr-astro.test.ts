@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Framework, Query, Sites } from 'node-appwrite';
+import { Adapter, BuildRuntime, DeploymentDownloadType, Framework, Query, Sites } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { collectProblems } from '../support/console-ui.js';
@@ -8,7 +9,7 @@ import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { ASTRO_APP } from './ssr-apps.js';
-import { deploySsrSite, newestLog } from './ssr-site.js';
+import { deploySsrSite, newestLog, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
 
 const PROJECT = 'ssr-astro';
 const SITE = 'stars';
@@ -62,5 +63,34 @@ describe('a server-rendered Astro site', () => {
     const missing = await rawRequest(server.endpoint, HOST, '/nowhere');
     assert.equal(missing.status, 404);
     assert.equal((await newestLog(sites, SITE, '/nowhere')).responseStatusCode, 404);
+  });
+
+  test("a replaced or deleted deployment's server stops at once; its preview host starts one again", async () => {
+    const first = (await sites.get({ siteId: SITE })).deploymentId;
+    assert.equal((await rawRequest(server.endpoint, HOST, '/')).status, 200);
+    assert.ok(ssrProcessesOf(first).length > 0, 'the live deployment has a server');
+
+    // A second deployment of the same built tree, with nothing left to build.
+    const built = await sites.getDeploymentDownload({ siteId: SITE, deploymentId: first, type: DeploymentDownloadType.Output });
+    await sites.update({ siteId: SITE, name: SITE, framework: Framework.Astro, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '', buildCommand: '' });
+    const created = await sites.createDeployment({ siteId: SITE, code: InputFile.fromBuffer(Buffer.from(built), 'built.tar.gz'), activate: false });
+    const second = await waitForBuild(sites, SITE, created.$id);
+    assert.equal(second.status, 'ready', second.buildLogs);
+
+    await sites.updateSiteDeployment({ siteId: SITE, deploymentId: second.$id });
+    // Idle stop is minutes away: only the switch itself ends the old server.
+    await ssrProcessesEnd(first);
+    assert.equal((await rawRequest(server.endpoint, HOST, '/')).status, 200);
+    assert.ok(ssrProcessesOf(second.$id).length > 0);
+
+    const preview = `${first}-${SITE}.sites.localhost`;
+    const page = await rawRequest(server.endpoint, preview, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Hello from the server/);
+    assert.ok(ssrProcessesOf(first).length > 0, 'the preview host runs the old deployment again');
+
+    await sites.deleteDeployment({ siteId: SITE, deploymentId: first });
+    await ssrProcessesEnd(first);
+    assert.ok(ssrProcessesOf(second.$id).length > 0, 'the live server keeps running');
   });
 });

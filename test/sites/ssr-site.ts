@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, type Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import { packSsrApp } from './site-packages.js';
 import type { SsrApp } from './ssr-apps.js';
 
-async function waitForBuild(sites: Sites, siteId: string, deploymentId: string): Promise<Models.Deployment> {
+export async function waitForBuild(sites: Sites, siteId: string, deploymentId: string): Promise<Models.Deployment> {
   for (let attempt = 0; attempt < 6000; attempt++) {
     const deployment = await sites.getDeployment({ siteId, deploymentId });
     if (!['waiting', 'processing', 'building'].includes(deployment.status)) return deployment;
@@ -34,4 +35,28 @@ export async function newestLog(sites: Sites, siteId: string, path: string): Pro
     await delay(50);
   }
   assert.fail(`no log of ${path}`);
+}
+
+/** Process ids on this machine running a server of the deployment (its relay carries the id in its environment). */
+export function ssrProcessesOf(deploymentId: string): number[] {
+  const marker = `APPWRITE_SITE_DEPLOYMENT=${deploymentId}\0`;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.push(Number(entry));
+    } catch {
+      // It ended meanwhile, or is not ours to read.
+    }
+  }
+  return pids;
+}
+
+/** Waits for the deployment's server processes to end (they are killed, then take a moment to exit). */
+export async function ssrProcessesEnd(deploymentId: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (ssrProcessesOf(deploymentId).length === 0) return;
+    await delay(50);
+  }
+  assert.fail(`the servers of deployment ${deploymentId} still run`);
 }

@@ -20,7 +20,7 @@ export { storeLocalFile } from './deployments.js';
 export { ensureUnpacked, moveIntoPlace } from './deployment-code.js';
 export { resolveProgram } from './runtime-programs.js';
 export { availableRuntimeIds, findRuntime, isAvailable, RUNTIMES } from './runtimes.js';
-export { functionsHost } from './runtime-host.js';
+export { functionsHost, startedFunctionsHost } from './runtime-host.js';
 export { deploymentModel, type DeploymentModel, type ExecutionModel } from './models.js';
 export { resourceEnvironment, type VariableResource } from './resource-variables.js';
 export { resourceVariableRoutes } from './resource-variable-routes.js';

@@ -36,6 +36,11 @@ export function stopFunctionWork(deps: ServiceDeps, projectId: string, functionI
 
 const hosts = new WeakMap<ServiceDeps, FunctionsHost>();
 
+/** The host if this node has made it: stopping processes needs no sandbox probe where none ran. */
+export function startedFunctionsHost(deps: ServiceDeps): FunctionsHost | undefined {
+  return hosts.get(deps);
+}
+
 /** Made on first use: a server that never runs a function never probes for a sandbox. */
 export function functionsHost(deps: ServiceDeps): FunctionsHost {
   let host = hosts.get(deps);

@@ -12,6 +12,7 @@ import { publishSiteEvent } from './events.js';
 import { toSiteDeploymentModel } from './models.js';
 import { trackSiteBuild, untrackSiteBuild } from './running-builds.js';
 import { forgetSiteForVisitors } from './site-rows.js';
+import { stopSupersededSsrProcesses } from './ssr-processes.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 import { siteEnvironment } from './variables.js';
 
@@ -107,6 +108,7 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
     const size = await storePacked(deps, objects.output, served);
     // This node keeps the output to serve; other nodes unpack the stored copy on first request.
     await moveIntoPlace(served, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
+    const previousLive = deployment.activate === 1 ? ((await findSite(db, siteId))?.deployment_id ?? '') : '';
     const ready = await completeSiteBuild(
       db,
       siteId,
@@ -116,6 +118,7 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
     );
     if (!ready) return;
     forgetSiteForVisitors(deps, projectId, siteId);
+    stopSupersededSsrProcesses(deps, previousLive, deploymentId);
     await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(ready) });
   } catch (error) {
     await fail(`Build failed: ${(error as Error).message}`);

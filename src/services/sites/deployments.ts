@@ -24,6 +24,7 @@ import { abortSiteBuild } from './running-builds.js';
 import { requireSite, siteModel } from './sites.js';
 import { forgetOutput } from './output-files.js';
 import { forgetSiteForVisitors } from './site-rows.js';
+import { stopDeploymentSsrProcesses, stopSupersededSsrProcesses } from './ssr-processes.js';
 import { createPreviewHost, deletePreviewHosts } from './preview-hosts.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 
@@ -178,12 +179,13 @@ export async function listSiteDeployments(
 
 /** Makes a ready deployment the live one; the switch is one row update, so visitors see the old or the new, never a mix. */
 export async function setLiveDeployment(deps: ServiceDeps, projectId: string, siteId: string, deploymentId: string): Promise<SiteModel> {
-  await requireSite(deps, projectId, siteId);
+  const site = await requireSite(deps, projectId, siteId);
   const deployment = await requireSiteDeployment(deps, projectId, siteId, deploymentId);
   if (deployment.status !== 'ready') throw new AppError('build_not_ready');
   const row = await updateSiteRow(deps.db.project(projectId), siteId, { deployment_id: deployment.id, deployment_created_at: deployment.created_at, updated_at: nowDateTime() });
   forgetSiteForVisitors(deps, projectId, siteId);
   if (!row) throw new AppError('site_not_found');
+  stopSupersededSsrProcesses(deps, site.deployment_id, deployment.id);
   const model = await siteModel(deps, projectId, row);
   await publishSiteEvent(deps, projectId, siteId, { action: 'update', payload: model });
   return model;
@@ -210,6 +212,7 @@ export async function deleteSiteDeployment(deps: ServiceDeps, projectId: string,
   if (site.deployment_id === deploymentId) await updateSiteRow(db, siteId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
   forgetSiteForVisitors(deps, projectId, siteId);
   await deletePreviewHosts(deps, projectId, deploymentId);
+  stopDeploymentSsrProcesses(deps, deploymentId);
   await deps.files.deletePrefix(siteDeploymentObjects(projectId, siteId, deploymentId).prefix);
   forgetOutput(siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
   await rm(siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId), { recursive: true, force: true });
