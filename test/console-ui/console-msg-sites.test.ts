@@ -200,6 +200,7 @@ describe('the web console: messaging and sites', () => {
     await page.getByTestId('deployment-status').filter({ hasText: /^ready/ }).waitFor({ timeout: SANDBOX_PATIENCE_MS });
     await page.getByText('active', { exact: true }).waitFor();
     await page.getByText(/built tiny/).waitFor();
+    const firstId = ((await page.getByRole('row').nth(1).locator('code').textContent()) ?? '').trim();
 
     const siteLink = page.getByTestId('site-link');
     const href = (await siteLink.getAttribute('href')) ?? '';
@@ -212,7 +213,7 @@ describe('the web console: messaging and sites', () => {
     const folder = await mkdtemp(join(tmpdir(), 'plinth-site-'));
     try {
       const app = join(folder, 'tiny');
-      for (const [path, content] of Object.entries({ ...TINY_APP, 'build.mjs': TINY_APP['build.mjs'].replace("'no greeting'", "'x'") + "\nconsole.log('second build');\n" })) {
+      for (const [path, content] of Object.entries({ ...TINY_APP, 'build.mjs': TINY_APP['build.mjs'].replace("'no greeting'", "'x'").replace("'</p>'", "' second</p>'") + "\nconsole.log('second build');\n" })) {
         await mkdir(dirname(join(app, path)), { recursive: true });
         await writeFile(join(app, path), content);
       }
@@ -233,8 +234,17 @@ describe('the web console: messaging and sites', () => {
     const again = await page.context().newPage();
     problems.push(collectProblems(again));
     await again.goto(href);
-    await again.getByText('Hello from the console').waitFor();
+    await again.getByText('Hello from the console second').waitFor();
     await again.close();
+
+    // The first deployment, no longer live, still has its own preview host.
+    const firstRow = page.getByRole('row').filter({ has: page.locator('code', { hasText: firstId }) });
+    const preview = firstRow.getByTestId('preview-link');
+    assert.equal(await preview.getAttribute('href'), `http://${firstId}-tiny.sites.localhost:${new URL(href).port}/`);
+    const [previewPage] = await Promise.all([page.context().waitForEvent('page'), preview.click()]);
+    await previewPage.getByText('Hello from the console').waitFor();
+    assert.doesNotMatch((await previewPage.textContent('p')) ?? '', /second/);
+    await previewPage.close();
 
     // A custom domain waits for its DNS check.
     await page.getByLabel('Domain', { exact: true }).fill('www.tiny-shop.test');
