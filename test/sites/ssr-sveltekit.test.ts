@@ -51,7 +51,8 @@ describe('a server-rendered SvelteKit site', () => {
     try {
       await page.goto(`http://${HOST}:${port}/`);
       assert.equal(await page.textContent('#greeting'), 'Hello from the server');
-      // Hydrated by the build's client scripts, which Plinth served from the build.
+      // Hydrated by the build's client scripts, which Plinth served from the build; a click before that does nothing.
+      await page.waitForSelector('#counter[data-hydrated="true"]');
       await page.click('#counter');
       await page.waitForSelector('text=clicked 1');
       assert.deepEqual(problems, []);
