@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { readLoadSettings, runLoad, type LoadResult } from './load.js';
-import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { startBenchProject } from './plinth.js';
 import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
   const cleanup = createCleanup();
   cleanupOnSignals(cleanup);
   try {
-    const dataDir = await makeDataDir(cleanup);
-    await createProject(ROOT, dataDir, databaseUrl);
-    const key = await createApiKey(ROOT, dataDir, databaseUrl);
-    const plinth = await startPlinth(ROOT, dataDir, cleanup, databaseUrl);
-    const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
+    const { plinth, headers } = await startBenchProject(ROOT, cleanup, databaseUrl);
 
     log('creating the document');
     const collectionUrl = `${plinth.url}/v1/databases/bench/collections/posts`;

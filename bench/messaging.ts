@@ -13,7 +13,7 @@ import { openDatabase } from '../src/data/open-database.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect } from './documents.js';
 import { startPushSink, startSmtpSink, type ArrivalCounter, type PushSubscriptionJson } from './messaging-sinks.js';
-import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { PROJECT_ID, startBenchProject } from './plinth.js';
 import { readStatusKb } from './proc.js';
 import { runNode } from './processes.js';
 import { resultsFile, runBench, writeResults } from './results.js';
@@ -92,13 +92,9 @@ async function main(): Promise<void> {
   const push = await startPushSink();
   cleanup.defer(() => push.close());
   try {
-    const dataDir = await makeDataDir(cleanup);
-    await createProject(ROOT, dataDir, databaseUrl);
-    const key = await createApiKey(ROOT, dataDir, databaseUrl);
     // The push service is on loopback, which user-given URLs may not reach unless the operator allows it.
     process.env.PLINTH_ALLOW_PRIVATE_URLS = 'true';
-    const plinth = await startPlinth(ROOT, dataDir, cleanup, databaseUrl);
-    const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
+    const { dataDir, plinth, headers } = await startBenchProject(ROOT, cleanup, databaseUrl);
     const api = `${plinth.url}/v1`;
     const vapid = webpush.generateVAPIDKeys();
 

@@ -83,6 +83,23 @@ export async function startPlinth(root: string, dataDir: string, cleanup: Cleanu
   return { child, url, port };
 }
 
+/** A bench's server: `plinth serve` on a new data directory holding the bench project and a key of every scope. */
+export interface BenchProject {
+  dataDir: string;
+  key: string;
+  plinth: RunningPlinth;
+  /** The project and key headers of the API's requests. */
+  headers: Record<string, string>;
+}
+
+export async function startBenchProject(root: string, cleanup: Cleanup, databaseUrl?: string): Promise<BenchProject> {
+  const dataDir = await makeDataDir(cleanup);
+  await createProject(root, dataDir, databaseUrl);
+  const key = await createApiKey(root, dataDir, databaseUrl);
+  const plinth = await startPlinth(root, dataDir, cleanup, databaseUrl);
+  return { dataDir, key, plinth, headers: { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key } };
+}
+
 /**
  * One cold start on a fresh data dir. Log level info, so the server announces the moment it listens
  * without polling granularity; one request then times the first real answer.

@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { signUpAndIn } from './accounts.js';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { Latencies } from './latencies.js';
-import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { PROJECT_ID, startBenchProject } from './plinth.js';
 import { readStatusKb } from './proc.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -112,10 +112,7 @@ async function main(): Promise<void> {
   process.env.PLINTH_REALTIME_MESSAGES_PER_MINUTE = '0';
   const databaseUrl = process.env.BENCH_RT_DB || undefined;
   try {
-    const dataDir = await makeDataDir(cleanup);
-    await createProject(ROOT, dataDir, databaseUrl);
-    const key = await createApiKey(ROOT, dataDir, databaseUrl);
-    const server = await startPlinth(ROOT, dataDir, cleanup, databaseUrl);
+    const { key, plinth: server } = await startBenchProject(ROOT, cleanup, databaseUrl);
     const wsUrl = server.url.replace('http://', 'ws://');
     const session = await signUpAndIn(server.url, PROJECT_ID);
     await setupCollection(server.url, key);

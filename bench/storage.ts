@@ -11,7 +11,7 @@ import { Client, Storage } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import sharp from 'sharp';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
-import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { PROJECT_ID, startBenchProject } from './plinth.js';
 import { readStatusKb } from './proc.js';
 import { readLoadSettings } from './load.js';
 import { resultsFile, runBench, writeResults } from './results.js';
@@ -95,13 +95,9 @@ async function main(): Promise<void> {
   const cleanup = createCleanup();
   cleanupOnSignals(cleanup);
   try {
-    const dataDir = await makeDataDir(cleanup);
-    await createProject(ROOT, dataDir);
-    const key = await createApiKey(ROOT, dataDir);
-    const plinth = await startPlinth(ROOT, dataDir, cleanup);
+    const { dataDir, key, plinth, headers } = await startBenchProject(ROOT, cleanup);
     const pid = plinth.child.pid;
     const storage = new Storage(new Client().setEndpoint(`${plinth.url}/v1`).setProject(PROJECT_ID).setKey(key));
-    const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
 
     // The source sits in the data dir's file system, so fs and the server write to the same disk.
     const bytes = randomBytes(size);

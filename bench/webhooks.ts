@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanupOnSignals, createCleanup } from './cleanup.js';
 import { expect, waitForSchema } from './documents.js';
 import { Latencies } from './latencies.js';
-import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
+import { startBenchProject } from './plinth.js';
 import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -54,13 +54,9 @@ async function main(): Promise<void> {
   const receiver = await startReceiver(EVENTS);
   cleanup.defer(() => void receiver.close());
   try {
-    const dataDir = await makeDataDir(cleanup);
-    await createProject(ROOT, dataDir, databaseUrl);
-    const key = await createApiKey(ROOT, dataDir, databaseUrl);
     // The receiver is on loopback, which user-given URLs may not reach unless the operator allows it.
     process.env.PLINTH_ALLOW_PRIVATE_URLS = 'true';
-    const plinth = await startPlinth(ROOT, dataDir, cleanup, databaseUrl);
-    const headers = { 'X-Appwrite-Project': PROJECT_ID, 'X-Appwrite-Key': key };
+    const { plinth, headers } = await startBenchProject(ROOT, cleanup, databaseUrl);
 
     const collectionUrl = `${plinth.url}/v1/databases/bench/collections/posts`;
     await expect('POST', `${plinth.url}/v1/databases`, headers, 201, { databaseId: 'bench', name: 'Bench' });
