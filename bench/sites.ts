@@ -1,7 +1,8 @@
 // `npm run bench:sites`: a static site's small page and a hashed 200 KB asset served by Plinth on
 // the site's host, against node:http + serve-static serving the same files in the same run.
 // Requests per second and p99 for each, the median of three runs taken in turns so that both
-// servers meet the same machine; BENCH_DURATION (10) sets the seconds per run.
+// servers meet the same machine; BENCH_DURATION (10) sets the seconds per run. Then a
+// server-rendered site against its framework's own server (bench/sites-ssr.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { readLoadSettings, runLoad, type LoadResult } from './load.js';
 import { createApiKey, createProject, makeDataDir, PROJECT_ID, startPlinth } from './plinth.js';
 import { spawnChild, stopChild } from './processes.js';
 import { resultsFile, runBench, writeResults } from './results.js';
+import { benchSsrSite } from './sites-ssr.js';
+import { resultRow as row, ROUNDS, runInTurns } from './turns.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resultsFile('sites.md');
@@ -24,7 +27,6 @@ const SITE_HOST = `${SITE_ID}.sites.localhost`;
 const PAGE = '/';
 const ASSET = '/assets/app-5c1e9a7b.js';
 const ASSET_BYTES = 200 * 1024;
-const ROUNDS = 3;
 
 const log = (message: string) => process.stderr.write(`[bench:sites] ${message}\n`);
 
@@ -65,25 +67,6 @@ async function startStaticServer(cleanup: Cleanup, root: string): Promise<{ url:
   return { url, stop: () => stopChild(child) };
 }
 
-/** The run of median requests per second. */
-function median(runs: LoadResult[]): LoadResult {
-  return [...runs].sort((a, b) => a.reqPerSec - b.reqPerSec)[Math.floor(runs.length / 2)]!;
-}
-
-/** Each scenario's runs in turns, so a machine that gets busier or quieter meets every server alike. */
-async function runInTurns<K extends string>(scenarios: Record<K, () => Promise<LoadResult>>): Promise<Record<K, LoadResult>> {
-  const names = Object.keys(scenarios) as K[];
-  const runs = new Map<K, LoadResult[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of names) runs.get(name)!.push(await scenarios[name]());
-  }
-  return Object.fromEntries(names.map((name) => [name, median(runs.get(name)!)])) as Record<K, LoadResult>;
-}
-
-function row(result: LoadResult): string {
-  return `| ${result.scenario} | ${Math.round(result.reqPerSec)} | ${result.p99Ms.toFixed(1)} | ${result.errors + result.non2xx} |`;
-}
-
 async function main(): Promise<void> {
   const settings = readLoadSettings(process.env);
   const cleanup = createCleanup();
@@ -114,6 +97,7 @@ async function main(): Promise<void> {
       siteAssetBr: () => runLoad('site: 200 KB hashed asset, brotli', `${plinth.url}${ASSET}`, { ...host, 'accept-encoding': 'br' }, settings),
     });
     await plain.stop();
+    const ssr = await benchSsrSite(plinth, key, dataDir, cleanup, settings, log);
 
     const ratio = (site: LoadResult, base: LoadResult) => (site.reqPerSec / base.reqPerSec).toFixed(2);
     const lines = [
@@ -130,6 +114,18 @@ async function main(): Promise<void> {
       row(siteAssetBr),
       '',
       `Small page: ${ratio(sitePage, plainPage)}× serve-static. 200 KB asset: ${ratio(siteAsset, plainAsset)}× serve-static.`,
+      '',
+      '## Server-rendered site',
+      '',
+      `The SvelteKit app of the tests (adapter-node) deployed as an \`ssr\` site, built in the functions sandbox; its page is rendered on each request from a site variable. Plinth proxies it to the build's own server in the sandbox (its warm process), beside the same build's \`node build/index.js\` run directly, taken in turns the same way. Site logs on (the default: one log row per request, with the server's output) and off.`,
+      '',
+      '| scenario | requests/s | p99 ms | failed |',
+      '|---|---:|---:|---:|',
+      row(ssr.direct),
+      row(ssr.plinth),
+      row(ssr.plinthUnlogged),
+      '',
+      `SSR page: ${ratio(ssr.plinth, ssr.direct)}× the direct server (${ratio(ssr.plinthUnlogged, ssr.direct)}× with logging off). Cold start, from the deployment seen ready to the first 200: ${Math.round(ssr.coldStartMs)} ms.`,
       '',
     ];
     await writeResults(RESULTS, lines.join('\n'));
