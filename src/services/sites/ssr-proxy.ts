@@ -48,11 +48,13 @@ export function proxyToSsr(
   const outcome: ProxyOutcome = { statusCode: 0, requestHeaders: headers, responseHeaders: {}, failure: '' };
   return new Promise((resolve) => {
     let settled = false;
+    let visitorLeft = false;
     const fail = async (error: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const explained = error instanceof ServerTimeoutError ? error : await lease.explain(error);
+      // The exchange was cut on the visitor's side: nothing of the server's to explain (which waits for an exit).
+      const explained = error instanceof ServerTimeoutError || visitorLeft ? error : await lease.explain(error);
       const page = failurePage(explained);
       outcome.statusCode = response.headersSent ? outcome.statusCode : page.status;
       outcome.failure = explained.message;
@@ -88,7 +90,9 @@ export function proxyToSsr(
     outgoing.on('error', (error) => void fail(error));
     // A visitor who leaves takes the exchange with them.
     response.on('close', () => {
-      if (!response.writableFinished) outgoing.destroy();
+      if (response.writableFinished) return;
+      visitorLeft = true;
+      outgoing.destroy();
     });
     request.pipe(outgoing);
   });

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteRow } from '../../data/project/sites.js';
 import type { RuntimeLease } from '../../infra/sandbox/runtime-pool.js';
@@ -20,6 +21,11 @@ function headerList(headers: Record<string, string>, keep: (name: string) => boo
   return Object.entries(headers)
     .filter(([name]) => keep(name))
     .map(([name, value]) => ({ name, value }));
+}
+
+/** The visitor's connection closed (an answer not begun keeps its socket until it ends). */
+function visitorLeft(response: ServerResponse): boolean {
+  return !response.socket || response.socket.destroyed;
 }
 
 /**
@@ -51,6 +57,11 @@ export async function serveSsrSite(deps: ServiceDeps, request: FastifyRequest, r
     statusCode = 502;
     output.errors = `The site's server could not start: ${(error as Error).message}`;
     sendPlinthPage(response, 502, 'Bad Gateway', "The site's server could not start.");
+  }
+  // A visitor who left while the server was busy: a request never sent would hold a slot until the timeout.
+  if (lease && visitorLeft(response)) {
+    lease.release();
+    return reply;
   }
   if (lease) {
     const mark = markOutput(lease.logsDir);
