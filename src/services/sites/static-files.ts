@@ -7,13 +7,22 @@ import { acceptedEncodings, chooseEncoding, encodedBytes, MAX_HELD_FILE, plainBy
 import { contentTypeOf, isCompressibleType } from './content-types.js';
 import { findOutputFile, type OutputFile } from './output-files.js';
 
-/** Names a bundler gives files whose content never changes under that name: `app-3f9a1c2b.js`, `chunk.8d1e4f0a.css`. */
-const HASHED = /[.-][A-Za-z0-9_]{8,}\.[a-z0-9]+$/;
+/**
+ * Names a bundler gives files whose content never changes under that name: a hex hash of 8 or
+ * more characters (`app-3f9a1c2b.js`, `chunk.8d1e4f0a.css`), or Vite's 8-character base64url one,
+ * which may hold `-` and `_` itself (`start.Bjx-Gk3_.js`). A hash has a digit or a capital (or a
+ * `-`/`_`) where a word does not, so `header-sections.js` stays revalidated.
+ */
+const HEX_HASHED = /[.-]([A-Za-z0-9_]{8,})\.[a-z0-9]+$/;
+const BASE64URL_HASHED = /[.-]([A-Za-z0-9_-]{8})\.[a-z0-9]+$/;
+const HASH_LIKE = /[0-9A-Z_-]/;
 /** A year: the longest lifetime caches honour. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export function isHashedAsset(path: string): boolean {
-  return HASHED.test(path) && extname(path) !== '.html';
+  if (extname(path) === '.html') return false;
+  const token = BASE64URL_HASHED.exec(path)?.[1] ?? HEX_HASHED.exec(path)?.[1];
+  return token !== undefined && HASH_LIKE.test(token);
 }
 
 function cacheControlOf(path: string): string {
