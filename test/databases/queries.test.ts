@@ -21,6 +21,8 @@ describe('queries on rows', () => {
   let server: TestServer;
   let tables: TablesDB;
   let databases: Databases;
+  /** Sequences may skip numbers (a create retried after a schema change, on PostgreSQL): read b's. */
+  let sequenceOfB = 0;
 
   async function ids(queries: string[]): Promise<string[]> {
     return (await tables.listRows({ databaseId: DB, tableId: T, queries })).rows.map((row) => row.$id);
@@ -45,6 +47,7 @@ describe('queries on rows', () => {
     await tables.createIndex({ ...t, key: 'by_qty', type: 'key' as never, columns: ['qty'] });
     await waitForSchema(tables, DB, T);
     for (const { id, ...data } of ROWS) await tables.createRow({ ...t, rowId: id, data: data as never });
+    sequenceOfB = Number((await tables.getRow({ ...t, rowId: 'b' })).$sequence);
   });
   after(() => server.stop());
 
@@ -79,7 +82,7 @@ describe('queries on rows', () => {
     ['datetime ranges', () => [Query.greaterThan('released', '2024-02-15T00:00:00.000+00:00')], ['c', 'd']],
     ['search with a fulltext index', () => [Query.search('body', 'orange')], ['c', 'e']],
     ['search needs every word, any case', () => [Query.search('body', 'sweet fruit')], ['d']],
-    ['$id and $sequence', () => [Query.equal('$id', ['b', 'e']), Query.greaterThan('$sequence', 2)], ['e']],
+    ['$id and $sequence', () => [Query.equal('$id', ['b', 'e']), Query.greaterThan('$sequence', sequenceOfB)], ['e']],
     ['and', () => [Query.and([Query.greaterThan('qty', 1), Query.equal('active', true)])], ['a', 'b', 'd']],
     ['or', () => [Query.or([Query.equal('name', 'Apple'), Query.lessThan('price', 0.3)])], ['a', 'c']],
     ['orderDesc', () => [Query.orderDesc('qty')], ['d', 'b', 'e', 'a', 'c']],
