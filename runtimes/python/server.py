@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl
 
 SECRET = os.environ.get("OPEN_RUNTIMES_SECRET", "")
 CODE_DIR = os.path.abspath(os.environ.get("PLINTH_RUNTIME_CODE") or os.getcwd())
+PACKAGES_DIR = os.path.join(CODE_DIR, ".plinth", "python")
 ENTRYPOINT = os.environ.get("OPEN_RUNTIMES_ENTRYPOINT") or "main.py"
 LOGS_DIR = os.environ.get("PLINTH_RUNTIME_LOGS", "")
 BINARY_TYPES = ("application/octet-stream", "application/pdf", "application/zip", "image/", "audio/", "video/", "font/")
@@ -110,6 +111,9 @@ def load_function():
                 raise FileNotFoundError(f'Entrypoint "{ENTRYPOINT}" does not exist in the deployment.')
             if CODE_DIR not in sys.path:
                 sys.path.insert(0, CODE_DIR)
+            # What `pip install` put in the deployment at build (PIP_TARGET) comes before the system's packages.
+            if os.path.isdir(PACKAGES_DIR) and PACKAGES_DIR not in sys.path:
+                sys.path.insert(1, PACKAGES_DIR)
             module_name = ENTRYPOINT[:-3].replace("/", ".") if ENTRYPOINT.endswith(".py") else ""
             module = None
             if module_name and all(part.isidentifier() for part in module_name.split(".")):

@@ -125,6 +125,9 @@ function denoRuntime(version: string): RuntimeDefinition {
   };
 }
 
+/** Relative to the deployment's folder, where build commands run; the server adds it to its module path. */
+const PIP_ENV = { PIP_TARGET: '.plinth/python', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
+
 function pythonRuntime(version: string, program: string): RuntimeDefinition {
   return {
     id: `python-${version}`,
@@ -134,6 +137,9 @@ function pythonRuntime(version: string, program: string): RuntimeDefinition {
     // The system interpreter: it lives under /usr, which the sandbox shows read-only.
     program: existsSync(program) ? program : undefined,
     programArgs: ['-B'],
+    // `pip install` at build puts packages in the deployment, where the server finds them; with a target,
+    // Debian's pip also installs beside its externally managed Python.
+    env: PIP_ENV,
     server: 'python/server.py',
     defaultEntrypoint: 'main.py',
     needs: program,

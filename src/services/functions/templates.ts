@@ -33,7 +33,16 @@ export interface TemplateModel {
 /** How each runtime family builds and enters a template's code. */
 const FAMILY_BUILDS: Record<string, { commands: string; entrypoint: string }> = {
   node: { commands: 'npm install', entrypoint: 'src/main.js' },
+  bun: { commands: 'bun install', entrypoint: 'src/main.ts' },
+  deno: { commands: '', entrypoint: 'src/main.ts' },
   python: { commands: 'pip install -r requirements.txt', entrypoint: 'src/main.py' },
+  'python-ml': { commands: 'pip install -r requirements.txt', entrypoint: 'src/main.py' },
+  php: { commands: '', entrypoint: 'src/index.php' },
+  ruby: { commands: '', entrypoint: 'lib/main.rb' },
+  go: { commands: '', entrypoint: 'main.go' },
+  java: { commands: '', entrypoint: 'src/Main.java' },
+  cpp: { commands: '', entrypoint: 'src/main.cc' },
+  rust: { commands: '', entrypoint: 'src/lib.rs' },
 };
 
 function runtimesOf(templateId: string, runtimes: readonly RuntimeDefinition[]): TemplateRuntimeModel[] {
