@@ -5,6 +5,7 @@ import { createProjectAccessCache } from '../auth/project-access-cache.js';
 import { createSmtpTransport } from '../infra/mail/smtp-transport.js';
 import { createMemoryEventBus } from '../infra/events/memory-event-bus.js';
 import { createRedisEventBus } from '../infra/events/redis-event-bus.js';
+import { openRedisChannel } from '../infra/events/redis-channel.js';
 import { withRequestActors } from '../infra/events/event-bus.js';
 import { currentActor } from '../core/actor.js';
 import { openFileStore } from '../infra/files/open-file-store.js';
@@ -67,7 +68,12 @@ export function createServices(config: Config, logger: Logger, options: Services
     leaseMs: config.jobLeaseMs,
     onError: (error, job) => logger.error({ err: error, queue: job?.queue, job: job?.id }, 'job failed'),
   });
-  const projectAccess = createProjectAccessCache(db);
+  const { redisUrl } = config;
+  const onAccessChannelError = (error: unknown) => logger.error({ err: error }, 'access change channel failed');
+  const projectAccess = createProjectAccessCache(
+    db,
+    redisUrl ? (onChange) => openRedisChannel({ url: redisUrl, channel: `${config.redisChannel}:access`, onMessage: onChange, onError: onAccessChannelError }) : undefined,
+  );
   const deps: ServiceDeps = {
     db,
     projectAccess,
@@ -134,7 +140,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       await presenceSweeper?.close();
       stopFunctionTriggers();
       closeFunctionsHost(deps);
-      projectAccess.close();
+      await projectAccess.close();
       await queue.close();
       await events.close();
       await db.close();

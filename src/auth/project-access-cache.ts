@@ -15,10 +15,21 @@ const TRUST_MS = 750;
 /** Projects × presented keys one node keeps; past it the cache starts again. */
 const MAX_ENTRIES = 10_000;
 
+/** A channel to the other nodes of the deployment (Redis pub/sub), told when this node changed access. */
+export interface AccessPeers {
+  publish(message: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the channel; `onChange` runs when another node announces a change. */
+export type OpenAccessPeers = (onChange: () => void) => AccessPeers;
+
+const CHANGED = 'access';
+
 /** What each request reads of its project, cached on this node. */
 export interface ProjectAccessCache {
   find(projectId: string, keySecretHash: string | undefined): Promise<ProjectAccess | undefined>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -29,16 +40,33 @@ export interface ProjectAccessCache {
  * successful poll is older than 750 ms (a stalled event loop, an unreachable database). This
  * process's own writes are forgotten as they are sent. A key's expiry is checked on every
  * request against the clock, so an expired key stops at its expiry, cached or not.
+ *
+ * With `openPeers` (Redis), a node that writes those tables tells the others, which forget at
+ * once instead of at their next poll. The poll stays: it sees writers that are not on the
+ * channel (a command run without Redis) and announcements lost while Redis was away, and a
+ * write announced before its transaction committed.
  */
-export function createProjectAccessCache(db: Database): ProjectAccessCache {
+export function createProjectAccessCache(db: Database, openPeers?: OpenAccessPeers): ProjectAccessCache {
   const entries = new Map<string, Promise<ProjectAccess | undefined>>();
   let version: number | undefined;
   let trustedUntil = 0;
   let polling = false;
   let timer: NodeJS.Timeout | undefined;
   let stopWatching: (() => void) | undefined;
+  let peers: AccessPeers | undefined;
+  let announcing = false;
 
   const forget = () => entries.clear();
+
+  /** One announcement per turn of the event loop, however many statements wrote. */
+  function announce(): void {
+    if (!peers || announcing) return;
+    announcing = true;
+    setImmediate(() => {
+      announcing = false;
+      void peers?.publish(CHANGED);
+    });
+  }
 
   async function poll(): Promise<void> {
     if (polling) return;
@@ -63,8 +91,11 @@ export function createProjectAccessCache(db: Database): ProjectAccessCache {
   /** Polls only in processes that answer requests, from the first one on. */
   function start(): void {
     if (timer) return;
+    peers = openPeers?.(forget);
     stopWatching = db.platformWrites.listen((table) => {
-      if (ACCESS_TABLES.has(table)) forget();
+      if (!ACCESS_TABLES.has(table)) return;
+      forget();
+      announce();
     });
     timer = setInterval(() => void poll(), POLL_MS);
     timer.unref();
@@ -95,11 +126,14 @@ export function createProjectAccessCache(db: Database): ProjectAccessCache {
       }
       return entry;
     },
-    close() {
+    async close() {
       if (timer) clearInterval(timer);
       timer = undefined;
       stopWatching?.();
       forget();
+      const closing = peers;
+      peers = undefined;
+      await closing?.close();
     },
   };
 }

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { onFirstUse } from '../../core/load-package.js';
 import type { EventBus, EventHandler, PlinthEvent } from './event-bus.js';
 import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
-
-const loadIoredis = onFirstUse<typeof import('ioredis')>('ioredis');
+import { openRedisChannel } from './redis-channel.js';
 
 /** The Redis channel every node publishes to and listens on. */
 export const REDIS_EVENTS_CHANNEL = 'plinth:events';
@@ -15,27 +12,13 @@ export interface RedisEventBusOptions {
   channel?: string;
 }
 
-interface Envelope {
-  node: string;
-  event: PlinthEvent;
-}
-
 /**
  * The bus of many nodes: an event runs this node's handlers directly (publish waits for
  * them, as the memory bus does) and travels over Redis pub/sub to the other nodes, which
  * run theirs when it arrives. Each node skips its own echo, so a handler sees an event once.
  */
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
-  const { Redis } = loadIoredis();
-  const channel = options.channel ?? REDIS_EVENTS_CHANNEL;
-  const node = randomUUID();
   const handlers = new Set<EventHandler>();
-  const publisher = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  // A connection in subscriber mode may not publish: one for each direction.
-  const subscriber = new Redis(options.url, { lazyConnect: false });
-  publisher.on('error', options.onError);
-  subscriber.on('error', options.onError);
-  const ready = subscriber.subscribe(channel).catch((error: unknown) => options.onError(error));
   let closed = false;
 
   async function runHandlers(event: PlinthEvent): Promise<void> {
@@ -50,23 +33,26 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     );
   }
 
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    let envelope: Envelope;
-    try {
-      envelope = parseExactJson(message) as Envelope;
-    } catch (error) {
-      options.onError(error);
-      return;
-    }
-    if (envelope.node === node || !envelope.event) return;
-    void runHandlers(envelope.event);
+  const channel = openRedisChannel({
+    url: options.url,
+    channel: options.channel ?? REDIS_EVENTS_CHANNEL,
+    onError: options.onError,
+    onMessage(message) {
+      let event: PlinthEvent;
+      try {
+        event = parseExactJson(message) as PlinthEvent;
+      } catch (error) {
+        options.onError(error);
+        return;
+      }
+      if (event) void runHandlers(event);
+    },
   });
 
   return {
     async publish(event: PlinthEvent) {
       if (closed) return;
-      const sent = publisher.publish(channel, stringifyExactJson({ node, event } satisfies Envelope)).catch((error: unknown) => options.onError(error));
+      const sent = channel.publish(stringifyExactJson(event));
       // Local handlers run after the publisher's turn, as on the memory bus.
       await Promise.resolve();
       await Promise.all([runHandlers(event), sent]);
@@ -79,8 +65,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       if (closed) return;
       closed = true;
       handlers.clear();
-      await ready;
-      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+      await channel.close();
     },
   };
 }
