@@ -38,6 +38,8 @@ export interface Config {
   sqliteOpenProjects: number;
   /** PostgreSQL connections this process keeps (`PLINTH_DB_POOL`); unset: sized from the machine's cores. */
   postgresPoolSize: number | undefined;
+  /** PostgreSQL: name repeated statements so the server plans them once per connection (`PLINTH_DB_PREPARED`). */
+  postgresNamedStatements: boolean;
   /** Answers carry `X-Plinth-Statements`, the SQL statements each request sent (`PLINTH_COUNT_STATEMENTS=on`). */
   countStatements: boolean;
   logLevel: string;
@@ -101,6 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteRegexTimeoutMs: readInteger(env, 'PLINTH_SQLITE_REGEX_TIMEOUT_MS', DEFAULT_REGEX_TIMEOUT_MS),
     sqliteOpenProjects: readInteger(env, 'PLINTH_SQLITE_OPEN_PROJECTS', DEFAULT_OPEN_PROJECT_STORES),
     postgresPoolSize: env.PLINTH_DB_POOL ? Math.max(1, readInteger(env, 'PLINTH_DB_POOL', 1)) : undefined,
+    postgresNamedStatements: readSwitch(env, 'PLINTH_DB_PREPARED', true),
     countStatements: readSwitch(env, 'PLINTH_COUNT_STATEMENTS', false),
     logLevel: env.PLINTH_LOG_LEVEL || 'info',
     bodyLimit,

@@ -60,6 +60,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     sqliteRegexTimeoutMs: config.sqliteRegexTimeoutMs,
     sqliteOpenProjects: config.sqliteOpenProjects,
     postgresPoolSize: config.postgresPoolSize,
+    postgresNamedStatements: config.postgresNamedStatements,
   });
   const onEventError = (error: unknown) => logger.error({ err: error }, 'event handler failed');
   const bus = config.redisUrl ? createRedisEventBus({ url: config.redisUrl, channel: config.redisChannel, onError: onEventError }) : createMemoryEventBus(onEventError);

@@ -14,11 +14,13 @@ export function openDatabase(options: {
   sqliteOpenProjects?: number;
   /** PostgreSQL: connections in this process's pool; sized from the machine when absent. */
   postgresPoolSize?: number;
+  /** PostgreSQL: name repeated statements (on unless false). */
+  postgresNamedStatements?: boolean;
 }): Database {
   if (!options.url) {
     return createSqliteDatabase(options.dataDir, { regexTimeoutMs: options.sqliteRegexTimeoutMs, openProjects: options.sqliteOpenProjects });
   }
-  if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url, { poolSize: options.postgresPoolSize });
+  if (/^postgres(ql)?:\/\//.test(options.url)) return createPostgresDatabase(options.url, { poolSize: options.postgresPoolSize, namedStatements: options.postgresNamedStatements });
   throw new Error(`PLINTH_DB must be empty (SQLite) or a postgres:// URL, got "${redactUrl(options.url)}"`);
 }
 

@@ -14,6 +14,7 @@ import { withDuplicateErrors } from './duplicate-errors.js';
 import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
 import { postgresSpatial } from './postgres-spatial.js';
+import { StatementNames } from './postgres-named-statements.js';
 import { postgresCountWrites } from './postgres-write-counter.js';
 
 const PLATFORM_SCHEMA = 'plinth';
@@ -85,7 +86,7 @@ function countStatementsOf(client: { query: (...args: any[]) => any }): void {
  * One pool for every project: the platform in schema `plinth`, each project in its own
  * schema, migrated when this process first uses it (not all at start).
  */
-export function createPostgresDatabase(connectionString: string, options: { poolSize?: number } = {}): Database {
+export function createPostgresDatabase(connectionString: string, options: { poolSize?: number; namedStatements?: boolean } = {}): Database {
   const pg = loadPg();
   const pool = new pg.Pool({
     connectionString,
@@ -101,6 +102,11 @@ export function createPostgresDatabase(connectionString: string, options: { pool
   // 'error'; unheard, that would crash the process. The pool has already dropped it.
   pool.on('error', () => {});
   pool.on('connect', countStatementsOf);
+  // After the count, so a statement sent again under a new name counts twice.
+  if (options.namedStatements !== false) {
+    const names = new StatementNames();
+    pool.on('connect', (client) => names.attach(client as unknown as Parameters<StatementNames['attach']>[0]));
+  }
   // The project stores share one driver on the pool; the root instance owns (and ends) the pool.
   const driver = new PostgresDriver({ pool });
   const driverReady = driver.init();
