@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { RoutePlugin } from '../http/typed-routes.js';
 import { buildHttpServer, type HostRouting, type RouteInfo, type ServerOptions } from '../http/server.js';
 import type { RouteAlias } from '../http/route-aliases.js';
 import { accountAliases, accountRoutes } from '../services/account/index.js';
@@ -24,7 +25,7 @@ import { webhooksRoutes } from '../services/webhooks/index.js';
 import { scheduleRoutes } from '../services/schedules/index.js';
 
 /** Every API service, mounted under `/v1`. */
-export function servicePlugins(deps: ServiceDeps): FastifyPluginAsync[] {
+export function servicePlugins(deps: ServiceDeps): RoutePlugin[] {
   return [healthRoutes(deps), localeRoutes(deps), projectRoutes(deps), accountRoutes(deps), teamsRoutes(deps), usersRoutes(deps), databasesRoutes(deps), realtimeRoutes(deps), storageRoutes(deps), tokensRoutes(deps), functionsRoutes(deps), proxyRoutes(deps), messagingRoutes(deps), consoleRoutes(deps), graphqlRoutes(deps), webhooksRoutes(deps), scheduleRoutes(deps), avatarsRoutes(deps), presencesRoutes(deps), sitesRoutes(deps)];
 }
 
@@ -37,7 +38,7 @@ export const serviceAliases: RouteAlias[] = [...accountAliases, ...databasesAlia
  */
 export function buildServer(
   deps: ServiceDeps,
-  options: Omit<ServerOptions, 'services' | 'hostRouting' | 'aliases'> & { services?: FastifyPluginAsync[] },
+  options: Omit<ServerOptions, 'services' | 'hostRouting' | 'aliases'> & { services?: RoutePlugin[] },
 ): { app: FastifyInstance; routes: RouteInfo[] } {
   return buildHttpServer(deps, { ...options, services: options.services ?? servicePlugins(deps), hostRouting: hostRouting(deps), aliases: serviceAliases });
 }

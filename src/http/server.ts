@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AuthDeps } from '../auth/deps.js';
 import { assertSecondFactor } from '../auth/second-factor.js';
@@ -17,6 +17,7 @@ import { assertJsonWithinLimits } from './json-limits.js';
 import { dropIdleBodies, httpServerOptions, NODE_TIMEOUTS, type HttpTimeouts } from './timeouts.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { zodValidatorCompiler } from './validation.js';
+import type { RoutePlugin } from './typed-routes.js';
 import { acceptFormBodies, parseFormPairs } from './form-bodies.js';
 import { aliasRewriter, moveAliasParams, type RouteAlias } from './route-aliases.js';
 import { runAsActor } from '../core/actor.js';
@@ -31,7 +32,7 @@ export interface ServerOptions {
   /** No logging when absent. */
   logger?: FastifyBaseLogger;
   /** The services to mount under `/v1`. */
-  services: FastifyPluginAsync[];
+  services: RoutePlugin[];
   /** Sends requests for other hosts (user code's) to the routes that serve them; none when absent. */
   hostRouting?: HostRouting;
   /** Abuse limits of the routes that declare `rateLimit`; on by default. */
