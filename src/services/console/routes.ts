@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
-import { defaultEmailTemplate, TEMPLATE_LOCALES, TEMPLATE_TYPES, type MailTemplate } from '../messages/index.js';
+import { defaultEmailTemplate, TEMPLATE_LOCALES, TEMPLATE_TYPES } from '../messages/index.js';
 import { listOAuth2ProviderParameters } from '../projects/index.js';
 import { isDomainDenied, isDomainTaken } from '../proxy/index.js';
 import type { ServiceDeps } from '../deps.js';
@@ -17,10 +17,10 @@ const templateParams = z.object({ templateId: z.enum(TEMPLATE_TYPES, { error: `V
 const templateQuery = z.object({ locale: z.enum(TEMPLATE_LOCALES, { error: 'Value must be one of the supported locales' }).optional() });
 
 /** The console's own routes: what the server is configured with, and the lists its forms offer. */
-export function consoleRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function consoleRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/console/variables', { config: { scope: 'projects.read', console: {} } }, async () => consoleVariables(deps));
-    app.get<{ Querystring: z.infer<typeof resourceQuery> }>(
+    app.get(
       '/console/resources',
       { config: { scope: 'rules.read', console: {} }, schema: { querystring: resourceQuery } },
       async (request, reply) => {
@@ -35,7 +35,7 @@ export function consoleRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const providers = listOAuth2ProviderParameters();
       return { total: providers.length, oAuth2Providers: providers };
     });
-    app.get<{ Params: { templateId: MailTemplate }; Querystring: z.infer<typeof templateQuery> }>(
+    app.get(
       '/console/templates/email/:templateId',
       { config: { scope: 'public' }, schema: { params: templateParams, querystring: templateQuery } },
       async (request) => defaultEmailTemplate(request.params.templateId, request.query.locale),

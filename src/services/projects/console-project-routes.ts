@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { findConsoleOrganizationAccess } from '../../auth/console-access.js';
 import { AppError } from '../../core/errors.js';
@@ -34,10 +35,6 @@ const teamBody = z.object({ teamId: z.string({ error: 'Value must be a valid str
 const listQuerystring = z.object({ queries: queriesParam, search: z.string().max(256).default(''), total: totalParam });
 const projectParams = z.object({ projectId: z.string() });
 
-type ProjectBody = z.infer<typeof projectBody>;
-type CreateBody = z.infer<typeof createBody>;
-type UpdateBody = z.infer<typeof updateBody>;
-type ListQuerystring = z.infer<typeof listQuerystring>;
 type ProjectParams = z.infer<typeof projectParams>;
 
 const inProject = { organization: 'project' } as const;
@@ -60,14 +57,14 @@ function joinedOrganizations(request: FastifyRequest): string[] {
  * organizations (the console gate checks membership and the role's scopes). `/projects` names the
  * organization in the body or by the project; CE 1.9.6's `/organization/projects` by header.
  */
-export function consoleProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function consoleProjectRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: ListQuerystring }>(
+    app.get(
       '/projects',
       { config: { scope: 'projects.read', console: {} }, schema: { querystring: listQuerystring } },
       async (request) => listOrganizationProjects(deps, { teamIds: joinedOrganizations(request), ...request.query }),
     );
-    app.post<{ Body: CreateBody }>(
+    app.post(
       '/projects',
       { config: { scope: 'projects.write', console: inBodyTeam }, schema: { body: createBody } },
       async (request, reply) => {
@@ -75,15 +72,15 @@ export function consoleProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return reply.code(201).send(await createOrganizationProject(deps, { projectId, name, teamId, details: detailsOf(request.body) }));
       },
     );
-    app.get<{ Params: ProjectParams }>('/projects/:projectId', { config: { scope: 'projects.read', console: inProject }, schema: { params: projectParams } }, async (request) =>
+    app.get('/projects/:projectId', { config: { scope: 'projects.read', console: inProject }, schema: { params: projectParams } }, async (request) =>
       getProject(deps, request.params.projectId),
     );
-    app.patch<{ Params: ProjectParams; Body: UpdateBody }>(
+    app.patch(
       '/projects/:projectId',
       { config: { scope: 'projects.write', console: inProject }, schema: { params: projectParams, body: updateBody } },
       async (request) => updateProjectDetails(deps, request.params.projectId, { name: request.body.name, details: detailsOf(request.body) }),
     );
-    app.delete<{ Params: ProjectParams }>(
+    app.delete(
       '/projects/:projectId',
       { config: { scope: 'projects.write', console: inProject }, schema: { params: projectParams } },
       async (request, reply) => {
@@ -91,7 +88,7 @@ export function consoleProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return reply.code(204).send();
       },
     );
-    app.patch<{ Params: ProjectParams; Body: z.infer<typeof teamBody> }>(
+    app.patch(
       '/projects/:projectId/team',
       { config: { scope: 'projects.write', console: inProject }, schema: { params: projectParams, body: teamBody } },
       async (request) => {
@@ -102,12 +99,12 @@ export function consoleProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: ListQuerystring }>(
+    app.get(
       '/organization/projects',
       { config: { scope: 'projects.read', console: inHeaderOrganization }, schema: { querystring: listQuerystring } },
       async (request) => listOrganizationProjects(deps, { teamIds: [organizationOf(request)], ...request.query }),
     );
-    app.post<{ Body: ProjectBody }>(
+    app.post(
       '/organization/projects',
       { config: { scope: 'projects.write', console: inHeaderOrganization }, schema: { body: projectBody } },
       async (request, reply) => {
@@ -116,22 +113,22 @@ export function consoleProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return reply.code(201).send(await createOrganizationProject(deps, { projectId, name, teamId, details: detailsOf(request.body) }));
       },
     );
-    const inOrganization = async (request: FastifyRequest<{ Params: ProjectParams }>) => {
+    const inOrganization = async (request: FastifyRequest & { params: ProjectParams }) => {
       // A project of another organization does not exist as far as this one is concerned.
       if ((await findProjectOrganization(deps, request.params.projectId)) !== organizationOf(request)) throw new AppError('project_not_found');
       return request.params.projectId;
     };
-    app.get<{ Params: ProjectParams }>(
+    app.get(
       '/organization/projects/:projectId',
       { config: { scope: 'projects.read', console: inHeaderOrganization }, schema: { params: projectParams } },
       async (request) => getProject(deps, await inOrganization(request)),
     );
-    app.patch<{ Params: ProjectParams; Body: UpdateBody }>(
+    app.patch(
       '/organization/projects/:projectId',
       { config: { scope: 'projects.write', console: inHeaderOrganization }, schema: { params: projectParams, body: updateBody } },
       async (request) => updateProjectDetails(deps, await inOrganization(request), { name: request.body.name, details: detailsOf(request.body) }),
     );
-    app.delete<{ Params: ProjectParams }>(
+    app.delete(
       '/organization/projects/:projectId',
       { config: { scope: 'projects.write', console: inHeaderOrganization }, schema: { params: projectParams } },
       async (request, reply) => {

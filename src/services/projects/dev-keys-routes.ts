@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { parseListQueries } from '../../core/queries.js';
@@ -13,16 +13,14 @@ const keyBody = z.object({
   name: z.string({ error: 'Value must be a valid string' }),
   expire: z.string({ error: 'Value must be valid date in ISO 8601 format.' }),
 });
-type KeyBody = z.infer<typeof keyBody>;
 const projectParams = z.object({ projectId: z.string() });
 const keyParams = z.object({ projectId: z.string(), keyId: z.string() });
-type KeyParams = z.infer<typeof keyParams>;
 const listQuerystring = z.object({ queries: queriesParam });
 
 /** A project's dev keys, administered from the console by the members of its organization. */
-export function devKeyRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function devKeyRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: { projectId: string }; Querystring: z.infer<typeof listQuerystring> }>(
+    app.get(
       '/projects/:projectId/dev-keys',
       { config: read, schema: { params: projectParams, querystring: listQuerystring } },
       async (request) => {
@@ -33,20 +31,20 @@ export function devKeyRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return listDevKeys(deps, request.params.projectId, { limit: list.limit, offset: list.offset });
       },
     );
-    app.post<{ Params: { projectId: string }; Body: KeyBody }>(
+    app.post(
       '/projects/:projectId/dev-keys',
       { config: write, schema: { params: projectParams, body: keyBody } },
       async (request, reply) => reply.code(201).send(await createDevKey(deps, request.params.projectId, request.body)),
     );
-    app.get<{ Params: KeyParams }>('/projects/:projectId/dev-keys/:keyId', { config: read, schema: { params: keyParams } }, async (request) =>
+    app.get('/projects/:projectId/dev-keys/:keyId', { config: read, schema: { params: keyParams } }, async (request) =>
       getDevKey(deps, request.params.projectId, request.params.keyId),
     );
-    app.put<{ Params: KeyParams; Body: KeyBody }>(
+    app.put(
       '/projects/:projectId/dev-keys/:keyId',
       { config: write, schema: { params: keyParams, body: keyBody } },
       async (request) => updateDevKey(deps, request.params.projectId, request.params.keyId, request.body),
     );
-    app.delete<{ Params: KeyParams }>('/projects/:projectId/dev-keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {
+    app.delete('/projects/:projectId/dev-keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {
       await deleteDevKey(deps, request.params.projectId, request.params.keyId);
       return reply.code(204).send();
     });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -20,13 +20,10 @@ const scopes = z.array(z.string(), { error: 'Value must be a valid array' }).max
 const expire = z.string({ error: 'Value must be valid date in ISO 8601 format.' }).nullable().optional();
 
 const keyParams = z.object({ keyId: z.string() });
-type KeyParams = z.infer<typeof keyParams>;
 
 const createBody = z.object({ keyId: z.string({ error: 'Value must be a valid string' }), name, scopes, expire });
-type CreateBody = z.infer<typeof createBody>;
 
 const updateBody = z.object({ name, scopes, expire });
-type UpdateBody = z.infer<typeof updateBody>;
 
 const ephemeralBody = z.object({
   scopes,
@@ -36,26 +33,24 @@ const ephemeralBody = z.object({
     .min(1, `Value must be a valid range between 1 and ${EPHEMERAL_KEY_MAX_DURATION}`)
     .max(EPHEMERAL_KEY_MAX_DURATION, `Value must be a valid range between 1 and ${EPHEMERAL_KEY_MAX_DURATION}`),
 });
-type EphemeralBody = z.infer<typeof ephemeralBody>;
 
 /** The SDK's `Query` strings and `total`, parsed against the key table in the service. */
 export const keyListQuerystring = z.object({ queries: queriesParam, total: totalParam });
-type KeyListQuerystring = z.infer<typeof keyListQuerystring>;
 
 /** The project's API keys: list, create, read, update, delete, and short-lived ephemeral keys. */
-export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function keyRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: KeyListQuerystring }>('/project/keys', { config: read, schema: { querystring: keyListQuerystring } }, async (request) =>
+    app.get('/project/keys', { config: read, schema: { querystring: keyListQuerystring } }, async (request) =>
       listKeys(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: CreateBody }>('/project/keys', { config: write, schema: { body: createBody } }, async (request, reply) => {
+    app.post('/project/keys', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { keyId, ...fields } = request.body;
       const key = await createKey(deps, { projectId: request.ctx.projectId, keyId, ...fields, grantable: request.ctx.scopes });
       return reply.code(201).send(key);
     });
 
-    app.post<{ Body: EphemeralBody }>('/project/keys/ephemeral', { config: write, schema: { body: ephemeralBody } }, async (request, reply) => {
+    app.post('/project/keys/ephemeral', { config: write, schema: { body: ephemeralBody } }, async (request, reply) => {
       const key = await createEphemeralKey(deps, request.ctx.projectId, {
         scopes: request.body.scopes,
         durationSeconds: request.body.duration,
@@ -64,17 +59,17 @@ export function keyRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return reply.code(201).send(key);
     });
 
-    app.get<{ Params: KeyParams }>('/project/keys/:keyId', { config: read, schema: { params: keyParams } }, async (request) =>
+    app.get('/project/keys/:keyId', { config: read, schema: { params: keyParams } }, async (request) =>
       getKey(deps, request.ctx.projectId, request.params.keyId),
     );
 
-    app.put<{ Params: KeyParams; Body: UpdateBody }>(
+    app.put(
       '/project/keys/:keyId',
       { config: write, schema: { params: keyParams, body: updateBody } },
       async (request) => updateKey(deps, request.ctx.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
     );
 
-    app.delete<{ Params: KeyParams }>('/project/keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {
+    app.delete('/project/keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {
       await deleteKey(deps, request.ctx.projectId, request.params.keyId);
       return reply.code(204).send();
     });

@@ -6,4 +6,3 @@ import { z } from 'zod';
  * organization with the scope of the route they alias (`inPathProject`).
  */
 export const projectParams = z.object({ projectId: z.string() });
-export type ProjectParams = z.infer<typeof projectParams>;

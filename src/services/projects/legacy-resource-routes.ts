@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import type { ServiceDeps } from '../deps.js';
@@ -10,7 +10,7 @@ import { PLATFORM_TARGET_FIELDS, PLATFORM_TYPES, toPlatformModelV18, type Platfo
 import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatform } from './platforms.js';
 import { listQuerystring as platformListQuerystring } from './platforms-routes.js';
 import { getProject } from './projects.js';
-import { projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams } from './legacy-access.js';
 import { smtpBody } from './smtp-routes.js';
 
 /**
@@ -113,7 +113,6 @@ const templateParams = projectParams.extend({
   templateId: z.enum(TEMPLATE_TYPES, { error: `Value must be one of (${TEMPLATE_TYPES.join(', ')})` }),
   locale: z.enum(TEMPLATE_LOCALES, { error: 'Value must be one of the supported locales' }),
 });
-type TemplateParams = z.infer<typeof templateParams>;
 const templateText = (max: number) => text.max(max, `Value must be a valid string and no longer than ${max} chars`).nullable().optional();
 const templateEmail = z.email({ error: 'Value must be a valid email address' }).or(z.literal('')).nullable().optional();
 const templateBody = z.object({
@@ -132,14 +131,14 @@ async function legacyTemplate(model: Promise<Awaited<ReturnType<typeof getEmailT
   return { ...template, type: template.templateId, replyTo: template.replyToEmail };
 }
 
-export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function legacyResourceRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: ProjectParams; Querystring: z.infer<typeof keyListQuerystring> }>(
+    app.get(
       '/projects/:projectId/keys',
       { config: inPathProject('keys.read'), schema: { params: projectParams, querystring: keyListQuerystring } },
       async (request) => listKeys(deps, request.params.projectId, request.query),
     );
-    app.post<{ Params: ProjectParams; Body: z.infer<typeof createKeyBody> }>(
+    app.post(
       '/projects/:projectId/keys',
       { config: inPathProject('keys.write'), schema: { params: projectParams, body: createKeyBody } },
       async (request, reply) => {
@@ -149,21 +148,20 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
     const keyParams = projectParams.extend({ keyId: z.string() });
-    type KeyParams = z.infer<typeof keyParams>;
-    app.get<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.read'), schema: { params: keyParams } }, async (request) =>
+    app.get('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.read'), schema: { params: keyParams } }, async (request) =>
       getKey(deps, request.params.projectId, request.params.keyId),
     );
-    app.put<{ Params: KeyParams; Body: z.infer<typeof keyBody> }>(
+    app.put(
       '/projects/:projectId/keys/:keyId',
       { config: inPathProject('keys.write'), schema: { params: keyParams, body: keyBody } },
       async (request) => updateKey(deps, request.params.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
     );
-    app.delete<{ Params: KeyParams }>('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
+    app.delete('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
       await deleteKey(deps, request.params.projectId, request.params.keyId);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: ProjectParams; Querystring: z.infer<typeof platformListQuerystring> }>(
+    app.get(
       '/projects/:projectId/platforms',
       { config: inPathProject('platforms.read'), schema: { params: projectParams, querystring: platformListQuerystring } },
       async (request) => {
@@ -171,7 +169,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return { ...list, platforms: list.platforms.map(toPlatformModelV18) };
       },
     );
-    app.post<{ Params: ProjectParams; Body: PlatformBody & { type: string } }>(
+    app.post(
       '/projects/:projectId/platforms',
       { config: inPathProject('platforms.write'), schema: { params: projectParams, body: createPlatformBody } },
       async (request, reply) => {
@@ -181,12 +179,11 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
     const platformParams = projectParams.extend({ platformId: z.string() });
-    type PlatformParams = z.infer<typeof platformParams>;
-    app.get<{ Params: PlatformParams }>('/projects/:projectId/platforms/:platformId', { config: inPathProject('platforms.read'), schema: { params: platformParams } }, async (request) =>
+    app.get('/projects/:projectId/platforms/:platformId', { config: inPathProject('platforms.read'), schema: { params: platformParams } }, async (request) =>
       toPlatformModelV18(await getPlatform(deps, request.params.projectId, request.params.platformId)),
     );
     // 1.8 updates any platform on one path: the platform's own type decides which field names it.
-    app.put<{ Params: PlatformParams; Body: PlatformBody }>(
+    app.put(
       '/projects/:projectId/platforms/:platformId',
       { config: inPathProject('platforms.write'), schema: { params: platformParams, body: updatePlatformBody } },
       async (request) => {
@@ -195,7 +192,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return toPlatformModelV18(await updatePlatform(deps, { projectId, platformId, type, name: request.body.name ?? '', target: targetOf(type, request.body) }));
       },
     );
-    app.delete<{ Params: PlatformParams }>(
+    app.delete(
       '/projects/:projectId/platforms/:platformId',
       { config: inPathProject('platforms.write'), schema: { params: platformParams } },
       async (request, reply) => {
@@ -204,7 +201,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: ProjectParams; Body: z.infer<typeof legacySmtpBody> }>(
+    app.patch(
       '/projects/:projectId/smtp',
       { config: inPathProject('project.write'), schema: { params: projectParams, body: legacySmtpBody } },
       async (request) => {
@@ -213,7 +210,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, request.params.projectId);
       },
     );
-    app.post<{ Params: ProjectParams; Body: SmtpTestBody }>(
+    app.post(
       '/projects/:projectId/smtp/tests',
       { config: inPathProject('project.write'), schema: { params: projectParams, body: smtpTestBody } },
       async (request, reply) => {
@@ -222,7 +219,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: ProjectParams; Body: z.infer<typeof oauth2Body> }>(
+    app.patch(
       '/projects/:projectId/oauth2',
       { config: inPathProject('oauth2.write'), schema: { params: projectParams, body: oauth2Body } },
       async (request) => {
@@ -233,11 +230,11 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
 
     const templatePath = '/projects/:projectId/templates/email/:templateId/:locale';
-    app.get<{ Params: TemplateParams }>(templatePath, { config: inPathProject('templates.read'), schema: { params: templateParams } }, async (request) => {
+    app.get(templatePath, { config: inPathProject('templates.read'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       return legacyTemplate(getEmailTemplate(deps, projectId, templateId as MailTemplate, locale));
     });
-    app.patch<{ Params: TemplateParams; Body: z.infer<typeof templateBody> }>(
+    app.patch(
       templatePath,
       { config: inPathProject('templates.write'), schema: { params: templateParams, body: templateBody } },
       async (request) => {
@@ -248,7 +245,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
     // 1.8 deletes a project's template: mails go back to the built-in text.
-    app.delete<{ Params: TemplateParams }>(templatePath, { config: inPathProject('templates.write'), schema: { params: templateParams } }, async (request) => {
+    app.delete(templatePath, { config: inPathProject('templates.write'), schema: { params: templateParams } }, async (request) => {
       const { projectId, templateId, locale } = request.params;
       const reset = { subject: null, message: null, senderName: null, senderEmail: null, replyToEmail: null, replyToName: null };
       return legacyTemplate(updateEmailTemplate(deps, projectId, templateId as MailTemplate, locale, reset));

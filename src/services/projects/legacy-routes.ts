@@ -1,12 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
-import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
+import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
 import type { ServiceDeps } from '../deps.js';
 import { clearMockPhones, createMockPhone } from './mock-phones.js';
 import { SESSION_DURATION_RANGE, updatePolicy, type PolicyUpdate } from './policies.js';
 import { getProject } from './projects.js';
-import { projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams } from './legacy-access.js';
 import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 
 /**
@@ -41,10 +41,10 @@ const mockNumber = z
     return { phone, otp: value.otp };
   });
 
-export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function legacyProjectRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     const policy = <T extends z.ZodType>(path: string, body: T, change: (body: z.infer<T>) => PolicyUpdate | PolicyUpdate[]) => {
-      app.patch<{ Params: ProjectParams; Body: z.infer<T> }>(`/projects/:projectId/auth/${path}`, { config: policies, schema: { params: projectParams, body } }, async (request) => {
+      app.patch(`/projects/:projectId/auth/${path}`, { config: policies, schema: { params: projectParams, body } }, async (request) => {
         const changes = change(request.body as z.infer<T>);
         for (const update of Array.isArray(changes) ? changes : [changes]) await updatePolicy(deps, request.params.projectId, update);
         return getProject(deps, request.params.projectId);
@@ -66,7 +66,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
     }));
 
     // The whole list is replaced, as in 1.8.
-    app.patch<{ Params: ProjectParams; Body: { numbers: { phone: string; otp: string }[] } }>(
+    app.patch(
       '/projects/:projectId/auth/mock-numbers',
       { config: mocks, schema: { params: projectParams, body: z.object({ numbers: z.array(mockNumber).max(10, 'Value must a valid array no longer than 10 items') }) } },
       async (request) => {
@@ -79,7 +79,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     // A status left out (the CLI drops settings it could not read) changes nothing.
     const statusBody = z.object({ status: boolean.optional() });
-    app.patch<{ Params: ProjectParams & { method: AuthMethodId }; Body: z.infer<typeof statusBody> }>(
+    app.patch(
       '/projects/:projectId/auth/:method',
       { config: project, schema: { params: projectParams.extend({ method: oneOf(AUTH_METHOD_IDS) }), body: statusBody } },
       async (request) => {
@@ -88,7 +88,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, projectId);
       },
     );
-    app.patch<{ Params: ProjectParams; Body: { service: ServiceId; status?: boolean } }>(
+    app.patch(
       '/projects/:projectId/service',
       { config: project, schema: { params: projectParams, body: statusBody.extend({ service: oneOf(SERVICE_IDS) }) } },
       async (request) => {
@@ -97,7 +97,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, projectId);
       },
     );
-    app.patch<{ Params: ProjectParams; Body: { status: boolean } }>(
+    app.patch(
       '/projects/:projectId/service/all',
       { config: project, schema: { params: projectParams, body: z.object({ status: boolean }) } },
       async (request) => {
@@ -106,7 +106,7 @@ export function legacyProjectRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, projectId);
       },
     );
-    app.patch<{ Params: ProjectParams; Body: { api: ProtocolId; status: boolean } }>(
+    app.patch(
       '/projects/:projectId/api',
       { config: project, schema: { params: projectParams, body: z.object({ api: oneOf(PROTOCOL_IDS), status: boolean }) } },
       async (request) => {

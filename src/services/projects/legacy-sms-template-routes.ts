@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import { AppError } from '../../core/errors.js';
@@ -19,7 +19,7 @@ const updateBody = z.object({ message: z.string({ error: 'Value must be a valid 
  * then answers that custom SMS templates are not implemented; so does Plinth, whose text
  * messages use the built-in wording.
  */
-export function legacySmsTemplateRoutes(): FastifyPluginAsync {
+export function legacySmsTemplateRoutes(): RoutePlugin {
   return async (app) => {
     const path = '/projects/:projectId/templates/sms/:type/:locale';
     const notImplemented = async () => {

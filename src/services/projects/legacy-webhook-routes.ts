@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import { totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { createWebhook, deleteWebhook, getWebhook, listProjectWebhooks, toWebhookModelV18, updateWebhook, updateWebhookSecret, type WebhookModel } from '../webhooks/index.js';
-import { projectParams, type ProjectParams } from './legacy-access.js';
+import { projectParams } from './legacy-access.js';
 
 const read = inPathProject('webhooks.read');
 const write = inPathProject('webhooks.write');
@@ -23,7 +23,6 @@ const webhookBody = z.object({
 });
 type WebhookBody = z.infer<typeof webhookBody>;
 const webhookParams = projectParams.extend({ webhookId: z.string() });
-type WebhookParams = z.infer<typeof webhookParams>;
 const listQuerystring = z.object({ total: totalParam });
 
 function fieldsOf(body: WebhookBody) {
@@ -39,9 +38,9 @@ async function v18(model: Promise<WebhookModel>) {
  * `webhooks` service's, with 1.8's field names in bodies and answers. As today, the signature
  * key is shown on creation and on a new signature only.
  */
-export function legacyWebhookRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function legacyWebhookRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: ProjectParams; Querystring: z.infer<typeof listQuerystring> }>(
+    app.get(
       '/projects/:projectId/webhooks',
       { config: read, schema: { params: projectParams, querystring: listQuerystring } },
       async (request) => {
@@ -50,23 +49,23 @@ export function legacyWebhookRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return { total: request.query.total ? webhooks.length : 0, webhooks: webhooks.map(toWebhookModelV18) };
       },
     );
-    app.post<{ Params: ProjectParams; Body: WebhookBody }>(
+    app.post(
       '/projects/:projectId/webhooks',
       { config: write, schema: { params: projectParams, body: webhookBody } },
       async (request, reply) => reply.code(201).send(await v18(createWebhook(deps, request.params.projectId, { webhookId: 'unique()', ...fieldsOf(request.body) }))),
     );
-    app.get<{ Params: WebhookParams }>('/projects/:projectId/webhooks/:webhookId', { config: read, schema: { params: webhookParams } }, async (request) =>
+    app.get('/projects/:projectId/webhooks/:webhookId', { config: read, schema: { params: webhookParams } }, async (request) =>
       v18(getWebhook(deps, request.params.projectId, request.params.webhookId)),
     );
-    app.put<{ Params: WebhookParams; Body: WebhookBody }>(
+    app.put(
       '/projects/:projectId/webhooks/:webhookId',
       { config: write, schema: { params: webhookParams, body: webhookBody } },
       async (request) => v18(updateWebhook(deps, request.params.projectId, request.params.webhookId, fieldsOf(request.body))),
     );
-    app.patch<{ Params: WebhookParams }>('/projects/:projectId/webhooks/:webhookId/signature', { config: write, schema: { params: webhookParams } }, async (request) =>
+    app.patch('/projects/:projectId/webhooks/:webhookId/signature', { config: write, schema: { params: webhookParams } }, async (request) =>
       v18(updateWebhookSecret(deps, request.params.projectId, request.params.webhookId, undefined)),
     );
-    app.delete<{ Params: WebhookParams }>('/projects/:projectId/webhooks/:webhookId', { config: write, schema: { params: webhookParams } }, async (request, reply) => {
+    app.delete('/projects/:projectId/webhooks/:webhookId', { config: write, schema: { params: webhookParams } }, async (request, reply) => {
       await deleteWebhook(deps, request.params.projectId, request.params.webhookId);
       return reply.code(204).send();
     });

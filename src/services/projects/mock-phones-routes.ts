@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -14,15 +14,13 @@ const phoneNumber = z
 const otp = z.string().regex(/^\d{6}$/, 'Value must be a string of exactly 6 digits.');
 
 const numberParams = z.object({ number: phoneNumber });
-type NumberParams = z.infer<typeof numberParams>;
 
 const listQuery = z.object({ queries: queriesParam, total: totalParam });
-type ListQuery = z.infer<typeof listQuery>;
 
 /** Mock phone numbers with fixed OTPs, for testing phone sign-in without sending SMS. */
-export function mockPhoneRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function mockPhoneRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.post<{ Body: { number: string; otp: string } }>(
+    app.post(
       '/project/mock-phones',
       { config: write, schema: { body: z.object({ number: phoneNumber, otp }) } },
       async (request, reply) => {
@@ -30,18 +28,18 @@ export function mockPhoneRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return reply.code(201).send(created);
       },
     );
-    app.get<{ Querystring: ListQuery }>('/project/mock-phones', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/project/mock-phones', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listMockPhones(deps, request.ctx.projectId, request.query),
     );
-    app.get<{ Params: NumberParams }>('/project/mock-phones/:number', { config: read, schema: { params: numberParams } }, async (request) =>
+    app.get('/project/mock-phones/:number', { config: read, schema: { params: numberParams } }, async (request) =>
       getMockPhone(deps, request.ctx.projectId, request.params.number),
     );
-    app.put<{ Params: NumberParams; Body: { otp: string } }>(
+    app.put(
       '/project/mock-phones/:number',
       { config: write, schema: { params: numberParams, body: z.object({ otp }) } },
       async (request) => updateMockPhone(deps, request.ctx.projectId, request.params.number, request.body.otp),
     );
-    app.delete<{ Params: NumberParams }>(
+    app.delete(
       '/project/mock-phones/:number',
       { config: write, schema: { params: numberParams } },
       async (request, reply) => {

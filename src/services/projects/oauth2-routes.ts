@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import {
@@ -36,15 +36,15 @@ const providerParams = z.object({
 });
 
 /** Project OAuth2 providers: one PATCH per provider, generated from the field table; secrets are write-only. */
-export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
+export function oauth2Routes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuerystring> }>(
+    app.get(
       '/project/oauth2',
       { config: read, schema: { querystring: listQuerystring } },
       async (request) => listOAuth2ProviderModels(deps, request.ctx.projectId, request.query),
     );
 
-    app.get<{ Params: { provider: ApiOAuth2ProviderId } }>(
+    app.get(
       '/project/oauth2/:provider',
       { config: read, schema: { params: providerParams } },
       async (request) => {
@@ -54,7 +54,7 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
     );
 
     for (const provider of API_OAUTH2_PROVIDER_IDS) {
-      app.patch<{ Body: Record<string, unknown> }>(
+      app.patch(
         `/project/oauth2/${provider}`,
         { config: write, schema: { body: patchBody(provider) } },
         async (request): Promise<OAuth2ProviderModel> => {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -12,12 +12,11 @@ const platformParams = z.object({ platformId: z.string() });
 
 /** `queries[0]=…&total=false`, as the SDKs send list parameters. */
 export const listQuerystring = z.object({ queries: queriesParam.pipe(z.array(z.string()).max(100)), total: totalParam });
-type ListQuerystring = z.infer<typeof listQuerystring>;
 
 /** A platform body as its type's schema checked it: `name`, the type's target field, and `platformId` on creation. */
 type PlatformBody = Record<string, string>;
 
-export function platformRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function platformRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     for (const type of PLATFORM_TYPES) {
       const field = PLATFORM_TARGET_FIELDS[type];
@@ -26,11 +25,11 @@ export function platformRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
       const fields = (body: PlatformBody) => ({ name: body.name ?? '', target: body[field] ?? '' });
 
-      app.post<{ Body: PlatformBody }>(`/project/platforms/${type}`, { config: write, schema: { body: createBody } }, async (request, reply) => {
+      app.post(`/project/platforms/${type}`, { config: write, schema: { body: createBody } }, async (request, reply) => {
         const input = { projectId: request.ctx.projectId, type, platformId: request.body.platformId ?? '', ...fields(request.body) };
         return reply.code(201).send(await createPlatform(deps, input));
       });
-      app.put<{ Params: { platformId: string }; Body: PlatformBody }>(
+      app.put(
         `/project/platforms/${type}/:platformId`,
         { config: write, schema: { params: platformParams, body: updateBody } },
         async (request) =>
@@ -38,17 +37,17 @@ export function platformRoutes(deps: ServiceDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Querystring: ListQuerystring }>(
+    app.get(
       '/project/platforms',
       { config: read, schema: { querystring: listQuerystring } },
       async (request) => listPlatforms(deps, request.ctx.projectId, request.query),
     );
-    app.get<{ Params: { platformId: string } }>(
+    app.get(
       '/project/platforms/:platformId',
       { config: read, schema: { params: platformParams } },
       async (request) => getPlatform(deps, request.ctx.projectId, request.params.platformId),
     );
-    app.delete<{ Params: { platformId: string } }>(
+    app.delete(
       '/project/platforms/:platformId',
       { config: write, schema: { params: platformParams } },
       async (request, reply) => {

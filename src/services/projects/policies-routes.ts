@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { parseListQueries } from '../../core/queries.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -13,7 +13,6 @@ import {
   SESSION_DURATION_RANGE,
   TOTAL_POLICY_IDS,
   updatePolicy,
-  type PolicyId,
   type PolicyUpdate,
 } from './policies.js';
 import { getProject } from './projects.js';
@@ -67,12 +66,12 @@ const policyParams = z.object({ policyId: z.enum(POLICY_IDS, { error: `Value mus
  * Reads and sets the project's auth policies. Updates answer with the project, except
  * password-strength, which answers with the policy (node-appwrite 27.1's return type).
  */
-export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function policyRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuerystring> }>('/project/policies', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
+    app.get('/project/policies', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
       listPolicies(deps, request.ctx.projectId, parseListQueries(request.query.queries, { attributes: [] }), request.query.total),
     );
-    app.get<{ Params: { policyId: PolicyId } }>('/project/policies/:policyId', { config: read, schema: { params: policyParams } }, async (request) =>
+    app.get('/project/policies/:policyId', { config: read, schema: { params: policyParams } }, async (request) =>
       getPolicy(deps, request.ctx.projectId, request.params.policyId),
     );
 
@@ -81,23 +80,23 @@ export function policyRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return getProject(deps, projectId);
     };
     for (const id of ENABLED_POLICY_IDS) {
-      app.patch<{ Body: z.infer<typeof enabledBody> }>(`/project/policies/${id}`, { config: write, schema: { body: enabledBody } }, async (request) =>
+      app.patch(`/project/policies/${id}`, { config: write, schema: { body: enabledBody } }, async (request) =>
         update(request.ctx.projectId, { id, enabled: request.body.enabled }),
       );
     }
     for (const id of TOTAL_POLICY_IDS) {
-      app.patch<{ Body: z.infer<typeof totalBody> }>(`/project/policies/${id}`, { config: write, schema: { body: totalBody } }, async (request) =>
+      app.patch(`/project/policies/${id}`, { config: write, schema: { body: totalBody } }, async (request) =>
         update(request.ctx.projectId, { id, total: request.body.total }),
       );
     }
-    app.patch<{ Body: z.infer<typeof durationBody> }>('/project/policies/session-duration', { config: write, schema: { body: durationBody } }, async (request) =>
+    app.patch('/project/policies/session-duration', { config: write, schema: { body: durationBody } }, async (request) =>
       update(request.ctx.projectId, { id: 'session-duration', duration: request.body.duration }),
     );
-    app.patch<{ Body: z.infer<typeof strengthBody> }>('/project/policies/password-strength', { config: write, schema: { body: strengthBody } }, async (request) => {
+    app.patch('/project/policies/password-strength', { config: write, schema: { body: strengthBody } }, async (request) => {
       await updatePolicy(deps, request.ctx.projectId, { id: 'password-strength', strength: request.body });
       return getPolicy(deps, request.ctx.projectId, 'password-strength');
     });
-    app.patch<{ Body: z.infer<typeof membershipBody> }>('/project/policies/membership-privacy', { config: write, schema: { body: membershipBody } }, async (request) =>
+    app.patch('/project/policies/membership-privacy', { config: write, schema: { body: membershipBody } }, async (request) =>
       update(request.ctx.projectId, { id: 'membership-privacy', visible: request.body }),
     );
   };

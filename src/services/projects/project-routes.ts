@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { deleteProject, getProject, updateProjectLabels } from './projects.js';
@@ -10,14 +10,13 @@ const LABEL_MESSAGE = `Value must a valid array no longer than ${MAX_LABELS} ite
 const labelsBody = z.object({
   labels: z.array(z.string({ error: LABEL_MESSAGE }).regex(/^[a-zA-Z0-9]{1,36}$/, LABEL_MESSAGE), { error: LABEL_MESSAGE }).max(MAX_LABELS, LABEL_MESSAGE),
 });
-type LabelsBody = z.infer<typeof labelsBody>;
 
 /** The project an API key belongs to: read it, label it, delete it. */
-export function projectResourceRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function projectResourceRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/project', { config: { scope: 'project.read' } }, async (request) => getProject(deps, request.ctx.projectId));
 
-    app.put<{ Body: LabelsBody }>('/project/labels', { config: { scope: 'project.write' }, schema: { body: labelsBody } }, async (request) =>
+    app.put('/project/labels', { config: { scope: 'project.write' }, schema: { body: labelsBody } }, async (request) =>
       updateProjectLabels(deps, request.ctx.projectId, request.body.labels),
     );
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { ServiceDeps } from '../deps.js';
 import { consoleProjectRoutes } from './console-project-routes.js';
 import { devKeyRoutes } from './dev-keys-routes.js';
@@ -22,7 +22,7 @@ import { variableRoutes } from './variables-routes.js';
  * The `project` service: a project configured by an API key of its own; and the console's
  * `projects` service: the projects of an administrator's organizations.
  */
-export function projectRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function projectRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.addHook('preSerialization', async (request, _reply, payload) => inResponseFormat(request.headers[RESPONSE_FORMAT_HEADER], payload));
     await app.register(projectResourceRoutes(deps));

@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { getProject } from './projects.js';
-import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS, type AuthMethodId, type ProtocolId, type ServiceId } from '../../auth/switches.js';
+import { AUTH_METHOD_IDS, PROTOCOL_IDS, SERVICE_IDS } from '../../auth/switches.js';
 import { updateAuthMethodStatus, updateProtocolStatus, updateServiceStatus } from './settings.js';
 
 const write = { scope: 'project.write' };
@@ -12,12 +12,11 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 const switchBody = z.object({ enabled: z.boolean({ error: 'Value must be a valid boolean' }) });
-type SwitchBody = z.infer<typeof switchBody>;
 
 /** Turns services, protocols and auth methods on and off; each answers with the project. */
-export function settingRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function settingRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.patch<{ Params: { serviceId: ServiceId }; Body: SwitchBody }>(
+    app.patch(
       '/project/services/:serviceId',
       { config: write, schema: { params: z.object({ serviceId: oneOf(SERVICE_IDS) }), body: switchBody } },
       async (request) => {
@@ -25,7 +24,7 @@ export function settingRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, request.ctx.projectId);
       },
     );
-    app.patch<{ Params: { protocolId: ProtocolId }; Body: SwitchBody }>(
+    app.patch(
       '/project/protocols/:protocolId',
       { config: write, schema: { params: z.object({ protocolId: oneOf(PROTOCOL_IDS) }), body: switchBody } },
       async (request) => {
@@ -33,7 +32,7 @@ export function settingRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return getProject(deps, request.ctx.projectId);
       },
     );
-    app.patch<{ Params: { methodId: AuthMethodId }; Body: SwitchBody }>(
+    app.patch(
       '/project/auth-methods/:methodId',
       { config: write, schema: { params: z.object({ methodId: oneOf(AUTH_METHOD_IDS) }), body: switchBody } },
       async (request) => {

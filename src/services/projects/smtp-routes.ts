@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { getProject } from './projects.js';
-import { sendSmtpTest, updateSmtp, type SmtpUpdate } from '../messages/index.js';
+import { sendSmtpTest, updateSmtp } from '../messages/index.js';
 
 const write = { scope: 'project.write' };
 
@@ -24,13 +24,13 @@ export const smtpBody = z.object({
 
 const testBody = z.object({ emails: z.array(email).min(1).max(10) });
 
-export function smtpRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function smtpRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.patch<{ Body: SmtpUpdate }>('/project/smtp', { config: write, schema: { body: smtpBody } }, async (request) => {
+    app.patch('/project/smtp', { config: write, schema: { body: smtpBody } }, async (request) => {
       await updateSmtp(deps, request.ctx.projectId, request.body);
       return getProject(deps, request.ctx.projectId);
     });
-    app.post<{ Body: { emails: string[] } }>('/project/smtp/tests', { config: write, schema: { body: testBody } }, async (request, reply) => {
+    app.post('/project/smtp/tests', { config: write, schema: { body: testBody } }, async (request, reply) => {
       await sendSmtpTest(deps, request.ctx.projectId, request.body.emails);
       return reply.code(204).send();
     });

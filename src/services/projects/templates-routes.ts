@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { parseListQueries } from '../../core/queries.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
-import { getEmailTemplate, listEmailTemplates, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, type MailTemplate } from '../messages/index.js';
+import { getEmailTemplate, listEmailTemplates, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate } from '../messages/index.js';
 
 const read = { scope: 'templates.read' };
 const write = { scope: 'templates.write' };
@@ -24,24 +24,23 @@ const updateBody = z.object({
   replyToEmail: email,
   replyToName: text(255),
 });
-type UpdateBody = z.infer<typeof updateBody>;
 
 const listQuerystring = z.object({ queries: queriesParam, total: totalParam });
 const getParams = z.object({ templateId });
 const getQuerystring = z.object({ locale: locale.optional() });
 
 /** A project's own email templates, per type and locale. */
-export function templateRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function templateRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuerystring> }>('/project/templates/email', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
+    app.get('/project/templates/email', { config: read, schema: { querystring: listQuerystring } }, async (request) =>
       listEmailTemplates(deps, request.ctx.projectId, parseListQueries(request.query.queries, { attributes: [] }), request.query.total),
     );
-    app.get<{ Params: { templateId: MailTemplate }; Querystring: z.infer<typeof getQuerystring> }>(
+    app.get(
       '/project/templates/email/:templateId',
       { config: read, schema: { params: getParams, querystring: getQuerystring } },
       async (request) => getEmailTemplate(deps, request.ctx.projectId, request.params.templateId, request.query.locale),
     );
-    app.patch<{ Body: UpdateBody }>('/project/templates/email', { config: write, schema: { body: updateBody } }, async (request) => {
+    app.patch('/project/templates/email', { config: write, schema: { body: updateBody } }, async (request) => {
       const { templateId: type, locale: where, ...update } = request.body;
       return updateEmailTemplate(deps, request.ctx.projectId, type, where, update);
     });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { listQuerystring } from './platforms-routes.js';
@@ -8,35 +8,32 @@ const read = { scope: 'project.read' };
 const write = { scope: 'project.write' };
 
 const variableParams = z.object({ variableId: z.string() });
-type VariableParams = z.infer<typeof variableParams>;
 
 const createBody = z.object({ variableId: z.string(), key: z.string(), value: z.string(), secret: z.boolean().optional() });
-type CreateBody = z.infer<typeof createBody>;
 
 const updateBody = z.object({ key: z.string().nullish(), value: z.string().nullish(), secret: z.boolean().nullish() });
-type UpdateBody = z.infer<typeof updateBody>;
 
-export function variableRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function variableRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuerystring> }>(
+    app.get(
       '/project/variables',
       { config: read, schema: { querystring: listQuerystring } },
       async (request) => listVariables(deps, request.ctx.projectId, request.query),
     );
-    app.post<{ Body: CreateBody }>('/project/variables', { config: write, schema: { body: createBody } }, async (request, reply) =>
+    app.post('/project/variables', { config: write, schema: { body: createBody } }, async (request, reply) =>
       reply.code(201).send(await createVariable(deps, { projectId: request.ctx.projectId, ...request.body })),
     );
-    app.get<{ Params: VariableParams }>(
+    app.get(
       '/project/variables/:variableId',
       { config: read, schema: { params: variableParams } },
       async (request) => getVariable(deps, request.ctx.projectId, request.params.variableId),
     );
-    app.put<{ Params: VariableParams; Body: UpdateBody }>(
+    app.put(
       '/project/variables/:variableId',
       { config: write, schema: { params: variableParams, body: updateBody } },
       async (request) => updateVariable(deps, { projectId: request.ctx.projectId, variableId: request.params.variableId, ...request.body }),
     );
-    app.delete<{ Params: VariableParams }>(
+    app.delete(
       '/project/variables/:variableId',
       { config: write, schema: { params: variableParams } },
       async (request, reply) => {
