@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RouteApp } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -20,7 +21,7 @@ const dataParam = z.custom<Record<string, unknown>>(
 );
 
 /** Documents (rows) of one API's vocabulary. */
-export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: ApiNames): void {
   const { itemRead: read, itemWrite: write } = apiRouteScopes(api);
   const itemsPath = `${api.prefix}/:databaseId/${api.containers}/:${api.containerParam}/${api.items}`;
   const onePath = `${itemsPath}/:${api.itemParam}`;
@@ -39,6 +40,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   });
   const updateBody = z.object({ data: dataParam.optional(), permissions: permissionsParam.nullable().optional(), transactionId: z.string().optional() });
   type Params = Record<string, string>;
+  // Bodies keyed by the API's vocabulary (computed keys) infer as index signatures the handlers
+  // cannot read field by field: the routes that read them name their types (all of them, since
+  // TypeScript infers none of a call's type arguments once one is given).
   type Body = Record<string, any>;
   const ids = (params: Params) => ({ databaseId: params.databaseId!, collectionId: params[api.containerParam]! });
   const itemIds = (params: Params) => ({ ...ids(params), documentId: params[api.itemParam]! });
@@ -46,7 +50,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
   const stage = (request: FastifyRequest, action: string, documentId: string | null, data: unknown) =>
     stageWrite(deps, request.ctx.projectId, api, databaseCaller(request), (request.body as Body).transactionId, { action, ...ids(request.params as Params), documentId, data });
 
-  app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
+  app.get(
     itemsPath,
     { config: read, schema: { params: containerParams, querystring: listQuery } },
     async (request) => listDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.query),
@@ -78,7 +82,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       return upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items]);
     },
   );
-  app.patch<{ Params: Params; Body: Body | undefined }>(
+  app.patch(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ data: dataParam.optional(), queries: queriesParam, transactionId: z.string().optional() }).optional() } },
     async (request) => {
@@ -89,7 +93,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       });
     },
   );
-  app.delete<{ Params: Params; Body: Body | undefined }>(
+  app.delete(
     itemsPath,
     { config: write, schema: { params: containerParams, body: z.object({ queries: queriesParam, transactionId: z.string().optional() }).optional() } },
     async (request) => {
@@ -97,13 +101,13 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
       return deleteDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body?.queries ?? []);
     },
   );
-  app.get<{ Params: Params; Querystring: z.infer<typeof getQuery> }>(
+  app.get(
     onePath,
     { config: read, schema: { params: itemParams, querystring: getQuery } },
     async (request) => getDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), request.query.queries),
   );
   const changeOf = (body: Body) => ({ ...body.data, ...(body.permissions ? { $permissions: body.permissions } : {}) });
-  app.patch<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request) => {
+  app.patch(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request) => {
     if (request.body.transactionId) return stage(request, 'update', request.params[api.itemParam]!, changeOf(request.body));
     return updateDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       ...(request.body.data ? { data: request.body.data } : {}),
@@ -112,7 +116,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     });
   });
   // As Appwrite answers: 201 for a staged upsert, 200 for one done at once (created or updated).
-  app.put<{ Params: Params; Body: Body }>(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
+  app.put(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
     if (request.body.transactionId) return reply.code(201).send(await stage(request, 'upsert', request.params[api.itemParam]!, changeOf(request.body)));
     const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
       data: request.body.data ?? {},
@@ -145,7 +149,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: ServiceDeps, 
     );
   }
   const deleteBody = z.object({ transactionId: z.string().optional() }).optional();
-  app.delete<{ Params: Params; Body: Body | undefined }>(onePath, { config: write, schema: { params: itemParams, body: deleteBody } }, async (request, reply) => {
+  app.delete(onePath, { config: write, schema: { params: itemParams, body: deleteBody } }, async (request, reply) => {
     if (request.body?.transactionId) {
       await stage(request, 'delete', request.params[api.itemParam]!, {});
       return reply.code(204).send();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteApp } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
@@ -12,7 +12,7 @@ const keyParam = z.string().min(1).max(255);
  * Relationship attributes (columns): create and update. Reading and deleting them share the
  * routes of every attribute. The legacy update path names the type before the key, TablesDB after.
  */
-export function registerRelationshipRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+export function registerRelationshipRoutes(app: RouteApp, deps: ServiceDeps, api: ApiNames): void {
   const write = apiRouteScopes(api).fieldWrite;
   const fieldsPath = `${api.prefix}/:databaseId/${api.containers}/:${api.containerParam}/${api.fields}`;
   const relatedParam = api.kind === 'legacy' ? 'relatedCollectionId' : 'relatedTableId';
@@ -30,6 +30,9 @@ export function registerRelationshipRoutes(app: FastifyInstance, deps: ServiceDe
     .object({ onDelete: z.enum(RELATION_ON_DELETE).nullable().optional(), newKey: keyParam.nullable().optional() })
     .optional();
   type Params = Record<string, string>;
+  // Bodies keyed by the API's vocabulary (computed keys) infer as index signatures the handlers
+  // cannot read field by field: the routes that read them name their types (all of them, since
+  // TypeScript infers none of a call's type arguments once one is given).
   type Body = Record<string, any>;
   const ids = (p: Params) => ({ databaseId: p.databaseId!, collectionId: p[api.containerParam]! });
 
@@ -46,7 +49,7 @@ export function registerRelationshipRoutes(app: FastifyInstance, deps: ServiceDe
     return reply.code(202).send(model);
   });
   const updatePath = api.kind === 'legacy' ? `${fieldsPath}/relationship/:key` : `${fieldsPath}/:key/relationship`;
-  app.patch<{ Params: Params; Body: Body | undefined }>(updatePath, { config: write, schema: { params: keyParams, body: updateBody } }, async (request) =>
+  app.patch(updatePath, { config: write, schema: { params: keyParams, body: updateBody } }, async (request) =>
     updateRelationshipAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!, {
       onDelete: request.body?.onDelete ?? null,
       newKey: request.body?.newKey ?? null,

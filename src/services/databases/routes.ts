@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { ServiceDeps } from '../deps.js';
 import { LEGACY_API, TABLES_API } from './api-names.js';
 import { registerDocumentRoutes } from './document-routes.js';
@@ -7,7 +7,7 @@ import { registerSchemaRoutes } from './schema-routes.js';
 import { registerTransactionRoutes } from './transactions-routes.js';
 
 /** The `databases` and `tablesDB` services: two vocabularies over one storage. */
-export function databasesRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function databasesRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     for (const api of [LEGACY_API, TABLES_API]) {
       registerSchemaRoutes(app, deps, api);

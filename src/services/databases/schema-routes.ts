@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteApp } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { checkGeometry, type GeometryType } from '../../core/geometry.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -75,7 +75,7 @@ function attributeBody(type: AttributeRouteType, update: boolean) {
 }
 
 /** Databases, collections (tables), attributes (columns) and indexes of one API's vocabulary. */
-export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+export function registerSchemaRoutes(app: RouteApp, deps: ServiceDeps, api: ApiNames): void {
   const { containerRead, containerWrite, fieldRead, fieldWrite, indexRead, indexWrite } = apiRouteScopes(api);
   const base = api.prefix;
   const containerPath = `${base}/:databaseId/${api.containers}`;
@@ -96,30 +96,33 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
     enabled: z.boolean().optional(),
     purge: z.boolean().optional(),
   });
+  // Bodies keyed by the API's vocabulary (computed keys) infer as index signatures the handlers
+  // cannot read field by field: the routes that read them name their types (all of them, since
+  // TypeScript infers none of a call's type arguments once one is given).
   type Body = Record<string, any>;
   type Params = Record<string, string>;
 
-  app.get<{ Querystring: z.infer<typeof listQuery> }>(base, { config: databaseRead, schema: { querystring: listQuery } }, async (request) => {
+  app.get(base, { config: databaseRead, schema: { querystring: listQuery } }, async (request) => {
     const { databases, total } = await listDatabases(deps, request.ctx.projectId, request.query);
     return { total, databases };
   });
-  app.post<{ Body: z.infer<typeof databaseBody> }>(base, { config: databaseWrite, schema: { body: databaseBody } }, async (request, reply) =>
+  app.post(base, { config: databaseWrite, schema: { body: databaseBody } }, async (request, reply) =>
     reply.code(201).send(await createDatabase(deps, request.ctx.projectId, api, request.body)),
   );
-  app.get<{ Params: z.infer<typeof databaseParams> }>(`${base}/:databaseId`, { config: databaseRead, schema: { params: databaseParams } }, async (request) =>
+  app.get(`${base}/:databaseId`, { config: databaseRead, schema: { params: databaseParams } }, async (request) =>
     getDatabase(deps, request.ctx.projectId, request.params.databaseId),
   );
-  app.put<{ Params: z.infer<typeof databaseParams>; Body: z.infer<typeof databaseUpdate> }>(
+  app.put(
     `${base}/:databaseId`,
     { config: databaseWrite, schema: { params: databaseParams, body: databaseUpdate } },
     async (request) => updateDatabase(deps, request.ctx.projectId, request.params.databaseId, request.body),
   );
-  app.delete<{ Params: z.infer<typeof databaseParams> }>(`${base}/:databaseId`, { config: databaseWrite, schema: { params: databaseParams } }, async (request, reply) => {
+  app.delete(`${base}/:databaseId`, { config: databaseWrite, schema: { params: databaseParams } }, async (request, reply) => {
     await deleteDatabase(deps, request.ctx.projectId, request.params.databaseId);
     return reply.code(204).send();
   });
 
-  app.get<{ Params: z.infer<typeof databaseParams>; Querystring: z.infer<typeof listQuery> }>(
+  app.get(
     containerPath,
     { config: containerRead, schema: { params: databaseParams, querystring: listQuery } },
     async (request) => listCollections(deps, request.ctx.projectId, api, request.params.databaseId, request.query),
@@ -139,7 +142,7 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
       return reply.code(201).send(model);
     },
   );
-  app.get<{ Params: Params }>(oneContainer, { config: containerRead, schema: { params: containerParams } }, async (request) =>
+  app.get(oneContainer, { config: containerRead, schema: { params: containerParams } }, async (request) =>
     getCollection(deps, request.ctx.projectId, api, ids(request.params)),
   );
   app.put<{ Params: Params; Body: Body }>(oneContainer, { config: containerWrite, schema: { params: containerParams, body: collectionUpdate } }, async (request) => {
@@ -151,14 +154,14 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
     });
   });
-  app.delete<{ Params: Params }>(oneContainer, { config: containerWrite, schema: { params: containerParams } }, async (request, reply) => {
+  app.delete(oneContainer, { config: containerWrite, schema: { params: containerParams } }, async (request, reply) => {
     await deleteCollection(deps, request.ctx.projectId, api, ids(request.params));
     return reply.code(204).send();
   });
 
   const fieldsPath = `${oneContainer}/${api.fields}`;
   const fieldParams = containerParams.extend({ key: keyParam });
-  app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
+  app.get(
     fieldsPath,
     { config: fieldRead, schema: { params: containerParams, querystring: listQuery } },
     async (request) => listAttributes(deps, request.ctx.projectId, api, ids(request.params), request.query),
@@ -172,16 +175,16 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
         return reply.code(202).send(await createAttribute(deps, request.ctx.projectId, api, ids(request.params), type, key, input as never));
       },
     );
-    app.patch<{ Params: Params; Body: Body }>(
+    app.patch(
       `${fieldsPath}/${type}/:key`,
       { config: fieldWrite, schema: { params: fieldParams, body: attributeBody(type, true) } },
       async (request) => updateAttribute(deps, request.ctx.projectId, api, ids(request.params), type, request.params.key!, request.body as never),
     );
   }
-  app.get<{ Params: Params }>(`${fieldsPath}/:key`, { config: fieldRead, schema: { params: fieldParams } }, async (request) =>
+  app.get(`${fieldsPath}/:key`, { config: fieldRead, schema: { params: fieldParams } }, async (request) =>
     getAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
   );
-  app.delete<{ Params: Params }>(`${fieldsPath}/:key`, { config: fieldWrite, schema: { params: fieldParams } }, async (request, reply) => {
+  app.delete(`${fieldsPath}/:key`, { config: fieldWrite, schema: { params: fieldParams } }, async (request, reply) => {
     await deleteAttribute(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
     return reply.code(204).send();
   });
@@ -194,7 +197,7 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
     orders: z.array(z.string().max(4)).max(100).optional(),
     lengths: z.array(z.number().int().nullable()).max(100).optional(),
   });
-  app.get<{ Params: Params; Querystring: z.infer<typeof listQuery> }>(
+  app.get(
     indexesPath,
     { config: indexRead, schema: { params: containerParams, querystring: listQuery } },
     async (request) => listIndexes(deps, request.ctx.projectId, api, ids(request.params), request.query),
@@ -210,10 +213,10 @@ export function registerSchemaRoutes(app: FastifyInstance, deps: ServiceDeps, ap
     });
     return reply.code(202).send(model);
   });
-  app.get<{ Params: Params }>(`${indexesPath}/:key`, { config: indexRead, schema: { params: fieldParams } }, async (request) =>
+  app.get(`${indexesPath}/:key`, { config: indexRead, schema: { params: fieldParams } }, async (request) =>
     getIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!),
   );
-  app.delete<{ Params: Params }>(`${indexesPath}/:key`, { config: indexWrite, schema: { params: fieldParams } }, async (request, reply) => {
+  app.delete(`${indexesPath}/:key`, { config: indexWrite, schema: { params: fieldParams } }, async (request, reply) => {
     await deleteIndex(deps, request.ctx.projectId, api, ids(request.params), request.params.key!);
     return reply.code(204).send();
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteApp } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam } from '../../http/list-params.js';
@@ -32,23 +32,23 @@ const operationParam = z.object({
 });
 
 /** Transactions of one API's vocabulary: `/databases/transactions` or `/tablesdb/transactions`. */
-export function registerTransactionRoutes(app: FastifyInstance, deps: ServiceDeps, api: ApiNames): void {
+export function registerTransactionRoutes(app: RouteApp, deps: ServiceDeps, api: ApiNames): void {
   const { transactionRead: read, transactionWrite: write } = apiRouteScopes(api);
   const base = `${api.prefix}/transactions`;
   const one = `${base}/:transactionId`;
 
-  app.post<{ Body: { ttl?: number } | undefined }>(
+  app.post(
     base,
     { config: { ...write, rateLimit: OPENING_LIMIT }, schema: { body: z.object({ ttl: z.number().int().min(TRANSACTION_TTL.min).max(TRANSACTION_TTL.max).optional() }).optional() } },
     async (request, reply) => reply.code(201).send(await createTransaction(deps, request.ctx.projectId, databaseCaller(request), { ttl: request.body?.ttl })),
   );
-  app.get<{ Querystring: { queries: string[] } }>(base, { config: read, schema: { querystring: z.object({ queries: queriesParam }) } }, async (request) =>
+  app.get(base, { config: read, schema: { querystring: z.object({ queries: queriesParam }) } }, async (request) =>
     listTransactions(deps, request.ctx.projectId, databaseCaller(request), request.query.queries),
   );
-  app.get<{ Params: { transactionId: string } }>(one, { config: read, schema: { params: transactionParams } }, async (request) =>
+  app.get(one, { config: read, schema: { params: transactionParams } }, async (request) =>
     getTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId),
   );
-  app.patch<{ Params: { transactionId: string }; Body: { commit?: boolean; rollback?: boolean } | undefined }>(
+  app.patch(
     one,
     { config: write, schema: { params: transactionParams, body: z.object({ commit: z.boolean().optional(), rollback: z.boolean().optional() }).optional() } },
     async (request) => {
@@ -61,11 +61,11 @@ export function registerTransactionRoutes(app: FastifyInstance, deps: ServiceDep
         : rollbackTransaction(deps, projectId, caller, request.params.transactionId);
     },
   );
-  app.delete<{ Params: { transactionId: string } }>(one, { config: write, schema: { params: transactionParams } }, async (request, reply) => {
+  app.delete(one, { config: write, schema: { params: transactionParams } }, async (request, reply) => {
     await deleteTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId);
     return reply.code(204).send();
   });
-  app.post<{ Params: { transactionId: string }; Body: { operations?: z.infer<typeof operationParam>[] } | undefined }>(
+  app.post(
     `${one}/operations`,
     { config: write, schema: { params: transactionParams, body: z.object({ operations: z.array(operationParam).max(1000).optional() }).optional() } },
     async (request, reply) => {
