@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -10,16 +10,16 @@ const listQuery = z.object({ queries: queriesParam, total: totalParam });
 const identityParams = z.object({ identityId: z.string().max(36) });
 
 /** The OAuth2 identities linked to the signed-in user. */
-export function identityRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function identityRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/account/identities',
       { config: account, schema: { querystring: listQuery } },
       async (request) =>
         listIdentities(deps, request.ctx.projectId, { queries: request.query.queries, total: request.query.total, userId: signedInUser(request).user.id }),
     );
 
-    app.delete<{ Params: z.infer<typeof identityParams> }>(
+    app.delete(
       '/account/identities/:identityId',
       { config: account, schema: { params: identityParams } },
       async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { activitySource, createRecoveryCodes, regenerateRecoveryCodes, requireRecoveryCodes } from '../users/index.js';
@@ -22,26 +22,26 @@ const challengeBody = z.object({ factor: z.enum(CHALLENGE_FACTORS) });
 const answerBody = z.object({ challengeId: z.string().min(1).max(36), otp: z.string().min(1).max(256) });
 
 /** Multi-factor authentication of the signed-in user: authenticators, challenges, recovery codes. */
-export function accountMfaRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function accountMfaRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.patch<{ Body: z.infer<typeof mfaBody> }>('/account/mfa', { config: account, schema: { body: mfaBody } }, async (request) =>
+    app.patch('/account/mfa', { config: account, schema: { body: mfaBody } }, async (request) =>
       updateMfa(deps, request.ctx.projectId, signedInUser(request), request.body.mfa, activitySource(request)),
     );
 
-    app.post<{ Params: z.infer<typeof typeParams> }>(
+    app.post(
       '/account/mfa/authenticators/:type',
       { config: account, schema: { params: typeParams } },
       async (request) => createTotpAuthenticator(deps, request.ctx.projectId, signedInUser(request).user),
     );
 
-    app.put<{ Params: z.infer<typeof typeParams>; Body: z.infer<typeof otpBody> }>(
+    app.put(
       '/account/mfa/authenticators/:type',
       // A wrong code costs a try, as answering a challenge does.
       { config: { ...account, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'user'] } }, schema: { params: typeParams, body: otpBody } },
       async (request) => verifyTotpAuthenticator(deps, request.ctx.projectId, signedInUser(request), request.body.otp),
     );
 
-    app.delete<{ Params: z.infer<typeof typeParams> }>(
+    app.delete(
       '/account/mfa/authenticators/:type',
       { config: account, schema: { params: typeParams } },
       async (request, reply) => {
@@ -50,7 +50,7 @@ export function accountMfaRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Body: z.infer<typeof challengeBody> }>(
+    app.post(
       '/account/mfa/challenges',
       { config: { ...signingIn, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'user'] } }, schema: { body: challengeBody } },
       async (request, reply) => {
@@ -59,7 +59,7 @@ export function accountMfaRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.put<{ Body: z.infer<typeof answerBody> }>(
+    app.put(
       '/account/mfa/challenges',
       // Per user, not per challenge: fresh challenges must not buy a guesser fresh tries.
       { config: { ...signingIn, rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'user'] } }, schema: { body: answerBody } },

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
@@ -11,7 +11,7 @@ const updateBody = z.object({ identifier: z.string().min(1).max(2048) });
 const targetParams = z.object({ targetId: z.string().max(36) });
 
 /** A signed-in app registers the device token push messages reach, and keeps it current. */
-export function pushTargetRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function pushTargetRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     /** The user's push target; their email and SMS targets follow their account, not these routes. */
     async function ownPushTarget(projectId: string, userId: string, targetId: string) {
@@ -20,13 +20,13 @@ export function pushTargetRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return row;
     }
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/account/targets/push', { config: targetsWrite, schema: { body: createBody } }, async (request, reply) => {
+    app.post('/account/targets/push', { config: targetsWrite, schema: { body: createBody } }, async (request, reply) => {
       const { user } = signedInUser(request);
       const model = await createTarget(deps, request.ctx.projectId, user, { ...request.body, providerType: 'push' });
       return reply.code(201).send(model);
     });
 
-    app.put<{ Params: z.infer<typeof targetParams>; Body: z.infer<typeof updateBody> }>(
+    app.put(
       '/account/targets/:targetId/push',
       { config: targetsWrite, schema: { params: targetParams, body: updateBody } },
       async (request) => {
@@ -35,7 +35,7 @@ export function pushTargetRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.delete<{ Params: z.infer<typeof targetParams> }>(
+    app.delete(
       '/account/targets/:targetId/push',
       { config: targetsWrite, schema: { params: targetParams } },
       async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { queriesParam } from '../../http/list-params.js';
@@ -49,11 +50,11 @@ export function replyWithSession(deps: ServiceDeps, request: FastifyRequest, rep
 }
 
 /** The account itself, its profile and its sessions. */
-export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function accountCoreRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/account', { config: account }, async (request) => accountModel(signedInUser(request).user));
 
-    app.post<{ Body: z.infer<typeof createBody> }>(
+    app.post(
       '/account',
       {
         config: { ...sessionsWrite, authMethod: 'email-password', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', 'ip'] } },
@@ -62,7 +63,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       async (request, reply) => reply.code(201).send(await createAccount(deps, request.ctx.projectId, request.body, setupTokenOf(request))),
     );
 
-    app.post<{ Body: z.infer<typeof emailSessionBody> }>(
+    app.post(
       '/account/sessions/email',
       {
         config: { ...sessionsWrite, authMethod: 'email-password', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'email' }] } },
@@ -93,7 +94,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof sessionParams> }>(
+    app.get(
       '/account/sessions/:sessionId',
       { config: account, schema: { params: sessionParams } },
       async (request) => {
@@ -103,7 +104,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: z.infer<typeof sessionParams> }>(
+    app.patch(
       '/account/sessions/:sessionId',
       { config: account, schema: { params: sessionParams } },
       async (request) => {
@@ -113,7 +114,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.delete<{ Params: z.infer<typeof sessionParams> }>(
+    app.delete(
       '/account/sessions/:sessionId',
       { config: { ...account, beforeSecondFactor: true }, schema: { params: sessionParams } },
       async (request, reply) => {
@@ -126,26 +127,26 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Body: z.infer<typeof nameBody> }>('/account/name', { config: account, schema: { body: nameBody } }, async (request) =>
+    app.patch('/account/name', { config: account, schema: { body: nameBody } }, async (request) =>
       updateAccountName(deps, request.ctx.projectId, signedInUser(request).user, request.body.name, activitySource(request)),
     );
 
-    app.patch<{ Body: z.infer<typeof passwordBody> }>('/account/password', { config: passwordProof, schema: { body: passwordBody } }, async (request) => {
+    app.patch('/account/password', { config: passwordProof, schema: { body: passwordBody } }, async (request) => {
       const { user, session } = signedInUser(request);
       return updateAccountPassword(deps, request.ctx.projectId, user, request.body, activitySource(request), session?.id);
     });
 
-    app.patch<{ Body: z.infer<typeof emailBody> }>('/account/email', { config: passwordProof, schema: { body: emailBody } }, async (request) =>
+    app.patch('/account/email', { config: passwordProof, schema: { body: emailBody } }, async (request) =>
       updateAccountEmail(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
     );
 
-    app.patch<{ Body: z.infer<typeof phoneBody> }>('/account/phone', { config: passwordProof, schema: { body: phoneBody } }, async (request) =>
+    app.patch('/account/phone', { config: passwordProof, schema: { body: phoneBody } }, async (request) =>
       updateAccountPhone(deps, request.ctx.projectId, signedInUser(request).user, request.body, activitySource(request)),
     );
 
     app.get('/account/prefs', { config: account }, async (request) => accountModel(signedInUser(request).user).prefs);
 
-    app.patch<{ Body: z.infer<typeof prefsBody> }>('/account/prefs', { config: account, schema: { body: prefsBody } }, async (request) =>
+    app.patch('/account/prefs', { config: account, schema: { body: prefsBody } }, async (request) =>
       updateAccountPrefs(deps, request.ctx.projectId, signedInUser(request).user, request.body.prefs),
     );
 
@@ -162,7 +163,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return model;
     });
 
-    app.post<{ Body: z.infer<typeof jwtBody> }>(
+    app.post(
       '/account/jwts',
       { config: { ...account, authMethod: 'jwt' }, schema: { body: jwtBody } },
       async (request, reply) => {
@@ -173,7 +174,7 @@ export function accountCoreRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: z.infer<typeof logQueryParams> }>(
+    app.get(
       '/account/logs',
       { config: account, schema: { querystring: logQueryParams } },
       async (request) => listAuthActivity(deps, request.ctx.projectId, signedInUser(request).user.id, request.query.queries),

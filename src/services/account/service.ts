@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { ServiceDeps } from '../deps.js';
 import { identityRoutes } from './identities-routes.js';
 import { accountMfaRoutes } from './mfa-routes.js';
@@ -9,7 +9,7 @@ import { accountTokenRoutes } from './token-routes.js';
 import { tokenSessionRoutes } from './token-session-routes.js';
 
 /** The `account` service: what a signed-in user (or a guest signing in) does with their own account. */
-export function accountRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function accountRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     await app.register(accountCoreRoutes(deps));
     await app.register(accountMfaRoutes(deps));

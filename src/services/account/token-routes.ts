@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { activitySource, emailParam, passwordParam, phoneParam, redirectUrlParam, userIdParam } from '../users/index.js';
@@ -33,9 +34,9 @@ function defaultMagicUrl(request: FastifyRequest): string {
 }
 
 /** Sign-in links and codes by mail and SMS, email and phone verification, and password recovery. */
-export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function accountTokenRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.post<{ Body: z.infer<typeof magicUrlBody> }>(
+    app.post(
       '/account/tokens/magic-url',
       {
         config: { ...sessionsWrite, authMethod: 'magic-url', rateLimit: { limit: 60, windowSeconds: HOUR, key: ['url', { param: 'email' }] } },
@@ -47,7 +48,7 @@ export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Body: z.infer<typeof emailCodeBody> }>(
+    app.post(
       '/account/tokens/email',
       {
         config: { ...sessionsWrite, authMethod: 'email-otp', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'email' }] } },
@@ -56,7 +57,7 @@ export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
       async (request, reply) => reply.code(201).send(answer(request, await sendEmailCode(deps, tokenRequest(request), request.body))),
     );
 
-    app.post<{ Body: z.infer<typeof phoneCodeBody> }>(
+    app.post(
       '/account/tokens/phone',
       {
         config: { ...sessionsWrite, authMethod: 'phone', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'phone' }] } },
@@ -65,7 +66,7 @@ export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
       async (request, reply) => reply.code(201).send(answer(request, await sendPhoneCode(deps, tokenRequest(request), request.body))),
     );
 
-    app.post<{ Body: z.infer<typeof urlBody> }>(
+    app.post(
       '/account/verifications/email',
       { config: { scope: 'account', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', 'user'] } }, schema: { body: urlBody } },
       async (request, reply) => {
@@ -74,7 +75,7 @@ export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.put<{ Body: z.infer<typeof secretBody> }>(
+    app.put(
       '/account/verifications/email',
       { config: { scope: 'public', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'userId' }] } }, schema: { body: secretBody } },
       async (request) => confirmEmailVerification(deps, request.ctx.projectId, request.body),
@@ -89,19 +90,19 @@ export function accountTokenRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.put<{ Body: z.infer<typeof secretBody> }>(
+    app.put(
       '/account/verifications/phone',
       { config: { scope: 'public', rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'userId' }] } }, schema: { body: secretBody } },
       async (request) => confirmPhoneVerification(deps, request.ctx.projectId, request.body),
     );
 
-    app.post<{ Body: z.infer<typeof recoveryBody> }>(
+    app.post(
       '/account/recovery',
       { config: { ...sessionsWrite, rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'email' }] } }, schema: { body: recoveryBody } },
       async (request, reply) => reply.code(201).send(answer(request, await sendRecovery(deps, tokenRequest(request), request.body))),
     );
 
-    app.put<{ Body: z.infer<typeof recoveryUpdateBody> }>(
+    app.put(
       '/account/recovery',
       { config: { ...sessionsWrite, rateLimit: { limit: 10, windowSeconds: HOUR, key: ['url', { param: 'userId' }] } }, schema: { body: recoveryUpdateBody } },
       async (request) => completeRecovery(deps, tokenRequest(request), request.body),

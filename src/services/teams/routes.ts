@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import { setSessionCookies } from '../../http/session-cookies.js';
@@ -47,48 +48,48 @@ function teamCaller(request: FastifyRequest): TeamCaller {
 }
 
 /** The `teams` service: teams, their prefs, and their memberships and invitations. */
-export function teamsRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function teamsRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/teams', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/teams', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listTeams(deps, request.ctx.projectId, teamCaller(request), request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/teams', { config: write, schema: { body: createBody } }, async (request, reply) =>
+    app.post('/teams', { config: write, schema: { body: createBody } }, async (request, reply) =>
       reply.code(201).send(await createTeam(deps, request.ctx.projectId, teamCaller(request), request.body)),
     );
 
-    app.get<{ Params: z.infer<typeof teamParams> }>('/teams/:teamId', { config: read, schema: { params: teamParams } }, async (request) =>
+    app.get('/teams/:teamId', { config: read, schema: { params: teamParams } }, async (request) =>
       getTeam(deps, request.ctx.projectId, teamCaller(request), request.params.teamId),
     );
 
-    app.put<{ Params: z.infer<typeof teamParams>; Body: z.infer<typeof nameBody> }>(
+    app.put(
       '/teams/:teamId',
       { config: write, schema: { params: teamParams, body: nameBody } },
       async (request) => updateTeamName(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.body.name),
     );
 
-    app.delete<{ Params: z.infer<typeof teamParams> }>('/teams/:teamId', { config: write, schema: { params: teamParams } }, async (request, reply) => {
+    app.delete('/teams/:teamId', { config: write, schema: { params: teamParams } }, async (request, reply) => {
       await deleteTeam(deps, request.ctx.projectId, teamCaller(request), request.params.teamId);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof teamParams> }>('/teams/:teamId/prefs', { config: read, schema: { params: teamParams } }, async (request) =>
+    app.get('/teams/:teamId/prefs', { config: read, schema: { params: teamParams } }, async (request) =>
       getTeamPrefs(deps, request.ctx.projectId, teamCaller(request), request.params.teamId),
     );
 
-    app.put<{ Params: z.infer<typeof teamParams>; Body: z.infer<typeof prefsBody> }>(
+    app.put(
       '/teams/:teamId/prefs',
       { config: write, schema: { params: teamParams, body: prefsBody } },
       async (request) => updateTeamPrefs(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.body.prefs),
     );
 
-    app.get<{ Params: z.infer<typeof teamParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/teams/:teamId/memberships',
       { config: read, schema: { params: teamParams, querystring: listQuery } },
       async (request) => listMemberships(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.query),
     );
 
-    app.post<{ Params: z.infer<typeof teamParams>; Body: z.infer<typeof inviteBody> }>(
+    app.post(
       '/teams/:teamId/memberships',
       {
         config: { ...write, authMethod: 'invites', rateLimit: { limit: 10, windowSeconds: 3600, key: ['url', 'ip'] } },
@@ -109,20 +110,20 @@ export function teamsRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof membershipParams> }>(
+    app.get(
       '/teams/:teamId/memberships/:membershipId',
       { config: read, schema: { params: membershipParams } },
       async (request) => getMembership(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.params.membershipId),
     );
 
-    app.patch<{ Params: z.infer<typeof membershipParams>; Body: z.infer<typeof rolesBody> }>(
+    app.patch(
       '/teams/:teamId/memberships/:membershipId',
       { config: write, schema: { params: membershipParams, body: rolesBody } },
       async (request) =>
         updateMembership(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.params.membershipId, request.body.roles),
     );
 
-    app.delete<{ Params: z.infer<typeof membershipParams> }>(
+    app.delete(
       '/teams/:teamId/memberships/:membershipId',
       { config: write, schema: { params: membershipParams } },
       async (request, reply) => {
@@ -131,7 +132,7 @@ export function teamsRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: z.infer<typeof membershipParams>; Body: z.infer<typeof statusBody> }>(
+    app.patch(
       '/teams/:teamId/memberships/:membershipId/status',
       // Counted per invitation: the secret is what a guesser would try, from any address.
       {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { SHA_VERSIONS } from '../../infra/hashing/imported.js';
 import type { StoredPassword } from '../../infra/hashing/passwords.js';
@@ -30,10 +30,10 @@ const scryptModBody = z.object({
 });
 
 /** Users moved from other systems with their password hashes, verified at sign-in by the matching algorithm. */
-export function importRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function importRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     const route = <Body extends z.infer<typeof plainBody>>(path: string, body: z.ZodType<Body>, hashOf: (body: Body) => StoredPassword) =>
-      app.post<{ Body: Body }>(path, { config: write, schema: { body } }, async (request, reply) => {
+      app.post(path, { config: write, schema: { body } }, async (request, reply) => {
         const parsed = request.body as Body;
         const { userId, email, name } = parsed;
         const model = await createManagedUser(deps, request.ctx.projectId, { userId, email, name, hashed: hashOf(parsed) });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { setUserMfa } from './admin-users.js';
@@ -11,20 +11,19 @@ const read = { scope: 'users.read' };
 const write = { scope: 'users.write' };
 
 const userPath = z.object({ userId: userIdParam });
-type UserPath = z.infer<typeof userPath>;
 const authenticatorPath = z.object({ userId: userIdParam, type: z.enum(['totp'], { error: 'Value must be one of (totp)' }) });
 const mfaBody = z.object({ mfa: z.boolean({ error: 'Value must be a valid boolean' }) });
 
 /** A server's view of a user's second factors: the switch, authenticators and recovery codes. */
-export function mfaAdminRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function mfaAdminRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.patch<{ Params: UserPath; Body: z.infer<typeof mfaBody> }>(
+    app.patch(
       '/users/:userId/mfa',
       { config: write, schema: { params: userPath, body: mfaBody } },
       async (request) => setUserMfa(deps, request.ctx.projectId, await requireUser(deps, request.ctx.projectId, request.params.userId), request.body.mfa),
     );
 
-    app.delete<{ Params: z.infer<typeof authenticatorPath> }>(
+    app.delete(
       '/users/:userId/mfa/authenticators/:type',
       { config: write, schema: { params: authenticatorPath } },
       async (request, reply) => {
@@ -34,20 +33,20 @@ export function mfaAdminRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: UserPath }>('/users/:userId/mfa/factors', { config: read, schema: { params: userPath } }, async (request) =>
+    app.get('/users/:userId/mfa/factors', { config: read, schema: { params: userPath } }, async (request) =>
       listMfaFactors(deps, request.ctx.projectId, await requireUser(deps, request.ctx.projectId, request.params.userId)),
     );
 
-    app.get<{ Params: UserPath }>('/users/:userId/mfa/recovery-codes', { config: read, schema: { params: userPath } }, async (request) => ({
+    app.get('/users/:userId/mfa/recovery-codes', { config: read, schema: { params: userPath } }, async (request) => ({
       recoveryCodes: requireRecoveryCodes(deps, await requireUser(deps, request.ctx.projectId, request.params.userId)),
     }));
 
-    app.patch<{ Params: UserPath }>('/users/:userId/mfa/recovery-codes', { config: write, schema: { params: userPath } }, async (request, reply) => {
+    app.patch('/users/:userId/mfa/recovery-codes', { config: write, schema: { params: userPath } }, async (request, reply) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       return reply.code(201).send({ recoveryCodes: await createRecoveryCodes(deps, request.ctx.projectId, user) });
     });
 
-    app.put<{ Params: UserPath }>('/users/:userId/mfa/recovery-codes', { config: write, schema: { params: userPath } }, async (request) => ({
+    app.put('/users/:userId/mfa/recovery-codes', { config: write, schema: { params: userPath } }, async (request) => ({
       recoveryCodes: await regenerateRecoveryCodes(deps, request.ctx.projectId, await requireUser(deps, request.ctx.projectId, request.params.userId)),
     }));
   };

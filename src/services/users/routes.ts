@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { registerImportedVerifiers } from '../../infra/hashing/imported.js';
 import type { ServiceDeps } from '../deps.js';
 import { importRoutes } from './import-routes.js';
@@ -8,7 +8,7 @@ import { targetRoutes } from './target-routes.js';
 import { userRecordRoutes } from './user-routes.js';
 
 /** The `users` service: what a server (API key) does with the project's users. */
-export function usersRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function usersRoutes(deps: ServiceDeps): RoutePlugin {
   // Imported users sign in through the account service, which verifies with these.
   registerImportedVerifiers();
   return async (app) => {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import { JWT_MAX_SECONDS } from '../../auth/jwt.js';
@@ -25,7 +25,6 @@ const sessionsRead = { scope: ['users.read', 'sessions.read'] };
 const sessionsWrite = { scope: ['users.write', 'sessions.write'] };
 
 const userPath = z.object({ userId: userIdParam });
-type UserPath = z.infer<typeof userPath>;
 const sessionPath = z.object({ userId: userIdParam, sessionId: z.string().max(36) });
 const identityPath = z.object({ identityId: z.string().max(36) });
 const totalQuery = z.object({ total: totalParam });
@@ -36,9 +35,9 @@ const tokenBody = z.object({ length: int(4, 128).default(TOKEN_DEFAULT_LENGTH), 
 const jwtBody = z.object({ sessionId: z.string().max(36).default('recent'), duration: int(0, JWT_MAX_SECONDS).default(0) });
 
 /** What servers do with a user's sign-ins: sessions, tokens, JWTs, and what the user did and belongs to. */
-export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function userSessionRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: UserPath; Querystring: z.infer<typeof totalQuery> }>(
+    app.get(
       '/users/:userId/sessions',
       { config: sessionsRead, schema: { params: userPath, querystring: totalQuery } },
       async (request) => {
@@ -47,18 +46,18 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: UserPath }>('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
+    app.post('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       return reply.code(201).send(await createServerSession(deps, request.ctx.projectId, user, activitySource(request)));
     });
 
-    app.delete<{ Params: UserPath }>('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
+    app.delete('/users/:userId/sessions', { config: sessionsWrite, schema: { params: userPath } }, async (request, reply) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       await deleteManagedSessions(deps, request.ctx.projectId, user, activitySource(request));
       return reply.code(204).send();
     });
 
-    app.delete<{ Params: z.infer<typeof sessionPath> }>(
+    app.delete(
       '/users/:userId/sessions/:sessionId',
       { config: sessionsWrite, schema: { params: sessionPath } },
       async (request, reply) => {
@@ -68,7 +67,7 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: UserPath; Body: z.infer<typeof tokenBody> }>(
+    app.post(
       '/users/:userId/tokens',
       { config: write, schema: { params: userPath, body: tokenBody } },
       async (request, reply) => {
@@ -78,7 +77,7 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: UserPath; Body: z.infer<typeof jwtBody> }>(
+    app.post(
       '/users/:userId/jwts',
       { config: write, schema: { params: userPath, body: jwtBody } },
       async (request, reply) => {
@@ -87,7 +86,7 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: UserPath; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/users/:userId/logs',
       { config: read, schema: { params: userPath, querystring: listQuery } },
       async (request) => {
@@ -96,7 +95,7 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: UserPath; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/users/:userId/memberships',
       { config: read, schema: { params: userPath, querystring: listQuery } },
       async (request) => {
@@ -105,11 +104,11 @@ export function userSessionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/users/identities', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/users/identities', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listIdentities(deps, request.ctx.projectId, request.query),
     );
 
-    app.delete<{ Params: z.infer<typeof identityPath> }>(
+    app.delete(
       '/users/identities/:identityId',
       { config: write, schema: { params: identityPath } },
       async (request, reply) => {

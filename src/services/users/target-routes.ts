@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { parseListQueries } from '../../core/queries.js';
 import { TARGET_LIST } from '../../data/project/user-lists.js';
@@ -13,9 +13,7 @@ const read = { scope: 'users.read' };
 const write = { scope: 'users.write' };
 
 const userPath = z.object({ userId: userIdParam });
-type UserPath = z.infer<typeof userPath>;
 const targetPath = z.object({ userId: userIdParam, targetId: z.string().max(36) });
-type TargetPath = z.infer<typeof targetPath>;
 const listQuery = z.object({ queries: queriesParam, total: totalParam });
 const identifier = z.string().min(1).max(2048);
 const providerId = z.string().max(36);
@@ -30,9 +28,9 @@ const updateBody = z.object({ identifier: identifier.optional(), providerId: pro
 const TARGET_QUERY_ATTRIBUTES = Object.keys(TARGET_LIST.columns);
 
 /** A user's messaging targets: where email, SMS and push messages reach them. */
-export function targetRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function targetRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: UserPath; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/users/:userId/targets',
       { config: read, schema: { params: userPath, querystring: listQuery } },
       async (request) => {
@@ -42,7 +40,7 @@ export function targetRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: UserPath; Body: z.infer<typeof createBody> }>(
+    app.post(
       '/users/:userId/targets',
       { config: write, schema: { params: userPath, body: createBody } },
       async (request, reply) => {
@@ -51,12 +49,12 @@ export function targetRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: TargetPath }>('/users/:userId/targets/:targetId', { config: read, schema: { params: targetPath } }, async (request) => {
+    app.get('/users/:userId/targets/:targetId', { config: read, schema: { params: targetPath } }, async (request) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       return toTargetModel(await requireTarget(deps, request.ctx.projectId, user.id, request.params.targetId));
     });
 
-    app.patch<{ Params: TargetPath; Body: z.infer<typeof updateBody> }>(
+    app.patch(
       '/users/:userId/targets/:targetId',
       { config: write, schema: { params: targetPath, body: updateBody } },
       async (request) => {
@@ -66,7 +64,7 @@ export function targetRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.delete<{ Params: TargetPath }>(
+    app.delete(
       '/users/:userId/targets/:targetId',
       { config: write, schema: { params: targetPath } },
       async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -37,13 +37,13 @@ const createBody = z.object({
 const bool = (key: string) => z.object({ [key]: z.boolean({ error: 'Value must be a valid boolean' }) });
 
 /** The user records themselves: create, list, read, delete, and each attribute a server may set. */
-export function userRecordRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function userRecordRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/users', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/users', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listManagedUsers(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/users', { config: write, schema: { body: createBody } }, async (request, reply) => {
+    app.post('/users', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { userId, email, phone, password, name } = request.body;
       const model = await createManagedUser(deps, request.ctx.projectId, {
         userId,
@@ -55,11 +55,11 @@ export function userRecordRoutes(deps: ServiceDeps): FastifyPluginAsync {
       return reply.code(201).send(model);
     });
 
-    app.get<{ Params: UserPath }>('/users/:userId', { config: read, schema: { params: userPath } }, async (request) =>
+    app.get('/users/:userId', { config: read, schema: { params: userPath } }, async (request) =>
       adminUserModel(deps, request.ctx.projectId, await requireUser(deps, request.ctx.projectId, request.params.userId)),
     );
 
-    app.delete<{ Params: UserPath }>('/users/:userId', { config: write, schema: { params: userPath } }, async (request, reply) => {
+    app.delete('/users/:userId', { config: write, schema: { params: userPath } }, async (request, reply) => {
       await deleteManagedUser(deps, request.ctx.projectId, request.params.userId);
       return reply.code(204).send();
     });
@@ -93,7 +93,7 @@ export function userRecordRoutes(deps: ServiceDeps): FastifyPluginAsync {
     );
     setter('patch', '/users/:userId/impersonator', bool('impersonator'), (p, u, b) => setImpersonator(deps, p, u, b.impersonator as boolean));
 
-    app.get<{ Params: UserPath }>('/users/:userId/prefs', { config: read, schema: { params: userPath } }, async (request) => {
+    app.get('/users/:userId/prefs', { config: read, schema: { params: userPath } }, async (request) => {
       const user = await requireUser(deps, request.ctx.projectId, request.params.userId);
       return JSON.parse(user.prefs) as Record<string, unknown>;
     });

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import type { ServiceDeps } from '../../deps.js';
@@ -38,7 +39,7 @@ function callbackParameters(request: FastifyRequest): URLSearchParams {
 }
 
 /** OAuth2 sign-in: starting it (session or token), the provider's callback, and finishing it. */
-export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
+export function oauth2Routes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     // Some providers (Apple) post the callback as a form, which every route reads.
     const begin = (mode: 'session' | 'token') => async (request: FastifyRequest<BeginRoute>, reply: FastifyReply) => {
@@ -53,11 +54,11 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
       return redirectOnce(reply, location);
     };
     const beginSchema = { params: providerParams, querystring: beginQuery };
-    app.get<BeginRoute>('/account/sessions/oauth2/:provider', { config: beginConfig, schema: beginSchema }, begin('session'));
-    app.get<BeginRoute>('/account/tokens/oauth2/:provider', { config: beginConfig, schema: beginSchema }, begin('token'));
+    app.get('/account/sessions/oauth2/:provider', { config: beginConfig, schema: beginSchema }, begin('session'));
+    app.get('/account/tokens/oauth2/:provider', { config: beginConfig, schema: beginSchema }, begin('token'));
 
     // The URI registered at the provider names the project in its path; the next hop names it as the API expects.
-    app.route<{ Params: z.infer<typeof callbackParams> }>({
+    app.route({
       method: ['GET', 'POST'],
       url: '/account/sessions/oauth2/callback/:provider/:projectId',
       config: { scope: 'public', anyOrigin: true, withoutProject: true },
@@ -69,7 +70,7 @@ export function oauth2Routes(deps: ServiceDeps): FastifyPluginAsync {
       },
     });
 
-    app.route<{ Params: z.infer<typeof redirectParams> }>({
+    app.route({
       method: ['GET', 'POST'],
       url: '/account/sessions/oauth2/:provider/redirect',
       config: { scope: 'public', anyOrigin: true },
