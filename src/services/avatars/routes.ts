@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { renderSvgToPng } from '../../infra/images/fit-image.js';
 import { LruCache } from '../../core/lru-cache.js';
@@ -78,29 +79,29 @@ class RenderedImages {
   }
 }
 
-export function avatarsRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function avatarsRoutes(deps: ServiceDeps): RoutePlugin {
   const settings = deps.avatars ?? DEFAULT_AVATAR_SETTINGS;
   const rendered = new RenderedImages();
   return async (app) => {
-    app.get<{ Params: { code: (typeof BROWSER_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+    app.get(
       '/avatars/browsers/:code',
       { ...read, schema: { params: z.object({ code: z.enum(BROWSER_CODES) }), querystring: iconQuery } },
       async (request, reply) =>
         sendImage(reply, await rendered.icon('browser', request.params.code, () => browserArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
-    app.get<{ Params: { code: (typeof CREDIT_CARD_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+    app.get(
       '/avatars/credit-cards/:code',
       { ...read, schema: { params: z.object({ code: z.enum(CREDIT_CARD_CODES) }), querystring: iconQuery } },
       async (request, reply) =>
         sendImage(reply, await rendered.icon('card', request.params.code, () => creditCardArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
-    app.get<{ Params: { code: (typeof FLAG_CODES)[number] }; Querystring: z.infer<typeof iconQuery> }>(
+    app.get(
       '/avatars/flags/:code',
       { ...read, schema: { params: z.object({ code: z.enum(FLAG_CODES) }), querystring: iconQuery } },
       async (request, reply) =>
         sendImage(reply, await rendered.icon('flag', request.params.code, () => flagArt(request.params.code), request.query.width, request.query.height), THIRTY_DAYS),
     );
-    app.get<{ Querystring: z.infer<typeof initialsQuery> }>('/avatars/initials', { ...read, schema: { querystring: initialsQuery } }, async (request, reply) => {
+    app.get('/avatars/initials', { ...read, schema: { querystring: initialsQuery } }, async (request, reply) => {
       const { name, width, height, background } = request.query;
       const user = request.ctx.user?.user;
       const initials = initialsOf(name !== '' ? name : user?.name || user?.email || '', background);
@@ -109,18 +110,18 @@ export function avatarsRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const image = await rendered.png(`initials:${JSON.stringify(initials)}:${w}x${h}`, () => initialsSvg(initials, w, h));
       return sendImage(reply, image, FORTY_FIVE_DAYS);
     });
-    app.get<{ Querystring: z.infer<typeof qrQuery> }>('/avatars/qr', { ...read, schema: { querystring: qrQuery } }, async (request, reply) => {
+    app.get('/avatars/qr', { ...read, schema: { querystring: qrQuery } }, async (request, reply) => {
       const { text, size, margin, download } = request.query;
       if (download) reply.header('Content-Disposition', 'attachment; filename="qr.png"');
       return sendImage(reply, await rendered.png(`qr:${size}:${margin}:${text}`, () => qrCodeSvg(text, size, margin)), FORTY_FIVE_DAYS);
     });
-    app.get<{ Querystring: z.infer<typeof imageQuery> }>('/avatars/image', { ...read, schema: { querystring: imageQuery } }, async (request, reply) =>
+    app.get('/avatars/image', { ...read, schema: { querystring: imageQuery } }, async (request, reply) =>
       sendImage(reply, await remoteImage(request.query.url, request.query.width, request.query.height, settings), THIRTY_DAYS),
     );
-    app.get<{ Querystring: z.infer<typeof faviconQuery> }>('/avatars/favicon', { ...read, schema: { querystring: faviconQuery } }, async (request, reply) =>
+    app.get('/avatars/favicon', { ...read, schema: { querystring: faviconQuery } }, async (request, reply) =>
       sendImage(reply, await favicon(request.query.url, settings), THIRTY_DAYS),
     );
-    app.get<{ Querystring: z.infer<typeof screenshotQuery> }>('/avatars/screenshots', { ...read, schema: { querystring: screenshotQuery } }, async (request, reply) =>
+    app.get('/avatars/screenshots', { ...read, schema: { querystring: screenshotQuery } }, async (request, reply) =>
       sendImage(reply, await takeScreenshot(request.query, settings), THIRTY_DAYS),
     );
   };

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -30,9 +30,9 @@ const duplicateBody = z.object({ deploymentId: z.string().max(36), buildId: z.st
 const downloadQuery = z.object({ type: z.enum(['source', 'output'], { error: 'Invalid `type` param: Value must be one of (source, output)' }).default('source') });
 
 /** Deployments: uploads, builds, activation, downloads. */
-export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function deploymentRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.post<{ Params: z.infer<typeof functionParams> }>(
+    app.post(
       '/functions/:functionId/deployments',
       { config: write, schema: { params: functionParams } },
       async (request, reply) => {
@@ -74,13 +74,13 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof functionParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/functions/:functionId/deployments',
       { config: read, schema: { params: functionParams, querystring: listQuery } },
       async (request) => listDeployments(deps, request.ctx.projectId, request.params.functionId, request.query),
     );
 
-    app.post<{ Params: z.infer<typeof functionParams>; Body: z.infer<typeof duplicateBody> }>(
+    app.post(
       '/functions/:functionId/deployments/duplicate',
       { config: write, schema: { params: functionParams, body: duplicateBody } },
       async (request, reply) =>
@@ -89,7 +89,7 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     // Deployments from templates and Git repositories need a Git provider, which this server does not offer.
     for (const source of ['template', 'vcs']) {
-      app.post<{ Params: z.infer<typeof functionParams> }>(
+      app.post(
         `/functions/:functionId/deployments/${source}`,
         { config: write, schema: { params: functionParams } },
         async (request) => {
@@ -99,13 +99,13 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: z.infer<typeof deploymentParams> }>(
+    app.get(
       '/functions/:functionId/deployments/:deploymentId',
       { config: read, schema: { params: deploymentParams } },
       async (request) => getDeployment(deps, request.ctx.projectId, request.params.functionId, request.params.deploymentId),
     );
 
-    app.delete<{ Params: z.infer<typeof deploymentParams> }>(
+    app.delete(
       '/functions/:functionId/deployments/:deploymentId',
       { config: write, schema: { params: deploymentParams } },
       async (request, reply) => {
@@ -114,7 +114,7 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof deploymentParams>; Querystring: z.infer<typeof downloadQuery> }>(
+    app.get(
       '/functions/:functionId/deployments/:deploymentId/download',
       { config: read, schema: { params: deploymentParams, querystring: downloadQuery } },
       async (request, reply) => {
@@ -133,13 +133,13 @@ export function deploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: z.infer<typeof deploymentParams> }>(
+    app.patch(
       '/functions/:functionId/deployments/:deploymentId/status',
       { config: write, schema: { params: deploymentParams } },
       async (request) => cancelDeployment(deps, request.ctx.projectId, request.params.functionId, request.params.deploymentId),
     );
 
-    app.patch<{ Params: z.infer<typeof functionParams>; Body: z.infer<typeof activateBody> }>(
+    app.patch(
       '/functions/:functionId/deployment',
       { config: write, schema: { params: functionParams, body: activateBody } },
       async (request) => setActiveDeployment(deps, request.ctx.projectId, request.params.functionId, request.body.deploymentId),

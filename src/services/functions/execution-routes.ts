@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -22,9 +22,9 @@ const createBody = z.object({
 });
 
 /** Running functions and reading their executions. */
-export function executionRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function executionRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.post<{ Params: z.infer<typeof functionParams>; Body: z.infer<typeof createBody> }>(
+    app.post(
       '/functions/:functionId/executions',
       { config: write, schema: { params: functionParams, body: createBody } },
       async (request, reply) => {
@@ -38,19 +38,19 @@ export function executionRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof functionParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/functions/:functionId/executions',
       { config: read, schema: { params: functionParams, querystring: listQuery } },
       async (request) => listExecutions(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.query),
     );
 
-    app.get<{ Params: z.infer<typeof executionParams> }>(
+    app.get(
       '/functions/:functionId/executions/:executionId',
       { config: read, schema: { params: executionParams } },
       async (request) => getExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.params.executionId),
     );
 
-    app.delete<{ Params: z.infer<typeof executionParams> }>(
+    app.delete(
       '/functions/:functionId/executions/:executionId',
       { config: write, schema: { params: executionParams } },
       async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
 import { anonymousCaller } from './caller.js';
@@ -41,7 +42,7 @@ function forwardedPath(request: FastifyRequest): string {
  * Method, path, query, headers and the raw body go to the function, without the caller's
  * credentials; its status, headers and body come back, kept from acting as the API (see call-isolation).
  */
-export function httpCallRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function httpCallRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     // The body goes to the function untouched, whatever its type.
     app.removeAllContentTypeParsers();

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { VariableRowBase } from '../../data/project/deployables.js';
 import type { ServiceDeps } from '../deps.js';
@@ -25,7 +25,7 @@ type Params = Record<string, string>;
 export function resourceVariableRoutes<Row extends VariableRowBase>(
   deps: ServiceDeps,
   options: { collection: 'functions' | 'sites'; idParam: 'functionId' | 'siteId'; variables: VariableResource<Row> },
-): FastifyPluginAsync {
+): RoutePlugin {
   const { collection, idParam, variables } = options;
   const read = { scope: `${collection}.read` };
   const write = { scope: `${collection}.write` };
@@ -36,23 +36,23 @@ export function resourceVariableRoutes<Row extends VariableRowBase>(
   const variableOf = (params: Params): string => params.variableId as string;
 
   return async (app) => {
-    app.get<{ Params: Params }>(base, { config: read, schema: { params: ownerParams } }, async (request) =>
+    app.get(base, { config: read, schema: { params: ownerParams } }, async (request) =>
       listResourceVariables(variables, deps, request.ctx.projectId, ownerOf(request.params)),
     );
 
-    app.post<{ Params: Params; Body: z.infer<typeof createBody> }>(base, { config: write, schema: { params: ownerParams, body: createBody } }, async (request, reply) =>
+    app.post(base, { config: write, schema: { params: ownerParams, body: createBody } }, async (request, reply) =>
       reply.code(201).send(await createResourceVariable(variables, deps, request.ctx.projectId, ownerOf(request.params), request.body)),
     );
 
-    app.get<{ Params: Params }>(`${base}/:variableId`, { config: read, schema: { params: variableParams } }, async (request) =>
+    app.get(`${base}/:variableId`, { config: read, schema: { params: variableParams } }, async (request) =>
       getResourceVariable(variables, deps, request.ctx.projectId, ownerOf(request.params), variableOf(request.params)),
     );
 
-    app.put<{ Params: Params; Body: z.infer<typeof updateBody> }>(`${base}/:variableId`, { config: write, schema: { params: variableParams, body: updateBody } }, async (request) =>
+    app.put(`${base}/:variableId`, { config: write, schema: { params: variableParams, body: updateBody } }, async (request) =>
       updateResourceVariable(variables, deps, request.ctx.projectId, ownerOf(request.params), variableOf(request.params), request.body),
     );
 
-    app.delete<{ Params: Params }>(`${base}/:variableId`, { config: write, schema: { params: variableParams } }, async (request, reply) => {
+    app.delete(`${base}/:variableId`, { config: write, schema: { params: variableParams } }, async (request, reply) => {
       await deleteResourceVariable(variables, deps, request.ctx.projectId, ownerOf(request.params), variableOf(request.params));
       return reply.code(204).send();
     });

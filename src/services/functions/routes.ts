@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -74,17 +74,17 @@ const templatesQuery = z.object({
 const templateParams = z.object({ templateId: z.string().max(128) });
 
 /** The `functions` service: functions, their deployments, variables and executions. */
-export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function functionsRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/functions/runtimes', { config: { scope: 'public' } }, async () => {
       const runtimes = RUNTIMES.filter((runtime) => isAvailable(runtime, deps.functions)).map(toRuntimeModel);
       return { total: runtimes.length, runtimes };
     });
 
-    app.get<{ Querystring: z.infer<typeof templatesQuery> }>('/functions/templates', { config: { scope: 'public' }, schema: { querystring: templatesQuery } }, async (request) =>
+    app.get('/functions/templates', { config: { scope: 'public' }, schema: { querystring: templatesQuery } }, async (request) =>
       listTemplates(request.query),
     );
-    app.get<{ Params: { templateId: string } }>('/functions/templates/:templateId', { config: { scope: 'public' }, schema: { params: templateParams } }, async (request) =>
+    app.get('/functions/templates/:templateId', { config: { scope: 'public' }, schema: { params: templateParams } }, async (request) =>
       getTemplate(request.params.templateId),
     );
 
@@ -93,26 +93,26 @@ export function functionsRoutes(deps: ServiceDeps): FastifyPluginAsync {
       specifications: [{ memory: 512, cpus: 1, enabled: true, slug: 's-1vcpu-512mb' }],
     }));
 
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/functions', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/functions', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listFunctions(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/functions', { config: write, schema: { body: createBody } }, async (request, reply) => {
+    app.post('/functions', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { functionId, runtime } = request.body;
       return reply.code(201).send(await createFunction(deps, request.ctx.projectId, functionId, { ...functionInput(request.body), runtime }));
     });
 
-    app.get<{ Params: z.infer<typeof functionParams> }>('/functions/:functionId', { config: read, schema: { params: functionParams } }, async (request) =>
+    app.get('/functions/:functionId', { config: read, schema: { params: functionParams } }, async (request) =>
       getFunction(deps, request.ctx.projectId, request.params.functionId),
     );
 
-    app.put<{ Params: z.infer<typeof functionParams>; Body: z.infer<typeof updateBody> }>(
+    app.put(
       '/functions/:functionId',
       { config: write, schema: { params: functionParams, body: updateBody } },
       async (request) => updateFunction(deps, request.ctx.projectId, request.params.functionId, functionInput(request.body)),
     );
 
-    app.delete<{ Params: z.infer<typeof functionParams> }>('/functions/:functionId', { config: write, schema: { params: functionParams } }, async (request, reply) => {
+    app.delete('/functions/:functionId', { config: write, schema: { params: functionParams } }, async (request, reply) => {
       await deleteFunction(deps, request.ctx.projectId, request.params.functionId);
       return reply.code(204).send();
     });

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ const getQuery = z.object({
 });
 
 /** `POST /v1/graphql`, `POST /v1/graphql/mutation` and `GET /v1/graphql`, answered through the API's own routes. */
-export function graphqlRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function graphqlRoutes(deps: ServiceDeps): RoutePlugin {
   const settings = deps.graphql ?? DEFAULT_GRAPHQL_SETTINGS;
   return async (app) => {
     let schema: GraphQLSchema | undefined;
@@ -50,7 +51,7 @@ export function graphqlRoutes(deps: ServiceDeps): FastifyPluginAsync {
       }
     };
 
-    app.get<{ Querystring: z.infer<typeof getQuery> }>('/graphql', { config, schema: { querystring: getQuery } }, async (request, reply) => {
+    app.get('/graphql', { config, schema: { querystring: getQuery } }, async (request, reply) => {
       const { query, operationName, variables } = request.query;
       return answer(request, reply, { query, operationName, variables: variables === undefined ? undefined : parseJsonObject(variables, 'variables') }, true);
     });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { QueueName } from '../../core/job-queue.js';
 import type { ServiceDeps } from '../deps.js';
@@ -24,7 +24,6 @@ const thresholdQuery = z.object({
     .transform(Number)
     .default(DEFAULT_QUEUE_THRESHOLD),
 });
-type ThresholdQuery = z.infer<typeof thresholdQuery>;
 
 const failedParams = z.object({
   name: z.enum(Object.keys(SPEC_QUEUE_NAMES) as [string, ...string[]]),
@@ -47,7 +46,7 @@ const QUEUE_ROUTES: readonly QueueName[] = [
   'webhooks',
 ];
 
-export function healthRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function healthRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/health', { config: read }, async () => getHttpHealth());
     app.get('/health/version', { config: { scope: 'public', withoutProject: true } }, async () => ({ version: deps.apiVersion }));
@@ -60,20 +59,20 @@ export function healthRoutes(deps: ServiceDeps): FastifyPluginAsync {
     app.get('/health/storage', { config: read }, async () => getLocalStorageHealth(deps, 'storage'));
     app.get('/health/storage/local', { config: read }, async () => getLocalStorageHealth(deps, 'local'));
     app.get('/health/anti-virus', { config: read }, async () => getAntivirusHealth());
-    app.get<{ Querystring: { domain: string } }>(
+    app.get(
       '/health/certificate',
       { config: read, schema: { querystring: z.object({ domain: z.string().min(1).max(256) }) } },
       async (request) => getCertificateHealth(request.query.domain),
     );
 
     for (const queue of QUEUE_ROUTES) {
-      app.get<{ Querystring: ThresholdQuery }>(
+      app.get(
         `/health/queue/${queue}`,
         { config: read, schema: { querystring: thresholdQuery } },
         async (request) => getQueueSize(deps, queue, request.query.threshold),
       );
     }
-    app.get<{ Params: { name: string }; Querystring: ThresholdQuery }>(
+    app.get(
       '/health/queue/failed/:name',
       { config: read, schema: { params: failedParams, querystring: thresholdQuery } },
       async (request) => getQueueSize(deps, SPEC_QUEUE_NAMES[request.params.name] as QueueName, request.query.threshold, 'failed'),

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { ServiceDeps } from '../deps.js';
 import {
   describeIp,
@@ -26,7 +27,7 @@ function sendList(reply: FastifyReply, list: object): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }
 
-export function localeRoutes(_deps: ServiceDeps): FastifyPluginAsync {
+export function localeRoutes(_deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/locale', read, async (request) => describeIp(request.ip, resolveLocale(request.ctx.locale)));
     app.get('/locale/codes', read, async (_request, reply) => sendList(reply, listLocaleCodes()));

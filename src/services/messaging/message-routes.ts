@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -69,13 +70,13 @@ const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).
 const logsQuery = z.object({ queries: queriesParam, total: totalParam });
 
 /** Messages: email, SMS and push, sent now, scheduled, or kept as drafts. */
-export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function messageRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     const audit = (request: FastifyRequest, event: string, id: string) => recordChange(deps, request, `message.${event}`, `message/${id}`);
 
     for (const channel of ['email', 'sms', 'push'] as const) {
       const schema = bodies(channel);
-      app.post<{ Body: Record<string, unknown> & { messageId: string } }>(
+      app.post(
         `/messaging/messages/${channel}`,
         { config: write, schema: { body: schema.create } },
         async (request, reply) => {
@@ -84,7 +85,7 @@ export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
           return reply.code(201).send(message);
         },
       );
-      app.patch<{ Params: z.infer<typeof messageParams>; Body: Record<string, unknown> }>(
+      app.patch(
         `/messaging/messages/${channel}/:messageId`,
         { config: write, schema: { params: messageParams, body: schema.update } },
         async (request) => {
@@ -95,21 +96,21 @@ export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/messaging/messages', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/messaging/messages', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listMessages(deps, request.ctx.projectId, request.query),
     );
 
-    app.get<{ Params: z.infer<typeof messageParams> }>('/messaging/messages/:messageId', { config: read, schema: { params: messageParams } }, async (request) =>
+    app.get('/messaging/messages/:messageId', { config: read, schema: { params: messageParams } }, async (request) =>
       getMessage(deps, request.ctx.projectId, request.params.messageId),
     );
 
-    app.delete<{ Params: z.infer<typeof messageParams> }>('/messaging/messages/:messageId', { config: write, schema: { params: messageParams } }, async (request, reply) => {
+    app.delete('/messaging/messages/:messageId', { config: write, schema: { params: messageParams } }, async (request, reply) => {
       await deleteMessage(deps, request.ctx.projectId, request.params.messageId);
       await audit(request, 'delete', request.params.messageId);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof messageParams>; Querystring: z.infer<typeof logsQuery> }>(
+    app.get(
       '/messaging/messages/:messageId/logs',
       { config: read, schema: { params: messageParams, querystring: logsQuery } },
       async (request) => {
@@ -118,7 +119,7 @@ export function messageRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof messageParams> }>(
+    app.get(
       '/messaging/messages/:messageId/targets',
       { config: read, schema: { params: messageParams, querystring: logsQuery } },
       async (request) => listMessageTargets(deps, request.ctx.projectId, request.params.messageId),

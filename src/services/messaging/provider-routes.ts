@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -30,19 +31,19 @@ const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).
 const logsQuery = z.object({ queries: queriesParam, total: totalParam });
 
 /** Providers: the accounts at email, SMS and push services a project sends through. */
-export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function providerRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     const audit = (request: FastifyRequest, event: string, id: string) => recordChange(deps, request, `provider.${event}`, `provider/${id}`);
 
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/messaging/providers', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/messaging/providers', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listProviders(deps, request.ctx.projectId, request.query),
     );
 
-    app.get<{ Params: z.infer<typeof providerParams> }>('/messaging/providers/:providerId', { config: read, schema: { params: providerParams } }, async (request) =>
+    app.get('/messaging/providers/:providerId', { config: read, schema: { params: providerParams } }, async (request) =>
       getProvider(deps, request.ctx.projectId, request.params.providerId),
     );
 
-    app.get<{ Params: z.infer<typeof providerParams>; Querystring: z.infer<typeof logsQuery> }>(
+    app.get(
       '/messaging/providers/:providerId/logs',
       { config: read, schema: { params: providerParams, querystring: logsQuery } },
       async (request) => {
@@ -51,7 +52,7 @@ export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.delete<{ Params: z.infer<typeof providerParams> }>(
+    app.delete(
       '/messaging/providers/:providerId',
       { config: write, schema: { params: providerParams } },
       async (request, reply) => {
@@ -66,13 +67,13 @@ export function providerRoutes(deps: ServiceDeps): FastifyPluginAsync {
       const createBody = z.object({ providerId: z.string().max(36), name: z.string().max(128), enabled: z.boolean().optional(), ...fields });
       const updateBody = z.object({ name: z.string().max(128).optional(), enabled: z.boolean().optional(), ...fields });
 
-      app.post<{ Body: z.infer<typeof createBody> }>(`/messaging/providers/${provider}`, { config: write, schema: { body: createBody } }, async (request, reply) => {
+      app.post(`/messaging/providers/${provider}`, { config: write, schema: { body: createBody } }, async (request, reply) => {
         const created = await createProvider(deps, request.ctx.projectId, provider, request.body);
         await audit(request, 'create', created.$id);
         return reply.code(201).send(created);
       });
 
-      app.patch<{ Params: z.infer<typeof providerParams>; Body: z.infer<typeof updateBody> }>(
+      app.patch(
         `/messaging/providers/${provider}/:providerId`,
         { config: write, schema: { params: providerParams, body: updateBody } },
         async (request) => {

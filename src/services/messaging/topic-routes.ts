@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import { actsForProject } from '../../http/context.js';
@@ -29,23 +30,23 @@ function messagingCaller(request: FastifyRequest): MessagingCaller {
 }
 
 /** Topics and their subscribers; users subscribe and unsubscribe their own targets. */
-export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function topicRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/messaging/topics', { config: topicsRead, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/messaging/topics', { config: topicsRead, schema: { querystring: listQuery } }, async (request) =>
       listTopics(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createTopicBody> }>('/messaging/topics', { config: topicsWrite, schema: { body: createTopicBody } }, async (request, reply) => {
+    app.post('/messaging/topics', { config: topicsWrite, schema: { body: createTopicBody } }, async (request, reply) => {
       const topic = await createTopic(deps, request.ctx.projectId, request.body);
       await recordChange(deps, request, 'topic.create', `topic/${topic.$id}`);
       return reply.code(201).send(topic);
     });
 
-    app.get<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsRead, schema: { params: topicParams } }, async (request) =>
+    app.get('/messaging/topics/:topicId', { config: topicsRead, schema: { params: topicParams } }, async (request) =>
       getTopic(deps, request.ctx.projectId, request.params.topicId),
     );
 
-    app.patch<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof updateTopicBody> }>(
+    app.patch(
       '/messaging/topics/:topicId',
       { config: topicsWrite, schema: { params: topicParams, body: updateTopicBody } },
       async (request) => {
@@ -55,13 +56,13 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.delete<{ Params: z.infer<typeof topicParams> }>('/messaging/topics/:topicId', { config: topicsWrite, schema: { params: topicParams } }, async (request, reply) => {
+    app.delete('/messaging/topics/:topicId', { config: topicsWrite, schema: { params: topicParams } }, async (request, reply) => {
       await deleteTopic(deps, request.ctx.projectId, request.params.topicId);
       await recordChange(deps, request, 'topic.delete', `topic/${request.params.topicId}`);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof topicParams>; Querystring: z.infer<typeof logsQuery> }>(
+    app.get(
       '/messaging/topics/:topicId/logs',
       { config: topicsRead, schema: { params: topicParams, querystring: logsQuery } },
       async (request) => {
@@ -70,13 +71,13 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof topicParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/messaging/topics/:topicId/subscribers',
       { config: subscribersRead, schema: { params: topicParams, querystring: listQuery } },
       async (request) => listSubscribers(deps, request.ctx.projectId, request.params.topicId, request.query),
     );
 
-    app.post<{ Params: z.infer<typeof topicParams>; Body: z.infer<typeof createSubscriberBody> }>(
+    app.post(
       '/messaging/topics/:topicId/subscribers',
       { config: subscribersWrite, schema: { params: topicParams, body: createSubscriberBody } },
       async (request, reply) => {
@@ -86,13 +87,13 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof subscriberParams> }>(
+    app.get(
       '/messaging/topics/:topicId/subscribers/:subscriberId',
       { config: subscribersRead, schema: { params: subscriberParams } },
       async (request) => getSubscriber(deps, request.ctx.projectId, request.params.topicId, request.params.subscriberId),
     );
 
-    app.delete<{ Params: z.infer<typeof subscriberParams> }>(
+    app.delete(
       '/messaging/topics/:topicId/subscribers/:subscriberId',
       { config: subscribersWrite, schema: { params: subscriberParams } },
       async (request, reply) => {
@@ -102,7 +103,7 @@ export function topicRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { subscriberId: string }; Querystring: z.infer<typeof logsQuery> }>(
+    app.get(
       '/messaging/subscribers/:subscriberId/logs',
       { config: subscribersRead, schema: { params: z.object({ subscriberId: z.string().max(36) }), querystring: logsQuery } },
       async (request) => {

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { DatabaseCaller } from '../../core/permissions.js';
 import { actsForProject } from '../../http/context.js';
@@ -27,25 +28,25 @@ function presenceCaller(request: FastifyRequest): DatabaseCaller {
 }
 
 /** `/v1/presences`: who is online, each user's one presence with its status and metadata. */
-export function presencesRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function presencesRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/presences', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/presences', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listPresences(deps, request.ctx.projectId, presenceCaller(request), request.query),
     );
-    app.get<{ Params: z.infer<typeof params> }>('/presences/:presenceId', { config: read, schema: { params } }, async (request) =>
+    app.get('/presences/:presenceId', { config: read, schema: { params } }, async (request) =>
       getPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId),
     );
-    app.put<{ Params: z.infer<typeof params>; Body: z.infer<typeof upsertBody> }>(
+    app.put(
       '/presences/:presenceId',
       { config: write, schema: { params, body: upsertBody } },
       async (request) => upsertPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
     );
-    app.patch<{ Params: z.infer<typeof params>; Body: z.infer<typeof updateBody> }>(
+    app.patch(
       '/presences/:presenceId',
       { config: write, schema: { params, body: updateBody } },
       async (request) => updatePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
     );
-    app.delete<{ Params: z.infer<typeof params> }>('/presences/:presenceId', { config: write, schema: { params } }, async (request, reply) => {
+    app.delete('/presences/:presenceId', { config: write, schema: { params } }, async (request, reply) => {
       await deletePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId);
       return reply.status(204).send();
     });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -42,49 +42,49 @@ const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).
 const askQuery = z.object({ domain: z.string().max(253).default('') });
 
 /** The `proxy` service: the domains a project answers on, and the question a TLS proxy asks before a certificate. */
-export function proxyRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function proxyRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/proxy/rules', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/proxy/rules', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listRules(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof apiBody> }>('/proxy/rules/api', { config: create, schema: { body: apiBody } }, async (request, reply) =>
+    app.post('/proxy/rules/api', { config: create, schema: { body: apiBody } }, async (request, reply) =>
       reply.code(201).send(await createRule(deps, request.ctx.projectId, request.body.domain, { type: 'api' })),
     );
 
-    app.post<{ Body: z.infer<typeof functionBody> }>('/proxy/rules/function', { config: create, schema: { body: functionBody } }, async (request, reply) => {
+    app.post('/proxy/rules/function', { config: create, schema: { body: functionBody } }, async (request, reply) => {
       const { functionId, branch: functionBranch } = request.body;
       return reply.code(201).send(await createRule(deps, request.ctx.projectId, request.body.domain, { type: 'function', functionId, branch: functionBranch }));
     });
 
-    app.post<{ Body: z.infer<typeof siteBody> }>('/proxy/rules/site', { config: create, schema: { body: siteBody } }, async (request, reply) => {
+    app.post('/proxy/rules/site', { config: create, schema: { body: siteBody } }, async (request, reply) => {
       const { siteId, branch: siteBranch } = request.body;
       return reply.code(201).send(await createRule(deps, request.ctx.projectId, request.body.domain, { type: 'site', siteId, branch: siteBranch }));
     });
 
-    app.post<{ Body: z.infer<typeof redirectBody> }>('/proxy/rules/redirect', { config: create, schema: { body: redirectBody } }, async (request, reply) => {
+    app.post('/proxy/rules/redirect', { config: create, schema: { body: redirectBody } }, async (request, reply) => {
       const { url, statusCode: code, resourceId: id, resourceType } = request.body;
       return reply.code(201).send(await createRule(deps, request.ctx.projectId, request.body.domain, { type: 'redirect', url, statusCode: code, resourceId: id, resourceType }));
     });
 
-    app.get<{ Params: z.infer<typeof ruleParams> }>('/proxy/rules/:ruleId', { config: read, schema: { params: ruleParams } }, async (request) =>
+    app.get('/proxy/rules/:ruleId', { config: read, schema: { params: ruleParams } }, async (request) =>
       getRule(deps, request.ctx.projectId, request.params.ruleId),
     );
 
-    app.delete<{ Params: z.infer<typeof ruleParams> }>('/proxy/rules/:ruleId', { config: write, schema: { params: ruleParams } }, async (request, reply) => {
+    app.delete('/proxy/rules/:ruleId', { config: write, schema: { params: ruleParams } }, async (request, reply) => {
       await deleteRule(deps, request.ctx.projectId, request.params.ruleId);
       return reply.code(204).send();
     });
 
     // `/verification` is the 1.9.3 path, which SDKs of that line still call.
     for (const path of ['/proxy/rules/:ruleId/status', '/proxy/rules/:ruleId/verification']) {
-      app.patch<{ Params: z.infer<typeof ruleParams> }>(path, { config: write, schema: { params: ruleParams } }, async (request) =>
+      app.patch(path, { config: write, schema: { params: ruleParams } }, async (request) =>
         verifyRule(deps, request.ctx.projectId, request.params.ruleId),
       );
     }
 
     // Caddy's on-demand TLS asks before it requests a certificate: 200 yes, 404 no, and nothing more.
-    app.get<{ Querystring: z.infer<typeof askQuery> }>(
+    app.get(
       '/proxy/certificates/allowed',
       { config: { scope: 'public', withoutProject: true, anyOrigin: true, service: null }, schema: { querystring: askQuery } },
       async (request, reply) => {

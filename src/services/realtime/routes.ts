@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
-import type { FastifyBaseLogger, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import type { WebSocket } from 'ws';
 import { AppError } from '../../core/errors.js';
 import { requestedProjectId } from '../../http/context.js';
@@ -24,7 +25,7 @@ declare module 'fastify' {
 const MAX_EARLY_FRAMES = 32;
 
 /** `/v1/realtime`: Appwrite's websocket protocol over this node's connections. */
-export function realtimeRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function realtimeRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     const settings = deps.realtime ?? DEFAULT_REALTIME_SETTINGS;
     const hub = new RealtimeHub(deps, settings, app.log);

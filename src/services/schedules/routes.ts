@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -33,14 +33,14 @@ const createBody = z.object({
 });
 
 /** The console's project schedules: functions, executions and messages the server runs on a cron. */
-export function scheduleRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function scheduleRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: z.infer<typeof projectParams>; Querystring: z.infer<typeof listQuerystring> }>(
+    app.get(
       '/projects/:projectId/schedules',
       { config: read, schema: { params: projectParams, querystring: listQuerystring } },
       async (request) => listSchedules(deps, request.params.projectId, request.query),
     );
-    app.post<{ Params: z.infer<typeof projectParams>; Body: z.infer<typeof createBody> }>(
+    app.post(
       '/projects/:projectId/schedules',
       { config: write, schema: { params: projectParams, body: createBody } },
       async (request, reply) => {
@@ -49,7 +49,7 @@ export function scheduleRoutes(deps: ServiceDeps): FastifyPluginAsync {
         return reply.code(201).send(await createSchedule(deps, request.params.projectId, input));
       },
     );
-    app.get<{ Params: z.infer<typeof scheduleParams> }>('/projects/:projectId/schedules/:scheduleId', { config: read, schema: { params: scheduleParams } }, async (request) =>
+    app.get('/projects/:projectId/schedules/:scheduleId', { config: read, schema: { params: scheduleParams } }, async (request) =>
       getSchedule(deps, request.params.projectId, request.params.scheduleId),
     );
   };

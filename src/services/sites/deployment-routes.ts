@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -31,9 +31,9 @@ const downloadQuery = z.object({ type: z.enum(['source', 'output'], { error: 'In
 
 
 /** A site's deployments: uploads (whole or chunked), builds, going live, downloads. */
-export function siteDeploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function siteDeploymentRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.post<{ Params: z.infer<typeof siteParams> }>('/sites/:siteId/deployments', { config: write, schema: { params: siteParams } }, async (request, reply) => {
+    app.post('/sites/:siteId/deployments', { config: write, schema: { params: siteParams } }, async (request, reply) => {
       const { projectId } = request.ctx;
       const { siteId } = request.params;
       await requireSite(deps, projectId, siteId);
@@ -67,13 +67,13 @@ export function siteDeploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       }
     });
 
-    app.get<{ Params: z.infer<typeof siteParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/sites/:siteId/deployments',
       { config: read, schema: { params: siteParams, querystring: listQuery } },
       async (request) => listSiteDeployments(deps, request.ctx.projectId, request.params.siteId, request.query),
     );
 
-    app.post<{ Params: z.infer<typeof siteParams>; Body: z.infer<typeof duplicateBody> }>(
+    app.post(
       '/sites/:siteId/deployments/duplicate',
       { config: write, schema: { params: siteParams, body: duplicateBody } },
       async (request, reply) => reply.code(202).send(await duplicateSiteDeployment(deps, request.ctx.projectId, request.params.siteId, request.body.deploymentId)),
@@ -81,17 +81,17 @@ export function siteDeploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
 
     // Deployments from templates and Git repositories need a source this server does not have.
     for (const source of ['template', 'vcs']) {
-      app.post<{ Params: z.infer<typeof siteParams> }>(`/sites/:siteId/deployments/${source}`, { config: write, schema: { params: siteParams } }, async (request) => {
+      app.post(`/sites/:siteId/deployments/${source}`, { config: write, schema: { params: siteParams } }, async (request) => {
         await requireSite(deps, request.ctx.projectId, request.params.siteId);
         throw new AppError('general_not_implemented', 'Site deployments from templates and Git repositories are not supported by this server; upload a .tar.gz instead.');
       });
     }
 
-    app.get<{ Params: z.infer<typeof deploymentParams> }>('/sites/:siteId/deployments/:deploymentId', { config: read, schema: { params: deploymentParams } }, async (request) =>
+    app.get('/sites/:siteId/deployments/:deploymentId', { config: read, schema: { params: deploymentParams } }, async (request) =>
       getSiteDeployment(deps, request.ctx.projectId, request.params.siteId, request.params.deploymentId),
     );
 
-    app.delete<{ Params: z.infer<typeof deploymentParams> }>(
+    app.delete(
       '/sites/:siteId/deployments/:deploymentId',
       { config: write, schema: { params: deploymentParams } },
       async (request, reply) => {
@@ -100,7 +100,7 @@ export function siteDeploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof deploymentParams>; Querystring: z.infer<typeof downloadQuery> }>(
+    app.get(
       '/sites/:siteId/deployments/:deploymentId/download',
       { config: read, schema: { params: deploymentParams, querystring: downloadQuery } },
       async (request, reply) => {
@@ -113,13 +113,13 @@ export function siteDeploymentRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.patch<{ Params: z.infer<typeof deploymentParams> }>(
+    app.patch(
       '/sites/:siteId/deployments/:deploymentId/status',
       { config: write, schema: { params: deploymentParams } },
       async (request) => cancelSiteDeployment(deps, request.ctx.projectId, request.params.siteId, request.params.deploymentId),
     );
 
-    app.patch<{ Params: z.infer<typeof siteParams>; Body: z.infer<typeof activateBody> }>(
+    app.patch(
       '/sites/:siteId/deployment',
       { config: write, schema: { params: siteParams, body: activateBody } },
       async (request) => setLiveDeployment(deps, request.ctx.projectId, request.params.siteId, request.body.deploymentId),

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -61,7 +61,7 @@ function siteInput(body: Settings): SiteInput {
 }
 
 /** The `sites` service: sites, their deployments, variables and request logs. */
-export function sitesRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function sitesRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/sites/frameworks', { config: { scope: 'public' } }, async () => listFrameworks(deps.functions));
 
@@ -70,40 +70,40 @@ export function sitesRoutes(deps: ServiceDeps): FastifyPluginAsync {
       specifications: [{ memory: 512, cpus: 1, enabled: true, slug: 's-1vcpu-512mb' }],
     }));
 
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/sites', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/sites', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listSites(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/sites', { config: write, schema: { body: createBody } }, async (request, reply) => {
+    app.post('/sites', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { siteId, buildRuntime } = request.body;
       return reply.code(201).send(await createSite(deps, request.ctx.projectId, siteId, { ...siteInput(request.body), buildRuntime }));
     });
 
-    app.get<{ Params: z.infer<typeof siteParams> }>('/sites/:siteId', { config: read, schema: { params: siteParams } }, async (request) =>
+    app.get('/sites/:siteId', { config: read, schema: { params: siteParams } }, async (request) =>
       getSite(deps, request.ctx.projectId, request.params.siteId),
     );
 
-    app.put<{ Params: z.infer<typeof siteParams>; Body: z.infer<typeof updateBody> }>(
+    app.put(
       '/sites/:siteId',
       { config: write, schema: { params: siteParams, body: updateBody } },
       async (request) => updateSite(deps, request.ctx.projectId, request.params.siteId, siteInput(request.body)),
     );
 
-    app.delete<{ Params: z.infer<typeof siteParams> }>('/sites/:siteId', { config: write, schema: { params: siteParams } }, async (request, reply) => {
+    app.delete('/sites/:siteId', { config: write, schema: { params: siteParams } }, async (request, reply) => {
       await deleteSite(deps, request.ctx.projectId, request.params.siteId);
       return reply.code(204).send();
     });
 
     // Requests a server-rendered site answered (static files are served without a record).
-    app.get<{ Params: z.infer<typeof siteParams>; Querystring: z.infer<typeof logsQuery> }>(
+    app.get(
       '/sites/:siteId/logs',
       { config: { scope: 'log.read' }, schema: { params: siteParams, querystring: logsQuery } },
       async (request) => listSiteLogs(deps, request.ctx.projectId, request.params.siteId, request.query),
     );
-    app.get<{ Params: z.infer<typeof logParams> }>('/sites/:siteId/logs/:logId', { config: { scope: 'log.read' }, schema: { params: logParams } }, async (request) =>
+    app.get('/sites/:siteId/logs/:logId', { config: { scope: 'log.read' }, schema: { params: logParams } }, async (request) =>
       getSiteLog(deps, request.ctx.projectId, request.params.siteId, request.params.logId),
     );
-    app.delete<{ Params: z.infer<typeof logParams> }>('/sites/:siteId/logs/:logId', { config: { scope: 'log.write' }, schema: { params: logParams } }, async (request, reply) => {
+    app.delete('/sites/:siteId/logs/:logId', { config: { scope: 'log.write' }, schema: { params: logParams } }, async (request, reply) => {
       await deleteSiteLog(deps, request.ctx.projectId, request.params.siteId, request.params.logId);
       return reply.code(204).send();
     });

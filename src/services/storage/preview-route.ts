@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
@@ -11,9 +11,9 @@ import { storageCaller } from './request-caller.js';
 const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
 
 /** `GET …/preview`: a rendered image of the file, cached beside it (sealed when the bucket is encrypted). */
-export function previewRoute(deps: ServiceDeps): FastifyPluginAsync {
+export function previewRoute(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof previewQuery> }>(
+    app.get(
       '/storage/buckets/:bucketId/files/:fileId/preview',
       { config: { scope: 'files.read' }, schema: { params: fileParams, querystring: previewQuery } },
       async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -75,34 +76,34 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 /** The `storage` service: buckets, uploads (whole or chunked), files and their content. */
-export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function storageRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/storage/buckets', { config: bucketsRead, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/storage/buckets', { config: bucketsRead, schema: { querystring: listQuery } }, async (request) =>
       listBuckets(deps, request.ctx.projectId, request.query),
     );
-    app.post<{ Body: z.infer<typeof createBucketBody> }>('/storage/buckets', { config: bucketsWrite, schema: { body: createBucketBody } }, async (request, reply) =>
+    app.post('/storage/buckets', { config: bucketsWrite, schema: { body: createBucketBody } }, async (request, reply) =>
       reply.code(201).send(await createBucket(deps, request.ctx.projectId, request.body)),
     );
-    app.get<{ Params: z.infer<typeof bucketParams> }>('/storage/buckets/:bucketId', { config: bucketsRead, schema: { params: bucketParams } }, async (request) =>
+    app.get('/storage/buckets/:bucketId', { config: bucketsRead, schema: { params: bucketParams } }, async (request) =>
       getBucket(deps, request.ctx.projectId, request.params.bucketId),
     );
-    app.put<{ Params: z.infer<typeof bucketParams>; Body: z.infer<typeof updateBucketBody> }>(
+    app.put(
       '/storage/buckets/:bucketId',
       { config: bucketsWrite, schema: { params: bucketParams, body: updateBucketBody } },
       async (request) => updateBucket(deps, request.ctx.projectId, request.params.bucketId, request.body),
     );
-    app.delete<{ Params: z.infer<typeof bucketParams> }>('/storage/buckets/:bucketId', { config: bucketsWrite, schema: { params: bucketParams } }, async (request, reply) => {
+    app.delete('/storage/buckets/:bucketId', { config: bucketsWrite, schema: { params: bucketParams } }, async (request, reply) => {
       await deleteBucket(deps, request.ctx.projectId, request.params.bucketId);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: z.infer<typeof bucketParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/storage/buckets/:bucketId/files',
       { config: filesRead, schema: { params: bucketParams, querystring: listQuery } },
       async (request) => listFiles(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, request.query),
     );
 
-    app.post<{ Params: z.infer<typeof bucketParams> }>(
+    app.post(
       '/storage/buckets/:bucketId/files',
       { config: filesWrite, schema: { params: bucketParams } },
       async (request, reply) => {
@@ -116,15 +117,15 @@ export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: z.infer<typeof fileParams> }>('/storage/buckets/:bucketId/files/:fileId', { config: filesRead, schema: { params: fileParams } }, async (request) =>
+    app.get('/storage/buckets/:bucketId/files/:fileId', { config: filesRead, schema: { params: fileParams } }, async (request) =>
       getFile(deps, request.ctx.projectId, storageCaller(request), request.params),
     );
-    app.put<{ Params: z.infer<typeof fileParams>; Body: z.infer<typeof updateFileBody> }>(
+    app.put(
       '/storage/buckets/:bucketId/files/:fileId',
       { config: filesWrite, schema: { params: fileParams, body: updateFileBody } },
       async (request) => updateFile(deps, request.ctx.projectId, storageCaller(request), request.params, request.body),
     );
-    app.delete<{ Params: z.infer<typeof fileParams> }>(
+    app.delete(
       '/storage/buckets/:bucketId/files/:fileId',
       { config: filesWrite, schema: { params: fileParams } },
       async (request, reply) => {
@@ -137,7 +138,7 @@ export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
       ['download', 'attachment'],
       ['view', 'inline'],
     ] as const) {
-      app.get<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof readQuery> }>(
+      app.get(
         `/storage/buckets/:bucketId/files/:fileId/${path}`,
         { config: filesRead, schema: { params: fileParams, querystring: readQuery } },
         async (request, reply) => serveContent(deps, request, reply, disposition),
@@ -149,7 +150,7 @@ export function storageRoutes(deps: ServiceDeps): FastifyPluginAsync {
 }
 
 /** One upload request: a whole small file, or one chunk of a larger one. */
-async function receiveUpload(deps: ServiceDeps, request: FastifyRequest<{ Params: z.infer<typeof bucketParams> }>, reply: FastifyReply): Promise<FastifyReply> {
+async function receiveUpload(deps: ServiceDeps, request: FastifyRequest & { params: z.infer<typeof bucketParams> }, reply: FastifyReply): Promise<FastifyReply> {
   if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Param "file" is not optional.');
   const target = await beginUpload(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, {
     contentRange: header(request, 'content-range'),
@@ -183,7 +184,7 @@ async function receiveUpload(deps: ServiceDeps, request: FastifyRequest<{ Params
  */
 async function serveContent(
   deps: ServiceDeps,
-  request: FastifyRequest<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof readQuery> }>,
+  request: FastifyRequest & { params: z.infer<typeof fileParams>; query: z.infer<typeof readQuery> },
   reply: FastifyReply,
   disposition: 'attachment' | 'inline',
 ): Promise<FastifyReply> {

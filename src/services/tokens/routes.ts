@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -13,31 +13,31 @@ const listQuery = z.object({ queries: queriesParam, total: totalParam });
 const expireBody = z.object({ expire: z.string().max(64).nullable().optional() });
 
 /** The `tokens` service: time-limited links to single files, managed with API keys. */
-export function tokensRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function tokensRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Params: z.infer<typeof fileParams>; Querystring: z.infer<typeof listQuery> }>(
+    app.get(
       '/tokens/buckets/:bucketId/files/:fileId',
       { config: read, schema: { params: fileParams, querystring: listQuery } },
       async (request) => listFileTokens(deps, request.ctx.projectId, { ...request.params, ...request.query }),
     );
 
-    app.post<{ Params: z.infer<typeof fileParams>; Body: z.infer<typeof expireBody> }>(
+    app.post(
       '/tokens/buckets/:bucketId/files/:fileId',
       { config: write, schema: { params: fileParams, body: expireBody } },
       async (request, reply) => reply.code(201).send(await createFileToken(deps, request.ctx.projectId, { ...request.params, expire: request.body.expire })),
     );
 
-    app.get<{ Params: z.infer<typeof tokenParams> }>('/tokens/:tokenId', { config: read, schema: { params: tokenParams } }, async (request) =>
+    app.get('/tokens/:tokenId', { config: read, schema: { params: tokenParams } }, async (request) =>
       getFileToken(deps, request.ctx.projectId, request.params.tokenId),
     );
 
-    app.patch<{ Params: z.infer<typeof tokenParams>; Body: z.infer<typeof expireBody> }>(
+    app.patch(
       '/tokens/:tokenId',
       { config: write, schema: { params: tokenParams, body: expireBody } },
       async (request) => updateFileTokenExpiry(deps, request.ctx.projectId, request.params.tokenId, request.body.expire),
     );
 
-    app.delete<{ Params: z.infer<typeof tokenParams> }>('/tokens/:tokenId', { config: write, schema: { params: tokenParams } }, async (request, reply) => {
+    app.delete('/tokens/:tokenId', { config: write, schema: { params: tokenParams } }, async (request, reply) => {
       await removeFileToken(deps, request.ctx.projectId, request.params.tokenId);
       return reply.code(204).send();
     });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
@@ -27,33 +27,33 @@ const secretBody = z.object({ secret });
 const listQuery = z.object({ queries: queriesParam, total: totalParam });
 
 /** The `webhooks` service: where a project's events are POSTed, signed. */
-export function webhooksRoutes(deps: ServiceDeps): FastifyPluginAsync {
+export function webhooksRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
-    app.get<{ Querystring: z.infer<typeof listQuery> }>('/webhooks', { config: read, schema: { querystring: listQuery } }, async (request) =>
+    app.get('/webhooks', { config: read, schema: { querystring: listQuery } }, async (request) =>
       listWebhooks(deps, request.ctx.projectId, request.query),
     );
 
-    app.post<{ Body: z.infer<typeof createBody> }>('/webhooks', { config: write, schema: { body: createBody } }, async (request, reply) =>
+    app.post('/webhooks', { config: write, schema: { body: createBody } }, async (request, reply) =>
       reply.code(201).send(await createWebhook(deps, request.ctx.projectId, request.body)),
     );
 
-    app.get<{ Params: z.infer<typeof webhookParams> }>('/webhooks/:webhookId', { config: read, schema: { params: webhookParams } }, async (request) =>
+    app.get('/webhooks/:webhookId', { config: read, schema: { params: webhookParams } }, async (request) =>
       getWebhook(deps, request.ctx.projectId, request.params.webhookId),
     );
 
-    app.put<{ Params: z.infer<typeof webhookParams>; Body: z.infer<typeof updateBody> }>(
+    app.put(
       '/webhooks/:webhookId',
       { config: write, schema: { params: webhookParams, body: updateBody } },
       async (request) => updateWebhook(deps, request.ctx.projectId, request.params.webhookId, request.body),
     );
 
-    app.patch<{ Params: z.infer<typeof webhookParams>; Body: z.infer<typeof secretBody> }>(
+    app.patch(
       '/webhooks/:webhookId/secret',
       { config: write, schema: { params: webhookParams, body: secretBody } },
       async (request) => updateWebhookSecret(deps, request.ctx.projectId, request.params.webhookId, request.body.secret),
     );
 
-    app.delete<{ Params: z.infer<typeof webhookParams> }>('/webhooks/:webhookId', { config: write, schema: { params: webhookParams } }, async (request, reply) => {
+    app.delete('/webhooks/:webhookId', { config: write, schema: { params: webhookParams } }, async (request, reply) => {
       await deleteWebhook(deps, request.ctx.projectId, request.params.webhookId);
       return reply.code(204).send();
     });
