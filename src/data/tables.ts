@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ExecutionTables } from './project/execution-table.js';
+import type { StorageTables } from './storage/tables.js';
 
 /** Tables of the platform store: what exists across projects. Datetimes are ISO text. */
 export interface PlatformTables {
@@ -186,7 +188,7 @@ export interface RateLimitRow {
 }
 
 /** Tables of one project's store. Services add theirs through project migrations. */
-export interface ProjectTables {
+export interface ProjectTables extends StorageTables, ExecutionTables {
   plinth_migrations: MigrationRow;
   users: UserRow;
   sessions: SessionRow;

@@ -1,32 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import type { ProjectTables } from '../tables.js';
+import type { ExecutionRow, ExecutionStatus } from './execution-table.js';
+export type { ExecutionRow, ExecutionStatus } from './execution-table.js';
 
-export type ExecutionStatus = 'waiting' | 'processing' | 'completed' | 'failed' | 'scheduled';
-
-export interface ExecutionRow {
-  id: string;
-  function_id: string;
-  deployment_id: string;
-  user_id: string;
-  permissions: string;
-  trigger: 'http' | 'schedule' | 'event';
-  status: ExecutionStatus;
-  request_method: string;
-  request_path: string;
-  request_headers: string;
-  response_status_code: number;
-  response_body: string;
-  response_headers: string;
-  logs: string;
-  errors: string;
-  duration: number;
-  scheduled_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-type Store = Kysely<{ executions: ExecutionRow }>;
+type Store = Kysely<ProjectTables>;
 
 export const EXECUTIONS_LIST_TABLE: ListTable = {
   table: 'executions',
@@ -46,8 +25,8 @@ export const EXECUTIONS_LIST_TABLE: ListTable = {
 };
 
 /** False when an execution with the id exists already (another node recorded the same trigger). */
-export async function insertExecution(db: Kysely<any>, row: ExecutionRow): Promise<boolean> {
-  const result = await (db as Store)
+export async function insertExecution(db: Store, row: ExecutionRow): Promise<boolean> {
+  const result = await db
     .insertInto('executions')
     .values(row)
     .onConflict((conflict) => conflict.column('id').doNothing())
@@ -55,38 +34,38 @@ export async function insertExecution(db: Kysely<any>, row: ExecutionRow): Promi
   return Number(result.numInsertedOrUpdatedRows ?? 1n) > 0;
 }
 
-export async function findExecution(db: Kysely<any>, functionId: string, id: string): Promise<ExecutionRow | undefined> {
-  return (db as Store).selectFrom('executions').selectAll().where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
+export async function findExecution(db: Store, functionId: string, id: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom('executions').selectAll().where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
 }
 
 /** An execution of any of the project's functions. */
-export async function findExecutionById(db: Kysely<any>, id: string): Promise<ExecutionRow | undefined> {
-  return (db as Store).selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findExecutionById(db: Store, id: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export type ExecutionChanges = Partial<Omit<ExecutionRow, 'id' | 'function_id' | 'created_at'>>;
 
 /** Changes an execution only while it is in one of `onlyFrom`, so a job that runs twice does not run it twice. */
 export async function updateExecutionRow(
-  db: Kysely<any>,
+  db: Store,
   id: string,
   changes: ExecutionChanges,
   onlyFrom?: readonly ExecutionStatus[],
 ): Promise<boolean> {
-  let update = (db as Store).updateTable('executions').set(changes).where('id', '=', id);
+  let update = db.updateTable('executions').set(changes).where('id', '=', id);
   if (onlyFrom) update = update.where('status', 'in', [...onlyFrom]);
   const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteExecutionRow(db: Kysely<any>, functionId: string, id: string): Promise<boolean> {
-  const result = await (db as Store).deleteFrom('executions').where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
+export async function deleteExecutionRow(db: Store, functionId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('executions').where('id', '=', id).where('function_id', '=', functionId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** One page of a function's executions; with `userId`, only that user's. */
 export async function listExecutionRows(
-  db: Kysely<any>,
+  db: Store,
   functionId: string,
   list: ParsedList,
   options: { total: boolean; userId?: string },

@@ -2,24 +2,11 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { uniqueOrExists } from '../duplicates.js';
+import type { BucketRow } from './tables.js';
+import type { ProjectTables } from '../tables.js';
+export type { BucketRow } from './tables.js';
 
-/** A bucket as the buckets table holds it; booleans are 0/1 and lists JSON text. */
-export interface BucketRow {
-  id: string;
-  name: string;
-  permissions: string;
-  file_security: number;
-  enabled: number;
-  maximum_file_size: number;
-  allowed_file_extensions: string;
-  compression: string;
-  encryption: number;
-  antivirus: number;
-  transformations: number;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
+type Store = Kysely<ProjectTables>;
 
 /** How `GET /storage/buckets` queries map onto the buckets table. */
 export const BUCKETS_LIST_TABLE: ListTable = {
@@ -42,24 +29,24 @@ export const BUCKETS_LIST_TABLE: ListTable = {
   numberColumns: ['maximum_file_size'],
 };
 
-export async function insertBucket(db: Kysely<any>, bucket: BucketRow): Promise<'exists' | undefined> {
+export async function insertBucket(db: Store, bucket: BucketRow): Promise<'exists' | undefined> {
   const result = await uniqueOrExists(() => db.insertInto('buckets').values(bucket).execute());
   return result === 'exists' ? 'exists' : undefined;
 }
 
-export async function findBucket(db: Kysely<any>, id: string): Promise<BucketRow | undefined> {
+export async function findBucket(db: Store, id: string): Promise<BucketRow | undefined> {
   return (await db.selectFrom('buckets').selectAll().where('id', '=', id).executeTakeFirst()) as BucketRow | undefined;
 }
 
 export type BucketChanges = Omit<BucketRow, 'id' | 'created_at'>;
 
-export async function updateBucketRow(db: Kysely<any>, id: string, changes: BucketChanges): Promise<BucketRow | undefined> {
+export async function updateBucketRow(db: Store, id: string, changes: BucketChanges): Promise<BucketRow | undefined> {
   await db.updateTable('buckets').set(changes).where('id', '=', id).execute();
   return findBucket(db, id);
 }
 
 /** Deletes the bucket and every row of its files (permissions, chunks, tokens) in one transaction. */
-export async function deleteBucketRows(db: Kysely<any>, id: string): Promise<boolean> {
+export async function deleteBucketRows(db: Store, id: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const files = trx.selectFrom('files').select('seq').where('bucket_id', '=', id);
     await trx.deleteFrom('file_permissions').where('file_seq', 'in', files).execute();
@@ -71,12 +58,12 @@ export async function deleteBucketRows(db: Kysely<any>, id: string): Promise<boo
   });
 }
 
-export async function listBucketRows(db: Kysely<any>, list: ParsedList, options: { total: boolean; search?: string }): Promise<{ total: number; rows: BucketRow[] }> {
+export async function listBucketRows(db: Store, list: ParsedList, options: { total: boolean; search?: string }): Promise<{ total: number; rows: BucketRow[] }> {
   return listRows<BucketRow>(db, BUCKETS_LIST_TABLE, list, options);
 }
 
 /** Bytes stored for the bucket's finished files, for the model's totalSize. */
-export async function bucketStoredBytes(db: Kysely<any>, id: string): Promise<number> {
+export async function bucketStoredBytes(db: Store, id: string): Promise<number> {
   const row = await db
     .selectFrom('files')
     .select((eb) => eb.fn.sum<number | string | null>('size_actual').as('bytes'))

@@ -4,32 +4,11 @@ import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { Grant } from '../../core/permissions.js';
 import { listRows, type ListTable } from '../list-query.js';
+import type { FileRow } from './tables.js';
+import type { ProjectTables } from '../tables.js';
+export type { FileRow, FileStatus } from './tables.js';
 
-export type FileStatus = 'uploading' | 'assembling' | 'ready';
-
-/** A file as the files table holds it. */
-export interface FileRow {
-  seq: number;
-  id: string;
-  bucket_id: string;
-  name: string;
-  permissions: string;
-  signature: string;
-  mime_type: string;
-  size_original: number;
-  size_actual: number;
-  chunks_total: number;
-  chunks_uploaded: number;
-  compression: string;
-  encryption: number;
-  status: FileStatus;
-  /** Who began the upload (`user:ID`, `key`, `guest`); '' for uploads begun before it was kept. */
-  uploaded_by: string;
-  assembly_started_at: string | null;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
+type Store = Kysely<ProjectTables>;
 
 export type NewFileRow = Omit<FileRow, 'seq'>;
 
@@ -52,7 +31,7 @@ export const FILES_LIST_TABLE: ListTable = {
   defaultOrderColumn: 'seq',
 };
 
-export async function findFile(db: Kysely<any>, bucketId: string, fileId: string): Promise<FileRow | undefined> {
+export async function findFile(db: Store, bucketId: string, fileId: string): Promise<FileRow | undefined> {
   return (await db.selectFrom('files').selectAll().where('bucket_id', '=', bucketId).where('id', '=', fileId).executeTakeFirst()) as
     | FileRow
     | undefined;
@@ -67,7 +46,7 @@ export async function findFile(db: Kysely<any>, bucketId: string, fileId: string
  * or 'mismatch' when it exists with another size.
  */
 export async function recordChunk(
-  db: Kysely<any>,
+  db: Store,
   dialect: DialectCapabilities,
   file: NewFileRow,
   grants: readonly Grant[],
@@ -114,7 +93,7 @@ const ASSEMBLY_TIMEOUT_MS = 10 * 60 * 1000;
  * Moves a complete upload to `assembling`; true for exactly one caller. An assembly begun
  * long ago that never finished is taken over, so a crash does not leave the file stuck.
  */
-export async function claimAssembly(db: Kysely<any>, seq: number, now: Date): Promise<boolean> {
+export async function claimAssembly(db: Store, seq: number, now: Date): Promise<boolean> {
   const stale = formatDateTime(new Date(now.getTime() - ASSEMBLY_TIMEOUT_MS));
   const result = await db
     .updateTable('files')
@@ -128,7 +107,7 @@ export async function claimAssembly(db: Kysely<any>, seq: number, now: Date): Pr
 
 /** Marks the file stored in full, with what only the whole content tells. */
 export async function finishFile(
-  db: Kysely<any>,
+  db: Store,
   seq: number,
   done: Pick<FileRow, 'signature' | 'mime_type' | 'size_actual' | 'updated_at'>,
 ): Promise<FileRow> {
@@ -144,12 +123,12 @@ export async function finishFile(
 }
 
 /** Puts a file whose assembly failed back to `uploading`, so its last chunk can be sent again. */
-export async function reopenUpload(db: Kysely<any>, seq: number): Promise<void> {
+export async function reopenUpload(db: Store, seq: number): Promise<void> {
   await db.updateTable('files').set({ status: 'uploading' }).where('seq', '=', seq).where('status', '=', 'assembling').execute();
 }
 
 export async function updateFileRow(
-  db: Kysely<any>,
+  db: Store,
   seq: number,
   changes: Pick<FileRow, 'name' | 'permissions' | 'search' | 'updated_at'>,
   grants: readonly Grant[],
@@ -161,7 +140,7 @@ export async function updateFileRow(
   });
 }
 
-export async function deleteFileRow(db: Kysely<any>, file: Pick<FileRow, 'seq' | 'bucket_id' | 'id'>): Promise<void> {
+export async function deleteFileRow(db: Store, file: Pick<FileRow, 'seq' | 'bucket_id' | 'id'>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('file_permissions').where('file_seq', '=', file.seq).execute();
     await trx.deleteFrom('file_chunks').where('file_seq', '=', file.seq).execute();
@@ -172,7 +151,7 @@ export async function deleteFileRow(db: Kysely<any>, file: Pick<FileRow, 'seq' |
 
 /** One page of a bucket's files; with `readableBy`, only files those roles may read by their own grants. */
 export async function listFileRows(
-  db: Kysely<any>,
+  db: Store,
   bucketId: string,
   list: ParsedList,
   options: { total: boolean; search?: string; readableBy?: readonly string[] },
@@ -185,18 +164,19 @@ export async function listFileRows(
   });
 }
 
-function grantedTo(db: Kysely<any>, roles: readonly string[]): RawBuilder<SqlBool> {
+function grantedTo(db: Store, roles: readonly string[]): RawBuilder<SqlBool> {
   if (roles.length === 0) return sql<SqlBool>`1 = 0`;
   const granted = db
     .selectFrom('file_permissions as p')
     .select(sql<number>`1`.as('one'))
-    .whereRef('p.file_seq', '=', 'files.seq')
+    // The outer query's files row, which this subquery's own tables do not name.
+    .whereRef('p.file_seq', '=', sql.ref<number>('files.seq'))
     .where('p.type', '=', 'read')
     .where('p.role', 'in', [...roles]);
   return sql<SqlBool>`exists ${granted}`;
 }
 
-async function insertGrants(db: Kysely<any>, seq: number, grants: readonly Grant[]): Promise<void> {
+async function insertGrants(db: Store, seq: number, grants: readonly Grant[]): Promise<void> {
   if (grants.length === 0) return;
   await db
     .insertInto('file_permissions')
