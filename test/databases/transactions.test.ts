@@ -185,6 +185,45 @@ describe('transactions through the SDK', () => {
     assert.equal((await tables.getRow({ ...T, rowId: 'base' })).$id, 'base');
   });
 
+  test('a row changed after a write on it was staged fails the commit with a conflict, as Appwrite commits', async () => {
+    await tables.createRow({ ...T, rowId: 'seen', data: { name: 'Seen', balance: 1 } });
+    // A later change time than any staging below, set explicitly so no two writes share a millisecond.
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const changeBehind = (rowId: string) => tables.updateRow({ ...T, rowId, data: { balance: 2, $updatedAt: later } as never });
+
+    const settle = () => tables.updateRow({ ...T, rowId: 'seen', data: { balance: 1, $updatedAt: new Date(Date.now() - 60_000).toISOString() } as never });
+    for (const stage of [
+      (transactionId: string) => tables.updateRow({ ...T, rowId: 'seen', data: { balance: 5 }, transactionId }),
+      (transactionId: string) => tables.upsertRow({ ...T, rowId: 'seen', data: { balance: 5 } as never, transactionId }),
+      (transactionId: string) => tables.deleteRow({ ...T, rowId: 'seen', transactionId }),
+      (transactionId: string) => tables.incrementRowColumn({ ...T, rowId: 'seen', column: 'balance', value: 1, transactionId }),
+      (transactionId: string) => tables.updateRows({ ...T, data: { balance: 5 }, queries: [Query.equal('$id', ['seen'])], transactionId }),
+      (transactionId: string) => tables.deleteRows({ ...T, queries: [Query.equal('$id', ['seen'])], transactionId }),
+      (transactionId: string) => tables.upsertRows({ ...T, rows: [{ $id: 'seen', name: 'Seen', balance: 5 }], transactionId }),
+    ]) {
+      await settle();
+      const { $id: transactionId } = await tables.createTransaction();
+      await tables.createRow({ ...T, rowId: 'beside', data: { name: 'Beside' }, transactionId });
+      await stage(transactionId);
+      await changeBehind('seen');
+      await rejectsWith(tables.updateTransaction({ transactionId, commit: true }), 409, 'transaction_conflict');
+      assert.equal((await tables.getTransaction({ transactionId })).status, 'failed');
+      assert.equal(await balanceOf('seen'), 2, 'the change made after staging stays');
+      await rejectsWith(tables.getRow({ ...T, rowId: 'beside' }), 404, 'row_not_found');
+    }
+
+    // A change the transaction itself made earlier is no conflict, nor one made before the staging.
+    await settle();
+    const { $id: transactionId } = await tables.createTransaction();
+    await tables.updateRow({ ...T, rowId: 'seen', data: { balance: 6 }, transactionId });
+    await tables.incrementRowColumn({ ...T, rowId: 'seen', column: 'balance', value: 1, transactionId });
+    await tables.createRow({ ...T, rowId: 'fresh', data: { name: 'Fresh' }, transactionId });
+    await tables.updateRow({ ...T, rowId: 'fresh', data: { balance: 3 }, transactionId });
+    await tables.updateTransaction({ transactionId, commit: true });
+    assert.equal(await balanceOf('seen'), 7);
+    assert.equal(await balanceOf('fresh'), 3);
+  });
+
   test('staging checks the schema, the rows and the transaction up front', async () => {
     const { $id: transactionId } = await tables.createTransaction();
     await rejectsWith(tables.createRow({ ...T, rowId: 'bad', data: { balance: 1 } as never, transactionId }), 400, 'row_invalid_structure');

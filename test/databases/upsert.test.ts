@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
+import pg from 'pg';
+import { AppwriteException, Databases, ID, Permission, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
+import { TEST_DATABASE_URL } from '../support/databases.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { signUpUser, waitForSchema, type DatabaseUser, startDatabaseServer } from './helpers.js';
 
@@ -118,5 +120,48 @@ describe('upsert one document or row', () => {
 
     const invalid = since('not a time');
     await rejectsWith(invalid.tables.updateRow({ ...T, rowId: 'stamped-new', data: { qty: 4 } as never }), 400, 'general_argument_invalid', 'Invalid X-Appwrite-Timestamp header value');
+  });
+
+  // SQLite runs one transaction at a time on one connection: no write can land between a
+  // request's locked read and its write there, so only PostgreSQL has an interleaving to show.
+  test('X-Appwrite-Timestamp is compared under the write lock: a change landing after the request first read the row is caught', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PLINTH_TEST_DB)' }, async () => {
+    const client = new pg.Client({ connectionString: server.database.url });
+    await client.connect();
+    try {
+      const schema = `"project_${PROJECT}"`;
+      const { rows: [collection] } = await client.query(`select seq from ${schema}.collections where id = 'items'`);
+      const table = `${schema}.docs_${Number(collection.seq)}`;
+      /** Holds the row's lock while `write` starts and waits on it, changes the row meanwhile, then lets go. */
+      const changedWhileWaiting = async (rowId: string, write: () => Promise<unknown>) => {
+        await client.query('begin');
+        await client.query(`select 1 from ${table} where _uid = $1 for update`, [rowId]);
+        let settled = false;
+        const outcome = write().then((value) => ({ value }), (error: unknown) => ({ error })).finally(() => (settled = true));
+        // The write has read the row (unlocked) and now waits for the lock.
+        while (!settled && Number((await client.query(`select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].count) === 0) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const later = new Date(Date.now() + 60_000).toISOString();
+        await client.query(`update ${table} set _updated_at = $1 where _uid = $2`, [later, rowId]);
+        await client.query('commit');
+        return outcome;
+      };
+      for (const rowId of ['raced-update', 'raced-upsert', 'raced-delete']) await tables.createRow({ ...T, rowId, data: { name: rowId, qty: 1 } });
+      const readNow = new TablesDB(sdkClient(server, PROJECT, key).addHeader('X-Appwrite-Timestamp', new Date().toISOString()));
+      const attempts = {
+        'raced-update': () => readNow.updateRow({ ...T, rowId: 'raced-update', data: { qty: 2 } as never }),
+        'raced-upsert': () => readNow.upsertRow({ ...T, rowId: 'raced-upsert', data: { qty: 2 } as never }),
+        'raced-delete': () => readNow.deleteRow({ ...T, rowId: 'raced-delete' }),
+      };
+      for (const [rowId, attempt] of Object.entries(attempts)) {
+        const outcome = await changedWhileWaiting(rowId, attempt);
+        assert.ok('error' in outcome, `${rowId}: the write based on the older read was refused`);
+        assert.equal((outcome.error as AppwriteException).code, 409);
+        assert.equal((outcome.error as AppwriteException).type, 'row_update_conflict');
+        assert.equal((await tables.getRow({ ...T, rowId })).qty, 1, `${rowId}: nothing was written`);
+      }
+    } finally {
+      await client.end();
+    }
   });
 });

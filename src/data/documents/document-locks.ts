@@ -20,11 +20,19 @@ export async function updateLockedDocument(
 ): Promise<StoredDocument | 'exists' | undefined> {
   return uniqueOrExists(() =>
     db.transaction().execute(async (trx) => {
-      let query = trx.selectFrom(documentTableName(collectionSeq)).selectAll().where('_seq', '=', documentSeq);
-      if (dialect.skipLocked) query = query.forUpdate();
-      const current = (await query.executeTakeFirst()) as StoredDocument | undefined;
+      const current = await lockedDocument(trx, dialect, collectionSeq, documentSeq);
       if (!current) return undefined;
       return updateDocumentIn(trx, collectionSeq, documentSeq, compute(current));
     }),
   );
+}
+
+/**
+ * The document as stored, read inside the caller's transaction and locked until it ends
+ * (PostgreSQL locks the row; SQLite's single connection runs one transaction at a time).
+ */
+export async function lockedDocument(trx: Kysely<any>, dialect: DialectCapabilities, collectionSeq: number, documentSeq: number): Promise<StoredDocument | undefined> {
+  let query = trx.selectFrom(documentTableName(collectionSeq)).selectAll().where('_seq', '=', documentSeq);
+  if (dialect.skipLocked) query = query.forUpdate();
+  return (await query.executeTakeFirst()) as StoredDocument | undefined;
 }

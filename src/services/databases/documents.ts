@@ -212,20 +212,23 @@ export async function updateDocument(
   const db = deps.db.project(projectId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'update');
-  assertUnchangedSince(api, current, input.unchangedSince);
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
   const dates = chosenDates(api, caller.isKey, input.data ?? {});
   const scope = relationScope(deps, projectId, api, caller, context);
   const relations = takeRelationships(scope, context, input.data ?? {});
   const { plain, operators } = splitOperators(relations.data);
-  const change = (stored?: StoredDocument): DocumentChange => ({
-    updatedAt: dates.updatedAt ?? nowDateTime(),
-    ...(dates.createdAt ? { createdAt: dates.createdAt } : {}),
-    values: columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators, stored) }, 'update'),
-    ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
-  });
-  if (relations.writes.length === 0 && operators.size === 0) {
+  const since = input.unchangedSince;
+  const change = (stored?: StoredDocument): DocumentChange => {
+    if (stored && since) assertUnchangedSince(api, stored, since);
+    return {
+      updatedAt: dates.updatedAt ?? nowDateTime(),
+      ...(dates.createdAt ? { createdAt: dates.createdAt } : {}),
+      values: columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators, stored) }, 'update'),
+      ...(permissions ? { permissions, grants: grantsOf(permissions) } : {}),
+    };
+  };
+  if (relations.writes.length === 0 && operators.size === 0 && !since) {
     // The change and its event commit together.
     const model = await uniqueOrExists(() =>
       commitWithEvents(deps, projectId, async (trx, emit) =>
@@ -236,7 +239,8 @@ export async function updateDocument(
     invalidateLists(deps, projectId, context.collection.seq);
     return model;
   }
-  // Operators derive values from the stored ones, so they read and write under one lock.
+  // Operators derive values from the stored ones, and a request timestamp is compared with
+  // the stored change time, so these read and write under one lock.
   const written =
     relations.writes.length > 0
       ? await updateWithRelationships(scope, context, current._seq, change, relations.writes)
@@ -261,14 +265,19 @@ export async function deleteDocument(
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'delete');
-  assertUnchangedSince(api, current, options.unchangedSince);
+  const since = options.unchangedSince;
+  const guard = since ? (stored: StoredDocument) => assertUnchangedSince(api, stored, since) : undefined;
   // The asked-for document first, then what its relationships cascaded to or let go.
-  await publishRelated(deps, projectId, api, ids.databaseId, await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current));
+  await publishRelated(deps, projectId, api, ids.databaseId, await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current, guard));
 }
 
-/** Refuses a write based on a read older than the document's last change (see requestTimestamp). */
-function assertUnchangedSince(api: ApiNames, current: StoredDocument, since: Date | undefined): void {
-  if (since && new Date(current._updated_at).getTime() > since.getTime()) throw apiError(api, 'document_update_conflict');
+/**
+ * Refuses a write based on a read older than the document's last change (see requestTimestamp).
+ * Called on the row as read under the write's lock, so a change landing after the request's
+ * own first read is caught too.
+ */
+function assertUnchangedSince(api: ApiNames, stored: StoredDocument, since: Date): void {
+  if (new Date(stored._updated_at).getTime() > since.getTime()) throw apiError(api, 'document_update_conflict');
 }
 
 /** A write that reached no other document. */

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { deleteDocumentsIn, findDocumentsByIds } from '../../data/documents/document-bulk.js';
 import type { StoredDocument } from '../../data/documents/document-store.js';
+import { lockedDocument } from '../../data/documents/document-locks.js';
 import { linkedIds, unlinkAll } from '../../data/documents/relationship-store.js';
 import { apiError } from './api-names.js';
 import { documentAllows } from './document-access.js';
@@ -19,10 +20,21 @@ import type { CollectionContext } from './schema-context.js';
  * the asked-for one first, then the surviving ones that lost a link, with a new `$updatedAt`:
  * those need no permission of the caller, as a link to a deleted document means nothing.
  */
-export async function deleteWithRelationships(scope: RelationScope, context: CollectionContext, row: StoredDocument): Promise<RelatedWrite[]> {
+export async function deleteWithRelationships(
+  scope: RelationScope,
+  context: CollectionContext,
+  row: StoredDocument,
+  guard?: (stored: StoredDocument) => void,
+): Promise<RelatedWrite[]> {
   const db = scope.deps.db.project(scope.projectId);
   await loadRelationGraph(scope, context.collection.seq);
-  return db.transaction().execute((trx) => deleteWithRelationshipsIn(trx, scope, context, row));
+  return db.transaction().execute(async (trx) => {
+    // With a guard, the row is read again under the lock and the guard judges that state.
+    const current = guard ? await lockedDocument(trx, scope.deps.db.dialect, context.collection.seq, row._seq) : row;
+    if (!current) throw apiError(scope.api, 'document_not_found', { params: [row._uid] });
+    guard?.(current);
+    return deleteWithRelationshipsIn(trx, scope, context, current);
+  });
 }
 
 /** The delete itself, inside a transaction the caller holds, the relation graph loaded already. */

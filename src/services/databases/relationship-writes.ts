@@ -10,7 +10,7 @@ import {
   type StoredDocument,
 } from '../../data/documents/document-store.js';
 import { uniqueOrExists } from '../../data/duplicates.js';
-import { documentTableName } from '../../data/documents/naming.js';
+import { lockedDocument } from '../../data/documents/document-locks.js';
 import { findDocumentsByIds } from '../../data/documents/document-bulk.js';
 import { linkedIds, replaceLinks, type LinkStorage } from '../../data/documents/relationship-store.js';
 import { apiError } from './api-names.js';
@@ -119,7 +119,7 @@ export async function updateWithRelationshipsIn(
   change: (current: StoredDocument) => DocumentChange,
   writes: readonly RelationWrite[],
 ): Promise<RelationalWrite | undefined> {
-  const current = await lockedRow(trx, scope, context.collection.seq, documentSeq);
+  const current = await lockedDocument(trx, scope.deps.db.dialect, context.collection.seq, documentSeq);
   if (!current) return undefined;
   const changes = new RelatedChanges(scope.caller);
   const links = await resolveLinks(trx, scope, changes, { context, id: current._uid, row: current }, writes);
@@ -127,12 +127,6 @@ export async function updateWithRelationshipsIn(
   const row = await updateDocumentIn(trx, context.collection.seq, documentSeq, { ...planned, values: { ...planned.values, ...links.own } });
   await applyLinks(trx, links.elsewhere, row._uid);
   return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
-}
-
-async function lockedRow(trx: Kysely<any>, scope: RelationScope, collectionSeq: number, documentSeq: number): Promise<StoredDocument | undefined> {
-  let query = trx.selectFrom(documentTableName(collectionSeq)).selectAll().where('_seq', '=', documentSeq);
-  if (scope.deps.db.dialect.skipLocked) query = query.forUpdate();
-  return (await query.executeTakeFirst()) as StoredDocument | undefined;
 }
 
 /** The document whose relationships are written: its stored row is absent while it is being created. */

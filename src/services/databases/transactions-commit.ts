@@ -11,7 +11,7 @@ import type { CollectionContext } from './schema-context.js';
 import { requirePendingTransaction, toTransactionModel } from './transactions.js';
 import { loadRelationGraph, type RelationScope } from './relationship-context.js';
 import { contextOf, scopeOf, type ContextCache } from './transactions-staging.js';
-import { runOperation, type Written } from './transactions-operations.js';
+import { runOperation, writtenKey, type Written } from './transactions-operations.js';
 
 interface Applied {
   context: CollectionContext;
@@ -49,10 +49,14 @@ export async function commitTransaction(deps: ServiceDeps, projectId: string, ap
     const now = nowDateTime();
     applied = await db.transaction().execute(async (trx) => {
       const result: Applied[] = [];
+      const written = new Set<string>();
       for (const [i, operation] of operations.entries()) {
         const context = contexts[i]!;
-        const run = { db: trx, dialect: deps.db.dialect, api, caller, context, now, check: false, staged: new Set<string>(), relations: relations[i]!, stagedKeys: new Set<string>() };
-        result.push({ context, ids: { databaseId: operation.databaseId, collectionId: operation.collectionId }, written: await runOperation(run, operation) });
+        const staging = { at: operation.createdAt, written };
+        const run = { db: trx, dialect: deps.db.dialect, api, caller, context, now, check: false, staged: new Set<string>(), relations: relations[i]!, stagedKeys: new Set<string>(), staging };
+        const rows = await runOperation(run, operation);
+        for (const { row, context: owner } of rows) written.add(writtenKey((owner ?? context).collection.seq, row._uid));
+        result.push({ context, ids: { databaseId: operation.databaseId, collectionId: operation.collectionId }, written: rows });
       }
       if (!(await moveTransaction(trx, transaction.seq, 'committing', 'committed', nowDateTime()))) throw new AppError('transaction_conflict');
       await dropOperations(trx, transaction.seq);

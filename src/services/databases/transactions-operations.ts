@@ -63,6 +63,24 @@ export interface OperationRun {
   relations: RelationScope;
   /** At staging: every document (`databaseId/collectionId/id`) created earlier in the transaction, nested ones too. */
   stagedKeys: Set<string>;
+  /** At commit: when this operation was staged, and what earlier operations of the commit wrote (see assertUnchangedSinceStaged). */
+  staging?: { at: string; written: ReadonlySet<string> };
+}
+
+/** How a commit names a document it wrote, across collections. */
+export function writtenKey(collectionSeq: number, id: string): string {
+  return `${collectionSeq}/${id}`;
+}
+
+/**
+ * As Appwrite commits: a document changed after the operation on it was staged, other than
+ * by an earlier operation of the same commit, fails the whole commit with a conflict, so a
+ * transaction never overwrites or deletes a change it did not see.
+ */
+function assertUnchangedSinceStaged(run: OperationRun, row: StoredDocument): void {
+  const { staging } = run;
+  if (!staging || staging.written.has(writtenKey(run.context.collection.seq, row._uid))) return;
+  if (Date.parse(row._updated_at) > Date.parse(staging.at)) throw new AppError('transaction_conflict');
 }
 
 type Data = Record<string, unknown>;
@@ -132,6 +150,7 @@ export async function runOperation(run: OperationRun, operation: StagedOperation
     case 'delete':
       requireKnown(run, id, known);
       if (current && !documentAllows(run.caller, run.context.collection, current, 'delete')) throw new AppError('user_unauthorized');
+      if (current) assertUnchangedSinceStaged(run, current);
       if (!current || run.check) return current ? [{ row: current, action: 'delete' }] : [];
       // onDelete rules apply (restrict refuses the whole commit); what cascades or is let go is of other collections at times.
       return (await deleteWithRelationshipsIn(run.db, run.relations, run.context, current)).map(({ context, row, action }) => ({ row, action, context }));
@@ -181,6 +200,7 @@ async function create(run: OperationRun, id: string, data: Data): Promise<Writte
 async function update(run: OperationRun, id: string, current: StoredDocument | undefined, data: Data): Promise<Written[]> {
   const { api, caller, context } = run;
   if (current && !documentAllows(caller, context.collection, current, 'update')) throw new AppError('user_unauthorized');
+  if (current) assertUnchangedSinceStaged(run, current);
   const permissions = data.$permissions == null ? undefined : permissionsOf(data.$permissions);
   if (permissions) assertGrantable(caller, permissions);
   const dates = chosenDates(api, caller.isKey, data);
@@ -215,6 +235,7 @@ async function adjust(run: OperationRun, id: string, current: StoredDocument | u
   if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
   const { adjustment, limit } = counterChange(api, attribute, { up, value: data.value, bound: up ? data.max : data.min, updatedAt: run.now });
   if (current && !documentAllows(caller, context.collection, current, 'update')) throw new AppError('user_unauthorized');
+  if (current) assertUnchangedSinceStaged(run, current);
   if (run.check || !current) return { row: current ?? draftRow({ id, createdAt: run.now, updatedAt: run.now, permissions: [], grants: [], values: {} }), action: 'update' };
 
   const row = await adjustNumber(run.db, context.collection.seq, current._seq, adjustment);
@@ -250,6 +271,7 @@ async function runBulk(run: OperationRun, action: Action, data: Data | Data[]): 
   }
   if (run.check) return [];
   const matched = await listDocuments(run.db, run.dialect, documentLayout(context), list, { total: false });
+  for (const row of matched.rows) assertUnchangedSinceStaged(run, row);
   if (action === 'bulkDelete') {
     await deleteDocumentsIn(run.db, context.collection.seq, matched.rows.map((row) => row._seq));
     return matched.rows.map((row) => ({ row, action: 'delete' }));
