@@ -4,12 +4,13 @@ import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-pro
 import type { PlinthEvent } from '../infra/events/event-bus.js';
 import type { EventOutbox, ServiceDeps } from '../services/deps.js';
 import { openOutboxEvent } from '../services/event-outbox.js';
+import { holdOutboxClaim } from './outbox-claim.js';
 
 /** Something that must see every event once it committed: function triggers, webhooks. */
 export type OutboxConsumer = (event: PlinthEvent) => Promise<void>;
 
 export interface OutboxDispatcherOptions {
-  /** How long a node holds the entries it claimed; past it another node takes them over. */
+  /** How long a claim on entries lasts unless renewed (every third of it, while they are handed on); past it another node takes them over. */
   leaseMs?: number;
   /** How often every project's outbox is read for entries no bus message announced (a crashed node's). */
   sweepMs?: number;
@@ -47,17 +48,24 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
       const now = Date.now();
       const entries = await claimOutbox(store, now, now + leaseMs, BATCH);
       if (entries.length === 0) return;
-      for (const entry of entries) {
-        if (closed) return;
-        const event = openOutboxEvent(deps, entry.event);
-        for (const consumer of consumers) {
-          try {
-            await consumer(event);
-          } catch (error) {
-            options.onError(error);
+      const claim = holdOutboxClaim(store, entries.map((entry) => entry.seq), now + leaseMs, leaseMs, options.onError);
+      try {
+        for (const entry of entries) {
+          if (closed) return;
+          if (!claim.holds(entry.seq)) continue;
+          const event = openOutboxEvent(deps, entry.event);
+          for (const consumer of consumers) {
+            try {
+              await consumer(event);
+            } catch (error) {
+              options.onError(error);
+            }
           }
+          await removeOutbox(store, [entry.seq]);
+          claim.done(entry.seq);
         }
-        await removeOutbox(store, [entry.seq]);
+      } finally {
+        claim.stop();
       }
     }
   }

@@ -128,4 +128,39 @@ describe('file tokens', () => {
     await guest.arrayBuffer();
     assert.equal(guest.status, 200);
   });
+
+  test('a file token created from each body shape the other SDKs send', async () => {
+    const post = (headers: Record<string, string>, body?: string | FormData) =>
+      server.request('/tokens/buckets/vault/files/other', { method: 'POST', project: PROJECT, key, headers, ...(body === undefined ? {} : { body }) });
+    const form = new FormData();
+    const withExpiry = new FormData();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    withExpiry.set('expire', future);
+    const shapes: [string, Promise<Response>][] = [
+      ['no body', post({})],
+      ['an empty JSON body', post({ 'content-type': 'application/json' })],
+      ['{}', post({ 'content-type': 'application/json' }, '{}')],
+      ['expire: null', post({ 'content-type': 'application/json' }, '{"expire":null}')],
+      ['an empty form', post({ 'content-type': 'application/x-www-form-urlencoded' }, '')],
+      ['an empty multipart form', post({}, form)],
+    ];
+    for (const [shape, response] of shapes) {
+      const answer = await response;
+      const body = (await answer.json()) as Models.ResourceToken;
+      assert.equal(answer.status, 201, `${shape}: ${JSON.stringify(body)}`);
+      assert.equal(body.expire, '', shape);
+    }
+    for (const [shape, response] of [
+      ['a form expiry', post({ 'content-type': 'application/x-www-form-urlencoded' }, `expire=${encodeURIComponent(future)}`)],
+      ['a multipart expiry', post({}, withExpiry)],
+    ] as const) {
+      const answer = await response;
+      const body = (await answer.json()) as Models.ResourceToken;
+      assert.equal(answer.status, 201, `${shape}: ${JSON.stringify(body)}`);
+      assert.equal(Date.parse(body.expire), Date.parse(future), shape);
+    }
+    const past = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'expire=2022-11-02');
+    assert.equal(past.status, 400);
+    assert.match(((await past.json()) as { message: string }).message, /Value must be valid date in the future/);
+  });
 });

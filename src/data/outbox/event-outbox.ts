@@ -64,3 +64,20 @@ export async function removeOutbox(store: Kysely<ProjectTables>, seqs: readonly 
   if (seqs.length === 0) return;
   await store.deleteFrom('event_outbox').where('seq', 'in', seqs).execute();
 }
+
+/**
+ * Extends this node's lease on entries it still holds (those leased `until` by its claim) to
+ * `next`. Answers the ones it still holds: an entry missing was taken over by another node
+ * after the lease lapsed, and is that node's to hand on now.
+ */
+export async function renewOutboxClaim(store: Kysely<ProjectTables>, seqs: readonly number[], until: number, next: number): Promise<number[]> {
+  if (seqs.length === 0) return [];
+  const rows = await store
+    .updateTable('event_outbox')
+    .set({ claimed_until: next })
+    .where('seq', 'in', seqs)
+    .where('claimed_until', '=', until)
+    .returning('seq')
+    .execute();
+  return rows.map((row) => Number(row.seq));
+}
