@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { TestServer, type StartOptions } from './plinth.js';
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -40,4 +42,53 @@ export async function checkConsolePage(page: Page, name: string): Promise<void> 
   });
   assert.ok(checked > 10, `axe ran its rules on ${name}`);
   assert.deepEqual(violations, [], `accessibility of ${name}`);
+}
+
+export const CONSOLE_ADMIN = { email: 'root@example.com', password: 'console password' };
+
+/** A server with its first administrator signed in, in Chromium, on a project of an organization. */
+export interface ConsoleFixture {
+  server: TestServer;
+  browser: Browser;
+  page: Page;
+  /** Page errors and console errors so far; see `collectProblems`. */
+  problems: string[];
+  /** An API key of the project with every scope, to check from outside what the pages did. */
+  key: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The setup every console test starts from: the first administrator created through the link the
+ * server printed, then an organization holding the project `projectId` (named `projectName`).
+ */
+export async function openConsoleProject(options: { projectId: string; projectName: string; organization?: string; server?: StartOptions; context?: BrowserContextOptions }): Promise<ConsoleFixture> {
+  const [browser, server] = await Promise.all([launchBrowser(), TestServer.start(options.server)]);
+  const stop = async () => {
+    await browser.close();
+    await server.stop();
+  };
+  try {
+    const page = await (await browser.newContext(options.context)).newPage();
+    const problems = collectProblems(page);
+    const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+    const setup = /http:\/\/\S+\/console\/setup\?token=\S+/.exec(server.logs.find((line) => line.includes('/console/setup?token=')) ?? '')?.[0];
+    assert.ok(setup, 'the server prints the setup link');
+    await page.goto(setup);
+    await page.getByLabel('Email').fill(CONSOLE_ADMIN.email);
+    await page.getByLabel('Password').fill(CONSOLE_ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await heading('Organizations');
+    await page.getByLabel('Name').fill(options.organization ?? 'Acme');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await heading(options.organization ?? 'Acme');
+    await page.getByLabel('Name', { exact: true }).fill(options.projectName);
+    await page.getByLabel('Project ID (optional)').fill(options.projectId);
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await heading(options.projectName);
+    return { server, browser, page, problems, key: await server.createKey(options.projectId), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
