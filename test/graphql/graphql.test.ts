@@ -109,6 +109,22 @@ describe('GraphQL through node-appwrite', () => {
     assert.deepEqual(result.errors?.[0]?.extensions, { code: 401, type: 'general_unauthorized_scope' });
   });
 
+  it('checks each field against its own route\'s scope and abuse limit, counted with the REST calls', async () => {
+    const guest = new Graphql(sdkClient(server, PROJECT));
+    const scoped = await run(guest, '{ accountGet { _id } localeListCodes { total } }');
+    assert.deepEqual(scoped.errors?.map((error) => [error.path?.[0], error.extensions?.type]), [['accountGet', 'general_unauthorized_scope']]);
+    assert.ok(scoped.data?.localeListCodes.total > 100);
+
+    // The route allows 10 sign-in attempts an hour per email; mutation fields run one after another.
+    const email = `limited-${ID.unique()}@example.com`;
+    const attempts = Array.from({ length: 11 }, (_, index) => `a${index}: accountCreateEmailPasswordSession(email: $email, password: "wrong password") { _id }`);
+    const limited = await mutate(guest, `mutation ($email: String!) { ${attempts.join(' ')} }`, { email });
+    const types = (limited.errors ?? []).map((error) => [error.path?.[0], error.extensions?.code, error.extensions?.type]);
+    assert.deepEqual(types.slice(0, 10), Array.from({ length: 10 }, (_, index) => [`a${index}`, 401, 'user_invalid_credentials']));
+    assert.deepEqual(types[10], ['a10', 429, 'general_rate_limit_exceeded']);
+    await rejectsWith(new Account(sdkClient(server, PROJECT)).createEmailPasswordSession({ email, password: 'wrong password' }), 429, 'general_rate_limit_exceeded');
+  });
+
   it('reports bad syntax and unknown fields in `errors`, without running anything', async () => {
     const syntax = await run(asKey, 'query { accountGet { _id }');
     assert.equal(syntax.data, undefined);

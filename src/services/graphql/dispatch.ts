@@ -12,7 +12,8 @@ import { UploadedFile } from './requests.js';
 export interface Caller {
   /** The GraphQL request's resolved caller, which every route call acts as. */
   context: RequestContext;
-  headers: IncomingHttpHeaders;
+  /** The request's headers that describe the caller (see `callerHeaders`), sent with each route call. */
+  headers: OutgoingHttpHeaders;
   remoteAddress: string | undefined;
   /** Receives the cookies a route sets (a session), for the GraphQL response. */
   keepCookies(setCookie: string[], fallback: string | undefined): void;
@@ -20,6 +21,13 @@ export interface Caller {
 
 /** The caller's headers that describe the body, not the caller: each route call sends its own. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding', 'expect', 'connection', 'x-sdk-graphql']);
+
+/** The GraphQL request's headers every route call carries, picked once for all its fields. */
+export function callerHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const kept: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!BODY_HEADERS.has(name) && value !== undefined) kept[name] = value;
+  return kept;
+}
 
 /**
  * Calls the route behind a GraphQL field through the server's own request pipeline, as the
@@ -34,12 +42,11 @@ export async function callRoute(app: FastifyInstance, caller: Caller, operation:
   for (const [name, value] of Object.entries(args)) if (!inPath.has(name) && value !== undefined) rest[name] = value;
   const url = `/v1${path.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(String(args[name] ?? '')))}`;
 
-  const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(caller.headers)) if (!BODY_HEADERS.has(name) && value !== undefined) headers[name] = value;
+  const headers: OutgoingHttpHeaders = { ...caller.headers };
   let payload: string | Buffer | undefined;
   let query = '';
   if (method === 'GET') {
-    query = qs.stringify(withoutNulls(rest), { arrayFormat: 'indices', encodeValuesOnly: true });
+    if (Object.keys(rest).length > 0) query = qs.stringify(withoutNulls(rest), { arrayFormat: 'indices', encodeValuesOnly: true });
   } else if (Object.values(rest).some((value) => value instanceof UploadedFile)) {
     const form = multipartBody(rest);
     payload = form.body;

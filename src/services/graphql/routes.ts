@@ -10,7 +10,9 @@ import { batchOf, parseJsonObject, placeFiles, UploadedFile } from './requests.j
 import { DEFAULT_GRAPHQL_SETTINGS } from './settings.js';
 
 type Engine = typeof import('./engine.js');
-const loadEngine = (): Promise<Engine> => import('./engine.js');
+let engineLoad: Promise<Engine> | undefined;
+/** One import for the process: each `import()` call goes through the module loader again. */
+const loadEngine = (): Promise<Engine> => (engineLoad ??= import('./engine.js'));
 
 /**
  * No abuse limit of its own: as in Appwrite, each field's route counts against its own limit,
@@ -93,7 +95,7 @@ async function multipartPayload(request: FastifyRequest): Promise<unknown> {
 function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, engine: Engine) {
   const caller: Caller = {
     context: request.ctx,
-    headers: request.headers,
+    headers: engine.callerHeaders(request.headers),
     remoteAddress: request.raw.socket?.remoteAddress,
     keepCookies(setCookie, fallback) {
       const current = reply.getHeader('set-cookie');
