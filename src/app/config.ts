@@ -67,6 +67,8 @@ export interface Config {
   redisChannel: string;
   /** Limits of the realtime websocket endpoint. */
   realtime: RealtimeSettings;
+  /** How often workers end lapsed presences (those of a node that died among them), in seconds. */
+  presenceSweepSeconds: number;
   /** Limits of the GraphQL endpoint. */
   graphql: GraphqlSettings;
   /** How functions are sandboxed and kept warm. */
@@ -124,6 +126,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionsPerMinute: readInteger(env, 'PLINTH_REALTIME_CONNECTIONS_PER_MINUTE', 128),
       maxBufferedBytes: readInteger(env, 'PLINTH_REALTIME_MAX_BUFFER', 4 * 1024 * 1024),
     },
+    // At least a second: the sweep reads every project that publishes events.
+    presenceSweepSeconds: Math.max(1, readInteger(env, 'PLINTH_PRESENCE_SWEEP_SECONDS', 30)),
     graphql: {
       maxBatch: readInteger(env, 'PLINTH_GRAPHQL_MAX_BATCH', DEFAULT_GRAPHQL_SETTINGS.maxBatch),
       maxDepth: readInteger(env, 'PLINTH_GRAPHQL_MAX_DEPTH', DEFAULT_GRAPHQL_SETTINGS.maxDepth),

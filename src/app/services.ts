@@ -49,9 +49,6 @@ export interface ServicesOptions {
   triggers?: boolean;
 }
 
-/** How often workers end lapsed presences: a dead node's users go offline within their lifetime and this. */
-const PRESENCE_SWEEP_MS = 30_000;
-
 /** Picks the adapters the configuration names and wires them into the services' dependencies. */
 export function createServices(config: Config, logger: Logger, options: ServicesOptions = {}): Services {
   const db = openDatabase({
@@ -119,7 +116,7 @@ export function createServices(config: Config, logger: Logger, options: Services
       if (!workers) return;
       outbox.start([functionTriggers.deliver, (event) => queueWebhookDeliveries(deps, event)]);
       presenceSweeper = startPresenceSweeper(deps, {
-        everyMs: PRESENCE_SWEEP_MS,
+        everyMs: config.presenceSweepSeconds * 1000,
         projects: () => listOutboxProjects(db.platform),
         onError: (error) => logger.error({ err: error }, 'presence sweep failed'),
       });

@@ -38,7 +38,12 @@ describe('realtime across two nodes (PostgreSQL + Redis)', { skip: TEST_DATABASE
   const open: RealtimeSocket[] = [];
 
   before(async () => {
-    const env = { PLINTH_REDIS: REDIS_URL, PLINTH_REDIS_CHANNEL: `plinth:test:${randomUUID()}`, PLINTH_REALTIME_CONNECTIONS_PER_MINUTE: '0' };
+    const env = {
+      PLINTH_REDIS: REDIS_URL,
+      PLINTH_REDIS_CHANNEL: `plinth:test:${randomUUID()}`,
+      PLINTH_REALTIME_CONNECTIONS_PER_MINUTE: '0',
+      PLINTH_PRESENCE_SWEEP_SECONDS: '1',
+    };
     nodeA = await TestServer.start({ env });
     await nodeA.createProject(PROJECT);
     nodeB = await startSecondNode(nodeA);
@@ -52,7 +57,7 @@ describe('realtime across two nodes (PostgreSQL + Redis)', { skip: TEST_DATABASE
   });
   after(async () => {
     for (const socket of open) socket.close();
-    if (nodeB) {
+    if (nodeB && nodeB.child.exitCode === null && nodeB.child.signalCode === null) {
       const exited = new Promise((resolve) => nodeB.child.once('exit', resolve));
       nodeB.child.kill('SIGTERM');
       await exited;
@@ -103,5 +108,38 @@ describe('realtime across two nodes (PostgreSQL + Redis)', { skip: TEST_DATABASE
     const offline = await benOnB.socket.next();
     assert.ok(offline.data.events.includes('presences.ann.delete'));
   });
-});
 
+  // Last: it kills node B.
+  test('the presence of a user on a node that dies ends on the surviving node once it lapses', async () => {
+    const cy = await signUpUser(nodeA, PROJECT, key, 'Cy');
+    const dee = await signUpUser(nodeA, PROJECT, key, 'Dee');
+    const secretOf = (user: typeof cy) => (user.client as unknown as { config: { session: string } }).config.session;
+    const deeOnA = await RealtimeSocket.connect(nodeA.endpoint, `project=${PROJECT}&channels[]=presences.cy`, { 'X-Appwrite-Session': secretOf(dee) });
+    const cyOnB = await RealtimeSocket.connect(nodeB.endpoint, `project=${PROJECT}`, { 'X-Appwrite-Session': secretOf(cy) });
+    open.push(deeOnA.socket);
+    cyOnB.socket.send({ type: 'presence', data: { status: 'online', presenceId: 'cy', permissions: ['read("users")'] } });
+    assert.equal((await cyOnB.socket.next()).data.presence.$id, 'cy');
+    assert.ok((await deeOnA.socket.next()).data.events.includes('presences.cy.upsert'));
+
+    // Node B dies without closing anything: nobody ends Cy's presence or keeps it alive.
+    const exited = new Promise((resolve) => nodeB.child.once('exit', resolve));
+    nodeB.child.kill('SIGKILL');
+    await exited;
+    // Its lifetime (two minutes after the last ping) runs out sooner here.
+    const lapse = await nodeA.request('/presences/cy', {
+      method: 'PATCH',
+      project: PROJECT,
+      key,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expiresAt: new Date(Date.now() + 1500).toISOString() }),
+    });
+    assert.equal(lapse.status, 200, await lapse.clone().text());
+    assert.ok((await deeOnA.socket.next()).data.events.includes('presences.cy.update'));
+    // No write or list of presences follows: node A's sweep ends it.
+    const ended = await deeOnA.socket.next();
+    assert.ok(ended.data.events.includes('presences.cy.delete'), JSON.stringify(ended));
+    assert.equal(ended.data.payload.userId, cy.userId);
+    const gone = await nodeA.request('/presences/cy', { project: PROJECT, key });
+    assert.equal(gone.status, 404);
+  });
+});
