@@ -25,11 +25,13 @@ async function pixel(buffer: Buffer, x: number, y: number): Promise<number[]> {
 }
 
 /** A site on loopback: a picture, a page naming its icon, an ICO, an oversized body and a non-image. */
-async function startSite(): Promise<{ server: Server; url: string }> {
+async function startSite(): Promise<{ server: Server; url: string; hits: Map<string, number> }> {
+  const hits = new Map<string, number>();
   const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#00ff00' } }).png().toBuffer();
   const ico = Buffer.concat([Buffer.from([0, 0, 1, 0, 1, 0]), Buffer.alloc(64, 7)]);
   const server = createServer((request, response) => {
-    const path = request.url ?? '/';
+    hits.set(request.url ?? '/', (hits.get(request.url ?? '/') ?? 0) + 1);
+    const path = (request.url ?? '/').split('?')[0];
     if (path === '/picture.png') return response.writeHead(200, { 'content-type': 'image/png' }).end(png);
     if (path === '/page') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="icon" sizes="16x16" href="/small.ico"><link rel="icon" sizes="64x32" href="/picture.png"></head></html>');
     if (path === '/bare') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
@@ -41,13 +43,13 @@ async function startSite(): Promise<{ server: Server; url: string }> {
     response.writeHead(404).end();
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
 }
 
 describe('Avatars through node-appwrite', () => {
   let server: TestServer;
   let guarded: TestServer;
-  let site: { server: Server; url: string };
+  let site: Awaited<ReturnType<typeof startSite>>;
   let avatars: Avatars;
   let guardedAvatars: Avatars;
 
@@ -152,6 +154,20 @@ describe('Avatars through node-appwrite', () => {
     const scaled = await decoded(await avatars.getImage({ url: `${site.url}/picture.png`, width: 100, height: 0 }));
     assert.deepEqual([scaled.width, scaled.height], [100, 50]);
     assert.deepEqual(await pixel(scaled.buffer, 50, 25), [0, 255, 0, 255]);
+  });
+
+  it('reuses a fetched picture for the same arguments, and fetches again for others', async () => {
+    const url = `${site.url}/picture.png?reused`;
+    const first = await decoded(await avatars.getImage({ url, width: 80, height: 80 }));
+    const again = await decoded(await avatars.getImage({ url, width: 80, height: 80 }));
+    assert.deepEqual([again.width, again.height], [first.width, first.height]);
+    assert.equal(site.hits.get('/picture.png?reused'), 1);
+    await decoded(await avatars.getImage({ url, width: 40, height: 40 }));
+    assert.equal(site.hits.get('/picture.png?reused'), 2);
+    // A failure is not kept: the next call asks again.
+    await rejectsWith(avatars.getImage({ url: `${site.url}/gone.png?twice` }), 404, 'avatar_image_not_found');
+    await rejectsWith(avatars.getImage({ url: `${site.url}/gone.png?twice` }), 404, 'avatar_image_not_found');
+    assert.equal(site.hits.get('/gone.png?twice'), 2);
   });
 
   it('refuses a huge remote image, a non-image, a redirect and a missing one', async () => {

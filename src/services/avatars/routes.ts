@@ -79,9 +79,30 @@ class RenderedImages {
   }
 }
 
+/** How long a fetched picture is reused: a page of links asks for each one on every view, yet a site may change it. */
+const REMOTE_IMAGE_TTL_MS = 5 * 60 * 1000;
+
+/** Remote pictures and favicons, kept for a few minutes once fetched and drawn; failures are not kept. */
+class RecentRemoteImages {
+  private readonly images = new LruCache<string, { image: AvatarImage; until: number }>({
+    maxEntries: 1000,
+    maxWeight: 32 * 1024 * 1024,
+    weigh: (entry) => entry.image.body.length,
+  });
+
+  async get(key: string, fetch: () => Promise<AvatarImage>): Promise<AvatarImage> {
+    const kept = this.images.get(key);
+    if (kept && kept.until > Date.now()) return kept.image;
+    const image = await fetch();
+    this.images.set(key, { image, until: Date.now() + REMOTE_IMAGE_TTL_MS });
+    return image;
+  }
+}
+
 export function avatarsRoutes(deps: ServiceDeps): RoutePlugin {
   const settings = deps.avatars ?? DEFAULT_AVATAR_SETTINGS;
   const rendered = new RenderedImages();
+  const remote = new RecentRemoteImages();
   return async (app) => {
     app.get(
       '/avatars/browsers/:code',
@@ -116,10 +137,10 @@ export function avatarsRoutes(deps: ServiceDeps): RoutePlugin {
       return sendImage(reply, await rendered.png(`qr:${size}:${margin}:${text}`, () => qrCodeSvg(text, size, margin)), FORTY_FIVE_DAYS);
     });
     app.get('/avatars/image', { ...read, schema: { querystring: imageQuery } }, async (request, reply) =>
-      sendImage(reply, await remoteImage(request.query.url, request.query.width, request.query.height, settings), THIRTY_DAYS),
+      sendImage(reply, await remote.get(`image:${request.query.width}x${request.query.height}:${request.query.url}`, () => remoteImage(request.query.url, request.query.width, request.query.height, settings)), THIRTY_DAYS),
     );
     app.get('/avatars/favicon', { ...read, schema: { querystring: faviconQuery } }, async (request, reply) =>
-      sendImage(reply, await favicon(request.query.url, settings), THIRTY_DAYS),
+      sendImage(reply, await remote.get(`favicon:${request.query.url}`, () => favicon(request.query.url, settings)), THIRTY_DAYS),
     );
     app.get('/avatars/screenshots', { ...read, schema: { querystring: screenshotQuery } }, async (request, reply) =>
       sendImage(reply, await takeScreenshot(request.query, settings), THIRTY_DAYS),
