@@ -54,11 +54,16 @@ describe('the console’s project schedules, run by the server', () => {
 
     assert.equal(JSON.stringify(await projects.getSchedule({ projectId: 'cron', scheduleId: created.$id })), JSON.stringify(created));
     const listed = await projects.listSchedules({ projectId: 'cron', queries: [ConsoleQuery.equal('resourceType', 'function'), ConsoleQuery.equal('active', false)] });
+    // The function's own schedule (no cron yet) comes first, as the function was made first.
     assert.deepEqual(
-      listed.schedules.map((schedule) => schedule.$id),
-      [created.$id],
+      listed.schedules.map((schedule) => [schedule.resourceId, schedule.schedule]),
+      [
+        [functionId, ''],
+        [functionId, EVERY_SECOND],
+      ],
     );
-    assert.equal(listed.total, 1);
+    assert.equal(listed.schedules[1]!.$id, created.$id);
+    assert.equal(listed.total, 2);
     assert.equal((await new Projects(analyst.client).getSchedule({ projectId: 'cron', scheduleId: created.$id })).$id, created.$id, 'an analyst reads');
     assert.equal((await functions.listExecutions({ functionId })).total, 0);
   });
@@ -108,6 +113,65 @@ describe('the console’s project schedules, run by the server', () => {
     assert.equal(sent?.status, 'failed');
     assert.deepEqual(sent?.deliveryErrors, ['No enabled provider found.']);
     await rejectsWith(projects.getSchedule({ projectId: 'cron', scheduleId: schedule.$id }), 404, 'schedule_not_found');
+  });
+
+  test('lists the schedules of functions, scheduled executions and scheduled messages with their real cron and times', async () => {
+    const ofResource = async (resourceType: string, resourceId: string) => {
+      const list = await projects.listSchedules({ projectId: 'cron', queries: [ConsoleQuery.equal('resourceType', resourceType), ConsoleQuery.equal('resourceId', resourceId)] });
+      return list.schedules;
+    };
+    const YEARLY = '0 0 1 1 *';
+    const updated = await functions.update({ functionId, name: 'Echo', schedule: YEARLY });
+    const [fnSchedule] = (await ofResource('function', functionId)).filter((schedule) => schedule.schedule === YEARLY);
+    assert.ok(fnSchedule, 'the function’s cron is listed');
+    assert.equal(fnSchedule.active, true, 'enabled, with a deployment');
+    assert.equal(fnSchedule.resourceUpdatedAt, updated.$updatedAt);
+    assert.equal(fnSchedule.projectId, 'cron');
+    assert.equal(fnSchedule.region, 'default');
+    assert.equal(JSON.stringify(await projects.getSchedule({ projectId: 'cron', scheduleId: fnSchedule.$id })), JSON.stringify(fnSchedule), 'read by its id');
+
+    const draft = await functions.create({ functionId: 'undeployed', name: 'Undeployed', runtime: 'node-20.0' as never, schedule: YEARLY });
+    const [undeployed] = await ofResource('function', draft.$id);
+    assert.equal(undeployed?.schedule, YEARLY);
+    assert.equal(undeployed?.active, false, 'no deployment to run');
+
+    const execution = await functions.createExecution({ functionId, async: true, xpath: '/later?x=1', method: 'PUT' as never, scheduledAt: IN_AN_HOUR(), headers: { 'x-later': 'yes' } });
+    const [executionSchedule] = await ofResource('execution', execution.$id);
+    assert.equal(executionSchedule?.schedule, execution.scheduledAt, 'the time it runs');
+    assert.equal(executionSchedule?.active, true);
+    const data = executionSchedule?.data as { method: string; path: string; headers: Record<string, string> };
+    assert.equal(data.method, 'PUT');
+    assert.equal(data.path, '/later?x=1');
+    assert.equal(data.headers['x-later'], 'yes');
+
+    const messaging = new Messaging(sdkClient(server, 'cron', await server.createKey('cron')));
+    const message = await messaging.createEmail({ messageId: 'tomorrow', subject: 'Tomorrow', content: 'Hello', users: ['nobody'], scheduledAt: IN_AN_HOUR() });
+    const [messageSchedule] = await ofResource('message', 'tomorrow');
+    assert.equal(messageSchedule?.schedule, message.scheduledAt);
+    assert.equal(messageSchedule?.active, true);
+
+    // Every query, cursor and total works across stored and implied schedules alike.
+    const byTime = await projects.listSchedules({ projectId: 'cron', queries: [ConsoleQuery.equal('schedule', [YEARLY, message.scheduledAt!]), ConsoleQuery.equal('region', 'default')] });
+    assert.deepEqual(byTime.schedules.map((schedule) => schedule.resourceId).sort(), [functionId, 'tomorrow', 'undeployed'].sort());
+    assert.equal(byTime.total, 3);
+    const all = await projects.listSchedules({ projectId: 'cron', queries: [ConsoleQuery.orderDesc('$createdAt'), ConsoleQuery.limit(100)] });
+    const afterFirst = await projects.listSchedules({ projectId: 'cron', queries: [ConsoleQuery.orderDesc('$createdAt'), ConsoleQuery.cursorAfter(all.schedules[0]!.$id), ConsoleQuery.limit(2)] });
+    assert.deepEqual(
+      afterFirst.schedules.map((schedule) => schedule.$id),
+      all.schedules.slice(1, 3).map((schedule) => schedule.$id),
+    );
+    assert.equal(afterFirst.total, all.total);
+
+    // Gone with the resource, or off with its cron.
+    await messaging.delete({ messageId: 'tomorrow' });
+    await rejectsWith(projects.getSchedule({ projectId: 'cron', scheduleId: messageSchedule!.$id }), 404, 'schedule_not_found');
+    assert.deepEqual(await ofResource('message', 'tomorrow'), []);
+    await functions.update({ functionId, name: 'Echo', schedule: '' });
+    const off = await projects.getSchedule({ projectId: 'cron', scheduleId: fnSchedule.$id });
+    assert.equal(off.schedule, '');
+    assert.equal(off.active, false);
+    await rejectsWith(new Projects(outsider.client).getSchedule({ projectId: 'cron', scheduleId: fnSchedule.$id }), 401, 'user_unauthorized');
+    await rejectsWith(projects.getSchedule({ projectId: 'missing', scheduleId: fnSchedule.$id }), 404, 'project_not_found');
   });
 
   test('refuses a bad cron, an unknown resource or type, a missing project, a reader, an outsider and an API key', async () => {

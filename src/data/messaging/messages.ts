@@ -37,6 +37,11 @@ export async function findMessage(db: Store, id: string): Promise<MessageRow | u
   return store(db).selectFrom('messaging_messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Messages waiting for their `scheduled_at`. */
+export async function listScheduledMessageRows(db: Store): Promise<MessageRow[]> {
+  return store(db).selectFrom('messaging_messages').selectAll().where('status', '=', 'scheduled').execute();
+}
+
 /**
  * Changes a message only while it is in one of `fromStatuses`, so two writers (an update
  * and the worker, or two workers) never both move it on. False when it was not.

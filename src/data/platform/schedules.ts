@@ -1,24 +1,43 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { PlatformTables, ScheduleRow } from '../tables.js';
 
 type Store = Kysely<PlatformTables>;
 
-const SCHEDULES_LIST_TABLE: ListTable = {
-  table: 'schedules',
-  columns: {
-    $id: 'id',
-    $createdAt: 'created_at',
-    $updatedAt: 'updated_at',
-    resourceType: 'resource_type',
-    resourceId: 'resource_id',
-    projectId: 'project_id',
-    schedule: 'schedule',
-    active: 'active',
-  },
-  booleanColumns: ['active'],
+const SCHEDULE_COLUMNS = ['id', 'project_id', 'resource_type', 'resource_id', 'resource_updated_at', 'schedule', 'data', 'active', 'created_at', 'updated_at'] as const;
+
+/** API attribute -> column of the listed row set. */
+const SCHEDULE_QUERY_COLUMNS: Readonly<Record<string, string>> = {
+  $id: 'id',
+  $createdAt: 'created_at',
+  $updatedAt: 'updated_at',
+  resourceType: 'resource_type',
+  resourceId: 'resource_id',
+  projectId: 'project_id',
+  schedule: 'schedule',
+  active: 'active',
+  region: 'region',
 };
+
+/**
+ * The project's stored schedules and, beside them, the ones its resources imply (passed in),
+ * as one row set built in the statement, so the list takes every query, cursor and total from
+ * the same compiler as stored lists. There is one region, named as projects name it.
+ */
+function schedulesListTable(db: Store, projectId: string, implied: readonly ScheduleRow[]): ListTable {
+  const stored = db.selectFrom('schedules').select(SCHEDULE_COLUMNS).select(sql.lit('default').as('region')).where('project_id', '=', projectId);
+  // PostgreSQL types a VALUES list before the union: parameters would be text, so the integer is cast.
+  const valueOf = (row: ScheduleRow, column: (typeof SCHEDULE_COLUMNS)[number]) => (column === 'active' ? sql`cast(${row.active} as integer)` : sql`${row[column]}`);
+  const rows = implied.map((row) => sql`(${sql.join(SCHEDULE_COLUMNS.map((column) => valueOf(row, column)))}, ${sql.lit('default')})`);
+  // SQLite takes no parenthesised select in a compound, so the stored rows are selected from.
+  const union = rows.length === 0 ? sql`select * from ${stored} as stored` : sql`select * from ${stored} as stored union all values ${sql.join(rows)}`;
+  return {
+    table: sql<ScheduleRow & { region: string }>`(${union})`.as('schedules'),
+    columns: SCHEDULE_QUERY_COLUMNS,
+    booleanColumns: ['active'],
+  };
+}
 
 /** False when a schedule of this id exists already. */
 export async function insertSchedule(db: Store, row: ScheduleRow): Promise<boolean> {
@@ -34,8 +53,19 @@ export async function findSchedule(db: Store, projectId: string, id: string): Pr
   return db.selectFrom('schedules').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listScheduleRows(db: Store, projectId: string, list: ParsedList, options: { total: boolean }): Promise<{ total: number; rows: ScheduleRow[] }> {
-  return listRows<ScheduleRow>(db, SCHEDULES_LIST_TABLE, list, { ...options, where: { project_id: projectId } });
+/** The attributes a schedule list may filter and order on. */
+export const SCHEDULE_QUERY_ATTRIBUTES = Object.keys(SCHEDULE_QUERY_COLUMNS);
+
+/** A page of the project's stored schedules together with those its resources imply. */
+export async function listScheduleRows(
+  db: Store,
+  projectId: string,
+  implied: readonly ScheduleRow[],
+  list: ParsedList,
+  options: { total: boolean },
+): Promise<{ total: number; rows: ScheduleRow[] }> {
+  const page = await listRows<ScheduleRow & { region: string }>(db, schedulesListTable(db, projectId, implied), list, options);
+  return { total: page.total, rows: page.rows.map(({ region: _region, ...row }) => ({ ...row, active: Number(row.active) })) };
 }
 
 export async function deleteScheduleRow(db: Store, projectId: string, id: string): Promise<void> {

@@ -43,6 +43,11 @@ export async function findExecutionById(db: Store, id: string): Promise<Executio
   return db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Executions waiting for their `scheduled_at`, of every function. */
+export async function listScheduledExecutionRows(db: Kysely<any>): Promise<ExecutionRow[]> {
+  return (db as Store).selectFrom('executions').selectAll().where('status', '=', 'scheduled').execute();
+}
+
 export type ExecutionChanges = Partial<Omit<ExecutionRow, 'id' | 'function_id' | 'created_at'>>;
 
 /** Changes an execution only while it is in one of `onlyFrom`, so a job that runs twice does not run it twice. */

@@ -145,6 +145,13 @@ export async function listScheduledFunctions(db: Store): Promise<FunctionRow[]> 
   return store(db).selectFrom('functions').selectAll().where('schedule', '!=', '').where('enabled', '=', 1).execute();
 }
 
+/** What every function's schedule is made of, as the console's schedules list them. */
+export type FunctionScheduleFacts = Pick<FunctionRow, 'id' | 'schedule' | 'enabled' | 'deployment_id' | 'created_at' | 'updated_at'>;
+
+export async function listFunctionScheduleFacts(db: Store): Promise<FunctionScheduleFacts[]> {
+  return store(db).selectFrom('functions').select(['id', 'schedule', 'enabled', 'deployment_id', 'created_at', 'updated_at']).execute();
+}
+
 /** Functions listening to events, for the event trigger. */
 export async function listEventFunctions(db: Store): Promise<FunctionRow[]> {
   return store(db).selectFrom('functions').selectAll().where('events', '!=', '[]').where('enabled', '=', 1).execute();

@@ -5,19 +5,17 @@ import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
 import { findMessage } from '../../data/messaging/messages.js';
 import { findProject } from '../../data/platform/projects.js';
-import { findSchedule, insertSchedule, listScheduleRows } from '../../data/platform/schedules.js';
+import { findSchedule, insertSchedule, listScheduleRows, SCHEDULE_QUERY_ATTRIBUTES } from '../../data/platform/schedules.js';
 import { findExecutionById } from '../../data/project/executions.js';
 import { findFunction } from '../../data/project/functions.js';
 import type { ScheduleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toScheduleModel, type ScheduleModel } from './models.js';
+import { impliedSchedules } from './resource-schedules.js';
 import { queueNextRun } from './runs.js';
 
 export const SCHEDULE_RESOURCE_TYPES = ['function', 'execution', 'message'] as const;
 export type ScheduleResourceType = (typeof SCHEDULE_RESOURCE_TYPES)[number];
-
-/** The attributes a list may filter and order on, as Appwrite's allows them (but `region`: there is one). */
-const QUERY_ATTRIBUTES = ['resourceType', 'resourceId', 'projectId', 'schedule', 'active'];
 
 export interface CreateScheduleInput {
   resourceType: ScheduleResourceType;
@@ -68,14 +66,14 @@ export async function createSchedule(deps: ServiceDeps, projectId: string, input
 
 export async function getSchedule(deps: ServiceDeps, projectId: string, scheduleId: string): Promise<ScheduleModel> {
   await requireProject(deps, projectId);
-  const row = await findSchedule(deps.db.platform, projectId, scheduleId);
+  const row = (await findSchedule(deps.db.platform, projectId, scheduleId)) ?? (await impliedSchedules(deps, projectId)).find((implied) => implied.id === scheduleId);
   if (!row) throw new AppError('schedule_not_found');
   return toScheduleModel(row);
 }
 
 export async function listSchedules(deps: ServiceDeps, projectId: string, input: { queries: string[]; total: boolean }): Promise<{ total: number; schedules: ScheduleModel[] }> {
   await requireProject(deps, projectId);
-  const list = parseListQueries(input.queries, { attributes: QUERY_ATTRIBUTES });
-  const page = await listScheduleRows(deps.db.platform, projectId, list, { total: input.total });
+  const list = parseListQueries(input.queries, { attributes: SCHEDULE_QUERY_ATTRIBUTES });
+  const page = await listScheduleRows(deps.db.platform, projectId, await impliedSchedules(deps, projectId), list, { total: input.total });
   return { total: page.total, schedules: page.rows.map(toScheduleModel) };
 }
