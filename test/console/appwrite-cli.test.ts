@@ -29,6 +29,20 @@ const PRODUCT_COLUMNS = [
   { key: 'releasedAt', type: 'datetime', required: false, array: false },
 ];
 
+/** What `push settings` sends; `pull settings` must give back the same values. */
+const PUSHED_SETTINGS = {
+  services: { teams: true, graphql: false },
+  auth: {
+    methods: { anonymous: false, 'email-password': true },
+    security: { duration: 7200, limit: 0, sessionsLimit: 7, passwordHistory: 2, passwordDictionary: true, personalDataCheck: false, sessionAlerts: false, mockNumbers: [] },
+  },
+};
+
+/** The keys of `pushed` as `pulled` has them, so a pull that adds keys still compares. */
+function sameKeysAs(pushed: object, pulled: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(pushed).map((key) => [key, pulled[key]]));
+}
+
 describe('the Appwrite CLI against Plinth', () => {
   let server: TestServer;
   let admin: Administrator;
@@ -92,13 +106,7 @@ describe('the Appwrite CLI against Plinth', () => {
   test('push settings: the project name, services and auth settings through the 1.8 routes', async () => {
     await writeConfig({
       projectName: 'Shop CLI',
-      settings: {
-        services: { teams: true, graphql: false },
-        auth: {
-          methods: { anonymous: false, 'email-password': true },
-          security: { duration: 7200, limit: 0, sessionsLimit: 7, passwordHistory: 2, passwordDictionary: true, personalDataCheck: false, sessionAlerts: false, mockNumbers: [] },
-        },
-      },
+      settings: PUSHED_SETTINGS,
     });
     await succeeds(['push', 'settings', '--force'], /Successfully pushed all project settings/);
     const project = await jsonOf(server.request('/projects/shop', { project: 'console', headers: { cookie: admin.cookie } }));
@@ -265,7 +273,10 @@ describe('the Appwrite CLI against Plinth', () => {
 
     const back = JSON.parse(await readFile(join(pulled, 'appwrite.config.json'), 'utf8'));
     assert.equal(back.projectName, 'Shop CLI');
-    assert.equal(back.settings.auth.security.duration, 7200);
+    // The settings round-trip: every value pushed comes back as it was.
+    assert.deepEqual(sameKeysAs(PUSHED_SETTINGS.services, back.settings.services), PUSHED_SETTINGS.services);
+    assert.deepEqual(sameKeysAs(PUSHED_SETTINGS.auth.methods, back.settings.auth.methods), PUSHED_SETTINGS.auth.methods);
+    assert.deepEqual(sameKeysAs(PUSHED_SETTINGS.auth.security, back.settings.auth.security), PUSHED_SETTINGS.auth.security);
     assert.ok(back.tables.some((table: { $id: string }) => table.$id === 'products'));
     assert.ok(back.buckets.some((bucket: { $id: string }) => bucket.$id === 'images'));
     assert.ok(back.teams.some((team: { $id: string }) => team.$id === 'staff'));
