@@ -1,5 +1,6 @@
 import { isCronExpression } from '../../core/cron.js';
 import { nowDateTime } from '../../core/datetime.js';
+import { eventNames } from '../../core/events.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
@@ -10,6 +11,7 @@ import { findExecutionById } from '../../data/project/executions.js';
 import { findFunction } from '../../data/project/functions.js';
 import type { ScheduleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishEvent } from '../event-outbox.js';
 import { toScheduleModel, type ScheduleModel } from './models.js';
 import { impliedSchedules } from './resource-schedules.js';
 import { queueNextRun } from './runs.js';
@@ -61,7 +63,10 @@ export async function createSchedule(deps: ServiceDeps, projectId: string, input
   };
   if (!(await insertSchedule(deps.db.platform, row))) throw new AppError('document_already_exists');
   if (row.active === 1) await queueNextRun(deps, row);
-  return toScheduleModel(row);
+  const schedule = toScheduleModel(row);
+  // For the console only, as Appwrite publishes it.
+  await publishEvent(deps, { projectId, names: eventNames([['schedules', row.id]], 'create'), payload: schedule, readableBy: [], timestamp: now });
+  return schedule;
 }
 
 export async function getSchedule(deps: ServiceDeps, projectId: string, scheduleId: string): Promise<ScheduleModel> {
