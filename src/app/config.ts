@@ -15,7 +15,7 @@ import type { HttpTimeouts } from '../http/timeouts.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 import type { RealtimeSettings } from '../services/realtime/index.js';
 import { DEFAULT_GRAPHQL_SETTINGS, type GraphqlSettings } from '../services/graphql/index.js';
-import type { FunctionsSettings } from '../services/functions/index.js';
+import { DEFAULT_MAX_CODE_BYTES, type FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
 import type { SitesSettings } from '../services/sites/index.js';
@@ -274,6 +274,7 @@ function readFunctions(env: NodeJS.ProcessEnv): FunctionsSettings {
   return {
     sandbox,
     maxTimeoutSeconds: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_TIMEOUT', 900)),
+    maxCodeBytes: Math.max(1, readInteger(env, 'PLINTH_COMPUTE_SIZE_LIMIT', DEFAULT_MAX_CODE_BYTES)),
     idleSeconds: readInteger(env, 'PLINTH_FUNCTIONS_IDLE_SECONDS', 300),
     concurrency: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_CONCURRENCY', 16)),
     maxProcesses: Math.max(1, readInteger(env, 'PLINTH_FUNCTIONS_MAX_PROCESSES', 32)),

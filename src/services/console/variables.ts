@@ -1,9 +1,9 @@
 import { DEFAULT_FUNCTIONS_DOMAIN } from '../../core/function-host-labels.js';
 import type { ServiceDeps } from '../deps.js';
+import { maxCodeBytes } from '../functions/index.js';
 
-/** The largest file a bucket may take and the largest deployment archive, as this server enforces them. */
+/** The largest file a bucket may take, as this server enforces it. */
 const STORAGE_LIMIT_BYTES = 5 * 1024 * 1024 * 1024;
-const COMPUTE_SIZE_LIMIT_BYTES = 30 * 1024 * 1024;
 /** Index keys of PostgreSQL's B-trees stay under this many bytes; SQLite's are larger. */
 const MAX_INDEX_LENGTH = 2704;
 
@@ -24,7 +24,7 @@ export function consoleVariables(deps: ServiceDeps) {
     _APP_DOMAIN_TARGET_CAA: '',
     _APP_COMPUTE_BUILD_TIMEOUT: deps.functions?.maxTimeoutSeconds ?? 900,
     _APP_STORAGE_LIMIT: STORAGE_LIMIT_BYTES,
-    _APP_COMPUTE_SIZE_LIMIT: COMPUTE_SIZE_LIMIT_BYTES,
+    _APP_COMPUTE_SIZE_LIMIT: maxCodeBytes(deps),
     _APP_USAGE_STATS: 'disabled',
     _APP_VCS_ENABLED: false,
     _APP_DOMAIN_ENABLED: baseDomain !== 'localhost',

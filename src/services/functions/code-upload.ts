@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
 
-/** Appwrite's default limit on a function's code archive. */
-export const MAX_CODE_BYTES = 30 * 1024 * 1024;
+/** The largest deployment archive this server takes, for functions and sites alike. */
+export function maxCodeBytes(deps: Pick<ServiceDeps, 'functions'>): number {
+  return (deps.functions ?? DEFAULT_FUNCTIONS_SETTINGS).maxCodeBytes;
+}
 
 export interface UploadedDeployment {
   file: string;
@@ -15,13 +19,16 @@ export interface UploadedDeployment {
   fields: Record<string, string>;
 }
 
-/** Streams the `code` part to a file in `dir` (beside the resource's deployments) and collects the other fields. */
-export async function receiveUpload(request: FastifyRequest, dir: string): Promise<UploadedDeployment> {
+/**
+ * Streams the `code` part to a file in `dir` (beside the resource's deployments) and collects the
+ * other fields; a part over `maxBytes` is refused (a chunk is checked against its total by the caller).
+ */
+export async function receiveUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<UploadedDeployment> {
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   let upload: { file: string; size: number } | undefined;
   try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_CODE_BYTES, files: 1, fields: 10 } })) {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'code' || upload) {
           part.file.resume();
@@ -32,7 +39,7 @@ export async function receiveUpload(request: FastifyRequest, dir: string): Promi
         const target = upload;
         part.file.on('data', (chunk: Buffer) => (target.size += chunk.length));
         await pipeline(part.file, createWriteStream(file));
-        if (part.file.truncated) throw new AppError('storage_invalid_file_size', `The code archive is larger than ${MAX_CODE_BYTES} bytes.`);
+        if (part.file.truncated) throw new AppError('storage_invalid_file_size', `The code archive is larger than ${maxBytes} bytes.`);
       } else {
         fields[part.fieldname] = String(part.value);
       }

@@ -15,7 +15,7 @@ import {
   setActiveDeployment,
 } from './deployments.js';
 import { parseContentRange, receiveDeploymentChunk } from './chunked-upload.js';
-import { MAX_CODE_BYTES, readBoolean, receiveUpload } from './code-upload.js';
+import { maxCodeBytes, readBoolean, receiveUpload } from './code-upload.js';
 import { requireFunction } from './functions.js';
 import { functionCacheDir } from './storage-paths.js';
 
@@ -42,7 +42,7 @@ export function deploymentRoutes(deps: ServiceDeps): RoutePlugin {
         if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Send the deployment as multipart/form-data with a `code` file.');
         const rangeHeader = request.headers['content-range'];
         const range = typeof rangeHeader === 'string' ? parseContentRange(rangeHeader) : undefined;
-        const upload = await receiveUpload(request, functionCacheDir(deps.dataDir, projectId, functionId));
+        const upload = await receiveUpload(request, functionCacheDir(deps.dataDir, projectId, functionId), maxCodeBytes(deps));
         try {
           const activate = readBoolean(upload.fields.activate, 'activate');
           if (range) {
@@ -55,7 +55,7 @@ export function deploymentRoutes(deps: ServiceDeps): RoutePlugin {
               activate,
               entrypoint: upload.fields.entrypoint,
               commands: upload.fields.commands,
-              maxBytes: MAX_CODE_BYTES,
+              maxBytes: maxCodeBytes(deps),
             });
             return reply.code(202).send(chunk);
           }

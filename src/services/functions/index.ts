@@ -4,7 +4,7 @@ export { buildDeployment } from './builds.js';
 export { runQueuedExecution, type ExecutionJob } from './executions.js';
 export { EXECUTIONS_QUEUE } from './placements.js';
 export { startFunctionTriggers, type FunctionTriggers } from './triggers.js';
-export type { FunctionsSettings } from './settings.js';
+export { DEFAULT_MAX_CODE_BYTES, type FunctionsSettings } from './settings.js';
 export { runFunctionOnSchedule, runScheduleTick } from './schedule-ticks.js';
 export type { ScheduleJob } from './schedules.js';
 export { closeFunctionsHost } from './runtime-host.js';
@@ -13,7 +13,7 @@ export { getFunction } from './functions.js';
 export { functionsAliases } from './aliases.js';
 // Pieces sites build and serve with, as functions do.
 export { runBuildCommand, MAX_BUILD_LOG } from './build-command.js';
-export { MAX_CODE_BYTES, readBoolean, receiveUpload } from './code-upload.js';
+export { maxCodeBytes, readBoolean, receiveUpload } from './code-upload.js';
 export { parseContentRange, type ContentRange } from './chunked-upload.js';
 export { joinChunks, storeChunk } from './chunk-objects.js';
 export { storeLocalFile } from './deployments.js';

@@ -1,5 +1,8 @@
 import { DEFAULT_FUNCTIONS_DOMAIN } from '../../core/function-host-labels.js';
 
+/** Appwrite's default limit on a deployment archive. */
+export const DEFAULT_MAX_CODE_BYTES = 30 * 1024 * 1024;
+
 export type FunctionsNetwork = 'isolated' | 'none' | 'host';
 
 /** How this server runs functions; read from the environment by the composition root. */
@@ -10,6 +13,8 @@ export interface FunctionsSettings {
   maxTimeoutSeconds: number;
   /** A warm runtime process unused this long is stopped. */
   idleSeconds: number;
+  /** The largest deployment archive of a function or site, in bytes (Appwrite's `_APP_COMPUTE_SIZE_LIMIT`). */
+  maxCodeBytes: number;
   /** Executions one runtime process serves at once. */
   concurrency: number;
   /** Warm runtime processes kept at once on this node. */
@@ -42,6 +47,7 @@ export interface FunctionsSettings {
 export const DEFAULT_FUNCTIONS_SETTINGS: FunctionsSettings = {
   sandbox: 'auto',
   maxTimeoutSeconds: 900,
+  maxCodeBytes: DEFAULT_MAX_CODE_BYTES,
   idleSeconds: 300,
   concurrency: 16,
   maxProcesses: 32,

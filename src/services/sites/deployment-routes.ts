@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
-import { MAX_CODE_BYTES, parseContentRange, readBoolean, receiveUpload } from '../functions/index.js';
+import { maxCodeBytes, parseContentRange, readBoolean, receiveUpload } from '../functions/index.js';
 import {
   cancelSiteDeployment,
   createSiteDeployment,
@@ -40,7 +40,7 @@ export function siteDeploymentRoutes(deps: ServiceDeps): RoutePlugin {
       if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Send the deployment as multipart/form-data with a `code` file.');
       const rangeHeader = request.headers['content-range'];
       const range = typeof rangeHeader === 'string' ? parseContentRange(rangeHeader) : undefined;
-      const upload = await receiveUpload(request, siteCacheDir(deps.dataDir, projectId, siteId));
+      const upload = await receiveUpload(request, siteCacheDir(deps.dataDir, projectId, siteId), maxCodeBytes(deps));
       try {
         const build = {
           activate: upload.fields.activate === undefined ? false : readBoolean(upload.fields.activate, 'activate'),
@@ -56,7 +56,7 @@ export function siteDeploymentRoutes(deps: ServiceDeps): RoutePlugin {
             size: upload.size,
             range,
             uploadId: typeof uploadId === 'string' && uploadId !== '' ? uploadId : undefined,
-            maxBytes: MAX_CODE_BYTES,
+            maxBytes: maxCodeBytes(deps),
           });
           return reply.code(202).send(chunk);
         }
