@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { rootFor } from './cgroup-roots.js';
 import { createProcessSandbox } from './process-sandbox.js';
-import { createRuntimePool, ExecutionTimeoutError, OutOfMemoryError, type RuntimePool, type RuntimeSpec } from './runtime-pool.js';
+import { createRuntimePool, ExecutionTimeoutError, LeaseAbortedError, OutOfMemoryError, type RuntimePool, type RuntimeSpec } from './runtime-pool.js';
 
 const SERVER = resolve(import.meta.dirname, '../../../runtimes/node/server.mjs');
 const CODE = `
@@ -94,6 +94,23 @@ describe('runtime pool', () => {
   test('queues executions past the concurrency limit', async () => {
     const answers = await Promise.all([pool.execute(spec('a:1'), request('/wait')), pool.execute(spec('a:1'), request('/wait'))]);
     assert.deepEqual(answers.map((a) => a.statusCode), [200, 200]);
+  });
+
+  test('a lease abandoned while the process is busy leaves the queue and is never granted', async () => {
+    const held = await pool.lease(spec('l:1'));
+    const leaving = new AbortController();
+    const abandoned = pool.lease(spec('l:1'), leaving.signal);
+    const next = pool.lease(spec('l:1'));
+    leaving.abort();
+    await assert.rejects(abandoned, LeaseAbortedError);
+    held.release();
+    // The freed slot goes to the next waiter, not to the one who left (who would never release it).
+    const granted = await next;
+    assert.equal(granted.coldStart, false);
+    granted.release();
+    const before = pool.size();
+    await assert.rejects(pool.lease(spec('l:2'), AbortSignal.abort()), LeaseAbortedError);
+    assert.equal(pool.size(), before, 'no process started for a caller already gone');
   });
 
   test('keeps within its process budget by stopping the least recently used idle process', async () => {

@@ -98,8 +98,12 @@ export interface RuntimePoolOptions {
 
 export interface RuntimePool {
   execute(spec: RuntimeSpec, request: RuntimeRequest): Promise<RuntimeResponse>;
-  /** Holds a warm process (starting it if needed) for a request the caller streams itself. */
-  lease(spec: RuntimeSpec): Promise<RuntimeLease>;
+  /**
+   * Holds a warm process (starting it if needed) for a request the caller streams itself. When
+   * `signal` aborts before the lease is granted (the visitor left while the process was busy), the
+   * wait ends with LeaseAbortedError and takes no slot.
+   */
+  lease(spec: RuntimeSpec, signal?: AbortSignal): Promise<RuntimeLease>;
   /** Starts the process ahead of its first request (it stops again when left idle). */
   warm(spec: RuntimeSpec): void;
   /** Stops every process of a group (a deployment that is gone or replaced). */
@@ -159,6 +163,12 @@ export function programMount(program: string): { mounts: SandboxMount[]; path: (
 
 export class ExecutionTimeoutError extends Error {}
 export class RuntimeStartError extends Error {}
+/** A lease whose caller gave up (its signal aborted) before a process was free for it. */
+export class LeaseAbortedError extends Error {
+  constructor() {
+    super('the lease was abandoned before it was granted');
+  }
+}
 /** The kernel stopped the function's process for going over its memory limit. */
 export class OutOfMemoryError extends Error {
   constructor(memoryMb: number, starting = false) {
@@ -293,15 +303,33 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     forget(warm);
   }
 
-  async function acquire(warm: WarmProcess): Promise<void> {
+  /**
+   * Takes one of the process's slots, waiting for one when all are busy. A wait whose signal aborts
+   * leaves the queue at once and rejects with LeaseAbortedError: no slot is ever granted to it.
+   */
+  async function acquire(warm: WarmProcess, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new LeaseAbortedError();
     clearTimeout(warm.idleTimer);
     warm.lastUsed = Date.now();
     if (warm.active < options.concurrency) {
       warm.active++;
       return;
     }
-    await new Promise<void>((resolve) => warm.waiting.push(resolve));
-    warm.active++;
+    await new Promise<void>((resolve, reject) => {
+      // The slot passes straight from its releaser to the next waiter: nobody can take it in between.
+      const grant = () => {
+        signal?.removeEventListener('abort', abandon);
+        warm.active++;
+        resolve();
+      };
+      const abandon = () => {
+        const at = warm.waiting.indexOf(grant);
+        if (at !== -1) warm.waiting.splice(at, 1);
+        reject(new LeaseAbortedError());
+      };
+      warm.waiting.push(grant);
+      signal?.addEventListener('abort', abandon, { once: true });
+    });
   }
 
   /** New executions go to a fresh process; this one ends when its last execution has. */
@@ -423,14 +451,17 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
         release(warm);
       }
     },
-    async lease(spec) {
+    async lease(spec, signal) {
+      if (signal?.aborted) throw new LeaseAbortedError();
       let warm = processes.get(spec.key);
       const coldStart = warm === undefined;
       warm ??= start(spec);
       const held = warm;
-      await acquire(held);
+      await acquire(held, signal);
       try {
         await held.ready;
+        // The caller left while the process started.
+        if (signal?.aborted) throw new LeaseAbortedError();
       } catch (error) {
         release(held);
         throw error;

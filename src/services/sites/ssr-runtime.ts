@@ -52,7 +52,10 @@ async function ssrSpec(deps: ServiceDeps, projectId: string, site: SiteRow, depl
   };
 }
 
-/** Holds the deployment's warm server process for one request, starting it when none runs. */
-export async function leaseSsrProcess(deps: ServiceDeps, projectId: string, site: SiteRow, deploymentId: string, codeDir: string): Promise<RuntimeLease> {
-  return functionsHost(deps).pool.lease(await ssrSpec(deps, projectId, site, deploymentId, codeDir));
+/**
+ * Holds the deployment's warm server process for one request, starting it when none runs; when
+ * `signal` aborts first (the visitor left), no lease is granted (LeaseAbortedError).
+ */
+export async function leaseSsrProcess(deps: ServiceDeps, projectId: string, site: SiteRow, deploymentId: string, codeDir: string, signal: AbortSignal): Promise<RuntimeLease> {
+  return functionsHost(deps).pool.lease(await ssrSpec(deps, projectId, site, deploymentId, codeDir), signal);
 }

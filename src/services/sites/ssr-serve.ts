@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteRow } from '../../data/project/sites.js';
-import type { RuntimeLease } from '../../infra/sandbox/runtime-pool.js';
+import { LeaseAbortedError, type RuntimeLease } from '../../infra/sandbox/runtime-pool.js';
 import type { ServiceDeps } from '../deps.js';
 import { ssrAssetsOf } from './frameworks.js';
 import { sendSsrAsset } from './ssr-assets.js';
@@ -23,9 +23,15 @@ function headerList(headers: Record<string, string>, keep: (name: string) => boo
     .map(([name, value]) => ({ name, value }));
 }
 
-/** The visitor's connection closed (an answer not begun keeps its socket until it ends). */
-function visitorLeft(response: ServerResponse): boolean {
-  return !response.socket || response.socket.destroyed;
+/**
+ * Aborts when the visitor's connection closes before the answer began (an answer not begun keeps
+ * its socket until it ends), so a request waiting for a busy server never takes a slot it cannot use.
+ */
+function visitorLeaving(response: ServerResponse): AbortController {
+  const left = new AbortController();
+  if (!response.socket || response.socket.destroyed) left.abort();
+  else response.once('close', () => left.abort());
+  return left;
 }
 
 /**
@@ -52,16 +58,13 @@ export async function serveSsrSite(deps: ServiceDeps, request: FastifyRequest, r
   let responseHeaders: Record<string, string> = {};
   let output = { logs: '', errors: '' };
   try {
-    lease = await leaseSsrProcess(deps, projectId, site, deploymentId, root);
+    lease = await leaseSsrProcess(deps, projectId, site, deploymentId, root, visitorLeaving(response).signal);
   } catch (error) {
+    // A visitor who left while the server was busy or starting: nothing reached the server, nothing to log.
+    if (error instanceof LeaseAbortedError) return reply;
     statusCode = 502;
     output.errors = `The site's server could not start: ${(error as Error).message}`;
     sendPlinthPage(response, 502, 'Bad Gateway', "The site's server could not start.");
-  }
-  // A visitor who left while the server was busy: a request never sent would hold a slot until the timeout.
-  if (lease && visitorLeft(response)) {
-    lease.release();
-    return reply;
   }
   if (lease) {
     const mark = markOutput(lease.logsDir);
