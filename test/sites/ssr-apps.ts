@@ -76,3 +76,23 @@ export const ASTRO_APP: SsrApp = {
   // TypeScript (an optional peer of Astro's config tools) and sharp (its image service) are not needed here.
   leaveOut: ['node_modules/typescript', 'node_modules/sharp', 'node_modules/@img'],
 };
+
+/**
+ * Nuxt with its default node-server preset: a page rendered on the server from an API route that
+ * reads the site variable, hydrated in the browser. Its packages weigh over the default 30 MiB
+ * deployment limit, so its tests raise PLINTH_COMPUTE_SIZE_LIMIT.
+ */
+export const NUXT_APP: SsrApp = {
+  packageJson: {
+    name: 'ssr-nuxt',
+    private: true,
+    type: 'module',
+    scripts: { build: 'nuxt build' },
+    dependencies: { nuxt: '4.6.4', vue: '3.5.47' },
+  },
+  files: {
+    'nuxt.config.ts': `export default defineNuxtConfig({\n  compatibilityDate: '2025-07-15',\n  devtools: { enabled: false },\n  telemetry: false,\n  app: { head: { htmlAttrs: { lang: 'en' }, title: 'nuxt', link: [{ rel: 'icon', href: 'data:,' }] } },\n});\n`,
+    'app/app.vue': `<script setup>\nconst { data } = await useFetch('/api/greeting');\nconst hydrated = ref(false);\nconst clicks = ref(0);\nonMounted(() => (hydrated.value = true));\n</script>\n\n<template>\n  <main>\n    <h1 id="greeting">{{ data?.greeting }}</h1>\n    <button id="counter" :data-hydrated="hydrated" @click="clicks++">clicked {{ clicks }}</button>\n  </main>\n</template>\n`,
+    'server/api/greeting.get.js': `export default defineEventHandler(() => {\n  console.log('reading the greeting');\n  return { greeting: process.env.GREETING ?? 'no greeting' };\n});\n`,
+  },
+};

@@ -50,14 +50,23 @@ const npmSsr = (outputDirectory: string, startCommand: string, assets: SsrAssets
 
 /**
  * The frameworks this server builds, with the adapters it serves. `ssr` is offered where the
- * framework's Node server output is known to run here: SvelteKit's adapter-node and Astro's @astrojs/node standalone server.
+ * framework's Node server output is known to run here: SvelteKit's adapter-node, Astro's @astrojs/node
+ * standalone server and Nuxt's node-server preset.
  */
 export const FRAMEWORKS: readonly Framework[] = [
   { key: 'analog', name: 'Analog', adapters: [npmStatic('./dist/analog/public', 'index.html')] },
   { key: 'angular', name: 'Angular', adapters: [npmStatic('./dist/angular/browser', 'index.csr.html')] },
   { key: 'nextjs', name: 'Next.js', adapters: [npmStatic('./out')] },
   { key: 'react', name: 'React', adapters: [npmStatic('./dist', 'index.html')] },
-  { key: 'nuxt', name: 'Nuxt', adapters: [{ ...npmStatic('./.output/public'), buildCommand: 'npm run generate' }] },
+  {
+    key: 'nuxt',
+    name: 'Nuxt',
+    adapters: [
+      { ...npmStatic('./.output/public'), buildCommand: 'npm run generate' },
+      // The default node-server preset: a self-contained server and its client files under .output.
+      npmSsr('./.output', 'node .output/server/index.mjs', [{ prefix: '/', dir: '.output/public' }]),
+    ],
+  },
   { key: 'vue', name: 'Vue.js', adapters: [npmStatic('./dist', 'index.html')] },
   {
     key: 'sveltekit',
