@@ -136,7 +136,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     functions: readFunctions(env),
     proxy: readProxy(env),
-    sites: { hostDomain: `sites.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}` },
+    sites: {
+      hostDomain: `sites.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
+      ssrConcurrency: env.PLINTH_SITES_SSR_CONCURRENCY ? Math.max(1, readInteger(env, 'PLINTH_SITES_SSR_CONCURRENCY', 1)) : undefined,
+    },
     jobLeaseMs: readInteger(env, 'PLINTH_JOB_LEASE_MS', 60_000),
     messaging: {
       ...DEFAULT_MESSAGING_SETTINGS,

@@ -113,6 +113,18 @@ describe('runtime pool', () => {
     assert.equal(pool.size(), before, 'no process started for a caller already gone');
   });
 
+  test("a spec's own concurrency overrides the pool's", async () => {
+    const wide = { ...spec('m:1'), concurrency: 2 };
+    const first = await pool.lease(wide);
+    const second = await pool.lease(wide);
+    const leaving = new AbortController();
+    const third = pool.lease(wide, leaving.signal);
+    leaving.abort();
+    await assert.rejects(third, LeaseAbortedError, 'both slots were taken: the third waited');
+    first.release();
+    second.release();
+  });
+
   test('keeps within its process budget by stopping the least recently used idle process', async () => {
     await pool.execute(spec('b:1'), request());
     await pool.execute(spec('c:1'), request());

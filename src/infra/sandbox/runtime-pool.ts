@@ -34,6 +34,8 @@ export interface RuntimeSpec {
   memoryMb?: number | undefined;
   /** Size of its private /tmp, in MB. */
   tmpSizeMb: number;
+  /** Requests the process serves at once, overriding the pool's `concurrency`. */
+  concurrency?: number | undefined;
 }
 
 export interface RuntimeRequest {
@@ -134,6 +136,8 @@ interface WarmProcess {
   secret: string;
   agent: Agent;
   ready: Promise<void>;
+  /** Requests it serves at once; more wait their turn. */
+  concurrency: number;
   active: number;
   waiting: Array<() => void>;
   idleTimer: NodeJS.Timeout | undefined;
@@ -223,6 +227,7 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
       secret,
       agent: new Agent({ keepAlive: true }),
       ready: Promise.resolve(),
+      concurrency: spec.concurrency ?? options.concurrency,
       active: 0,
       waiting: [],
       idleTimer: undefined,
@@ -311,7 +316,7 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     if (signal?.aborted) throw new LeaseAbortedError();
     clearTimeout(warm.idleTimer);
     warm.lastUsed = Date.now();
-    if (warm.active < options.concurrency) {
+    if (warm.active < warm.concurrency) {
       warm.active++;
       return;
     }

@@ -49,6 +49,7 @@ async function ssrSpec(deps: ServiceDeps, projectId: string, site: SiteRow, depl
     hostPorts: loopbackPortsOf(host.settings.apiEndpoint),
     memoryMb: host.settings.memoryMb,
     tmpSizeMb: host.settings.tmpSizeMb,
+    concurrency: deps.sites?.ssrConcurrency,
   };
 }
 
