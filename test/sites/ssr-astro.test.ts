@@ -93,4 +93,21 @@ describe('a server-rendered Astro site', () => {
     await ssrProcessesEnd(first);
     assert.ok(ssrProcessesOf(second.$id).length > 0, 'the live server keeps running');
   });
+
+  test("a deployment that goes live when its build ends stops the previous deployment's server", async () => {
+    const live = (await sites.get({ siteId: SITE })).deploymentId;
+    assert.equal((await rawRequest(server.endpoint, HOST, '/')).status, 200);
+    assert.ok(ssrProcessesOf(live).length > 0, 'the live deployment has a server');
+
+    const built = await sites.getDeploymentDownload({ siteId: SITE, deploymentId: live, type: DeploymentDownloadType.Output });
+    const created = await sites.createDeployment({ siteId: SITE, code: InputFile.fromBuffer(Buffer.from(built), 'built.tar.gz'), activate: true });
+    const next = await waitForBuild(sites, SITE, created.$id);
+    assert.equal(next.status, 'ready', next.buildLogs);
+    assert.equal((await sites.get({ siteId: SITE })).deploymentId, next.$id);
+    await ssrProcessesEnd(live);
+    const page = await rawRequest(server.endpoint, HOST, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Hello from the server/);
+    assert.ok(ssrProcessesOf(next.$id).length > 0, 'the new deployment serves');
+  });
 });
