@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -6,6 +7,20 @@ import { promisify } from 'node:util';
 import * as tar from 'tar';
 
 const run = promisify(execFile);
+
+/** This project's function templates (`templates/functions/<family>/<template>`). */
+export const TEMPLATES_DIR = new URL('../../templates/functions/', import.meta.url).pathname;
+
+/** Every file under a folder, by its path inside it: a template's files as a deployment takes them. */
+export function filesOf(dir: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(files, filesOf(path, `${prefix}${name}/`));
+    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
 
 /** Packs files (path → content) into a .tar.gz, as `appwrite push` would upload a function folder. */
 export async function packFunction(files: Record<string, string | Buffer>): Promise<Buffer> {

@@ -1,6 +1,5 @@
 // @engine-independent: a template's code answers the same whatever engine stores the function; templates.test.ts covers both engines.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ExecutionMethod, Functions, type Models } from 'node-appwrite';
@@ -8,22 +7,11 @@ import { jsonOf, TestServer } from '../support/plinth.js';
 import { testRuntimesDir } from '../support/runtimes-cache.js';
 import { sdkClient } from '../support/sdk.js';
 import { deployFunction } from './deploy.js';
+import { filesOf, TEMPLATES_DIR } from './fixtures.js';
 
 const PROJECT = 'template-runtimes';
-const TEMPLATES_DIR = new URL('../../templates/functions/', import.meta.url).pathname;
 /** One runtime per family beside Node.js and Python (templates.test.ts): one the host has or the tests' cache keeps. */
 const RUNTIMES = ['bun-1.3', 'deno-2.6', 'python-ml-3.11', 'php-8.2', 'ruby-3.1', 'go-1.19', 'java-17.0', 'cpp-20', 'rust-1.83'];
-
-/** Every file under a template folder, by its path inside it. */
-function filesOf(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, filesOf(path, `${prefix}${name}/`));
-    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
-  }
-  return files;
-}
 
 /** A runtime of Appwrite's templateFunction model. */
 interface TemplateRuntime {

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Functions } from 'node-appwrite';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { deployFunction } from './deploy.js';
+import { filesOf, TEMPLATES_DIR } from './fixtures.js';
 
 const PROJECT = 'templates';
-const TEMPLATES_DIR = new URL('../../templates/functions/', import.meta.url).pathname;
 /** The fields of Appwrite's templateFunction model, all required. */
 const MODEL_FIELDS = [
   'icon', 'id', 'name', 'tagline', 'permissions', 'events', 'cron', 'timeout', 'useCases', 'runtimes',
@@ -31,17 +31,6 @@ function wheelOf(name: string, version: string, source: string): Buffer {
     'sys.stdout.buffer.write(out.getvalue())',
   ].join('\n');
   return execFileSync('python3', ['-c', script, name, version, source]);
-}
-
-/** Every file under a template folder, by its path inside it. */
-function filesOf(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, filesOf(path, `${prefix}${name}/`));
-    else files[`${prefix}${name}`] = readFileSync(path, 'utf8');
-  }
-  return files;
 }
 
 describe('function templates', () => {

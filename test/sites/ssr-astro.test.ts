@@ -3,13 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { Adapter, BuildRuntime, DeploymentDownloadType, Framework, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
 import { collectProblems } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { ASTRO_APP } from './ssr-apps.js';
-import { deploySsrSite, newestLog, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
+import { newestLog, openSsrSite, type OpenedSsrSite, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
 
 const PROJECT = 'ssr-astro';
 const SITE = 'stars';
@@ -19,18 +17,13 @@ describe('a server-rendered Astro site', () => {
   let server: TestServer;
   let sites: Sites;
   let browser: Browser;
+  let opened: OpenedSsrSite | undefined;
 
   before(async () => {
-    server = await TestServer.start({ env: { ASTRO_TELEMETRY_DISABLED: '1' } });
-    await server.createProject(PROJECT);
-    sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
-    await deploySsrSite(sites, SITE, Framework.Astro, ASTRO_APP);
-    browser = await launchBrowser();
+    opened = await openSsrSite({ project: PROJECT, siteId: SITE, framework: Framework.Astro, app: ASTRO_APP, env: { ASTRO_TELEMETRY_DISABLED: '1' } });
+    ({ server, sites, browser } = opened);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => opened?.close());
 
   test('the framework list offers ssr for Astro, and the site takes its start command', async () => {
     const { frameworks } = await sites.listFrameworks();

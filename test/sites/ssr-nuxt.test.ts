@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Framework, Query, Sites } from 'node-appwrite';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
 import { collectProblems } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
-import { sdkClient } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { NUXT_APP } from './ssr-apps.js';
-import { deploySsrSite, newestLog } from './ssr-site.js';
+import { newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
 
 const PROJECT = 'ssr-nuxt';
 const SITE = 'nuxt';
@@ -18,19 +16,14 @@ describe('a server-rendered Nuxt site', () => {
   let server: TestServer;
   let sites: Sites;
   let browser: Browser;
+  let opened: OpenedSsrSite | undefined;
 
   before(async () => {
     // Nuxt with its packages is larger than the default deployment limit.
-    server = await TestServer.start({ env: { PLINTH_COMPUTE_SIZE_LIMIT: String(120 * 1024 * 1024), NUXT_TELEMETRY_DISABLED: '1' } });
-    await server.createProject(PROJECT);
-    sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
-    await deploySsrSite(sites, SITE, Framework.Nuxt, NUXT_APP);
-    browser = await launchBrowser();
+    opened = await openSsrSite({ project: PROJECT, siteId: SITE, framework: Framework.Nuxt, app: NUXT_APP, env: { PLINTH_COMPUTE_SIZE_LIMIT: String(120 * 1024 * 1024), NUXT_TELEMETRY_DISABLED: '1' } });
+    ({ server, sites, browser } = opened);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => opened?.close());
 
   test("the framework list offers ssr for Nuxt with Appwrite's defaults, and the site takes its start command", async () => {
     const { frameworks } = await sites.listFrameworks();

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, type Sites } from 'node-appwrite';
+import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { TestServer } from '../support/plinth.js';
+import { sdkClient } from '../support/sdk.js';
 import { packSsrApp } from './site-packages.js';
 import type { SsrApp } from './ssr-apps.js';
 
@@ -25,6 +29,23 @@ export async function deploySsrSite(sites: Sites, siteId: string, framework: Fra
   const created = await sites.createDeployment({ siteId, code: InputFile.fromBuffer(await packSsrApp(app), 'code.tar.gz'), activate: true });
   const deployment = await waitForBuild(sites, siteId, created.$id);
   assert.equal(deployment.status, 'ready', deployment.buildLogs);
+}
+
+/** A server-rendered site's test setup: a server with one project, the app deployed live, and a browser. */
+export interface OpenedSsrSite {
+  server: TestServer;
+  sites: Sites;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function openSsrSite(options: { project: string; siteId: string; framework: Framework; app: SsrApp; env?: Record<string, string> }): Promise<OpenedSsrSite> {
+  const server = await TestServer.start({ env: options.env ?? {} });
+  await server.createProject(options.project);
+  const sites = new Sites(sdkClient(server, options.project, await server.createKey(options.project)));
+  await deploySsrSite(sites, options.siteId, options.framework, options.app);
+  const browser = await launchBrowser();
+  return { server, sites, browser, close: async () => { await browser.close(); await server.stop(); } };
 }
 
 /** The site's latest log of a request to `path` (path and query); it is written just after the answer went out. */

@@ -3,13 +3,12 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { Framework, Query, Sites } from 'node-appwrite';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
 import { collectProblems } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
-import { rejectsWith, sdkClient } from '../support/sdk.js';
+import { rejectsWith } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { SVELTEKIT_APP } from './ssr-apps.js';
-import { deploySsrSite, newestLog } from './ssr-site.js';
+import { newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
 
 const PROJECT = 'ssr-kit';
 const SITE = 'kit';
@@ -23,19 +22,14 @@ describe('a server-rendered SvelteKit site', () => {
   let sites: Sites;
   let browser: Browser;
   let port: string;
+  let opened: OpenedSsrSite | undefined;
 
   before(async () => {
-    server = await TestServer.start({ env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB) } });
+    opened = await openSsrSite({ project: PROJECT, siteId: SITE, framework: Framework.Sveltekit, app: SVELTEKIT_APP, env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB) } });
+    ({ server, sites, browser } = opened);
     port = new URL(server.endpoint).port;
-    await server.createProject(PROJECT);
-    sites = new Sites(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
-    await deploySsrSite(sites, SITE, Framework.Sveltekit, SVELTEKIT_APP);
-    browser = await launchBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => opened?.close());
 
   test('the framework list offers ssr for SvelteKit, and the site takes its start command', async () => {
     const { frameworks } = await sites.listFrameworks();
