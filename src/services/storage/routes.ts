@@ -8,8 +8,9 @@ import { createBucket, deleteBucket, getBucket, listBuckets, updateBucket } from
 import { deleteFile, getFile, listFiles, updateFile } from './files.js';
 import { previewRoute } from './preview-route.js';
 import { storageCaller } from './request-caller.js';
-import { parseRange, readContent, requireFileToRead } from './reading.js';
-import { isActiveContent } from './mime-types.js';
+import { requireFileToRead } from './reading.js';
+import { header, sendContent } from './send-content.js';
+import { pushRoute } from './push-route.js';
 import { beginUpload, CHUNK_SIZE, completeChunk, receiveChunk, type StoredChunk } from './uploads.js';
 
 const bucketsRead = { scope: 'buckets.read' };
@@ -70,10 +71,6 @@ async function drainBody(request: FastifyRequest): Promise<boolean> {
   });
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** The `storage` service: buckets, uploads (whole or chunked), files and their content. */
 export function storageRoutes(deps: ServiceDeps): RoutePlugin {
@@ -141,11 +138,15 @@ export function storageRoutes(deps: ServiceDeps): RoutePlugin {
       app.get(
         `/storage/buckets/:bucketId/files/:fileId/${path}`,
         { config: filesRead, schema: { params: fileParams, querystring: readQuery } },
-        async (request, reply) => serveContent(deps, request, reply, disposition),
+        async (request, reply) => {
+          const { file } = await requireFileToRead(deps, request.ctx.projectId, storageCaller(request), { ...request.params, token: request.query.token });
+          return sendContent(deps, request, reply, file, disposition);
+        },
       );
     }
 
     await app.register(previewRoute(deps));
+    await app.register(pushRoute(deps));
   };
 }
 
@@ -175,49 +176,4 @@ async function receiveUpload(deps: ServiceDeps, request: FastifyRequest & { para
   }
   if (!chunk) throw new AppError('general_argument_invalid', 'Param "file" is not optional.');
   return reply.code(201).send(await completeChunk(deps, target, chunk, permissions));
-}
-
-/**
- * Sends the file's bytes with the headers browsers and caches rely on: its signature as
- * ETag, a private cache, ranges. A view of active content (HTML, SVG, scripts) is sent as
- * plain text in a sandbox, so a file can never run as a page of this origin.
- */
-async function serveContent(
-  deps: ServiceDeps,
-  request: FastifyRequest & { params: z.infer<typeof fileParams>; query: z.infer<typeof readQuery> },
-  reply: FastifyReply,
-  disposition: 'attachment' | 'inline',
-): Promise<FastifyReply> {
-  const { projectId } = request.ctx;
-  const { file } = await requireFileToRead(deps, projectId, storageCaller(request), { ...request.params, token: request.query.token });
-  const etag = `"${file.signature}"`;
-  reply
-    .header('ETag', etag)
-    .header('Cache-Control', 'private, max-age=3600')
-    .header('Accept-Ranges', 'bytes')
-    .header('Content-Security-Policy', 'sandbox')
-    .header('Content-Disposition', contentDisposition(disposition, file.name))
-    .header('Content-Type', disposition === 'inline' && isActiveContent(file.mime_type) ? 'text/plain; charset=utf-8' : file.mime_type);
-  const ifNoneMatch = header(request, 'if-none-match');
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return reply.code(304).send();
-  const size = file.size_original;
-  let range;
-  try {
-    range = parseRange(header(request, 'range'), size);
-  } catch (error) {
-    reply.header('Content-Range', `bytes */${size}`);
-    throw error;
-  }
-  if (range) {
-    reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end}/${size}`).header('Content-Length', range.end - range.start + 1);
-  } else {
-    reply.header('Content-Length', size);
-  }
-  return reply.send(await readContent(deps, projectId, file, range));
-}
-
-/** `filename` for old clients (ASCII, quotes escaped) and `filename*` with the real name. */
-function contentDisposition(disposition: string, name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
