@@ -2,17 +2,19 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createH2Server, type Http2Server } from 'node:http2';
 import { after, before, describe, test } from 'node:test';
-import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
-import { AppwriteException, ID, Messaging, MessageStatus, MessagingProviderType, Permission, Role, Storage, Users } from 'node-appwrite';
+import { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
+import { AppwriteException, ID, Messaging, MessageStatus, MessagingProviderType, Storage, Users } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import type { Services } from '../../src/app/services.js';
 import { deliverMessage } from '../../src/services/messaging/index.js';
+import { signPushImageToken } from '../../src/services/storage/push-image-token.js';
 import { eventually, servicesBeside } from '../messages/services.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { HttpStandIn } from './peers.js';
 
 const PROJECT = 'pusher';
+const FIFTEEN_DAYS = 15 * 24 * 3600;
 
 /** An APNs stand-in over h2c: checks the ES256 token (kid, iss) and the topic, answers as Apple does. */
 async function startApns(publicPem: string) {
@@ -218,30 +220,80 @@ describe('messaging: push through FCM and APNs', () => {
     assert.equal(fcm.take().length, 0);
   });
 
-  test('an image given as bucketId:fileId reaches the push service as the public view URL of that file', async () => {
-    // A 1x1 PNG.
+  test('an image given as bucketId:fileId reaches FCM and APNs as a signed URL of that file, which the push route serves to no one else', async () => {
+    // A 1x1 PNG, in a bucket nobody but keys may read.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-    await storage.createBucket({ bucketId: 'pics', name: 'pics', permissions: [Permission.read(Role.any())] });
-    await storage.createBucket({ bucketId: 'private', name: 'private' });
+    await storage.createBucket({ bucketId: 'pics', name: 'pics' });
     await storage.createFile({ bucketId: 'pics', fileId: 'logo', file: InputFile.fromBuffer(png, 'logo.png') });
+    await storage.createFile({ bucketId: 'pics', fileId: 'other', file: InputFile.fromBuffer(png, 'other.png') });
     await storage.createFile({ bucketId: 'pics', fileId: 'notes', file: InputFile.fromBuffer(Buffer.from('plain words'), 'notes.txt') });
-    await storage.createFile({ bucketId: 'private', fileId: 'secret', file: InputFile.fromBuffer(png, 'secret.png') });
     fcmTokens.add('fcm-pic');
     const phone = await device('fcm', 'fcm-pic');
+    await device('apns', 'apns-pic', phone.userId);
     fcm.take();
+    apns.received.length = 0;
 
+    const before = Math.floor(Date.now() / 1000);
     await messaging.createPush({ messageId: 'pic', title: 'Look', body: 'New logo', users: [phone.userId], image: 'pics:logo' });
     const done = await finished('pic');
+    const after = Math.ceil(Date.now() / 1000);
     assert.equal(done.status, MessageStatus.Sent, JSON.stringify(done.deliveryErrors));
-    const view = `${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`;
-    assert.deepEqual({ ...(done.data as { image: object }).image }, { bucketId: 'pics', fileId: 'logo', url: view });
+    const image = (done.data as { image: { bucketId: string; fileId: string; url: string } }).image;
+    assert.deepEqual({ ...image, url: undefined }, { bucketId: 'pics', fileId: 'logo', url: undefined });
+    const url = new URL(image.url);
+    assert.equal(`${url.origin}${url.pathname}`, `${server.url}/v1/storage/buckets/pics/files/logo/push`);
+    assert.equal(url.searchParams.get('project'), PROJECT);
+    const jwt = url.searchParams.get('jwt')!;
+    const claims = decodeJwt(jwt);
+    assert.deepEqual([claims.projectId, claims.bucketId, claims.fileId], [PROJECT, 'pics', 'logo']);
+    // Valid until 15 days after the send time.
+    assert.ok(claims.exp! >= before + FIFTEEN_DAYS && claims.exp! <= after + FIFTEEN_DAYS, String(claims.exp));
+
     const sent = JSON.parse(fcm.take().find((request) => request.path.endsWith('messages:send'))!.body).message;
-    assert.equal(sent.android.notification.image, view);
-    assert.equal(sent.apns.fcm_options.image, view);
-    // The push service fetches it without credentials.
-    const fetched = await fetch(view);
+    assert.equal(sent.android.notification.image, image.url);
+    assert.equal(sent.apns.fcm_options.image, image.url);
+    const apple = apns.received.find((request) => request.device === 'apns-pic')!.payload;
+    assert.equal(apple.aps['mutable-content'], 1);
+    assert.equal(apple.image, image.url);
+
+    // The push service fetches it without credentials; the view URL stays closed.
+    const fetched = await fetch(image.url);
     assert.equal(fetched.status, 200);
+    assert.equal(fetched.headers.get('content-type'), 'image/png');
     assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(png));
+    assert.equal((await fetch(`${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`)).status, 404);
+
+    const pushUrl = (fileId: string, token: string, project = PROJECT) =>
+      `${server.url}/v1/storage/buckets/pics/files/${fileId}/push?project=${project}&jwt=${encodeURIComponent(token)}`;
+    const refusal = async (address: string) => {
+      const answer = await fetch(address);
+      const body = (await answer.json()) as { code: number; type: string };
+      return { status: answer.status, code: body.code, type: body.type };
+    };
+    const unauthorized = { status: 401, code: 401, type: 'user_unauthorized' };
+    // Tampered: one claim changed, the signature kept.
+    const [head, , signature] = jwt.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, fileId: 'other' })).toString('base64url');
+    assert.deepEqual(await refusal(pushUrl('other', `${head}.${forged}.${signature}`)), unauthorized);
+    // Another file's token, no token, another project's token.
+    assert.deepEqual(await refusal(pushUrl('other', jwt)), unauthorized);
+    assert.deepEqual(await refusal(pushUrl('logo', '')), unauthorized);
+    await server.createProject('elsewhere');
+    assert.deepEqual(await refusal(pushUrl('logo', jwt, 'elsewhere')), unauthorized);
+    // Expired.
+    const expired = await signPushImageToken(beside.deps.secretKey, PROJECT, { bucketId: 'pics', fileId: 'logo' }, new Date(Date.now() - 1000));
+    assert.deepEqual(await refusal(pushUrl('logo', expired)), unauthorized);
+    // A good token for a file deleted since.
+    const gone = await signPushImageToken(beside.deps.secretKey, PROJECT, { bucketId: 'pics', fileId: 'other' }, new Date(Date.now() + 60_000));
+    await storage.deleteFile({ bucketId: 'pics', fileId: 'other' });
+    assert.deepEqual(await refusal(pushUrl('other', gone)), { status: 404, code: 404, type: 'storage_file_not_found' });
+
+    // A scheduled message's image is valid until 15 days after its schedule.
+    const scheduledAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    scheduledAt.setMilliseconds(0);
+    const later = await messaging.createPush({ messageId: 'pic-later', title: 't', body: 'b', users: [phone.userId], image: 'pics:logo', draft: true, scheduledAt: scheduledAt.toISOString() });
+    const laterClaims = decodeJwt(new URL((later.data as { image: { url: string } }).image.url).searchParams.get('jwt')!);
+    assert.equal(laterClaims.exp, scheduledAt.getTime() / 1000 + FIFTEEN_DAYS);
 
     const refused = async (image: string) => {
       const error = await messaging.createPush({ messageId: ID.unique(), title: 't', body: 'b', users: [phone.userId], image }).then(
@@ -252,7 +304,6 @@ describe('messaging: push through FCM and APNs', () => {
     };
     assert.deepEqual(await refused('nothere:logo'), { code: 404, type: 'storage_bucket_not_found' });
     assert.deepEqual(await refused('pics:nothere'), { code: 404, type: 'storage_bucket_not_found' });
-    assert.deepEqual(await refused('private:secret'), { code: 403, type: 'storage_file_not_public' });
     assert.deepEqual(await refused('pics:notes'), { code: 400, type: 'storage_file_type_unsupported' });
     assert.deepEqual(await refused('https://example.com/a.png'), { code: 400, type: 'general_argument_invalid' });
 

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Account as WebAccount, Client as WebClient } from 'appwrite';
-import { Account, ID, Messaging, MessageStatus, Users } from 'node-appwrite';
+import { Account, ID, Messaging, MessageStatus, Storage, Users } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
 import { eventually } from '../messages/services.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
@@ -89,14 +90,23 @@ describe('messaging: Web Push (beyond Appwrite)', () => {
     const target = await browser.createPushTarget({ targetId: ID.unique(), identifier: JSON.stringify(subscription), providerId: 'web' });
     assert.equal(target.providerId, 'web');
 
-    await messaging.createPush({ messageId: 'hello', title: 'Hello', body: 'From the server', data: { path: '/inbox' }, users: ['eve'] });
+    // A 1x1 PNG in a bucket only keys may read.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const storage = new Storage(sdkClient(server, PROJECT, key));
+    await storage.createBucket({ bucketId: 'pics', name: 'pics' });
+    await storage.createFile({ bucketId: 'pics', fileId: 'logo', file: InputFile.fromBuffer(png, 'logo.png') });
+    await messaging.createPush({ messageId: 'hello', title: 'Hello', body: 'From the server', data: { path: '/inbox' }, users: ['eve'], image: 'pics:logo' });
     const done = await eventually(async () => {
       const message = await messaging.getMessage({ messageId: 'hello' });
       return message.status === MessageStatus.Processing ? undefined : message;
     });
     assert.equal(done.status, MessageStatus.Sent, JSON.stringify(done.deliveryErrors));
     const received = await push.post('/get-notifications', { clientHash });
-    assert.deepEqual(received.data.messages.map((m: string) => JSON.parse(m)), [{ title: 'Hello', body: 'From the server', data: { path: '/inbox' } }]);
+    const image = (done.data as { image: { url: string } }).image.url;
+    assert.match(image, /\/v1\/storage\/buckets\/pics\/files\/logo\/push\?project=/);
+    assert.deepEqual(received.data.messages.map((m: string) => JSON.parse(m)), [{ title: 'Hello', body: 'From the server', data: { path: '/inbox' }, image }]);
+    // The browser's service worker can show it: the signed URL serves the file.
+    assert.ok(Buffer.from(await (await fetch(image)).arrayBuffer()).equals(png));
 
     assert.equal((await fetch(`${push.url}/expire-subscription/${clientHash}`, { method: 'POST' })).status, 200);
     await messaging.createPush({ messageId: 'gone', title: 'Again', body: 'x', users: ['eve'] });

@@ -152,6 +152,8 @@ export function apnsSender(config: PushProviderConfig): MessageSender<OutgoingPu
           ...(push.contentAvailable ? { 'content-available': 1 } : {}),
           ...(push.image ? { 'mutable-content': 1 } : {}),
         },
+        // Beside aps, where an app's notification service extension reads it to attach the picture.
+        ...(push.image ? { image: push.image } : {}),
         ...(push.data ?? {}),
       });
       const priority = push.priority === 'normal' ? '5' : '10';

@@ -6,7 +6,7 @@ import { deleteMessage as deleteMessageRow, findMessage, insertMessage, listMess
 import type { MessageRow } from '../../data/messaging/tables.js';
 import { findTargetsByIds } from '../../data/messaging/topics.js';
 import type { ServiceDeps } from '../deps.js';
-import { publicImageUrl } from '../storage/index.js';
+import { pushImageUrl } from '../storage/index.js';
 import { toTargetModel } from '../users/index.js';
 import { enqueueDelivery } from './delivery-job.js';
 import { publishMessagingEvent } from './events.js';
@@ -55,15 +55,22 @@ function searchText(id: string, channel: string, data: Record<string, unknown>):
 }
 
 /**
- * A push image named `bucketId:fileId` becomes the file's public view URL, kept beside its
- * ids, so the push service can fetch it; the file must be a PNG or JPEG anyone may read.
+ * A push image named `bucketId:fileId` becomes a signed URL of the file, kept beside its ids,
+ * that the push service can fetch until 15 days after the send time (the schedule, or now).
  */
-async function withPushImage(deps: ServiceDeps, projectId: string, channel: Channel, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function withPushImage(
+  deps: ServiceDeps,
+  projectId: string,
+  channel: Channel,
+  data: Record<string, unknown>,
+  scheduledAt: string | null,
+): Promise<Record<string, unknown>> {
   if (channel !== 'push' || typeof data.image !== 'string') return data;
   // Undefined drops it from the stored data, also over an earlier image on update.
   if (data.image === '') return { ...data, image: undefined };
   const [bucketId = '', fileId = ''] = data.image.split(':');
-  return { ...data, image: { bucketId, fileId, url: await publicImageUrl(deps, projectId, bucketId, fileId) } };
+  const sendAt = (scheduledAt ? parseDateTime(scheduledAt) : undefined) ?? new Date();
+  return { ...data, image: { bucketId, fileId, url: await pushImageUrl(deps, projectId, bucketId, fileId, sendAt) } };
 }
 
 function statusOf(draft: boolean, scheduledAt: string | null): MessageRow['status'] {
@@ -81,7 +88,7 @@ export async function createMessage(deps: ServiceDeps, projectId: string, channe
   if (!draft && topics.length + users.length + targets.length === 0) throw new AppError('message_missing_target');
   const scheduledAt = input.scheduledAt ? futureSchedule(input.scheduledAt) : null;
   await checkTargets(deps, projectId, channel, namedTargets(input.data, targets));
-  const data = await withPushImage(deps, projectId, channel, input.data);
+  const data = await withPushImage(deps, projectId, channel, input.data, scheduledAt);
   const now = nowDateTime();
   const row: MessageRow = {
     id,
@@ -124,11 +131,11 @@ export async function updateMessage(deps: ServiceDeps, projectId: string, channe
   if (row.status === 'failed') throw new AppError('message_already_failed');
   if (row.status === 'scheduled' && row.scheduled_at && Date.parse(row.scheduled_at) <= Date.now()) throw new AppError('message_already_scheduled');
 
-  const data = { ...(JSON.parse(row.data) as Record<string, unknown>), ...(await withPushImage(deps, projectId, channel, input.data)) };
+  const scheduledAt = input.scheduledAt === undefined ? row.scheduled_at : input.scheduledAt ? futureSchedule(input.scheduledAt) : null;
+  const data = { ...(JSON.parse(row.data) as Record<string, unknown>), ...(await withPushImage(deps, projectId, channel, input.data, scheduledAt)) };
   const topics = input.topics ?? (JSON.parse(row.topics) as string[]);
   const users = input.users ?? (JSON.parse(row.users) as string[]);
   const targets = input.targets ?? (JSON.parse(row.targets) as string[]);
-  const scheduledAt = input.scheduledAt === undefined ? row.scheduled_at : input.scheduledAt ? futureSchedule(input.scheduledAt) : null;
   let status = row.status;
   if (input.draft !== undefined || input.scheduledAt !== undefined) {
     status = statusOf(input.draft ?? row.status === 'draft', scheduledAt);

@@ -10,7 +10,7 @@ export type MessageContent = (recipients: string[]) => OutgoingMessage;
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** A push image as stored: its public URL beside the file's ids. */
+/** A push image as stored: its signed URL beside the file's ids. */
 const imageUrl = (value: unknown): string | undefined =>
   value && typeof value === 'object' ? text((value as { url?: unknown }).url) : text(value);
 
