@@ -287,6 +287,10 @@ describe('messaging: push through FCM and APNs', () => {
     const gone = await signPushImageToken(beside.deps.secretKey, PROJECT, { bucketId: 'pics', fileId: 'other' }, new Date(Date.now() + 60_000));
     await storage.deleteFile({ bucketId: 'pics', fileId: 'other' });
     assert.deepEqual(await refusal(pushUrl('other', gone)), { status: 404, code: 404, type: 'storage_file_not_found' });
+    // A disabled bucket hides its files here too.
+    await storage.updateBucket({ bucketId: 'pics', name: 'pics', enabled: false });
+    assert.deepEqual(await refusal(image.url), { status: 404, code: 404, type: 'storage_bucket_not_found' });
+    await storage.updateBucket({ bucketId: 'pics', name: 'pics', enabled: true });
 
     // A scheduled message's image is valid until 15 days after its schedule.
     const scheduledAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
