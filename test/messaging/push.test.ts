@@ -260,6 +260,7 @@ describe('messaging: push through FCM and APNs', () => {
     const fetched = await fetch(image.url);
     assert.equal(fetched.status, 200);
     assert.equal(fetched.headers.get('content-type'), 'image/png');
+    assert.equal(fetched.headers.get('cache-control'), 'private, max-age=3888000');
     assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(png));
     assert.equal((await fetch(`${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`)).status, 404);
 

@@ -11,6 +11,9 @@ import { sendContent } from './send-content.js';
 const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
 const pushQuery = z.object({ jwt: z.string().max(2048).default('') });
 
+/** A device may show a notification long after it arrives: 45 days, as Appwrite caches push images. */
+const PUSH_IMAGE_MAX_AGE_SECONDS = 45 * 24 * 3600;
+
 /**
  * `GET …/push`: a push notification's image, for the push service that fetches it. The
  * signed token in the URL stands for permission: only its own file, only until it expires.
@@ -26,7 +29,7 @@ export function pushRoute(deps: ServiceDeps): RoutePlugin {
         const bucket = await requireBucket(deps, projectId, storageCaller(request), request.params.bucketId);
         const file = await findFile(deps.db.project(projectId), bucket.id, request.params.fileId);
         if (!file || file.status !== 'ready') throw new AppError('storage_file_not_found');
-        return sendContent(deps, request, reply, file, 'inline');
+        return sendContent(deps, request, reply, file, 'inline', PUSH_IMAGE_MAX_AGE_SECONDS);
       },
     );
   };

@@ -26,11 +26,12 @@ export async function sendContent(
   reply: FastifyReply,
   file: FileRow,
   disposition: 'attachment' | 'inline',
+  maxAgeSeconds = 3600,
 ): Promise<FastifyReply> {
   const etag = `"${file.signature}"`;
   reply
     .header('ETag', etag)
-    .header('Cache-Control', 'private, max-age=3600')
+    .header('Cache-Control', `private, max-age=${maxAgeSeconds}`)
     .header('Accept-Ranges', 'bytes')
     .header('Content-Security-Policy', 'sandbox')
     .header('Content-Disposition', contentDisposition(disposition, file.name))
