@@ -2,81 +2,93 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { uniqueOrExists } from '../duplicates.js';
+import type { ProjectTables } from '../tables.js';
+import type {
+  DeploymentRow,
+  DeploymentStatus,
+  FunctionRow,
+  FunctionVariableRow,
+  SiteDeploymentRow,
+  SiteRow,
+  SiteVariableRow,
+} from './deployable-tables.js';
+
+export type { DeploymentStatus } from './deployable-tables.js';
 
 // Functions and sites share one shape: a resource row, its deployments and its variables.
 // These queries serve both, told apart by the tables and the column naming the owner.
 
-export type DeploymentStatus = 'waiting' | 'processing' | 'building' | 'ready' | 'failed' | 'canceled';
+/** The tables of one kind of deployable resource. */
+export type DeployableNames = FunctionNames | SiteNames;
 
-export interface DeployableTables {
-  /** The resource table (`functions`, `sites`). */
-  owners: string;
-  deployments: string;
-  variables: string;
-  /** The column of deployments and variables naming their resource (`function_id`, `site_id`). */
-  ownerColumn: string;
+interface FunctionNames {
+  owners: 'functions';
+  deployments: 'deployments';
+  variables: 'function_variables';
+  ownerColumn: 'function_id';
   deploymentsList: ListTable;
 }
 
-/** Columns every deployment row has, whatever its resource. */
-export interface DeploymentRowBase {
-  id: string;
-  status: DeploymentStatus;
-  source_size: number;
-  build_size: number;
-  created_at: string;
-  updated_at: string;
+interface SiteNames {
+  owners: 'sites';
+  deployments: 'site_deployments';
+  variables: 'site_variables';
+  ownerColumn: 'site_id';
+  deploymentsList: ListTable;
 }
 
-export interface VariableRowBase {
-  id: string;
-  key: string;
-  value: string;
-  secret: number;
-  created_at: string;
-  updated_at: string;
-}
+type OwnerRow = FunctionRow | SiteRow;
+type AnyDeploymentRow = DeploymentRow | SiteDeploymentRow;
+type AnyVariableRow = FunctionVariableRow | SiteVariableRow;
+
+/** Columns every deployment row has, whatever its resource. */
+export type DeploymentRowBase = Pick<AnyDeploymentRow, 'id' | 'status' | 'source_size' | 'build_size' | 'created_at' | 'updated_at'>;
+
+export type VariableRowBase = Pick<AnyVariableRow, 'id' | 'key' | 'value' | 'secret' | 'created_at' | 'updated_at'>;
 
 export type VariableChangesBase = Partial<Pick<VariableRowBase, 'key' | 'value' | 'secret'>> & Pick<VariableRowBase, 'updated_at'>;
 
-type Store = Kysely<any>;
+type Store = Kysely<ProjectTables>;
+
+type OwnerChanges = Partial<Omit<FunctionRow, 'id' | 'created_at'>> | Partial<Omit<SiteRow, 'id' | 'created_at'>>;
+type DeploymentChanges = Partial<Omit<DeploymentRow, 'id' | 'function_id' | 'created_at'>> | Partial<Omit<SiteDeploymentRow, 'id' | 'site_id' | 'created_at'>>;
 
 /** False when the id is taken. */
-export async function insertOwner<Row extends { id: string }>(db: Store, tables: DeployableTables, row: Row): Promise<boolean> {
+export async function insertOwner(db: Store, tables: DeployableNames, row: OwnerRow): Promise<boolean> {
   return (await uniqueOrExists(() => db.insertInto(tables.owners).values(row).execute())) !== 'exists';
 }
 
-export async function findOwner<Row>(db: Store, tables: DeployableTables, id: string): Promise<Row | undefined> {
+export async function findOwner<Row extends OwnerRow>(db: Store, tables: DeployableNames, id: string): Promise<Row | undefined> {
   return db.selectFrom(tables.owners).selectAll().where('id', '=', id).executeTakeFirst() as Promise<Row | undefined>;
 }
 
-export async function updateOwner<Row>(db: Store, tables: DeployableTables, id: string, changes: object): Promise<Row | undefined> {
+export async function updateOwner<Row extends OwnerRow>(db: Store, tables: DeployableNames, id: string, changes: OwnerChanges): Promise<Row | undefined> {
   const result = await db.updateTable(tables.owners).set(changes).where('id', '=', id).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
   return findOwner<Row>(db, tables, id);
 }
 
 /** Deletes the resource's variables and deployments (SQLite enforces the cascade only with foreign keys on). */
-export async function deleteOwnerChildren(db: Store, tables: DeployableTables, id: string): Promise<void> {
+export async function deleteOwnerChildren(db: Store, tables: DeployableNames, id: string): Promise<void> {
   await db.deleteFrom(tables.variables).where(tables.ownerColumn, '=', id).execute();
   await db.deleteFrom(tables.deployments).where(tables.ownerColumn, '=', id).execute();
 }
 
-export async function deleteOwner(db: Store, tables: DeployableTables, id: string): Promise<boolean> {
+export async function deleteOwner(db: Store, tables: DeployableNames, id: string): Promise<boolean> {
   const result = await db.deleteFrom(tables.owners).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function insertDeploymentRow(db: Store, tables: DeployableTables, row: DeploymentRowBase): Promise<void> {
+export async function insertDeploymentRow(db: Store, tables: DeployableNames, row: AnyDeploymentRow): Promise<void> {
   await db.insertInto(tables.deployments).values(row).execute();
 }
 
-export async function findDeploymentRow<Row extends DeploymentRowBase>(db: Store, tables: DeployableTables, ownerId: string, id: string): Promise<Row | undefined> {
+export async function findDeploymentRow<Row extends AnyDeploymentRow>(db: Store, tables: DeployableNames, ownerId: string, id: string): Promise<Row | undefined> {
   const row = await db.selectFrom(tables.deployments).selectAll().where('id', '=', id).where(tables.ownerColumn, '=', ownerId).executeTakeFirst();
   return row ? normalizeDeployment(row as Row) : undefined;
 }
 
-export async function latestDeploymentRow<Row extends DeploymentRowBase>(db: Store, tables: DeployableTables, ownerId: string): Promise<Row | undefined> {
+export async function latestDeploymentRow<Row extends AnyDeploymentRow>(db: Store, tables: DeployableNames, ownerId: string): Promise<Row | undefined> {
   const row = await db
     .selectFrom(tables.deployments)
     .selectAll()
@@ -92,12 +104,12 @@ export async function latestDeploymentRow<Row extends DeploymentRowBase>(db: Sto
  * Changes a deployment, optionally only while it is in one of `onlyFrom` statuses, so a
  * cancel and a finishing build cannot both win. Returns the row after, or undefined.
  */
-export async function updateDeploymentRowOf<Row extends DeploymentRowBase>(
+export async function updateDeploymentRowOf<Row extends AnyDeploymentRow>(
   db: Store,
-  tables: DeployableTables,
+  tables: DeployableNames,
   ownerId: string,
   id: string,
-  changes: object,
+  changes: DeploymentChanges,
   onlyFrom?: readonly DeploymentStatus[],
 ): Promise<Row | undefined> {
   let update = db.updateTable(tables.deployments).set(changes).where('id', '=', id).where(tables.ownerColumn, '=', ownerId);
@@ -107,14 +119,14 @@ export async function updateDeploymentRowOf<Row extends DeploymentRowBase>(
   return findDeploymentRow<Row>(db, tables, ownerId, id);
 }
 
-export async function deleteDeploymentRowOf(db: Store, tables: DeployableTables, ownerId: string, id: string): Promise<boolean> {
+export async function deleteDeploymentRowOf(db: Store, tables: DeployableNames, ownerId: string, id: string): Promise<boolean> {
   const result = await db.deleteFrom(tables.deployments).where('id', '=', id).where(tables.ownerColumn, '=', ownerId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function listDeploymentRowsOf<Row extends DeploymentRowBase>(
+export async function listDeploymentRowsOf<Row extends AnyDeploymentRow>(
   db: Store,
-  tables: DeployableTables,
+  tables: DeployableNames,
   ownerId: string,
   list: ParsedList,
   options: { total: boolean; search?: string },
@@ -128,12 +140,12 @@ export async function listDeploymentRowsOf<Row extends DeploymentRowBase>(
  * reader never sees a ready deployment that should be live but is not yet. Undefined when the
  * deployment left `building` meanwhile (canceled or deleted).
  */
-export async function completeBuildOf<Row extends DeploymentRowBase>(
+export async function completeBuildOf<Row extends AnyDeploymentRow>(
   db: Store,
-  tables: DeployableTables,
+  tables: DeployableNames,
   ownerId: string,
   deploymentId: string,
-  changes: object,
+  changes: DeploymentChanges,
   activate: boolean,
 ): Promise<Row | undefined> {
   return db.transaction().execute(async (trx) => {
@@ -157,28 +169,28 @@ export async function completeBuildOf<Row extends DeploymentRowBase>(
   });
 }
 
-function normalizeDeployment<Row extends DeploymentRowBase>(row: Row): Row {
+function normalizeDeployment<Row extends AnyDeploymentRow>(row: Row): Row {
   // PostgreSQL returns bigint columns as text.
   return { ...row, source_size: Number(row.source_size), build_size: Number(row.build_size) };
 }
 
 /** False when the id is taken or the resource already has the key. */
-export async function insertVariableRow(db: Store, tables: DeployableTables, row: VariableRowBase): Promise<boolean> {
+export async function insertVariableRow(db: Store, tables: DeployableNames, row: AnyVariableRow): Promise<boolean> {
   return (await uniqueOrExists(() => db.insertInto(tables.variables).values(row).execute())) !== 'exists';
 }
 
-export async function findVariableRow<Row>(db: Store, tables: DeployableTables, ownerId: string, id: string): Promise<Row | undefined> {
+export async function findVariableRow<Row extends AnyVariableRow>(db: Store, tables: DeployableNames, ownerId: string, id: string): Promise<Row | undefined> {
   return db.selectFrom(tables.variables).selectAll().where('id', '=', id).where(tables.ownerColumn, '=', ownerId).executeTakeFirst() as Promise<Row | undefined>;
 }
 
-export async function listVariableRowsOf<Row>(db: Store, tables: DeployableTables, ownerId: string): Promise<Row[]> {
+export async function listVariableRowsOf<Row extends AnyVariableRow>(db: Store, tables: DeployableNames, ownerId: string): Promise<Row[]> {
   return db.selectFrom(tables.variables).selectAll().where(tables.ownerColumn, '=', ownerId).orderBy('created_at').orderBy('id').execute() as Promise<Row[]>;
 }
 
 /** 'conflict' when another variable of the resource has the key. */
-export async function updateVariableRowOf<Row>(
+export async function updateVariableRowOf<Row extends AnyVariableRow>(
   db: Store,
-  tables: DeployableTables,
+  tables: DeployableNames,
   ownerId: string,
   id: string,
   changes: VariableChangesBase,
@@ -200,7 +212,7 @@ export async function updateVariableRowOf<Row>(
   });
 }
 
-export async function deleteVariableRowOf(db: Store, tables: DeployableTables, ownerId: string, id: string): Promise<boolean> {
+export async function deleteVariableRowOf(db: Store, tables: DeployableNames, ownerId: string, id: string): Promise<boolean> {
   const result = await db.deleteFrom(tables.variables).where('id', '=', id).where(tables.ownerColumn, '=', ownerId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -44,8 +44,8 @@ export async function findExecutionById(db: Store, id: string): Promise<Executio
 }
 
 /** Executions waiting for their `scheduled_at`, of every function. */
-export async function listScheduledExecutionRows(db: Kysely<any>): Promise<ExecutionRow[]> {
-  return (db as Store).selectFrom('executions').selectAll().where('status', '=', 'scheduled').execute();
+export async function listScheduledExecutionRows(db: Store): Promise<ExecutionRow[]> {
+  return db.selectFrom('executions').selectAll().where('status', '=', 'scheduled').execute();
 }
 
 export type ExecutionChanges = Partial<Omit<ExecutionRow, 'id' | 'function_id' | 'created_at'>>;

@@ -2,65 +2,13 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import * as shared from './deployables.js';
-import type { DeployableTables, DeploymentStatus } from './deployables.js';
+import type { DeployableNames } from './deployables.js';
+import type { ProjectTables } from '../tables.js';
+import type { DeploymentStatus, FunctionRow, DeploymentRow, FunctionVariableRow } from './deployable-tables.js';
 
-export type { DeploymentStatus } from './deployables.js';
+export type { DeploymentStatus, FunctionRow, DeploymentRow, FunctionVariableRow } from './deployable-tables.js';
 
-export interface FunctionRow {
-  id: string;
-  name: string;
-  runtime: string;
-  execute: string;
-  events: string;
-  scopes: string;
-  schedule: string;
-  timeout: number;
-  enabled: number;
-  logging: number;
-  entrypoint: string;
-  commands: string;
-  specification: string;
-  deployment_retention: number;
-  deployment_id: string;
-  deployment_created_at: string;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DeploymentRow {
-  id: string;
-  function_id: string;
-  entrypoint: string;
-  commands: string;
-  activate: number;
-  status: DeploymentStatus;
-  source_size: number;
-  build_size: number;
-  build_logs: string;
-  build_duration: number;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface FunctionVariableRow {
-  id: string;
-  function_id: string;
-  key: string;
-  value: string;
-  secret: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface FunctionTables {
-  functions: FunctionRow;
-  deployments: DeploymentRow;
-  function_variables: FunctionVariableRow;
-}
-
-type Store = Kysely<any>;
+type Store = Kysely<ProjectTables>;
 
 export const FUNCTIONS_LIST_TABLE: ListTable = {
   table: 'functions',
@@ -103,17 +51,13 @@ export const DEPLOYMENTS_LIST_TABLE: ListTable = {
   numberColumns: ['source_size', 'build_size', 'build_duration'],
 };
 
-const TABLES: DeployableTables = {
+const TABLES: DeployableNames = {
   owners: 'functions',
   deployments: 'deployments',
   variables: 'function_variables',
   ownerColumn: 'function_id',
   deploymentsList: DEPLOYMENTS_LIST_TABLE,
 };
-
-function store(db: Store): Kysely<FunctionTables> {
-  return db as Kysely<FunctionTables>;
-}
 
 /** False when the id is taken. */
 export async function insertFunction(db: Store, row: FunctionRow): Promise<boolean> {
@@ -142,19 +86,19 @@ export async function listFunctionRows(db: Store, list: ParsedList, options: { t
 
 /** Functions with a cron schedule, for the scheduler. */
 export async function listScheduledFunctions(db: Store): Promise<FunctionRow[]> {
-  return store(db).selectFrom('functions').selectAll().where('schedule', '!=', '').where('enabled', '=', 1).execute();
+  return db.selectFrom('functions').selectAll().where('schedule', '!=', '').where('enabled', '=', 1).execute();
 }
 
 /** What every function's schedule is made of, as the console's schedules list them. */
 export type FunctionScheduleFacts = Pick<FunctionRow, 'id' | 'schedule' | 'enabled' | 'deployment_id' | 'created_at' | 'updated_at'>;
 
 export async function listFunctionScheduleFacts(db: Store): Promise<FunctionScheduleFacts[]> {
-  return store(db).selectFrom('functions').select(['id', 'schedule', 'enabled', 'deployment_id', 'created_at', 'updated_at']).execute();
+  return db.selectFrom('functions').select(['id', 'schedule', 'enabled', 'deployment_id', 'created_at', 'updated_at']).execute();
 }
 
 /** Functions listening to events, for the event trigger. */
 export async function listEventFunctions(db: Store): Promise<FunctionRow[]> {
-  return store(db).selectFrom('functions').selectAll().where('events', '!=', '[]').where('enabled', '=', 1).execute();
+  return db.selectFrom('functions').selectAll().where('events', '!=', '[]').where('enabled', '=', 1).execute();
 }
 
 export async function insertDeployment(db: Store, row: DeploymentRow): Promise<void> {

@@ -2,59 +2,13 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import * as shared from './deployables.js';
-import type { DeployableTables, DeploymentStatus } from './deployables.js';
+import type { DeployableNames } from './deployables.js';
+import type { ProjectTables } from '../tables.js';
+import type { DeploymentStatus, SiteRow, SiteDeploymentRow, SiteVariableRow } from './deployable-tables.js';
 
-export interface SiteRow {
-  id: string;
-  name: string;
-  framework: string;
-  adapter: string;
-  install_command: string;
-  build_command: string;
-  start_command: string;
-  output_directory: string;
-  fallback_file: string;
-  build_runtime: string;
-  timeout: number;
-  enabled: number;
-  logging: number;
-  specification: string;
-  deployment_retention: number;
-  deployment_id: string;
-  deployment_created_at: string;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { SiteRow, SiteDeploymentRow, SiteVariableRow } from './deployable-tables.js';
 
-export interface SiteDeploymentRow {
-  id: string;
-  site_id: string;
-  install_command: string;
-  build_command: string;
-  output_directory: string;
-  activate: number;
-  status: DeploymentStatus;
-  source_size: number;
-  build_size: number;
-  build_logs: string;
-  build_duration: number;
-  search: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface SiteVariableRow {
-  id: string;
-  site_id: string;
-  key: string;
-  value: string;
-  secret: number;
-  created_at: string;
-  updated_at: string;
-}
-
-type Store = Kysely<any>;
+type Store = Kysely<ProjectTables>;
 
 export const SITES_LIST_TABLE: ListTable = {
   table: 'sites',
@@ -94,7 +48,7 @@ export const SITE_DEPLOYMENTS_LIST_TABLE: ListTable = {
   numberColumns: ['source_size', 'build_size', 'build_duration'],
 };
 
-const TABLES: DeployableTables = {
+const TABLES: DeployableNames = {
   owners: 'sites',
   deployments: 'site_deployments',
   variables: 'site_variables',
