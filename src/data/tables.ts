@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { TransactionTables } from './documents/transaction-tables.js';
 import type { DeployableTables } from './project/deployable-tables.js';
 import type { ExecutionTables } from './project/execution-table.js';
 import type { StorageTables } from './storage/tables.js';
@@ -189,7 +190,7 @@ export interface RateLimitRow {
 }
 
 /** Tables of one project's store. Services add theirs through project migrations. */
-export interface ProjectTables extends StorageTables, ExecutionTables, DeployableTables {
+export interface ProjectTables extends StorageTables, ExecutionTables, DeployableTables, TransactionTables {
   plinth_migrations: MigrationRow;
   users: UserRow;
   sessions: SessionRow;

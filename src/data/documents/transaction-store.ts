@@ -2,19 +2,12 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { parseExactJson, stringifyExactJson } from '../../core/exact-json.js';
+import type { ProjectTables } from '../tables.js';
+import type { StoredTransaction, TransactionStatus } from './transaction-tables.js';
 
-export type TransactionStatus = 'pending' | 'committing' | 'committed' | 'rolled_back' | 'failed';
+export type { StoredTransaction, TransactionStatus } from './transaction-tables.js';
 
-export interface StoredTransaction {
-  seq: number;
-  id: string;
-  status: TransactionStatus;
-  operations: number;
-  owner: string;
-  expires_at: string;
-  created_at: string;
-  updated_at: string;
-}
+type Store = Kysely<ProjectTables>;
 
 /** One staged write, in the order it arrived. */
 export interface StagedOperation {
@@ -39,16 +32,16 @@ const TRANSACTIONS: ListTable = {
 /** Attributes list queries may name. */
 export const TRANSACTION_QUERY_ATTRIBUTES = ['status', 'operations', 'expiresAt'];
 
-export async function insertTransaction(db: Kysely<any>, row: Omit<StoredTransaction, 'seq'>): Promise<StoredTransaction> {
-  return (await db.insertInto('transactions').values(row).returningAll().executeTakeFirstOrThrow()) as StoredTransaction;
+export async function insertTransaction(db: Store, row: Omit<StoredTransaction, 'seq'>): Promise<StoredTransaction> {
+  return db.insertInto('transactions').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findTransaction(db: Kysely<any>, id: string): Promise<StoredTransaction | undefined> {
-  return (await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst()) as StoredTransaction | undefined;
+export async function findTransaction(db: Store, id: string): Promise<StoredTransaction | undefined> {
+  return db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** A page of transactions; `owner` limits it to one owner's. */
-export async function listTransactionRows(db: Kysely<any>, list: ParsedList, owner: string | undefined): Promise<{ total: number; rows: StoredTransaction[] }> {
+export async function listTransactionRows(db: Store, list: ParsedList, owner: string | undefined): Promise<{ total: number; rows: StoredTransaction[] }> {
   return listRows<StoredTransaction>(db, TRANSACTIONS, list, { total: true, ...(owner === undefined ? {} : { where: { owner } }) });
 }
 
@@ -57,7 +50,7 @@ export async function listTransactionRows(db: Kysely<any>, list: ParsedList, own
  * pending and stays within `max` operations. False when it was not (then nothing is written).
  */
 export async function appendOperations(
-  db: Kysely<any>,
+  db: Store,
   transactionSeq: number,
   operations: readonly StagedOperation[],
   max: number,
@@ -90,9 +83,9 @@ export async function appendOperations(
   });
 }
 
-export async function listOperations(db: Kysely<any>, transactionSeq: number): Promise<StoredOperation[]> {
+export async function listOperations(db: Store, transactionSeq: number): Promise<StoredOperation[]> {
   const rows = await db.selectFrom('transaction_operations').selectAll().where('transaction_seq', '=', transactionSeq).orderBy('seq').execute();
-  return rows.map((row: any) => ({
+  return rows.map((row) => ({
     seq: Number(row.seq),
     action: row.action,
     databaseId: row.database_id,
@@ -107,18 +100,18 @@ export async function listOperations(db: Kysely<any>, transactionSeq: number): P
  * Moves the transaction from one status to another; false when it was not in `from`
  * (another request got there first), so only one caller ever commits it.
  */
-export async function moveTransaction(db: Kysely<any>, seq: number, from: TransactionStatus, to: TransactionStatus, now: string): Promise<boolean> {
+export async function moveTransaction(db: Store, seq: number, from: TransactionStatus, to: TransactionStatus, now: string): Promise<boolean> {
   const result = await db.updateTable('transactions').set({ status: to, updated_at: now }).where('seq', '=', seq).where('status', '=', from).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Staged operations are of no use once the transaction has ended. */
-export async function dropOperations(db: Kysely<any>, transactionSeq: number): Promise<void> {
+export async function dropOperations(db: Store, transactionSeq: number): Promise<void> {
   await db.deleteFrom('transaction_operations').where('transaction_seq', '=', transactionSeq).execute();
 }
 
 /** Transactions of `owner` whose expiry is after `now`, whatever their status. */
-export async function countLiveTransactions(db: Kysely<any>, owner: string, now: string): Promise<number> {
+export async function countLiveTransactions(db: Store, owner: string, now: string): Promise<number> {
   const row = await db
     .selectFrom('transactions')
     .select((eb) => eb.fn.countAll().as('total'))
@@ -132,7 +125,7 @@ export async function countLiveTransactions(db: Kysely<any>, owner: string, now:
  * Deletes the transactions whose expiry has passed, with their staged operations; none can
  * take writes or commit any more. One that is committing is left to finish.
  */
-export async function deleteExpiredTransactions(db: Kysely<any>, now: string): Promise<number> {
+export async function deleteExpiredTransactions(db: Store, now: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const expired = trx.selectFrom('transactions').select('seq').where('expires_at', '<=', now).where('status', '<>', 'committing');
     await trx.deleteFrom('transaction_operations').where('transaction_seq', 'in', expired).execute();
@@ -141,7 +134,7 @@ export async function deleteExpiredTransactions(db: Kysely<any>, now: string): P
   });
 }
 
-export async function deleteTransactionRow(db: Kysely<any>, seq: number): Promise<void> {
+export async function deleteTransactionRow(db: Store, seq: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('transaction_operations').where('transaction_seq', '=', seq).execute();
     await trx.deleteFrom('transactions').where('seq', '=', seq).execute();
@@ -149,6 +142,6 @@ export async function deleteTransactionRow(db: Kysely<any>, seq: number): Promis
 }
 
 /** For tests and tools: moves the expiry, e.g. into the past. */
-export async function setTransactionExpiry(db: Kysely<any>, id: string, expiresAt: string): Promise<void> {
+export async function setTransactionExpiry(db: Store, id: string, expiresAt: string): Promise<void> {
   await db.updateTable('transactions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
 }
