@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Databases, Messaging, Project, Storage, Teams, Users } from 'node-appwrite';
+import { BuildRuntime, Databases, Framework, Functions, Messaging, Project, Sites, Storage, Teams, Users } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 
@@ -84,5 +84,33 @@ describe('two creates of one id at once', () => {
       project.createWebPlatform({ platformId: `web-${round}`, name: 'Racing', hostname: `racing-${round}.example.com` }),
     );
     await assertRaces('variable_already_exists', (round) => () => project.createVariable({ variableId: `var-${round}`, key: `RACE_${round}`, value: 'x' }));
+  });
+
+  it('give one collection, attribute and document, and their already_exists errors', async () => {
+    const databases = new Databases(client());
+    await databases.create({ databaseId: 'racing', name: 'Racing' });
+    await assertRaces('collection_already_exists', (round) => () => databases.createCollection({ databaseId: 'racing', collectionId: `c-${round}`, name: 'Racing' }));
+    await assertRaces('attribute_already_exists', (round) => () =>
+      databases.createStringAttribute({ databaseId: 'racing', collectionId: 'c-0', key: `title${round}`, size: 32, required: false }),
+    );
+    await assertRaces('document_already_exists', (round) => () =>
+      databases.createDocument({ databaseId: 'racing', collectionId: 'c-1', documentId: `d-${round}`, data: {} }),
+    );
+  });
+
+  it('give one function and function variable, and their already_exists errors', async () => {
+    const functions = new Functions(client());
+    await assertRaces('function_already_exists', (round) => () => functions.create({ functionId: `fn-${round}`, name: 'Racing', runtime: 'node-20.0' as never }));
+    await assertRaces('variable_already_exists', (round) => () =>
+      functions.createVariable({ functionId: 'fn-0', variableId: `fv-${round}`, key: `RACE_${round}`, value: 'x' }),
+    );
+  });
+
+  it('give one site and site variable, and their already_exists errors', async () => {
+    const sites = new Sites(client());
+    await assertRaces('site_already_exists', (round) => () =>
+      sites.create({ siteId: `site-${round}`, name: 'Racing', framework: Framework.Vite, buildRuntime: BuildRuntime.Node200 }),
+    );
+    await assertRaces('variable_already_exists', (round) => () => sites.createVariable({ siteId: 'site-0', variableId: `sv-${round}`, key: `RACE_${round}`, value: 'x' }));
   });
 });
