@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BuildRuntime, Databases, Framework, Functions, Messaging, Project, Sites, Storage, Teams, Users } from 'node-appwrite';
+import { BuildRuntime, Databases, Framework, Functions, Messaging, MessagingProviderType, Project, Sites, Storage, Teams, Users } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 
@@ -112,5 +112,20 @@ describe('two creates of one id at once', () => {
       sites.create({ siteId: `site-${round}`, name: 'Racing', framework: Framework.Vite, buildRuntime: BuildRuntime.Node200 }),
     );
     await assertRaces('variable_already_exists', (round) => () => sites.createVariable({ siteId: 'site-0', variableId: `sv-${round}`, key: `RACE_${round}`, value: 'x' }));
+  });
+
+  it('give one provider, target, subscriber and message, and their already_exists errors', async () => {
+    const messaging = new Messaging(client());
+    const users = new Users(client());
+    await users.create({ userId: 'reader', email: 'reader@example.com' });
+    await messaging.createTopic({ topicId: 'news', name: 'News' });
+    await assertRaces('provider_already_exists', (round) => () => messaging.createSendgridProvider({ providerId: `sg-${round}`, name: 'Racing' }));
+    await assertRaces('user_target_already_exists', (round) => () =>
+      users.createTarget({ userId: 'reader', targetId: `tg-${round}`, providerType: MessagingProviderType.Email, identifier: `reader-${round}@example.com` }),
+    );
+    await assertRaces('subscriber_already_exists', (round) => () => messaging.createSubscriber({ topicId: 'news', subscriberId: `sub-${round}`, targetId: `tg-${round}` }));
+    await assertRaces('message_already_exists', (round) => () =>
+      messaging.createEmail({ messageId: `mail-${round}`, subject: 'Racing', content: 'x', users: ['reader'], draft: true }),
+    );
   });
 });
