@@ -4,7 +4,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Messaging, Users } from 'node-appwrite';
+import { MessagePriority, Messaging, Permission, Role, Storage, Users } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { SANDBOX_PATIENCE_MS } from '../functions/deploy.js';
 import { packFunction } from '../functions/fixtures.js';
@@ -58,8 +60,16 @@ describe('the web console: messaging and sites', () => {
     await mailbox?.stop();
   });
 
-  test('messaging: providers with write-only secrets, a topic with a subscriber, an email sent and received, a draft edited and sent, an SMS scheduled', async () => {
-    const ada = await new Users(sdkClient(server, PROJECT, key)).create({ userId: 'ada', email: 'ada@example.com', name: 'Ada' });
+  test('messaging: providers with write-only secrets, a topic with a subscriber, an email with a copy and an attachment sent and received, a draft edited and sent, an SMS scheduled, a push draft with its options', async () => {
+    const users = new Users(sdkClient(server, PROJECT, key));
+    const ada = await users.create({ userId: 'ada', email: 'ada@example.com', name: 'Ada' });
+    await users.create({ userId: 'bob', email: 'bob@example.com', name: 'Bob' });
+    // Files the composer offers: an attachment, and an image anyone may read for the push.
+    const storage = new Storage(sdkClient(server, PROJECT, key));
+    await storage.createBucket({ bucketId: 'files', name: 'Files', permissions: [Permission.read(Role.any())] });
+    await storage.createFile({ bucketId: 'files', fileId: 'invoice', file: InputFile.fromBuffer(Buffer.from('Invoice 42: paid\n'), 'invoice.txt') });
+    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#d02050' } }).png().toBuffer();
+    await storage.createFile({ bucketId: 'files', fileId: 'banner', file: InputFile.fromBuffer(png, 'banner.png') });
     const adaEmail = ada.targets.find((target) => target.providerType === 'email')!.$id;
 
     await page.goto(`${server.url}/console/project/${PROJECT}/messaging/providers`);
@@ -122,6 +132,12 @@ describe('the web console: messaging and sites', () => {
     await page.getByLabel('Subject').fill('Spring sale');
     await page.getByLabel('Content', { exact: true }).fill('Everything is half price.');
     await page.getByRole('checkbox', { name: 'News' }).check();
+    await page.getByRole('group', { name: 'Cc', exact: true }).getByRole('checkbox', { name: 'bob@example.com' }).check();
+    const attachments = page.getByRole('group', { name: 'Attachments' });
+    await attachments.getByRole('combobox', { name: /^Bucket/ }).selectOption({ label: 'Files' });
+    await attachments.getByRole('combobox', { name: /^File/ }).selectOption({ label: 'invoice.txt' });
+    await attachments.getByRole('button', { name: 'Add attachment' }).click();
+    await attachments.getByText('files:invoice').waitFor();
     await checkConsolePage(page, 'messaging-composer');
     await page.getByRole('button', { name: 'Send message' }).click();
     await heading(/Spring sale/).waitFor();
@@ -132,6 +148,10 @@ describe('the web console: messaging and sites', () => {
     assert.ok(mail, 'the mail reached the SMTP server');
     assert.match(mail.text ?? '', /Everything is half price\./);
     assert.equal(mail.from?.value[0]?.address, 'shop@example.com');
+    // The copy reaches Bob; over SMTP every recipient goes in Bcc, as Appwrite's worker sends them, so no header names him.
+    assert.deepEqual(mailbox.recipientsOf(mail).sort(), ['ada@example.com', 'bob@example.com']);
+    assert.equal(mail.cc, undefined);
+    assert.deepEqual(mail.attachments.map((file) => [file.filename, file.content.toString()]), [['invoice.txt', 'Invoice 42: paid\n']]);
     await checkConsolePage(page, 'messaging-message');
 
     // A draft to a target named by its ID waits until it is sent from its page.
@@ -172,6 +192,58 @@ describe('the web console: messaging and sites', () => {
     await page.getByRole('button', { name: 'Schedule message' }).click();
     await page.getByTestId('message-status').filter({ hasText: /^scheduled$/ }).waitFor();
     await page.getByText('Scheduled for').waitFor();
+
+    // A push kept as a draft keeps every option, read back through the API and in the form again.
+    await page.getByRole('link', { name: '← Messages' }).click();
+    await page.getByRole('link', { name: 'New message' }).click();
+    await page.getByRole('radio', { name: 'Push' }).check();
+    await page.getByLabel('Title').fill('Order shipped');
+    await page.getByLabel('Body', { exact: true }).fill('It is on its way.');
+    await page.getByLabel('Data, one “key: value” a line').fill('orderId: 42\nscreen: orders');
+    await page.getByLabel('Action (optional)').fill('OPEN_ORDER');
+    const image = page.getByRole('group', { name: 'Image' });
+    await image.getByRole('combobox', { name: /^Bucket/ }).selectOption({ label: 'Files' });
+    await image.getByRole('combobox', { name: /^File/ }).selectOption({ label: 'banner.png' });
+    await image.getByRole('button', { name: 'Add image' }).click();
+    await page.getByLabel('Icon (optional)').fill('ic_truck');
+    await page.getByLabel('Sound (optional)').fill('chime');
+    await page.getByLabel('Color (optional)').fill('#d02050');
+    await page.getByLabel('Tag (optional)').fill('orders');
+    await page.getByLabel('Badge (optional)').fill('3');
+    await page.getByRole('combobox', { name: 'Priority' }).selectOption('normal');
+    await page.getByRole('checkbox', { name: /^Content available/ }).check();
+    await page.getByRole('checkbox', { name: /^Critical/ }).check();
+    await page.getByRole('radio', { name: 'Keep as a draft' }).check();
+    await checkConsolePage(page, 'messaging-composer-push');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await heading(/^Order shipped/).waitFor();
+    await page.getByTestId('message-status').filter({ hasText: /^draft$/ }).waitFor();
+    const pushId = new URL(page.url()).pathname.split('/').pop()!;
+    const push = await new Messaging(sdkClient(server, PROJECT, key)).getMessage({ messageId: pushId });
+    // The SDK's parsed JSON has objects without a prototype; compared as plain JSON.
+    const { image: storedImage, ...options } = JSON.parse(JSON.stringify(push.data)) as Record<string, unknown>;
+    assert.deepEqual(options, {
+      title: 'Order shipped',
+      body: 'It is on its way.',
+      data: { orderId: '42', screen: 'orders' },
+      action: 'OPEN_ORDER',
+      icon: 'ic_truck',
+      sound: 'chime',
+      color: '#d02050',
+      tag: 'orders',
+      badge: 3,
+      contentAvailable: true,
+      critical: true,
+      priority: MessagePriority.Normal,
+    });
+    assert.deepEqual([(storedImage as Record<string, unknown>).bucketId, (storedImage as Record<string, unknown>).fileId], ['files', 'banner']);
+    await page.getByRole('link', { name: 'Edit draft' }).click();
+    await heading('Edit draft').waitFor();
+    assert.equal(await page.getByLabel('Data, one “key: value” a line').inputValue(), 'orderId: 42\nscreen: orders');
+    assert.equal(await page.getByLabel('Badge (optional)').inputValue(), '3');
+    assert.equal(await page.getByRole('combobox', { name: 'Priority' }).inputValue(), 'normal');
+    assert.equal(await page.getByRole('checkbox', { name: /^Critical/ }).isChecked(), true);
+    await page.getByRole('group', { name: 'Image' }).getByText('files:banner').waitFor();
   });
 
   test('sites: create with a framework, set a variable, deploy an archive and a folder, watch the builds, open the site', async () => {

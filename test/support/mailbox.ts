@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 /** A real SMTP server on loopback that keeps what it receives, for tests to read. */
 export class TestMailbox {
   readonly received: ParsedMail[] = [];
+  /** Each mail's envelope recipients (RCPT TO), which Bcc copies are only named in. */
+  private readonly envelopes = new WeakMap<ParsedMail, string[]>();
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -21,10 +23,10 @@ export class TestMailbox {
         if (auth.username === credentials.username && auth.password === credentials.password) callback(null, { user: auth.username });
         else callback(new Error('Invalid username or password'));
       },
-      onData(stream, _session, callback) {
+      onData(stream, session, callback) {
         simpleParser(stream)
           .then((mail) => {
-            mailbox?.deliver(mail);
+            mailbox?.deliver(mail, session.envelope.rcptTo.map((recipient) => recipient.address));
             callback();
           })
           .catch(callback);
@@ -36,9 +38,15 @@ export class TestMailbox {
     return mailbox;
   }
 
-  private deliver(mail: ParsedMail): void {
+  private deliver(mail: ParsedMail, recipients: string[]): void {
+    this.envelopes.set(mail, recipients);
     this.received.push(mail);
     for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** The addresses the mail was delivered to, however its headers name them. */
+  recipientsOf(mail: ParsedMail): string[] {
+    return this.envelopes.get(mail) ?? [];
   }
 
   /** Resolves once `count` messages have arrived. */

@@ -1,5 +1,6 @@
-import { Messaging, Users, type Client, type Models } from '@appwrite.io/console';
+import { MessagePriority, Messaging, Users, type Client, type Models } from '@appwrite.io/console';
 import { projectClient } from './api';
+import { formatPairs, parsePairs } from './key-values';
 
 /** The project's messaging as its administrator; only the lazily loaded messaging pages import it. */
 export function projectMessaging(projectId: string): { client: Client; messaging: Messaging; users: Users } {
@@ -25,4 +26,67 @@ export function sendDraft(messaging: Messaging, message: Models.Message): Promis
   if (message.providerType === 'email') return messaging.updateEmail({ messageId, draft: false });
   if (message.providerType === 'sms') return messaging.updateSms({ messageId, draft: false });
   return messaging.updatePush({ messageId, draft: false });
+}
+
+/** A push's options beyond title and body, as the composer's fields hold them. */
+export type PushOptions = {
+  data: string;
+  action: string;
+  image: string[];
+  icon: string;
+  sound: string;
+  color: string;
+  tag: string;
+  /** Null while the field is empty. */
+  badge: number | null;
+  contentAvailable: boolean;
+  critical: boolean;
+  priority: MessagePriority;
+};
+
+/** A stored push image is kept with its public URL beside its ids; the composer names it by the ids. */
+function imageRefOf(image: unknown): string[] {
+  if (typeof image === 'string' && image !== '') return [image];
+  if (!image || typeof image !== 'object') return [];
+  const { bucketId, fileId } = image as { bucketId?: unknown; fileId?: unknown };
+  return typeof bucketId === 'string' && typeof fileId === 'string' ? [`${bucketId}:${fileId}`] : [];
+}
+
+/** A message's stored push options back in the composer's fields; a new push has none. */
+export function pushOptionsOf(data: Record<string, unknown>): PushOptions {
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  return {
+    data: data.data && typeof data.data === 'object' ? formatPairs(data.data as Record<string, unknown>) : '',
+    action: text('action'),
+    image: imageRefOf(data.image),
+    icon: text('icon'),
+    sound: text('sound'),
+    color: text('color'),
+    tag: text('tag'),
+    badge: typeof data.badge === 'number' ? data.badge : null,
+    contentAvailable: data.contentAvailable === true,
+    critical: data.critical === true,
+    priority: data.priority === 'normal' ? MessagePriority.Normal : MessagePriority.High,
+  };
+}
+
+/**
+ * The options as createPush and updatePush take them. A new push leaves out what is empty; an
+ * edited draft sends empty text, which clears what it had.
+ */
+export function pushOptionParams(options: PushOptions, editing: boolean) {
+  const text = (value: string) => (editing || value !== '' ? value : undefined);
+  return {
+    data: parsePairs(options.data),
+    action: text(options.action),
+    image: text(options.image[0] ?? ''),
+    icon: text(options.icon),
+    sound: text(options.sound),
+    color: text(options.color),
+    tag: text(options.tag),
+    badge: typeof options.badge === 'number' ? options.badge : undefined,
+    contentAvailable: options.contentAvailable,
+    critical: options.critical,
+    priority: options.priority,
+  };
 }
