@@ -63,7 +63,8 @@ describe('the web console: messaging and sites', () => {
   test('messaging: providers with write-only secrets, a topic with a subscriber, an email with a copy and an attachment sent and received, a draft edited and sent, an SMS scheduled, a push draft with its options', async () => {
     const users = new Users(sdkClient(server, PROJECT, key));
     const ada = await users.create({ userId: 'ada', email: 'ada@example.com', name: 'Ada' });
-    await users.create({ userId: 'bob', email: 'bob@example.com', name: 'Bob' });
+    const bob = await users.create({ userId: 'bob', email: 'bob@example.com', name: 'Bob' });
+    const bobEmail = bob.targets.find((target) => target.providerType === 'email')!.$id;
     // Files the composer offers: an attachment, and an image anyone may read for the push.
     const storage = new Storage(sdkClient(server, PROJECT, key));
     await storage.createBucket({ bucketId: 'files', name: 'Files', permissions: [Permission.read(Role.any())] });
@@ -144,6 +145,8 @@ describe('the web console: messaging and sites', () => {
     // The page follows the delivery on its own.
     await page.getByTestId('message-status').filter({ hasText: /^sent$/ }).waitFor();
     assert.equal(await page.getByTestId('message-delivered').textContent(), '1');
+    assert.equal(await page.getByTestId('message-attachments').textContent(), 'files:invoice');
+    assert.equal(await page.getByTestId('message-cc').textContent(), bobEmail);
     const mail = (await mailbox.waitFor(1)).find((received) => received.subject === 'Spring sale');
     assert.ok(mail, 'the mail reached the SMTP server');
     assert.match(mail.text ?? '', /Everything is half price\./);
