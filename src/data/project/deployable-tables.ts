@@ -36,11 +36,9 @@ export interface FunctionRow {
   updated_at: string;
 }
 
-export interface DeploymentRow {
+/** What a function's and a site's deployments both hold: the build and its outcome. */
+interface BuildRow {
   id: string;
-  function_id: string;
-  entrypoint: string;
-  commands: string;
   activate: number;
   status: DeploymentStatus;
   source_size: number;
@@ -52,14 +50,24 @@ export interface DeploymentRow {
   updated_at: string;
 }
 
-export interface FunctionVariableRow {
-  id: string;
+export interface DeploymentRow extends BuildRow {
   function_id: string;
+  entrypoint: string;
+  commands: string;
+}
+
+/** A variable of a function or a site (its `secret` hides the value from reads). */
+interface VariableRow {
+  id: string;
   key: string;
   value: string;
   secret: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface FunctionVariableRow extends VariableRow {
+  function_id: string;
 }
 
 export interface SiteRow {
@@ -85,31 +93,15 @@ export interface SiteRow {
   updated_at: string;
 }
 
-export interface SiteDeploymentRow {
-  id: string;
+export interface SiteDeploymentRow extends BuildRow {
   site_id: string;
   install_command: string;
   build_command: string;
   output_directory: string;
-  activate: number;
-  status: DeploymentStatus;
-  source_size: number;
-  build_size: number;
-  build_logs: string;
-  build_duration: number;
-  search: string;
-  created_at: string;
-  updated_at: string;
 }
 
-export interface SiteVariableRow {
-  id: string;
+export interface SiteVariableRow extends VariableRow {
   site_id: string;
-  key: string;
-  value: string;
-  secret: number;
-  created_at: string;
-  updated_at: string;
 }
 
 export interface SiteLogRow {
