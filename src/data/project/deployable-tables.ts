@@ -14,19 +14,13 @@ export interface DeployableTables {
 
 export type DeploymentStatus = 'waiting' | 'processing' | 'building' | 'ready' | 'failed' | 'canceled';
 
-export interface FunctionRow {
+/** What a function and a site both hold: their settings of running and their live deployment. */
+interface DeployableRow {
   id: string;
   name: string;
-  runtime: string;
-  execute: string;
-  events: string;
-  scopes: string;
-  schedule: string;
   timeout: number;
   enabled: number;
   logging: number;
-  entrypoint: string;
-  commands: string;
   specification: string;
   deployment_retention: number;
   deployment_id: string;
@@ -34,6 +28,16 @@ export interface FunctionRow {
   search: string;
   created_at: string;
   updated_at: string;
+}
+
+export interface FunctionRow extends DeployableRow {
+  runtime: string;
+  execute: string;
+  events: string;
+  scopes: string;
+  schedule: string;
+  entrypoint: string;
+  commands: string;
 }
 
 /** What a function's and a site's deployments both hold: the build and its outcome. */
@@ -70,9 +74,7 @@ export interface FunctionVariableRow extends VariableRow {
   function_id: string;
 }
 
-export interface SiteRow {
-  id: string;
-  name: string;
+export interface SiteRow extends DeployableRow {
   framework: string;
   adapter: string;
   install_command: string;
@@ -81,16 +83,6 @@ export interface SiteRow {
   output_directory: string;
   fallback_file: string;
   build_runtime: string;
-  timeout: number;
-  enabled: number;
-  logging: number;
-  specification: string;
-  deployment_retention: number;
-  deployment_id: string;
-  deployment_created_at: string;
-  search: string;
-  created_at: string;
-  updated_at: string;
 }
 
 export interface SiteDeploymentRow extends BuildRow {
