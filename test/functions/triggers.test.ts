@@ -24,7 +24,8 @@ async function firstExecution(functions: Functions, functionId: string, trigger:
 async function executionsOf(functions: Functions, functionId: string, count: number): Promise<Models.Execution[]> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const list = await functions.listExecutions({ functionId, queries: [Query.orderAsc('$createdAt')] });
-    if (list.total >= count) return Promise.all(list.executions.map((execution) => waitForExecution(functions, functionId, execution.$id)));
+    // The page, not the total: they are two statements on PostgreSQL, and the count may see a newer row than the page.
+    if (list.executions.length >= count) return Promise.all(list.executions.map((execution) => waitForExecution(functions, functionId, execution.$id)));
     await delay(25);
   }
   throw new Error(`fewer than ${count} executions of ${functionId}`);
