@@ -3,6 +3,9 @@ import type { FulltextSupport } from './fulltext.js';
 import type { SpatialSupport } from './spatial.js';
 import type { WriteCounter } from './write-counter.js';
 
+/** The SQL type a column of `jsonRows` takes. */
+export type JsonRowType = 'text' | 'integer';
+
 /** What an engine can do, so that code branches on abilities, never on engine names. */
 export interface DialectCapabilities {
   /** Shown in health output and logs. */
@@ -41,6 +44,11 @@ export interface DialectCapabilities {
    * writing transaction, whichever code path or process writes.
    */
   countWrites(db: Kysely<any>, tables: readonly string[], counter: WriteCounter): Promise<void>;
+  /**
+   * The objects of a JSON array, bound as one parameter, as a row set with the given columns
+   * (a parenthesised select): rows built in memory then cost one parameter, not one per value.
+   */
+  jsonRows(json: string, columns: Readonly<Record<string, JsonRowType>>): RawBuilder<unknown>;
   /** Lets a `varchar` column hold longer values; nothing to do where lengths are not enforced. */
   widenVarchar(db: Kysely<any>, table: string, column: string, length: number): Promise<void>;
 }

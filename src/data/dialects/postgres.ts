@@ -33,6 +33,11 @@ export const postgresCapabilities: DialectCapabilities = {
   countWrites: postgresCountWrites,
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} ~ ${pattern}`,
   maxBindParameters: 65535,
+  jsonRows: (json, columns) => {
+    const names = Object.keys(columns).map((column) => sql.id(column));
+    const types = Object.entries(columns).map(([column, type]) => sql`${sql.id(column)} ${sql.raw(type)}`);
+    return sql`(select ${sql.join(names)} from json_to_recordset(cast(${json} as json)) as rows(${sql.join(types)}))`;
+  },
   widenVarchar: async (db, table, column, length) => {
     await db.schema.alterTable(table).alterColumn(column, (change) => change.setDataType(sql.raw(`varchar(${length})`))).execute();
   },

@@ -37,6 +37,9 @@ export const sqliteCapabilities: DialectCapabilities = {
   // SQLite parses REGEXP but has no function behind it; registerRegexp adds one per connection.
   regexMatch: (column, pattern) => sql<SqlBool>`${sql.ref(column)} regexp ${pattern}`,
   maxBindParameters: 32766,
+  // json_extract gives a JSON number as an integer and a string as text, so no cast is needed.
+  jsonRows: (json, columns) =>
+    sql`(select ${sql.join(Object.keys(columns).map((column) => sql`json_extract(value, ${`$.${column}`}) as ${sql.id(column)}`))} from json_each(${json}))`,
   // A declared length is only a type name to SQLite: values of any length fit already.
   widenVarchar: async () => {},
   isDuplicateKey: (error) => {

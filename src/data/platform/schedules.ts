@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import type { DialectCapabilities, JsonRowType } from '../dialects/capabilities.js';
 import type { PlatformTables, ScheduleRow } from '../tables.js';
 
 type Store = Kysely<PlatformTables>;
@@ -23,21 +24,33 @@ const SCHEDULE_QUERY_COLUMNS: Readonly<Record<string, string>> = {
 /**
  * The project's stored schedules and, beside them, the ones its resources imply (passed in),
  * as one row set built in the statement, so the list takes every query, cursor and total from
- * the same compiler as stored lists. There is one region, named as projects name it.
+ * the same compiler as stored lists. The implied rows travel as one JSON parameter, however many
+ * scheduled executions a project holds. There is one region, named as projects name it.
  */
-function schedulesListTable(db: Store, projectId: string, implied: readonly ScheduleRow[]): ListTable {
+function schedulesListTable(db: Store, dialect: DialectCapabilities, projectId: string, implied: readonly ScheduleRow[]): ListTable {
   const stored = db.selectFrom('schedules').select(SCHEDULE_COLUMNS).select(sql.lit('default').as('region')).where('project_id', '=', projectId);
-  // PostgreSQL types a VALUES list before the union: parameters would be text, so the integer is cast.
-  const valueOf = (row: ScheduleRow, column: (typeof SCHEDULE_COLUMNS)[number]) => (column === 'active' ? sql`cast(${row.active} as integer)` : sql`${row[column]}`);
-  const rows = implied.map((row) => sql`(${sql.join(SCHEDULE_COLUMNS.map((column) => valueOf(row, column)))}, ${sql.lit('default')})`);
-  // SQLite takes no parenthesised select in a compound, so the stored rows are selected from.
-  const union = rows.length === 0 ? sql`select * from ${stored} as stored` : sql`select * from ${stored} as stored union all values ${sql.join(rows)}`;
+  const impliedRows = dialect.jsonRows(JSON.stringify(implied), IMPLIED_COLUMN_TYPES);
+  // SQLite takes no parenthesised select in a compound, so both sides are selected from.
+  const union = sql`select * from ${stored} as stored union all select ${sql.join(SCHEDULE_COLUMNS.map((column) => sql.id(column)))}, ${sql.lit('default')} from ${impliedRows} as implied`;
   return {
     table: sql<ScheduleRow & { region: string }>`(${union})`.as('schedules'),
     columns: SCHEDULE_QUERY_COLUMNS,
     booleanColumns: ['active'],
   };
 }
+
+const IMPLIED_COLUMN_TYPES: Readonly<Record<(typeof SCHEDULE_COLUMNS)[number], JsonRowType>> = {
+  id: 'text',
+  project_id: 'text',
+  resource_type: 'text',
+  resource_id: 'text',
+  resource_updated_at: 'text',
+  schedule: 'text',
+  data: 'text',
+  active: 'integer',
+  created_at: 'text',
+  updated_at: 'text',
+};
 
 /** False when a schedule of this id exists already. */
 export async function insertSchedule(db: Store, row: ScheduleRow): Promise<boolean> {
@@ -59,12 +72,13 @@ export const SCHEDULE_QUERY_ATTRIBUTES = Object.keys(SCHEDULE_QUERY_COLUMNS);
 /** A page of the project's stored schedules together with those its resources imply. */
 export async function listScheduleRows(
   db: Store,
+  dialect: DialectCapabilities,
   projectId: string,
   implied: readonly ScheduleRow[],
   list: ParsedList,
   options: { total: boolean },
 ): Promise<{ total: number; rows: ScheduleRow[] }> {
-  const page = await listRows<ScheduleRow & { region: string }>(db, schedulesListTable(db, projectId, implied), list, options);
+  const page = await listRows<ScheduleRow & { region: string }>(db, schedulesListTable(db, dialect, projectId, implied), list, options);
   return { total: page.total, rows: page.rows.map(({ region: _region, ...row }) => ({ ...row, active: Number(row.active) })) };
 }
 

@@ -79,6 +79,6 @@ export async function getSchedule(deps: ServiceDeps, projectId: string, schedule
 export async function listSchedules(deps: ServiceDeps, projectId: string, input: { queries: string[]; total: boolean }): Promise<{ total: number; schedules: ScheduleModel[] }> {
   await requireProject(deps, projectId);
   const list = parseListQueries(input.queries, { attributes: SCHEDULE_QUERY_ATTRIBUTES });
-  const page = await listScheduleRows(deps.db.platform, projectId, await impliedSchedules(deps, projectId), list, { total: input.total });
+  const page = await listScheduleRows(deps.db.platform, deps.db.dialect, projectId, await impliedSchedules(deps, projectId), list, { total: input.total });
   return { total: page.total, schedules: page.rows.map(toScheduleModel) };
 }
