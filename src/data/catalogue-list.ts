@@ -17,9 +17,9 @@ export function catalogueListTable(ids: readonly string[]): ListTable {
   };
 }
 
-/** One page of the catalogue's ids, in catalogue order unless the list orders them. */
-export async function listCatalogueIds(
-  db: Kysely<any>,
+/** One page of the catalogue's ids, in catalogue order unless the list orders them; it reads no table, so any store runs it. */
+export async function listCatalogueIds<Tables>(
+  db: Kysely<Tables>,
   table: ListTable,
   list: ParsedList,
   options: { total: boolean },

@@ -1,7 +1,9 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { TransactionTables } from './documents/transaction-tables.js';
+import type { MessagingTables } from './messaging/tables.js';
 import type { DeployableTables } from './project/deployable-tables.js';
 import type { ExecutionTables } from './project/execution-table.js';
+import type { PresenceTables } from './project/presence-tables.js';
 import type { StorageTables } from './storage/tables.js';
 
 /** Tables of the platform store: what exists across projects. Datetimes are ISO text. */
@@ -190,7 +192,7 @@ export interface RateLimitRow {
 }
 
 /** Tables of one project's store. Services add theirs through project migrations. */
-export interface ProjectTables extends StorageTables, ExecutionTables, DeployableTables, TransactionTables {
+export interface ProjectTables extends StorageTables, ExecutionTables, DeployableTables, TransactionTables, MessagingTables, PresenceTables {
   plinth_migrations: MigrationRow;
   users: UserRow;
   sessions: SessionRow;

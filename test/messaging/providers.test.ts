@@ -88,8 +88,8 @@ describe('messaging: providers, topics and subscribers', () => {
     assert.equal(field(created[5]!.options, 'from'), '+15550000');
     assert.equal(field(created[11]!.options, 'sandbox'), true);
 
-    const stored = await beside.deps.db.project(PROJECT).selectFrom('messaging_providers' as any).selectAll().execute();
-    for (const row of stored as { credentials: string }[]) {
+    const stored = await beside.deps.db.project(PROJECT).selectFrom('messaging_providers').selectAll().execute();
+    for (const row of stored) {
       for (const secret of ['smtp-pass', 'mg-key', 'sg-key', 'ses-secret', 'tw-token', 'tmk']) assert.ok(!row.credentials.includes(secret));
     }
   });

@@ -195,7 +195,7 @@ describe('messaging: push through FCM and APNs', () => {
     const third = await device('fcm', 'fcm-c-2');
     await messaging.createPush({ messageId: 'crash', title: 'x', body: 'y', targets: [first.targetId, second.targetId, third.targetId], draft: true });
     // As a worker that died would leave it: processing, one recipient sent, one mid-send.
-    const store = beside.deps.db.project(PROJECT) as any;
+    const store = beside.deps.db.project(PROJECT);
     const now = new Date().toISOString();
     await store
       .insertInto('messaging_deliveries')

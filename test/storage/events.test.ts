@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { createBucket, deleteBucket, updateBucket } from '../../src/services/storage/buckets.js';
 import { deleteFile, updateFile } from '../../src/services/storage/files.js';
@@ -84,7 +83,7 @@ describe('storage events', () => {
     assert.equal(app.events.length, 0);
 
     // A node that died while assembling leaves the file claimed; after a while it is taken over.
-    const store = deps.db.project(PROJECT) as unknown as Kysely<any>;
+    const store = deps.db.project(PROJECT);
     await store.updateTable('files').set({ status: 'assembling', assembly_started_at: '2000-01-01T00:00:00.000+00:00' }).where('id', '=', 'retry').execute();
     const done = await upload(ada, 'retry', bytes.subarray(CHUNK_SIZE), last, 'retry');
     assert.equal(done.chunksUploaded, 2);

@@ -2,11 +2,10 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { ProjectTables } from '../tables.js';
-import type { MessageRow, MessagingTables } from './tables.js';
+import type { MessageRow } from './tables.js';
 import { uniqueOrExists } from '../duplicates.js';
 
-type Store = Kysely<any>;
-const store = (db: Store) => db as Kysely<MessagingTables & ProjectTables>;
+type Store = Kysely<ProjectTables>;
 
 export const MESSAGES_LIST_TABLE: ListTable = {
   table: 'messaging_messages',
@@ -30,16 +29,16 @@ export const MESSAGES_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertMessage(db: Store, row: MessageRow): Promise<boolean> {
-  return (await uniqueOrExists(() => store(db).insertInto('messaging_messages').values(row).execute())) !== 'exists';
+  return (await uniqueOrExists(() => db.insertInto('messaging_messages').values(row).execute())) !== 'exists';
 }
 
 export async function findMessage(db: Store, id: string): Promise<MessageRow | undefined> {
-  return store(db).selectFrom('messaging_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('messaging_messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Messages waiting for their `scheduled_at`. */
 export async function listScheduledMessageRows(db: Store): Promise<MessageRow[]> {
-  return store(db).selectFrom('messaging_messages').selectAll().where('status', '=', 'scheduled').execute();
+  return db.selectFrom('messaging_messages').selectAll().where('status', '=', 'scheduled').execute();
 }
 
 /**
@@ -47,7 +46,7 @@ export async function listScheduledMessageRows(db: Store): Promise<MessageRow[]>
  * and the worker, or two workers) never both move it on. False when it was not.
  */
 export async function updateMessageIf(db: Store, id: string, fromStatuses: readonly string[], changes: Partial<MessageRow>): Promise<boolean> {
-  const result = await store(db)
+  const result = await db
     .updateTable('messaging_messages')
     .set(changes)
     .where('id', '=', id)
@@ -57,7 +56,7 @@ export async function updateMessageIf(db: Store, id: string, fromStatuses: reado
 }
 
 export async function deleteMessage(db: Store, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('messaging_messages').where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('messaging_messages').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
-import type { MessagingTables, ProviderRow } from './tables.js';
+import type { ProjectTables } from '../tables.js';
+import type { ProviderRow } from './tables.js';
 import { uniqueOrExists } from '../duplicates.js';
 
-type Store = Kysely<any>;
-const store = (db: Store) => db as Kysely<MessagingTables>;
+type Store = Kysely<ProjectTables>;
 
 export const PROVIDERS_LIST_TABLE: ListTable = {
   table: 'messaging_providers',
@@ -16,16 +16,16 @@ export const PROVIDERS_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertProvider(db: Store, row: ProviderRow): Promise<boolean> {
-  return (await uniqueOrExists(() => store(db).insertInto('messaging_providers').values(row).execute())) !== 'exists';
+  return (await uniqueOrExists(() => db.insertInto('messaging_providers').values(row).execute())) !== 'exists';
 }
 
 export async function findProvider(db: Store, id: string): Promise<ProviderRow | undefined> {
-  return store(db).selectFrom('messaging_providers').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('messaging_providers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The enabled providers of one channel, oldest first: the first is the channel's default. */
 export async function listEnabledProviders(db: Store, type: string): Promise<ProviderRow[]> {
-  return store(db)
+  return db
     .selectFrom('messaging_providers')
     .selectAll()
     .where('type', '=', type)
@@ -36,11 +36,11 @@ export async function listEnabledProviders(db: Store, type: string): Promise<Pro
 }
 
 export async function updateProvider(db: Store, id: string, changes: Partial<ProviderRow>): Promise<void> {
-  await store(db).updateTable('messaging_providers').set(changes).where('id', '=', id).execute();
+  await db.updateTable('messaging_providers').set(changes).where('id', '=', id).execute();
 }
 
 export async function deleteProvider(db: Store, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('messaging_providers').where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('messaging_providers').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

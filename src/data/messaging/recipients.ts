@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ProjectTables, TargetRow } from '../tables.js';
-import type { DeliveryRow, MessagingTables } from './tables.js';
+import type { DeliveryRow } from './tables.js';
 
-type Store = Kysely<any>;
-const store = (db: Store) => db as Kysely<MessagingTables & ProjectTables>;
+type Store = Kysely<ProjectTables>;
 
 export interface Audience {
   providerType: string;
@@ -20,7 +19,7 @@ export interface Audience {
 export async function recipientPage(db: Store, audience: Audience, afterId: string, limit: number): Promise<TargetRow[]> {
   const { topics, users, targets } = audience;
   if (topics.length + users.length + targets.length === 0) return [];
-  return store(db)
+  return db
     .selectFrom('targets')
     .selectAll()
     .where('provider_type', '=', audience.providerType)
@@ -48,7 +47,7 @@ export async function recipientPage(db: Store, audience: Audience, afterId: stri
  */
 export async function claimRecipients(db: Store, messageId: string, targetIds: readonly string[], now: string): Promise<Set<string>> {
   if (targetIds.length === 0) return new Set();
-  return store(db).transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const seen = await trx
       .selectFrom('messaging_deliveries')
       .select(['target_id', 'state'])
@@ -81,7 +80,7 @@ export async function recordDeliveries(
 ): Promise<void> {
   if (outcomes.length === 0) return;
   const delivered = outcomes.filter((o) => o.error === undefined).map((o) => o.targetId);
-  await store(db).transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     if (delivered.length > 0) {
       await trx
         .updateTable('messaging_deliveries')
@@ -103,7 +102,7 @@ export async function recordDeliveries(
 
 /** How many recipients were reached, and the first failures, for the message's record. */
 export async function deliverySummary(db: Store, messageId: string, errorLimit: number): Promise<{ delivered: number; failed: number; errors: DeliveryRow[] }> {
-  const counts = await store(db)
+  const counts = await db
     .selectFrom('messaging_deliveries')
     .select('state')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -111,7 +110,7 @@ export async function deliverySummary(db: Store, messageId: string, errorLimit: 
     .groupBy('state')
     .execute();
   const count = (state: string) => Number(counts.find((row) => row.state === state)?.count ?? 0);
-  const errors = await store(db)
+  const errors = await db
     .selectFrom('messaging_deliveries')
     .selectAll()
     .where('message_id', '=', messageId)
@@ -124,5 +123,5 @@ export async function deliverySummary(db: Store, messageId: string, errorLimit: 
 
 export async function markTargetsExpired(db: Store, targetIds: readonly string[], now: string): Promise<void> {
   if (targetIds.length === 0) return;
-  await store(db).updateTable('targets').set({ expired: 1, updated_at: now }).where('id', 'in', targetIds).execute();
+  await db.updateTable('targets').set({ expired: 1, updated_at: now }).where('id', 'in', targetIds).execute();
 }

@@ -1,4 +1,4 @@
-/** Rows of the messaging tables (migration 0010); booleans are 0/1 and lists JSON text. */
+/** Rows of the messaging tables (project migration 0010); booleans are 0/1 and lists JSON text. */
 export interface ProviderRow {
   id: string;
   name: string;
@@ -57,6 +57,7 @@ export interface DeliveryRow {
   updated_at: string;
 }
 
+/** Tables of a project's store that hold its messaging providers, topics, messages and deliveries. */
 export interface MessagingTables {
   messaging_providers: ProviderRow;
   messaging_topics: TopicRow;

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
-import type { MessagingTables, SubscriberRow, TopicRow } from './tables.js';
+import type { SubscriberRow, TopicRow } from './tables.js';
 import type { ProjectTables, TargetRow } from '../tables.js';
 import { uniqueOrExists } from '../duplicates.js';
 
-type Store = Kysely<any>;
-const store = (db: Store) => db as Kysely<MessagingTables & ProjectTables>;
+type Store = Kysely<ProjectTables>;
 
 export const TOPICS_LIST_TABLE: ListTable = {
   table: 'messaging_topics',
@@ -30,20 +29,20 @@ export const SUBSCRIBERS_LIST_TABLE: ListTable = {
 
 /** False when the id is taken. */
 export async function insertTopic(db: Store, row: TopicRow): Promise<boolean> {
-  return (await uniqueOrExists(() => store(db).insertInto('messaging_topics').values(row).execute())) !== 'exists';
+  return (await uniqueOrExists(() => db.insertInto('messaging_topics').values(row).execute())) !== 'exists';
 }
 
 export async function findTopic(db: Store, id: string): Promise<TopicRow | undefined> {
-  return store(db).selectFrom('messaging_topics').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('messaging_topics').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function updateTopic(db: Store, id: string, changes: Partial<TopicRow>): Promise<void> {
-  await store(db).updateTable('messaging_topics').set(changes).where('id', '=', id).execute();
+  await db.updateTable('messaging_topics').set(changes).where('id', '=', id).execute();
 }
 
 /** Deletes a topic; its subscribers go with it by the foreign key's cascade. */
 export async function deleteTopic(db: Store, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('messaging_topics').where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('messaging_topics').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -55,7 +54,7 @@ export async function listTopicRows(db: Store, list: ParsedList, options: { tota
 export async function countSubscribersByType(db: Store, topicIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const totals = new Map<string, Record<string, number>>();
   if (topicIds.length === 0) return totals;
-  const rows = await store(db)
+  const rows = await db
     .selectFrom('messaging_subscribers')
     .select(['topic_id', 'provider_type'])
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -74,7 +73,7 @@ export type SubscriberInsert = 'id' | 'target' | undefined;
 
 /** Inserts a subscriber, or names the clash: its id, or the target already subscribed. */
 export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<SubscriberInsert> {
-  const clash = async (trx: Kysely<MessagingTables & ProjectTables>): Promise<SubscriberInsert> => {
+  const clash = async (trx: Store): Promise<SubscriberInsert> => {
     if (await trx.selectFrom('messaging_subscribers').select('id').where('id', '=', row.id).executeTakeFirst()) return 'id';
     const same = await trx
       .selectFrom('messaging_subscribers')
@@ -85,7 +84,7 @@ export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<S
     return same ? 'target' : undefined;
   };
   const outcome = await uniqueOrExists(() =>
-    store(db).transaction().execute(async (trx) => {
+    db.transaction().execute(async (trx) => {
       const found = await clash(trx);
       if (found) return found;
       await trx.insertInto('messaging_subscribers').values(row).execute();
@@ -93,18 +92,18 @@ export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<S
     }),
   );
   // A racing subscribe got in between the check and the insert: the check names it now.
-  return outcome === 'exists' ? ((await clash(store(db))) ?? 'id') : outcome;
+  return outcome === 'exists' ? ((await clash(db)) ?? 'id') : outcome;
 }
 
 /** A subscriber of the topic; without a topic, of any topic (ids are unique across topics). */
 export async function findSubscriber(db: Store, topicId: string | undefined, id: string): Promise<SubscriberRow | undefined> {
-  let query = store(db).selectFrom('messaging_subscribers').selectAll().where('id', '=', id);
+  let query = db.selectFrom('messaging_subscribers').selectAll().where('id', '=', id);
   if (topicId !== undefined) query = query.where('topic_id', '=', topicId);
   return query.executeTakeFirst();
 }
 
 export async function deleteSubscriber(db: Store, id: string): Promise<boolean> {
-  const result = await store(db).deleteFrom('messaging_subscribers').where('id', '=', id).executeTakeFirst();
+  const result = await db.deleteFrom('messaging_subscribers').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -118,10 +117,10 @@ export async function listSubscriberRows(db: Store, topicId: string, list: Parse
 
 export async function findTargetsByIds(db: Store, ids: readonly string[]): Promise<TargetRow[]> {
   if (ids.length === 0) return [];
-  return store(db).selectFrom('targets').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('targets').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function findUsersByIds(db: Store, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return store(db).selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { AuthLogRow, ProjectTables } from '../tables.js';
 import { newestLogPage } from './log-pages.js';
 
@@ -10,5 +10,5 @@ export async function insertAuthLog(db: Store, row: Insertable<AuthLogRow>): Pro
 
 /** A user's activity, newest first, a page at a time; total counts every entry. */
 export async function listAuthLogs(db: Store, userId: string, page: { limit: number; offset: number }) {
-  return newestLogPage<Selectable<AuthLogRow>>(db, 'auth_logs', { column: 'user_id', value: userId }, page);
+  return newestLogPage(db, 'auth_logs', { column: 'user_id', value: userId }, page);
 }

@@ -3,20 +3,12 @@ import type { Grant } from '../../core/permissions.js';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { isDuplicate } from '../duplicates.js';
+import type { ProjectTables } from '../tables.js';
+import type { PresenceRow } from './presence-tables.js';
 
-/** A presence as the presences table holds it. */
-export interface PresenceRow {
-  seq: number;
-  id: string;
-  user_id: string;
-  status: string | null;
-  source: string;
-  expires_at: string | null;
-  metadata: string;
-  permissions: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { PresenceRow } from './presence-tables.js';
+
+type Store = Kysely<ProjectTables>;
 
 export type PresenceFields = Omit<PresenceRow, 'seq' | 'id' | 'created_at'>;
 
@@ -47,13 +39,13 @@ function stillActive(now: string): RawBuilder<SqlBool> {
 }
 
 /** A presence that has not expired at `now`. */
-export async function findActivePresence(db: Kysely<any>, id: string, now: string): Promise<PresenceRow | undefined> {
-  return (await db.selectFrom('presences').selectAll().where('id', '=', id).where(stillActive(now)).executeTakeFirst()) as PresenceRow | undefined;
+export async function findActivePresence(db: Store, id: string, now: string): Promise<PresenceRow | undefined> {
+  return db.selectFrom('presences').selectAll().where('id', '=', id).where(stillActive(now)).executeTakeFirst();
 }
 
 /** The user's presence, expired or not: each user has one row. */
-export async function findPresenceOfUser(db: Kysely<any>, userId: string): Promise<PresenceRow | undefined> {
-  return (await db.selectFrom('presences').selectAll().where('user_id', '=', userId).executeTakeFirst()) as PresenceRow | undefined;
+export async function findPresenceOfUser(db: Store, userId: string): Promise<PresenceRow | undefined> {
+  return db.selectFrom('presences').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
 /**
@@ -61,7 +53,7 @@ export async function findPresenceOfUser(db: Kysely<any>, userId: string): Promi
  * one transaction with its grants. Returns the row and whether it is new.
  */
 export async function upsertPresenceRow(
-  db: Kysely<any>,
+  db: Store,
   id: string,
   fields: PresenceFields,
   grants: readonly Grant[],
@@ -69,17 +61,17 @@ export async function upsertPresenceRow(
 ): Promise<{ row: PresenceRow; created: boolean }> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const existing = (await trx.selectFrom('presences').selectAll().where('user_id', '=', fields.user_id).executeTakeFirst()) as PresenceRow | undefined;
+      const existing = await trx.selectFrom('presences').selectAll().where('user_id', '=', fields.user_id).executeTakeFirst();
       if (existing) {
-        const row = (await trx.updateTable('presences').set(fields).where('seq', '=', existing.seq).returningAll().executeTakeFirstOrThrow()) as PresenceRow;
+        const row = await trx.updateTable('presences').set(fields).where('seq', '=', existing.seq).returningAll().executeTakeFirstOrThrow();
         await replaceGrants(trx, row.seq, grants);
         return { row, created: false };
       }
-      const row = (await trx
+      const row = await trx
         .insertInto('presences')
         .values({ ...fields, id, created_at: now })
         .returningAll()
-        .executeTakeFirstOrThrow()) as PresenceRow;
+        .executeTakeFirstOrThrow();
       await replaceGrants(trx, row.seq, grants);
       return { row, created: true };
     });
@@ -91,14 +83,14 @@ export async function upsertPresenceRow(
 
 /** Changes some fields of a presence (and its grants when given). */
 export async function updatePresenceRow(
-  db: Kysely<any>,
+  db: Store,
   seq: number,
   changes: Partial<PresenceFields>,
   grants: readonly Grant[] | undefined,
 ): Promise<PresenceRow> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = (await trx.updateTable('presences').set(changes).where('seq', '=', seq).returningAll().executeTakeFirstOrThrow()) as PresenceRow;
+      const row = await trx.updateTable('presences').set(changes).where('seq', '=', seq).returningAll().executeTakeFirstOrThrow();
       if (grants) await replaceGrants(trx, seq, grants);
       return row;
     });
@@ -108,7 +100,7 @@ export async function updatePresenceRow(
   }
 }
 
-export async function deletePresenceRow(db: Kysely<any>, seq: number): Promise<void> {
+export async function deletePresenceRow(db: Store, seq: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
     await trx.deleteFrom('presences').where('seq', '=', seq).execute();
@@ -116,12 +108,12 @@ export async function deletePresenceRow(db: Kysely<any>, seq: number): Promise<v
 }
 
 /** Presences that expired by `now`, for the sweep that ends them with their events. */
-export async function listExpiredPresences(db: Kysely<any>, now: string, limit: number): Promise<PresenceRow[]> {
-  return (await db.selectFrom('presences').selectAll().where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute()) as PresenceRow[];
+export async function listExpiredPresences(db: Store, now: string, limit: number): Promise<PresenceRow[]> {
+  return db.selectFrom('presences').selectAll().where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
 }
 
 /** Deletes a presence only if it is still expired (a refresh may have raced the sweep); whether it did. */
-export async function deleteIfExpired(db: Kysely<any>, seq: number, now: string): Promise<boolean> {
+export async function deleteIfExpired(db: Store, seq: number, now: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('presences').where('seq', '=', seq).where('expires_at', '<=', now).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return false;
@@ -131,14 +123,14 @@ export async function deleteIfExpired(db: Kysely<any>, seq: number, now: string)
 }
 
 /** Moves the expiry of a live connection's presences, so only presences of dead connections lapse. */
-export async function extendPresences(db: Kysely<any>, userId: string, ids: readonly string[], expiresAt: string): Promise<void> {
+export async function extendPresences(db: Store, userId: string, ids: readonly string[], expiresAt: string): Promise<void> {
   if (ids.length === 0) return;
   await db.updateTable('presences').set({ expires_at: expiresAt }).where('user_id', '=', userId).where('source', '=', 'realtime').where('id', 'in', [...ids]).execute();
 }
 
 /** One page of active presences; with `readableBy`, only those the roles may read. */
 export async function listPresenceRows(
-  db: Kysely<any>,
+  db: Store,
   list: ParsedList,
   options: { total: boolean; now: string; readableBy?: readonly string[] },
 ): Promise<{ total: number; rows: PresenceRow[] }> {
@@ -147,18 +139,19 @@ export async function listPresenceRows(
   return listRows<PresenceRow>(db, PRESENCES_LIST_TABLE, list, { total: options.total, conditions });
 }
 
-function grantedTo(db: Kysely<any>, roles: readonly string[]): RawBuilder<SqlBool> {
+function grantedTo(db: Store, roles: readonly string[]): RawBuilder<SqlBool> {
   if (roles.length === 0) return sql<SqlBool>`1 = 0`;
   const granted = db
     .selectFrom('presence_permissions as p')
     .select(sql<number>`1`.as('one'))
-    .whereRef('p.presence_seq', '=', 'presences.seq')
+    // The outer query's presences row, which this subquery's own tables do not name.
+    .whereRef('p.presence_seq', '=', sql.ref<number>('presences.seq'))
     .where('p.type', '=', 'read')
     .where('p.role', 'in', [...roles]);
   return sql<SqlBool>`exists ${granted}`;
 }
 
-async function replaceGrants(db: Kysely<any>, seq: number, grants: readonly Grant[]): Promise<void> {
+async function replaceGrants(db: Store, seq: number, grants: readonly Grant[]): Promise<void> {
   await db.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
   if (grants.length === 0) return;
   await db

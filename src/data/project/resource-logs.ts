@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { ProjectTables, ResourceLogRow } from '../tables.js';
 import { newestLogPage } from './log-pages.js';
 
@@ -10,5 +10,5 @@ export async function insertResourceLog(db: Store, row: Insertable<ResourceLogRo
 
 /** A resource's log, newest first, a page at a time; total counts every entry. */
 export async function listResourceLogs(db: Store, resource: string, page: { limit: number; offset: number }) {
-  return newestLogPage<Selectable<ResourceLogRow>>(db, 'resource_logs', { column: 'resource', value: resource }, page);
+  return newestLogPage(db, 'resource_logs', { column: 'resource', value: resource }, page);
 }
