@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { deriveKey } from '../core/derived-keys.js';
 
 /** Appwrite's default lifetime for account JWTs, and the longest a server may ask for. */
 export const JWT_DEFAULT_SECONDS = 900;
@@ -7,7 +7,7 @@ export const JWT_MAX_SECONDS = 3600;
 
 /** Each project signs with its own key derived from the server secret, so a JWT works for one project only. */
 function signingKey(secretKey: Buffer, projectId: string): Uint8Array {
-  return createHmac('sha256', secretKey).update(`jwt:${projectId}`).digest();
+  return deriveKey(secretKey, 'jwt', projectId);
 }
 
 export async function signUserJwt(

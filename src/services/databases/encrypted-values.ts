@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { decryptValue, encryptValue } from '../../core/crypto.js';
+import { deriveKey } from '../../core/derived-keys.js';
 import type { Filter, ParsedList } from '../../core/queries.js';
 import type { StoredAttribute } from '../../data/documents/schema-store.js';
 import { apiError, type ApiNames } from './api-names.js';
@@ -17,7 +17,7 @@ export const ENCRYPTED_SIZE_MIN = 150;
 export type KeyedAttribute = StoredAttribute & { readonly sealKey?: Buffer };
 
 export function attributesKey(secretKey: Buffer, projectId: string): Buffer {
-  return createHmac('sha256', secretKey).update(`attributes:${projectId}`).digest();
+  return deriveKey(secretKey, 'attributes', projectId);
 }
 
 /** The attributes, the encrypted ones with the key their values need. */

@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, type DecipherGCM } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type DecipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
+import { deriveKey } from '../../core/derived-keys.js';
 import { onFirstUse } from '../../core/load-package.js';
 
 /**
@@ -17,7 +18,7 @@ const ZSTD_LEVEL = 3;
 
 /** Each project seals its files with its own key, derived from the server secret. */
 export function fileKey(secretKey: Buffer, projectId: string): Buffer {
-  return createHmac('sha256', secretKey).update(`files:${projectId}`).digest();
+  return deriveKey(secretKey, 'files', projectId);
 }
 
 export function sealStream(key: Buffer): Transform {

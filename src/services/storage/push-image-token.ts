@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { deriveKey } from '../../core/derived-keys.js';
 
 /** The file a push image token opens. */
 export interface PushImageFile {
@@ -9,7 +9,7 @@ export interface PushImageFile {
 
 /** A project's own signing key, so a token of one project means nothing in another. */
 function signingKey(secretKey: Buffer, projectId: string): Uint8Array {
-  return createHmac('sha256', secretKey).update(`push-image:${projectId}`).digest();
+  return deriveKey(secretKey, 'push-image', projectId);
 }
 
 /** A JWT that lets a push service fetch one file until `expiresAt`, whoever may read it otherwise. */

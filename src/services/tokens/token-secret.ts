@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { deriveKey } from '../../core/derived-keys.js';
 
 /** A project's own signing key, so a token of one project means nothing in another. */
 function signingKey(secretKey: Buffer, projectId: string): Uint8Array {
-  return createHmac('sha256', secretKey).update(`file-token:${projectId}`).digest();
+  return deriveKey(secretKey, 'file-token', projectId);
 }
 
 /** Whole seconds since the epoch of a stored datetime, as JWT times are written. */

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import { deriveKey } from '../../../core/derived-keys.js';
 
 /**
  * The OAuth2 `state` parameter carries everything the callback needs, so no node keeps
@@ -24,7 +24,7 @@ export interface OAuth2State {
 const STATE_SECONDS = 15 * 60;
 
 function stateKey(secretKey: Buffer): Uint8Array {
-  return createHmac('sha256', secretKey).update('oauth2-state').digest();
+  return deriveKey(secretKey, 'oauth2-state');
 }
 
 export async function sealState(secretKey: Buffer, state: OAuth2State): Promise<string> {
