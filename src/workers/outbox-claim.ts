@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keepLeaseRenewed } from '../core/lease-renewal.js';
 import { renewOutboxClaim } from '../data/outbox/event-outbox.js';
 import type { ProjectTables } from '../data/tables.js';
 
@@ -25,28 +26,22 @@ export function holdOutboxClaim(
   onError: (error: unknown) => void,
 ): OutboxClaim {
   const held = new Set(seqs.map(Number));
-  let until = firstUntil;
-  let renewing = false;
-  const renew = async () => {
-    if (renewing || held.size === 0) return;
-    renewing = true;
-    const next = Date.now() + leaseMs;
-    try {
+  const stop = keepLeaseRenewed({
+    leaseMs,
+    until: firstUntil,
+    held: () => held.size > 0,
+    renew: async (until, next) => {
       const still = new Set(await renewOutboxClaim(store, [...held], until, next));
-      until = next;
       for (const seq of held) if (!still.has(seq)) held.delete(seq);
-    } catch (error) {
-      onError(error);
-      if (Date.now() >= until) held.clear();
-    } finally {
-      renewing = false;
-    }
-  };
-  const timer = setInterval(() => void renew(), Math.max(1, Math.floor(leaseMs / 3)));
-  timer.unref();
+      // Entries another node took over drop out; those still held now last till `next`.
+      return true;
+    },
+    lost: () => held.clear(),
+    onError,
+  });
   return {
     holds: (seq) => held.has(Number(seq)),
     done: (seq) => held.delete(Number(seq)),
-    stop: () => clearInterval(timer),
+    stop,
   };
 }

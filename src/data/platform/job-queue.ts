@@ -3,6 +3,7 @@ import type { EnqueueOptions, Job, JobHandler, JobQueue, ProcessOptions } from '
 import type { Database } from '../database.js';
 import { claimJob, countJobs, deleteJob, insertJob, recordJobFailure, renewJobLease, type JobClaim, type StoredJob } from './jobs.js';
 import { parseExactJson } from '../../core/exact-json.js';
+import { keepLeaseRenewed } from '../../core/lease-renewal.js';
 
 export interface DatabaseJobQueueOptions {
   /**
@@ -78,26 +79,16 @@ export function createDatabaseJobQueue(db: Database, options: DatabaseJobQueueOp
    */
   function holdLease(claim: JobClaim, firstUntil: number): { signal: AbortSignal; stop(): void } {
     const lost = new AbortController();
-    let until = firstUntil;
-    let renewing = false;
-    const renew = async () => {
-      if (renewing || lost.signal.aborted) return;
-      renewing = true;
-      const now = Date.now();
-      try {
-        // Late is fine as long as no one else claimed it meanwhile: the update says which.
-        if (await renewJobLease(db.platform, claim, now + leaseMs)) until = now + leaseMs;
-        else lost.abort(new Error(`job ${claim.id}: claimed by another worker`));
-      } catch (error) {
-        onError(error);
-        if (Date.now() >= until) lost.abort(new Error(`job ${claim.id}: lease lapsed before it could be renewed`));
-      } finally {
-        renewing = false;
-      }
-    };
-    const timer = setInterval(() => void renew(), Math.max(1, Math.floor(leaseMs / 3)));
-    timer.unref();
-    return { signal: lost.signal, stop: () => clearInterval(timer) };
+    const stop = keepLeaseRenewed({
+      leaseMs,
+      until: firstUntil,
+      held: () => !lost.signal.aborted,
+      renew: (_until, next) => renewJobLease(db.platform, claim, next),
+      lost: (reason) =>
+        lost.abort(new Error(reason === 'taken' ? `job ${claim.id}: claimed by another worker` : `job ${claim.id}: lease lapsed before it could be renewed`)),
+      onError: (error) => onError(error),
+    });
+    return { signal: lost.signal, stop };
   }
 
   function startWorker(queue: string, handler: JobHandler, concurrency: number): Worker {
