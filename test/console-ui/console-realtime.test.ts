@@ -7,6 +7,8 @@ import { sdkClient } from '../support/sdk.js';
 
 const PROJECT = 'live';
 const TABLE = { databaseId: 'shop', tableId: 'products' };
+/** Rows nobody but keys and the project's administrators may read. */
+const PRIVATE = { databaseId: 'shop', tableId: 'orders' };
 
 describe('the console’s realtime inspector', () => {
   let fixture: ConsoleFixture;
@@ -18,7 +20,11 @@ describe('the console’s realtime inspector', () => {
     await tablesDb.create({ databaseId: TABLE.databaseId, name: 'Shop' });
     await tablesDb.createTable({ ...TABLE, name: 'Products', permissions: [Permission.read(Role.any())] });
     await tablesDb.createVarcharColumn({ ...TABLE, key: 'name', size: 64, required: false });
-    while ((await tablesDb.getColumn({ ...TABLE, key: 'name' })).status !== 'available') await new Promise((resolve) => setImmediate(resolve));
+    await tablesDb.createTable({ ...PRIVATE, name: 'Orders', rowSecurity: true, permissions: [] });
+    await tablesDb.createVarcharColumn({ ...PRIVATE, key: 'name', size: 64, required: false });
+    for (const table of [TABLE, PRIVATE]) {
+      while ((await tablesDb.getColumn({ ...table, key: 'name' })).status !== 'available') await new Promise((resolve) => setImmediate(resolve));
+    }
   });
   after(() => fixture?.stop());
 
@@ -55,6 +61,10 @@ describe('the console’s realtime inspector', () => {
     await tablesDb.deleteRow({ ...TABLE, rowId: 'lamp' });
     await events.filter({ hasText: 'rows.lamp.delete' }).waitFor();
     assert.equal(await events.count(), 2);
+
+    // The inspector listens as the project's administrator: a row no user may read shows up too.
+    await tablesDb.createRow({ ...PRIVATE, rowId: 'secret', data: { name: 'Safe' }, permissions: [] });
+    await events.filter({ hasText: 'databases.shop.tables.orders.rows.secret.create' }).waitFor();
 
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByText('No event yet.').waitFor();

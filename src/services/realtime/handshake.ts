@@ -4,6 +4,7 @@ import { isLoopbackHostname } from '../../core/hostnames.js';
 import { uniqueId } from '../../core/ids.js';
 import { readCredentials } from '../../http/credentials.js';
 import type { ServiceDeps } from '../deps.js';
+import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { isProjectWebHost } from '../../auth/server-hosts.js';
 import type { ConnectionCredentials } from './connection-auth.js';
 import type { Subscription } from './connection.js';
@@ -26,14 +27,19 @@ export async function originAllowed(deps: ServiceDeps, request: FastifyRequest, 
 /**
  * Session or JWT from the upgrade request, read as a REST request's are; a forbidden mix
  * proves nobody. A browser cannot set headers on a websocket, so the web SDK puts a JWT
- * given to `setJWT()` in the URL (`jwt=`): it counts when nothing else was sent.
+ * given to `setJWT()` in the URL (`jwt=`): it counts when nothing else was sent. In admin mode
+ * (`X-Appwrite-Mode: admin`, or `mode=admin` in the URL for a browser) the console's session
+ * comes along too.
  */
 export function handshakeCredentials(request: FastifyRequest, projectId: string): ConnectionCredentials | undefined {
   try {
     const credentials = readCredentials(request, projectId);
-    const fromUrl = (request.query as Record<string, unknown> | undefined)?.jwt;
+    const query = request.query as Record<string, unknown> | undefined;
+    const fromUrl = query?.jwt;
     const jwt = credentials.jwt ?? (!credentials.session && typeof fromUrl === 'string' && fromUrl !== '' ? fromUrl : undefined);
-    return { ...(credentials.session ? { session: { token: credentials.session.token } } : {}), ...(jwt ? { jwt } : {}) };
+    const adminMode = projectId !== CONSOLE_PROJECT_ID && (request.headers['x-appwrite-mode'] ?? query?.mode) === 'admin';
+    const adminSession = adminMode ? readCredentials(request, CONSOLE_PROJECT_ID).session?.token : undefined;
+    return { ...(credentials.session ? { session: { token: credentials.session.token } } : {}), ...(jwt ? { jwt } : {}), ...(adminSession ? { adminSession } : {}) };
   } catch (error) {
     if (error instanceof AppError) return undefined;
     throw error;

@@ -1,7 +1,9 @@
+import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
+import { AppError } from '../../core/errors.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import type { ServiceDeps } from '../deps.js';
 import { channelsOfEvent, parseConcreteName } from './channels.js';
-import { identify, type ConnectionIdentity } from './connection-auth.js';
+import { GUEST_IDENTITY, identify, type ConnectionIdentity } from './connection-auth.js';
 import type { RealtimeConnection } from './connection.js';
 import { eventFrames, type EventFrames } from './event-frames.js';
 import type { RealtimeSettings } from './settings.js';
@@ -23,6 +25,8 @@ export interface HubLog {
  */
 export class RealtimeHub {
   private readonly projects = new Map<string, ProjectConnections>();
+  /** Connections of administrators in admin mode, in any project, by their console user. */
+  private readonly admins = new Map<string, Set<RealtimeConnection>>();
   private readonly connectionsByIp = new Map<string, { start: number; count: number }>();
   private unsubscribe: (() => void) | undefined;
 
@@ -71,6 +75,7 @@ export class RealtimeHub {
     for (const channel of connection.indexedChannels) removeFrom(project.byChannel, channel, connection);
     connection.indexedChannels = new Set();
     if (connection.identity.userId) removeFrom(project.byUser, connection.identity.userId, connection);
+    if (connection.identity.admin) removeFrom(this.admins, connection.identity.admin.userId, connection);
     if (project.all.size === 0) this.projects.delete(connection.projectId);
   }
 
@@ -89,12 +94,15 @@ export class RealtimeHub {
   setIdentity(connection: RealtimeConnection, identity: ConnectionIdentity): void {
     const project = this.projects.get(connection.projectId);
     if (project && connection.identity.userId) removeFrom(project.byUser, connection.identity.userId, connection);
+    if (connection.identity.admin) removeFrom(this.admins, connection.identity.admin.userId, connection);
     connection.identity = identity;
     if (project && project.all.has(connection)) this.indexUser(project, connection);
     this.reindex(connection);
   }
 
   private deliver(event: PlinthEvent): void {
+    // Administrators are users of the console project: changes there decide their access.
+    if (event.projectId === CONSOLE_PROJECT_ID) this.recheckAdmins(event);
     const project = this.projects.get(event.projectId);
     if (!project) return;
     const channels = channelsOfEvent(event.names);
@@ -137,10 +145,36 @@ export class RealtimeHub {
     for (const connection of affected) this.recheck(connection);
   }
 
+  /**
+   * An administrator's access ends with their console session, their console account, their
+   * organization membership or the organization: their admin-mode connections prove it again.
+   */
+  private recheckAdmins(event: PlinthEvent): void {
+    if (this.admins.size === 0) return;
+    const affected = new Set<RealtimeConnection>();
+    for (const name of event.names) {
+      const parsed = parseConcreteName(name);
+      if (!parsed || parsed.action === 'create') continue;
+      const [first, second] = parsed.levels;
+      if (first?.[0] === 'users') for (const connection of this.admins.get(first[1]) ?? []) affected.add(connection);
+      else if (first?.[0] === 'teams' && second?.[0] === 'memberships') {
+        const userId = (event.payload as { userId?: unknown } | null)?.userId;
+        if (typeof userId === 'string') for (const connection of this.admins.get(userId) ?? []) affected.add(connection);
+      } else if (first?.[0] === 'teams' && !second && parsed.action === 'delete') {
+        for (const connections of this.admins.values()) for (const connection of connections) affected.add(connection);
+      }
+    }
+    for (const connection of affected) this.recheck(connection);
+  }
+
   /** Proves the connection's credentials again; events that arrive meanwhile wait. */
   recheck(connection: RealtimeConnection): void {
     this.afterGate(connection, async () => {
-      const identity = await identify(this.deps, connection.projectId, connection.identity.credentials);
+      const identity = await identify(this.deps, connection.projectId, connection.identity.credentials).catch((error: unknown) => {
+        // An administrator who lost the project keeps the socket with a guest's rights.
+        if (error instanceof AppError) return GUEST_IDENTITY;
+        throw error;
+      });
       this.setIdentity(connection, identity);
     });
   }
@@ -167,6 +201,7 @@ export class RealtimeHub {
 
   private indexUser(project: ProjectConnections, connection: RealtimeConnection): void {
     if (connection.identity.userId) addTo(project.byUser, connection.identity.userId, connection);
+    if (connection.identity.admin) addTo(this.admins, connection.identity.admin.userId, connection);
   }
 }
 
@@ -177,12 +212,15 @@ function isTeamCreation(name: string): boolean {
 
 function deliverTo(connection: RealtimeConnection, event: PlinthEvent, channels: string[], frames: EventFrames): void {
   if (!connection.mayRead(event.readableBy)) return;
-  const { payload, head } = frames(connection.identity.roles);
+  // An administrator reads the whole payload, as a key does, not a narrower view for roles.
+  const { payload, head } = frames(connection.identity.admin ? NO_ROLES : connection.identity.roles);
   // Filters see only what the receiver may see, or a query on a hidden field would reveal it.
   const ids = connection.matchingSubscriptions(channels, payload);
   if (ids.length === 0) return;
   connection.send(`${head}${JSON.stringify(ids)}}}`);
 }
+
+const NO_ROLES: ReadonlySet<string> = new Set();
 
 function addTo<K>(index: Map<K, Set<RealtimeConnection>>, key: K, connection: RealtimeConnection): void {
   let set = index.get(key);

@@ -84,7 +84,14 @@ async function acceptConnection(deps: ServiceDeps, hub: RealtimeHub, socket: Web
     if (error instanceof AppError) return closeWith(socket, INVALID_MESSAGE, error.message);
     throw error;
   }
-  const identity = await identify(deps, projectId, handshakeCredentials(request, projectId));
+  let identity;
+  try {
+    identity = await identify(deps, projectId, handshakeCredentials(request, projectId));
+  } catch (error) {
+    // An administrator outside the project's organization learns no more than of a missing project.
+    if (error instanceof AppError) return closeWith(socket, POLICY_VIOLATION, 'Missing or unknown project ID');
+    throw error;
+  }
   if (closed) return;
 
   const accepted = new RealtimeConnection(projectId, socket, hub.settings);
