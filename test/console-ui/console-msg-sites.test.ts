@@ -240,6 +240,22 @@ describe('the web console: messaging and sites', () => {
       priority: MessagePriority.Normal,
     });
     assert.deepEqual([(storedImage as Record<string, unknown>).bucketId, (storedImage as Record<string, unknown>).fileId], ['files', 'banner']);
+    // The message page lists the options it was drafted with.
+    const shown = await page.getByTestId('push-options').locator('dt, dd').allTextContents();
+    assert.deepEqual(Object.fromEntries(shown.flatMap((text, index) => (index % 2 === 0 ? [[text, shown[index + 1]]] : []))), {
+      Data: 'orderId: 42\nscreen: orders',
+      Action: 'OPEN_ORDER',
+      Image: 'files:banner',
+      Icon: 'ic_truck',
+      Sound: 'chime',
+      Color: '#d02050',
+      Tag: 'orders',
+      Badge: '3',
+      'Content available': 'yes',
+      Critical: 'yes',
+      Priority: 'normal',
+    });
+    await checkConsolePage(page, 'messaging-push');
     await page.getByRole('link', { name: 'Edit draft' }).click();
     await heading('Edit draft').waitFor();
     assert.equal(await page.getByLabel('Data, one “key: value” a line').inputValue(), 'orderId: 42\nscreen: orders');

@@ -70,6 +70,25 @@ export function pushOptionsOf(data: Record<string, unknown>): PushOptions {
   };
 }
 
+/** A push's options as its page lists them: each one that is set, with its name, in the composer's order. */
+export function pushOptionFacts(data: Record<string, unknown>): [name: string, value: string][] {
+  const options = pushOptionsOf(data);
+  const facts: [string, string][] = [
+    ['Data', options.data],
+    ['Action', options.action],
+    ['Image', options.image.join(', ')],
+    ['Icon', options.icon],
+    ['Sound', options.sound],
+    ['Color', options.color],
+    ['Tag', options.tag],
+    ['Badge', options.badge === null ? '' : String(options.badge)],
+    ['Content available', options.contentAvailable ? 'yes' : 'no'],
+    ['Critical', options.critical ? 'yes' : 'no'],
+    ['Priority', options.priority],
+  ];
+  return facts.filter(([, value]) => value !== '');
+}
+
 /**
  * The options as createPush and updatePush take them. A new push leaves out what is empty; an
  * edited draft sends empty text, which clears what it had.
