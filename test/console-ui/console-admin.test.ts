@@ -5,16 +5,15 @@ import { Account, Client, ID, Teams } from 'node-appwrite';
 import type { Browser, Page } from 'playwright-core';
 import { NODE_STARTER, packFunction } from '../functions/fixtures.js';
 import { SANDBOX_PATIENCE_MS } from '../functions/deploy.js';
-import { launchBrowser } from '../support/browser.js';
-import { checkConsolePage, collectProblems, FAILED_REQUEST } from '../support/console-ui.js';
+import { checkConsolePage, collectProblems, CONSOLE_ADMIN as ADMIN, FAILED_REQUEST, openConsoleProject, type ConsoleFixture } from '../support/console-ui.js';
 import { TestMailbox } from '../support/mailbox.js';
 import { TestServer } from '../support/plinth.js';
 
-const ADMIN = { email: 'root@example.com', password: 'console password' };
 const MEMBER = { email: 'dev@example.com', password: 'member password' };
 const PROJECT = 'shop';
 
 describe('the web console: members, dev keys, auth settings, functions, webhooks and project settings', () => {
+  let fixture: ConsoleFixture;
   let server: TestServer;
   let mailbox: TestMailbox;
   let browser: Browser;
@@ -42,30 +41,12 @@ describe('the web console: members, dev keys, auth settings, functions, webhooks
 
   before(async () => {
     mailbox = await TestMailbox.start();
-    [browser, server] = await Promise.all([launchBrowser(), TestServer.start({ env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}` } })]);
-    page = await (await browser.newContext()).newPage();
-    problems.push(collectProblems(page));
-
-    // The first administrator, through the link the server printed; then an organization with a project.
-    const setup = /http:\/\/\S+\/console\/setup\?token=\S+/.exec(server.logs.find((line) => line.includes('/console/setup?token=')) ?? '')?.[0];
-    assert.ok(setup, 'the server prints the setup link');
-    await page.goto(setup);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create administrator' }).click();
-    await heading('Organizations').waitFor();
-    await page.getByLabel('Name').fill('Acme');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await heading('Acme').waitFor();
-    organizationUrl = page.url();
-    await page.getByLabel('Name', { exact: true }).fill('Shop');
-    await page.getByLabel('Project ID (optional)').fill(PROJECT);
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await heading('Shop').waitFor();
+    fixture = await openConsoleProject({ projectId: PROJECT, projectName: 'Shop', server: { env: { PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}` } } });
+    ({ server, browser, page, organizationUrl } = fixture);
+    problems.push(fixture.problems);
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await fixture?.stop();
     await mailbox?.stop();
   });
 

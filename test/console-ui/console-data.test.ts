@@ -1,60 +1,38 @@
 // @engine-independent: the pages drive the same API on either engine; the API tests cover both.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { Client, ID, Query, Storage, TablesDB } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchBrowser } from '../support/browser.js';
-import { TestServer } from '../support/plinth.js';
+import { checkConsolePage, openConsoleProject, type ConsoleFixture } from '../support/console-ui.js';
 
 const PROJECT = 'data';
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** Screenshots for a reviewer to look at; not committed. */
-const SHOTS = join(process.cwd(), 'test-results', 'console');
 
 describe('the console’s databases and storage pages in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let fixture: ConsoleFixture;
   let page: Page;
   /** The project seen from outside the console, to check what the pages did. */
   let tablesDb: TablesDB;
   let storage: Storage;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), TestServer.start()]);
-    await mkdir(SHOTS, { recursive: true });
-    page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
+    fixture = await openConsoleProject({ projectId: PROJECT, projectName: 'Data', organization: 'Data team', context: { acceptDownloads: true } });
+    ({ page, problems } = fixture);
+    const client = new Client().setEndpoint(fixture.server.endpoint).setProject(PROJECT).setKey(fixture.key);
+    tablesDb = new TablesDB(client);
+    storage = new Storage(client);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => fixture?.stop());
 
   const heading = (level: number, name: string) => page.getByRole('heading', { level, name, exact: true });
   const dialog = () => page.getByRole('dialog');
 
   /** A screenshot, and axe-core finding no serious or critical violation on the page as it stands. */
-  const shot = async (name: string) => {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-    });
-    assert.deepEqual(violations, [], `accessibility of ${name}`);
-  };
+  const shot = (name: string) => checkConsolePage(page, name);
 
   /** The typed-name confirmation every delete goes through. */
   const confirmDelete = async (name: string) => {
@@ -63,27 +41,6 @@ describe('the console’s databases and storage pages in Chromium', () => {
     await dialog().waitFor({ state: 'hidden' });
     assert.equal(await page.getByRole('alert').count(), 0, 'no error after deleting');
   };
-
-  test('an administrator with a project', async () => {
-    const line = server.logs.find((logged) => logged.includes('/console/setup?token='));
-    await page.goto(/http:\/\/\S+\/console\/setup\?token=\S+/.exec(line ?? '')![0]);
-    await page.getByLabel('Name').fill('Root');
-    await page.getByLabel('Email').fill('root@example.com');
-    await page.getByLabel('Password').fill('console password');
-    await page.getByRole('button', { name: 'Create administrator' }).click();
-    await heading(1, 'Organizations').waitFor();
-    await page.getByLabel('Name').fill('Data team');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await heading(1, 'Data team').waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('Data');
-    await page.getByLabel('Project ID (optional)').fill(PROJECT);
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await heading(1, 'Data').waitFor();
-
-    const client = new Client().setEndpoint(server.endpoint).setProject(PROJECT).setKey(await server.createKey(PROJECT));
-    tablesDb = new TablesDB(client);
-    storage = new Storage(client);
-  });
 
   test('a database and a table with columns of several types, a relationship and an index', async () => {
     await page.getByRole('link', { name: 'Databases' }).click();

@@ -7,23 +7,21 @@ import { after, before, describe, test } from 'node:test';
 import { MessagePriority, Messaging, Permission, Role, Storage, Users } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SANDBOX_PATIENCE_MS } from '../functions/deploy.js';
 import { packFunction } from '../functions/fixtures.js';
 import { TINY_APP } from '../sites/fixtures.js';
-import { launchBrowser } from '../support/browser.js';
-import { checkConsolePage, collectProblems, FAILED_REQUEST } from '../support/console-ui.js';
+import { checkConsolePage, collectProblems, FAILED_REQUEST, openConsoleProject, type ConsoleFixture } from '../support/console-ui.js';
 import { TestMailbox } from '../support/mailbox.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 
-const ADMIN = { email: 'root@example.com', password: 'console password' };
 const PROJECT = 'shop';
 
 describe('the web console: messaging and sites', () => {
+  let fixture: ConsoleFixture;
   let server: TestServer;
   let mailbox: TestMailbox;
-  let browser: Browser;
   let page: Page;
   let key = '';
   const problems: string[][] = [];
@@ -33,30 +31,12 @@ describe('the web console: messaging and sites', () => {
 
   before(async () => {
     mailbox = await TestMailbox.start();
-    [browser, server] = await Promise.all([launchBrowser(), TestServer.start({ env: { PLINTH_MESSAGING_RETRY_DELAY_MS: '10' } })]);
-    page = await (await browser.newContext()).newPage();
-    problems.push(collectProblems(page));
-
-    // The first administrator, through the link the server printed; then an organization with a project.
-    const setup = /http:\/\/\S+\/console\/setup\?token=\S+/.exec(server.logs.find((line) => line.includes('/console/setup?token=')) ?? '')?.[0];
-    assert.ok(setup, 'the server prints the setup link');
-    await page.goto(setup);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create administrator' }).click();
-    await heading('Organizations', 1).waitFor();
-    await page.getByLabel('Name').fill('Acme');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await heading('Acme', 1).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('Shop');
-    await page.getByLabel('Project ID (optional)').fill(PROJECT);
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await heading('Shop', 1).waitFor();
-    key = await server.createKey(PROJECT);
+    fixture = await openConsoleProject({ projectId: PROJECT, projectName: 'Shop', server: { env: { PLINTH_MESSAGING_RETRY_DELAY_MS: '10' } } });
+    ({ server, page, key } = fixture);
+    problems.push(fixture.problems);
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await fixture?.stop();
     await mailbox?.stop();
   });
 

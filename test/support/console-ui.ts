@@ -55,6 +55,8 @@ export interface ConsoleFixture {
   problems: string[];
   /** An API key of the project with every scope, to check from outside what the pages did. */
   key: string;
+  /** The organization's page, where its members and projects are. */
+  organizationUrl: string;
   stop(): Promise<void>;
 }
 
@@ -82,11 +84,12 @@ export async function openConsoleProject(options: { projectId: string; projectNa
     await page.getByLabel('Name').fill(options.organization ?? 'Acme');
     await page.getByRole('button', { name: 'Create organization' }).click();
     await heading(options.organization ?? 'Acme');
+    const organizationUrl = page.url();
     await page.getByLabel('Name', { exact: true }).fill(options.projectName);
     await page.getByLabel('Project ID (optional)').fill(options.projectId);
     await page.getByRole('button', { name: 'Create project' }).click();
     await heading(options.projectName);
-    return { server, browser, page, problems, key: await server.createKey(options.projectId), stop };
+    return { server, browser, page, problems, key: await server.createKey(options.projectId), organizationUrl, stop };
   } catch (error) {
     await stop();
     throw error;
