@@ -1,12 +1,5 @@
+import type { Caller } from './caller.js';
 import { AppError } from './errors.js';
-
-/** Who is asking, as far as database permissions care. */
-export interface DatabaseCaller {
-  /** API keys bypass collection and document permissions. */
-  isKey: boolean;
-  roles: readonly string[];
-  userId?: string;
-}
 
 /** One (type, role) pair of the permission table, e.g. { type: 'read', role: 'user:U1' }. */
 export interface Grant {
@@ -59,9 +52,9 @@ export function grants(permissions: readonly string[], type: PermissionType, rol
   return grantsOf(permissions).some((grant) => grant.type === type && roles.includes(grant.role));
 }
 
-/** A client may only hand out roles it holds itself; keys may grant anything. */
-export function assertGrantable(caller: DatabaseCaller, permissions: readonly string[]): void {
-  if (caller.isKey) return;
+/** A client may only hand out roles it holds itself; whoever acts for the project may grant anything. */
+export function assertGrantable(caller: Caller, permissions: readonly string[]): void {
+  if (caller.actsForProject) return;
   for (const { role } of grantsOf(permissions)) {
     if (!caller.roles.includes(role)) {
       throw new AppError('user_unauthorized', `Permissions must be one of: (${caller.roles.map((r) => `"${r}"`).join(', ')})`);
@@ -70,8 +63,8 @@ export function assertGrantable(caller: DatabaseCaller, permissions: readonly st
 }
 
 /** What a document gets when the request names no permissions: its creator's, or none for keys and guests. */
-export function defaultDocumentPermissions(caller: DatabaseCaller): string[] {
-  if (caller.isKey || !caller.userId) return [];
+export function defaultDocumentPermissions(caller: Caller): string[] {
+  if (caller.actsForProject || !caller.userId) return [];
   const role = `user:${caller.userId}`;
   return [`read("${role}")`, `update("${role}")`, `delete("${role}")`];
 }

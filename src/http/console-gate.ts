@@ -38,17 +38,17 @@ export function installConsoleGate(app: FastifyInstance, deps: AuthDeps): void {
     const { config } = request.routeOptions;
     if (config.console === undefined || config.scope === undefined) return;
     const context = request.ctx;
-    const userId = context.caller.kind === 'user' ? context.caller.userId : undefined;
+    const { userId } = context.caller;
     if (context.projectId !== CONSOLE_PROJECT_ID || userId === undefined) {
       // Whatever the caller holds elsewhere, it is none of the console's.
-      assertScope({ ...context, scopes: new Set() }, config.scope);
+      assertScope({ ...context.caller, scopes: new Set() }, config.scope);
       return;
     }
     const source = config.console.organization;
     if (source !== undefined) {
-      context.scopes = (await findAccess(deps, request, source, userId)).scopes;
+      context.caller = { ...context.caller, scopes: (await findAccess(deps, request, source, userId)).scopes };
     }
-    assertScope(context, config.scope);
+    assertScope(context.caller, config.scope);
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import { roleScopes } from '../core/scopes.js';
+import { adminCaller, guestCaller, keyCaller, userCaller, type Caller } from '../core/caller.js';
 import { authenticateUser, type AuthenticatedUser } from '../auth/authenticate-user.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { acceptDevKey } from '../auth/dev-keys.js';
@@ -11,37 +11,18 @@ import type { Actor } from '../core/actor.js';
 import { NOTHING_DISABLED, type AuthMethodId, type ServiceId } from '../auth/switches.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
-export type Caller =
-  | { kind: 'guest' }
-  | { kind: 'user'; userId: string }
-  | { kind: 'key'; keyId: string }
-  /** An administrator (a user of the console project) acting on a project in admin mode. */
-  | { kind: 'admin'; userId: string };
-
-/**
- * Servers (API keys) and administrators in admin mode act for the project: document, row and
- * file permissions do not limit them, and neither do switched-off services or abuse limits.
- */
-export function actsForProject(caller: Caller): boolean {
-  return caller.kind === 'key' || caller.kind === 'admin';
-}
-
 export interface RequestContext {
   projectId: string;
-  caller: Caller;
-  /** Roles for permission checks: `any`, `guests`, `users`, `user:ID`, `team:ID/role` … */
-  roles: string[];
-  /** API scopes the caller holds; each route names the one it needs. */
-  scopes: ReadonlySet<string>;
+  /** Who is asking, with its roles and scopes: what every service is handed. */
+  caller: Caller<AuthenticatedUser['user']>;
   /** Session and JWT material the request carried. */
   credentials: Credentials;
-  /** The signed-in user of this project, when the credentials proved one (never an administrator in admin mode). */
+  /** The signed-in user of this project and the session proving it, when the credentials proved one (never an administrator in admin mode). */
   user: AuthenticatedUser | undefined;
   /** Who acts, for the events the request publishes and the audit log; undefined for guests. */
   actor: Actor | undefined;
   /** The language asked for with the `locale` parameter or `X-Appwrite-Locale`, as sent. */
   locale: string | undefined;
-  ip: string;
   userAgent: string;
   /** The project's switches that are off (`service:<id>`, `protocol:<id>`); usually empty. */
   disabledSwitches: ReadonlySet<string>;
@@ -75,9 +56,6 @@ declare module 'fastify' {
   }
 }
 
-const GUEST_SCOPES: ReadonlySet<string> = new Set(roleScopes.guests);
-const USER_SCOPES: ReadonlySet<string> = new Set(roleScopes.users);
-
 /** The project a request names, by header or (for links a browser follows) by query parameter. */
 export function requestedProjectId(request: FastifyRequest): string | undefined {
   return headerValue(request, 'x-appwrite-project') ?? queryValue(request, 'project');
@@ -104,10 +82,8 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
   if (presentedKey !== undefined) {
     const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gate.key);
     if (key) {
-      context.caller = { kind: 'key', keyId: key.id };
+      context.caller = keyCaller(key.id, scopeSetOf(key.scopes), request.ip);
       context.actor = { type: 'key', keyId: key.id };
-      context.roles = ['any'];
-      context.scopes = scopeSetOf(key.scopes);
       return context;
     }
   }
@@ -115,10 +91,8 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     // The console's session, not the project's: administrators are users of the console project.
     const admin = await authenticateAdmin(deps, projectId, readCredentials(request, CONSOLE_PROJECT_ID));
     if (admin) {
-      context.caller = { kind: 'admin', userId: admin.user.user.id };
+      context.caller = adminCaller(admin.user.user.id, ['any', ...admin.access.roles], admin.access.scopes, request.ip);
       context.actor = { type: 'admin', userId: admin.user.user.id, email: admin.user.user.email ?? '' };
-      context.roles = ['any', ...admin.access.roles];
-      context.scopes = admin.access.scopes;
       return context;
     }
   }
@@ -126,10 +100,8 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     const user = await authenticateUser(deps, projectId, context.credentials);
     if (user) {
       context.user = user;
-      context.caller = { kind: 'user', userId: user.user.id };
+      context.caller = userCaller(user.user, user.roles, { ip: request.ip, ...(user.session ? { sessionId: user.session.id } : {}) });
       context.actor = { type: 'user', userId: user.user.id };
-      context.roles = user.roles;
-      context.scopes = USER_SCOPES;
     }
   }
   return context;
@@ -138,14 +110,11 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
 function guestContext(request: FastifyRequest, projectId: string, credentials: Credentials, disabledSwitches: ReadonlySet<string>): RequestContext {
   return {
     projectId,
-    caller: { kind: 'guest' },
-    roles: ['any', 'guests'],
-    scopes: GUEST_SCOPES,
+    caller: guestCaller(request.ip),
     credentials,
     user: undefined,
     actor: undefined,
     locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
-    ip: request.ip,
     userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
     disabledSwitches,
     devKey: false,
@@ -168,11 +137,11 @@ function scopeSetOf(scopes: readonly string[]): ReadonlySet<string> {
 }
 
 /** Fails unless the caller holds the route's scope, naming what is missing as Appwrite does. */
-export function assertScope(context: RequestContext, scope: string | readonly string[]): void {
+export function assertScope(caller: Caller, scope: string | readonly string[]): void {
   const accepted = typeof scope === 'string' ? [scope] : scope;
-  if (accepted.some((name) => name === 'public' || context.scopes.has(name))) return;
-  const { kind } = context.caller;
-  const role = kind === 'key' ? 'apps' : kind === 'admin' ? [...context.roles].filter((name) => name !== 'any').join(', ') : kind === 'user' ? 'users' : 'guests';
+  if (accepted.some((name) => name === 'public' || caller.scopes.has(name))) return;
+  const { kind } = caller;
+  const role = kind === 'key' ? 'apps' : kind === 'admin' ? caller.roles.filter((name) => name !== 'any').join(', ') : kind === 'user' ? 'users' : 'guests';
   const who = kind === 'key' ? 'API key' : 'User';
   throw new AppError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify(accepted)})`);
 }

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { countRateLimitHit } from '../auth/rate-limits.js';
-import { actsForProject } from './context.js';
 
 /** What a limit is counted per, as Appwrite's `url:{url},email:{param-email}` keys. */
 export type RateLimitKeyPart = 'ip' | 'url' | 'user' | { param: string };
@@ -72,7 +71,7 @@ export function installRateLimits(app: FastifyInstance, deps: AuthDeps, options:
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config.rateLimit;
     // API keys, administrators and dev keys are never limited.
-    if (!config || !request.ctx || actsForProject(request.ctx.caller) || request.ctx.devKey) return;
+    if (!config || !request.ctx || request.ctx.caller.actsForProject || request.ctx.devKey) return;
     const windowMs = config.windowSeconds * 1000;
     const key = buildRateLimitKey(subjectOf(request), config.key);
     const { hits, windowStart } = await countRateLimitHit(deps, key, windowMs, Date.now());
@@ -88,14 +87,8 @@ function subjectOf(request: FastifyRequest): RateLimitSubject {
     projectId: request.ctx.projectId,
     method: request.method,
     routeUrl: request.routeOptions.url ?? request.url.split('?')[0]!,
-    ip: request.ctx.ip,
-    userId: signedInUserId(request),
+    ip: request.ctx.caller.ip,
+    userId: request.ctx.caller.userId ?? '',
     params: [request.body, request.query, request.params],
   };
-}
-
-/** The context gains the signed-in user with the account service; read it defensively till then. */
-function signedInUserId(request: FastifyRequest): string {
-  const context = request.ctx as { userId?: string; caller: { kind: string; userId?: string } };
-  return context.userId ?? context.caller.userId ?? '';
 }

@@ -151,7 +151,7 @@ export function buildHttpServer(deps: HttpDeps, options: ServerOptions): { app: 
     assertSwitchesAllow(request.ctx, request, { protocolChecked: outer !== undefined });
     if (!outer) await assertSecondFactor(deps, request.ctx.projectId, request.ctx.user, config.beforeSecondFactor === true);
     // The console's routes check their scope against the organization once the body is read.
-    if (config.console === undefined) assertScope(request.ctx, config.scope);
+    if (config.console === undefined) assertScope(request.ctx.caller, config.scope);
   });
   installConsoleGate(app, deps);
   installRateLimits(app, deps, { enabled: options.rateLimits ?? true });

@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import { authMethodSetting, SERVICE_IDS, serviceSetting, type ServiceId } from '../auth/switches.js';
 import type { RequestContext } from './context.js';
-import { actsForProject } from './context.js';
 
 /**
  * Project switches in the request pipeline. Appwrite lets a project turn off a service or the
@@ -40,7 +39,7 @@ function protocolSettingOf(url: string): string {
  * while answering another (a GraphQL field's route) came through that one's protocol, checked there.
  */
 export function assertSwitchesAllow(context: RequestContext, request: FastifyRequest, options: { protocolChecked?: boolean } = {}): void {
-  if (context.disabledSwitches.size === 0 || actsForProject(context.caller)) return;
+  if (context.disabledSwitches.size === 0 || context.caller.actsForProject) return;
   // Read only now: `routeOptions` builds a new object on every access.
   const { url = '', config } = request.routeOptions;
   const service = serviceOfRoute(url, config.service);

@@ -8,9 +8,10 @@ import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsert
 import { runSchemaJob } from '../../src/services/databases/index.js';
 import { findAttributeSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { serverCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'bulkevents';
-const key = { isKey: true, roles: [] };
+const key = serverCaller();
 const ids = { databaseId: 'db', collectionId: 'posts' };
 
 describe('bulk writes publish one event per document', () => {

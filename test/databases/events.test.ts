@@ -10,10 +10,11 @@ import { createDocument, deleteDocument, updateDocument } from '../../src/servic
 import { runSchemaJob } from '../../src/services/databases/index.js';
 import { findAttributeSeq, findCollectionSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { serverCaller, userCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'events';
-const key = { isKey: true, roles: [] };
-const ada = { isKey: false, userId: 'ada', roles: ['any', 'users', 'user:ada'] };
+const key = serverCaller();
+const ada = userCaller({ id: 'ada' }, ['any', 'users', 'user:ada']);
 const ids = { databaseId: 'db', collectionId: 'posts' };
 
 describe('database events and queued schema changes', () => {

@@ -7,14 +7,14 @@ import { createCollection } from '../../src/services/databases/collections.js';
 import { createDatabase } from '../../src/services/databases/databases.js';
 import { createDocument, listDocuments } from '../../src/services/databases/documents.js';
 import { runSchemaJob } from '../../src/services/databases/index.js';
-import type { DatabaseCaller } from '../../src/core/permissions.js';
 import { findAttributeSeq, findCollectionSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { serverCaller, userCaller, type Caller } from '../../src/core/caller.js';
 
 const PROJECT = 'listcache';
-const key: DatabaseCaller = { isKey: true, roles: [] };
-const ada = { isKey: false, userId: 'ada', roles: ['any', 'users', 'user:ada'] };
-const bob = { isKey: false, userId: 'bob', roles: ['any', 'users', 'user:bob'] };
+const key = serverCaller();
+const ada = userCaller({ id: 'ada' }, ['any', 'users', 'user:ada']);
+const bob = userCaller({ id: 'bob' }, ['any', 'users', 'user:bob']);
 const ids = { databaseId: 'db', collectionId: 'posts' };
 
 describe('the ttl list cache', () => {
@@ -43,7 +43,7 @@ describe('the ttl list cache', () => {
 
   test('each caller gets its own cached answer; without ttl nothing is cached', async () => {
     const { deps } = app.services;
-    const list = (caller: DatabaseCaller, ttl: number) => listDocuments(deps, PROJECT, LEGACY_API, caller, ids, { queries: [], total: true, ttl });
+    const list = (caller: Caller, ttl: number) => listDocuments(deps, PROJECT, LEGACY_API, caller, ids, { queries: [], total: true, ttl });
     assert.deepEqual(idsIn(await list(ada, 60)), ['a1']);
     assert.deepEqual(idsIn(await list(bob, 60)), ['b1']);
     assert.deepEqual(idsIn(await list(key, 60)), ['a1', 'b1']);
@@ -57,7 +57,7 @@ describe('the ttl list cache', () => {
 
   test('a write through the service invalidates the collection\'s cached lists', async () => {
     const { deps } = app.services;
-    const list = (caller: DatabaseCaller) => listDocuments(deps, PROJECT, LEGACY_API, caller, ids, { queries: [], total: true, ttl: 60 });
+    const list = (caller: Caller) => listDocuments(deps, PROJECT, LEGACY_API, caller, ids, { queries: [], total: true, ttl: 60 });
     assert.deepEqual(idsIn(await list(ada)), ['a1']);
     await createDocument(deps, PROJECT, LEGACY_API, bob, ids, { documentId: 'b2', data: {} });
     assert.deepEqual(idsIn(await list(ada)), ['a1', 'a2']);

@@ -11,6 +11,7 @@ import { startInProcess, type InProcess } from '../support/in-process.js';
 import type { TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { signUpUser, startDatabaseServer } from './helpers.js';
+import { userCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'txnlimits';
 /** Openings a minute the route allows one user from one address. */
@@ -59,7 +60,7 @@ describe('transactions are bounded per caller through the server', () => {
 
 describe('expired transactions are swept away', () => {
   let app: InProcess;
-  const user = { isKey: false, roles: ['any', 'users', 'user:ann'], userId: 'ann' };
+  const user = userCaller({ id: 'ann' }, ['any', 'users', 'user:ann']);
 
   before(async () => {
     app = await startInProcess(PROJECT);

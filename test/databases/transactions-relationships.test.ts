@@ -17,6 +17,7 @@ import { createRelationshipAttribute } from '../../src/services/databases/relati
 import { createTransaction } from '../../src/services/databases/transactions.js';
 import { commitTransaction } from '../../src/services/databases/transactions-commit.js';
 import { stageWrite } from '../../src/services/databases/transactions-staging.js';
+import { serverCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'txnrel';
 const DB = 'shop';
@@ -210,7 +211,7 @@ describe('transactions on tables with relationships, through the SDK', () => {
 describe('transactions on collections with relationships publish after the commit', () => {
   let app: InProcess;
   const P = 'txnrelevents';
-  const key = { isKey: true, roles: [] };
+  const key = serverCaller();
   const owners = { databaseId: 'db', collectionId: 'owners' };
   const pets = { databaseId: 'db', collectionId: 'pets' };
 

@@ -15,6 +15,7 @@ import { createTransaction } from '../../src/services/databases/transactions.js'
 import { commitTransaction } from '../../src/services/databases/transactions-commit.js';
 import { stageWrite } from '../../src/services/databases/transactions-staging.js';
 import { setTransactionExpiry } from '../../src/data/documents/transaction-store.js';
+import { serverCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'txn';
 const DB = 'bank';
@@ -274,7 +275,7 @@ describe('transactions through the SDK', () => {
 
 describe('transactions publish after the commit and expire', () => {
   let app: InProcess;
-  const key = { isKey: true, roles: [] };
+  const key = serverCaller();
   const ids = { databaseId: 'db', collectionId: 'posts' };
 
   before(async () => {

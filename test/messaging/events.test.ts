@@ -6,13 +6,14 @@ import { createSubscriber, deleteSubscriber } from '../../src/services/messaging
 import { createTopic, deleteTopic, updateTopic } from '../../src/services/messaging/topics.js';
 import { createUser } from '../../src/services/users/user-records.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { serverCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'signals';
 
 /** The messaging logic called in-process, to see the events it publishes and who may read them. */
 describe('messaging events', () => {
   let world: InProcess;
-  const key = { isKey: true, roles: ['any'] };
+  const key = serverCaller();
 
   before(async () => {
     world = await startInProcess(PROJECT);

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatDateTime } from '../../src/core/datetime.js';
-import type { DatabaseCaller } from '../../src/core/permissions.js';
 import type { Database } from '../../src/data/database.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
 import { keepPresencesAlive, sweepExpiredPresences, upsertPresence } from '../../src/services/presences/index.js';
 import { startPresenceSweeper } from '../../src/workers/presence-sweeper.js';
 import { TestStore } from '../data/helpers.js';
+import { userCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'presence-expiry';
-const alice: DatabaseCaller = { isKey: false, roles: ['any', 'users', 'user:alice'], userId: 'alice' };
-const bob: DatabaseCaller = { isKey: false, roles: ['any', 'users', 'user:bob'], userId: 'bob' };
+const alice = userCaller({ id: 'alice' }, ['any', 'users', 'user:alice']);
+const bob = userCaller({ id: 'bob' }, ['any', 'users', 'user:bob']);
 
 describe('presence expiry', () => {
   let store: TestStore;

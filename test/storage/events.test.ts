@@ -5,10 +5,11 @@ import { createBucket, deleteBucket, updateBucket } from '../../src/services/sto
 import { deleteFile, updateFile } from '../../src/services/storage/files.js';
 import { beginUpload, CHUNK_SIZE, completeChunk, receiveChunk } from '../../src/services/storage/uploads.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { serverCaller, userCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'storageevents';
-const key = { isKey: true, roles: [] };
-const ada = { isKey: false, userId: 'ada', roles: ['any', 'users', 'user:ada'] };
+const key = serverCaller();
+const ada = userCaller({ id: 'ada' }, ['any', 'users', 'user:ada']);
 
 describe('storage events', () => {
   let app: InProcess;

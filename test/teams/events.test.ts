@@ -4,13 +4,13 @@ import type { Services } from '../../src/app/services.js';
 import { writeProjectSetting } from '../../src/data/platform/settings.js';
 import { sha256 } from '../../src/core/secrets.js';
 import type { UserRow } from '../../src/data/tables.js';
-import type { TeamCaller } from '../../src/services/teams/access.js';
 import { acceptInvitation, inviteMember } from '../../src/services/teams/invitations.js';
 import { deleteMembership, listMemberships, updateMembership } from '../../src/services/teams/memberships.js';
 import { POLICY_SETTINGS } from '../../src/core/policy-settings.js';
 import { createTeam, deleteTeam, updateTeamPrefs } from '../../src/services/teams/teams.js';
 import { createUser } from '../../src/services/users/user-records.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { guestCaller, serverCaller, userCaller } from '../../src/core/caller.js';
 
 const PROJECT = 'signals';
 const SOURCE = { ip: '127.0.0.1', userAgent: 'test', mode: 'default' as const };
@@ -19,11 +19,11 @@ const SOURCE = { ip: '127.0.0.1', userAgent: 'test', mode: 'default' as const };
 describe('team events and membership privacy', () => {
   let world: InProcess;
   let services: Services;
-  const key: TeamCaller = { isKey: true, roles: ['any'] };
+  const key = serverCaller();
   let ada: UserRow;
   let bob: UserRow;
 
-  const owner = (teamId: string): TeamCaller => ({ isKey: false, roles: ['any', 'users', `team:${teamId}`, `team:${teamId}/owner`], user: ada });
+  const owner = (teamId: string) => userCaller(ada, ['any', 'users', `team:${teamId}`, `team:${teamId}/owner`]);
   const published = (name: string) => world.published(name);
 
   before(async () => {
@@ -37,7 +37,7 @@ describe('team events and membership privacy', () => {
 
   test('team changes are published to the team\'s members', async () => {
     const deps = services.deps;
-    await createTeam(deps, PROJECT, { isKey: false, roles: ['any', 'users'], user: ada }, { teamId: 't1', name: 'One' });
+    await createTeam(deps, PROJECT, userCaller(ada, ['any', 'users']), { teamId: 't1', name: 'One' });
     const created = published('teams.t1.create');
     assert.deepEqual(created.readableBy, ['team:t1']);
     assert.ok(created.names.includes('teams.*.create'));
@@ -74,7 +74,7 @@ describe('team events and membership privacy', () => {
     // The secret only travels in the mail: give the invitation one the test knows.
     await deps.db.project(PROJECT).updateTable('memberships').set({ secret_hash: sha256('known secret') }).where('id', '=', invited.$id).execute();
     world.events.length = 0;
-    const guest: TeamCaller = { isKey: false, roles: ['any', 'guests'] };
+    const guest = guestCaller('');
     const input = { teamId: 't2', membershipId: invited.$id, userId: bob.id, source: SOURCE };
     await assert.rejects(acceptInvitation(deps, PROJECT, guest, { ...input, secret: 'wrong' }), { type: 'team_invalid_secret' });
     assert.equal(world.events.length, 0);
@@ -90,7 +90,7 @@ describe('team events and membership privacy', () => {
 
   test('a project may hide member details from users, never from servers', async () => {
     const deps = services.deps;
-    await createTeam(deps, PROJECT, { isKey: false, roles: ['any', 'users'], user: ada }, { teamId: 't3', name: 'Three' });
+    await createTeam(deps, PROJECT, userCaller(ada, ['any', 'users']), { teamId: 't3', name: 'Three' });
     await writeProjectSetting(deps.db.platform, PROJECT, POLICY_SETTINGS.membershipUserEmail, false);
     await writeProjectSetting(deps.db.platform, PROJECT, POLICY_SETTINGS.membershipMfa, false);
     const query = { queries: [], search: '', total: true };

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
-import { actsForProject } from '../../http/context.js';
 
 /** The signed-in user of an account route; the scope check already kept guests out. */
 export function signedInUser(request: FastifyRequest): AuthenticatedUser {
@@ -17,5 +16,5 @@ export function assertNotSignedIn(request: FastifyRequest): void {
 
 /** Session secrets are shown only to servers (API keys), which pass them on themselves. */
 export function revealsSecrets(request: FastifyRequest): boolean {
-  return actsForProject(request.ctx.caller);
+  return request.ctx.caller.actsForProject;
 }

@@ -13,7 +13,8 @@ import { documentLayout, publishDocument } from './documents.js';
 import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import type { Model } from './models.js';
-import { DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions, type DatabaseCaller } from '../../core/permissions.js';
+import { DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import { requireCollection, type CollectionContext } from './schema-context.js';
 
 type Ids = { databaseId: string; collectionId: string };
@@ -23,7 +24,7 @@ type Written = { row: StoredDocument; action: 'create' | 'update' | 'delete' };
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 /** Creates many documents in one transaction: all of them, or none when one fails. */
-export async function createDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, items: unknown[]): Promise<Model> {
+export async function createDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, items: unknown[]): Promise<Model> {
   const context = await bulkContext(deps, projectId, api, caller, ids);
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
@@ -37,7 +38,7 @@ export async function createDocuments(deps: ServiceDeps, projectId: string, api:
 }
 
 /** Creates the documents whose ids are free and partially updates the others, in one transaction. */
-export async function upsertDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, items: unknown[]): Promise<Model> {
+export async function upsertDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, items: unknown[]): Promise<Model> {
   const context = await bulkContext(deps, projectId, api, caller, ids);
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
@@ -69,7 +70,7 @@ export async function updateDocumentsByQuery(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids,
   input: { data: Record<string, unknown>; queries: string[] },
 ): Promise<Model> {
@@ -99,7 +100,7 @@ export async function updateDocumentsByQuery(
 }
 
 /** Deletes every document the queries match, in one transaction; answers with what was removed. */
-export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids, queries: string[]): Promise<Model> {
+export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, queries: string[]): Promise<Model> {
   const context = await bulkContext(deps, projectId, api, caller, ids);
   const list = bulkQueries(context, queries);
   const written = await runBulk(deps, projectId, api, context, [], async (trx) => {
@@ -111,8 +112,8 @@ export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: strin
 }
 
 /** Bulk routes are for API keys only, as the spec's auth says. */
-async function bulkContext(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: Ids): Promise<CollectionContext> {
-  if (!caller.isKey) throw new AppError('general_unauthorized_scope', 'Bulk operations are only available to API keys.');
+async function bulkContext(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids): Promise<CollectionContext> {
+  if (!caller.actsForProject) throw new AppError('general_unauthorized_scope', 'Bulk operations are only available to API keys.');
   const context = await requireCollection(deps, projectId, api, ids, true);
   // As Appwrite: related documents and onDelete rules are handled per document only.
   if (context.attributes.some(isRelationship)) throw new AppError('general_bad_request', 'Bulk operations are not supported for collections with relationship attributes.');

@@ -7,7 +7,7 @@ import { counterChange } from './counter-change.js';
 import { assertReadable, assertWritable } from './document-access.js';
 import { publishDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import { requireCollection } from './schema-context.js';
 
 type CounterIds = { databaseId: string; collectionId: string; documentId: string; attribute: string };
@@ -21,11 +21,11 @@ export async function adjustDocumentNumber(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: CounterIds,
   input: { direction: 'increment' | 'decrement'; value?: number | bigint | undefined; bound?: number | bigint | undefined },
 ): Promise<Model> {
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
   const attribute = context.attributes.find((a) => a.key === ids.attribute);
   if (!attribute || attribute.status === 'failed') throw apiError(api, 'attribute_not_found', { params: [ids.attribute] });
   if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [ids.attribute] });

@@ -13,9 +13,9 @@ export interface ChosenDates {
  * Appwrite, a non-key caller's dates are dropped without a word and the server stamps its
  * own. A key's value must be a datetime in any form a datetime attribute takes.
  */
-export function chosenDates(api: ApiNames, isKey: boolean, data: Readonly<Record<string, unknown>>): ChosenDates {
+export function chosenDates(api: ApiNames, actsForProject: boolean, data: Readonly<Record<string, unknown>>): ChosenDates {
   const result: ChosenDates = {};
-  if (!isKey) return result;
+  if (!actsForProject) return result;
   for (const [key, field] of [['$createdAt', 'createdAt'], ['$updatedAt', 'updatedAt']] as const) {
     const value = data[key];
     if (value === undefined || value === null) continue;

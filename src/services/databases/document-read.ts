@@ -16,14 +16,14 @@ export async function readCollectionDocument(
   projectId: string,
   api: ApiNames,
   ids: { databaseId: string; collectionId: string; documentId: string },
-  isKey: boolean,
+  actsForProject: boolean,
 ): Promise<{ context: CollectionContext; row: StoredDocument | undefined }> {
   const db = deps.db.project(projectId);
-  const seen = await collectionAsLastSeen(deps, projectId, ids, isKey);
+  const seen = await collectionAsLastSeen(deps, projectId, ids, actsForProject);
   if (seen) {
     const found = await findDocumentWithSchemaVersion(db, seen.context.collection.seq, ids.documentId).catch(() => undefined);
     if (found !== undefined && found.schemaVersion === seen.version) return { context: seen.context, row: found.row };
   }
-  const context = await requireCollection(deps, projectId, api, ids, isKey);
+  const context = await requireCollection(deps, projectId, api, ids, actsForProject);
   return { context, row: await findDocument(db, context.collection.seq, ids.documentId) };
 }

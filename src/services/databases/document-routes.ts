@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors.js';
 import { createDocuments, deleteDocumentsByQuery, updateDocumentsByQuery, upsertDocuments } from './document-bulk.js';
 import { adjustDocumentNumber } from './document-counters.js';
 import { upsertDocument } from './document-upsert.js';
-import { databaseCaller, pathId, permissionsParam, requestTimestamp } from './route-params.js';
+import { pathId, permissionsParam, requestTimestamp } from './route-params.js';
 import { stageWrite } from './transactions-staging.js';
 
 // Only the shape is checked here, in constant time: the fields are checked against the collection
@@ -48,16 +48,16 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
   const itemIds = (params: Params) => ({ ...ids(params), documentId: params[api.itemParam]! });
   // A write that names a transaction is staged in it, not applied.
   const stage = (request: FastifyRequest, action: string, documentId: string | null, data: unknown) =>
-    stageWrite(deps, request.ctx.projectId, api, databaseCaller(request), (request.body as Body).transactionId, { action, ...ids(request.params as Params), documentId, data });
+    stageWrite(deps, request.ctx.projectId, api, request.ctx.caller, (request.body as Body).transactionId, { action, ...ids(request.params as Params), documentId, data });
 
   app.get(
     itemsPath,
     { config: read, schema: { params: containerParams, querystring: listQuery } },
-    async (request) => listDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.query),
+    async (request) => listDocuments(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), request.query),
   );
   app.post<{ Params: Params; Body: Body }>(itemsPath, { config: write, schema: { params: containerParams, body: createBody } }, async (request, reply) => {
     const body = request.body;
-    const caller = databaseCaller(request);
+    const caller = request.ctx.caller;
     if (body.transactionId) {
       const staged = body[api.items] ? stage(request, 'bulkCreate', null, body[api.items]) : stage(request, 'create', body[api.itemParam] ?? '', { ...body.data, $permissions: body.permissions ?? null });
       return reply.code(201).send(await staged);
@@ -79,7 +79,7 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
     // 200, staged or not: Appwrite's bulk upsert sets no other status, whatever its spec says.
     async (request) => {
       if (request.body.transactionId) return stage(request, 'bulkUpsert', null, request.body[api.items]);
-      return upsertDocuments(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body[api.items]);
+      return upsertDocuments(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), request.body[api.items]);
     },
   );
   app.patch(
@@ -87,7 +87,7 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
     { config: write, schema: { params: containerParams, body: z.object({ data: dataParam.optional(), queries: queriesParam, transactionId: z.string().optional() }).optional() } },
     async (request) => {
       if (request.body?.transactionId) return stage(request, 'bulkUpdate', null, { data: request.body.data ?? {}, queries: request.body.queries ?? [] });
-      return updateDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), {
+      return updateDocumentsByQuery(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), {
         data: request.body?.data ?? {},
         queries: request.body?.queries ?? [],
       });
@@ -98,18 +98,18 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
     { config: write, schema: { params: containerParams, body: z.object({ queries: queriesParam, transactionId: z.string().optional() }).optional() } },
     async (request) => {
       if (request.body?.transactionId) return stage(request, 'bulkDelete', null, { queries: request.body.queries ?? [] });
-      return deleteDocumentsByQuery(deps, request.ctx.projectId, api, databaseCaller(request), ids(request.params), request.body?.queries ?? []);
+      return deleteDocumentsByQuery(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), request.body?.queries ?? []);
     },
   );
   app.get(
     onePath,
     { config: read, schema: { params: itemParams, querystring: getQuery } },
-    async (request) => getDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), request.query.queries),
+    async (request) => getDocument(deps, request.ctx.projectId, api, request.ctx.caller, itemIds(request.params), request.query.queries),
   );
   const changeOf = (body: Body) => ({ ...body.data, ...(body.permissions ? { $permissions: body.permissions } : {}) });
   app.patch(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request) => {
     if (request.body.transactionId) return stage(request, 'update', request.params[api.itemParam]!, changeOf(request.body));
-    return updateDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
+    return updateDocument(deps, request.ctx.projectId, api, request.ctx.caller, itemIds(request.params), {
       ...(request.body.data ? { data: request.body.data } : {}),
       permissions: request.body.permissions ?? null,
       unchangedSince: requestTimestamp(request),
@@ -118,7 +118,7 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
   // As Appwrite answers: 201 for a staged upsert, 200 for one done at once (created or updated).
   app.put(onePath, { config: write, schema: { params: itemParams, body: updateBody } }, async (request, reply) => {
     if (request.body.transactionId) return reply.code(201).send(await stage(request, 'upsert', request.params[api.itemParam]!, changeOf(request.body)));
-    const { model } = await upsertDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), {
+    const { model } = await upsertDocument(deps, request.ctx.projectId, api, request.ctx.caller, itemIds(request.params), {
       data: request.body.data ?? {},
       permissions: request.body.permissions ?? null,
       unchangedSince: requestTimestamp(request),
@@ -140,7 +140,7 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
         if (request.body?.transactionId) {
           return stage(request, direction, request.params[api.itemParam]!, { [fieldParam]: request.params[fieldParam], value: request.body.value, [boundKey]: request.body[boundKey] });
         }
-        return adjustDocumentNumber(deps, request.ctx.projectId, api, databaseCaller(request), { ...itemIds(request.params), attribute: request.params[fieldParam]! }, {
+        return adjustDocumentNumber(deps, request.ctx.projectId, api, request.ctx.caller, { ...itemIds(request.params), attribute: request.params[fieldParam]! }, {
           direction,
           value: request.body?.value ?? undefined,
           bound: request.body?.[boundKey] ?? undefined,
@@ -154,7 +154,7 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
       await stage(request, 'delete', request.params[api.itemParam]!, {});
       return reply.code(204).send();
     }
-    await deleteDocument(deps, request.ctx.projectId, api, databaseCaller(request), itemIds(request.params), { unchangedSince: requestTimestamp(request) });
+    await deleteDocument(deps, request.ctx.projectId, api, request.ctx.caller, itemIds(request.params), { unchangedSince: requestTimestamp(request) });
     return reply.code(204).send();
   });
 }

@@ -5,7 +5,7 @@ import { requireCollection } from './schema-context.js';
 import type { ApiNames } from './api-names.js';
 import { createDocument, updateDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 
 type ItemIds = { databaseId: string; collectionId: string; documentId: string };
 
@@ -18,7 +18,7 @@ export async function upsertDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: ItemIds,
   input: { data: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<{ model: Model; created: boolean }> {
@@ -34,7 +34,7 @@ export async function upsertDocument(
   }
 }
 
-async function exists(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, ids: ItemIds): Promise<boolean> {
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+async function exists(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: ItemIds): Promise<boolean> {
+  const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
   return (await findDocument(deps.db.project(projectId), context.collection.seq, ids.documentId)) !== undefined;
 }

@@ -33,13 +33,13 @@ import { databaseEvent, publishDatabaseEvent, type DatabaseChange } from './even
 import { commitWithEvents } from '../event-outbox.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { toDocumentModel, type Model } from './models.js';
+import type { Caller } from '../../core/caller.js';
 import {
   assertGrantable,
   defaultDocumentPermissions,
   DOCUMENT_PERMISSION_TYPES,
   grantsOf,
   normalisePermissions,
-  type DatabaseCaller,
 } from '../../core/permissions.js';
 import { collectionAsLastSeen, requireCollection, type CollectionContext } from './schema-context.js';
 import { readCollectionDocument } from './document-read.js';
@@ -59,11 +59,11 @@ export async function createDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids,
   input: { documentId: string; data: Record<string, unknown>; permissions?: string[] | null },
 ): Promise<Model> {
-  const seen = await collectionAsLastSeen(deps, projectId, ids, caller.isKey);
+  const seen = await collectionAsLastSeen(deps, projectId, ids, caller.actsForProject);
   if (seen) {
     try {
       const model = await createOn(deps, projectId, api, caller, ids, seen.context, input, seen.version);
@@ -72,7 +72,7 @@ export async function createDocument(
       if (!(await staleSnapshotCaused(deps, projectId, error, seen.version))) throw error;
     }
   }
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
   return (await createOn(deps, projectId, api, caller, ids, context, input)) as Model;
 }
 
@@ -85,7 +85,7 @@ async function createOn(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids,
   context: CollectionContext,
   input: { documentId: string; data: Record<string, unknown>; permissions?: string[] | null },
@@ -101,7 +101,7 @@ async function createOn(
   const { plain, operators } = splitOperators(relations.data);
   const data = operators.size === 0 ? plain : { ...plain, ...operatorValues(api, context.attributes, operators) };
   const values = columnsFromData(api, context.attributes, data, 'create');
-  const dates = chosenDates(api, caller.isKey, input.data);
+  const dates = chosenDates(api, caller.actsForProject, input.data);
   const now = nowDateTime();
   const doc = { id, createdAt: dates.createdAt ?? now, updatedAt: dates.updatedAt ?? now, permissions, grants: grantsOf(permissions), values };
   if (relations.writes.length === 0) {
@@ -130,11 +130,11 @@ export async function getDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids & { documentId: string },
   queries: string[],
 ): Promise<Model> {
-  const { context, row: found } = await readCollectionDocument(deps, projectId, api, ids, caller.isKey);
+  const { context, row: found } = await readCollectionDocument(deps, projectId, api, ids, caller.actsForProject);
   const list = parseDocumentQueries(api, context, queries);
   const row = assertReadable(api, caller, context.collection, found, ids.documentId);
   const model = toDocumentModel(api, ids, context.attributes, row, list.select);
@@ -151,18 +151,18 @@ export async function listDocuments(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids,
   input: { queries: string[]; total: boolean; ttl?: number },
 ): Promise<Record<string, unknown>> {
   // Uncached lists read the schema version in their page's statement, when the engine can.
   if (deps.db.dialect.lateralJoin && !input.ttl) {
-    const seen = await collectionAsLastSeen(deps, projectId, ids, caller.isKey);
+    const seen = await collectionAsLastSeen(deps, projectId, ids, caller.actsForProject);
     // Anything a stale snapshot made go wrong is asked again on the current version.
     const answer = seen ? await listOn(deps, projectId, api, caller, ids, seen.context, input, seen.version).catch(() => undefined) : undefined;
     if (answer !== undefined) return answer;
   }
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
   const load = () => listOn(deps, projectId, api, caller, ids, context, input) as Promise<Record<string, unknown>>;
   return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
 }
@@ -172,7 +172,7 @@ async function listOn(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids,
   context: CollectionContext,
   input: { queries: string[]; total: boolean },
@@ -192,11 +192,11 @@ async function listOn(
   return { total: page.total, [api.items]: models };
 }
 
-function listCacheKey(projectId: string, api: ApiNames, caller: DatabaseCaller, context: CollectionContext, input: { queries: string[]; total: boolean }) {
+function listCacheKey(projectId: string, api: ApiNames, caller: Caller, context: CollectionContext, input: { queries: string[]; total: boolean }) {
   // Collection permissions, security and attribute states change what a list shows.
   const { collection, attributes } = context;
   const schema = JSON.stringify([collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
-  return { projectId, collectionSeq: collection.seq, schema, api: api.kind, isKey: caller.isKey, roles: caller.roles, queries: input.queries, total: input.total };
+  return { projectId, collectionSeq: collection.seq, schema, api: api.kind, actsForProject: caller.actsForProject, roles: caller.roles, queries: input.queries, total: input.total };
 }
 
 /** Changes the given attributes (and the permissions when given); others keep their values. */
@@ -204,17 +204,17 @@ export async function updateDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids & { documentId: string },
   input: { data?: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<Model> {
-  const { context, row: current } = await readCollectionDocument(deps, projectId, api, ids, caller.isKey);
+  const { context, row: current } = await readCollectionDocument(deps, projectId, api, ids, caller.actsForProject);
   const db = deps.db.project(projectId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'update');
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
   if (permissions) assertGrantable(caller, permissions);
-  const dates = chosenDates(api, caller.isKey, input.data ?? {});
+  const dates = chosenDates(api, caller.actsForProject, input.data ?? {});
   const scope = relationScope(deps, projectId, api, caller, context);
   const relations = takeRelationships(scope, context, input.data ?? {});
   const { plain, operators } = splitOperators(relations.data);
@@ -256,11 +256,11 @@ export async function deleteDocument(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   ids: Ids & { documentId: string },
   options: { unchangedSince?: Date | undefined } = {},
 ): Promise<void> {
-  const context = await requireCollection(deps, projectId, api, ids, caller.isKey);
+  const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
   const db = deps.db.project(projectId);
   const current = await findDocument(db, context.collection.seq, ids.documentId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });

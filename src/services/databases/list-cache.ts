@@ -40,7 +40,7 @@ export interface ListCacheKey {
   collectionSeq: number;
   schema: string;
   api: string;
-  isKey: boolean;
+  actsForProject: boolean;
   roles: readonly string[];
   queries: readonly string[];
   total: boolean;
@@ -54,7 +54,7 @@ export interface ListCacheKey {
 export async function cachedList(deps: ServiceDeps, key: ListCacheKey, ttl: number, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
   if (ttl <= 0) return load();
   const cache = cacheOf(deps);
-  const text = JSON.stringify([key.projectId, key.collectionSeq, key.schema, key.api, key.isKey, [...key.roles].sort(), key.queries, key.total]);
+  const text = JSON.stringify([key.projectId, key.collectionSeq, key.schema, key.api, key.actsForProject, [...key.roles].sort(), key.queries, key.total]);
   const generation = cache.generations.get(`${key.projectId}/${key.collectionSeq}`) ?? 0;
   const hit = cache.entries.get(text);
   if (hit && hit.generation === generation && hit.expiresAt > Date.now()) return hit.value;

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { findDocumentsByIds, updateDocumentsIn } from '../../data/documents/document-bulk.js';
 import type { StoredDocument } from '../../data/documents/document-store.js';
 import { documentAllows } from './document-access.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import type { CollectionContext } from './schema-context.js';
 
 /** A document a write reached through relationships (or a delete removed), as it ended up, to publish after the commit. */
@@ -29,7 +29,7 @@ export class RelatedChanges {
   private readonly entries = new Map<string, Entry>();
 
   /** `caller` undefined: the changes follow from a delete and need no permission of their own. */
-  constructor(private readonly caller: DatabaseCaller | undefined) {}
+  constructor(private readonly caller: Caller | undefined) {}
 
   created(context: CollectionContext, id: string): void {
     this.entries.set(keyOf(context, id), { context, id, action: 'create' });

@@ -2,7 +2,7 @@ import { collectionBySeq, relationshipsTouching, type StoredRelationship } from 
 import { listAttributesOf, listIndexesOf, type StoredDatabase } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import { attributesKey, withSealKeys } from './encrypted-values.js';
 import { metadata, type CollectionContext } from './schema-context.js';
 
@@ -14,13 +14,13 @@ export interface RelationScope {
   deps: ServiceDeps;
   projectId: string;
   api: ApiNames;
-  caller: DatabaseCaller;
+  caller: Caller;
   database: StoredDatabase;
   collections: Map<number, Promise<CollectionContext>>;
   touching: Map<number, Promise<StoredRelationship[]>>;
 }
 
-export function relationScope(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, context: CollectionContext): RelationScope {
+export function relationScope(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, context: CollectionContext): RelationScope {
   const scope: RelationScope = { deps, projectId, api, caller, database: context.database, collections: new Map(), touching: new Map() };
   scope.collections.set(context.collection.seq, Promise.resolve(context));
   return scope;

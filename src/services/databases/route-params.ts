@@ -1,7 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DatabaseCaller } from '../../core/permissions.js';
-import { actsForProject } from '../../http/context.js';
 import { AppError } from '../../core/errors.js';
 import { parseDateTimeInput } from '../../core/datetime-input.js';
 
@@ -9,12 +7,6 @@ import { parseDateTimeInput } from '../../core/datetime-input.js';
 export const pathId = z.string().min(1).max(36);
 export const permissionsParam = z.array(z.string().max(512)).max(100);
 export const nameParam = z.string().min(1).max(128);
-
-/** What the database logic needs to know of the caller. */
-export function databaseCaller(request: FastifyRequest): DatabaseCaller {
-  const { caller, roles, user } = request.ctx;
-  return { isKey: actsForProject(caller), roles, ...(user ? { userId: user.user.id } : {}) };
-}
 
 /**
  * `X-Appwrite-Timestamp`: when the client last read what it now writes. A write to a document

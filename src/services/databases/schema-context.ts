@@ -13,10 +13,10 @@ export function metadata(deps: ServiceDeps, projectId: string): SchemaStore {
 }
 
 /** The database; a disabled one is hidden from everyone but API keys. */
-export async function requireDatabase(deps: ServiceDeps, projectId: string, databaseId: string, isKey = true): Promise<StoredDatabase> {
+export async function requireDatabase(deps: ServiceDeps, projectId: string, databaseId: string, actsForProject = true): Promise<StoredDatabase> {
   const store = metadata(deps, projectId);
   const database = await cachedDatabase(await schemaSnapshot(store), store, databaseId);
-  if (!database || (!isKey && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [databaseId] });
+  if (!database || (!actsForProject && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [databaseId] });
   return database;
 }
 
@@ -29,14 +29,14 @@ export async function requireCollection(
   projectId: string,
   api: ApiNames,
   ids: { databaseId: string; collectionId: string },
-  isKey = true,
+  actsForProject = true,
 ): Promise<CollectionContext> {
   const store = metadata(deps, projectId);
   const snapshot = await schemaSnapshot(store);
   const database = await cachedDatabase(snapshot, store, ids.databaseId);
-  if (!database || (!isKey && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [ids.databaseId] });
+  if (!database || (!actsForProject && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [ids.databaseId] });
   const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
-  if (!context || (!isKey && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
+  if (!context || (!actsForProject && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
   return context;
 }
 
@@ -50,14 +50,14 @@ export async function collectionAsLastSeen(
   deps: ServiceDeps,
   projectId: string,
   ids: { databaseId: string; collectionId: string },
-  isKey: boolean,
+  actsForProject: boolean,
 ): Promise<{ context: CollectionContext; version: number } | undefined> {
   const store = metadata(deps, projectId);
   const snapshot = lastSchemaSnapshot(store);
   if (!snapshot) return undefined;
   const database = await cachedDatabase(snapshot, store, ids.databaseId);
-  if (!database || (!isKey && database.enabled !== 1)) return undefined;
+  if (!database || (!actsForProject && database.enabled !== 1)) return undefined;
   const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
-  if (!context || (!isKey && context.collection.enabled !== 1)) return undefined;
+  if (!context || (!actsForProject && context.collection.enabled !== 1)) return undefined;
   return { context, version: snapshot.version };
 }

@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { publishDocument } from './documents.js';
 import type { Model } from './models.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import type { CollectionContext } from './schema-context.js';
 import { requirePendingTransaction, toTransactionModel } from './transactions.js';
 import { loadRelationGraph, type RelationScope } from './relationship-context.js';
@@ -25,7 +25,7 @@ interface Applied {
  * is checked again against the state the earlier ones left. On failure nothing is applied,
  * the transaction is `failed`, and the error says why. Events go out after the commit.
  */
-export async function commitTransaction(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, id: string): Promise<Model> {
+export async function commitTransaction(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, id: string): Promise<Model> {
   const transaction = await requirePendingTransaction(deps, projectId, caller, id);
   const db = deps.db.project(projectId);
   if (!(await moveTransaction(db, transaction.seq, 'pending', 'committing', nowDateTime()))) throw new AppError('transaction_not_ready');

@@ -20,13 +20,13 @@ import { checkRelationWrites } from './relationship-checks.js';
 import type { RelationScope } from './relationship-context.js';
 import { deleteWithRelationshipsIn } from './relationship-deletes.js';
 import { insertWithRelationshipsIn, takeRelationships, updateWithRelationshipsIn, type RelationalWrite } from './relationship-writes.js';
+import type { Caller } from '../../core/caller.js';
 import {
   assertGrantable,
   defaultDocumentPermissions,
   DOCUMENT_PERMISSION_TYPES,
   grantsOf,
   normalisePermissions,
-  type DatabaseCaller,
 } from '../../core/permissions.js';
 import type { CollectionContext } from './schema-context.js';
 
@@ -51,7 +51,7 @@ export interface OperationRun {
   db: Kysely<any>;
   dialect: DialectCapabilities;
   api: ApiNames;
-  caller: DatabaseCaller;
+  caller: Caller;
   context: CollectionContext;
   now: string;
   check: boolean;
@@ -91,7 +91,7 @@ type Data = Record<string, unknown>;
  * a transactionId) into its stored form: ids resolved, the permissions a create defaults to
  * fixed now, for the caller who staged it.
  */
-export function normaliseOperation(api: ApiNames, caller: DatabaseCaller, input: StagedOperation): StagedOperation {
+export function normaliseOperation(api: ApiNames, caller: Caller, input: StagedOperation): StagedOperation {
   const action = input.action as Action;
   if (![...SINGLE_ACTIONS, ...BULK_ACTIONS].includes(action)) throw new AppError('general_argument_invalid', `Invalid operation action: ${String(input.action)}`);
   if (BULK_ACTIONS.includes(action as (typeof BULK_ACTIONS)[number])) {
@@ -119,7 +119,7 @@ export function normaliseOperation(api: ApiNames, caller: DatabaseCaller, input:
     const permissions = data.$permissions == null ? defaultDocumentPermissions(caller) : permissionsOf(data.$permissions);
     return { ...input, documentId: chosenId(input.documentId, api.itemParam), data: { ...data, $permissions: permissions } };
   }
-  if (action === 'upsert' && data.$permissions == null && !caller.isKey) {
+  if (action === 'upsert' && data.$permissions == null && !caller.actsForProject) {
     // Should the upsert create, the document gets its creator's permissions, as a direct upsert does.
     return { ...input, documentId: chosenId(input.documentId, api.itemParam), data: { ...data, $defaultPermissions: defaultDocumentPermissions(caller) } };
   }
@@ -180,7 +180,7 @@ async function create(run: OperationRun, id: string, data: Data): Promise<Writte
   const relations = takeRelationships(run.relations, context, data);
   const { plain, operators } = splitOperators(relations.data);
   const values = columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators) }, 'create');
-  const dates = chosenDates(api, caller.isKey, data);
+  const dates = chosenDates(api, caller.actsForProject, data);
   const doc: NewDocument = {
     id,
     createdAt: dates.createdAt ?? run.now,
@@ -203,7 +203,7 @@ async function update(run: OperationRun, id: string, current: StoredDocument | u
   if (current) assertUnchangedSinceStaged(run, current);
   const permissions = data.$permissions == null ? undefined : permissionsOf(data.$permissions);
   if (permissions) assertGrantable(caller, permissions);
-  const dates = chosenDates(api, caller.isKey, data);
+  const dates = chosenDates(api, caller.actsForProject, data);
   const relations = takeRelationships(run.relations, context, stripOwn(data));
   const { plain, operators } = splitOperators(relations.data);
   const values = columnsFromData(api, context.attributes, { ...plain, ...operatorValues(api, context.attributes, operators, current) }, 'update');
@@ -251,7 +251,7 @@ async function adjust(run: OperationRun, id: string, current: StoredDocument | u
 /** Bulk operations are for API keys, as their routes are. */
 async function runBulk(run: OperationRun, action: Action, data: Data | Data[]): Promise<Written[]> {
   const { api, context } = run;
-  if (!run.caller.isKey) throw new AppError('user_unauthorized', 'Bulk operations are only available to API keys.');
+  if (!run.caller.actsForProject) throw new AppError('user_unauthorized', 'Bulk operations are only available to API keys.');
   if (action === 'bulkCreate' || action === 'bulkUpsert') {
     const written: Written[] = [];
     for (const item of data as Data[]) {

@@ -5,7 +5,7 @@ import { queriesParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { apiRouteScopes } from './route-scopes.js';
-import { databaseCaller, pathId } from './route-params.js';
+import { pathId } from './route-params.js';
 import { commitTransaction } from './transactions-commit.js';
 import { stageOperations } from './transactions-staging.js';
 import {
@@ -40,13 +40,13 @@ export function registerTransactionRoutes(app: RouteApp, deps: ServiceDeps, api:
   app.post(
     base,
     { config: { ...write, rateLimit: OPENING_LIMIT }, schema: { body: z.object({ ttl: z.number().int().min(TRANSACTION_TTL.min).max(TRANSACTION_TTL.max).optional() }).optional() } },
-    async (request, reply) => reply.code(201).send(await createTransaction(deps, request.ctx.projectId, databaseCaller(request), { ttl: request.body?.ttl })),
+    async (request, reply) => reply.code(201).send(await createTransaction(deps, request.ctx.projectId, request.ctx.caller, { ttl: request.body?.ttl })),
   );
   app.get(base, { config: read, schema: { querystring: z.object({ queries: queriesParam }) } }, async (request) =>
-    listTransactions(deps, request.ctx.projectId, databaseCaller(request), request.query.queries),
+    listTransactions(deps, request.ctx.projectId, request.ctx.caller, request.query.queries),
   );
   app.get(one, { config: read, schema: { params: transactionParams } }, async (request) =>
-    getTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId),
+    getTransaction(deps, request.ctx.projectId, request.ctx.caller, request.params.transactionId),
   );
   app.patch(
     one,
@@ -54,7 +54,7 @@ export function registerTransactionRoutes(app: RouteApp, deps: ServiceDeps, api:
     async (request) => {
       const { commit = false, rollback = false } = request.body ?? {};
       if (commit === rollback) throw new AppError('general_bad_request', commit ? 'Cannot commit and roll back at once.' : 'Either commit or rollback must be true.');
-      const caller = databaseCaller(request);
+      const caller = request.ctx.caller;
       const { projectId } = request.ctx;
       return commit
         ? commitTransaction(deps, projectId, api, caller, request.params.transactionId)
@@ -62,7 +62,7 @@ export function registerTransactionRoutes(app: RouteApp, deps: ServiceDeps, api:
     },
   );
   app.delete(one, { config: write, schema: { params: transactionParams } }, async (request, reply) => {
-    await deleteTransaction(deps, request.ctx.projectId, databaseCaller(request), request.params.transactionId);
+    await deleteTransaction(deps, request.ctx.projectId, request.ctx.caller, request.params.transactionId);
     return reply.code(204).send();
   });
   app.post(
@@ -74,7 +74,7 @@ export function registerTransactionRoutes(app: RouteApp, deps: ServiceDeps, api:
         if (!collectionId) throw new AppError('general_argument_invalid', `Each operation needs a ${api.containerParam}.`);
         return { action: operation.action, databaseId: operation.databaseId, collectionId, documentId: operation.documentId ?? operation.rowId ?? null, data: operation.data };
       });
-      const { transaction } = await stageOperations(deps, request.ctx.projectId, api, databaseCaller(request), request.params.transactionId, operations);
+      const { transaction } = await stageOperations(deps, request.ctx.projectId, api, request.ctx.caller, request.params.transactionId, operations);
       return reply.code(201).send(transaction);
     },
   );

@@ -4,7 +4,7 @@ import { appendOperations, findTransaction, listOperations, type StagedOperation
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
 import { toDocumentModel, type Model } from './models.js';
-import type { DatabaseCaller } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { addNestedIds } from './relationship-checks.js';
 import { relationScope, type RelationScope } from './relationship-context.js';
@@ -15,11 +15,11 @@ import { normaliseOperation, runOperation, type Written } from './transactions-o
 /** Collections by `databaseId/collectionId`, loaded once per request. */
 export type ContextCache = Map<string, CollectionContext>;
 
-export async function contextOf(deps: ServiceDeps, projectId: string, api: ApiNames, caller: DatabaseCaller, cache: ContextCache, operation: StagedOperation): Promise<CollectionContext> {
+export async function contextOf(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, cache: ContextCache, operation: StagedOperation): Promise<CollectionContext> {
   const key = `${operation.databaseId}/${operation.collectionId}`;
   let context = cache.get(key);
   if (!context) {
-    context = await requireCollection(deps, projectId, api, { databaseId: operation.databaseId, collectionId: operation.collectionId }, caller.isKey);
+    context = await requireCollection(deps, projectId, api, { databaseId: operation.databaseId, collectionId: operation.collectionId }, caller.actsForProject);
     cache.set(key, context);
   }
   return context;
@@ -30,7 +30,7 @@ export function scopeOf(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   scopes: Map<string, RelationScope>,
   context: CollectionContext,
 ): RelationScope {
@@ -53,7 +53,7 @@ export async function stageOperations(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   transactionId: string,
   inputs: readonly StagedOperation[],
 ): Promise<{ transaction: Model; written: { context: CollectionContext; written: Written[] }[] }> {
@@ -100,7 +100,7 @@ export async function stageWrite(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   transactionId: string,
   operation: StagedOperation,
 ): Promise<Model> {
@@ -117,7 +117,7 @@ async function rememberNested(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
-  caller: DatabaseCaller,
+  caller: Caller,
   cache: ContextCache,
   scopes: Map<string, RelationScope>,
   staged: Set<string>,

@@ -2,7 +2,6 @@ import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
-import { executionCaller } from './caller.js';
 import { createExecution, deleteExecution, getExecution, listExecutions } from './executions.js';
 
 const read = { scope: ['executions.read', 'execution.read'] };
@@ -29,7 +28,7 @@ export function executionRoutes(deps: ServiceDeps): RoutePlugin {
       { config: write, schema: { params: functionParams, body: createBody } },
       async (request, reply) => {
         const { scheduledAt, path, ...rest } = request.body;
-        const { model, status } = await createExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), {
+        const { model, status } = await createExecution(deps, request.ctx.projectId, request.params.functionId, request.ctx.caller, {
           ...rest,
           path: path.startsWith('/') ? path : `/${path}`,
           ...(scheduledAt ? { scheduledAt } : {}),
@@ -41,20 +40,20 @@ export function executionRoutes(deps: ServiceDeps): RoutePlugin {
     app.get(
       '/functions/:functionId/executions',
       { config: read, schema: { params: functionParams, querystring: listQuery } },
-      async (request) => listExecutions(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.query),
+      async (request) => listExecutions(deps, request.ctx.projectId, request.params.functionId, request.ctx.caller, request.query),
     );
 
     app.get(
       '/functions/:functionId/executions/:executionId',
       { config: read, schema: { params: executionParams } },
-      async (request) => getExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.params.executionId),
+      async (request) => getExecution(deps, request.ctx.projectId, request.params.functionId, request.ctx.caller, request.params.executionId),
     );
 
     app.delete(
       '/functions/:functionId/executions/:executionId',
       { config: write, schema: { params: executionParams } },
       async (request, reply) => {
-        await deleteExecution(deps, request.ctx.projectId, request.params.functionId, executionCaller(request), request.params.executionId);
+        await deleteExecution(deps, request.ctx.projectId, request.params.functionId, request.ctx.caller, request.params.executionId);
         return reply.code(204).send();
       },
     );

@@ -1,3 +1,4 @@
+import type { Caller } from '../../core/caller.js';
 import { nowDateTime, formatDateTime, parseDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
@@ -19,15 +20,6 @@ import { toExecutionModel, type ExecutionModel } from './models.js';
 import { EXECUTIONS_QUEUE, preferredNodeFor } from './placements.js';
 
 export const EXECUTION_QUERY_ATTRIBUTES = ['trigger', 'status', 'responseStatusCode', 'duration', 'requestMethod', 'requestPath', 'deploymentId'] as const;
-
-/** Who runs a function: a server (API key) may run any; others need one of its `execute` roles. */
-export interface ExecutionCaller {
-  isKey: boolean;
-  roles: string[];
-  userId?: string | undefined;
-  sessionId?: string | undefined;
-  ip?: string | undefined;
-}
 
 export interface ExecutionInput {
   body: string;
@@ -65,10 +57,10 @@ async function publishExecution(deps: ServiceDeps, projectId: string, row: Execu
   });
 }
 
-/** The function, if this caller may see and run it. */
-async function requireRunnable(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller): Promise<FunctionRow> {
+/** The function, if this caller may see and run it: one acting for the project runs any, others need one of its `execute` roles. */
+async function requireRunnable(deps: ServiceDeps, projectId: string, functionId: string, caller: Caller): Promise<FunctionRow> {
   const fn = await requireFunction(deps, projectId, functionId);
-  if (caller.isKey) return fn;
+  if (caller.actsForProject) return fn;
   if (fn.enabled !== 1) throw new AppError('function_not_found');
   const execute = JSON.parse(fn.execute) as string[];
   if (!execute.some((role) => caller.roles.includes(role))) {
@@ -122,7 +114,7 @@ export async function createExecution(
   deps: ServiceDeps,
   projectId: string,
   functionId: string,
-  caller: ExecutionCaller,
+  caller: Caller,
   input: ExecutionInput,
   trigger: ExecutionRow['trigger'] = 'http',
 ): Promise<{ model: ExecutionModel; status: 201 | 202 }> {
@@ -278,7 +270,7 @@ export async function runHttpCall(
   deps: ServiceDeps,
   projectId: string,
   functionId: string,
-  caller: ExecutionCaller,
+  caller: Caller,
   request: { method: string; path: string; headers: Record<string, string>; body: Buffer },
 ): Promise<HttpAnswer> {
   const fn = await requireFunction(deps, projectId, functionId);
@@ -322,28 +314,28 @@ export async function listExecutions(
   deps: ServiceDeps,
   projectId: string,
   functionId: string,
-  caller: ExecutionCaller,
+  caller: Caller,
   input: { queries: string[]; total: boolean },
 ): Promise<{ total: number; executions: ExecutionModel[] }> {
   await requireFunction(deps, projectId, functionId);
   const list = parseListQueries(input.queries, { attributes: EXECUTION_QUERY_ATTRIBUTES });
   const page = await listExecutionRows(deps.db.project(projectId), functionId, list, {
     total: input.total,
-    ...(caller.isKey ? {} : { userId: caller.userId ?? '\u0000' }),
+    ...(caller.actsForProject ? {} : { userId: caller.userId ?? '\u0000' }),
   });
   return { total: page.total, executions: page.rows.map(toExecutionModel) };
 }
 
-export async function getExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller, executionId: string): Promise<ExecutionModel> {
+export async function getExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: Caller, executionId: string): Promise<ExecutionModel> {
   await requireFunction(deps, projectId, functionId);
   const row = await findExecution(deps.db.project(projectId), functionId, executionId);
-  if (!row || (!caller.isKey && (row.user_id === '' || row.user_id !== caller.userId))) throw new AppError('execution_not_found');
+  if (!row || (!caller.actsForProject && (row.user_id === '' || row.user_id !== caller.userId))) throw new AppError('execution_not_found');
   return toExecutionModel(row);
 }
 
 /** Only a server deletes executions: the route's scopes are ones guests and users hold too. */
-export async function deleteExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: ExecutionCaller, executionId: string): Promise<void> {
-  if (!caller.isKey) throw new AppError('user_unauthorized');
+export async function deleteExecution(deps: ServiceDeps, projectId: string, functionId: string, caller: Caller, executionId: string): Promise<void> {
+  if (!caller.actsForProject) throw new AppError('user_unauthorized');
   await requireFunction(deps, projectId, functionId);
   const db = deps.db.project(projectId);
   const row = await findExecution(db, functionId, executionId);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import type { ServiceDeps } from '../deps.js';
-import { anonymousCaller } from './caller.js';
+import { guestCaller } from '../../core/caller.js';
 import { isolatedResponseHeaders, withoutCallerCredentials, type CallOrigin } from './call-isolation.js';
 import { runHttpCall } from './executions.js';
 import { cameOnFunctionHost, functionOfHost } from './host-domain.js';
@@ -52,7 +52,10 @@ export function httpCallRoutes(deps: ServiceDeps): RoutePlugin {
       const params = request.params as z.infer<typeof callParams>;
       const functionId = functionOfHost(request) ?? params.functionId;
       const origin: CallOrigin = cameOnFunctionHost(request) ? 'function-host' : 'api-origin';
-      const answer = await runHttpCall(deps, request.ctx.projectId, functionId, anonymousCaller(request), {
+      // The call runs for nobody: a browser sends cookies with any page's request, so a session
+      // found on such a call says nothing of what its user meant; the function gets no user id or JWT.
+      const anonymous = guestCaller(request.ctx.caller.ip);
+      const answer = await runHttpCall(deps, request.ctx.projectId, functionId, anonymous, {
         method: request.method,
         path: forwardedPath(request),
         headers: withoutCallerCredentials(forwardedHeaders(request), origin),

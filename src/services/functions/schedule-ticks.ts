@@ -1,3 +1,4 @@
+import { serverCaller } from '../../core/caller.js';
 import { findFunction } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
 import { createExecution } from './executions.js';
@@ -18,5 +19,5 @@ export async function runScheduleTick(deps: ServiceDeps, job: ScheduleJob): Prom
 
 /** Queues one run of the function as a cron runs it: `POST /`, trigger `schedule`, no caller. */
 export async function runFunctionOnSchedule(deps: ServiceDeps, projectId: string, functionId: string): Promise<void> {
-  await createExecution(deps, projectId, functionId, { isKey: true, roles: [] }, { body: '', async: true, path: '/', method: 'POST', headers: {} }, 'schedule');
+  await createExecution(deps, projectId, functionId, serverCaller(), { body: '', async: true, path: '/', method: 'POST', headers: {} }, 'schedule');
 }

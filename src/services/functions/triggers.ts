@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { serverCaller } from '../../core/caller.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { listEventFunctions, type FunctionRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
@@ -72,7 +73,7 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
           deps,
           event.projectId,
           fn.id,
-          { isKey: true, roles: [] },
+          serverCaller(),
           {
             body: stringifyExactJson(event.payload),
             async: true,

@@ -8,8 +8,8 @@ import type { RequestContext } from '../../http/context.js';
 import { sendAsCaller } from '../../http/inner-requests.js';
 import { UploadedFile } from './requests.js';
 
-/** Who a GraphQL request came from: what each route it reaches is called with. */
-export interface Caller {
+/** The GraphQL request whose fields call routes: whom they act as, and where their cookies go. */
+export interface OuterRequest {
   /** The GraphQL request's resolved caller, which every route call acts as. */
   context: RequestContext;
   /** The request's headers that describe the caller (see `callerHeaders`), sent with each route call. */
@@ -34,7 +34,7 @@ export function callerHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders
  * GraphQL request's caller (resolved once, for every field): scopes, switches, abuse limits,
  * validation and errors are the route's own. A route's error becomes the field's error.
  */
-export async function callRoute(app: FastifyInstance, caller: Caller, operation: CatalogueOperation, args: Record<string, unknown>): Promise<unknown> {
+export async function callRoute(app: FastifyInstance, outer: OuterRequest, operation: CatalogueOperation, args: Record<string, unknown>): Promise<unknown> {
   const [, method, path, params] = operation;
   const rest: Record<string, unknown> = {};
   const inPath = new Set<string>();
@@ -42,7 +42,7 @@ export async function callRoute(app: FastifyInstance, caller: Caller, operation:
   for (const [name, value] of Object.entries(args)) if (!inPath.has(name) && value !== undefined) rest[name] = value;
   const url = `/v1${path.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(String(args[name] ?? '')))}`;
 
-  const headers: OutgoingHttpHeaders = { ...caller.headers };
+  const headers: OutgoingHttpHeaders = { ...outer.headers };
   let payload: string | Buffer | undefined;
   let query = '';
   if (method === 'GET') {
@@ -56,19 +56,19 @@ export async function callRoute(app: FastifyInstance, caller: Caller, operation:
     headers['content-type'] = 'application/json';
   }
 
-  const response = await sendAsCaller(caller.context, (asCaller) =>
+  const response = await sendAsCaller(outer.context, (asCaller) =>
     app.inject({
       method: method as 'GET',
       url: query === '' ? url : `${url}?${query}`,
       headers: { ...(headers as Record<string, string>), ...asCaller },
       ...(payload === undefined ? {} : { payload }),
-      ...(caller.remoteAddress ? { remoteAddress: caller.remoteAddress } : {}),
+      ...(outer.remoteAddress ? { remoteAddress: outer.remoteAddress } : {}),
     }),
   );
   const setCookie = response.headers['set-cookie'];
   const fallback = response.headers['x-fallback-cookies'];
   if (setCookie !== undefined || fallback !== undefined) {
-    caller.keepCookies(setCookie === undefined ? [] : [setCookie].flat(), typeof fallback === 'string' ? fallback : undefined);
+    outer.keepCookies(setCookie === undefined ? [] : [setCookie].flat(), typeof fallback === 'string' ? fallback : undefined);
   }
   const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json');
   const body: unknown = isJson && response.body !== '' ? JSON.parse(response.body) : {};

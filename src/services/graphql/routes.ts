@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
-import type { Caller } from './dispatch.js';
+import type { OuterRequest } from './dispatch.js';
 import { DocumentCache } from './document-cache.js';
 import { batchOf, parseJsonObject, placeFiles, UploadedFile } from './requests.js';
 import { DEFAULT_GRAPHQL_SETTINGS } from './settings.js';
@@ -93,7 +93,7 @@ async function multipartPayload(request: FastifyRequest): Promise<unknown> {
 
 /** Resolvers call routes as the request's caller; the cookies a route sets (a new session) reach the client. */
 function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, engine: Engine) {
-  const caller: Caller = {
+  const outer: OuterRequest = {
     context: request.ctx,
     headers: engine.callerHeaders(request.headers),
     remoteAddress: request.raw.socket?.remoteAddress,
@@ -104,5 +104,5 @@ function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyR
       if (fallback !== undefined) reply.header('X-Fallback-Cookies', fallback);
     },
   };
-  return (operation: Parameters<Engine['callRoute']>[2], args: Record<string, unknown>) => engine.callRoute(app, caller, operation, args);
+  return (operation: Parameters<Engine['callRoute']>[2], args: Record<string, unknown>) => engine.callRoute(app, outer, operation, args);
 }

@@ -21,15 +21,15 @@ interface AuditActor {
 async function auditActor(deps: ServiceDeps, request: FastifyRequest): Promise<AuditActor> {
   const ctx = request.ctx;
   const caller = ctx.caller;
-  const where = { ip: ctx.ip, userAgent: ctx.userAgent };
+  const where = { ip: caller.ip, userAgent: ctx.userAgent };
   if (caller.kind === 'key') {
-    const key = await findKeyRow(deps.db.platform, ctx.projectId, caller.keyId);
+    const key = await findKeyRow(deps.db.platform, ctx.projectId, caller.keyId ?? '');
     const email = `app.${ctx.projectId}@service.${request.hostname}`;
     return { userId: '', email, name: key?.name ?? '', type: 'keyProject', mode: 'default', ...where };
   }
   if (caller.kind === 'admin') {
     const email = ctx.actor?.type === 'admin' ? ctx.actor.email : '';
-    return { userId: caller.userId, email, name: '', type: 'admin', mode: 'admin', ...where };
+    return { userId: caller.adminId ?? '', email, name: '', type: 'admin', mode: 'admin', ...where };
   }
   const user = ctx.user?.user;
   return { userId: user?.id ?? '', email: user?.email ?? '', name: user?.name ?? '', type: 'user', mode: 'default', ...where };

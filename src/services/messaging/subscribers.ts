@@ -12,7 +12,7 @@ import {
 } from '../../data/messaging/topics.js';
 import type { SubscriberRow } from '../../data/messaging/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import type { MessagingCaller } from './caller.js';
+import type { Caller } from '../../core/caller.js';
 import { publishMessagingEvent } from './events.js';
 import { toSubscriberModel, type SubscriberModel } from './models.js';
 import { requireTopic } from './topics.js';
@@ -34,15 +34,15 @@ async function toModels(deps: ServiceDeps, projectId: string, rows: SubscriberRo
 export async function createSubscriber(
   deps: ServiceDeps,
   projectId: string,
-  caller: MessagingCaller,
+  caller: Caller,
   input: { topicId: string; subscriberId: string; targetId: string },
 ): Promise<SubscriberModel> {
   const id = resolveId(input.subscriberId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', ID_RULES);
   const topic = await requireTopic(deps, projectId, input.topicId);
   const [target] = await findTargetsByIds(deps.db.project(projectId), [input.targetId]);
-  if (!target || (!caller.isKey && target.user_id !== caller.user?.id)) throw new AppError('user_target_not_found');
-  if (!caller.isKey) {
+  if (!target || (!caller.actsForProject && target.user_id !== caller.userId)) throw new AppError('user_target_not_found');
+  if (!caller.actsForProject) {
     const allowed = JSON.parse(topic.subscribe) as string[];
     if (!allowed.some((role) => caller.roles.includes(role))) throw new AppError('user_unauthorized');
   }
@@ -96,9 +96,9 @@ export async function requireAnySubscriber(deps: ServiceDeps, projectId: string,
 }
 
 /** A server removes any subscriber; a user only their own (another's reads as not found). */
-export async function deleteSubscriber(deps: ServiceDeps, projectId: string, caller: MessagingCaller, topicId: string, subscriberId: string): Promise<void> {
+export async function deleteSubscriber(deps: ServiceDeps, projectId: string, caller: Caller, topicId: string, subscriberId: string): Promise<void> {
   const row = await requireSubscriber(deps, projectId, topicId, subscriberId);
-  if (!caller.isKey && row.user_id !== caller.user?.id) throw new AppError('subscriber_not_found');
+  if (!caller.actsForProject && row.user_id !== caller.userId) throw new AppError('subscriber_not_found');
   const [model] = await toModels(deps, projectId, [row]);
   if (!(await deleteSubscriberRow(deps.db.project(projectId), subscriberId))) throw new AppError('subscriber_not_found');
   await publishMessagingEvent(deps, projectId, {

@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
-import { actsForProject } from '../../http/context.js';
 import type { ServiceDeps } from '../deps.js';
 import { listResourceLog, recordChange } from './audit.js';
-import type { MessagingCaller } from './caller.js';
 import { createSubscriber, deleteSubscriber, getSubscriber, listSubscribers, requireAnySubscriber } from './subscribers.js';
 import { createTopic, deleteTopic, getTopic, listTopics, updateTopic } from './topics.js';
 
@@ -23,11 +20,6 @@ const logsQuery = z.object({ queries: queriesParam, total: totalParam });
 const createTopicBody = z.object({ topicId: z.string().max(36), name: z.string().min(1).max(128), subscribe: rolesParam.optional() });
 const updateTopicBody = z.object({ name: z.string().min(1).max(128).optional(), subscribe: rolesParam.optional() });
 const createSubscriberBody = z.object({ subscriberId: z.string().max(36), targetId: z.string().max(36) });
-
-function messagingCaller(request: FastifyRequest): MessagingCaller {
-  const { caller, roles, user } = request.ctx;
-  return { isKey: actsForProject(caller), roles, ...(user ? { user: user.user } : {}) };
-}
 
 /** Topics and their subscribers; users subscribe and unsubscribe their own targets. */
 export function topicRoutes(deps: ServiceDeps): RoutePlugin {
@@ -81,7 +73,7 @@ export function topicRoutes(deps: ServiceDeps): RoutePlugin {
       '/messaging/topics/:topicId/subscribers',
       { config: subscribersWrite, schema: { params: topicParams, body: createSubscriberBody } },
       async (request, reply) => {
-        const subscriber = await createSubscriber(deps, request.ctx.projectId, messagingCaller(request), { topicId: request.params.topicId, ...request.body });
+        const subscriber = await createSubscriber(deps, request.ctx.projectId, request.ctx.caller, { topicId: request.params.topicId, ...request.body });
         await recordChange(deps, request, 'subscriber.create', `subscriber/${subscriber.$id}`);
         return reply.code(201).send(subscriber);
       },
@@ -97,7 +89,7 @@ export function topicRoutes(deps: ServiceDeps): RoutePlugin {
       '/messaging/topics/:topicId/subscribers/:subscriberId',
       { config: subscribersWrite, schema: { params: subscriberParams } },
       async (request, reply) => {
-        await deleteSubscriber(deps, request.ctx.projectId, messagingCaller(request), request.params.topicId, request.params.subscriberId);
+        await deleteSubscriber(deps, request.ctx.projectId, request.ctx.caller, request.params.topicId, request.params.subscriberId);
         await recordChange(deps, request, 'subscriber.delete', `subscriber/${request.params.subscriberId}`);
         return reply.code(204).send();
       },

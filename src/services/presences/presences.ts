@@ -2,7 +2,8 @@ import { formatDateTime, nowDateTime } from '../../core/datetime.js';
 import { parseDateTimeInput } from '../../core/datetime-input.js';
 import { AppError } from '../../core/errors.js';
 import { resolveId } from '../../core/ids.js';
-import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grants, grantsOf, normalisePermissions, type DatabaseCaller } from '../../core/permissions.js';
+import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grants, grantsOf, normalisePermissions } from '../../core/permissions.js';
+import type { Caller } from '../../core/caller.js';
 import { parseListQueries } from '../../core/queries.js';
 import {
   deleteIfExpired,
@@ -61,17 +62,17 @@ function ownerPermissions(userId: string): string[] {
   return [`delete("user:${userId}")`, `read("user:${userId}")`, `update("user:${userId}")`];
 }
 
-function permissionsFor(caller: DatabaseCaller, requested: string[]): string[] {
+function permissionsFor(caller: Caller, requested: string[]): string[] {
   const permissions = normalisePermissions(requested, DOCUMENT_PERMISSION_TYPES);
   assertGrantable(caller, permissions);
   return permissions.sort();
 }
 
 /** Whose presence a request speaks for: a key names the user, a user speaks for themself. */
-async function resolveUser(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, userId: string | null | undefined): Promise<string> {
-  if (userId && !caller.isKey) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
+async function resolveUser(deps: ServiceDeps, projectId: string, caller: Caller, userId: string | null | undefined): Promise<string> {
+  if (userId && !caller.actsForProject) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
   if (!userId) {
-    if (caller.isKey) throw new AppError('general_bad_request', 'userId is required for API key authentication');
+    if (caller.actsForProject) throw new AppError('general_bad_request', 'userId is required for API key authentication');
     if (!caller.userId) throw new AppError('general_unauthorized_scope');
     return caller.userId;
   }
@@ -83,7 +84,7 @@ async function resolveUser(deps: ServiceDeps, projectId: string, caller: Databas
 export async function upsertPresence(
   deps: ServiceDeps,
   projectId: string,
-  caller: DatabaseCaller,
+  caller: Caller,
   presenceId: string,
   input: PresenceInput & { status: string },
   source: 'rest' | 'realtime' = 'rest',
@@ -115,18 +116,18 @@ export async function upsertPresence(
 }
 
 /** The active presence if the caller may read it; not found otherwise, so its existence stays hidden. */
-async function requireReadable(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<PresenceRow> {
+async function requireReadable(deps: ServiceDeps, projectId: string, caller: Caller, presenceId: string): Promise<PresenceRow> {
   const row = await findActivePresence(deps.db.project(projectId), presenceId, nowDateTime());
-  if (!row || (!caller.isKey && !grants(JSON.parse(row.permissions) as string[], 'read', caller.roles))) throw new AppError('presence_not_found');
+  if (!row || (!caller.actsForProject && !grants(JSON.parse(row.permissions) as string[], 'read', caller.roles))) throw new AppError('presence_not_found');
   return row;
 }
 
-function assertAllowed(caller: DatabaseCaller, row: PresenceRow, type: 'update' | 'delete'): void {
-  if (caller.isKey || grants(JSON.parse(row.permissions) as string[], type, caller.roles)) return;
+function assertAllowed(caller: Caller, row: PresenceRow, type: 'update' | 'delete'): void {
+  if (caller.actsForProject || grants(JSON.parse(row.permissions) as string[], type, caller.roles)) return;
   throw new AppError('user_unauthorized');
 }
 
-export async function getPresence(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<PresenceModel> {
+export async function getPresence(deps: ServiceDeps, projectId: string, caller: Caller, presenceId: string): Promise<PresenceModel> {
   return toPresenceModel(await requireReadable(deps, projectId, caller, presenceId));
 }
 
@@ -134,7 +135,7 @@ export async function getPresence(deps: ServiceDeps, projectId: string, caller: 
 export async function listPresences(
   deps: ServiceDeps,
   projectId: string,
-  caller: DatabaseCaller,
+  caller: Caller,
   input: { queries: string[]; total: boolean },
 ): Promise<{ total: number; presences: PresenceModel[] }> {
   const list = parseListQueries(input.queries, { attributes: PRESENCE_QUERY_ATTRIBUTES });
@@ -142,7 +143,7 @@ export async function listPresences(
   const page = await listPresenceRows(deps.db.project(projectId), list, {
     total: input.total,
     now: nowDateTime(),
-    ...(caller.isKey ? {} : { readableBy: caller.roles }),
+    ...(caller.actsForProject ? {} : { readableBy: caller.roles }),
   });
   return { total: page.total, presences: page.rows.map(toPresenceModel) };
 }
@@ -151,11 +152,11 @@ export async function listPresences(
 export async function updatePresence(
   deps: ServiceDeps,
   projectId: string,
-  caller: DatabaseCaller,
+  caller: Caller,
   presenceId: string,
   input: PresenceInput,
 ): Promise<PresenceModel> {
-  if (input.userId && !caller.isKey) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
+  if (input.userId && !caller.actsForProject) throw new AppError('general_unauthorized_scope', 'userId is not allowed for non-API key and non-privileged users');
   const row = await requireReadable(deps, projectId, caller, presenceId);
   assertAllowed(caller, row, 'update');
   const changes: Partial<PresenceFields> = {};
@@ -179,7 +180,7 @@ export async function updatePresence(
   }
 }
 
-export async function deletePresence(deps: ServiceDeps, projectId: string, caller: DatabaseCaller, presenceId: string): Promise<void> {
+export async function deletePresence(deps: ServiceDeps, projectId: string, caller: Caller, presenceId: string): Promise<void> {
   const row = await requireReadable(deps, projectId, caller, presenceId);
   assertAllowed(caller, row, 'delete');
   await deletePresenceRow(deps.db.project(projectId), row.seq);

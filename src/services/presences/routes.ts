@@ -1,8 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
-import type { DatabaseCaller } from '../../core/permissions.js';
-import { actsForProject } from '../../http/context.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
 import { deletePresence, getPresence, listPresences, updatePresence, upsertPresence } from './presences.js';
@@ -22,32 +19,27 @@ const fields = {
 const upsertBody = z.object({ ...fields, status: z.string().max(255, { error: 'Value must be a valid string and no longer than 255 chars' }) });
 const updateBody = z.object({ ...fields, status: z.string().max(255, { error: 'Value must be a valid string and no longer than 255 chars' }).nullable().optional(), purge: z.boolean().optional() });
 
-function presenceCaller(request: FastifyRequest): DatabaseCaller {
-  const { caller, roles } = request.ctx;
-  return { isKey: actsForProject(caller), roles, ...(caller.kind === 'user' ? { userId: caller.userId } : {}) };
-}
-
 /** `/v1/presences`: who is online, each user's one presence with its status and metadata. */
 export function presencesRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/presences', { config: read, schema: { querystring: listQuery } }, async (request) =>
-      listPresences(deps, request.ctx.projectId, presenceCaller(request), request.query),
+      listPresences(deps, request.ctx.projectId, request.ctx.caller, request.query),
     );
     app.get('/presences/:presenceId', { config: read, schema: { params } }, async (request) =>
-      getPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId),
+      getPresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId),
     );
     app.put(
       '/presences/:presenceId',
       { config: write, schema: { params, body: upsertBody } },
-      async (request) => upsertPresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
+      async (request) => upsertPresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId, request.body),
     );
     app.patch(
       '/presences/:presenceId',
       { config: write, schema: { params, body: updateBody } },
-      async (request) => updatePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId, request.body),
+      async (request) => updatePresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId, request.body),
     );
     app.delete('/presences/:presenceId', { config: write, schema: { params } }, async (request, reply) => {
-      await deletePresence(deps, request.ctx.projectId, presenceCaller(request), request.params.presenceId);
+      await deletePresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId);
       return reply.status(204).send();
     });
   };

@@ -49,7 +49,7 @@ function detailsOf(body: Partial<ProjectDetails>): Partial<ProjectDetails> {
 
 /** The organizations the signed-in administrator has joined: `team:<id>` among their roles. */
 function joinedOrganizations(request: FastifyRequest): string[] {
-  return request.ctx.roles.flatMap((role) => (/^team:[^/]+$/.test(role) ? [role.slice('team:'.length)] : []));
+  return request.ctx.caller.roles.flatMap((role) => (/^team:[^/]+$/.test(role) ? [role.slice('team:'.length)] : []));
 }
 
 /**
@@ -140,7 +140,7 @@ export function consoleProjectRoutes(deps: ServiceDeps): RoutePlugin {
 }
 
 function userIdOf(request: FastifyRequest): string {
-  return request.ctx.caller.kind === 'user' ? request.ctx.caller.userId : '';
+  return request.ctx.caller.userId ?? '';
 }
 
 function organizationOf(request: FastifyRequest): string {

@@ -46,7 +46,7 @@ export function keyRoutes(deps: ServiceDeps): RoutePlugin {
 
     app.post('/project/keys', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { keyId, ...fields } = request.body;
-      const key = await createKey(deps, { projectId: request.ctx.projectId, keyId, ...fields, grantable: request.ctx.scopes });
+      const key = await createKey(deps, { projectId: request.ctx.projectId, keyId, ...fields, grantable: request.ctx.caller.scopes });
       return reply.code(201).send(key);
     });
 
@@ -54,7 +54,7 @@ export function keyRoutes(deps: ServiceDeps): RoutePlugin {
       const key = await createEphemeralKey(deps, request.ctx.projectId, {
         scopes: request.body.scopes,
         durationSeconds: request.body.duration,
-        grantable: request.ctx.scopes,
+        grantable: request.ctx.caller.scopes,
       });
       return reply.code(201).send(key);
     });
@@ -66,7 +66,7 @@ export function keyRoutes(deps: ServiceDeps): RoutePlugin {
     app.put(
       '/project/keys/:keyId',
       { config: write, schema: { params: keyParams, body: updateBody } },
-      async (request) => updateKey(deps, request.ctx.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
+      async (request) => updateKey(deps, request.ctx.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.caller.scopes }),
     );
 
     app.delete('/project/keys/:keyId', { config: write, schema: { params: keyParams } }, async (request, reply) => {

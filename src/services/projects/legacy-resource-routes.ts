@@ -143,7 +143,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): RoutePlugin {
       { config: inPathProject('keys.write'), schema: { params: projectParams, body: createKeyBody } },
       async (request, reply) => {
         const { keyId, ...fields } = request.body;
-        const key = await createKey(deps, { projectId: request.params.projectId, keyId: keyId ?? 'unique()', ...fields, grantable: request.ctx.scopes });
+        const key = await createKey(deps, { projectId: request.params.projectId, keyId: keyId ?? 'unique()', ...fields, grantable: request.ctx.caller.scopes });
         return reply.code(201).send(key);
       },
     );
@@ -154,7 +154,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): RoutePlugin {
     app.put(
       '/projects/:projectId/keys/:keyId',
       { config: inPathProject('keys.write'), schema: { params: keyParams, body: keyBody } },
-      async (request) => updateKey(deps, request.params.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.scopes }),
+      async (request) => updateKey(deps, request.params.projectId, request.params.keyId, { ...request.body, grantable: request.ctx.caller.scopes }),
     );
     app.delete('/projects/:projectId/keys/:keyId', { config: inPathProject('keys.write'), schema: { params: keyParams } }, async (request, reply) => {
       await deleteKey(deps, request.params.projectId, request.params.keyId);

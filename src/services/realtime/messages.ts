@@ -1,4 +1,5 @@
 import type { RawData } from 'ws';
+import { userCaller } from '../../core/caller.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import type { ServiceDeps } from '../deps.js';
@@ -120,7 +121,7 @@ function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeCo
       const presence = await upsertPresence(
         deps,
         connection.projectId,
-        { isKey: false, roles: [...roles], userId },
+        userCaller({ id: userId }, [...roles]),
         (presenceId as string | undefined) ?? 'unique()',
         { status, ...(metadata ? { metadata: metadata as Record<string, unknown> } : {}), ...(permissions ? { permissions: permissions as string[] } : {}) },
         'realtime',

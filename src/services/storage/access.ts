@@ -1,44 +1,37 @@
+import type { Caller } from '../../core/caller.js';
 import { AppError } from '../../core/errors.js';
 import { findBucket, type BucketRow } from '../../data/storage/buckets.js';
 import { findFile, type FileRow } from '../../data/storage/files.js';
 import { grants, type PermissionType } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 
-/** Who is asking, as far as storage permissions care. */
-export interface StorageCaller {
-  /** API keys bypass bucket and file permissions, and see disabled buckets. */
-  isKey: boolean;
-  roles: readonly string[];
-  userId?: string;
-}
-
-/** The bucket; a disabled one does not exist for anyone but API keys. */
-export async function requireBucket(deps: ServiceDeps, projectId: string, caller: StorageCaller, bucketId: string): Promise<BucketRow> {
+/** The bucket; a disabled one does not exist for anyone but those acting for the project. */
+export async function requireBucket(deps: ServiceDeps, projectId: string, caller: Caller, bucketId: string): Promise<BucketRow> {
   const bucket = await findBucket(deps.db.project(projectId), bucketId);
-  if (!bucket || (!caller.isKey && bucket.enabled !== 1)) throw new AppError('storage_bucket_not_found');
+  if (!bucket || (!caller.actsForProject && bucket.enabled !== 1)) throw new AppError('storage_bucket_not_found');
   return bucket;
 }
 
 /** Whose an upload is: `user:ID`, `key` or `guest`, as the files table keeps it. */
-export function uploaderOf(caller: StorageCaller): string {
-  if (caller.isKey) return 'key';
+export function uploaderOf(caller: Caller): string {
+  if (caller.actsForProject) return 'key';
   return caller.userId === undefined ? 'guest' : `user:${caller.userId}`;
 }
 
 /**
- * Whether the caller may send chunks to an unfinished upload: the one who began it, or an
- * API key. Anyone else may not replace its bytes or complete it with their own.
+ * Whether the caller may send chunks to an unfinished upload: the one who began it, or one
+ * acting for the project. Anyone else may not replace its bytes or complete it with their own.
  */
-export function mayContinueUpload(caller: StorageCaller, file: FileRow): boolean {
-  return caller.isKey || file.uploaded_by === uploaderOf(caller);
+export function mayContinueUpload(caller: Caller, file: FileRow): boolean {
+  return caller.actsForProject || file.uploaded_by === uploaderOf(caller);
 }
 
-export function bucketAllows(caller: StorageCaller, bucket: BucketRow, type: PermissionType): boolean {
-  return caller.isKey || grants(JSON.parse(bucket.permissions) as string[], type, caller.roles);
+export function bucketAllows(caller: Caller, bucket: BucketRow, type: PermissionType): boolean {
+  return caller.actsForProject || grants(JSON.parse(bucket.permissions) as string[], type, caller.roles);
 }
 
 /** Bucket permission, or (with file security on) the file's own. */
-export function fileAllows(caller: StorageCaller, bucket: BucketRow, file: FileRow, type: PermissionType): boolean {
+export function fileAllows(caller: Caller, bucket: BucketRow, file: FileRow, type: PermissionType): boolean {
   if (bucketAllows(caller, bucket, type)) return true;
   return bucket.file_security === 1 && grants(JSON.parse(file.permissions) as string[], type, caller.roles);
 }
@@ -47,7 +40,7 @@ export function fileAllows(caller: StorageCaller, bucket: BucketRow, file: FileR
 export async function requireReadableFile(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   bucket: BucketRow,
   fileId: string,
 ): Promise<FileRow> {
@@ -60,7 +53,7 @@ export async function requireReadableFile(
 export async function requireWritableFile(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   bucket: BucketRow,
   fileId: string,
   type: 'update' | 'delete',
@@ -79,7 +72,7 @@ export async function requireWritableFile(
  * the bucket's delete permission and without file security, the answer is 401 before the file
  * is looked up; with file security, a missing file is 404 and a file the caller may not delete 401.
  */
-export async function requireDeletableFile(deps: ServiceDeps, projectId: string, caller: StorageCaller, bucket: BucketRow, fileId: string): Promise<FileRow> {
+export async function requireDeletableFile(deps: ServiceDeps, projectId: string, caller: Caller, bucket: BucketRow, fileId: string): Promise<FileRow> {
   const byBucket = bucketAllows(caller, bucket, 'delete');
   if (!byBucket && bucket.file_security !== 1) throw new AppError('user_unauthorized');
   const file = await findFile(deps.db.project(projectId), bucket.id, fileId);

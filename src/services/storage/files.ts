@@ -4,14 +4,15 @@ import { parseListQueries } from '../../core/queries.js';
 import { deleteFileRow, listFileRows, updateFileRow } from '../../data/storage/files.js';
 import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
-import { bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireWritableFile, type StorageCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireWritableFile } from './access.js';
 import { publishFileEvent } from './events.js';
 import { toFileModel, type Model } from './models.js';
 import { chunkPrefix, fileObjectPath, previewPrefix } from './object-paths.js';
 
 export const FILE_QUERY_ATTRIBUTES = ['name', 'signature', 'mimeType', 'sizeOriginal', 'chunksTotal', 'chunksUploaded'];
 
-export async function getFile(deps: ServiceDeps, projectId: string, caller: StorageCaller, ids: { bucketId: string; fileId: string }): Promise<Model> {
+export async function getFile(deps: ServiceDeps, projectId: string, caller: Caller, ids: { bucketId: string; fileId: string }): Promise<Model> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
   return toFileModel(await requireReadableFile(deps, projectId, caller, bucket, ids.fileId));
 }
@@ -20,7 +21,7 @@ export async function getFile(deps: ServiceDeps, projectId: string, caller: Stor
 export async function listFiles(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   bucketId: string,
   input: { queries: string[]; search: string; total: boolean },
 ): Promise<{ total: number; files: Model[] }> {
@@ -40,7 +41,7 @@ export async function listFiles(
 export async function updateFile(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   ids: { bucketId: string; fileId: string },
   input: { name?: string | undefined; permissions?: string[] | null | undefined },
 ): Promise<Model> {
@@ -64,7 +65,7 @@ export async function updateFile(
 }
 
 /** Deletes the file (finished or half uploaded): its rows, its tokens, then its bytes and chunks. */
-export async function deleteFile(deps: ServiceDeps, projectId: string, caller: StorageCaller, ids: { bucketId: string; fileId: string }): Promise<void> {
+export async function deleteFile(deps: ServiceDeps, projectId: string, caller: Caller, ids: { bucketId: string; fileId: string }): Promise<void> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
   const file = await requireDeletableFile(deps, projectId, caller, bucket, ids.fileId);
   await deleteFileRow(deps.db.project(projectId), file);

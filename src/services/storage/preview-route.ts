@@ -6,7 +6,6 @@ import { fileKey, openBuffer, sealBuffer } from './at-rest.js';
 import { previewFile, previewQuery } from './file-preview.js';
 import { previewPrefix } from './object-paths.js';
 import { readWholeContent, requireFileToRead } from './reading.js';
-import { storageCaller } from './request-caller.js';
 
 const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
 
@@ -18,9 +17,9 @@ export function previewRoute(deps: ServiceDeps): RoutePlugin {
       { config: { scope: 'files.read' }, schema: { params: fileParams, querystring: previewQuery } },
       async (request, reply) => {
         const { projectId } = request.ctx;
-        const caller = storageCaller(request);
+        const caller = request.ctx.caller;
         const { bucket, file } = await requireFileToRead(deps, projectId, caller, { ...request.params, token: request.query.token });
-        if (bucket.transformations !== 1 && !caller.isKey) throw new AppError('storage_bucket_transformations_disabled');
+        if (bucket.transformations !== 1 && !caller.actsForProject) throw new AppError('storage_bucket_transformations_disabled');
         const key = file.encryption === 1 ? fileKey(deps.secretKey, projectId) : undefined;
         const preview = await previewFile({
           files: deps.files,

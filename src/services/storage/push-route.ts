@@ -5,7 +5,6 @@ import { findFile } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
 import { requireBucket } from './access.js';
 import { pushImageTokenOpens } from './push-image-token.js';
-import { storageCaller } from './request-caller.js';
 import { sendContent } from './send-content.js';
 
 const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
@@ -26,7 +25,7 @@ export function pushRoute(deps: ServiceDeps): RoutePlugin {
       async (request, reply) => {
         const { projectId } = request.ctx;
         if (!(await pushImageTokenOpens(deps.secretKey, projectId, request.query.jwt, request.params))) throw new AppError('user_unauthorized');
-        const bucket = await requireBucket(deps, projectId, storageCaller(request), request.params.bucketId);
+        const bucket = await requireBucket(deps, projectId, request.ctx.caller, request.params.bucketId);
         const file = await findFile(deps.db.project(projectId), bucket.id, request.params.fileId);
         if (!file || file.status !== 'ready') throw new AppError('storage_file_not_found');
         return sendContent(deps, request, reply, file, 'inline', PUSH_IMAGE_MAX_AGE_SECONDS);

@@ -6,7 +6,8 @@ import type { BucketRow } from '../../data/storage/buckets.js';
 import type { FileRow } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
 import { fileTokenOpens } from '../tokens/index.js';
-import { fileAllows, requireBucket, type StorageCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { fileAllows, requireBucket } from './access.js';
 import { decompressStream, fileKey, openStream, sliceStream } from './at-rest.js';
 import { findFile } from '../../data/storage/files.js';
 import { fileObjectPath } from './object-paths.js';
@@ -15,7 +16,7 @@ import { fileObjectPath } from './object-paths.js';
 export async function requireFileToRead(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   ids: { bucketId: string; fileId: string; token?: string | undefined },
 ): Promise<{ bucket: BucketRow; file: FileRow }> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);

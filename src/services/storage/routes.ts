@@ -7,7 +7,6 @@ import type { ServiceDeps } from '../deps.js';
 import { createBucket, deleteBucket, getBucket, listBuckets, updateBucket } from './buckets.js';
 import { deleteFile, getFile, listFiles, updateFile } from './files.js';
 import { previewRoute } from './preview-route.js';
-import { storageCaller } from './request-caller.js';
 import { requireFileToRead } from './reading.js';
 import { header, sendContent } from './send-content.js';
 import { pushRoute } from './push-route.js';
@@ -97,7 +96,7 @@ export function storageRoutes(deps: ServiceDeps): RoutePlugin {
     app.get(
       '/storage/buckets/:bucketId/files',
       { config: filesRead, schema: { params: bucketParams, querystring: listQuery } },
-      async (request) => listFiles(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, request.query),
+      async (request) => listFiles(deps, request.ctx.projectId, request.ctx.caller, request.params.bucketId, request.query),
     );
 
     app.post(
@@ -115,18 +114,18 @@ export function storageRoutes(deps: ServiceDeps): RoutePlugin {
     );
 
     app.get('/storage/buckets/:bucketId/files/:fileId', { config: filesRead, schema: { params: fileParams } }, async (request) =>
-      getFile(deps, request.ctx.projectId, storageCaller(request), request.params),
+      getFile(deps, request.ctx.projectId, request.ctx.caller, request.params),
     );
     app.put(
       '/storage/buckets/:bucketId/files/:fileId',
       { config: filesWrite, schema: { params: fileParams, body: updateFileBody } },
-      async (request) => updateFile(deps, request.ctx.projectId, storageCaller(request), request.params, request.body),
+      async (request) => updateFile(deps, request.ctx.projectId, request.ctx.caller, request.params, request.body),
     );
     app.delete(
       '/storage/buckets/:bucketId/files/:fileId',
       { config: filesWrite, schema: { params: fileParams } },
       async (request, reply) => {
-        await deleteFile(deps, request.ctx.projectId, storageCaller(request), request.params);
+        await deleteFile(deps, request.ctx.projectId, request.ctx.caller, request.params);
         return reply.code(204).send();
       },
     );
@@ -139,7 +138,7 @@ export function storageRoutes(deps: ServiceDeps): RoutePlugin {
         `/storage/buckets/:bucketId/files/:fileId/${path}`,
         { config: filesRead, schema: { params: fileParams, querystring: readQuery } },
         async (request, reply) => {
-          const { file } = await requireFileToRead(deps, request.ctx.projectId, storageCaller(request), { ...request.params, token: request.query.token });
+          const { file } = await requireFileToRead(deps, request.ctx.projectId, request.ctx.caller, { ...request.params, token: request.query.token });
           return sendContent(deps, request, reply, file, disposition);
         },
       );
@@ -153,7 +152,7 @@ export function storageRoutes(deps: ServiceDeps): RoutePlugin {
 /** One upload request: a whole small file, or one chunk of a larger one. */
 async function receiveUpload(deps: ServiceDeps, request: FastifyRequest & { params: z.infer<typeof bucketParams> }, reply: FastifyReply): Promise<FastifyReply> {
   if (!request.isMultipart()) throw new AppError('general_argument_invalid', 'Param "file" is not optional.');
-  const target = await beginUpload(deps, request.ctx.projectId, storageCaller(request), request.params.bucketId, {
+  const target = await beginUpload(deps, request.ctx.projectId, request.ctx.caller, request.params.bucketId, {
     contentRange: header(request, 'content-range'),
     uploadId: header(request, 'x-appwrite-id'),
   });

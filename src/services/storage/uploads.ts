@@ -7,7 +7,8 @@ import { claimAssembly, deleteFileRow, findFile, finishFile, recordChunk, reopen
 import { scanStream, type ClamavAddress } from '../../infra/antivirus/clamav.js';
 import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
-import { bucketAllows, mayContinueUpload, requireBucket, uploaderOf, type StorageCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { bucketAllows, mayContinueUpload, requireBucket, uploaderOf } from './access.js';
 import { fileKey, sealStream } from './at-rest.js';
 import { assembleFile, chunksInOrder } from './assembly.js';
 import { publishFileEvent } from './events.js';
@@ -31,7 +32,7 @@ export interface ChunkRange {
 /** What the request headers say about an upload, checked before any body is read. */
 export interface UploadTarget {
   projectId: string;
-  caller: StorageCaller;
+  caller: Caller;
   bucket: BucketRow;
   range: ChunkRange | undefined;
   /** `X-Appwrite-ID`: the file the chunk belongs to, on every chunk after the first. */
@@ -69,7 +70,7 @@ export function parseContentRange(header: string | undefined): ChunkRange | unde
 export async function beginUpload(
   deps: ServiceDeps,
   projectId: string,
-  caller: StorageCaller,
+  caller: Caller,
   bucketId: string,
   headers: { contentRange: string | undefined; uploadId: string | undefined },
 ): Promise<UploadTarget> {

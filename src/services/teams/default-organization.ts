@@ -1,4 +1,5 @@
 import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
+import { serverCaller } from '../../core/caller.js';
 import { AppError } from '../../core/errors.js';
 import { claimProjectSetting } from '../../data/platform/settings.js';
 import { countUsers } from '../../data/project/users.js';
@@ -12,12 +13,10 @@ export const DEFAULT_ORGANIZATION = { id: 'default', name: 'Default organization
 /** Set, to the administrator's id, once the first administrator owns the default organization. */
 const OWNER_SETTING = 'console.defaultOrganizationOwner';
 
-const server = { isKey: true, roles: [] } as const;
-
 /** Makes the default organization (a team of the console project) unless it exists; its id. */
 export async function ensureDefaultOrganization(deps: ServiceDeps): Promise<string> {
   try {
-    await createTeam(deps, CONSOLE_PROJECT_ID, server, { teamId: DEFAULT_ORGANIZATION.id, name: DEFAULT_ORGANIZATION.name });
+    await createTeam(deps, CONSOLE_PROJECT_ID, serverCaller(), { teamId: DEFAULT_ORGANIZATION.id, name: DEFAULT_ORGANIZATION.name });
   } catch (error) {
     if (!(error instanceof AppError && error.type === 'team_already_exists')) throw error;
   }
@@ -34,7 +33,7 @@ export async function adoptFirstAdministrator(deps: ServiceDeps, userId: string)
   if (!(await claimProjectSetting(deps.db.platform, CONSOLE_PROJECT_ID, OWNER_SETTING, userId))) return;
   await ensureDefaultOrganization(deps);
   try {
-    await inviteMember(deps, CONSOLE_PROJECT_ID, server, DEFAULT_ORGANIZATION.id, { userId, roles: ['owner'] });
+    await inviteMember(deps, CONSOLE_PROJECT_ID, serverCaller(), DEFAULT_ORGANIZATION.id, { userId, roles: ['owner'] });
   } catch (error) {
     if (!(error instanceof AppError && error.type === 'membership_already_confirmed')) throw error;
   }

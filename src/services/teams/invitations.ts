@@ -11,7 +11,8 @@ import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
 import { createUser, issueSession, normaliseEmail, saveUserChanges, type ActivitySource, type IssuedSession } from '../users/index.js';
-import { requireOwnedTeam, type TeamCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { requireOwnedTeam } from './access.js';
 import { publishMembershipEvent } from './events.js';
 import { membershipModel } from './memberships.js';
 import type { MembershipModel } from './models.js';
@@ -36,11 +37,11 @@ export interface InvitationInput {
 export async function inviteMember(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller<UserRow>,
   teamId: string,
   input: InvitationInput,
 ): Promise<MembershipModel> {
-  if (!input.url && !caller.isKey) throw new AppError('general_argument_invalid', 'Invalid `url` param: URL is required');
+  if (!input.url && !caller.actsForProject) throw new AppError('general_argument_invalid', 'Invalid `url` param: URL is required');
   if (input.url) await assertAllowedRedirect(deps, projectId, input.url, 'url');
   if (!input.userId && !input.email && !input.phone) {
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
@@ -53,7 +54,7 @@ export async function inviteMember(
   if (existing?.confirmed === 1) throw new AppError('membership_already_confirmed');
   const secret = randomSecret();
   const now = nowDateTime();
-  const joinedAt = caller.isKey ? now : undefined;
+  const joinedAt = caller.actsForProject ? now : undefined;
   let row: MembershipRow;
   if (existing) {
     const changes = { secret_hash: sha256(secret), invited_at: now, updated_at: now, ...(joinedAt ? { joined_at: joinedAt } : {}) };
@@ -77,7 +78,7 @@ export async function inviteMember(
     if ((await insertMembership(store, row)) === 'exists') throw new AppError('membership_already_confirmed');
   }
 
-  if (!caller.isKey && input.url) await sendInvitation(deps, projectId, { caller, team, invitee, membership: row, secret, url: input.url, locale: input.locale });
+  if (!caller.actsForProject && input.url) await sendInvitation(deps, projectId, { caller, team, invitee, membership: row, secret, url: input.url, locale: input.locale });
   const model = await membershipModel(deps, projectId, row, team);
   await publishMembershipEvent(deps, projectId, model, { action: 'create' });
   return model;
@@ -113,7 +114,7 @@ async function findOrCreateInvitee(deps: ServiceDeps, projectId: string, input: 
 }
 
 interface Invitation {
-  caller: TeamCaller;
+  caller: Caller<UserRow>;
   team: TeamRow;
   invitee: UserRow;
   membership: MembershipRow;
@@ -164,7 +165,7 @@ export interface AcceptedInvitation {
 export async function acceptInvitation(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller<UserRow>,
   input: { teamId: string; membershipId: string; userId: string; secret: string; source: ActivitySource },
 ): Promise<AcceptedInvitation> {
   const store = deps.db.project(projectId);
@@ -175,7 +176,7 @@ export async function acceptInvitation(
   if (membership.team_id !== team.id) throw new AppError('team_membership_mismatch');
   if (!membership.secret_hash || !equalSecrets(sha256(input.secret), membership.secret_hash)) throw new AppError('team_invalid_secret');
   if (input.userId !== membership.user_id) throw new AppError('team_invite_mismatch');
-  const signedIn = caller.isKey ? undefined : caller.user;
+  const signedIn = caller.actsForProject ? undefined : caller.user;
   if (signedIn && signedIn.id !== membership.user_id) throw new AppError('team_invite_mismatch');
   if (membership.confirmed === 1) throw new AppError('membership_already_confirmed');
 

@@ -11,7 +11,8 @@ import {
 import { findTeam } from '../../data/project/teams.js';
 import type { MembershipRow, TeamRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { assertOwner, isMember, isOwner, requireVisibleTeam, type TeamCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { assertOwner, isMember, isOwner, requireVisibleTeam } from './access.js';
 import { publishMembershipEvent } from './events.js';
 import { ALL_DETAILS, toMembershipModel, type MemberDetails, type MembershipModel } from './models.js';
 import { memberDetailsFor } from './privacy.js';
@@ -42,7 +43,7 @@ async function requireMembershipOf(deps: ServiceDeps, projectId: string, teamId:
 export async function listMemberships(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   teamId: string,
   input: { queries: string[]; search: string; total: boolean },
 ): Promise<{ total: number; memberships: MembershipModel[] }> {
@@ -63,7 +64,7 @@ export async function listMemberships(
 export async function getMembership(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   teamId: string,
   membershipId: string,
 ): Promise<MembershipModel> {
@@ -77,7 +78,7 @@ export async function getMembership(
 export async function updateMembership(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   teamId: string,
   membershipId: string,
   roles: string[],
@@ -99,14 +100,14 @@ export async function updateMembership(
 export async function deleteMembership(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   teamId: string,
   membershipId: string,
 ): Promise<void> {
   const store = deps.db.project(projectId);
   const membership = await findMembership(store, membershipId);
   if (!membership) throw new AppError('team_invite_not_found');
-  const own = caller.user !== undefined && !caller.isKey && membership.user_id === caller.user.id;
+  const own = caller.user !== undefined && !caller.actsForProject && membership.user_id === caller.user.id;
   const team = own ? await findTeam(store, teamId) : await requireVisibleTeam(deps, projectId, caller, teamId);
   if (!team) throw new AppError('team_not_found');
   if (membership.team_id !== teamId) throw new AppError('team_membership_mismatch');

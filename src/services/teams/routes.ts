@@ -1,15 +1,12 @@
-import type { FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import { setSessionCookies } from '../../http/session-cookies.js';
 import type { ServiceDeps } from '../deps.js';
 import { activitySource, emailParam, nameParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from '../users/index.js';
-import type { TeamCaller } from './access.js';
 import { acceptInvitation, inviteMember } from './invitations.js';
 import { deleteMembership, getMembership, listMemberships, updateMembership } from './memberships.js';
 import { createTeam, deleteTeam, getTeam, getTeamPrefs, listTeams, updateTeamName, updateTeamPrefs } from './teams.js';
-import { actsForProject } from '../../http/context.js';
 
 const read = { scope: 'teams.read' };
 const write = { scope: 'teams.write' };
@@ -36,57 +33,46 @@ const inviteBody = z.object({
 const rolesBody = z.object({ roles: rolesParam(81) });
 const statusBody = z.object({ userId: userIdParam, secret: z.string().max(256) });
 
-/** What the team logic needs to know of the caller. */
-function teamCaller(request: FastifyRequest): TeamCaller {
-  const { caller, roles, user } = request.ctx;
-  return {
-    isKey: actsForProject(caller),
-    roles,
-    ...(user ? { user: user.user } : {}),
-    ...(user?.session ? { sessionId: user.session.id } : {}),
-  };
-}
-
 /** The `teams` service: teams, their prefs, and their memberships and invitations. */
 export function teamsRoutes(deps: ServiceDeps): RoutePlugin {
   return async (app) => {
     app.get('/teams', { config: read, schema: { querystring: listQuery } }, async (request) =>
-      listTeams(deps, request.ctx.projectId, teamCaller(request), request.query),
+      listTeams(deps, request.ctx.projectId, request.ctx.caller, request.query),
     );
 
     app.post('/teams', { config: write, schema: { body: createBody } }, async (request, reply) =>
-      reply.code(201).send(await createTeam(deps, request.ctx.projectId, teamCaller(request), request.body)),
+      reply.code(201).send(await createTeam(deps, request.ctx.projectId, request.ctx.caller, request.body)),
     );
 
     app.get('/teams/:teamId', { config: read, schema: { params: teamParams } }, async (request) =>
-      getTeam(deps, request.ctx.projectId, teamCaller(request), request.params.teamId),
+      getTeam(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId),
     );
 
     app.put(
       '/teams/:teamId',
       { config: write, schema: { params: teamParams, body: nameBody } },
-      async (request) => updateTeamName(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.body.name),
+      async (request) => updateTeamName(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.body.name),
     );
 
     app.delete('/teams/:teamId', { config: write, schema: { params: teamParams } }, async (request, reply) => {
-      await deleteTeam(deps, request.ctx.projectId, teamCaller(request), request.params.teamId);
+      await deleteTeam(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId);
       return reply.code(204).send();
     });
 
     app.get('/teams/:teamId/prefs', { config: read, schema: { params: teamParams } }, async (request) =>
-      getTeamPrefs(deps, request.ctx.projectId, teamCaller(request), request.params.teamId),
+      getTeamPrefs(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId),
     );
 
     app.put(
       '/teams/:teamId/prefs',
       { config: write, schema: { params: teamParams, body: prefsBody } },
-      async (request) => updateTeamPrefs(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.body.prefs),
+      async (request) => updateTeamPrefs(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.body.prefs),
     );
 
     app.get(
       '/teams/:teamId/memberships',
       { config: read, schema: { params: teamParams, querystring: listQuery } },
-      async (request) => listMemberships(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.query),
+      async (request) => listMemberships(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.query),
     );
 
     app.post(
@@ -97,7 +83,7 @@ export function teamsRoutes(deps: ServiceDeps): RoutePlugin {
       },
       async (request, reply) => {
         const { email, userId, phone, url, name, roles } = request.body;
-        const membership = await inviteMember(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, {
+        const membership = await inviteMember(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, {
           roles,
           ...(email ? { email } : {}),
           ...(userId ? { userId } : {}),
@@ -113,21 +99,21 @@ export function teamsRoutes(deps: ServiceDeps): RoutePlugin {
     app.get(
       '/teams/:teamId/memberships/:membershipId',
       { config: read, schema: { params: membershipParams } },
-      async (request) => getMembership(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.params.membershipId),
+      async (request) => getMembership(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.params.membershipId),
     );
 
     app.patch(
       '/teams/:teamId/memberships/:membershipId',
       { config: write, schema: { params: membershipParams, body: rolesBody } },
       async (request) =>
-        updateMembership(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.params.membershipId, request.body.roles),
+        updateMembership(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.params.membershipId, request.body.roles),
     );
 
     app.delete(
       '/teams/:teamId/memberships/:membershipId',
       { config: write, schema: { params: membershipParams } },
       async (request, reply) => {
-        await deleteMembership(deps, request.ctx.projectId, teamCaller(request), request.params.teamId, request.params.membershipId);
+        await deleteMembership(deps, request.ctx.projectId, request.ctx.caller, request.params.teamId, request.params.membershipId);
         return reply.code(204).send();
       },
     );
@@ -140,7 +126,7 @@ export function teamsRoutes(deps: ServiceDeps): RoutePlugin {
         schema: { params: membershipParams, body: statusBody },
       },
       async (request, reply) => {
-        const accepted = await acceptInvitation(deps, request.ctx.projectId, teamCaller(request), {
+        const accepted = await acceptInvitation(deps, request.ctx.projectId, request.ctx.caller, {
           ...request.params,
           ...request.body,
           source: activitySource(request),

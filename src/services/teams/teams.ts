@@ -3,9 +3,10 @@ import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId, uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
 import { deleteTeam as deleteTeamRow, insertTeam, listTeamRows, updateTeam } from '../../data/project/teams.js';
-import type { MembershipRow, TeamRow } from '../../data/tables.js';
+import type { MembershipRow, TeamRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { requireOwnedTeam, requireVisibleTeam, type TeamCaller } from './access.js';
+import type { Caller } from '../../core/caller.js';
+import { requireOwnedTeam, requireVisibleTeam } from './access.js';
 import { publishTeamEvent } from './events.js';
 import { toTeamModel, type TeamModel } from './models.js';
 
@@ -26,13 +27,13 @@ export function teamSearchText(id: string, name: string): string {
 export async function createTeam(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller<UserRow>,
   input: { teamId: string; name: string; roles?: string[] },
 ): Promise<TeamModel> {
   const id = resolveId(input.teamId);
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', CUSTOM_ID_RULES);
   const now = nowDateTime();
-  const creator = caller.isKey ? undefined : caller.user;
+  const creator = caller.actsForProject ? undefined : caller.user;
   const team: TeamRow = {
     id,
     name: input.name,
@@ -68,7 +69,7 @@ export async function createTeam(
   return model;
 }
 
-export async function getTeam(deps: ServiceDeps, projectId: string, caller: TeamCaller, teamId: string): Promise<TeamModel> {
+export async function getTeam(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<TeamModel> {
   return toTeamModel(await requireVisibleTeam(deps, projectId, caller, teamId));
 }
 
@@ -76,11 +77,11 @@ export async function getTeam(deps: ServiceDeps, projectId: string, caller: Team
 export async function listTeams(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   input: { queries: string[]; search: string; total: boolean },
 ): Promise<{ total: number; teams: TeamModel[] }> {
   const list = parseListQueries(input.queries, { attributes: TEAM_QUERY_ATTRIBUTES });
-  const memberOf = caller.isKey ? undefined : (caller.user?.id ?? '');
+  const memberOf = caller.actsForProject ? undefined : (caller.user?.id ?? '');
   const page = await listTeamRows(deps.db.project(projectId), list, {
     total: input.total,
     search: input.search,
@@ -89,7 +90,7 @@ export async function listTeams(
   return { total: page.total, teams: page.rows.map(toTeamModel) };
 }
 
-export async function updateTeamName(deps: ServiceDeps, projectId: string, caller: TeamCaller, teamId: string, name: string): Promise<TeamModel> {
+export async function updateTeamName(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string, name: string): Promise<TeamModel> {
   await requireOwnedTeam(deps, projectId, caller, teamId);
   const updated = await updateTeam(deps.db.project(projectId), teamId, {
     name,
@@ -102,7 +103,7 @@ export async function updateTeamName(deps: ServiceDeps, projectId: string, calle
   return model;
 }
 
-export async function getTeamPrefs(deps: ServiceDeps, projectId: string, caller: TeamCaller, teamId: string): Promise<Record<string, unknown>> {
+export async function getTeamPrefs(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<Record<string, unknown>> {
   return toTeamModel(await requireVisibleTeam(deps, projectId, caller, teamId)).prefs;
 }
 
@@ -110,7 +111,7 @@ export async function getTeamPrefs(deps: ServiceDeps, projectId: string, caller:
 export async function updateTeamPrefs(
   deps: ServiceDeps,
   projectId: string,
-  caller: TeamCaller,
+  caller: Caller,
   teamId: string,
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
@@ -123,7 +124,7 @@ export async function updateTeamPrefs(
 }
 
 /** Deletes a team and every membership of it; members lose the team's roles on their next request. */
-export async function deleteTeam(deps: ServiceDeps, projectId: string, caller: TeamCaller, teamId: string): Promise<void> {
+export async function deleteTeam(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<void> {
   const team = await requireOwnedTeam(deps, projectId, caller, teamId);
   if (!(await deleteTeamRow(deps.db.project(projectId), teamId))) throw new AppError('team_not_found');
   await publishTeamEvent(deps, projectId, teamId, { action: 'delete', payload: toTeamModel(team) });
