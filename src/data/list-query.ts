@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import type { SpatialFilter } from '../core/spatial-queries.js';
 import { MAX_LIMIT, STORED_ORDER, type CompareOp, type Filter, type ListOrder, type ParsedList, type Scalar } from '../core/queries.js';
 import { isInvalidRegex, isQueryTimeout } from './documents/driver-errors.js';
+import { storeCapabilities } from './dialects/store-capabilities.js';
 
 /** How one table answers list queries. */
 export interface ListTable {
@@ -51,8 +52,6 @@ export interface ListOptions {
    * statements. They bound the cursor row too: a row the caller may not see is no cursor.
    */
   conditions?: readonly RawBuilder<SqlBool>[];
-  /** With a total: count and page in one statement (the count's row joined laterally to the page). */
-  pageWithTotal?: boolean;
   /**
    * A one-row, one-column select read in the same statement as the page (joined laterally, so
    * only where the engine can), its value returned as `alongside`: e.g. a version to check.
@@ -127,7 +126,9 @@ export async function listRows<Row>(
   }
   page = page.limit(list.limit).offset(list.offset);
 
-  if ((options.total && options.pageWithTotal) || options.alongside) {
+  // Where the engine joins laterally, count and page come from one statement, so the total
+  // is that of the page's own snapshot even while rows are written.
+  if ((options.total && storeCapabilities(db)?.lateralJoin) || options.alongside) {
     const count = options.total ? countQuery(db, table.table, allOf(matching)) : undefined;
     const joined = await pageJoined<Row>(db, page, { count, alongside: options.alongside }, table.idColumn ?? 'id').catch(asQueryError);
     if (before) joined.rows.reverse();

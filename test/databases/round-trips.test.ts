@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TablesDB } from 'node-appwrite';
+import { TablesDB, Teams } from 'node-appwrite';
 import { TEST_DATABASE_URL } from '../support/databases.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
@@ -78,5 +78,13 @@ describe('SQL statements per document request (PostgreSQL)', { skip: TEST_DATABA
     // The project and key come from the node's cache and the schema version rides in the
     // statement; writes add the transaction around the row and its outbox entry.
     assert.deepEqual(counts, { get: 1, listWithTotal: 1, listWithoutTotal: 1, create: 4, update: 5 });
+  });
+
+  test('a list other than documents reads its page and its total in one statement', async () => {
+    const teams = new Teams(sdkClient(server, PROJECT, key));
+    for (let index = 0; index < 3; index++) await teams.create({ teamId: `team${index}`, name: `Team ${index}` });
+    const query = encodeURIComponent(JSON.stringify({ method: 'limit', values: [2] }));
+    // The total is the page's own snapshot: no write between a count and a page can split them.
+    assert.equal(await fewest(() => statementsOf(server, key, `/teams?queries[0]=${query}`)), 1);
   });
 });

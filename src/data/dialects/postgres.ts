@@ -15,6 +15,7 @@ import { leasedDialect, type DialectParts } from './leased-driver.js';
 import { postgresFulltext } from './postgres-fulltext.js';
 import { postgresSpatial } from './postgres-spatial.js';
 import { StatementNames } from './postgres-named-statements.js';
+import { noteStoreCapabilities } from './store-capabilities.js';
 import { postgresCountWrites } from './postgres-write-counter.js';
 
 const PLATFORM_SCHEMA = 'plinth';
@@ -116,6 +117,7 @@ export function createPostgresDatabase(connectionString: string, options: { pool
   const driver = new PostgresDriver({ pool });
   const driverReady = driver.init();
   const root = new Kysely<any>({ dialect: withDuplicateErrors(new PostgresDialect({ pool }), postgresCapabilities.isDuplicateKey) });
+  noteStoreCapabilities(root, postgresCapabilities);
   const platformWrites = new PlatformWriteWatch();
   const platform = root.withSchema(PLATFORM_SCHEMA).withPlugin(platformWrites) as Kysely<PlatformTables>;
   const migrations = firstUseMigrations();
@@ -137,6 +139,7 @@ export function createPostgresDatabase(connectionString: string, options: { pool
         return { driver, release() {} };
       });
       store = new Kysely<any>({ dialect: withDuplicateErrors(dialect, postgresCapabilities.isDuplicateKey) }).withSchema(projectSchemaName(projectId)) as Kysely<ProjectTables>;
+      noteStoreCapabilities(store, postgresCapabilities);
       projectStores.set(projectId, store);
     }
     return store;

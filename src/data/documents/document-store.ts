@@ -144,7 +144,6 @@ export async function listDocuments(
   const alongside = options.withSchemaVersion && dialect.lateralJoin ? schemaVersionSelect(db) : undefined;
   const page = await listRows<StoredDocument>(db, documentListTable(dialect, layout), list, {
     total: options.total,
-    pageWithTotal: dialect.lateralJoin,
     ...(alongside ? { alongside } : {}),
     ...(options.access ? { conditions: [grantedTo(db, layout.collectionSeq, options.access)] } : {}),
   });
