@@ -3,7 +3,7 @@ import { currentActor } from '../core/actor.js';
 import { decryptValue, encryptValue } from '../core/crypto.js';
 import { parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { readSchemaVersion, SchemaVersionMoved } from '../data/documents/schema-version.js';
-import { appendOutbox, appendOutboxReadingSchemaVersion } from '../data/outbox/event-outbox.js';
+import { appendOutbox, appendOutboxReadingSchemaVersion, PENDING_SEQUENCE, splitOutboxEntry } from '../data/outbox/event-outbox.js';
 import type { ProjectTables } from '../data/tables.js';
 import type { PlinthEvent } from '../infra/events/event-bus.js';
 import type { ServiceDeps } from './deps.js';
@@ -19,9 +19,13 @@ function sealEvent(deps: ServiceDeps, event: PlinthEvent): string {
   return encryptValue(deps.secretKey, stringifyExactJson(event));
 }
 
-/** Reads back an outbox row written by `publishEvent` or `commitWithEvents`. */
-export function openOutboxEvent(deps: ServiceDeps, sealed: string): PlinthEvent {
-  return parseExactJson(decryptValue(deps.secretKey, sealed)) as PlinthEvent;
+/** Reads back an outbox row written by `publishEvent`, `commitWithEvents` or `writeWithEvents`. */
+export function openOutboxEvent(deps: ServiceDeps, entry: string): PlinthEvent {
+  const { sealed, sequence } = splitOutboxEntry(entry);
+  const event = parseExactJson(decryptValue(deps.secretKey, sealed)) as PlinthEvent;
+  const payload = event.payload as Record<string, unknown> | null;
+  if (sequence !== undefined && payload?.$sequence === PENDING_SEQUENCE) payload.$sequence = sequence;
+  return event;
 }
 
 /** Stamps the request's actor now: the outbox keeps the event beyond the request. */
@@ -73,5 +77,27 @@ export async function commitWithEvents<T>(
       return value;
     });
   for (const event of events) await deps.events.publish(event);
+  return result;
+}
+
+/**
+ * Writes a change and the outbox entries of its events in one statement of the caller's
+ * (`write` gets the events sealed), then publishes them; `written` runs first, to complete
+ * what only the write knew (see PENDING_SEQUENCE). A write that answers undefined wrote
+ * nothing, and publishes nothing.
+ */
+export async function writeWithEvents<T>(
+  deps: ServiceDeps,
+  projectId: string,
+  events: readonly PlinthEvent[],
+  write: (sealed: string[]) => Promise<T | undefined>,
+  written: (result: T) => void = () => {},
+): Promise<T | undefined> {
+  if (deps.outbox) await deps.outbox.prepare(projectId);
+  const ready = events.map(stamped);
+  const result = await write(deps.outbox ? ready.map((event) => sealEvent(deps, event)) : []);
+  if (result === undefined) return undefined;
+  written(result);
+  for (const event of ready) await deps.events.publish(event);
   return result;
 }

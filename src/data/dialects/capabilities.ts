@@ -21,6 +21,12 @@ export interface DialectCapabilities {
    * a round trip where each statement is one (PostgreSQL); SQLite runs the two in-process.
    */
   readonly lateralJoin: boolean;
+  /**
+   * INSERT, UPDATE and DELETE inside WITH, each reading another's RETURNING: a document, its
+   * permission rows and its outbox entry are written by one statement, atomic without a
+   * transaction around it (PostgreSQL); SQLite writes them in one transaction in-process.
+   */
+  readonly writesInWith: boolean;
   /** The most bound parameters one statement may carry. */
   readonly maxBindParameters: number;
   /** Whether a driver error is a unique-key clash; the dialect's driver turns those into DuplicateRowError. */

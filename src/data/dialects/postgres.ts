@@ -25,6 +25,7 @@ export const postgresCapabilities: DialectCapabilities = {
   label: 'postgres',
   autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
   lateralJoin: true,
+  writesInWith: true,
   skipLocked: true,
   lockForMigration: async (trx, scope) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`plinth-migrate:${scope}`}))`.execute(trx);

@@ -22,6 +22,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   label: 'sqlite',
   autoIncrementPrimaryKey: (column) => column.primaryKey().autoIncrement(),
   lateralJoin: false,
+  writesInWith: false,
   skipLocked: false,
   // The transaction Kysely opened is DEFERRED: had it read first (the ledger), its first
   // write would fail at once with SQLITE_BUSY while another process migrates, instead of

@@ -54,6 +54,6 @@ function compiledInsert(db: Kysely<any>, collectionSeq: number, columns: readonl
 }
 
 /** Values Kysely binds unchanged as parameters (anything else it might turn into SQL). */
-function isBoundAsIs(value: unknown): boolean {
+export function isBoundAsIs(value: unknown): boolean {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint';
 }

@@ -56,15 +56,14 @@ export async function insertDocument(db: Kysely<any>, collectionSeq: number, doc
 
 /** The insert itself, inside a transaction the caller holds (bulk writes share one). */
 export async function insertDocumentIn(trx: Kysely<any>, collectionSeq: number, doc: NewDocument): Promise<StoredDocument> {
-  const row = await insertDocumentRow(trx, collectionSeq, {
-    ...doc.values,
-    _uid: doc.id,
-    _created_at: doc.createdAt,
-    _updated_at: doc.updatedAt,
-    _permissions: JSON.stringify(doc.permissions),
-  });
+  const row = await insertDocumentRow(trx, collectionSeq, newDocumentColumns(doc));
   await insertGrants(trx, collectionSeq, row._seq, doc.grants);
   return row;
+}
+
+/** The columns a new document's row is inserted with (the database adds its sequence). */
+export function newDocumentColumns(doc: NewDocument): Record<string, unknown> {
+  return { ...doc.values, _uid: doc.id, _created_at: doc.createdAt, _updated_at: doc.updatedAt, _permissions: JSON.stringify(doc.permissions) };
 }
 
 /** The document with this id; with `access`, only when the roles hold that permission on it. */
@@ -102,16 +101,21 @@ export async function updateDocument(
   return uniqueOrExists(() => db.transaction().execute((trx) => updateDocumentIn(trx, collectionSeq, documentSeq, change)));
 }
 
+/** The columns an update sets. */
+export function changedColumns(change: DocumentChange): Record<string, unknown> {
+  return {
+    ...change.values,
+    _updated_at: change.updatedAt,
+    ...(change.createdAt ? { _created_at: change.createdAt } : {}),
+    ...(change.permissions ? { _permissions: JSON.stringify(change.permissions) } : {}),
+  };
+}
+
 /** The update itself, inside a transaction the caller holds. */
 export async function updateDocumentIn(trx: Kysely<any>, collectionSeq: number, documentSeq: number, change: DocumentChange): Promise<StoredDocument> {
   const row = (await trx
     .updateTable(documentTableName(collectionSeq))
-    .set({
-      ...change.values,
-      _updated_at: change.updatedAt,
-      ...(change.createdAt ? { _created_at: change.createdAt } : {}),
-      ...(change.permissions ? { _permissions: JSON.stringify(change.permissions) } : {}),
-    })
+    .set(changedColumns(change))
     .where('_seq', '=', documentSeq)
     .returningAll()
     .executeTakeFirstOrThrow()) as StoredDocument;

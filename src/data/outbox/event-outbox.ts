@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ProjectTables } from '../tables.js';
 
 type Store = Kysely<ProjectTables> | Transaction<ProjectTables>;
@@ -30,6 +30,26 @@ export async function appendOutboxReadingSchemaVersion(store: Store, events: rea
     .returning((eb) => (eb as unknown as ExpressionBuilder<{ schema_version: { id: number; version: number } }, never>).selectFrom('schema_version').select('version').where('id', '=', 1).as('schema_version'))
     .execute();
   return Number((rows[0] as { schema_version?: unknown } | undefined)?.schema_version);
+}
+
+/**
+ * An event of a document created in the statement that writes its entry was sealed before the
+ * database gave the document its sequence: its payload holds PENDING_SEQUENCE as `$sequence`,
+ * and the entry carries the sequence after the sealed text, past SEQUENCE_MARK (never in a
+ * sealed text, which is base64 after its version).
+ */
+export const PENDING_SEQUENCE = 'pending';
+const SEQUENCE_MARK = '#';
+
+/** The entries of such events: each sealed text with the sequence the statement assigns. */
+export function outboxEntryOfCreated(sealedEvents: readonly string[], sequence: Expression<unknown>): RawBuilder<string> {
+  return sql<string>`unnest(${[...sealedEvents]}::text[]) || ${SEQUENCE_MARK} || ${sequence}`;
+}
+
+/** An entry's sealed event, and the sequence written beside it if any. */
+export function splitOutboxEntry(entry: string): { sealed: string; sequence?: string } {
+  const mark = entry.lastIndexOf(SEQUENCE_MARK);
+  return mark === -1 ? { sealed: entry } : { sealed: entry.slice(0, mark), sequence: entry.slice(mark + 1) };
 }
 
 /**

@@ -29,9 +29,10 @@ import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import { cachedList, invalidateLists } from './list-cache.js';
 import { updateLockedDocument } from '../../data/documents/document-locks.js';
-import { databaseEvent, publishDatabaseEvent, type DatabaseChange } from './events.js';
+import { publishDatabaseEvent } from './events.js';
+import { documentChange, emitDocument } from './document-events.js';
+import { createInOneStatement, fitsOneStatement, updateInOneStatement } from './document-one-statement.js';
 import { commitWithEvents } from '../event-outbox.js';
-import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { toDocumentModel, type Model } from './models.js';
 import type { Caller } from '../../core/caller.js';
 import {
@@ -105,6 +106,7 @@ async function createOn(
   const now = nowDateTime();
   const doc = { id, createdAt: dates.createdAt ?? now, updatedAt: dates.updatedAt ?? now, permissions, grants: grantsOf(permissions), values };
   if (relations.writes.length === 0) {
+    if (fitsOneStatement(deps, context, values)) return createInOneStatement(deps, projectId, api, ids, context, doc, version);
     // The document and its event commit together.
     const model = await uniqueOrExists(() =>
       commitWithEvents(
@@ -229,6 +231,11 @@ export async function updateDocument(
     };
   };
   if (relations.writes.length === 0 && operators.size === 0 && !since) {
+    const planned = change();
+    if (fitsOneStatement(deps, context, planned.values)) {
+      const model = await updateInOneStatement(deps, projectId, api, ids, context, current, planned);
+      if (model !== undefined) return model;
+    }
     // The change and its event commit together.
     const model = await uniqueOrExists(() =>
       commitWithEvents(deps, projectId, async (trx, emit) =>
@@ -306,32 +313,6 @@ export async function publishDocument(
   const change = documentChange(api, ids, context, row, action);
   await publishDatabaseEvent(deps, projectId, change);
   return change.payload as Model;
-}
-
-/** Emits the change inside its transaction (see commitWithEvents) and answers the document's model. */
-function emitDocument(
-  emit: (event: PlinthEvent) => void,
-  projectId: string,
-  api: ApiNames,
-  ids: Ids,
-  context: CollectionContext,
-  row: StoredDocument,
-  action: 'create' | 'update' | 'delete',
-): Model {
-  const change = documentChange(api, ids, context, row, action);
-  emit(databaseEvent(projectId, change));
-  return change.payload as Model;
-}
-
-/** The change in both naming schemes, readable by the document's readers and the collection's. */
-function documentChange(api: ApiNames, ids: Ids, context: CollectionContext, row: StoredDocument, action: 'create' | 'update' | 'delete'): DatabaseChange {
-  const model = toDocumentModel(api, ids, context.attributes, row);
-  const readers = new Set<string>();
-  for (const grant of grantsOf(JSON.parse(context.collection.permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
-  if (context.collection.document_security === 1) {
-    for (const grant of grantsOf(JSON.parse(row._permissions) as string[])) if (grant.type === 'read') readers.add(grant.role);
-  }
-  return { ...ids, child: { kind: 'documents', id: row._uid }, action, payload: model, readableBy: [...readers] };
 }
 
 export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {
