@@ -7,11 +7,12 @@ import { createDatabase } from '../../src/services/databases/databases.js';
 import { createDocument, getDocument, listDocuments, updateDocument } from '../../src/services/databases/documents.js';
 import { runSchemaJob } from '../../src/services/databases/index.js';
 import { openOutboxEvent } from '../../src/services/event-outbox.js';
+import { guestCaller, serverCaller, userCaller, type Caller } from '../../src/core/caller.js';
 import { findAttributeSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
 
 const PROJECT = 'outboxentries';
-const key = { isKey: true, roles: [] };
+const key = serverCaller();
 const ids = { databaseId: 'db', collectionId: 'posts' };
 
 /**
@@ -67,9 +68,8 @@ describe('outbox entries of document writes', () => {
     assert.deepEqual((await outboxPayloads()).slice(before), [read, reread]);
 
     // The permission rows followed: lists filter on them.
-    const visibleTo = async (roles: string[]) =>
-      (await listDocuments(deps, PROJECT, TABLES_API, { isKey: false, roles }, ids, { queries: [], total: true })).total;
-    assert.equal(await visibleTo(['any']), 0);
-    assert.equal(await visibleTo(['any', 'users']), 1);
+    const visibleTo = async (caller: Caller) => (await listDocuments(deps, PROJECT, TABLES_API, caller, ids, { queries: [], total: true })).total;
+    assert.equal(await visibleTo(guestCaller('')), 0);
+    assert.equal(await visibleTo(userCaller({ id: 'ada' }, ['any', 'users', 'user:ada'])), 1);
   });
 });
