@@ -4,6 +4,9 @@
 # The function is a library crate (its Cargo.toml, or one made here around the entrypoint) that the
 # server depends on as `handler`; `openruntimes` is this runtime's own crate. Crates come from Debian's
 # packaged registry (/usr/share/cargo/registry, the librust-*-dev packages), never from the network.
+# With $PLINTH_BUILD_CACHE (read-only), the crates an earlier build of this toolchain compiled
+# are copied in first and cargo reuses them; with $PLINTH_BUILD_CACHE_FILL too, this build (the
+# runtime's own seed function) writes them there instead.
 set -eu
 code="$(pwd)"
 runtime="${PLINTH_RUNTIME_DIR:-/runtime}"
@@ -18,6 +21,12 @@ export RUSTFLAGS="--remap-path-prefix=$work/function/="
 echo "Compiling with $("$RUSTC" --version)"
 rm -rf "$work" && mkdir -p "$work/function" "$work/server/src" "$CARGO_HOME"
 (cd "$code" && tar -cf - --exclude=./.plinth --exclude=./target .) | (cd "$work/function" && tar -xf -)
+cache="${PLINTH_BUILD_CACHE:-}"
+if [ -n "$cache" ] && [ -z "${PLINTH_BUILD_CACHE_FILL:-}" ] && [ -d "$cache/release" ]; then
+  # Copied with their times: cargo trusts a registry crate's artifacts when its fingerprint matches.
+  mkdir -p "$CARGO_TARGET_DIR" && cp -a "$cache/release" "$CARGO_TARGET_DIR/"
+  echo "Reusing the crates compiled by an earlier build"
+fi
 cat > "$CARGO_HOME/config.toml" <<CONFIG
 [source.crates-io]
 replace-with = "debian-packages"
@@ -86,3 +95,13 @@ cd "$work/server"
 /usr/bin/cargo build --release --offline --quiet
 cp "$CARGO_TARGET_DIR/release/server" "$code/.plinth/server"
 echo "Compiled .plinth/server"
+
+if [ -n "$cache" ] && [ -n "${PLINTH_BUILD_CACHE_FILL:-}" ]; then
+  # Not the function's or the server's artifacts: every build compiles those from its own sources (the
+  # runtime's crate stays, as its files are the cache's own key).
+  mkdir -p "$cache/release"
+  for dir in deps build .fingerprint; do
+    if [ -d "$CARGO_TARGET_DIR/release/$dir" ]; then cp -a "$CARGO_TARGET_DIR/release/$dir" "$cache/release/"; fi
+  done
+  find "$cache/release" -mindepth 1 -maxdepth 2 \( -name 'handler-*' -o -name 'libhandler-*' -o -name 'plinth-runtime-server-*' -o -name 'server-*' \) -exec rm -rf {} +
+fi

@@ -1,8 +1,11 @@
 // @engine-independent: each runtime is tested for its contract, which no engine changes; the functions tests cover both engines.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Functions } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
+import { testRuntimesDir } from '../support/runtimes-cache.js';
 import { sdkClient } from '../support/sdk.js';
 import { CPP_CONFORMANCE, RUST_CONFORMANCE } from './conformance-compiled-functions.js';
 import { deployConformance, describeConformance, testTimeouts, type ConformanceCode, type ConformanceState, type Deployed } from './conformance-suite.js';
@@ -10,9 +13,22 @@ import { deployFunction } from './deploy.js';
 
 const PROJECT = 'compiled';
 const CPP: ConformanceCode = { files: { 'src/main.cc': CPP_CONFORMANCE }, entrypoint: 'src/main.cc' };
+/** A build script that tries to change the crates Rust builds share, which a deployment's build sees read-only. */
+const CACHE_PROBE = `fn main() {
+    let cache = std::env::var("PLINTH_BUILD_CACHE").expect("the compile step sees the shared crates");
+    let deps = std::path::Path::new(&cache).join("release/deps");
+    assert!(std::fs::write(deps.join("libserde-planted.rlib"), b"planted").is_err(), "wrote a new file into the shared crates");
+    for entry in std::fs::read_dir(&deps).expect("the shared crates are readable") {
+        let path = entry.unwrap().path();
+        assert!(std::fs::OpenOptions::new().append(true).open(&path).is_err(), "opened {} for writing", path.display());
+    }
+}
+`;
+/** With a build script that probes the shared crates: its build passes only if it could not change them. */
 const RUST: ConformanceCode = {
   files: {
-    'Cargo.toml': '[package]\nname = "conformance"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\npath = "src/lib.rs"\n\n[dependencies]\nopenruntimes = "0.1"\nserde_json = "1"\n',
+    'Cargo.toml': '[package]\nname = "conformance"\nversion = "0.1.0"\nedition = "2021"\nbuild = "build.rs"\n\n[lib]\npath = "src/lib.rs"\n\n[dependencies]\nopenruntimes = "0.1"\nserde_json = "1"\n',
+    'build.rs': CACHE_PROBE,
     'src/lib.rs': RUST_CONFORMANCE,
   },
   entrypoint: 'src/lib.rs',
@@ -44,7 +60,8 @@ describe('C++ and Rust answer the Open Runtimes contract like every runtime', ()
   const state = (): ConformanceState => ({ server, functions, project: PROJECT, deployed });
 
   before(async () => {
-    server = await TestServer.start();
+    // The crates Rust builds share are kept with the fetched runtimes, across runs.
+    server = await TestServer.start({ env: { PLINTH_FUNCTIONS_RUNTIMES_DIR: testRuntimesDir() } });
     await server.createProject(PROJECT);
     functions = new Functions(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
     offered = new Set((await functions.listRuntimes()).runtimes.map((runtime) => runtime.$id));
@@ -78,5 +95,16 @@ describe('C++ and Rust answer the Open Runtimes contract like every runtime', ()
     assert.match(rust.deployment.buildLogs, /error\[E0308\]: mismatched types/);
     assert.match(rust.deployment.buildLogs, /src\/lib\.rs:\d+:\d+/);
     assert.match(rust.deployment.buildLogs, /Compiling the function failed/);
+  });
+
+  test('Rust builds start from crates compiled once per toolchain, which no deployment can change', async (t) => {
+    const rust = deployed.get('rust-1.83');
+    if (!rust || 'skip' in rust) return t.skip('rust-1.83 is not available on this host');
+    const deployment = await functions.getDeployment({ functionId: rust.functionId, deploymentId: rust.deploymentId });
+    assert.match(deployment.buildLogs, /Reusing the crates compiled by an earlier build/);
+    const caches = join(testRuntimesDir(), 'build-caches');
+    for (const cache of readdirSync(caches).filter((name) => name.startsWith('rust-'))) {
+      assert.ok(!existsSync(join(caches, cache, 'release/deps/libserde-planted.rlib')));
+    }
   });
 });

@@ -12,6 +12,8 @@ import { runtimeServerFile, type RuntimeDefinition } from './runtimes.js';
 const RUNTIME_PACKAGES_INSIDE = '/opt/runtime-packages';
 /** Where a compiling build sees its runtime's files (runtimes/<language>/). */
 const RUNTIME_FILES_INSIDE = '/opt/runtime-files';
+/** Where a compiling build sees the dependencies its runtime's builds share (build-cache.ts). */
+const BUILD_CACHE_INSIDE = '/opt/build-cache';
 
 /** Build logs keep their end: that is where a failure is. */
 export const MAX_BUILD_LOG = 1_000_000;
@@ -23,7 +25,17 @@ export const MAX_BUILD_LOG = 1_000_000;
  */
 export async function runBuildCommand(
   deps: ServiceDeps,
-  input: { program: string; workDir: string; insideDir: string; command: string; env: Record<string, string>; signal: AbortSignal; runtime: RuntimeDefinition },
+  input: {
+    program: string;
+    workDir: string;
+    insideDir: string;
+    command: string;
+    env: Record<string, string>;
+    signal: AbortSignal;
+    runtime: RuntimeDefinition;
+    /** Shared compiled dependencies: read-only for a deployment's build, writable only for the runtime's own seed build. */
+    cache?: { host: string; writable: boolean } | undefined;
+  },
 ): Promise<RunOutcome> {
   const host = functionsHost(deps);
   const sandbox = host.sandbox;
@@ -35,15 +47,17 @@ export async function runBuildCommand(
   const packages = packagesDir ? [{ host: join(packagesDir, 'node_modules'), inside: RUNTIME_PACKAGES_INSIDE, writable: false }] : [];
   // A compiled language's build script and the server it compiles with the function.
   const runtimeFiles = input.runtime.compile ? [{ host: dirname(runtimeServerFile(input.runtime)), inside: RUNTIME_FILES_INSIDE, writable: false }] : [];
+  const cache = input.cache ? [{ host: input.cache.host, inside: BUILD_CACHE_INSIDE, writable: input.cache.writable }] : [];
+  const cacheEnv = cache[0] ? { PLINTH_BUILD_CACHE: sandbox.pathOf(cache[0]), ...(cache[0].writable ? { PLINTH_BUILD_CACHE_FILL: '1' } : {}) } : {};
   // Package managers keep their caches under HOME (/tmp here).
   const tmpSizeMb = Math.max(512, host.settings.tmpSizeMb);
   return runToEnd(
     sandbox,
     {
       command: ['/bin/sh', '-c', input.command],
-      mounts: [code, ...interpreter.mounts, ...packages, ...runtimeFiles, ...tools.mounts],
+      mounts: [code, ...interpreter.mounts, ...packages, ...runtimeFiles, ...cache, ...tools.mounts],
       cwd: sandbox.pathOf(code),
-      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...(runtimeFiles[0] ? { PLINTH_RUNTIME_DIR: sandbox.pathOf(runtimeFiles[0]) } : {}), ...input.runtime.env, ...input.env },
+      env: { PATH: [binDir, ...packages.map((mount) => `${sandbox.pathOf(mount)}/.bin`), ...tools.binDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), HOME: '/tmp', ...(runtimeFiles[0] ? { PLINTH_RUNTIME_DIR: sandbox.pathOf(runtimeFiles[0]) } : {}), ...cacheEnv, ...input.runtime.env, ...input.env },
       network: host.settings.network,
       tmpSizeMb,
       limits: buildLimits(host.settings, tmpSizeMb),

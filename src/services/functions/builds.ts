@@ -6,6 +6,7 @@ import { completeBuild, findDeployment, findFunction, updateDeploymentRow, type 
 import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
 import type { ServiceDeps } from '../deps.js';
 import { storePacked, unpackSource } from './build-archives.js';
+import { prepareBuildCache } from './build-cache.js';
 import { MAX_BUILD_LOG, runBuildCommand } from './build-command.js';
 import type { BuildJob } from './deployments.js';
 import { publishFunctionEvent } from './events.js';
@@ -65,7 +66,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     const entrypoint = deployment.entrypoint || runtime.defaultEntrypoint;
     const functionEnv = await functionEnvironment(deps, projectId, functionId);
     /** One shell command of the build in the sandbox: its output joins the log; the outcome, if it stopped the build. */
-    const runStep = async (command: string): Promise<'aborted' | 'timedOut' | number> => {
+    const runStep = async (command: string, cache?: string): Promise<'aborted' | 'timedOut' | number> => {
       const outcome = await runBuildCommand(deps, {
         program,
         workDir,
@@ -81,6 +82,7 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
           OPEN_RUNTIMES_ENTRYPOINT: entrypoint,
         },
         signal: controller.signal,
+        cache: cache ? { host: cache, writable: false } : undefined,
       });
       logs += outcome.output;
       return outcome.aborted ? 'aborted' : outcome.timedOut ? 'timedOut' : outcome.exitCode ?? 1;
@@ -97,8 +99,12 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
       if (!(await passed(await runStep(deployment.commands), (code) => `Build command exited with code ${code}.`))) return;
     }
     if (!existsSync(join(workDir, entrypoint))) return await fail(`Entrypoint "${entrypoint}" was not found in the deployment.`);
-    // A compiled language's function is compiled with its server now, once per deployment.
-    if (runtime.compile && !(await passed(await runStep(`sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile)}"`), (code) => `Compiling the function failed (exit code ${code}).`))) return;
+    // A compiled language's function is compiled with its server now, once per deployment, from the dependencies its builds share.
+    if (runtime.compile) {
+      const cache = await prepareBuildCache(deps, runtime, program, (line) => (logs += `${line}\n`));
+      const compiled = await runStep(`sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile)}"`, cache);
+      if (!(await passed(compiled, (code) => `Compiling the function failed (exit code ${code}).`))) return;
+    }
     const size = await storePacked(deps, objects.output, workDir);
     // This node keeps its build as the deployment's code; other nodes unpack the stored output.
     await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));

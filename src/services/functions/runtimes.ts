@@ -41,6 +41,11 @@ export interface RuntimeDefinition {
   needs?: string;
   /** A compiled language's build script under runtimes/, run after the deployment's commands: it compiles the function with our server into the deployment. */
   compile?: string;
+  /**
+   * Compiled dependencies its builds share (see build-cache.ts): `seed`, a function under the runtime's
+   * folder whose build fills them; `toolchain`, the host's paths whose change makes them stale.
+   */
+  buildCache?: { seed: string; toolchain: string[] };
 }
 
 const NODE_VERSION = process.versions.node;
@@ -197,7 +202,18 @@ function debianGoVersion(): string | undefined {
 const DEBIAN_GO = '1.19';
 
 /** A compiled language: its build script compiles the function with our server, which starts through sh (the program is in the deployment, not on the host). */
-function compiledRuntime(definition: { id: string; key: string; name: string; version: string; available: boolean; dir: string; defaultEntrypoint: string; needs: string; env?: Record<string, string> }): RuntimeDefinition {
+function compiledRuntime(definition: {
+  id: string;
+  key: string;
+  name: string;
+  version: string;
+  available: boolean;
+  dir: string;
+  defaultEntrypoint: string;
+  needs: string;
+  env?: Record<string, string>;
+  buildCache?: RuntimeDefinition['buildCache'];
+}): RuntimeDefinition {
   const { available, dir, ...runtime } = definition;
   return { ...runtime, program: available ? '/usr/bin/sh' : undefined, programArgs: [], server: `${dir}/start.sh`, compile: `${dir}/build.sh` };
 }
@@ -281,10 +297,13 @@ function atLeast(version: string, wanted: [number, number]): boolean {
   return major > wanted[0] || (major === wanted[0] && minor >= wanted[1]);
 }
 
+/** Debian's registry of packaged crates (the librust-*-dev packages). */
+const PACKAGED_CRATES = '/usr/share/cargo/registry';
+
 /** The server and the default function manifest use serde_json: Debian's librust-serde-json-dev puts it in the packaged registry. */
 function hasPackagedSerdeJson(): boolean {
   try {
-    return readdirSync('/usr/share/cargo/registry').some((crate) => crate.startsWith('serde_json-'));
+    return readdirSync(PACKAGED_CRATES).some((crate) => crate.startsWith('serde_json-'));
   } catch {
     return false;
   }
@@ -302,6 +321,8 @@ function rustRuntime(): RuntimeDefinition {
     dir: 'rust',
     defaultEntrypoint: 'src/lib.rs',
     needs: "rustc and cargo 1.83 or newer with serde_json (Debian's rustc-web, cargo-web and librust-serde-json-dev)",
+    // serde and serde_json take most of a build: compiled once per toolchain, not per deployment.
+    buildCache: { seed: 'seed', toolchain: ['/usr/bin/rustc', '/usr/bin/cargo', PACKAGED_CRATES] },
   });
 }
 
