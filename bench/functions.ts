@@ -1,7 +1,7 @@
 // `npm run bench:functions`: function cold start (deploy → first response, and build ready →
 // first response), warm execution latency and throughput, each beside a plain node:http server
 // answering the same request in the same run; then one row per runtime this host offers (the same
-// trivial function in each language): cold start, warm latency through /run and executions per second.
+// trivial function in each language): build time, cold start, warm latency through /run and executions per second.
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,16 +28,28 @@ const TRIVIAL: Record<string, { file: string; code: string }> = {
     file: 'src/main.cc',
     code: `namespace runtime {\nclass Handler {\n public:\n  static RuntimeOutput main(RuntimeContext &context) {\n    Json::Value answer;\n    answer["version"] = "1.9.6";\n    return context.res.json(answer);\n  }\n};\n}\n`,
   },
+  php: { file: 'index.php', code: `<?php\nreturn function ($context) {\n    return $context->res->json(['version' => '1.9.6']);\n};\n` },
+  ruby: { file: 'main.rb', code: `def main(context)\n  context.res.json({ version: '1.9.6' })\nend\n` },
+  go: {
+    file: 'main.go',
+    code: `package handler\n\nimport "github.com/open-runtimes/types-for-go/v4/openruntimes"\n\nfunc Main(Context openruntimes.Context) openruntimes.Response {\n\treturn Context.Res.Json(map[string]any{"version": "1.9.6"})\n}\n`,
+  },
+  java: {
+    file: 'src/Main.java',
+    code: `package io.openruntimes.java.src;\n\nimport io.openruntimes.java.RuntimeContext;\nimport io.openruntimes.java.RuntimeOutput;\nimport java.util.Map;\n\npublic class Main {\n    public RuntimeOutput main(RuntimeContext context) {\n        return context.getRes().json(Map.of("version", "1.9.6"));\n    }\n}\n`,
+  },
   rust: {
     file: 'src/lib.rs',
     code: `use openruntimes::{Context, Response};\n\npub fn main(context: Context) -> Response {\n    context.res.json(serde_json::json!({ "version": "1.9.6" }), Default::default())\n}\n`,
   },
 };
-/** Runtimes in the per-runtime table, when the server offers them; BENCH_RUNTIMES (ids, comma-separated) picks some. */
-const RUNTIME_ROWS = process.env.BENCH_RUNTIMES?.split(',').map((id) => id.trim()).filter(Boolean) ?? ['node-20.0', 'node-22', 'node-25', 'bun-1.3', 'deno-2.6', 'python-3.11', 'python-ml-3.11', 'cpp-17', 'cpp-20', 'rust-1.83'];
+/** Runtimes in the per-runtime table, when the server offers them (`go`: the Go this host has); BENCH_RUNTIMES (ids, comma-separated) picks some. */
+const RUNTIME_ROWS = process.env.BENCH_RUNTIMES?.split(',').map((id) => id.trim()).filter(Boolean) ?? [
+  'node-20.0', 'node-22', 'node-25', 'bun-1.3', 'deno-2.6', 'python-3.11', 'python-ml-3.11', 'php-8.2', 'ruby-3.1', 'go', 'java-17.0', 'cpp-17', 'cpp-20', 'rust-1.83',
+];
 
 function trivialFor(runtime: string): { file: string; code: string } {
-  const family = ['python', 'cpp', 'rust'].find((prefix) => runtime.startsWith(prefix)) ?? 'js';
+  const family = ['python', 'php', 'ruby', 'go', 'java', 'cpp', 'rust'].find((prefix) => runtime.startsWith(`${prefix}-`)) ?? 'js';
   return TRIVIAL[family]!;
 }
 const RUNTIME_SEQUENTIAL = 200;
@@ -76,6 +88,8 @@ async function sequential(count: number, call: () => Promise<void>): Promise<num
 interface RuntimeRow {
   runtime: string;
   deployMs: number;
+  /** Upload → ready: the build, with the upload and the polling around it. */
+  buildMs: number;
   firstMs: number;
   p50: number;
   p99: number;
@@ -91,12 +105,13 @@ async function measureRuntime(url: string, headers: Record<string, string>, runt
   // Fetched once before timing, so the cold start is the runtime's and not the download's.
   await deploy(url, headers, functionId, await packTrivialFunction(trivial.file, trivial.code), trivial.file);
   await api(url, json, `/functions/${functionId}/executions`, { method: 'POST', body: '{}' });
+  const archive = await packTrivialFunction(trivial.file, trivial.code);
   const started = performance.now();
-  await deploy(url, headers, functionId, await packTrivialFunction(trivial.file, trivial.code), trivial.file);
+  await deploy(url, headers, functionId, archive, trivial.file);
   const firstStarted = performance.now();
   const execution = await api(url, json, `/functions/${functionId}/executions`, { method: 'POST', body: '{}' });
   if (execution.status !== 'completed') throw new Error(`${runtime}: ${execution.errors}`);
-  const row = { deployMs: performance.now() - started, firstMs: performance.now() - firstStarted };
+  const row = { deployMs: performance.now() - started, buildMs: firstStarted - started, firstMs: performance.now() - firstStarted };
   const runUrl = `${url}/v1/functions/${functionId}/run?project=${PROJECT_ID}`;
   const [p50, p99] = await sequential(RUNTIME_SEQUENTIAL, async () => void (await (await fetch(runUrl)).text()));
   const load = await runLoad(`${runtime} /executions`, `${url}/v1/functions/${functionId}/executions`, json, settings, { method: 'POST', body: '{}', connections: 16 });
@@ -175,7 +190,8 @@ async function main(): Promise<void> {
 
     const offered = new Set(((await api(plinth.url, headers, '/functions/runtimes')).runtimes as Array<{ $id: string }>).map((runtime) => runtime.$id));
     const runtimeRows: RuntimeRow[] = [];
-    for (const runtime of RUNTIME_ROWS.filter((id) => offered.has(id))) {
+    const rows = RUNTIME_ROWS.flatMap((id) => (id === 'go' ? [...offered].filter((offer) => offer.startsWith('go-')) : [id]));
+    for (const runtime of rows.filter((id) => offered.has(id))) {
       log(`runtime ${runtime}`);
       runtimeRows.push(await measureRuntime(plinth.url, headers, runtime, settings));
     }
@@ -209,11 +225,11 @@ async function main(): Promise<void> {
       '',
       `Cold start: a new deployment of an already-fetched runtime, deploy → first response and build ready → first response. Warm: ${RUNTIME_SEQUENTIAL} calls through /run one at a time, beside the node:http baseline above (p50 ${baselineSeq[0]!.toFixed(2)} ms). Executions/s: sync POST /executions, 16 connections.`,
       '',
-      '| runtime | deploy → first response ms | ready → first response ms | warm p50 ms | warm p99 ms | overhead over baseline p50 ms | executions/s |',
-      '|---|---|---|---|---|---|---|',
+      '| runtime | deploy → first response ms | upload → ready (build) ms | ready → first response ms | warm p50 ms | warm p99 ms | overhead over baseline p50 ms | executions/s |',
+      '|---|---|---|---|---|---|---|---|',
       ...runtimeRows.map(
         (r) =>
-          `| ${r.runtime} | ${Math.round(r.deployMs)} | ${r.firstMs.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 - baselineSeq[0]!).toFixed(2)} | ${Math.round(r.perSecond)} |`,
+          `| ${r.runtime} | ${Math.round(r.deployMs)} | ${Math.round(r.buildMs)} | ${r.firstMs.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 - baselineSeq[0]!).toFixed(2)} | ${Math.round(r.perSecond)} |`,
       ),
       '',
     ];
