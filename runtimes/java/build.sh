@@ -2,6 +2,8 @@
 # Compiles the deployment's Java sources together with Plinth's runtime server into .plinth/classes.
 # Runs in the build sandbox, in the deployment's folder, with this folder shown at $PLINTH_RUNTIME_DIR.
 # The entrypoint's class (its package and file name) is the function; it is named in .plinth/main-class.
+# A pom.xml's dependencies are copied into .plinth/lib by Maven, offline, from Debian's packaged
+# repository (/usr/share/maven-repo, the lib*-java packages); the server starts with them on its classpath.
 set -eu
 code="$(pwd)"
 runtime="${PLINTH_RUNTIME_DIR:-/runtime}"
@@ -12,7 +14,13 @@ sources="${TMPDIR:-/tmp}/plinth-java-sources"
 rm -rf "$code/.plinth" && mkdir -p "$code/.plinth/classes"
 find "$runtime/src" -name '*.java' > "$sources"
 find . -path ./.plinth -prune -o -name '*.java' -print >> "$sources"
+if [ -f pom.xml ]; then
+  if ! command -v mvn > /dev/null; then echo "pom.xml needs Maven, which this server lacks (Debian's maven)" >&2; exit 1; fi
+  echo "Copying pom.xml's dependencies from Debian's Maven repository (offline)"
+  mvn --offline --batch-mode --quiet -Dstyle.color=never -Dmaven.repo.local=/usr/share/maven-repo \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$code/.plinth/lib"
+fi
 echo "Compiling with $(javac -version 2>&1)"
-javac -encoding UTF-8 -nowarn -d "$code/.plinth/classes" @"$sources"
+javac -encoding UTF-8 -nowarn -cp "$code/.plinth/lib/*" -d "$code/.plinth/classes" @"$sources"
 printf '%s\n' "$main_class" > "$code/.plinth/main-class"
 echo "Compiled $main_class"

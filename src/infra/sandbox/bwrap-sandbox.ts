@@ -11,9 +11,22 @@ const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64'];
 /**
  * What programs need from /etc to resolve names and check certificates, and the configuration
  * Debian keeps there for language runtimes (PHP's enabled extensions, the JDK's security
- * settings); nothing else of it.
+ * settings, Maven's launcher and logging settings but not its settings.xml, which may hold an
+ * administrator's credentials); nothing else of it.
  */
-const ETC_FILES = ['/etc/ssl', '/etc/ca-certificates', '/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime', '/etc/alternatives', '/etc/php', '/etc/java-17-openjdk'];
+const ETC_FILES = [
+  '/etc/ssl',
+  '/etc/ca-certificates',
+  '/etc/resolv.conf',
+  '/etc/hosts',
+  '/etc/nsswitch.conf',
+  '/etc/localtime',
+  '/etc/alternatives',
+  '/etc/php',
+  '/etc/java-17-openjdk',
+  '/etc/maven/m2.conf',
+  '/etc/maven/logging',
+];
 /** The unprivileged user the code runs as inside its user namespace. */
 const NOBODY = '65534';
 
