@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import qs from 'qs';
 import type { CatalogueOperation } from './catalogue.js';
 import type { RequestContext } from '../../http/context.js';
+import { sendInProcess } from '../../http/in-process-requests.js';
 import { sendAsCaller } from '../../http/inner-requests.js';
 import { UploadedFile } from './requests.js';
 
@@ -57,8 +58,8 @@ export async function callRoute(app: FastifyInstance, outer: OuterRequest, opera
   }
 
   const response = await sendAsCaller(outer.context, (asCaller) =>
-    app.inject({
-      method: method as 'GET',
+    sendInProcess(app, {
+      method,
       url: query === '' ? url : `${url}?${query}`,
       headers: { ...(headers as Record<string, string>), ...asCaller },
       ...(payload === undefined ? {} : { payload }),
