@@ -24,7 +24,7 @@ async function pixel(buffer: Buffer, x: number, y: number): Promise<number[]> {
   return [...data.subarray(at, at + 4)];
 }
 
-/** A site on loopback: a picture, a page naming its icon, an ICO, an oversized body and a non-image. */
+/** A site on loopback: a picture, pages naming their icons (one an SVG), an ICO, an oversized body and a non-image. */
 async function startSite(): Promise<{ server: Server; url: string; hits: Map<string, number> }> {
   const hits = new Map<string, number>();
   const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#00ff00' } }).png().toBuffer();
@@ -34,6 +34,10 @@ async function startSite(): Promise<{ server: Server; url: string; hits: Map<str
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/picture.png') return response.writeHead(200, { 'content-type': 'image/png' }).end(png);
     if (path === '/page') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="icon" sizes="16x16" href="/small.ico"><link rel="icon" sizes="64x32" href="/picture.png"></head></html>');
+    if (path === '/vector') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="icon" href="/icon.svg"><link rel="icon" sizes="64x32" href="/picture.png"></head></html>');
+    if (path === '/icon.svg') return response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(SVG_ICON);
+    if (path === '/broken-vector') return response.writeHead(200, { 'content-type': 'text/html' }).end('<link rel="icon" href="/broken.svg">');
+    if (path === '/broken.svg') return response.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<!DOCTYPE svg [<!ENTITY a "b">]><svg>&a;</svg>');
     if (path === '/bare') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
     if (path === '/favicon.ico') return response.writeHead(200, { 'content-type': 'image/x-icon' }).end(ico);
     if (path === '/huge.png') return response.writeHead(200, { 'content-type': 'image/png', 'content-length': String(20 * 1024 * 1024) }).end();
@@ -45,6 +49,9 @@ async function startSite(): Promise<{ server: Server; url: string; hits: Map<str
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
 }
+
+/** A 24×24 green square that also tries to run a script when drawn. */
+const SVG_ICON = '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" onload="alert(1)"><script>alert(2)</script><rect width="24" height="24" fill="#00ff00"/></svg>';
 
 describe('Avatars through node-appwrite', () => {
   let server: TestServer;
@@ -191,6 +198,18 @@ describe('Avatars through node-appwrite', () => {
     const response = await fetch(`${server.endpoint}/avatars/favicon?project=${PROJECT}&url=${encodeURIComponent(`${site.url}/bare`)}`);
     assert.equal(response.headers.get('content-type'), 'image/x-icon');
     assert.deepEqual([...Buffer.from(await response.arrayBuffer()).subarray(0, 4)], [0, 0, 1, 0]);
+  });
+
+  it('prefers a declared SVG icon and sends it as SVG, without what could run', async () => {
+    const response = await fetch(`${server.endpoint}/avatars/favicon?project=${PROJECT}&url=${encodeURIComponent(`${site.url}/vector`)}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'image/svg+xml');
+    const svg = Buffer.from(await response.arrayBuffer());
+    assert.doesNotMatch(svg.toString(), /script|onload|alert/);
+    const icon = await decoded(svg);
+    assert.deepEqual([icon.format, icon.width, icon.height], ['svg', 24, 24]);
+    assert.deepEqual(await pixel(await sharp(svg).png().toBuffer(), 12, 12), [0, 255, 0, 255]);
+    await rejectsWith(avatars.getFavicon({ url: `${site.url}/broken-vector` }), 400, 'avatar_svg_sanitization_failed');
   });
 
   it('takes a screenshot with headless Chromium, or says it cannot', async (t) => {

@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { fitImageToPng } from '../../infra/images/fit-image.js';
 import { guardedFetch, OutboundError, type FetchedResponse } from '../../infra/outbound/guarded-fetch.js';
 import { pickFavicon } from './favicon-links.js';
+import { sanitizeSvg } from './svg-sanitizer.js';
 import type { AvatarSettings } from './settings.js';
 
 export interface AvatarImage {
@@ -49,7 +50,8 @@ export async function remoteImage(url: string, width: number, height: number, se
 
 /**
  * `getFavicon`: the page's best icon (redirects followed, each hop checked). ICO files come as
- * they are; SVG icons are drawn to PNG rather than passed on, so no script reaches a browser.
+ * they are and SVG icons as SVG, as Appwrite sends them, rebuilt from their drawing alone (see
+ * `sanitizeSvg`) so no script or outside reference reaches a browser; others as 56×56 PNG.
  */
 export async function favicon(url: string, settings: AvatarSettings): Promise<AvatarImage> {
   const page = await fetchRemote(url, settings, FAVICON_REDIRECTS);
@@ -59,11 +61,9 @@ export async function favicon(url: string, settings: AvatarSettings): Promise<Av
   const body = response.body;
   if (isIco(body)) return { body, contentType: 'image/x-icon' };
   if (icon.extension === 'svg' || looksLikeSvg(body)) {
-    try {
-      return { body: await fitImageToPng(body, { width: FAVICON_SIZE, height: FAVICON_SIZE }), contentType: 'image/png' };
-    } catch {
-      throw new AppError('avatar_svg_sanitization_failed');
-    }
+    const clean = sanitizeSvg(body.toString('utf8'));
+    if (clean === undefined) throw new AppError('avatar_svg_sanitization_failed');
+    return { body: Buffer.from(clean), contentType: 'image/svg+xml' };
   }
   return { body: await rasterToPng(body, FAVICON_SIZE, FAVICON_SIZE, 'avatar_icon_not_found'), contentType: 'image/png' };
 }
