@@ -31,9 +31,10 @@ test('scripts, handlers, foreign content, links, animations and outside referenc
     <image href="https://example.com/track.png"/>
     <rect width="2" height="2" style="fill: url(https://example.com/x)" ONCLICK="alert(6)"/>
     <style>@import url(https://example.com/a.css);</style>
+    <rect width="3" style="fill: \\75 rl(https://example.com/y)"/>
     <circle r="1" fill="url(#ok)"/>
   </svg>`;
-  assert.equal(sanitizeSvg(icon), '<svg xmlns="http://www.w3.org/2000/svg"><use/><rect width="2" height="2"/><circle r="1" fill="url(#ok)"/></svg>');
+  assert.equal(sanitizeSvg(icon), '<svg xmlns="http://www.w3.org/2000/svg"><use/><rect width="2" height="2"/><rect width="3"/><circle r="1" fill="url(#ok)"/></svg>');
 });
 
 test('what is not a readable SVG fails as a whole', () => {

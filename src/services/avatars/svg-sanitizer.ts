@@ -71,14 +71,13 @@ function keepsAttribute(element: string, name: string, value: string): boolean {
   if (name === 'href' || name === 'xlink:href') return /^#[\w.:-]*$/.test(value.trim());
   // Other prefixes name other vocabularies; `xml:space` is the one an icon needs.
   if (name.includes(':') && name !== 'xml:space') return false;
-  if (element === 'svg' && (name === 'version' || name === 'baseProfile')) return true;
   return isSafeCss(value);
 }
 
-/** Styles and attribute values may point inside the icon (`url(#id)`) and nowhere else. */
+/** Styles and attribute values may point inside the icon (`url(#id)`) and nowhere else; CSS escapes could hide a `url(`. */
 function isSafeCss(value: string): boolean {
   const lower = value.toLowerCase();
-  if (/@import|expression\s*\(|javascript:|vbscript:|data:|behavior\s*:|-moz-binding/.test(lower)) return false;
+  if (/\\|@import|expression\s*\(|javascript:|vbscript:|data:|behavior\s*:|-moz-binding/.test(lower)) return false;
   for (const match of lower.matchAll(/url\s*\(\s*(['"]?)\s*([^'")\s]*)/g)) if (!match[2]!.startsWith('#')) return false;
   return true;
 }
