@@ -92,7 +92,7 @@ class CollectedResponse extends Writable {
     return this;
   }
 
-  setHeader(name: string, value: number | string | readonly string[]): this {
+  setHeader(name: string, value: number | string | string[]): this {
     this.fields[name.toLowerCase()] = value;
     return this;
   }
