@@ -47,7 +47,28 @@ test('what is not a readable SVG fails as a whole', () => {
     '<svg xmlns="http://www.w3.org/1999/xhtml"></svg>',
     '<svg></svg><svg></svg>',
     'just text',
+    '<svg><g></svg>',
+    '<svg><rect/>',
+    '<svg',
+    '<svg width="1" width="2"></svg>',
+    '<svg hidden></svg>',
+    '<svg>A & B</svg>',
+    '<svg>&nbsp;</svg>',
+    '<svg fill="&copy;"></svg>',
+    '<svg><?xml-stylesheet href="a.css"?></svg>',
+    '<svg></svg><?xml version="1.0"?>',
+    '<![CDATA[x]]><svg></svg>',
   ]) {
     assert.equal(sanitizeSvg(text), undefined, text);
+  }
+});
+
+test('references and CDATA are read as text, and a stylesheet is checked whole however it is split', () => {
+  assert.equal(
+    sanitizeSvg('<svg><text x="&#49;">&lt;&#x41;<![CDATA[&<]]></text></svg>'),
+    '<svg xmlns="http://www.w3.org/2000/svg"><text x="1">&lt;A&amp;&lt;</text></svg>',
+  );
+  for (const split of ['url<!-- -->(', 'url<![CDATA[(]]>', 'url<script/>(', 'url&#40;']) {
+    assert.equal(sanitizeSvg(`<svg><style>a{fill:${split}https://example.com/z)}</style></svg>`), '<svg xmlns="http://www.w3.org/2000/svg"/>', split);
   }
 });

@@ -1,7 +1,9 @@
+import { Parser } from 'htmlparser2';
+
 /**
  * Remote SVG icons are passed on as SVG, so nothing that runs or loads may survive: the text is
- * read by a strict reader (anything it does not understand — a DOCTYPE, an unknown entity, a
- * broken tag — fails the whole icon) and written anew from drawing elements and attributes only,
+ * read by htmlparser2 held strict (a DOCTYPE, an unknown entity, an unclosed or unquoted tag
+ * fails the whole icon) and written anew from drawing elements and attributes only,
  * minified. Scripts, event handlers, foreign content, links, animations and any reference outside
  * the document itself are dropped.
  */
@@ -19,8 +21,6 @@ const DRAWING_ELEMENTS = new Set([
 const TEXT_ELEMENTS = new Set(['text', 'tspan', 'textPath', 'title', 'desc', 'style']);
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
-
-const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 interface Element {
   name: string;
@@ -53,10 +53,11 @@ function write(element: Element): string {
     .map(([name, value]) => ` ${name === 'xlink:href' ? 'href' : name}="${escape(value)}"`)
     .join('');
   const keepsSpace = TEXT_ELEMENTS.has(element.name);
+  // A stylesheet is its text pieces joined, whatever comments, CDATA or dropped elements split them.
+  if (element.name === 'style' && !isSafeCss(element.children.filter((child) => typeof child === 'string').join(''))) return '';
   let inner = '';
   for (const child of element.children) {
     if (typeof child === 'string') {
-      if (element.name === 'style' && !isSafeCss(child)) return '';
       if (keepsSpace || child.trim() !== '') inner += escape(child);
     } else if (DRAWING_ELEMENTS.has(child.name)) {
       inner += write(child);
@@ -86,11 +87,15 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A strict reader of the XML an icon is: elements, attributes in quotes, text, comments, CDATA. */
+/** An `&` that does not start one of XML's own references; the parser would keep it as text. */
+const UNKNOWN_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+
+/** The icon as htmlparser2 reads it, refusing what it forgives but a strict XML reader would not. */
 function readSvg(text: string): Element {
-  let at = 0;
   const stack: Element[] = [];
   let root: Element | undefined;
+  let attributes: [string, string][] = [];
+  let inCdata = false;
   const fail = (): never => {
     throw new UnreadableSvg();
   };
@@ -102,65 +107,46 @@ function readSvg(text: string): Element {
     } else if (root) fail();
     else root = child;
   };
+  // The source of the event being reported, to see what the parser let through.
+  const source = () => text.slice(parser.startIndex, parser.endIndex + 1);
 
-  while (at < text.length) {
-    if (text.startsWith('<!--', at)) {
-      const end = text.indexOf('-->', at + 4);
-      if (end < 0) fail();
-      at = end + 3;
-    } else if (text.startsWith('<![CDATA[', at)) {
-      const end = text.indexOf(']]>', at + 9);
-      if (end < 0 || stack.length === 0) fail();
-      addChild(text.slice(at + 9, end));
-      at = end + 3;
-    } else if (text.startsWith('<?', at)) {
-      // Only the XML declaration, before anything else.
-      if (root || stack.length > 0 || !/^<\?xml\s/i.test(text.slice(at, at + 6))) fail();
-      const end = text.indexOf('?>', at);
-      if (end < 0) fail();
-      at = end + 2;
-    } else if (text.startsWith('</', at)) {
-      const match = /^<\/([A-Za-z_][\w.:-]*)\s*>/.exec(text.slice(at, at + 256));
-      const open = stack.pop();
-      if (!match || !open || open.name !== match[1]) fail();
-      at += match![0].length;
-    } else if (text[at] === '<') {
-      const match = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(at, at + 256));
-      if (!match) fail();
-      at += match![0].length;
-      const element: Element = { name: match![1]!, attributes: [], children: [] };
-      const seen = new Set<string>();
-      for (;;) {
-        const attribute = /^\s+([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/.exec(text.slice(at, at + 64 * 1024));
-        if (!attribute) break;
-        const name = attribute[1]!;
-        if (seen.has(name)) fail();
-        seen.add(name);
-        element.attributes.push([name, decode(attribute[2] ?? attribute[3] ?? '')]);
-        at += attribute[0].length;
-      }
-      const close = /^\s*(\/?)>/.exec(text.slice(at, at + 256));
-      if (!close) fail();
-      at += close![0].length;
-      addChild(element);
-      if (close![1] !== '/') stack.push(element);
-    } else {
-      const end = text.indexOf('<', at);
-      const raw = text.slice(at, end < 0 ? text.length : end);
-      addChild(decode(raw));
-      at += raw.length;
-    }
-  }
-  if (stack.length > 0 || !root) fail();
-  return root!;
-
-  function decode(value: string): string {
-    return value.replace(/&([^;&\s]*);|&/g, (_whole, entity: string | undefined) => {
-      if (entity === undefined) return fail();
-      if (entity in NAMED_ENTITIES) return NAMED_ENTITIES[entity]!;
-      const code = /^#x([0-9a-f]{1,6})$/i.exec(entity) ? Number.parseInt(entity.slice(2), 16) : /^#(\d{1,7})$/.test(entity) ? Number(entity.slice(1)) : NaN;
-      if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff) return fail();
-      return String.fromCodePoint(code);
-    });
-  }
+  const parser = new Parser(
+    {
+      onopentagname() {
+        attributes = [];
+      },
+      onattribute(name, value, quote) {
+        if ((quote !== '"' && quote !== "'") || attributes.some(([seen]) => seen === name) || UNKNOWN_REFERENCE.test(source())) fail();
+        attributes.push([name, value]);
+      },
+      onopentag(name) {
+        const element: Element = { name, attributes, children: [] };
+        addChild(element);
+        stack.push(element);
+      },
+      onclosetag(_name, isImplied) {
+        // A self-closing tag is reported as implied too; any other implied close is a missing end tag.
+        if (isImplied && !source().endsWith('/>')) fail();
+        stack.pop();
+      },
+      ontext(data) {
+        if (!inCdata && UNKNOWN_REFERENCE.test(source())) fail();
+        addChild(data);
+      },
+      oncdatastart() {
+        if (stack.length === 0) fail();
+        inCdata = true;
+      },
+      oncdataend() {
+        inCdata = false;
+      },
+      onprocessinginstruction(name) {
+        // Only the XML declaration, before the root: a DOCTYPE could declare entities.
+        if (root || name.toLowerCase() !== '?xml') fail();
+      },
+    },
+    { xmlMode: true, decodeEntities: true, lowerCaseTags: false, lowerCaseAttributeNames: false },
+  );
+  parser.end(text);
+  return root ?? fail();
 }
