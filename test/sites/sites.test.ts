@@ -75,7 +75,7 @@ describe('sites', () => {
 
     await rejectsWith(sites.create({ siteId: 'tiny', name: 'again', framework: Framework.Vite, buildRuntime: BuildRuntime.Node200 }), 409, 'site_already_exists');
     await rejectsWith(sites.create({ siteId: ID.unique(), name: 'x', framework: Framework.Vite, buildRuntime: BuildRuntime.Php83 }), 404, 'function_runtime_unsupported');
-    await rejectsWith(sites.create({ siteId: ID.unique(), name: 'x', framework: Framework.Nextjs, buildRuntime: BuildRuntime.Node200, adapter: Adapter.Ssr }), 400, 'general_argument_invalid');
+    await rejectsWith(sites.create({ siteId: ID.unique(), name: 'x', framework: Framework.Remix, buildRuntime: BuildRuntime.Node200, adapter: Adapter.Ssr }), 400, 'general_argument_invalid');
     await rejectsWith(sites.create({ siteId: ID.unique(), name: 'x', framework: Framework.Flutter, buildRuntime: BuildRuntime.Node200 }), 400, 'general_argument_invalid');
     await rejectsWith(sites.create({ siteId: ID.unique(), name: 'x', framework: Framework.Vite, buildRuntime: BuildRuntime.Node200, outputDirectory: '../etc' }), 400, 'general_argument_invalid');
     await rejectsWith(sites.get({ siteId: 'missing' }), 404, 'site_not_found');

@@ -9,6 +9,12 @@ export interface SsrApp {
   files: Record<string, string>;
   /** Installed packages the build and server do not use, left out of the archive (which may hold 30 MB). */
   leaveOut?: string[];
+  /**
+   * Paths of the build to deploy instead of the sources: the app is built once outside Plinth and
+   * cached (see site-packages.ts), and its site has no install or build command. Plinth's own build
+   * of an SSR app is tested with the smaller apps; this keeps the heavy builds out of every run.
+   */
+  prebuilt?: string[];
 }
 
 const APP_HTML = `<!doctype html>
@@ -79,8 +85,8 @@ export const ASTRO_APP: SsrApp = {
 
 /**
  * Nuxt with its default node-server preset: a page rendered on the server from an API route that
- * reads the site variable, hydrated in the browser. Its packages weigh over the default 30 MiB
- * deployment limit, so its tests raise PLINTH_COMPUTE_SIZE_LIMIT.
+ * reads the site variable, hydrated in the browser. Deployed pre-built: .output holds the server
+ * with the packages it uses.
  */
 export const NUXT_APP: SsrApp = {
   packageJson: {
@@ -95,4 +101,29 @@ export const NUXT_APP: SsrApp = {
     'app/app.vue': `<script setup>\nconst { data } = await useFetch('/api/greeting');\nconst hydrated = ref(false);\nconst clicks = ref(0);\nonMounted(() => (hydrated.value = true));\n</script>\n\n<template>\n  <main>\n    <h1 id="greeting">{{ data?.greeting }}</h1>\n    <button id="counter" :data-hydrated="hydrated" @click="clicks++">clicked {{ clicks }}</button>\n  </main>\n</template>\n`,
     'server/api/greeting.get.js': `export default defineEventHandler(() => {\n  console.log('reading the greeting');\n  return { greeting: process.env.GREETING ?? 'no greeting' };\n});\n`,
   },
+  prebuilt: ['.output'],
+};
+
+/**
+ * Next.js on the App Router with `output: 'standalone'`: a page rendered on the server from the
+ * site variable with a client component that hydrates, an API route, and a file of `public`.
+ * Deployed pre-built: the standalone server (with the packages it traces), .next/static and public.
+ */
+export const NEXT_APP: SsrApp = {
+  packageJson: {
+    name: 'ssr-next',
+    private: true,
+    scripts: { build: 'next build' },
+    dependencies: { next: '16.5.0', react: '19.3.1', 'react-dom': '19.3.1' },
+  },
+  files: {
+    // The app's own folder is its root, whatever lockfiles the folders above it hold.
+    'next.config.mjs': `import { fileURLToPath } from 'node:url';\nconst root = fileURLToPath(new URL('.', import.meta.url));\nexport default { output: 'standalone', poweredByHeader: false, outputFileTracingRoot: root, turbopack: { root } };\n`,
+    'app/layout.js': `export const metadata = { title: 'next', icons: { icon: 'data:,' } };\n\nexport default function RootLayout({ children }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n`,
+    'app/page.js': `import Counter from './counter.js';\n\n// Rendered on every request: the greeting is the deployment's variable, not the build's.\nexport const dynamic = 'force-dynamic';\n\nexport default function Page() {\n  console.log('rendering the next page');\n  return (\n    <main>\n      <h1 id="greeting">{process.env.GREETING ?? 'no greeting'}</h1>\n      <Counter />\n    </main>\n  );\n}\n`,
+    'app/counter.js': `'use client';\nimport { useEffect, useState } from 'react';\n\nexport default function Counter() {\n  const [clicks, setClicks] = useState(0);\n  const [hydrated, setHydrated] = useState(false);\n  useEffect(() => setHydrated(true), []);\n  return (\n    <button id="counter" data-hydrated={String(hydrated)} onClick={() => setClicks((count) => count + 1)}>\n      clicked {clicks}\n    </button>\n  );\n}\n`,
+    'app/api/greeting/route.js': `export const dynamic = 'force-dynamic';\n\nexport function GET() {\n  console.log('reading the greeting');\n  return Response.json({ greeting: process.env.GREETING ?? 'no greeting' });\n}\n`,
+    'public/hello.txt': 'hello from public\n',
+  },
+  prebuilt: ['.next/standalone', '.next/static', 'public'],
 };

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Adapter, BuildRuntime, DeploymentDownloadType, Framework, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
-import type { Browser } from 'playwright-core';
-import { collectProblems } from '../support/console-ui.js';
 import { TestServer } from '../support/plinth.js';
 import { rawRequest } from '../functions/deploy.js';
 import { ASTRO_APP } from './ssr-apps.js';
-import { newestLog, openSsrSite, type OpenedSsrSite, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
+import { expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
 
 const PROJECT = 'ssr-astro';
 const SITE = 'stars';
@@ -16,35 +14,25 @@ const HOST = `${SITE}.sites.localhost`;
 describe('a server-rendered Astro site', () => {
   let server: TestServer;
   let sites: Sites;
-  let browser: Browser;
-  let opened: OpenedSsrSite | undefined;
+  let opened: OpenedSsrSite;
 
   before(async () => {
     opened = await openSsrSite({ project: PROJECT, siteId: SITE, framework: Framework.Astro, app: ASTRO_APP, env: { ASTRO_TELEMETRY_DISABLED: '1' } });
-    ({ server, sites, browser } = opened);
+    ({ server, sites } = opened);
   });
   after(() => opened?.close());
 
   test('the framework list offers ssr for Astro, and the site takes its start command', async () => {
-    const { frameworks } = await sites.listFrameworks();
-    const astro = frameworks.find((framework) => framework.key === 'astro');
-    assert.deepEqual(astro?.adapters.map((adapter) => adapter.key), ['static', 'ssr']);
-    assert.equal((await sites.get({ siteId: SITE })).startCommand, 'node dist/server/entry.mjs');
+    await expectSsrDefaults(opened, 'astro', { outputDirectory: './dist', startCommand: 'node dist/server/entry.mjs' });
   });
 
   test('the page is rendered on the server with a site variable and the query, and its script runs in Chromium', async () => {
-    const page = await browser.newPage();
-    const problems = collectProblems(page);
-    try {
-      await page.goto(`http://${HOST}:${new URL(server.endpoint).port}/?q=stars`);
+    await opened.visit('/?q=stars', async (page) => {
       assert.equal(await page.textContent('#greeting'), 'Hello from the server');
       assert.equal(await page.textContent('#query'), 'stars');
       // The page's script is a file of the build's client output, served by Plinth.
       await page.waitForSelector('#greeting[data-ready="yes"]');
-      assert.deepEqual(problems, []);
-    } finally {
-      await page.close();
-    }
+    });
     const log = await newestLog(sites, SITE, '/?q=stars');
     assert.equal(log.responseStatusCode, 200);
     assert.match(log.logs, /rendering the astro page/);

@@ -3,12 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { rawRequest } from '../functions/deploy.js';
+import { collectProblems } from '../support/console-ui.js';
 import { launchBrowser } from '../support/browser.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { packSsrApp } from './site-packages.js';
 import type { SsrApp } from './ssr-apps.js';
+
+type RawResponse = Awaited<ReturnType<typeof rawRequest>>;
 
 export async function waitForBuild(sites: Sites, siteId: string, deploymentId: string): Promise<Models.Deployment> {
   for (let attempt = 0; attempt < 6000; attempt++) {
@@ -21,10 +25,11 @@ export async function waitForBuild(sites: Sites, siteId: string, deploymentId: s
 
 /**
  * Creates a server-rendered site with the framework's defaults and a GREETING variable, deploys the
- * app (its packages in the archive, so no install step) and waits for it to be live.
+ * app (its packages in the archive, so no install step; a pre-built app with no build step either)
+ * and waits for it to be live.
  */
 export async function deploySsrSite(sites: Sites, siteId: string, framework: Framework, app: SsrApp): Promise<void> {
-  await sites.create({ siteId, name: siteId, framework, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '' });
+  await sites.create({ siteId, name: siteId, framework, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '', ...(app.prebuilt ? { buildCommand: '' } : {}) });
   await sites.createVariable({ siteId, variableId: ID.unique(), key: 'GREETING', value: 'Hello from the server' });
   const created = await sites.createDeployment({ siteId, code: InputFile.fromBuffer(await packSsrApp(app), 'code.tar.gz'), activate: true });
   const deployment = await waitForBuild(sites, siteId, created.$id);
@@ -36,6 +41,11 @@ export interface OpenedSsrSite {
   server: TestServer;
   sites: Sites;
   browser: Browser;
+  siteId: string;
+  /** The site's host name, as visitors reach it. */
+  host: string;
+  /** Opens `path` of the site in Chromium, runs `check` on the page, and asserts it had no page or console error. */
+  visit(path: string, check: (page: Page) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,7 +55,60 @@ export async function openSsrSite(options: { project: string; siteId: string; fr
   const sites = new Sites(sdkClient(server, options.project, await server.createKey(options.project)));
   await deploySsrSite(sites, options.siteId, options.framework, options.app);
   const browser = await launchBrowser();
-  return { server, sites, browser, close: async () => { await browser.close(); await server.stop(); } };
+  const host = `${options.siteId}.sites.localhost`;
+  const visit = async (path: string, check: (page: Page) => Promise<void>) => {
+    const page = await browser.newPage();
+    const problems = collectProblems(page);
+    try {
+      await page.goto(`http://${host}:${new URL(server.endpoint).port}${path}`);
+      await check(page);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  };
+  return { server, sites, browser, siteId: options.siteId, host, visit, close: async () => { await browser.close(); await server.stop(); } };
+}
+
+/** The framework list offers `static` and `ssr` for the framework, and the site took the ssr defaults. */
+export async function expectSsrDefaults(site: OpenedSsrSite, framework: string, expected: { outputDirectory: string; startCommand: string }): Promise<void> {
+  const { frameworks } = await site.sites.listFrameworks();
+  const listed = frameworks.find((candidate) => candidate.key === framework);
+  assert.deepEqual(listed?.adapters.map((adapter) => adapter.key), ['static', 'ssr']);
+  assert.equal(listed?.adapters[1]?.outputDirectory, expected.outputDirectory);
+  const created = await site.sites.get({ siteId: site.siteId });
+  assert.equal(created.startCommand, expected.startCommand);
+  assert.equal(created.outputDirectory, expected.outputDirectory);
+}
+
+/**
+ * The page shows the server's greeting, then its counter button hydrates (by the build's client
+ * scripts, which Plinth served; a click before that does nothing) and counts a click.
+ */
+export async function expectGreetingThatHydrates(page: Page): Promise<void> {
+  assert.equal(await page.textContent('#greeting'), 'Hello from the server');
+  await page.waitForSelector('#counter[data-hydrated="true"]');
+  await page.click('#counter');
+  await page.waitForSelector('text=clicked 1');
+}
+
+/**
+ * The server-rendered home page names a script matching `script`, which Plinth serves from the
+ * build as JavaScript without reaching the site's server: no request under `prefix` is logged.
+ * Resolves the HTML and the script's answer.
+ */
+export async function expectClientScriptServed(site: OpenedSsrSite, script: RegExp, prefix: string): Promise<{ html: RawResponse; asset: RawResponse }> {
+  const html = await rawRequest(site.server.endpoint, site.host, '/');
+  assert.equal(html.status, 200);
+  assert.match(html.body, /Hello from the server/);
+  const path = script.exec(html.body)?.[0];
+  assert.ok(path, 'the page names its scripts');
+  const asset = await rawRequest(site.server.endpoint, site.host, path);
+  assert.equal(asset.status, 200);
+  assert.match(String(asset.headers['content-type']), /javascript/);
+  const { total } = await site.sites.listLogs({ siteId: site.siteId, queries: [Query.startsWith('requestPath', prefix)] });
+  assert.equal(total, 0);
+  return { html, asset };
 }
 
 /** The site's latest log of a request to `path` (path and query); it is written just after the answer went out. */

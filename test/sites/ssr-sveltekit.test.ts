@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { Framework, Query, Sites } from 'node-appwrite';
-import type { Browser } from 'playwright-core';
-import { collectProblems } from '../support/console-ui.js';
+import { Framework, Sites } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
 import { rejectsWith } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { SVELTEKIT_APP } from './ssr-apps.js';
-import { newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
+import { expectClientScriptServed, expectGreetingThatHydrates, expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
 
 const PROJECT = 'ssr-kit';
 const SITE = 'kit';
@@ -20,51 +18,25 @@ const CGROUPS = process.getuid?.() === 0;
 describe('a server-rendered SvelteKit site', () => {
   let server: TestServer;
   let sites: Sites;
-  let browser: Browser;
-  let port: string;
-  let opened: OpenedSsrSite | undefined;
+  let opened: OpenedSsrSite;
 
   before(async () => {
     opened = await openSsrSite({ project: PROJECT, siteId: SITE, framework: Framework.Sveltekit, app: SVELTEKIT_APP, env: { PLINTH_FUNCTIONS_MEMORY_MB: String(MEMORY_MB) } });
-    ({ server, sites, browser } = opened);
-    port = new URL(server.endpoint).port;
+    ({ server, sites } = opened);
   });
   after(() => opened?.close());
 
   test('the framework list offers ssr for SvelteKit, and the site takes its start command', async () => {
-    const { frameworks } = await sites.listFrameworks();
-    const kit = frameworks.find((framework) => framework.key === 'sveltekit');
-    assert.deepEqual(kit?.adapters.map((adapter) => adapter.key), ['static', 'ssr']);
-    assert.equal(kit?.adapters[1]?.outputDirectory, './build');
-    assert.equal((await sites.get({ siteId: SITE })).startCommand, 'node build/index.js');
+    await expectSsrDefaults(opened, 'sveltekit', { outputDirectory: './build', startCommand: 'node build/index.js' });
   });
 
   test('the page is rendered on the server from a site variable and comes alive in Chromium', async () => {
-    const page = await browser.newPage();
-    const problems = collectProblems(page);
-    try {
-      await page.goto(`http://${HOST}:${port}/`);
-      assert.equal(await page.textContent('#greeting'), 'Hello from the server');
-      // Hydrated by the build's client scripts, which Plinth served from the build; a click before that does nothing.
-      await page.waitForSelector('#counter[data-hydrated="true"]');
-      await page.click('#counter');
-      await page.waitForSelector('text=clicked 1');
-      assert.deepEqual(problems, []);
-    } finally {
-      await page.close();
-    }
+    await opened.visit('/', expectGreetingThatHydrates);
   });
 
   test("the build's client files are served by Plinth, without reaching the server", async () => {
-    const html = (await rawRequest(server.endpoint, HOST, '/')).body;
-    assert.match(html, /Hello from the server/);
-    const script = /\/_app\/immutable\/[^"']+\.js/.exec(html)?.[0];
-    assert.ok(script, 'the page names its scripts');
-    const asset = await rawRequest(server.endpoint, HOST, script);
-    assert.equal(asset.status, 200);
+    const { asset } = await expectClientScriptServed(opened, /\/_app\/immutable\/[^"']+\.js/, '/_app/');
     assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
-    const { total } = await sites.listLogs({ siteId: SITE, queries: [Query.startsWith('requestPath', '/_app/')] });
-    assert.equal(total, 0);
   });
 
   test('method, query, headers and body reach the server; no Plinth credential or session cookie crosses', async () => {

@@ -22,6 +22,8 @@ export interface SsrAssets {
   prefix: string;
   /** The folder inside the built tree. */
   dir: string;
+  /** Whether every file there is named by its content, so browsers may keep it for good. */
+  immutable?: boolean;
 }
 
 export interface Framework {
@@ -48,15 +50,30 @@ const npmSsr = (outputDirectory: string, startCommand: string, assets: SsrAssets
   assets,
 });
 
+/** Next.js's standalone server when the build made one, else the app's own `next start`. */
+const NEXT_START = 'if [ -f .next/standalone/server.js ]; then exec node .next/standalone/server.js; else exec node_modules/.bin/next start; fi';
+
 /**
  * The frameworks this server builds, with the adapters it serves. `ssr` is offered where the
  * framework's Node server output is known to run here: SvelteKit's adapter-node, Astro's @astrojs/node
- * standalone server and Nuxt's node-server preset.
+ * standalone server, Nuxt's node-server preset and Next.js's standalone output.
  */
 export const FRAMEWORKS: readonly Framework[] = [
   { key: 'analog', name: 'Analog', adapters: [npmStatic('./dist/analog/public', 'index.html')] },
   { key: 'angular', name: 'Angular', adapters: [npmStatic('./dist/angular/browser', 'index.csr.html')] },
-  { key: 'nextjs', name: 'Next.js', adapters: [npmStatic('./out')] },
+  {
+    key: 'nextjs',
+    name: 'Next.js',
+    adapters: [
+      npmStatic('./out'),
+      // `output: 'standalone'` gives a server of its own; without it, the app's `next start` serves.
+      // Either way the client files stay in .next/static and public, which Plinth serves itself.
+      npmSsr('./.next', NEXT_START, [
+        { prefix: '/_next/static/', dir: '.next/static', immutable: true },
+        { prefix: '/', dir: 'public' },
+      ]),
+    ],
+  },
   { key: 'react', name: 'React', adapters: [npmStatic('./dist', 'index.html')] },
   {
     key: 'nuxt',

@@ -64,7 +64,7 @@ export async function serveSite(deps: ServiceDeps, request: FastifyRequest, repl
     if (await sendStatic(raw, response, root, path)) return reply;
     // A single-page app routes in the browser: an unknown page is its fallback page; a missing asset stays missing.
     if (isPagePath(path) && (await hasOutputFile(root, site.fallback_file)) && (await sendStatic(raw, response, root, `/${site.fallback_file}`))) return reply;
-    if ((await hasOutputFile(root, NOT_FOUND_PAGE)) && (await sendStatic(raw, response, root, `/${NOT_FOUND_PAGE}`, 404))) return reply;
+    if ((await hasOutputFile(root, NOT_FOUND_PAGE)) && (await sendStatic(raw, response, root, `/${NOT_FOUND_PAGE}`, { status: 404 }))) return reply;
     response.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     response.end(plinthPage(404, 'Not Found', 'This page does not exist.'));
   } catch (error) {

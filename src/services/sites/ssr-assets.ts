@@ -28,7 +28,7 @@ export async function sendSsrAsset(request: IncomingMessage, response: ServerRes
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   for (const assets of folders) {
     const found = assetPath(root, assets, path);
-    if (found && (await sendStatic(request, response, found.base, found.relative))) return true;
+    if (found && (await sendStatic(request, response, found.base, found.relative, { immutable: assets.immutable }))) return true;
   }
   return false;
 }

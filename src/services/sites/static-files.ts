@@ -25,8 +25,15 @@ export function isHashedAsset(path: string): boolean {
   return token !== undefined && HASH_LIKE.test(token);
 }
 
-function cacheControlOf(path: string): string {
-  return isHashedAsset(path) ? IMMUTABLE : 'no-cache';
+function cacheControlOf(path: string, immutable: boolean | undefined): string {
+  return immutable || isHashedAsset(path) ? IMMUTABLE : 'no-cache';
+}
+
+export interface SendOptions {
+  /** The answer's status instead of 200 (a fallback or 404 page). */
+  status?: number;
+  /** Every file of this folder is named by its content, hashed or not (e.g. Next.js's `_next/static`). */
+  immutable?: boolean | undefined;
 }
 
 /** Whether an If-None-Match header names one of the tags (weak comparison, as for GET). */
@@ -44,20 +51,20 @@ function matchesTag(header: string | undefined, tags: string[]): boolean {
  * build's own `.br`/`.gz` copies first). Hashed assets are cached for good; everything else is
  * revalidated on each use, so a new deployment shows at once. Resolves with whether a file answered.
  */
-export async function sendStatic(request: IncomingMessage, response: ServerResponse, root: string, path: string, status?: number): Promise<boolean> {
+export async function sendStatic(request: IncomingMessage, response: ServerResponse, root: string, path: string, options: SendOptions = {}): Promise<boolean> {
   const entry = await findOutputFile(root, path);
   if (entry.kind === 'missing') return false;
   // Part of a file is always a part of its plain bytes; `send` answers ranges and folders.
-  if (entry.kind === 'directory' || request.headers.range !== undefined) return sendThroughSend(request, response, root, path, status);
-  await sendFile(request, response, entry.file, status);
+  if (entry.kind === 'directory' || request.headers.range !== undefined) return sendThroughSend(request, response, root, path, options);
+  await sendFile(request, response, entry.file, options);
   return true;
 }
 
-async function sendFile(request: IncomingMessage, response: ServerResponse, file: OutputFile, status: number | undefined): Promise<void> {
+async function sendFile(request: IncomingMessage, response: ServerResponse, file: OutputFile, { status, immutable }: SendOptions): Promise<void> {
   const choice = chooseEncoding(file, acceptedEncodings(request.headers['accept-encoding']));
   const etag = choice ? `${file.etag.slice(0, -1)}-${choice.encoding}"` : file.etag;
   response.setHeader('Content-Type', file.type);
-  response.setHeader('Cache-Control', cacheControlOf(file.path));
+  response.setHeader('Cache-Control', cacheControlOf(file.path, immutable));
   response.setHeader('ETag', etag);
   response.setHeader('Accept-Ranges', 'bytes');
   const varies = file.compressible || file.precompressed.br !== undefined || file.precompressed.gzip !== undefined;
@@ -82,11 +89,11 @@ async function sendFile(request: IncomingMessage, response: ServerResponse, file
   await pipeline(createReadStream(file.path), response);
 }
 
-function sendThroughSend(request: IncomingMessage, response: ServerResponse, root: string, path: string, status?: number): Promise<boolean> {
+function sendThroughSend(request: IncomingMessage, response: ServerResponse, root: string, path: string, { status, immutable }: SendOptions): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const stream = send(request, path, { root, index: ['index.html'], dotfiles: 'ignore', etag: true, lastModified: false, cacheControl: false });
     stream.on('headers', (res: ServerResponse, file: string) => {
-      res.setHeader('Cache-Control', cacheControlOf(file));
+      res.setHeader('Cache-Control', cacheControlOf(file, immutable));
       const type = contentTypeOf(file);
       res.setHeader('Content-Type', type);
       if (isCompressibleType(type)) res.setHeader('Vary', 'Accept-Encoding');
