@@ -24,7 +24,7 @@ async function firstExecution(functions: Functions, functionId: string, trigger:
 async function executionsOf(functions: Functions, functionId: string, count: number): Promise<Models.Execution[]> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const list = await functions.listExecutions({ functionId, queries: [Query.orderAsc('$createdAt')] });
-    // The page, not the total: they are two statements on PostgreSQL, and the count may see a newer row than the page.
+    // The page itself is what the assertions read, so it is what is waited for.
     if (list.executions.length >= count) return Promise.all(list.executions.map((execution) => waitForExecution(functions, functionId, execution.$id)));
     await delay(25);
   }
