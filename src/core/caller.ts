@@ -36,8 +36,9 @@ export interface Caller<User extends CallerUser = CallerUser> {
   /** The session the user's credentials belong to; absent for a JWT minted without one. */
   readonly sessionId?: string;
   readonly keyId?: string;
-  /** The console's user acting in admin mode. */
+  /** The console's user acting in admin mode, and their email as the audit log names them. */
   readonly adminId?: string;
+  readonly adminEmail?: string;
   /** The client's address; empty for the server's own jobs. */
   readonly ip: string;
 }
@@ -72,8 +73,8 @@ export function keyCaller(keyId: string, scopes: ReadonlySet<string>, ip: string
 }
 
 /** An administrator of the console acting on a project in admin mode, with the roles and scopes of their organization. */
-export function adminCaller(adminId: string, roles: readonly string[], scopes: ReadonlySet<string>, ip: string): Caller<never> {
-  return { kind: 'admin', actsForProject: true, roles, scopes, adminId, ip };
+export function adminCaller(adminId: string, roles: readonly string[], scopes: ReadonlySet<string>, ip: string, adminEmail = ''): Caller<never> {
+  return { kind: 'admin', actsForProject: true, roles, scopes, adminId, adminEmail, ip };
 }
 
 /** The server itself (schedules, event triggers, jobs): it acts for the project and calls no routes, so it holds no scopes. */

@@ -7,7 +7,7 @@ import { acceptDevKey } from '../auth/dev-keys.js';
 import { acceptStandardKey, authenticateKey, standardKeyHash } from '../auth/keys.js';
 import { CONSOLE_PROJECT_ID, findProjectGate } from '../auth/project-gate.js';
 import { authenticateAdmin } from '../auth/admin-mode.js';
-import type { Actor } from '../core/actor.js';
+import { actorOf, type Actor } from '../core/actor.js';
 import { NOTHING_DISABLED, type AuthMethodId, type ServiceId } from '../auth/switches.js';
 import { readCredentials, type Credentials } from './credentials.js';
 
@@ -82,8 +82,7 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
   if (presentedKey !== undefined) {
     const key = keyHash === undefined ? await authenticateKey(deps, projectId, presentedKey) : acceptStandardKey(deps, gate.key);
     if (key) {
-      context.caller = keyCaller(key.id, scopeSetOf(key.scopes), request.ip);
-      context.actor = { type: 'key', keyId: key.id };
+      actAs(context, keyCaller(key.id, scopeSetOf(key.scopes), request.ip));
       return context;
     }
   }
@@ -91,8 +90,7 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     // The console's session, not the project's: administrators are users of the console project.
     const admin = await authenticateAdmin(deps, projectId, readCredentials(request, CONSOLE_PROJECT_ID));
     if (admin) {
-      context.caller = adminCaller(admin.user.user.id, ['any', ...admin.access.roles], admin.access.scopes, request.ip);
-      context.actor = { type: 'admin', userId: admin.user.user.id, email: admin.user.user.email ?? '' };
+      actAs(context, adminCaller(admin.user.user.id, ['any', ...admin.access.roles], admin.access.scopes, request.ip, admin.user.user.email ?? ''));
       return context;
     }
   }
@@ -100,20 +98,26 @@ export async function resolveContext(deps: AuthDeps, request: FastifyRequest, op
     const user = await authenticateUser(deps, projectId, context.credentials);
     if (user) {
       context.user = user;
-      context.caller = userCaller(user.user, user.roles, { ip: request.ip, ...(user.session ? { sessionId: user.session.id } : {}) });
-      context.actor = { type: 'user', userId: user.user.id };
+      actAs(context, userCaller(user.user, user.roles, { ip: request.ip, ...(user.session ? { sessionId: user.session.id } : {}) }));
     }
   }
   return context;
 }
 
+/** Sets who calls, and the actor derived from it, so the two never disagree. */
+function actAs(context: RequestContext, caller: RequestContext['caller']): void {
+  context.caller = caller;
+  context.actor = actorOf(caller);
+}
+
 function guestContext(request: FastifyRequest, projectId: string, credentials: Credentials, disabledSwitches: ReadonlySet<string>): RequestContext {
+  const caller = guestCaller(request.ip);
   return {
     projectId,
-    caller: guestCaller(request.ip),
+    caller,
     credentials,
     user: undefined,
-    actor: undefined,
+    actor: actorOf(caller),
     locale: queryValue(request, 'locale') ?? headerValue(request, 'x-appwrite-locale'),
     userAgent: headerValue(request, 'x-forwarded-user-agent') ?? headerValue(request, 'user-agent') ?? '',
     disabledSwitches,

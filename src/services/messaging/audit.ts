@@ -28,8 +28,7 @@ async function auditActor(deps: ServiceDeps, request: FastifyRequest): Promise<A
     return { userId: '', email, name: key?.name ?? '', type: 'keyProject', mode: 'default', ...where };
   }
   if (caller.kind === 'admin') {
-    const email = ctx.actor?.type === 'admin' ? ctx.actor.email : '';
-    return { userId: caller.adminId ?? '', email, name: '', type: 'admin', mode: 'admin', ...where };
+    return { userId: caller.adminId ?? '', email: caller.adminEmail ?? '', name: '', type: 'admin', mode: 'admin', ...where };
   }
   const user = ctx.user?.user;
   return { userId: user?.id ?? '', email: user?.email ?? '', name: user?.name ?? '', type: 'user', mode: 'default', ...where };
