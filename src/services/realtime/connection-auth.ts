@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { GUEST_ROLES } from '../../core/roles.js';
+import { adminCaller, guestCaller, userCaller, type Caller } from '../../core/caller.js';
 import { accountModel } from '../account/index.js';
 import { authenticateAdmin } from '../../auth/admin-mode.js';
 import { authenticateUser } from '../../auth/authenticate-user.js';
@@ -14,18 +14,27 @@ export interface ConnectionCredentials {
   adminSession?: string;
 }
 
-/** Who a connection is: a guest, a user with their current roles, or an administrator. */
+/**
+ * Who a connection is, as a request's caller says it, and what a connection keeps beside it: the
+ * account it was shown and the credentials that prove it again.
+ */
 export interface ConnectionIdentity {
-  userId: string | undefined;
+  caller: Caller;
+  /** The caller's roles as a set, derived once: every event delivered asks whether the receiver holds one of its roles. */
   roles: ReadonlySet<string>;
-  /** An administrator of the project's organization: every event of the project, whole, as a key reads it. */
-  admin?: { userId: string };
   /** The Account model, as `connected` and the authentication response show it. */
   account: unknown;
   credentials: ConnectionCredentials | undefined;
 }
 
-export const GUEST_IDENTITY: ConnectionIdentity = { userId: undefined, roles: new Set(GUEST_ROLES), account: null, credentials: undefined };
+/** A connection that proved nothing, from this address. */
+export function guestIdentity(ip: string): ConnectionIdentity {
+  return identityOf(guestCaller(ip), null, undefined);
+}
+
+function identityOf(caller: Caller, account: unknown, credentials: ConnectionCredentials | undefined): ConnectionIdentity {
+  return { caller, roles: new Set(caller.roles), account, credentials };
+}
 
 /**
  * Resolves credentials the way a REST request does: an unknown or expired session, a bad
@@ -33,23 +42,24 @@ export const GUEST_IDENTITY: ConnectionIdentity = { userId: undefined, roles: ne
  * session in admin mode makes an administrator; one of an administrator with no access to the
  * project throws `project_not_found`, as REST answers them.
  */
-export async function identify(deps: ServiceDeps, projectId: string, credentials: ConnectionCredentials | undefined): Promise<ConnectionIdentity> {
+export async function identify(deps: ServiceDeps, projectId: string, credentials: ConnectionCredentials | undefined, ip: string): Promise<ConnectionIdentity> {
   if (credentials?.adminSession) {
     const admin = await authenticateAdmin(deps, projectId, { session: { token: credentials.adminSession } }).catch(refusalOf);
     if (admin === 'refused') throw new AppError('project_not_found');
     if (admin) {
       // Not the project's user: `account` channels, which follow project users, stay unbound.
-      return { userId: undefined, roles: new Set(['any', ...admin.access.roles]), admin: { userId: admin.user.user.id }, account: accountModel(admin.user.user), credentials };
+      const { user } = admin.user;
+      return identityOf(adminCaller(user.id, ['any', ...admin.access.roles], admin.access.scopes, ip, user.email ?? ''), accountModel(user), credentials);
     }
   }
-  if (!credentials || (!credentials.session && !credentials.jwt)) return GUEST_IDENTITY;
+  if (!credentials || (!credentials.session && !credentials.jwt)) return guestIdentity(ip);
   try {
     const found = await authenticateUser(deps, projectId, credentials);
-    if (!found) return GUEST_IDENTITY;
+    if (!found) return guestIdentity(ip);
     await assertSecondFactor(deps, projectId, found, false);
-    return { userId: found.user.id, roles: new Set(found.roles), account: accountModel(found.user), credentials };
+    return identityOf(userCaller(found.user, found.roles, { ip, ...(found.session ? { sessionId: found.session.id } : {}) }), accountModel(found.user), credentials);
   } catch (error) {
-    if (error instanceof AppError) return GUEST_IDENTITY;
+    if (error instanceof AppError) return guestIdentity(ip);
     throw error;
   }
 }

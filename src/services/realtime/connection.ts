@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { bindChannel } from './channels.js';
-import { GUEST_IDENTITY, type ConnectionIdentity } from './connection-auth.js';
+import { guestIdentity, type ConnectionIdentity } from './connection-auth.js';
 import type { RealtimeSettings } from './settings.js';
 import { payloadMatches, type SubscriptionFilter } from './subscription-queries.js';
 
@@ -15,7 +15,8 @@ const OPEN = 1;
 
 /** One client's socket: who it is, what it listens to, and its message budget. */
 export class RealtimeConnection {
-  identity: ConnectionIdentity = GUEST_IDENTITY;
+  /** A guest until the handshake's credentials are checked. */
+  identity: ConnectionIdentity = guestIdentity('');
   readonly subscriptions = new Map<string, Subscription>();
   /** The channels the hub indexes this connection under. */
   indexedChannels: ReadonlySet<string> = new Set();
@@ -39,7 +40,7 @@ export class RealtimeConnection {
     for (const subscription of this.subscriptions.values()) {
       subscription.bound = new Map();
       for (const [channel, filter] of subscription.requested) {
-        for (const bound of bindChannel(channel, this.identity.userId)) subscription.bound.set(bound, filter);
+        for (const bound of bindChannel(channel, this.identity.caller.userId)) subscription.bound.set(bound, filter);
       }
     }
   }
@@ -52,7 +53,8 @@ export class RealtimeConnection {
   }
 
   mayRead(readableBy: readonly string[]): boolean {
-    if (this.identity.admin) return true;
+    // Who acts for the project (an administrator in admin mode) reads every event, as a key does.
+    if (this.identity.caller.actsForProject) return true;
     for (const role of readableBy) if (this.identity.roles.has(role)) return true;
     return false;
   }

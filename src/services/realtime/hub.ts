@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import type { ServiceDeps } from '../deps.js';
 import { channelsOfEvent, parseConcreteName } from './channels.js';
-import { GUEST_IDENTITY, identify, type ConnectionIdentity } from './connection-auth.js';
+import { guestIdentity, identify, type ConnectionIdentity } from './connection-auth.js';
 import type { RealtimeConnection } from './connection.js';
 import { eventFrames, type EventFrames } from './event-frames.js';
 import type { RealtimeSettings } from './settings.js';
@@ -74,8 +74,7 @@ export class RealtimeHub {
     project.all.delete(connection);
     for (const channel of connection.indexedChannels) removeFrom(project.byChannel, channel, connection);
     connection.indexedChannels = new Set();
-    if (connection.identity.userId) removeFrom(project.byUser, connection.identity.userId, connection);
-    if (connection.identity.admin) removeFrom(this.admins, connection.identity.admin.userId, connection);
+    this.unindexUser(project, connection);
     if (project.all.size === 0) this.projects.delete(connection.projectId);
   }
 
@@ -93,8 +92,7 @@ export class RealtimeHub {
   /** Gives the connection a new identity; its `account` channels follow the user. */
   setIdentity(connection: RealtimeConnection, identity: ConnectionIdentity): void {
     const project = this.projects.get(connection.projectId);
-    if (project && connection.identity.userId) removeFrom(project.byUser, connection.identity.userId, connection);
-    if (connection.identity.admin) removeFrom(this.admins, connection.identity.admin.userId, connection);
+    this.unindexUser(project, connection);
     connection.identity = identity;
     if (project && project.all.has(connection)) this.indexUser(project, connection);
     this.reindex(connection);
@@ -110,7 +108,7 @@ export class RealtimeHub {
     for (const channel of channels) for (const connection of project.byChannel.get(channel) ?? []) targets.add(connection);
     if (targets.size > 0) {
       // The creator of a team holds its roles only from now on: check before delivering.
-      if (event.names.some(isTeamCreation)) for (const connection of targets) if (connection.identity.userId) this.recheck(connection);
+      if (event.names.some(isTeamCreation)) for (const connection of targets) if (connection.identity.caller.userId) this.recheck(connection);
       const frames = eventFrames(event, channels);
       for (const connection of targets) {
         if (connection.gate) this.afterGate(connection, async () => deliverTo(connection, event, channels, frames));
@@ -170,9 +168,10 @@ export class RealtimeHub {
   /** Proves the connection's credentials again; events that arrive meanwhile wait. */
   recheck(connection: RealtimeConnection): void {
     this.afterGate(connection, async () => {
-      const identity = await identify(this.deps, connection.projectId, connection.identity.credentials).catch((error: unknown) => {
+      const { credentials, caller } = connection.identity;
+      const identity = await identify(this.deps, connection.projectId, credentials, caller.ip).catch((error: unknown) => {
         // An administrator who lost the project keeps the socket with a guest's rights.
-        if (error instanceof AppError) return GUEST_IDENTITY;
+        if (error instanceof AppError) return guestIdentity(caller.ip);
         throw error;
       });
       this.setIdentity(connection, identity);
@@ -200,8 +199,15 @@ export class RealtimeHub {
   }
 
   private indexUser(project: ProjectConnections, connection: RealtimeConnection): void {
-    if (connection.identity.userId) addTo(project.byUser, connection.identity.userId, connection);
-    if (connection.identity.admin) addTo(this.admins, connection.identity.admin.userId, connection);
+    const { userId, adminId } = connection.identity.caller;
+    if (userId) addTo(project.byUser, userId, connection);
+    if (adminId) addTo(this.admins, adminId, connection);
+  }
+
+  private unindexUser(project: ProjectConnections | undefined, connection: RealtimeConnection): void {
+    const { userId, adminId } = connection.identity.caller;
+    if (project && userId) removeFrom(project.byUser, userId, connection);
+    if (adminId) removeFrom(this.admins, adminId, connection);
   }
 }
 
@@ -213,7 +219,7 @@ function isTeamCreation(name: string): boolean {
 function deliverTo(connection: RealtimeConnection, event: PlinthEvent, channels: string[], frames: EventFrames): void {
   if (!connection.mayRead(event.readableBy)) return;
   // An administrator reads the whole payload, as a key does, not a narrower view for roles.
-  const { payload, head } = frames(connection.identity.admin ? NO_ROLES : connection.identity.roles);
+  const { payload, head } = frames(connection.identity.caller.actsForProject ? NO_ROLES : connection.identity.roles);
   // Filters see only what the receiver may see, or a query on a hidden field would reveal it.
   const ids = connection.matchingSubscriptions(channels, payload);
   if (ids.length === 0) return;

@@ -1,5 +1,4 @@
 import type { RawData } from 'ws';
-import { userCaller } from '../../core/caller.js';
 import { AppError } from '../../core/errors.js';
 import { uniqueId } from '../../core/ids.js';
 import type { ServiceDeps } from '../deps.js';
@@ -80,8 +79,8 @@ function authenticate(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeC
   }
   // Events wait behind the check, so none is judged by the roles of the wrong identity.
   hub.afterGate(connection, async () => {
-    const identity = await identify(deps, connection.projectId, { session: { token: session } });
-    if (!identity.userId) {
+    const identity = await identify(deps, connection.projectId, { session: { token: session } }, connection.identity.caller.ip);
+    if (!identity.caller.userId) {
       connection.sendError(INVALID_MESSAGE, 'Session is not valid.');
       return;
     }
@@ -95,7 +94,7 @@ const PRESENCE_REFRESH_MS = 60_000;
 
 /** Pings are the connection's sign of life: they keep its presences from lapsing. */
 function refreshPresences(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeConnection): void {
-  const { userId } = connection.identity;
+  const { userId } = connection.identity.caller;
   if (!userId || connection.presenceIds.size === 0 || Date.now() - connection.presencesRefreshedAt < PRESENCE_REFRESH_MS) return;
   connection.presencesRefreshedAt = Date.now();
   hub.afterGate(connection, () => keepPresencesAlive(deps, connection.projectId, userId, [...connection.presenceIds]));
@@ -112,8 +111,8 @@ function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeCo
     throw new MessageError('Payload is not valid: permissions must be a list of strings.');
   }
   hub.afterGate(connection, async () => {
-    const { userId, roles } = connection.identity;
-    if (!userId) {
+    const { caller } = connection.identity;
+    if (!caller.userId) {
       connection.sendError(401, 'The presence needs a signed-in user.');
       return;
     }
@@ -121,7 +120,7 @@ function setPresence(deps: ServiceDeps, hub: RealtimeHub, connection: RealtimeCo
       const presence = await upsertPresence(
         deps,
         connection.projectId,
-        userCaller({ id: userId }, [...roles]),
+        caller,
         (presenceId as string | undefined) ?? 'unique()',
         { status, ...(metadata ? { metadata: metadata as Record<string, unknown> } : {}), ...(permissions ? { permissions: permissions as string[] } : {}) },
         'realtime',

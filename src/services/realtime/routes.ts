@@ -63,7 +63,7 @@ async function acceptConnection(deps: ServiceDeps, hub: RealtimeHub, socket: Web
     if (!connection) return;
     hub.remove(connection);
     // A closed socket ends the presences it set ("who is online" means connected).
-    const { userId } = connection.identity;
+    const { userId } = connection.identity.caller;
     if (userId && connection.presenceIds.size > 0) {
       endConnectionPresences(deps, connection.projectId, userId, [...connection.presenceIds]).catch((error: unknown) =>
         request.log.error({ err: error }, 'ending presences failed'),
@@ -86,7 +86,7 @@ async function acceptConnection(deps: ServiceDeps, hub: RealtimeHub, socket: Web
   }
   let identity;
   try {
-    identity = await identify(deps, projectId, handshakeCredentials(request, projectId));
+    identity = await identify(deps, projectId, handshakeCredentials(request, projectId), request.ip);
   } catch (error) {
     // An administrator outside the project's organization learns no more than of a missing project.
     if (error instanceof AppError) return closeWith(socket, POLICY_VIOLATION, 'Missing or unknown project ID');
