@@ -1,13 +1,11 @@
 import type { RoutePlugin } from '../../http/typed-routes.js';
-import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
+import { fileParams } from './route-params.js';
 import { fileKey, openBuffer, sealBuffer } from './at-rest.js';
 import { previewFile, previewQuery } from './file-preview.js';
 import { previewPrefix } from './object-paths.js';
 import { readWholeContent, requireFileToRead } from './reading.js';
-
-const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
 
 /** `GET …/preview`: a rendered image of the file, cached beside it (sealed when the bucket is encrypted). */
 export function previewRoute(deps: ServiceDeps): RoutePlugin {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { findFile } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
+import { fileParams } from './route-params.js';
 import { requireBucket } from './access.js';
 import { pushImageTokenOpens } from './push-image-token.js';
 import { sendContent } from './send-content.js';
 
-const fileParams = z.object({ bucketId: z.string().max(36), fileId: z.string().max(36) });
 const pushQuery = z.object({ jwt: z.string().max(2048).default('') });
 
 /** A device may show a notification long after it arrives: 45 days, as Appwrite caches push images. */

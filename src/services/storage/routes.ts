@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { queriesParam, totalParam } from '../../http/list-params.js';
 import type { ServiceDeps } from '../deps.js';
+import { bucketParams, fileParams } from './route-params.js';
 import { createBucket, deleteBucket, getBucket, listBuckets, updateBucket } from './buckets.js';
 import { deleteFile, getFile, listFiles, updateFile } from './files.js';
 import { previewRoute } from './preview-route.js';
@@ -23,9 +24,6 @@ const MAXIMUM_FILE_SIZE_LIMIT = 5 * 1024 * 1024 * 1024;
 /** One file of at most a chunk (and a byte, to see an overflow), with its few fields. */
 const UPLOAD_PARTS = { limits: { fileSize: CHUNK_SIZE + 1, files: 1, fields: 200, fieldSize: 64 * 1024 }, throwFileSizeLimit: false };
 
-const idParam = z.string().max(36);
-const bucketParams = z.object({ bucketId: idParam });
-const fileParams = z.object({ bucketId: idParam, fileId: idParam });
 const listQuery = z.object({ queries: queriesParam, search: z.string().max(256).default(''), total: totalParam });
 const readQuery = z.object({ token: z.string().max(2048).optional() });
 const permissionsParam = z.array(z.string().max(2048)).max(100).nullable().optional();
