@@ -10,6 +10,7 @@ import { httpGet, sleep } from './http.js';
 import { makeDataDir, plinthEnv } from './plinth.js';
 import { readStatusKb } from './proc.js';
 import { runNode, spawnChild, stopChild } from './processes.js';
+import { median } from './report.js';
 import { resultsFile, runBench, writeResults } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -79,12 +80,6 @@ async function oneStart(dataDir: string, cleanup: Cleanup): Promise<StartSample>
   } finally {
     await stopChild(child);
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
