@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Account, Client, Teams } from '@appwrite.io/console';
+import { Account, Client, Projects, Teams } from '@appwrite.io/console';
 import { TablesDB, Teams as ServerTeams, Users as ServerUsers } from 'node-appwrite';
 import { waitForSchema } from '../databases/helpers.js';
+import { TestMailbox } from '../support/mailbox.js';
 import { TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { consoleCookie } from '../console/helpers.js';
-import { signUpAdministrator, type Administrator } from '../console/organization-helpers.js';
+import { joinOrganization, signUpAdministrator, type Administrator } from '../console/organization-helpers.js';
 import { RealtimeSocket } from './socket.js';
 
 const PROJECT = 'storefront';
@@ -14,12 +15,16 @@ const ROW = { databaseId: 'shop', tableId: 'orders' };
 
 describe('realtime in admin mode: administrators of the project’s organization receive every event', () => {
   let server: TestServer;
+  let mailbox: TestMailbox;
   let tables: TablesDB;
   let owner: Administrator;
   let outsider: Administrator;
   const open: RealtimeSocket[] = [];
 
   async function listen(headers: Record<string, string>, query = `project=${PROJECT}`) {
+    return listenTo(query, headers);
+  }
+  async function listenTo(query: string, headers: Record<string, string>) {
     const result = await RealtimeSocket.connect(server.endpoint, query, headers);
     open.push(result.socket);
     const answer = await result.socket.subscribe('orders', ['rows']);
@@ -29,7 +34,15 @@ describe('realtime in admin mode: administrators of the project’s organization
   const adminMode = (admin: Administrator) => ({ Cookie: admin.cookie, 'X-Appwrite-Mode': 'admin' });
 
   before(async () => {
-    server = await TestServer.start({ env: { PLINTH_CONSOLE_SIGNUP: 'open', PLINTH_REALTIME_CONNECTIONS_PER_MINUTE: '0', PLINTH_RATE_LIMITS: 'off' } });
+    mailbox = await TestMailbox.start();
+    server = await TestServer.start({
+      env: {
+        PLINTH_SMTP_URL: `smtp://mailer:mail-secret@127.0.0.1:${mailbox.port}`,
+        PLINTH_CONSOLE_SIGNUP: 'open',
+        PLINTH_REALTIME_CONNECTIONS_PER_MINUTE: '0',
+        PLINTH_RATE_LIMITS: 'off',
+      },
+    });
     owner = await signUpAdministrator(server, 'owner@example.com');
     outsider = await signUpAdministrator(server, 'otto@example.com');
     await new Teams(owner.client).create({ teamId: 'acme', name: 'Acme' });
@@ -46,6 +59,7 @@ describe('realtime in admin mode: administrators of the project’s organization
   after(async () => {
     for (const socket of open) socket.close();
     await server.stop();
+    await mailbox.stop();
   });
 
   test('the console session in admin mode (header, or mode=admin in the URL as a browser sends it) receives private rows whole', async () => {
@@ -110,5 +124,51 @@ describe('realtime in admin mode: administrators of the project’s organization
     await tables.createRow({ ...ROW, rowId: 'o3', data: { item: 'chair' }, permissions: [] });
     assert.equal((await watcher.socket.nextOf('event')).data.payload.item, 'chair');
     await signedIn.socket.assertNothingBefore('a signed-out administrator reads no private row');
+  });
+
+  test('an administrator’s `account` hears every project user, as a key reads them; another user’s `account.<id>` is dropped, as in Appwrite', async () => {
+    const key = await server.createKey(PROJECT);
+    const users = new ServerUsers(sdkClient(server, PROJECT, key));
+    await users.create({ userId: 'mia', email: 'mia@example.com' });
+    const { socket } = await RealtimeSocket.connect(server.endpoint, `project=${PROJECT}`, adminMode(owner));
+    open.push(socket);
+    // Appwrite binds `account` to the connection's own user and drops every other `account.<id>`;
+    // an administrator is no user of the project, and reads its users' events through `account` as a key would.
+    assert.equal((await socket.subscribe('one', ['account.mia'])).type, 'response');
+    assert.equal((await socket.subscribe('all', ['account'])).type, 'response');
+    await users.updateName({ userId: 'mia', name: 'Mia' });
+    const event = await socket.nextOf('event');
+    assert.ok(event.data.events.includes('users.mia.update.name'));
+    assert.deepEqual(event.data.subscriptions, ['all']);
+  });
+
+  test('a project moved to another organization: the old organization’s administrators stop receiving, the new one’s may connect', async () => {
+    const KIOSK = 'kiosk';
+    const ann = await signUpAdministrator(server, 'ann@example.com');
+    await joinOrganization(mailbox, owner, 'acme', ann, ['developer']);
+    // The owner of Acme joins Globex too, so they may move a project there.
+    await joinOrganization(mailbox, outsider, 'globex', owner, ['owner']);
+    await server.createProject(KIOSK, 'Kiosk');
+    await server.setProjectTeam(KIOSK, 'acme');
+    const kiosk = new TablesDB(sdkClient(server, KIOSK, await server.createKey(KIOSK)));
+    await kiosk.create({ databaseId: ROW.databaseId, name: 'Shop' });
+    await kiosk.createTable({ ...ROW, name: 'Orders', rowSecurity: true, permissions: [] });
+    await kiosk.createStringColumn({ ...ROW, key: 'item', size: 64, required: false });
+    await waitForSchema(kiosk, ROW.databaseId, ROW.tableId);
+
+    const refused = await RealtimeSocket.open(server.endpoint, `project=${KIOSK}`, adminMode(outsider));
+    assert.equal((await refused.closed).code, 1008, 'Globex’s administrator has no access yet');
+    const old = await listenTo(`project=${KIOSK}`, adminMode(ann));
+    await kiosk.createRow({ ...ROW, rowId: 'k1', data: { item: 'till' }, permissions: [] });
+    assert.equal((await old.socket.nextOf('event')).data.payload.item, 'till');
+
+    const moved = await new Projects(owner.client).updateTeam({ projectId: KIOSK, teamId: 'globex' });
+    assert.equal(moved.teamId, 'globex');
+    // The move is judged before the next event reaches Ann's socket.
+    const fresh = await listenTo(`project=${KIOSK}`, adminMode(outsider));
+    assert.equal(fresh.connected.data.user?.email, 'otto@example.com');
+    await kiosk.createRow({ ...ROW, rowId: 'k2', data: { item: 'scale' }, permissions: [] });
+    assert.equal((await fresh.socket.nextOf('event')).data.payload.item, 'scale');
+    await old.socket.assertNothingBefore('an administrator of the old organization reads no private row');
   });
 });

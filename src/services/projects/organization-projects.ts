@@ -4,6 +4,7 @@ import { parseListQueries, type Filter, type ListOrder } from '../../core/querie
 import { findProject, listProjectRowsOfTeams, renameProject, updateProjectTeam } from '../../data/platform/projects.js';
 import type { ProjectRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishProjectEvent } from './events.js';
 import type { ProjectModel } from './models.js';
 import type { ProjectDetails } from './project-details.js';
 import { buildProjectModel, checkProjectName, createProject, getProject, writeProjectDetails } from './projects.js';
@@ -62,11 +63,16 @@ export async function updateProjectDetails(deps: ServiceDeps, projectId: string,
   return getProject(deps, projectId);
 }
 
-/** Moves a project to another organization; the route has checked the caller belongs to both. */
+/**
+ * Moves a project to another organization; the route has checked the caller belongs to both.
+ * The event tells every node, whose realtime connections in admin mode prove their access again.
+ */
 export async function moveProject(deps: ServiceDeps, projectId: string, teamId: string): Promise<ProjectModel> {
   const row = await updateProjectTeam(deps.db.platform, projectId, teamId, nowDateTime());
   if (!row) throw new AppError('project_not_found');
-  return buildProjectModel(deps, row);
+  const project = await buildProjectModel(deps, row);
+  await publishProjectEvent(deps, project, { action: 'update', attribute: 'team' });
+  return project;
 }
 
 /** The organization a project belongs to; undefined for no project. */

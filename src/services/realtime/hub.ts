@@ -145,7 +145,8 @@ export class RealtimeHub {
 
   /**
    * An administrator's access ends with their console session, their console account, their
-   * organization membership or the organization: their admin-mode connections prove it again.
+   * organization membership, the organization, or the project moving to another organization:
+   * their admin-mode connections prove it again.
    */
   private recheckAdmins(event: PlinthEvent): void {
     if (this.admins.size === 0) return;
@@ -160,6 +161,8 @@ export class RealtimeHub {
         if (typeof userId === 'string') for (const connection of this.admins.get(userId) ?? []) affected.add(connection);
       } else if (first?.[0] === 'teams' && !second && parsed.action === 'delete') {
         for (const connections of this.admins.values()) for (const connection of connections) affected.add(connection);
+      } else if (first?.[0] === 'projects') {
+        for (const connection of this.projects.get(first[1])?.all ?? []) if (connection.identity.caller.adminId) affected.add(connection);
       }
     }
     for (const connection of affected) this.recheck(connection);
