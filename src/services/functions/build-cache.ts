@@ -1,91 +1,84 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ServiceDeps } from '../deps.js';
-import { runBuildCommand } from './build-command.js';
+import { BuildCacheKeys } from './build-cache-key.js';
+import { sandboxSeedBuild, type SeedBuild, type SeedOutcome } from './build-cache-seed.js';
 import { runtimesDir } from './runtime-programs.js';
 import { runtimeServerFile, type RuntimeDefinition } from './runtimes.js';
+import { SeedBackoff } from './seed-backoff.js';
 
-/** One seed build per cache at a time, however many builds wait for it. */
-const seeding = new Map<string, Promise<string | undefined>>();
+/** The parts of a runtime a build cache depends on. */
+export type CachedRuntime = Pick<RuntimeDefinition, 'key' | 'name' | 'version' | 'buildCache'>;
 
 /**
- * The folder of compiled dependencies a compiled runtime's builds start from (Rust's crates), made
- * the first time a build needs it. Only the runtime's own seed function fills it, in a build of its
+ * The folders of compiled dependencies compiled runtimes' builds start from (Rust's crates), made
+ * the first time a build needs one. Only the runtime's own seed function fills one, in a build of its
  * own; a deployment's build sees it read-only and copies it, so no project's code can change what
  * another project's build reads. Its name is a hash of the runtime's files and the toolchain's, so a
- * changed toolchain or build script starts a new one. Undefined when the seed build failed: the
- * deployment then builds everything itself.
+ * changed toolchain or build script starts a new one. A failed seed build leaves the deployment to
+ * build everything itself, and later builds skip the seed for a while (see SeedBackoff).
  */
-export async function prepareBuildCache(deps: ServiceDeps, runtime: RuntimeDefinition, program: string, log: (line: string) => void): Promise<string | undefined> {
-  if (!runtime.buildCache) return undefined;
-  const runtimeDir = dirname(runtimeServerFile(runtime));
-  const root = join(runtimesDir(deps), 'build-caches');
-  const dir = join(root, `${runtime.key}-${cacheKey(runtime, runtimeDir)}`);
-  if (existsSync(dir)) return dir;
-  let pending = seeding.get(dir);
-  if (!pending) {
-    log(`Compiling the dependencies later ${runtime.name} builds share (once per toolchain)…`);
-    pending = seed(deps, runtime, program, join(runtimeDir, runtime.buildCache.seed), root, dir).finally(() => seeding.delete(dir));
-    seeding.set(dir, pending);
-  }
-  const ready = await pending;
-  if (!ready) log('The shared dependencies could not be compiled; this build compiles its own.');
-  return ready;
-}
+export class BuildCaches {
+  /** One seed build per cache at a time, however many builds wait for it. */
+  private readonly seeding = new Map<string, Promise<SeedOutcome>>();
+  private readonly keys = new BuildCacheKeys();
 
-async function seed(deps: ServiceDeps, runtime: RuntimeDefinition, program: string, seedDir: string, root: string, dir: string): Promise<string | undefined> {
-  await mkdir(root, { recursive: true });
-  // Beside its final place, so the finished cache appears at once with a rename.
-  const work = await mkdtemp(join(root, '.seed-'));
-  try {
-    const code = join(work, 'code');
-    const filled = join(work, 'cache');
-    await cp(seedDir, code, { recursive: true });
-    await mkdir(filled);
-    const outcome = await runBuildCommand(deps, {
-      program,
-      workDir: code,
-      insideDir: '/function',
-      command: `sh "$PLINTH_RUNTIME_DIR/${basename(runtime.compile!)}"`,
-      env: { OPEN_RUNTIMES_ENTRYPOINT: runtime.defaultEntrypoint },
-      // Not tied to the build that asked: others may be waiting for the same cache.
-      signal: new AbortController().signal,
-      runtime,
-      cache: { host: filled, writable: true },
-    });
-    if (outcome.exitCode !== 0 || outcome.timedOut || outcome.aborted) return undefined;
-    // Another process may have made it meanwhile; theirs is as good.
-    await rename(filled, dir).catch((error: NodeJS.ErrnoException) => {
-      if (!existsSync(dir)) throw error;
-    });
-    return dir;
-  } catch {
+  constructor(private readonly backoff = new SeedBackoff()) {}
+
+  async prepare(input: { root: string; runtime: CachedRuntime; runtimeDir: string; seed: SeedBuild; log: (line: string) => void }): Promise<string | undefined> {
+    const { runtime, log } = input;
+    const settings = runtime.buildCache;
+    if (!settings) return undefined;
+    const cacheKey = await this.keys.keyOf({ key: runtime.key, version: runtime.version, runtimeDir: input.runtimeDir, toolchain: settings.toolchain });
+    const dir = join(input.root, `${runtime.key}-${cacheKey}`);
+    if (existsSync(dir)) return dir;
+    const what = settings.name ?? `${runtime.name} dependency cache`;
+    let pending = this.seeding.get(dir);
+    if (!pending) {
+      const held = this.backoff.blocking(runtime.key, cacheKey);
+      if (held) {
+        log(
+          `The ${what} is skipped: compiling it failed ${times(held.failures)}, last because ${held.reason}; ` +
+            `it is tried again after ${new Date(held.retryAt).toISOString()}. This build compiles its own.`,
+        );
+        return undefined;
+      }
+      log(`Compiling the ${what} (once per toolchain)…`);
+      pending = this.seedOnce(input.seed, { seedDir: join(input.runtimeDir, settings.seed), root: input.root, dir }, runtime.key, cacheKey);
+      this.seeding.set(dir, pending);
+    }
+    const outcome = await pending;
+    if (outcome.ok) return dir;
+    log(`The ${what} could not be compiled (${outcome.reason}); this build compiles its own.`);
     return undefined;
-  } finally {
-    await rm(work, { recursive: true, force: true });
   }
-}
 
-/** A hash of the runtime's files (build script, server, crate), its version and the toolchain paths it names, by size and time. */
-function cacheKey(runtime: RuntimeDefinition, runtimeDir: string): string {
-  const hash = createHash('sha256').update(runtime.version);
-  for (const file of filesUnder(runtimeDir)) hash.update(file.slice(runtimeDir.length)).update(readFileSync(file));
-  for (const path of runtime.buildCache!.toolchain) {
+  private async seedOnce(seed: SeedBuild, target: Parameters<SeedBuild>[0], runtimeKey: string, cacheKey: string): Promise<SeedOutcome> {
     try {
-      const stat = statSync(path);
-      hash.update(`${path} ${stat.size} ${stat.mtimeMs}`);
-      if (stat.isDirectory()) hash.update(readdirSync(path).sort().join('\n'));
-    } catch {
-      hash.update(`${path} missing`);
+      const outcome = await seed(target).catch((error: unknown): SeedOutcome => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }));
+      if (outcome.ok) this.backoff.succeeded(runtimeKey);
+      else this.backoff.failed(runtimeKey, cacheKey, outcome.reason);
+      return outcome;
+    } finally {
+      this.seeding.delete(target.dir);
     }
   }
-  return hash.digest('hex').slice(0, 16);
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : []));
+function times(count: number): string {
+  return count === 1 ? 'once' : `${count} times`;
+}
+
+const caches = new BuildCaches();
+
+/** The build cache a compiled runtime's build starts from, made by this process's seed build when missing; undefined without one. */
+export async function prepareBuildCache(deps: ServiceDeps, runtime: RuntimeDefinition, program: string, log: (line: string) => void): Promise<string | undefined> {
+  if (!runtime.buildCache) return undefined;
+  return caches.prepare({
+    root: join(runtimesDir(deps), 'build-caches'),
+    runtime,
+    runtimeDir: dirname(runtimeServerFile(runtime)),
+    seed: sandboxSeedBuild(deps, runtime, program),
+    log,
+  });
 }

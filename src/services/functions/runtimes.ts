@@ -43,9 +43,10 @@ export interface RuntimeDefinition {
   compile?: string;
   /**
    * Compiled dependencies its builds share (see build-cache.ts): `seed`, a function under the runtime's
-   * folder whose build fills them; `toolchain`, the host's paths whose change makes them stale.
+   * folder whose build fills them; `toolchain`, the host's paths whose change makes them stale; `name`,
+   * what build logs call them.
    */
-  buildCache?: { seed: string; toolchain: string[] };
+  buildCache?: { seed: string; toolchain: string[]; name?: string };
 }
 
 const NODE_VERSION = process.versions.node;
@@ -322,7 +323,7 @@ function rustRuntime(): RuntimeDefinition {
     defaultEntrypoint: 'src/lib.rs',
     needs: "rustc and cargo 1.83 or newer with serde_json (Debian's rustc-web, cargo-web and librust-serde-json-dev)",
     // serde and serde_json take most of a build: compiled once per toolchain, not per deployment.
-    buildCache: { seed: 'seed', toolchain: ['/usr/bin/rustc', '/usr/bin/cargo', PACKAGED_CRATES] },
+    buildCache: { seed: 'seed', toolchain: ['/usr/bin/rustc', '/usr/bin/cargo', PACKAGED_CRATES], name: 'crate cache' },
   });
 }
 
