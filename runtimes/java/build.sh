@@ -4,6 +4,7 @@
 # The entrypoint's class (its package and file name) is the function; it is named in .plinth/main-class.
 # A pom.xml's dependencies are copied into .plinth/lib by Maven, offline, from Debian's packaged
 # repository (/usr/share/maven-repo, the lib*-java packages); the server starts with them on its classpath.
+# A Gradle build file without a pom.xml fails the build, saying so.
 set -eu
 code="$(pwd)"
 runtime="${PLINTH_RUNTIME_DIR:-/runtime}"
@@ -14,6 +15,15 @@ sources="${TMPDIR:-/tmp}/plinth-java-sources"
 rm -rf "$code/.plinth" && mkdir -p "$code/.plinth/classes"
 find "$runtime/src" -name '*.java' > "$sources"
 find . -path ./.plinth -prune -o -name '*.java' -print >> "$sources"
+# Gradle is not run: Debian's only Gradle (4.4.1, from 2017) reads none of today's build files, and a
+# newer one cannot be installed offline. A build file that would go unread fails the build instead.
+for gradle in build.gradle build.gradle.kts settings.gradle settings.gradle.kts; do
+  if [ -f "$gradle" ]; then
+    if [ -f pom.xml ]; then echo "$gradle is not read (Plinth does not run Gradle); the dependencies come from pom.xml"; break; fi
+    echo "$gradle needs Gradle, which Plinth does not run for Java functions: declare the dependencies in a pom.xml (resolved offline from Debian's Maven repository), or remove $gradle to compile the sources alone" >&2
+    exit 1
+  fi
+done
 if [ -f pom.xml ]; then
   if ! command -v mvn > /dev/null; then echo "pom.xml needs Maven, which this server lacks (Debian's maven)" >&2; exit 1; fi
   echo "Copying pom.xml's dependencies from Debian's Maven repository (offline)"

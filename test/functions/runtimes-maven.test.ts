@@ -38,7 +38,22 @@ public class Main {
 }
 `;
 
-describe("a Java deployment's pom.xml brings its dependencies from Debian's Maven repository", { skip: !HOST_HAS_MAVEN && "this host lacks Debian's maven, libmaven-dependency-plugin-java or libcommons-lang3-java" }, () => {
+/** A function that needs no dependency, so only its build file decides the build. */
+const PLAIN_FUNCTION = `package io.openruntimes.java.src;
+
+import io.openruntimes.java.RuntimeContext;
+import io.openruntimes.java.RuntimeOutput;
+
+public class Main {
+    public RuntimeOutput main(RuntimeContext context) throws Exception {
+        return context.getRes().text("plain");
+    }
+}
+`;
+const MAVEN_MISSING = !HOST_HAS_MAVEN && "this host lacks Debian's maven, libmaven-dependency-plugin-java or libcommons-lang3-java";
+const JAVA_MISSING = !existsSync('/usr/bin/javac') && "this host lacks Debian's OpenJDK";
+
+describe("a Java deployment's build file: a pom.xml brings its dependencies from Debian's Maven repository, Gradle's is refused", { skip: (MAVEN_MISSING && JAVA_MISSING) || false }, () => {
   let server: TestServer;
   let functions: Functions;
   let built: ReturnType<typeof deployBoth>;
@@ -54,12 +69,12 @@ describe("a Java deployment's pom.xml brings its dependencies from Debian's Mave
     server = await TestServer.start();
     await server.createProject(PROJECT);
     functions = new Functions(sdkClient(server, PROJECT, await server.createKey(PROJECT)));
-    built = deployBoth();
+    built = MAVEN_MISSING ? Promise.reject(new Error(MAVEN_MISSING)) : deployBoth();
     built.catch(() => {});
   });
   after(() => server?.stop());
 
-  test('compiles with the dependency, offline, and runs with it on the classpath', async () => {
+  test('compiles with the dependency, offline, and runs with it on the classpath', { skip: MAVEN_MISSING }, async () => {
     const [{ functionId, deployment }] = await built;
     assert.equal(deployment.status, 'ready', deployment.buildLogs);
     assert.match(deployment.buildLogs, /Copying pom\.xml's dependencies/);
@@ -68,10 +83,21 @@ describe("a Java deployment's pom.xml brings its dependencies from Debian's Mave
     assert.deepEqual(JSON.parse(execution.responseBody), { greeting: 'Hello, World' });
   });
 
-  test("fails the build with Maven's reason when a dependency is not among Debian's", async () => {
+  test("fails the build with Maven's reason when a dependency is not among Debian's", { skip: MAVEN_MISSING }, async () => {
     const [, { deployment }] = await built;
     assert.equal(deployment.status, 'failed');
     assert.match(deployment.buildLogs, /com\.example\.nowhere:absent/);
+    assert.match(deployment.buildLogs, /Compiling the function failed/);
+  });
+
+  test('a build.gradle without a pom.xml fails the build, saying Gradle is not run, rather than being ignored', { skip: JAVA_MISSING }, async () => {
+    const { deployment } = await deployFunction(functions, {
+      runtime: 'java-17.0',
+      files: { 'build.gradle': "plugins { id 'java' }\n", 'src/Main.java': PLAIN_FUNCTION },
+      entrypoint: 'src/Main.java',
+    });
+    assert.equal(deployment.status, 'failed');
+    assert.match(deployment.buildLogs, /build\.gradle needs Gradle, which Plinth does not run for Java functions: declare the dependencies in a pom\.xml/);
     assert.match(deployment.buildLogs, /Compiling the function failed/);
   });
 });
