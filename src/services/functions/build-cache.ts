@@ -55,7 +55,10 @@ export class BuildCaches {
 
   private async seedOnce(seed: SeedBuild, target: Parameters<SeedBuild>[0], runtimeKey: string, cacheKey: string): Promise<SeedOutcome> {
     try {
-      const outcome = await seed(target).catch((error: unknown): SeedOutcome => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }));
+      // Started on the next turn, so even a seed that throws at once leaves `seeding` as it found it.
+      const outcome = await Promise.resolve()
+        .then(() => seed(target))
+        .catch((error: unknown): SeedOutcome => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }));
       if (outcome.ok) this.backoff.succeeded(runtimeKey);
       else this.backoff.failed(runtimeKey, cacheKey, outcome.reason);
       return outcome;
