@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { outsideStatementTally } from '../core/statement-tally.js';
 import { claimOutbox, removeOutbox } from '../data/outbox/event-outbox.js';
 import { listOutboxProjects, markOutboxProject } from '../data/outbox/outbox-projects.js';
@@ -18,6 +19,8 @@ export interface OutboxDispatcherOptions {
 }
 
 const BATCH = 100;
+/** How long a drain waits for more entries before its first claim: a few, under a burst of writes. */
+const COALESCE_MS = 5;
 
 export interface OutboxDispatcher extends EventOutbox {
   /** Hands on what the outboxes hold now and whatever the bus announces from here on. */
@@ -42,32 +45,37 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
   let stopBus = () => {};
   let sweepTimer: NodeJS.Timeout | undefined;
 
-  async function drainOnce(projectId: string): Promise<void> {
+  /** Hands on what the outbox holds now; true when a full batch suggests more is waiting. */
+  async function drainOnce(projectId: string): Promise<boolean> {
     const store = deps.db.project(projectId);
-    for (;;) {
-      const now = Date.now();
-      const entries = await claimOutbox(store, now, now + leaseMs, BATCH);
-      if (entries.length === 0) return;
-      const claim = holdOutboxClaim(store, entries.map((entry) => entry.seq), now + leaseMs, leaseMs, options.onError);
-      try {
-        for (const entry of entries) {
-          if (closed) return;
-          if (!claim.holds(entry.seq)) continue;
-          const event = openOutboxEvent(deps, entry.event);
-          for (const consumer of consumers) {
-            try {
-              await consumer(event);
-            } catch (error) {
-              options.onError(error);
-            }
+    const now = Date.now();
+    const entries = await claimOutbox(store, now, now + leaseMs, BATCH);
+    if (entries.length === 0) return false;
+    const claim = holdOutboxClaim(store, entries.map((entry) => entry.seq), now + leaseMs, leaseMs, options.onError);
+    const handed: number[] = [];
+    try {
+      for (const entry of entries) {
+        if (closed) break;
+        if (!claim.holds(entry.seq)) continue;
+        const event = openOutboxEvent(deps, entry.event);
+        for (const consumer of consumers) {
+          try {
+            await consumer(event);
+          } catch (error) {
+            options.onError(error);
           }
-          await removeOutbox(store, [entry.seq]);
-          claim.done(entry.seq);
         }
-      } finally {
-        claim.stop();
+        handed.push(entry.seq);
       }
+      // One delete for the batch: each write is a commit of its own (on SQLite the commits, not
+      // the statements, cost). An entry handed on stays leased until then, so a crash in between
+      // hands it on again, as one between a consumer and a delete of its own would.
+      await removeOutbox(store, handed);
+    } finally {
+      for (const seq of handed) claim.done(seq);
+      claim.stop();
     }
+    return entries.length === BATCH;
   }
 
   function drain(projectId: string): void {
@@ -82,10 +90,14 @@ export function createOutboxDispatcher(deps: ServiceDeps, options: OutboxDispatc
     // Set off by a request's event, but none of that request's round trips.
     const run = outsideStatementTally(async () => {
       try {
-        do {
+        // Entries committed meanwhile (announced while this drain waits or runs) join its next
+        // claim, so a burst of writes is handed on in a few batches instead of one by one.
+        await delay(COALESCE_MS);
+        let full = true;
+        while ((full || state.again) && !closed) {
           state.again = false;
-          await drainOnce(projectId);
-        } while (state.again && !closed);
+          full = await drainOnce(projectId);
+        }
       } catch (error) {
         if (!closed) options.onError(error);
       } finally {

@@ -54,29 +54,20 @@ export function splitOutboxEntry(entry: string): { sealed: string; sequence?: st
 
 /**
  * Leases the oldest unclaimed (or lapsed) entries to this node until `until`, oldest first,
- * so two nodes never hand on the same entry at once.
+ * so two nodes never hand on the same entry at once. One statement, with no transaction around
+ * it: every outbox write is a commit of its own on SQLite, and each drain makes one.
  */
 export async function claimOutbox(store: Kysely<ProjectTables>, now: number, until: number, limit: number): Promise<OutboxEntry[]> {
-  return store.transaction().execute(async (trx) => {
-    const candidates = await trx
-      .selectFrom('event_outbox')
-      .select('seq')
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    if (candidates.length === 0) return [];
-    const seqs = candidates.map((row) => row.seq);
-    // The same condition again: on PostgreSQL another node may have claimed some meanwhile.
-    const claimed = await trx
-      .updateTable('event_outbox')
-      .set({ claimed_until: until })
-      .where('seq', 'in', seqs)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .returning(['seq', 'event'])
-      .execute();
-    return claimed.sort((a, b) => a.seq - b.seq);
-  });
+  const claimable = (eb: ExpressionBuilder<ProjectTables, 'event_outbox'>) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]);
+  const claimed = await store
+    .updateTable('event_outbox')
+    .set({ claimed_until: until })
+    .where('seq', 'in', (eb) => eb.selectFrom('event_outbox').select('seq').where(claimable).orderBy('seq').limit(limit))
+    // The condition again: on PostgreSQL another node may claim some between the subquery and the update.
+    .where(claimable)
+    .returning(['seq', 'event'])
+    .execute();
+  return claimed.sort((a, b) => a.seq - b.seq);
 }
 
 /** Removes entries once every consumer has them. */
