@@ -108,17 +108,25 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     const size = await storePacked(deps, objects.output, workDir);
     // This node keeps its build as the deployment's code; other nodes unpack the stored output.
     await moveIntoPlace(workDir, deploymentCodeDir(deps.dataDir, projectId, functionId, deploymentId));
+    const finished = nowDateTime();
+    // The rules name the deployment before anyone can see it ready, so a client that waited for
+    // `ready` reads them current; they serve the function whichever deployment they name.
+    if (deployment.activate === 1) await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, finished);
     const ready = await completeBuild(
       db,
       functionId,
       deploymentId,
-      { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), entrypoint, updated_at: nowDateTime() },
+      { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), entrypoint, updated_at: finished },
       deployment.activate === 1,
     );
-    if (!ready) return;
+    if (!ready) {
+      // Cancelled or deleted meanwhile: the rules go back to what the function serves.
+      const current = deployment.activate === 1 ? await findFunction(db, functionId) : undefined;
+      if (current) await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, current.deployment_id, nowDateTime());
+      return;
+    }
     await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(ready) });
     if (deployment.activate === 1) {
-      await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, ready.updated_at);
       // The replaced deployment's warm processes are no longer needed; the new one starts now.
       if (fn.deployment_id && fn.deployment_id !== deploymentId) host.pool.stopGroup(fn.deployment_id);
       await prewarmDeployment(deps, projectId, fn, ready).catch(() => {});
