@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client, ID, Proxy, ProxyResourceType, Query, StatusCode } from '@appwrite.io/console';
 import { BuildRuntime, Framework, Functions, Sites } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
 import { deployFunction, rawRequest, waitForBuild } from '../functions/deploy.js';
+import { packFunction } from '../functions/fixtures.js';
 
 const SERVER_DOMAIN = 'plinth.example';
 const FUNCTIONS_DOMAIN = `functions.${SERVER_DOMAIN}`;
@@ -264,6 +266,41 @@ describe('proxy rules', () => {
     assert.equal(JSON.parse(refused.body).type, 'general_service_disabled');
     assert.equal((await turn(true)).status, 200);
     assert.equal((await rawRequest(server.endpoint, 'app.shop.example', '/')).status, 200);
+  });
+
+  test('a function created by a client older than 1.7 gets its default rule, as Appwrite gives one; a current client asks for its own', async () => {
+    const key = await server.createKey('rules-one');
+    const create = (functionId: string, format: string) =>
+      server.request('/functions', {
+        method: 'POST',
+        project: 'rules-one',
+        key,
+        headers: { 'content-type': 'application/json', 'x-appwrite-response-format': format },
+        body: JSON.stringify({ functionId, name: functionId, runtime: 'node-20.0', execute: ['any'] }),
+      });
+    const rulesOf = async (functionId: string) =>
+      (await proxy.listRules({ queries: [Query.equal('deploymentResourceType', 'function'), Query.equal('deploymentResourceId', functionId), Query.equal('trigger', 'manual')] })).rules;
+
+    assert.equal((await create('legacy', '1.6.0')).status, 201);
+    const [rule, ...others] = await rulesOf('legacy');
+    assert.deepEqual(others, []);
+    assert.match(rule!.domain, new RegExp(`^[0-9a-f]{20}\\.${FUNCTIONS_DOMAIN.replaceAll('.', '\\.')}$`));
+    assert.deepEqual([rule!.type, rule!.status, rule!.deploymentId, rule!.redirectUrl], ['deployment', 'verified', '', '']);
+
+    // The rule serves the function once a deployment is active.
+    const functions = new Functions(sdkClient(server, 'rules-one', key));
+    const deployment = await functions.createDeployment({ functionId: 'legacy', code: InputFile.fromBuffer(await packFunction(ECHO), 'code.tar.gz'), activate: true, entrypoint: 'index.js' });
+    await waitForBuild(functions, 'legacy', deployment.$id);
+    assert.equal((await proxy.getRule({ ruleId: rule!.$id })).deploymentId, deployment.$id);
+    const served = await rawRequest(server.endpoint, rule!.domain, '/old?v=1');
+    assert.equal(served.status, 200, served.body);
+    assert.deepEqual(JSON.parse(served.body), { fn: 'legacy', path: '/old', query: { v: '1' } });
+
+    assert.equal((await create('current', '1.8.0')).status, 201);
+    assert.deepEqual(await rulesOf('current'), []);
+    await functions.delete({ functionId: 'legacy' });
+    await functions.delete({ functionId: 'current' });
+    assert.deepEqual(await rulesOf('legacy'), []);
   });
 
   test('a host found to hold no rule is served as soon as a rule on this server takes it', async () => {

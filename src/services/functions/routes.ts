@@ -5,6 +5,8 @@ import type { ServiceDeps } from '../deps.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { executionRoutes } from './execution-routes.js';
 import { httpCallRoutes } from './http-call-routes.js';
+import { isFormatBefore, RESPONSE_FORMAT_HEADER } from '../../core/response-format.js';
+import { createDefaultFunctionRule } from './default-rule.js';
 import { createFunction, deleteFunction, getFunction, listFunctions, updateFunction } from './functions.js';
 import { toRuntimeModel } from './models.js';
 import { getTemplate, listTemplates } from './templates.js';
@@ -99,7 +101,10 @@ export function functionsRoutes(deps: ServiceDeps): RoutePlugin {
 
     app.post('/functions', { config: write, schema: { body: createBody } }, async (request, reply) => {
       const { functionId, runtime } = request.body;
-      return reply.code(201).send(await createFunction(deps, request.ctx.projectId, functionId, { ...functionInput(request.body), runtime }));
+      const created = await createFunction(deps, request.ctx.projectId, functionId, { ...functionInput(request.body), runtime });
+      // Clients made before 1.7 ask for no rule of their own: the server gives the function one, as Appwrite does.
+      if (isFormatBefore(request.headers[RESPONSE_FORMAT_HEADER], 1, 7)) await createDefaultFunctionRule(deps, request.ctx.projectId, created.$id);
+      return reply.code(201).send(created);
     });
 
     app.get('/functions/:functionId', { config: read, schema: { params: functionParams } }, async (request) =>

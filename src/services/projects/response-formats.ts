@@ -1,23 +1,12 @@
+import { isFormatBefore } from '../../core/response-format.js';
 import { toWebhookModelV18 } from '../webhooks/index.js';
 import type { MockNumberModel, ProjectModel } from './models.js';
 import { toPlatformModelV18 } from './platform-models.js';
-
-/** The header an SDK names the model version it was generated for with. */
-export const RESPONSE_FORMAT_HEADER = 'x-appwrite-response-format';
 
 /** The 1.8 mock number, which later versions renamed and dated. */
 interface MockNumberModelV18 {
   phone: string;
   otp: string;
-}
-
-/** Whether a `major.minor.patch` format is older than 1.9.0; an absent or unreadable one is current. */
-function isBefore19(format: unknown): boolean {
-  if (typeof format !== 'string') return false;
-  const match = /^(\d+)\.(\d+)/.exec(format.trim());
-  if (!match) return false;
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major < 1 || (major === 1 && minor < 9);
 }
 
 function isProjectModel(value: unknown): value is ProjectModel {
@@ -45,7 +34,7 @@ function toV18(project: ProjectModel): object {
  * gives them, and the 1.8 names of other fields. Other payloads pass unchanged.
  */
 export function inResponseFormat(format: unknown, payload: unknown): unknown {
-  if (!isBefore19(format)) return payload;
+  if (!isFormatBefore(format, 1, 9)) return payload;
   if (isProjectModel(payload)) return toV18(payload);
   const list = payload as { projects?: unknown } | null;
   if (list !== null && typeof list === 'object' && Array.isArray(list.projects)) {
