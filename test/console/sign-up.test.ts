@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Account, ID } from 'node-appwrite';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
-import { CONSOLE, consoleCookie } from './helpers.js';
+import { CONSOLE, consoleCookie, INVITE_URL } from './helpers.js';
 
 /** POST /v1/account to the console, as the setup page sends it. */
 function signUp(server: TestServer, email: string, setupToken?: string): Promise<Response> {
@@ -98,6 +98,44 @@ describe('who may sign up to the console', () => {
       const stranger = await signUp(server, 'mallory@example.com');
       assert.equal(stranger.status, 401);
       assert.equal((await jsonOf(stranger)).type, 'user_email_not_whitelisted');
+    });
+  });
+
+  describe('open, with an allow-list', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await TestServer.start({ env: { PLINTH_RATE_LIMITS: 'off', PLINTH_CONSOLE_SIGNUP: 'open', PLINTH_CONSOLE_SIGNUP_EMAILS: 'ada@example.com,grace@example.com' } });
+    });
+    after(() => server.stop());
+
+    test('anyone listed signs up with no link; the list holds for sign-ups and invitations alike', async () => {
+      assert.equal((await signUp(server, 'ada@example.com')).status, 201);
+      const stranger = await signUp(server, 'mallory@example.com');
+      assert.equal(stranger.status, 401);
+      assert.equal((await jsonOf(stranger)).type, 'user_email_not_whitelisted');
+
+      const cookie = await consoleCookie(server, 'ada@example.com', 'console password');
+      const asAda = (path: string, body: unknown) =>
+        server.request(path, { method: 'POST', project: CONSOLE, headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      assert.equal((await asAda('/teams', { teamId: 'acme', name: 'Acme' })).status, 201);
+      assert.equal((await asAda('/teams/acme/memberships', { email: 'grace@example.com', roles: ['developer'], url: INVITE_URL })).status, 201);
+      const invited = await asAda('/teams/acme/memberships', { email: 'mallory@example.com', roles: ['developer'], url: INVITE_URL });
+      assert.equal(invited.status, 401);
+      assert.equal((await jsonOf(invited)).type, 'user_email_not_whitelisted');
+    });
+  });
+
+  describe('open, without a list', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await TestServer.start({ env: { PLINTH_RATE_LIMITS: 'off', PLINTH_CONSOLE_SIGNUP: 'open' } });
+    });
+    after(() => server.stop());
+
+    test('anyone signs up, and the setup link is still offered until an administrator exists', async () => {
+      assert.ok(server.logs.some((logged) => logged.includes('/console/setup?token=')));
+      assert.equal((await signUp(server, 'anyone@example.com')).status, 201);
+      assert.equal((await signUp(server, 'someone@example.com')).status, 201);
     });
   });
 });
