@@ -11,7 +11,8 @@ import { jsonOf, TestServer } from '../support/plinth.js';
 import { sdkClient } from '../support/sdk.js';
 import { runAppwrite, type AppwriteRun } from './appwrite-cli-run.js';
 import { rawRequest } from '../functions/deploy.js';
-import { signUpAdministrator, type Administrator } from './organization-helpers.js';
+import { consoleCookie } from './helpers.js';
+import { administratorFromSetupLink, type Administrator } from './organization-helpers.js';
 
 const PASSWORD = 'console password';
 
@@ -67,12 +68,14 @@ describe('the Appwrite CLI against Plinth', () => {
   };
 
   before(async () => {
-    server = await TestServer.start({ env: { PLINTH_CONSOLE_SIGNUP: 'open' } });
+    // As a new user finds it: the default sign-up policy (closed), no administrator yet.
+    server = await TestServer.start();
     home = await mkdtemp(join(tmpdir(), 'plinth-cli-home-'));
     dir = join(home, 'app');
     await mkdir(dir);
-    // The first administrator owns the default organization: nothing to create before `init project`.
-    admin = await signUpAdministrator(server, 'cli@example.com', PASSWORD);
+    // The first administrator comes from the setup link printed at the first start, and owns the
+    // default organization: nothing to create before `init project`.
+    admin = await administratorFromSetupLink(server, 'cli@example.com', PASSWORD);
   });
   after(async () => {
     await server.stop();
@@ -299,7 +302,10 @@ describe('the Appwrite CLI against Plinth', () => {
   });
 
   test('login with a second factor: the CLI answers the TOTP challenge', async () => {
-    const guarded = await signUpAdministrator(server, 'guarded@example.com', PASSWORD);
+    // Sign-up is closed once the first administrator exists: the operator adds this one.
+    const added = await server.cli(['admin', 'create', '--email', 'guarded@example.com', '--password', PASSWORD]);
+    assert.equal(added.code, 0, added.stderr);
+    const guarded = { email: 'guarded@example.com', cookie: await consoleCookie(server, 'guarded@example.com', PASSWORD) };
     const call = (method: string, path: string, body: unknown) =>
       jsonOf(server.request(path, { method, project: 'console', headers: { 'content-type': 'application/json', cookie: guarded.cookie }, body: JSON.stringify(body) }));
     const { secret } = await call('POST', '/account/mfa/authenticators/totp', {});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Client, Teams } from '@appwrite.io/console';
+import { Account, Client, ID, Teams } from '@appwrite.io/console';
 import type { TestMailbox } from '../support/mailbox.js';
 import { jsonOf, type TestServer } from '../support/plinth.js';
 
@@ -26,6 +26,29 @@ export async function signUpAdministrator(server: TestServer, email: string, pas
   const cookie = line.split(';')[0]!;
   const client = new Client().setEndpoint(server.endpoint).setProject(CONSOLE).setCookie(cookie);
   return { id: created.$id as string, email, cookie, client };
+}
+
+/**
+ * Creates the first administrator through the one-time setup link the server printed at its first
+ * start, as the console's setup page does (the link's token in `X-Plinth-Setup-Token`), then signs in.
+ */
+export async function administratorFromSetupLink(server: TestServer, email: string, password = 'console password'): Promise<Administrator> {
+  const line = server.logs.find((logged) => logged.includes('/console/setup?token='));
+  assert.ok(line, 'the first start prints the setup link');
+  const link = new URL(/http\S+/.exec(line)![0]);
+  assert.equal(link.origin, new URL(server.endpoint).origin, 'the link is on this server');
+  const setup = new Client().setEndpoint(server.endpoint).setProject(CONSOLE);
+  setup.headers['X-Plinth-Setup-Token'] = link.searchParams.get('token') ?? '';
+  const created = await new Account(setup).create({ userId: ID.unique(), email, password, name: email.split('@')[0] });
+  const session = await server.request('/account/sessions/email', {
+    method: 'POST',
+    project: CONSOLE,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(session.status, 201);
+  const cookie = session.headers.getSetCookie().find((line) => line.startsWith('a_session_console='))!.split(';')[0]!;
+  return { id: created.$id, email, cookie, client: new Client().setEndpoint(server.endpoint).setProject(CONSOLE).setCookie(cookie) };
 }
 
 /** A console SDK client acting on a project in admin mode, as the console reaches a project. */
