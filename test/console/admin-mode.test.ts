@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Account, AppwriteException, ID, TablesDB, Teams, Users } from '@appwrite.io/console';
+import { Account, AppwriteException, ID, Messaging, TablesDB, Teams, Users } from '@appwrite.io/console';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import { TestMailbox } from '../support/mailbox.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
@@ -109,6 +109,36 @@ describe('admin mode: an administrator’s console session acting on a project o
     await rejects(asAnalyst.createMembership({ teamId: 'acme', roles: ['owner'], email: 'mallory@example.com', url: INVITE_URL }), 401, 'user_unauthorized');
     const members = await new Teams(consoleClient(server, owner)).listMemberships({ teamId: 'acme' });
     assert.deepEqual(members.memberships.map((member) => member.roles).sort(), [['analyst'], ['owner']]);
+  });
+
+  test('developers change the structure, editors only the content, billing members nothing', async () => {
+    const teams = new Teams(consoleClient(server, owner));
+    const member = async (email: string, role: string, mail: number) => {
+      await teams.createMembership({ teamId: 'acme', roles: [role], email, url: INVITE_URL });
+      return acceptInvitation(server, mailbox, mail);
+    };
+    const developer = await member('dev@example.com', 'developer', 3);
+    const editor = await member('ed@example.com', 'editor', 4);
+    const billing = await member('bill@example.com', 'billing', 5);
+
+    const asDeveloper = new TablesDB(consoleClient(server, developer, PROJECT));
+    await asDeveloper.createTable({ databaseId: 'shop', tableId: 'notes', name: 'Notes' });
+    await rejects(new Teams(consoleClient(server, developer)).createMembership({ teamId: 'acme', roles: ['owner'], email: 'eve@example.com', url: INVITE_URL }), 401, 'user_unauthorized');
+
+    const asEditor = new TablesDB(consoleClient(server, editor, PROJECT));
+    const row = await asEditor.createRow({ databaseId: 'shop', tableId: 'orders', rowId: 'o2', data: { item: 'desk' } as object });
+    assert.equal(row.$id, 'o2');
+    await rejects(asEditor.createTable({ databaseId: 'shop', tableId: 'drafts', name: 'Drafts' }), 401, 'general_unauthorized_scope');
+
+    await rejects(new TablesDB(consoleClient(server, billing, PROJECT)).listRows({ databaseId: 'shop', tableId: 'orders' }), 401, 'general_unauthorized_scope');
+  });
+
+  test('the audit log names the administrator who made a change in admin mode', async () => {
+    const messaging = new Messaging(consoleClient(server, owner, PROJECT));
+    await messaging.createTopic({ topicId: 'news', name: 'News' });
+    const [entry] = (await messaging.listTopicLogs({ topicId: 'news' })).logs;
+    assert.deepEqual([entry?.event, entry?.userId, entry?.userEmail, entry?.mode], ['topic.create', ownerId, 'owner@example.com', 'admin']);
+    assert.equal((entry as { userType?: string } | undefined)?.userType, 'admin');
   });
 
   test('an invitee who accepted sets a password and signs in with it', async () => {
