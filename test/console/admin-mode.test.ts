@@ -107,6 +107,9 @@ describe('admin mode: an administrator’s console session acting on a project o
   test('owners manage their organization’s members; others may not', async () => {
     const asAnalyst = new Teams(consoleClient(server, analyst));
     await rejects(asAnalyst.createMembership({ teamId: 'acme', roles: ['owner'], email: 'mallory@example.com', url: INVITE_URL }), 401, 'user_unauthorized');
+    // Each administrator lists the organizations they belong to.
+    assert.deepEqual((await asAnalyst.list()).teams.map((team) => team.$id), ['acme']);
+    assert.deepEqual((await new Teams(consoleClient(server, owner)).list()).teams.map((team) => team.$id).sort(), ['acme', 'default', 'globex']);
     const members = await new Teams(consoleClient(server, owner)).listMemberships({ teamId: 'acme' });
     assert.deepEqual(members.memberships.map((member) => member.roles).sort(), [['analyst'], ['owner']]);
   });
