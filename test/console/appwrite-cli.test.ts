@@ -51,8 +51,6 @@ describe('the Appwrite CLI against Plinth', () => {
   let dir: string;
   let projectId = '';
   let key = '';
-  /** Whether this build serves `/v1/proxy/rules`, which `push functions` calls after a deployment. */
-  let proxyRulesServed = false;
 
   const appwrite = (args: string[], answers?: { when: RegExp; send: string }[]): Promise<AppwriteRun> => runAppwrite(home, dir, args, answers);
   const succeeds = async (args: string[], expected: RegExp, answers?: { when: RegExp; send: string }[]): Promise<string> => {
@@ -102,8 +100,6 @@ describe('the Appwrite CLI against Plinth', () => {
     const project = await jsonOf(server.request('/projects/shop', { project: 'console', headers: { cookie: admin.cookie } }));
     assert.equal(project.teamId, 'default');
     key = await server.createKey(projectId);
-    const rules = await server.request('/proxy/rules', { project: projectId, key });
-    proxyRulesServed = !(rules.status === 404 && (await jsonOf(rules)).type === 'general_route_not_found');
   });
 
   test('push settings: the project name, services and auth settings through the 1.8 routes', async () => {
@@ -209,16 +205,11 @@ describe('the Appwrite CLI against Plinth', () => {
     const { deployments } = await functions.listDeployments({ functionId: 'hello' });
     assert.deepEqual(deployments.map((deployment) => deployment.status), ['ready']);
     // Once the build is ready the CLI looks the function's domain up among the proxy rules.
-    if (proxyRulesServed) assert.doesNotMatch(run.output, /✗ Error/);
-    else assert.match(run.output, /✗ Error .*Hello \(hello\).*No such route/);
+    assert.doesNotMatch(run.output, /✗ Error/);
   });
 
-  test('push functions: a new function, with the domain the CLI asks a rule for', async (t) => {
+  test('push functions: a new function, with the domain the CLI asks a rule for', async () => {
     // The CLI gives a new function a domain through proxy rules.
-    if (!proxyRulesServed) {
-      t.skip('proxy rules are not served by this build');
-      return;
-    }
     await writeFunction('greet');
     await writeConfig({ functions: [functionConfig('hello'), functionConfig('greet')] });
     const output = await succeeds(['push', 'functions', '--function-id', 'greet', '--force'], /Successfully pushed 1 functions/);
@@ -228,11 +219,7 @@ describe('the Appwrite CLI against Plinth', () => {
     assert.deepEqual(deployments.map((deployment) => deployment.status), ['ready']);
   });
 
-  test('push sites: a new site with its domain, built and served there', async (t) => {
-    if (!proxyRulesServed) {
-      t.skip('proxy rules are not served by this build');
-      return;
-    }
+  test('push sites: a new site with its domain, built and served there', async () => {
     for (const [path, content] of Object.entries(TINY_APP)) {
       await mkdir(join(dir, 'sites', 'tiny', path, '..'), { recursive: true });
       await writeFile(join(dir, 'sites', 'tiny', path), content);
@@ -288,10 +275,8 @@ describe('the Appwrite CLI against Plinth', () => {
     const code = await readdir(join(pulled, hello.path, 'src'));
     assert.ok(code.includes('main.js'), code.join(', '));
     const tiny = back.sites?.find((site: { $id: string }) => site.$id === 'tiny');
-    if (proxyRulesServed) {
-      assert.ok(tiny, JSON.stringify(back.sites));
-      assert.ok((await readdir(join(pulled, tiny.path))).includes('build.mjs'));
-    }
+    assert.ok(tiny, JSON.stringify(back.sites));
+    assert.ok((await readdir(join(pulled, tiny.path))).includes('build.mjs'));
   });
 
   test('projects list, then logout', async () => {
