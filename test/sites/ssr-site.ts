@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Adapter, BuildRuntime, type Framework, ID, type Models, Query, Sites } from 'node-appwrite';
+import { Adapter, BuildRuntime, DeploymentDownloadType, type Framework, ID, type Models, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import type { Browser, Page } from 'playwright-core';
 import { rawRequest } from '../functions/deploy.js';
@@ -24,16 +26,38 @@ export async function waitForBuild(sites: Sites, siteId: string, deploymentId: s
 }
 
 /**
+ * Where one run of the whole check keeps what Plinth's sandbox built from an app's sources, by the
+ * sources' key (PLINTH_TEST_SITE_BUILDS, a folder `.ci/run` makes for the run and removes after it).
+ * The build cannot differ between the engines: the first pass builds in the sandbox, a later pass
+ * deploys that output with nothing left to build, through the same deployment and serving path.
+ */
+function sandboxBuildOf(key: string): string | undefined {
+  const dir = process.env.PLINTH_TEST_SITE_BUILDS;
+  return dir ? join(dir, `${key}.tar.gz`) : undefined;
+}
+
+/**
  * Creates a server-rendered site with the framework's defaults and a GREETING variable, deploys the
  * app (its packages in the archive, so no install step; a pre-built app with no build step either)
  * and waits for it to be live.
  */
 export async function deploySsrSite(sites: Sites, siteId: string, framework: Framework, app: SsrApp): Promise<void> {
-  await sites.create({ siteId, name: siteId, framework, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '', ...(app.prebuilt ? { buildCommand: '' } : {}) });
+  const packed = await packSsrApp(app);
+  const kept = app.prebuilt ? undefined : sandboxBuildOf(packed.key);
+  const builtEarlier = kept !== undefined && existsSync(kept);
+  await sites.create({ siteId, name: siteId, framework, adapter: Adapter.Ssr, buildRuntime: BuildRuntime.Node200, installCommand: '', ...(app.prebuilt || builtEarlier ? { buildCommand: '' } : {}) });
   await sites.createVariable({ siteId, variableId: ID.unique(), key: 'GREETING', value: 'Hello from the server' });
-  const created = await sites.createDeployment({ siteId, code: InputFile.fromBuffer(await packSsrApp(app), 'code.tar.gz'), activate: true });
+  const code = builtEarlier ? await readFile(kept) : packed.archive;
+  const created = await sites.createDeployment({ siteId, code: InputFile.fromBuffer(code, 'code.tar.gz'), activate: true });
   const deployment = await waitForBuild(sites, siteId, created.$id);
   assert.equal(deployment.status, 'ready', deployment.buildLogs);
+  if (kept !== undefined && !builtEarlier) {
+    const output = await sites.getDeploymentDownload({ siteId, deploymentId: deployment.$id, type: DeploymentDownloadType.Output });
+    // Written beside and renamed into place, so a later pass never reads half an archive.
+    const staging = `${kept}.${process.pid}`;
+    await writeFile(staging, Buffer.from(output));
+    await rename(staging, kept);
+  }
 }
 
 /**
