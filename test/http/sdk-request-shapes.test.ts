@@ -166,6 +166,32 @@ describe('request shapes of the PHP, Python and Dart SDKs', () => {
     assert.equal(missing.message, 'Param "bucketId" is not optional.');
   });
 
+  it('reads an operation\'s data sent as [] as no data, as PHP encodes an empty map', async () => {
+    const databases = new Databases(sdkClient(server, PROJECT, key));
+    await databases.createDocument({ databaseId: 'db', collectionId: 'notes', documentId: 'gone', data: { title: 'gone' } });
+    const transaction = await expectStatus(await send('POST', '/databases/transactions', '[]', 'application/json'), 201);
+    const staged = await expectStatus(
+      await json('POST', `/databases/transactions/${transaction.$id}/operations`, {
+        operations: [
+          { action: 'delete', databaseId: 'db', collectionId: 'notes', documentId: 'gone', data: [] },
+          { action: 'bulkUpdate', databaseId: 'db', collectionId: 'notes', data: { queries: ['{"method":"equal","attribute":"$id","values":["nobody"]}'], data: [] } },
+          { action: 'bulkDelete', databaseId: 'db', collectionId: 'notes', data: [] },
+        ],
+      }),
+      201,
+    );
+    assert.equal(staged.operations, 3);
+    await expectStatus(await json('PATCH', `/databases/transactions/${transaction.$id}`, { rollback: true }), 200);
+    // Still refused: data that is neither a map nor PHP's empty one.
+    const other = await expectStatus(await send('POST', '/databases/transactions', '[]', 'application/json'), 201);
+    const refused = await expectStatus(
+      await json('POST', `/databases/transactions/${other.$id}/operations`, { operations: [{ action: 'delete', databaseId: 'db', collectionId: 'notes', documentId: 'gone', data: ['x'] }] }),
+      400,
+    );
+    assert.equal(refused.type, 'general_argument_invalid');
+    await databases.deleteDocument({ databaseId: 'db', collectionId: 'notes', documentId: 'gone' });
+  });
+
   it('routes a path with a trailing or doubled slash as Appwrite\'s router does', async () => {
     const list = await expectStatus(await server.request('/storage/buckets/', { project: PROJECT, key }), 200);
     assert.ok(list.total >= 1);

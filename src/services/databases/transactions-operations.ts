@@ -85,6 +85,11 @@ function assertUnchangedSinceStaged(run: OperationRun, row: StoredDocument): voi
 
 type Data = Record<string, unknown>;
 
+/** PHP encodes an empty map as `[]`, so its SDK sends `data: []` for an operation with no data. */
+function emptyListAsMap(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 0 ? {} : value;
+}
+
 
 /**
  * Turns an operation as the API received it (from `createOperations` or a write route with
@@ -96,7 +101,7 @@ export function normaliseOperation(api: ApiNames, caller: Caller, input: StagedO
   if (![...SINGLE_ACTIONS, ...BULK_ACTIONS].includes(action)) throw new AppError('general_argument_invalid', `Invalid operation action: ${String(input.action)}`);
   if (BULK_ACTIONS.includes(action as (typeof BULK_ACTIONS)[number])) {
     if (input.documentId) throw new AppError('general_argument_invalid', `Operation ${action} takes no ${api.itemParam}`);
-    const data = input.data;
+    const data = action === 'bulkCreate' || action === 'bulkUpsert' ? input.data : emptyListAsMap(input.data);
     if (action === 'bulkCreate' || action === 'bulkUpsert') {
       if (!Array.isArray(data)) throw new AppError('general_argument_invalid', `Operation ${action} needs \`data\` as an array of ${api.items}`);
       // Each item's id is fixed now so that the commit writes what was staged.
@@ -105,10 +110,11 @@ export function normaliseOperation(api: ApiNames, caller: Caller, input: StagedO
     if (!isObject(data)) throw new AppError('general_argument_invalid', `Operation ${action} needs \`data\` as an object`);
     const queries = data.queries ?? [];
     if (!Array.isArray(queries) || queries.some((q) => typeof q !== 'string')) throw new AppError('general_argument_invalid', 'Invalid `queries`: must be an array of strings');
-    if (action === 'bulkUpdate' && data.data !== undefined && !isObject(data.data)) throw new AppError('general_argument_invalid', 'Invalid `data`: must be an object');
-    return { ...input, documentId: null, data: action === 'bulkUpdate' ? { data: data.data ?? {}, queries } : { queries } };
+    const changes = emptyListAsMap(data.data);
+    if (action === 'bulkUpdate' && changes !== undefined && !isObject(changes)) throw new AppError('general_argument_invalid', 'Invalid `data`: must be an object');
+    return { ...input, documentId: null, data: action === 'bulkUpdate' ? { data: changes ?? {}, queries } : { queries } };
   }
-  const data = input.data ?? {};
+  const data = emptyListAsMap(input.data ?? {});
   if (!isObject(data)) throw new AppError('general_argument_invalid', `Operation ${action} needs \`data\` as an object`);
   // The id may also travel inside the data, as `$id`.
   if (!input.documentId && typeof data.$id === 'string') input = { ...input, documentId: data.$id };
