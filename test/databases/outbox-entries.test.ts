@@ -68,7 +68,7 @@ describe('outbox entries of document writes', () => {
     assert.deepEqual((await outboxPayloads()).slice(before), [read, reread]);
 
     // The permission rows followed: lists filter on them.
-    const visibleTo = async (caller: Caller) => (await listDocuments(deps, PROJECT, TABLES_API, caller, ids, { queries: [], total: true })).total;
+    const visibleTo = async (caller: Caller) => (await listDocuments(deps, PROJECT, TABLES_API, caller, ids, { queries: [], total: true })).value.total;
     assert.equal(await visibleTo(guestCaller('')), 0);
     assert.equal(await visibleTo(userCaller({ id: 'ada' }, ['any', 'users', 'user:ada'])), 1);
   });

@@ -53,7 +53,12 @@ export function registerDocumentRoutes(app: RouteApp, deps: ServiceDeps, api: Ap
   app.get(
     itemsPath,
     { config: read, schema: { params: containerParams, querystring: listQuery } },
-    async (request) => listDocuments(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), request.query),
+    async (request, reply) => {
+      const { value, hit } = await listDocuments(deps, request.ctx.projectId, api, request.ctx.caller, ids(request.params), request.query);
+      // A list asked with a `ttl` says whether its answer was cached, as Appwrite does.
+      if (hit !== undefined) void reply.header('X-Appwrite-Cache', hit ? 'hit' : 'miss');
+      return value;
+    },
   );
   app.post<{ Params: Params; Body: Body }>(itemsPath, { config: write, schema: { params: containerParams, body: createBody } }, async (request, reply) => {
     const body = request.body;

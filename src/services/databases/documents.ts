@@ -27,7 +27,7 @@ import { columnsFromData } from './document-data.js';
 import { chosenDates } from './document-dates.js';
 import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
-import { cachedList, invalidateLists } from './list-cache.js';
+import { cachedList, invalidateLists, type CachedAnswer } from './list-cache.js';
 import { updateLockedDocument } from '../../data/documents/document-locks.js';
 import { publishDatabaseEvent } from './events.js';
 import { documentChange, emitDocument } from './document-events.js';
@@ -156,17 +156,20 @@ export async function listDocuments(
   caller: Caller,
   ids: Ids,
   input: { queries: string[]; total: boolean; ttl?: number },
-): Promise<Record<string, unknown>> {
+): Promise<CachedAnswer> {
   // Uncached lists read the schema version in their page's statement, when the engine can.
   if (deps.db.dialect.lateralJoin && !input.ttl) {
     const seen = await collectionAsLastSeen(deps, projectId, ids, caller.actsForProject);
     // Anything a stale snapshot made go wrong is asked again on the current version.
     const answer = seen ? await listOn(deps, projectId, api, caller, ids, seen.context, input, seen.version).catch(() => undefined) : undefined;
-    if (answer !== undefined) return answer;
+    if (answer !== undefined) return { value: answer };
   }
   const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
-  const load = () => listOn(deps, projectId, api, caller, ids, context, input) as Promise<Record<string, unknown>>;
-  return cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl ?? 0, load);
+  if (!input.ttl) return { value: (await listOn(deps, projectId, api, caller, ids, context, input))! };
+  // A cached page holds its total, so a later request for the same page with the total finds it.
+  const load = () => listOn(deps, projectId, api, caller, ids, context, { ...input, total: true }) as Promise<Record<string, unknown>>;
+  const answer = await cachedList(deps, listCacheKey(projectId, api, caller, context, input), input.ttl, load);
+  return input.total ? answer : { ...answer, value: { ...answer.value, total: 0 } };
 }
 
 /** The page on this collection context; with `version`, undefined unless that is still the schema's version. */
@@ -194,11 +197,11 @@ async function listOn(
   return { total: page.total, [api.items]: models };
 }
 
-function listCacheKey(projectId: string, api: ApiNames, caller: Caller, context: CollectionContext, input: { queries: string[]; total: boolean }) {
-  // Collection permissions, security and attribute states change what a list shows.
+function listCacheKey(projectId: string, api: ApiNames, caller: Caller, context: CollectionContext, input: { queries: string[] }) {
+  // Any change to the collection (its update time, as Appwrite keys its cache) or its attributes starts afresh.
   const { collection, attributes } = context;
-  const schema = JSON.stringify([collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
-  return { projectId, collectionSeq: collection.seq, schema, api: api.kind, actsForProject: caller.actsForProject, roles: caller.roles, queries: input.queries, total: input.total };
+  const schema = JSON.stringify([collection.updated_at, collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
+  return { projectId, collectionSeq: collection.seq, schema, api: api.kind, actsForProject: caller.actsForProject, roles: caller.roles, queries: input.queries };
 }
 
 /** Changes the given attributes (and the permissions when given); others keep their values. */

@@ -1,8 +1,8 @@
 import type { ServiceDeps } from '../deps.js';
 
 /**
- * The `ttl` list cache: list answers kept for a caller's exact request (roles, queries,
- * `total`) for up to `ttl` seconds. Every document write bumps its collection's
+ * The `ttl` list cache: list answers kept for a caller's exact request (roles, queries)
+ * for up to `ttl` seconds, whether or not it asks for the total, as Appwrite keeps them. Every document write bumps its collection's
  * generation, so a cached answer never outlives a change made through this process;
  * changes from other processes show once the entry expires. Keys carry the caller's
  * roles, so one caller never sees what another may read.
@@ -43,7 +43,12 @@ export interface ListCacheKey {
   actsForProject: boolean;
   roles: readonly string[];
   queries: readonly string[];
-  total: boolean;
+}
+
+/** A list answer and whether it came from the cache (`undefined`: the request asked for none). */
+export interface CachedAnswer {
+  value: Record<string, unknown>;
+  hit?: boolean;
 }
 
 /**
@@ -51,18 +56,18 @@ export interface ListCacheKey {
  * answer for `ttl` seconds. The generation is read before loading, so a write that
  * commits while the list runs makes the stored entry stale at once.
  */
-export async function cachedList(deps: ServiceDeps, key: ListCacheKey, ttl: number, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
-  if (ttl <= 0) return load();
+export async function cachedList(deps: ServiceDeps, key: ListCacheKey, ttl: number, load: () => Promise<Record<string, unknown>>): Promise<CachedAnswer> {
+  if (ttl <= 0) return { value: await load() };
   const cache = cacheOf(deps);
-  const text = JSON.stringify([key.projectId, key.collectionSeq, key.schema, key.api, key.actsForProject, [...key.roles].sort(), key.queries, key.total]);
+  const text = JSON.stringify([key.projectId, key.collectionSeq, key.schema, key.api, key.actsForProject, [...key.roles].sort(), key.queries]);
   const generation = cache.generations.get(`${key.projectId}/${key.collectionSeq}`) ?? 0;
   const hit = cache.entries.get(text);
-  if (hit && hit.generation === generation && hit.expiresAt > Date.now()) return hit.value;
+  if (hit && hit.generation === generation && hit.expiresAt > Date.now()) return { value: hit.value, hit: true };
   const value = await load();
   cache.entries.delete(text);
   cache.entries.set(text, { value, expiresAt: Date.now() + ttl * 1000, generation });
   while (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
-  return value;
+  return { value, hit: false };
 }
 
 /** Marks every cached list of the collection stale; called after each document write. */
