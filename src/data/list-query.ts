@@ -17,6 +17,8 @@ export interface ListTable {
   booleanColumns?: readonly string[];
   /** Columns of numbers; every other column is text. */
   numberColumns?: readonly string[];
+  /** Number columns the API shows as strings of digits (`$sequence`), so a query may give either. */
+  digitStringColumns?: readonly string[];
   /** Columns of JSON arrays (as text): `contains` matches an element, not a substring. */
   arrayColumns?: readonly string[];
   /** Array columns whose `equal` matches when an element is one of the values, and `notEqual` when none is. */
@@ -405,6 +407,10 @@ class ConditionCompiler {
       return value ? 1 : 0;
     }
     if (this.table.numberColumns?.includes(column)) {
+      if (typeof value === 'string' && this.table.digitStringColumns?.includes(column) && /^\d{1,19}$/.test(value)) {
+        const integer = BigInt(value);
+        return Number.isSafeInteger(Number(integer)) ? Number(integer) : integer;
+      }
       if (typeof value !== 'number' && typeof value !== 'bigint') throw wrong();
       return value;
     }

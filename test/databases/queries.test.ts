@@ -83,6 +83,9 @@ describe('queries on rows', () => {
     ['search with a fulltext index', () => [Query.search('body', 'orange')], ['c', 'e']],
     ['search needs every word, any case', () => [Query.search('body', 'sweet fruit')], ['d']],
     ['$id and $sequence', () => [Query.equal('$id', ['b', 'e']), Query.greaterThan('$sequence', sequenceOfB)], ['e']],
+    // The API shows $sequence as a string of digits, and Appwrite takes a query value in either form.
+    ['$sequence given as the string the API shows', () => [Query.equal('$sequence', [String(sequenceOfB)])], ['b']],
+    ['$sequence compared with a string', () => [Query.equal('$id', ['b', 'e']), Query.greaterThan('$sequence', String(sequenceOfB))], ['e']],
     ['and', () => [Query.and([Query.greaterThan('qty', 1), Query.equal('active', true)])], ['a', 'b', 'd']],
     ['or', () => [Query.or([Query.equal('name', 'Apple'), Query.lessThan('price', 0.3)])], ['a', 'c']],
     ['orderDesc', () => [Query.orderDesc('qty')], ['d', 'b', 'e', 'a', 'c']],

@@ -159,6 +159,7 @@ export function documentListTable(dialect: DialectCapabilities, layout: Document
     table: documentTableName(layout.collectionSeq),
     columns: { ...layout.columns, ...SYSTEM_COLUMNS },
     numberColumns: [...layout.numberColumns, SYSTEM_COLUMNS.$sequence],
+    digitStringColumns: [SYSTEM_COLUMNS.$sequence],
     booleanColumns: layout.booleanColumns,
     arrayColumns: layout.arrayColumns,
     regexColumns: layout.stringColumns,
