@@ -103,6 +103,18 @@ describe('bucket and file permissions', () => {
     assert.equal((await ada.storage.listFiles({ bucketId: 'closed' })).total, 0);
     await admin.createBucket({ bucketId: 'sealed', name: 'Sealed', fileSecurity: false });
     await rejectsWith(ada.storage.listFiles({ bucketId: 'sealed' }), 401, 'user_unauthorized');
+    // Reading a file there is refused the same way, whether or not the file exists, as Appwrite answers.
+    await admin.createFile({ bucketId: 'sealed', fileId: 'kept', file: text('kept') });
+    for (const fileId of ['kept', 'never-was']) {
+      for (const read of [
+        () => ada.storage.getFile({ bucketId: 'sealed', fileId }),
+        () => guest.getFileDownload({ bucketId: 'sealed', fileId }),
+        () => guest.getFileView({ bucketId: 'sealed', fileId }),
+        () => guest.getFilePreview({ bucketId: 'sealed', fileId }),
+      ]) {
+        await rejectsWith(read(), 401, 'user_unauthorized', "No permissions provided for action 'read'");
+      }
+    }
   });
 
   test('a disabled bucket is not found for users and guests, and keys still use it', async () => {

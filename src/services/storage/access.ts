@@ -36,6 +36,16 @@ export function fileAllows(caller: Caller, bucket: BucketRow, file: FileRow, typ
   return bucket.file_security === 1 && grants(JSON.parse(file.permissions) as string[], type, caller.roles);
 }
 
+/**
+ * Refuses a reader the bucket does not let read when its files carry no permissions of their
+ * own: 401 whether or not the file exists, as Appwrite answers, before any file is looked up.
+ */
+export function assertBucketReadable(caller: Caller, bucket: BucketRow): void {
+  if (bucket.file_security !== 1 && !bucketAllows(caller, bucket, 'read')) {
+    throw new AppError('user_unauthorized', "No permissions provided for action 'read'");
+  }
+}
+
 /** The file, when the caller may read it; a file they may not read does not exist for them. */
 export async function requireReadableFile(
   deps: ServiceDeps,
@@ -44,6 +54,7 @@ export async function requireReadableFile(
   bucket: BucketRow,
   fileId: string,
 ): Promise<FileRow> {
+  assertBucketReadable(caller, bucket);
   const file = await findFile(deps.db.project(projectId), bucket.id, fileId);
   if (!file || !fileAllows(caller, bucket, file, 'read')) throw new AppError('storage_file_not_found');
   return file;

@@ -7,7 +7,7 @@ import type { FileRow } from '../../data/storage/files.js';
 import type { ServiceDeps } from '../deps.js';
 import { fileTokenOpens } from '../tokens/index.js';
 import type { Caller } from '../../core/caller.js';
-import { fileAllows, requireBucket } from './access.js';
+import { assertBucketReadable, fileAllows, requireBucket } from './access.js';
 import { decompressStream, fileKey, openStream, sliceStream } from './at-rest.js';
 import { findFile } from '../../data/storage/files.js';
 import { fileObjectPath } from './object-paths.js';
@@ -20,10 +20,11 @@ export async function requireFileToRead(
   ids: { bucketId: string; fileId: string; token?: string | undefined },
 ): Promise<{ bucket: BucketRow; file: FileRow }> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
+  const byToken = ids.token ? await fileTokenOpens(deps, projectId, ids.token, ids) : false;
+  if (!byToken) assertBucketReadable(caller, bucket);
   const file = await findFile(deps.db.project(projectId), bucket.id, ids.fileId);
   if (!file || file.status !== 'ready') throw new AppError('storage_file_not_found');
-  if (fileAllows(caller, bucket, file, 'read')) return { bucket, file };
-  if (ids.token && (await fileTokenOpens(deps, projectId, ids.token, ids))) return { bucket, file };
+  if (byToken || fileAllows(caller, bucket, file, 'read')) return { bucket, file };
   throw new AppError('storage_file_not_found');
 }
 
