@@ -78,6 +78,12 @@ describe('the ttl list cache', () => {
       assert.equal(((await list()).rows as unknown[]).length, 2);
       mock.timers.tick(6000);
       assert.equal(((await list()).rows as unknown[]).length, 3);
+      // Age is judged by each request's own ttl: an entry kept for a longer ttl is stale to a shorter one.
+      await insertBehindTheBack('a4', ['read("user:ada")']);
+      const within = async (ttl: number) => (await listDocuments(deps, PROJECT, TABLES_API, ada, ids, { queries: [], total: false, ttl })).hit;
+      mock.timers.tick(3000);
+      assert.equal(await within(60), true);
+      assert.equal(await within(2), false);
     } finally {
       mock.timers.reset();
     }
@@ -120,7 +126,7 @@ describe('the ttl list cache over HTTP', () => {
     return server.request(`${path}?queries[0]=${encodeURIComponent('{"method":"select","values":["title"]}')}${ttl ? `&ttl=${ttl}` : ''}`, { project: 'cachehttp', key: apiKey });
   };
 
-  test('says X-Appwrite-Cache miss, then hit, on both APIs; a collection update starts afresh; no header without ttl', async () => {
+  test('says X-Appwrite-Cache miss, then hit, on both APIs; an update with purge starts afresh; no header without ttl', async () => {
     for (const api of ['tablesdb', 'databases'] as const) {
       assert.equal((await list(api, 30)).headers.get('x-appwrite-cache'), 'miss');
       const hit = await list(api, 30);
@@ -128,10 +134,14 @@ describe('the ttl list cache over HTTP', () => {
       assert.equal((await jsonOf(hit)).total, 1);
       assert.equal((await list(api)).headers.get('x-appwrite-cache'), null);
     }
-    const update = await server.request('/tablesdb/db/tables/movies', {
-      method: 'PUT', project: 'cachehttp', key: apiKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Movies', purge: true }),
-    });
-    assert.equal(update.status, 200);
+    const update = (purge: boolean) =>
+      server.request('/tablesdb/db/tables/movies', {
+        method: 'PUT', project: 'cachehttp', key: apiKey, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Movies', purge }),
+      });
+    // An update leaves the cache; one with `purge` empties it.
+    assert.equal((await update(false)).status, 200);
+    assert.equal((await list('tablesdb', 30)).headers.get('x-appwrite-cache'), 'hit');
+    assert.equal((await update(true)).status, 200);
     assert.equal((await list('tablesdb', 30)).headers.get('x-appwrite-cache'), 'miss');
   });
 });

@@ -1,4 +1,5 @@
 import { nowDateTime } from '../../core/datetime.js';
+import { invalidateLists } from './list-cache.js';
 import { parseListQueries } from '../../core/queries.js';
 import { createDocumentTable, dropDocumentTable } from '../../data/documents/document-ddl.js';
 import {
@@ -88,9 +89,11 @@ export async function updateCollection(
   projectId: string,
   api: ApiNames,
   ids: { databaseId: string; collectionId: string },
-  input: { name?: string; permissions?: string[]; documentSecurity?: boolean; enabled?: boolean },
+  input: { name?: string; permissions?: string[]; documentSecurity?: boolean; enabled?: boolean; purge?: boolean },
 ): Promise<Model> {
   const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
+  // `purge` empties the collection's ttl list cache; other updates leave it, as in Appwrite.
+  if (input.purge) invalidateLists(deps, projectId, collection.seq);
   const updated = await updateCollectionRow(metadata(deps, projectId), collection.seq, {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.permissions !== undefined ? { permissions: JSON.stringify(normalisePermissions(input.permissions, COLLECTION_PERMISSION_TYPES)) } : {}),

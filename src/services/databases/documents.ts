@@ -198,9 +198,9 @@ async function listOn(
 }
 
 function listCacheKey(projectId: string, api: ApiNames, caller: Caller, context: CollectionContext, input: { queries: string[] }) {
-  // Any change to the collection (its update time, as Appwrite keys its cache) or its attributes starts afresh.
+  // Collection permissions, security and attribute states change what a list shows.
   const { collection, attributes } = context;
-  const schema = JSON.stringify([collection.updated_at, collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
+  const schema = JSON.stringify([collection.permissions, collection.document_security, collection.enabled, attributes.map((a) => [a.seq, a.key, a.status])]);
   return { projectId, collectionSeq: collection.seq, schema, api: api.kind, actsForProject: caller.actsForProject, roles: caller.roles, queries: input.queries };
 }
 

@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../deps.js';
  */
 interface Entry {
   value: Record<string, unknown>;
-  expiresAt: number;
+  storedAt: number;
   generation: number;
 }
 
@@ -62,10 +62,11 @@ export async function cachedList(deps: ServiceDeps, key: ListCacheKey, ttl: numb
   const text = JSON.stringify([key.projectId, key.collectionSeq, key.schema, key.api, key.actsForProject, [...key.roles].sort(), key.queries]);
   const generation = cache.generations.get(`${key.projectId}/${key.collectionSeq}`) ?? 0;
   const hit = cache.entries.get(text);
-  if (hit && hit.generation === generation && hit.expiresAt > Date.now()) return { value: hit.value, hit: true };
+  // An entry serves a request while it is younger than that request's own ttl, as Appwrite reads its cache.
+  if (hit && hit.generation === generation && Date.now() - hit.storedAt < ttl * 1000) return { value: hit.value, hit: true };
   const value = await load();
   cache.entries.delete(text);
-  cache.entries.set(text, { value, expiresAt: Date.now() + ttl * 1000, generation });
+  cache.entries.set(text, { value, storedAt: Date.now(), generation });
   while (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
   return { value, hit: false };
 }

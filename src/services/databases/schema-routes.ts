@@ -152,6 +152,7 @@ export function registerSchemaRoutes(app: RouteApp, deps: ServiceDeps, api: ApiN
       ...(body.permissions != null ? { permissions: body.permissions } : {}),
       ...(body[api.security] !== undefined ? { documentSecurity: body[api.security] } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+      ...(body.purge === true ? { purge: true } : {}),
     });
   });
   app.delete(oneContainer, { config: containerWrite, schema: { params: containerParams } }, async (request, reply) => {
