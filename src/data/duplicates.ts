@@ -26,3 +26,17 @@ export async function uniqueOrExists<T>(write: () => Promise<T>): Promise<T | 'e
     throw error;
   }
 }
+
+/**
+ * Runs a whole transaction once more when a unique key raced it: a check-then-insert inside a
+ * larger transaction cannot go on after the key error (PostgreSQL aborts the transaction), so
+ * the second run's check sees the racing row and answers the conflict instead.
+ */
+export async function againIfDuplicate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicate(error)) throw error;
+    return write();
+  }
+}

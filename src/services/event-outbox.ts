@@ -48,6 +48,9 @@ export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promi
   await deps.events.publish(published);
 }
 
+/** Collects an event of the change in progress; it is written and published with the change's commit. */
+export type Emit = (event: PlinthEvent) => void;
+
 /**
  * Runs a change in one transaction of the project's store together with the outbox entries
  * of the events it emits, then publishes them once committed. A change that throws rolls
@@ -57,7 +60,7 @@ export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promi
 export async function commitWithEvents<T>(
   deps: ServiceDeps,
   projectId: string,
-  change: (trx: Transaction<ProjectTables>, emit: (event: PlinthEvent) => void) => Promise<T>,
+  change: (trx: Transaction<ProjectTables>, emit: Emit) => Promise<T>,
   options: { schemaVersion?: number } = {},
 ): Promise<T> {
   if (deps.outbox) await deps.outbox.prepare(projectId);

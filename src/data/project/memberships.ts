@@ -3,6 +3,7 @@ import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MembershipRow, ProjectTables } from '../tables.js';
 import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -58,7 +59,7 @@ async function countJoin(trx: Transaction<ProjectTables>, teamId: string): Promi
  */
 export async function insertMembership(db: Store, row: MembershipRow): Promise<'exists' | undefined> {
   const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
+    inTransaction(db, async (trx) => {
       await trx.insertInto('memberships').values(row).execute();
       if (row.confirmed === 1) await countJoin(trx, row.team_id);
     }),
@@ -75,7 +76,7 @@ export async function renewInvitation(
   membership: Pick<MembershipRow, 'id' | 'team_id'>,
   changes: Pick<MembershipRow, 'secret_hash' | 'invited_at' | 'updated_at'> & { joined_at?: string },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const confirm = changes.joined_at !== undefined;
     const result = await trx
       .updateTable('memberships')
@@ -98,7 +99,7 @@ export async function confirmMembership(
   membership: Pick<MembershipRow, 'id' | 'team_id'>,
   joinedAt: string,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const result = await trx
       .updateTable('memberships')
       .set({ confirmed: 1, joined_at: joinedAt, updated_at: joinedAt })
@@ -118,7 +119,7 @@ export async function updateMembershipRoles(db: Store, id: string, roles: string
 
 /** Deletes a membership, taking a confirmed one off the team's count (never below zero). */
 export async function deleteMembership(db: Store, id: string): Promise<MembershipRow | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const [deleted] = await trx.deleteFrom('memberships').where('id', '=', id).returningAll().execute();
     if (deleted?.confirmed === 1) {
       await trx

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ProjectTables, TargetRow } from '../tables.js';
 import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -14,14 +15,15 @@ export async function insertTarget(db: Store, row: TargetRow): Promise<TargetCon
     if (await trx.selectFrom('targets').select('id').where('id', '=', row.id).executeTakeFirst()) return 'id';
     return clash ? 'identifier' : undefined;
   };
-  const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
-      const found = await conflict(trx);
-      if (found) return found;
-      await trx.insertInto('targets').values(row).execute();
-      return undefined;
-    }),
-  );
+  const insert = async (trx: Store): Promise<TargetConflict | undefined> => {
+    const found = await conflict(trx);
+    if (found) return found;
+    await trx.insertInto('targets').values(row).execute();
+    return undefined;
+  };
+  // In the caller's transaction a racing key aborts it: the error goes up (see againIfDuplicate).
+  if (db.isTransaction) return insert(db);
+  const outcome = await uniqueOrExists(() => db.transaction().execute(insert));
   // A racing insert got in between the check and the write: the check names it now.
   return outcome === 'exists' ? ((await conflict(db)) ?? 'id') : outcome;
 }
@@ -54,7 +56,7 @@ export async function updateTarget(
   targetId: string,
   changes: Partial<Pick<TargetRow, 'identifier' | 'provider_id' | 'name' | 'expired'>> & Pick<TargetRow, 'updated_at'>,
 ): Promise<TargetConflict | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (changes.identifier !== undefined) {
       const current = await trx.selectFrom('targets').select('provider_type').where('id', '=', targetId).executeTakeFirst();
       if (current && (await findClash(trx, current.provider_type, changes.identifier, targetId))) return 'identifier';

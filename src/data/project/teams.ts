@@ -3,6 +3,7 @@ import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { MembershipRow, ProjectTables, TeamRow } from '../tables.js';
 import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 
 type Store = Kysely<ProjectTables>;
 
@@ -20,7 +21,7 @@ export const TEAMS_LIST_TABLE: ListTable = {
  */
 export async function insertTeam(db: Store, team: TeamRow, ownerMembership?: MembershipRow): Promise<'exists' | undefined> {
   const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
+    inTransaction(db, async (trx) => {
       await trx.insertInto('teams').values(team).execute();
       if (ownerMembership) await trx.insertInto('memberships').values(ownerMembership).execute();
     }),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { MEMBERSHIPS_LIST_TABLE } from './memberships.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { inTransaction } from '../transactions.js';
 import type { MembershipRow, ProjectTables, TargetRow, TeamRow, UserRow } from '../tables.js';
 
 type Store = Kysely<ProjectTables>;
@@ -74,7 +75,7 @@ export async function findTeamsByIds(db: Store, teamIds: readonly string[]): Pro
  * memberships off their teams' totals first. False when there was no such user.
  */
 export async function deleteUserWithDependents(db: Store, userId: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const teams = await trx.selectFrom('memberships').select('team_id').where('user_id', '=', userId).where('confirmed', '=', 1).execute();
     if (teams.length > 0) {
       await trx

@@ -9,14 +9,15 @@ export type UserConflict = 'id' | 'email' | 'phone';
 
 /** Inserts a user, or names the unique field already taken (checked in the same transaction). */
 export async function insertUser(db: Store, row: UserRow): Promise<UserConflict | undefined> {
-  const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
-      const conflict = await findConflict(trx, row.id, row.email, row.phone, undefined);
-      if (conflict) return conflict;
-      await trx.insertInto('users').values(row).execute();
-      return undefined;
-    }),
-  );
+  const insert = async (trx: Store): Promise<UserConflict | undefined> => {
+    const conflict = await findConflict(trx, row.id, row.email, row.phone, undefined);
+    if (conflict) return conflict;
+    await trx.insertInto('users').values(row).execute();
+    return undefined;
+  };
+  // In the caller's transaction a racing key aborts it: the error goes up (see againIfDuplicate).
+  if (db.isTransaction) return insert(db);
+  const outcome = await uniqueOrExists(() => db.transaction().execute(insert));
   // A racing write took a key between the check and the insert: the check names it now.
   return outcome === 'exists' ? ((await findConflict(db, row.id, row.email, row.phone, undefined)) ?? 'id') : outcome;
 }
@@ -40,14 +41,15 @@ export type UserChanges = Partial<Omit<UserRow, 'id' | 'created_at'>> & Pick<Use
  * conflict, 'missing' when there is no such user, or undefined when it was saved.
  */
 export async function updateUser(db: Store, id: string, changes: UserChanges): Promise<UserConflict | 'missing' | undefined> {
-  const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
-      const conflict = await findConflict(trx, undefined, changes.email ?? null, changes.phone ?? null, id);
-      if (conflict) return conflict;
-      const result = await trx.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0 ? undefined : 'missing';
-    }),
-  );
+  const update = async (trx: Store): Promise<UserConflict | 'missing' | undefined> => {
+    const conflict = await findConflict(trx, undefined, changes.email ?? null, changes.phone ?? null, id);
+    if (conflict) return conflict;
+    const result = await trx.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0 ? undefined : 'missing';
+  };
+  // In the caller's transaction a racing key aborts it: the error goes up (see againIfDuplicate).
+  if (db.isTransaction) return update(db);
+  const outcome = await uniqueOrExists(() => db.transaction().execute(update));
   if (outcome !== 'exists') return outcome;
   return (await findConflict(db, undefined, changes.email ?? null, changes.phone ?? null, id)) ?? 'email';
 }

@@ -7,7 +7,8 @@ import { claimChallengeId } from '../../data/project/challenges.js';
 import { findProject } from '../../data/platform/projects.js';
 import type { AuthenticatorRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { toUserModel, type UserModel } from '../users/index.js';
 import { accountModel } from './account.js';
 import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
@@ -47,9 +48,11 @@ export async function verifyTotpAuthenticator(deps: ServiceDeps, projectId: stri
   if (!authenticator) throw new AppError('user_authenticator_not_found');
   if (authenticator.verified === 1) throw new AppError('user_authenticator_already_verified');
   if (!(await spendTotpCode(deps, projectId, user.id, authenticator, code))) throw new AppError('user_invalid_token');
-  if (!(await markAuthenticatorVerified(store, user.id, 'totp', nowDateTime()))) throw new AppError('user_authenticator_already_verified');
-  if (signedIn.session) await creditSessionFactors(deps, projectId, signedIn.session, ['totp'], true);
-  await publishUserEvent(deps, projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await markAuthenticatorVerified(trx, user.id, 'totp', nowDateTime()))) throw new AppError('user_authenticator_already_verified');
+    if (signedIn.session) await creditSessionFactors(trx, signedIn.session, ['totp'], true);
+    emit(userEvent(projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) }));
+  });
   return accountModel(user);
 }
 
@@ -63,8 +66,10 @@ export async function removeAuthenticator(deps: ServiceDeps, projectId: string, 
   const authenticator = await findAuthenticator(store, user.id, type);
   if (!authenticator) throw new AppError('user_authenticator_not_found');
   if (authenticator.verified === 1) assertRecentChallenge(requireCurrentSession(signedIn));
-  if (!(await deleteAuthenticator(store, user.id, type))) throw new AppError('user_authenticator_not_found');
-  await publishUserEvent(deps, projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteAuthenticator(trx, user.id, type))) throw new AppError('user_authenticator_not_found');
+    emit(userEvent(projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) }));
+  });
 }
 
 /**

@@ -8,7 +8,8 @@ import { findProject } from '../../data/platform/projects.js';
 import type { ChallengeRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
 import type { SessionModel } from '../users/index.js';
 import { consumeRecoveryCode, readRecoveryCodes } from '../users/index.js';
 import type { AuthenticatedUser } from '../../auth/authenticate-user.js';
@@ -73,12 +74,14 @@ export async function completeMfaChallenge(
   const factor = CHALLENGE_FACTORS.find((name) => name === challenge?.type);
   if (!challenge || !factor || Date.parse(challenge.expire) <= Date.now()) throw new AppError('user_invalid_token');
   if (!(await checkAnswer(deps, projectId, user, challenge, factor, otp))) throw new AppError('user_invalid_token');
-  if (!(await consumeChallenge(store, user.id, challenge.id))) throw new AppError('user_invalid_token');
-  const updated = await creditSessionFactors(deps, projectId, session, [SESSION_FACTOR[factor]], true);
-  const model = sessionModel(deps, updated, { currentSessionId: session.id });
-  // Appwrite announces a completed challenge as the session's `create`: the session is now fully open.
-  await publishUserEvent(deps, projectId, user.id, { sub: ['sessions', session.id], action: 'create', payload: model });
-  return model;
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await consumeChallenge(trx, user.id, challenge.id))) throw new AppError('user_invalid_token');
+    const updated = await creditSessionFactors(trx, session, [SESSION_FACTOR[factor]], true);
+    const model = sessionModel(deps, updated, { currentSessionId: session.id });
+    // Appwrite announces a completed challenge as the session's `create`: the session is now fully open.
+    emit(userEvent(projectId, user.id, { sub: ['sessions', session.id], action: 'create', payload: model }));
+    return model;
+  });
 }
 
 async function checkAnswer(deps: ServiceDeps, projectId: string, user: UserRow, challenge: ChallengeRow, factor: ChallengeFactor, otp: string): Promise<boolean> {

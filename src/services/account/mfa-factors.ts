@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { ProjectTables } from '../../data/tables.js';
 import { formatDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { findAuthenticator } from '../../data/project/authenticators.js';
@@ -45,8 +47,7 @@ export function requireCurrentSession(signedIn: AuthenticatedUser): SessionRow {
  * routes that change factors read to ask for a recent proof.
  */
 export async function creditSessionFactors(
-  deps: ServiceDeps,
-  projectId: string,
+  store: Kysely<ProjectTables>,
   session: SessionRow,
   factors: readonly string[],
   challenged: boolean,
@@ -54,7 +55,7 @@ export async function creditSessionFactors(
   const merged = [...new Set([...(JSON.parse(session.factors) as string[]), ...factors])];
   const now = formatDateTime(new Date());
   const changes = { factors: JSON.stringify(merged), updated_at: now, ...(challenged ? { mfa_updated_at: now } : {}) };
-  await updateSession(deps.db.project(projectId), session.id, changes);
+  await updateSession(store, session.id, changes);
   return { ...session, ...changes };
 }
 
@@ -73,7 +74,7 @@ export async function updateMfa(deps: ServiceDeps, projectId: string, signedIn: 
   if (enabled && signedIn.session) {
     const factors = await listMfaFactors(deps, projectId, saved);
     const owned = (['totp', 'email', 'phone'] as const).filter((factor) => factors[factor]);
-    if (owned.length > 0) await creditSessionFactors(deps, projectId, signedIn.session, owned, false);
+    if (owned.length > 0) await creditSessionFactors(deps.db.project(projectId), signedIn.session, owned, false);
   }
   await recordAuthActivity(deps, projectId, saved, 'user.update', source);
   return accountModel(saved);

@@ -4,12 +4,14 @@ import type { ServiceDeps } from '../deps.js';
 import { sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
 import { recordAuthActivity } from '../users/index.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { againIfDuplicate } from '../../data/duplicates.js';
 import { toTokenModel } from '../users/index.js';
 import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from '../users/index.js';
-import { normaliseEmail, requireUser, saveUserChanges } from '../users/index.js';
+import { normaliseEmail, requireUser, saveUserChangesIn } from '../users/index.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
-import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
+import { issueToken, linkWithParams, redeemTokenIn, TOKEN_SECONDS } from './tokens.js';
 
 /** Mails a password-reset link to the owner of the address. */
 export async function sendRecovery(deps: ServiceDeps, request: TokenRequest, input: { email: string; url: string }): Promise<SentToken> {
@@ -17,8 +19,7 @@ export async function sendRecovery(deps: ServiceDeps, request: TokenRequest, inp
   const user = await findUserByEmail(deps.db.project(request.projectId), normaliseEmail(input.email));
   if (!user) throw new AppError('user_not_found');
   if (user.status !== 1) throw new AppError('user_blocked');
-  const issued = await issueToken(deps, request.projectId, user, 'recovery', { seconds: TOKEN_SECONDS.link, source: request.source });
-  await publishUserEvent(deps, request.projectId, user.id, { sub: ['recovery', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const issued = await issueToken(deps, request.projectId, user, 'recovery', { seconds: TOKEN_SECONDS.link, source: request.source, alsoAs: 'recovery' });
   const link = linkWithParams(input.url, { userId: user.id, secret: issued.secret, expire: issued.row.expire, project: request.projectId });
   await sendTemplatedMail(deps, {
     projectId: request.projectId,
@@ -39,17 +40,17 @@ export async function completeRecovery(
   const user = await requireUser(deps, request.projectId, input.userId);
   // The password is checked before the link is spent, so a refused one does not burn it.
   const next = await prepareNewPassword(deps, request.projectId, user, input.password);
-  const token = await redeemToken(deps, request.projectId, user.id, ['recovery'], input.secret);
-  const saved = await saveUserChanges(
-    deps,
-    request.projectId,
-    user,
-    // Following the mailed link proves the address.
-    { ...newPasswordColumns(next), email_verified: 1 },
-    { attribute: 'password', conflicts: 'generic' },
+  const { projectId } = request;
+  const { token, saved } = await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const token = await redeemTokenIn(trx, user.id, ['recovery'], input.secret);
+      // Following the mailed link proves the address.
+      const saved = await saveUserChangesIn(trx, emit, projectId, user, { ...newPasswordColumns(next), email_verified: 1 }, { attribute: 'password', conflicts: 'generic' });
+      emit(userEvent(projectId, user.id, { sub: ['recovery', token.id], action: 'update', payload: toTokenModel(token, '') }));
+      return { token, saved };
+    }),
   );
-  await endSessionsAfterPasswordChange(deps, request.projectId, user.id);
-  await recordAuthActivity(deps, request.projectId, saved, 'recovery.update', request.source);
-  await publishUserEvent(deps, request.projectId, user.id, { sub: ['recovery', token.id], action: 'update', payload: toTokenModel(token, '') });
+  await endSessionsAfterPasswordChange(deps, projectId, user.id);
+  await recordAuthActivity(deps, projectId, saved, 'recovery.update', request.source);
   return toTokenModel(token, '');
 }

@@ -4,7 +4,8 @@ import { deleteSession, deleteUserSessions, findSession, listUserSessions, updat
 import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordAuthActivity, type ActivitySource } from '../users/index.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { readSessionPolicy } from '../users/index.js';
 import { sessionModel } from '../users/index.js';
 
@@ -33,29 +34,28 @@ export async function extendSession(deps: ServiceDeps, projectId: string, row: S
   const policy = await readSessionPolicy(deps, projectId);
   const now = new Date();
   const changes = { expire: formatDateTime(new Date(now.getTime() + policy.durationSeconds * 1000)), updated_at: formatDateTime(now) };
-  await updateSession(deps.db.project(projectId), row.id, changes);
-  const updated = { ...row, ...changes };
-  const model = sessionModel(deps, updated, { currentSessionId });
-  await publishUserEvent(deps, projectId, row.user_id, { sub: ['sessions', row.id], action: 'update', payload: model });
+  const model = sessionModel(deps, { ...row, ...changes }, { currentSessionId });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateSession(trx, row.id, changes);
+    emit(userEvent(projectId, row.user_id, { sub: ['sessions', row.id], action: 'update', payload: model }));
+  });
   return model;
 }
 
 export async function endSession(deps: ServiceDeps, projectId: string, user: UserRow, row: SessionRow, source: ActivitySource): Promise<void> {
-  if (!(await deleteSession(deps.db.project(projectId), user.id, row.id))) throw new AppError('user_session_not_found');
-  await recordAuthActivity(deps, projectId, user, 'session.delete', source);
-  await publishUserEvent(deps, projectId, user.id, {
-    sub: ['sessions', row.id],
-    action: 'delete',
-    payload: sessionModel(deps, row, {}),
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteSession(trx, user.id, row.id))) throw new AppError('user_session_not_found');
+    emit(userEvent(projectId, user.id, { sub: ['sessions', row.id], action: 'delete', payload: sessionModel(deps, row, {}) }));
   });
+  await recordAuthActivity(deps, projectId, user, 'session.delete', source);
 }
 
 /** Ends every session of the user, the current one included. */
 export async function endAllSessions(deps: ServiceDeps, projectId: string, user: UserRow, source: ActivitySource): Promise<void> {
-  const sessions = await listUserSessions(deps.db.project(projectId), user.id);
-  await deleteUserSessions(deps.db.project(projectId), user.id);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const sessions = await listUserSessions(trx, user.id);
+    await deleteUserSessions(trx, user.id);
+    for (const row of sessions) emit(userEvent(projectId, user.id, { sub: ['sessions', row.id], action: 'delete', payload: sessionModel(deps, row, {}) }));
+  });
   await recordAuthActivity(deps, projectId, user, 'session.delete', source);
-  for (const row of sessions) {
-    await publishUserEvent(deps, projectId, user.id, { sub: ['sessions', row.id], action: 'delete', payload: sessionModel(deps, row, {}) });
-  }
 }

@@ -3,10 +3,12 @@ import { uniqueId } from '../../core/ids.js';
 import { randomDigits, randomSecret, sha256 } from '../../core/secrets.js';
 import { consumeToken, insertToken } from '../../data/project/tokens.js';
 import { AppError } from '../../core/errors.js';
-import type { TokenRow, UserRow } from '../../data/tables.js';
+import type { ProjectTables, TokenRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ActivitySource } from '../users/index.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
+import type { Kysely } from 'kysely';
 import { toTokenModel, type TokenModel } from '../users/index.js';
 
 /** What a token is for; `createSession` accepts the sign-in kinds. */
@@ -30,7 +32,7 @@ export async function issueToken(
   projectId: string,
   user: UserRow,
   type: TokenType,
-  options: { seconds: number; code?: boolean | string; secretBytes?: number; source: ActivitySource },
+  options: { seconds: number; code?: boolean | string; secretBytes?: number; source: ActivitySource; alsoAs?: 'verification' | 'recovery' },
 ): Promise<IssuedToken> {
   const secret = typeof options.code === 'string' ? options.code : options.code ? randomDigits(6) : randomSecret(options.secretBytes);
   const now = new Date();
@@ -44,8 +46,12 @@ export async function issueToken(
     user_agent: options.source.userAgent,
     created_at: formatDateTime(now),
   };
-  await insertToken(deps.db.project(projectId), row);
-  await publishUserEvent(deps, projectId, user.id, { sub: ['tokens', row.id], action: 'create', payload: toTokenModel(row, '') });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await insertToken(trx, row);
+    emit(userEvent(projectId, user.id, { sub: ['tokens', row.id], action: 'create', payload: toTokenModel(row, '') }));
+    // A verification or recovery token is told of under its own name too.
+    if (options.alsoAs) emit(userEvent(projectId, user.id, { sub: [options.alsoAs, row.id], action: 'create', payload: toTokenModel(row, '') }));
+  });
   return { row, secret };
 }
 
@@ -56,7 +62,12 @@ export function tokenModel(issued: IssuedToken, options: { revealSecret: boolean
 
 /** Takes a one-time secret of the user (once, even under a race); unknown, used or expired ones are all `user_invalid_token`. */
 export async function redeemToken(deps: ServiceDeps, projectId: string, userId: string, types: readonly TokenType[], secret: string): Promise<TokenRow> {
-  const token = await consumeToken(deps.db.project(projectId), userId, types, sha256(secret));
+  return redeemTokenIn(deps.db.project(projectId), userId, types, secret);
+}
+
+/** The same in a change's transaction: the token is spent only if the change commits. */
+export async function redeemTokenIn(store: Kysely<ProjectTables>, userId: string, types: readonly TokenType[], secret: string): Promise<TokenRow> {
+  const token = await consumeToken(store, userId, types, sha256(secret));
   if (!token || Date.parse(token.expire) <= Date.now()) throw new AppError('user_invalid_token');
   return token;
 }

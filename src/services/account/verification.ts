@@ -3,19 +3,20 @@ import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import { publishUserEvent } from '../users/index.js';
+import { userEvent } from '../users/index.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { againIfDuplicate } from '../../data/duplicates.js';
 import { toTokenModel } from '../users/index.js';
-import { requireUser, saveUserChanges } from '../users/index.js';
+import { requireUser, saveUserChangesIn } from '../users/index.js';
 import { projectName, type SentToken, type TokenRequest } from './sign-in-tokens.js';
-import { issueToken, linkWithParams, redeemToken, TOKEN_SECONDS } from './tokens.js';
+import { issueToken, linkWithParams, redeemTokenIn, TOKEN_SECONDS } from './tokens.js';
 
 /** Mails a link that proves the user owns their address. */
 export async function sendEmailVerification(deps: ServiceDeps, request: TokenRequest, user: UserRow, url: string): Promise<SentToken> {
   if (!user.email) throw new AppError('user_email_not_found');
   if (user.email_verified === 1) throw new AppError('user_email_already_verified');
   await assertAllowedRedirect(deps, request.projectId, url, 'url');
-  const issued = await issueToken(deps, request.projectId, user, 'verification', { seconds: TOKEN_SECONDS.verification, source: request.source });
-  await publishUserEvent(deps, request.projectId, user.id, { sub: ['verification', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const issued = await issueToken(deps, request.projectId, user, 'verification', { seconds: TOKEN_SECONDS.verification, source: request.source, alsoAs: 'verification' });
   const link = linkWithParams(url, { userId: user.id, secret: issued.secret, expire: issued.row.expire, project: request.projectId });
   await sendTemplatedMail(deps, {
     projectId: request.projectId,
@@ -31,8 +32,7 @@ export async function sendEmailVerification(deps: ServiceDeps, request: TokenReq
 export async function sendPhoneVerification(deps: ServiceDeps, request: TokenRequest, user: UserRow): Promise<SentToken> {
   if (!user.phone) throw new AppError('user_phone_not_found');
   if (user.phone_verified === 1) throw new AppError('user_phone_already_verified');
-  const issued = await issueToken(deps, request.projectId, user, 'phone-verification', { seconds: TOKEN_SECONDS.code, code: true, source: request.source });
-  await publishUserEvent(deps, request.projectId, user.id, { sub: ['verification', issued.row.id], action: 'create', payload: toTokenModel(issued.row, '') });
+  const issued = await issueToken(deps, request.projectId, user, 'phone-verification', { seconds: TOKEN_SECONDS.code, code: true, source: request.source, alsoAs: 'verification' });
   const project = await projectName(deps, request.projectId);
   await sendSms(deps, { projectId: request.projectId, to: user.phone, text: `${issued.secret} is your ${project} verification code.` });
   return { issued, phrase: '' };
@@ -40,16 +40,26 @@ export async function sendPhoneVerification(deps: ServiceDeps, request: TokenReq
 
 export async function confirmEmailVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
   const user = await requireUser(deps, projectId, input.userId);
-  const token = await redeemToken(deps, projectId, user.id, ['verification'], input.secret);
-  await saveUserChanges(deps, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
-  await publishUserEvent(deps, projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') });
+  const token = await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const token = await redeemTokenIn(trx, user.id, ['verification'], input.secret);
+      await saveUserChangesIn(trx, emit, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+      emit(userEvent(projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') }));
+      return token;
+    }),
+  );
   return toTokenModel(token, '');
 }
 
 export async function confirmPhoneVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
   const user = await requireUser(deps, projectId, input.userId);
-  const token = await redeemToken(deps, projectId, user.id, ['phone-verification'], input.secret);
-  await saveUserChanges(deps, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
-  await publishUserEvent(deps, projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') });
+  const token = await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const token = await redeemTokenIn(trx, user.id, ['phone-verification'], input.secret);
+      await saveUserChangesIn(trx, emit, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+      emit(userEvent(projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') }));
+      return token;
+    }),
+  );
   return toTokenModel(token, '');
 }

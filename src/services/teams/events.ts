@@ -1,40 +1,34 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames } from '../../core/events.js';
-import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
-import type { PayloadView } from '../../infra/events/event-bus.js';
+import type { PayloadView, PlinthEvent } from '../../infra/events/event-bus.js';
 import { hideMemberDetails, type MembershipModel, type TeamModel } from './models.js';
-import { memberDetailsForUsers } from './privacy.js';
+import type { MemberDetails } from './models.js';
 
-/** Publishes `teams.ID.<action>[.<attribute>]`, readable by the team's members. */
-export async function publishTeamEvent(
-  deps: ServiceDeps,
-  projectId: string,
-  teamId: string,
-  change: { action: string; attribute?: string; payload: TeamModel | Record<string, unknown> },
-): Promise<void> {
-  await publishEvent(deps, {
+/** The event `teams.ID.<action>[.<attribute>]`, readable by the team's members; emitted inside the change's transaction. */
+export function teamEvent(projectId: string, teamId: string, change: { action: string; attribute?: string; payload: TeamModel | Record<string, unknown> }): PlinthEvent {
+  return {
     projectId,
     names: eventNames([['teams', teamId]], change.action, change.attribute),
     payload: change.payload,
     readableBy: [`team:${teamId}`],
     timestamp: nowDateTime(),
-  });
+  };
 }
 
 /**
- * Publishes `teams.ID.memberships.ID.<action>[.<attribute>]`, readable by the team's
+ * The event `teams.ID.memberships.ID.<action>[.<attribute>]`, readable by the team's
  * members and by the member concerned, who may not have joined (yet, or any more). Its
  * users receive the membership as reading it would show them, without the details the
- * project hides from users; servers (webhooks, functions) receive all of it.
+ * project hides from users (`forUsers`, see memberDetailsForUsers); servers (webhooks,
+ * functions) receive all of it.
  */
-export async function publishMembershipEvent(
-  deps: ServiceDeps,
+export function membershipEvent(
   projectId: string,
   membership: MembershipModel,
   change: { action: string; attribute?: string },
-): Promise<void> {
-  await publishEvent(deps, {
+  forUsers: MemberDetails,
+): PlinthEvent {
+  return {
     projectId,
     names: eventNames(
       [
@@ -46,13 +40,13 @@ export async function publishMembershipEvent(
     ),
     payload: membership,
     readableBy: [`team:${membership.teamId}`, `user:${membership.userId}`],
-    ...(await usersViewOf(deps, projectId, membership)),
+    ...usersViewOf(membership, forUsers),
     timestamp: nowDateTime(),
-  });
+  };
 }
 
 /** A view for every user (all hold `any`) when the project hides something from them; none when it hides nothing. */
-async function usersViewOf(deps: ServiceDeps, projectId: string, membership: MembershipModel): Promise<{ views?: PayloadView[] }> {
-  const forUsers = hideMemberDetails(membership, await memberDetailsForUsers(deps, projectId));
-  return forUsers === membership ? {} : { views: [{ roles: ['any'], payload: forUsers }] };
+function usersViewOf(membership: MembershipModel, forUsers: MemberDetails): { views?: PayloadView[] } {
+  const hidden = hideMemberDetails(membership, forUsers);
+  return hidden === membership ? {} : { views: [{ roles: ['any'], payload: hidden }] };
 }

@@ -6,14 +6,18 @@ import { findProject } from '../../data/platform/projects.js';
 import { confirmMembership, findMembership, findTeamMembershipOfUser, insertMembership, renewInvitation } from '../../data/project/memberships.js';
 import { findTeam } from '../../data/project/teams.js';
 import { findUserByEmail, findUserByPhone, findUserById } from '../../data/project/users.js';
-import type { MembershipRow, TeamRow, UserRow } from '../../data/tables.js';
+import type { MembershipRow, ProjectTables, TeamRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSms, sendTemplatedMail } from '../messages/index.js';
 import { assertAllowedRedirect } from '../projects/index.js';
-import { createUser, issueSession, normaliseEmail, saveUserChanges, type ActivitySource, type IssuedSession } from '../users/index.js';
+import { createUser, issueSession, normaliseEmail, saveUserChangesIn, type ActivitySource, type IssuedSession } from '../users/index.js';
 import type { Caller } from '../../core/caller.js';
 import { requireOwnedTeam } from './access.js';
-import { publishMembershipEvent } from './events.js';
+import { membershipEvent } from './events.js';
+import { memberDetailsForUsers } from './privacy.js';
+import { commitWithEvents, type Emit } from '../event-outbox.js';
+import { againIfDuplicate } from '../../data/duplicates.js';
+import type { Transaction } from 'kysely';
 import { membershipModel } from './memberships.js';
 import type { MembershipModel } from './models.js';
 
@@ -55,32 +59,36 @@ export async function inviteMember(
   const secret = randomSecret();
   const now = nowDateTime();
   const joinedAt = caller.actsForProject ? now : undefined;
-  let row: MembershipRow;
-  if (existing) {
-    const changes = { secret_hash: sha256(secret), invited_at: now, updated_at: now, ...(joinedAt ? { joined_at: joinedAt } : {}) };
-    if (!(await renewInvitation(store, existing, changes))) throw new AppError('membership_already_confirmed');
-    row = { ...existing, ...changes, confirmed: joinedAt ? 1 : 0 };
-  } else {
-    const id = uniqueId();
-    row = {
-      id,
-      team_id: teamId,
-      user_id: invitee.id,
-      roles: JSON.stringify(input.roles),
-      confirmed: joinedAt ? 1 : 0,
-      secret_hash: sha256(secret),
-      invited_at: now,
-      joined_at: joinedAt ?? null,
-      search: [id, invitee.id, invitee.name, invitee.email ?? ''].join(' ').toLowerCase(),
-      created_at: now,
-      updated_at: now,
-    };
-    if ((await insertMembership(store, row)) === 'exists') throw new AppError('membership_already_confirmed');
-  }
+  const forUsers = await memberDetailsForUsers(deps, projectId);
+  const { row, model } = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    let row: MembershipRow;
+    if (existing) {
+      const changes = { secret_hash: sha256(secret), invited_at: now, updated_at: now, ...(joinedAt ? { joined_at: joinedAt } : {}) };
+      if (!(await renewInvitation(trx, existing, changes))) throw new AppError('membership_already_confirmed');
+      row = { ...existing, ...changes, confirmed: joinedAt ? 1 : 0 };
+    } else {
+      const id = uniqueId();
+      row = {
+        id,
+        team_id: teamId,
+        user_id: invitee.id,
+        roles: JSON.stringify(input.roles),
+        confirmed: joinedAt ? 1 : 0,
+        secret_hash: sha256(secret),
+        invited_at: now,
+        joined_at: joinedAt ?? null,
+        search: [id, invitee.id, invitee.name, invitee.email ?? ''].join(' ').toLowerCase(),
+        created_at: now,
+        updated_at: now,
+      };
+      if ((await insertMembership(trx, row)) === 'exists') throw new AppError('membership_already_confirmed');
+    }
+    const model = await membershipModel(trx, row, team);
+    emit(membershipEvent(projectId, model, { action: 'create' }, forUsers));
+    return { row, model };
+  });
 
   if (!caller.actsForProject && input.url) await sendInvitation(deps, projectId, { caller, team, invitee, membership: row, secret, url: input.url, locale: input.locale });
-  const model = await membershipModel(deps, projectId, row, team);
-  await publishMembershipEvent(deps, projectId, model, { action: 'create' });
   return model;
 }
 
@@ -183,21 +191,26 @@ export async function acceptInvitation(
   const user = signedIn ?? (await findUserById(store, membership.user_id));
   if (!user) throw new AppError('user_not_found');
   const joinedAt = nowDateTime();
-  if (!(await confirmMembership(store, membership, joinedAt))) throw new AppError('membership_already_confirmed');
-  await markReachedAddressVerified(deps, projectId, user);
-
+  const forUsers = await memberDetailsForUsers(deps, projectId);
+  const model = await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      if (!(await confirmMembership(trx, membership, joinedAt))) throw new AppError('membership_already_confirmed');
+      await markReachedAddressVerified(trx, emit, projectId, user);
+      const row: MembershipRow = { ...membership, confirmed: 1, joined_at: joinedAt, updated_at: joinedAt };
+      const model = await membershipModel(trx, row, team);
+      emit(membershipEvent(projectId, model, { action: 'update', attribute: 'status' }, forUsers));
+      return model;
+    }),
+  );
   const session = signedIn || caller.sessionId ? undefined : await issueSession(deps, projectId, user, input.source, { provider: 'email', factors: ['email'] });
-  const row: MembershipRow = { ...membership, confirmed: 1, joined_at: joinedAt, updated_at: joinedAt };
-  const model = await membershipModel(deps, projectId, row, team);
-  await publishMembershipEvent(deps, projectId, model, { action: 'update', attribute: 'status' });
   return session ? { membership: model, session } : { membership: model };
 }
 
 /** The invitation reached the user's email (or, without one, their phone): that proves the address. */
-async function markReachedAddressVerified(deps: ServiceDeps, projectId: string, user: UserRow): Promise<void> {
+async function markReachedAddressVerified(trx: Transaction<ProjectTables>, emit: Emit, projectId: string, user: UserRow): Promise<void> {
   if (user.email && user.email_verified !== 1) {
-    await saveUserChanges(deps, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+    await saveUserChangesIn(trx, emit, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
   } else if (!user.email && user.phone && user.phone_verified !== 1) {
-    await saveUserChanges(deps, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+    await saveUserChangesIn(trx, emit, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
   }
 }

@@ -9,26 +9,27 @@ import {
   updateMembershipRoles,
 } from '../../data/project/memberships.js';
 import { findTeam } from '../../data/project/teams.js';
-import type { MembershipRow, TeamRow } from '../../data/tables.js';
+import type { MembershipRow, ProjectTables, TeamRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
 import { assertOwner, isMember, isOwner, requireVisibleTeam } from './access.js';
-import { publishMembershipEvent } from './events.js';
+import { membershipEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import type { Kysely } from 'kysely';
 import { ALL_DETAILS, toMembershipModel, type MemberDetails, type MembershipModel } from './models.js';
-import { memberDetailsFor } from './privacy.js';
+import { memberDetailsFor, memberDetailsForUsers } from './privacy.js';
 
 /** The attributes membership queries may name besides $id, $createdAt and $updatedAt. */
 export const MEMBERSHIP_QUERY_ATTRIBUTES = ['userId', 'teamId', 'invited', 'joined', 'confirm', 'roles'] as const;
 
 /** The membership as the API shows it, its user's details read fresh. */
 export async function membershipModel(
-  deps: ServiceDeps,
-  projectId: string,
+  store: Kysely<ProjectTables>,
   row: MembershipRow,
   team: TeamRow,
   shown: MemberDetails = ALL_DETAILS,
 ): Promise<MembershipModel> {
-  const profiles = await findMemberProfiles(deps.db.project(projectId), [row.user_id]);
+  const profiles = await findMemberProfiles(store, [row.user_id]);
   return toMembershipModel(row, team.name, profiles.get(row.user_id), shown);
 }
 
@@ -71,7 +72,7 @@ export async function getMembership(
   const team = await requireVisibleTeam(deps, projectId, caller, teamId);
   const membership = await findMembership(deps.db.project(projectId), membershipId);
   if (!membership || membership.team_id !== teamId) throw new AppError('membership_not_found');
-  return membershipModel(deps, projectId, membership, team, await memberDetailsFor(deps, projectId, caller));
+  return membershipModel(deps.db.project(projectId), membership, team, await memberDetailsFor(deps, projectId, caller));
 }
 
 /** Replaces a member's team roles; they hold the new roles from their next request on. */
@@ -86,11 +87,14 @@ export async function updateMembership(
   const team = await requireVisibleTeam(deps, projectId, caller, teamId);
   await requireMembershipOf(deps, projectId, teamId, membershipId);
   assertOwner(caller, teamId);
-  const updated = await updateMembershipRoles(deps.db.project(projectId), membershipId, JSON.stringify(roles), nowDateTime());
-  if (!updated) throw new AppError('membership_not_found');
-  const model = await membershipModel(deps, projectId, updated, team);
-  await publishMembershipEvent(deps, projectId, model, { action: 'update' });
-  return model;
+  const forUsers = await memberDetailsForUsers(deps, projectId);
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateMembershipRoles(trx, membershipId, JSON.stringify(roles), nowDateTime());
+    if (!updated) throw new AppError('membership_not_found');
+    const model = await membershipModel(trx, updated, team);
+    emit(membershipEvent(projectId, model, { action: 'update' }, forUsers));
+    return model;
+  });
 }
 
 /**
@@ -114,10 +118,12 @@ export async function deleteMembership(
   if (!own && !isOwner(caller, teamId)) {
     throw new AppError('user_unauthorized', isMember(caller, teamId) ? 'Only owners of the team may remove other members.' : undefined);
   }
-  const model = await membershipModel(deps, projectId, membership, team);
-  const deleted = await deleteMembershipRow(store, membershipId);
-  if (!deleted) throw new AppError('team_invite_not_found');
-  await publishMembershipEvent(deps, projectId, model, { action: 'delete' });
+  const model = await membershipModel(store, membership, team);
+  const forUsers = await memberDetailsForUsers(deps, projectId);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteMembershipRow(trx, membershipId))) throw new AppError('team_invite_not_found');
+    emit(membershipEvent(projectId, model, { action: 'delete' }, forUsers));
+  });
 }
 
 /**

@@ -7,7 +7,8 @@ import type { MembershipRow, TeamRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
 import { requireOwnedTeam, requireVisibleTeam } from './access.js';
-import { publishTeamEvent } from './events.js';
+import { teamEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { toTeamModel, type TeamModel } from './models.js';
 
 /** The attributes `GET /teams` queries may name besides $id, $createdAt and $updatedAt. */
@@ -63,9 +64,11 @@ export async function createTeam(
       updated_at: now,
     };
   }
-  if ((await insertTeam(deps.db.project(projectId), team, membership)) === 'exists') throw new AppError('team_already_exists');
   const model = toTeamModel(team);
-  await publishTeamEvent(deps, projectId, id, { action: 'create', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if ((await insertTeam(trx, team, membership)) === 'exists') throw new AppError('team_already_exists');
+    emit(teamEvent(projectId, id, { action: 'create', payload: model }));
+  });
   return model;
 }
 
@@ -92,15 +95,13 @@ export async function listTeams(
 
 export async function updateTeamName(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string, name: string): Promise<TeamModel> {
   await requireOwnedTeam(deps, projectId, caller, teamId);
-  const updated = await updateTeam(deps.db.project(projectId), teamId, {
-    name,
-    search: teamSearchText(teamId, name),
-    updated_at: nowDateTime(),
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateTeam(trx, teamId, { name, search: teamSearchText(teamId, name), updated_at: nowDateTime() });
+    if (!updated) throw new AppError('team_not_found');
+    const model = toTeamModel(updated);
+    emit(teamEvent(projectId, teamId, { action: 'update', payload: model }));
+    return model;
   });
-  if (!updated) throw new AppError('team_not_found');
-  const model = toTeamModel(updated);
-  await publishTeamEvent(deps, projectId, teamId, { action: 'update', payload: model });
-  return model;
 }
 
 export async function getTeamPrefs(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<Record<string, unknown>> {
@@ -116,16 +117,20 @@ export async function updateTeamPrefs(
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   await requireOwnedTeam(deps, projectId, caller, teamId);
-  const updated = await updateTeam(deps.db.project(projectId), teamId, { prefs: JSON.stringify(prefs), updated_at: nowDateTime() });
-  if (!updated) throw new AppError('team_not_found');
-  const model = toTeamModel(updated);
-  await publishTeamEvent(deps, projectId, teamId, { action: 'update', attribute: 'prefs', payload: model });
-  return model.prefs;
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateTeam(trx, teamId, { prefs: JSON.stringify(prefs), updated_at: nowDateTime() });
+    if (!updated) throw new AppError('team_not_found');
+    const model = toTeamModel(updated);
+    emit(teamEvent(projectId, teamId, { action: 'update', attribute: 'prefs', payload: model }));
+    return model.prefs;
+  });
 }
 
 /** Deletes a team and every membership of it; members lose the team's roles on their next request. */
 export async function deleteTeam(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<void> {
   const team = await requireOwnedTeam(deps, projectId, caller, teamId);
-  if (!(await deleteTeamRow(deps.db.project(projectId), teamId))) throw new AppError('team_not_found');
-  await publishTeamEvent(deps, projectId, teamId, { action: 'delete', payload: toTeamModel(team) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteTeamRow(trx, teamId))) throw new AppError('team_not_found');
+    emit(teamEvent(projectId, teamId, { action: 'delete', payload: toTeamModel(team) }));
+  });
 }

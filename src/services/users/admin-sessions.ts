@@ -10,7 +10,9 @@ import { JWT_DEFAULT_SECONDS, signUserJwt } from '../../auth/jwt.js';
 import { issueSession, sessionModel } from './sessions.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordAuthActivity, type ActivitySource } from './auth-logs.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { toTokenModel } from './models.js';
 
 /** Generic tokens for custom sign-in flows: 6 characters and 15 minutes unless asked otherwise. */
@@ -30,23 +32,25 @@ export async function createServerSession(deps: ServiceDeps, projectId: string, 
 }
 
 export async function deleteManagedSession(deps: ServiceDeps, projectId: string, user: UserRow, sessionId: string, source: ActivitySource) {
-  const store = deps.db.project(projectId);
-  const row = await findSession(store, user.id, sessionId);
-  if (!row || !(await deleteSession(store, user.id, sessionId))) throw new AppError('user_session_not_found');
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await findSession(trx, user.id, sessionId);
+    if (!row || !(await deleteSession(trx, user.id, sessionId))) throw new AppError('user_session_not_found');
+    emit(sessionDeleted(deps, projectId, row));
+  });
   await recordAuthActivity(deps, projectId, user, 'session.delete', source);
-  await publishSessionDeleted(deps, projectId, row);
 }
 
 export async function deleteManagedSessions(deps: ServiceDeps, projectId: string, user: UserRow, source: ActivitySource) {
-  const store = deps.db.project(projectId);
-  const rows = await listUserSessions(store, user.id);
-  await deleteUserSessions(store, user.id);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const rows = await listUserSessions(trx, user.id);
+    await deleteUserSessions(trx, user.id);
+    for (const row of rows) emit(sessionDeleted(deps, projectId, row));
+  });
   await recordAuthActivity(deps, projectId, user, 'session.delete', source);
-  for (const row of rows) await publishSessionDeleted(deps, projectId, row);
 }
 
-async function publishSessionDeleted(deps: ServiceDeps, projectId: string, row: SessionRow) {
-  await publishUserEvent(deps, projectId, row.user_id, { sub: ['sessions', row.id], action: 'delete', payload: sessionModel(deps, row, {}) });
+function sessionDeleted(deps: ServiceDeps, projectId: string, row: SessionRow): PlinthEvent {
+  return userEvent(projectId, row.user_id, { sub: ['sessions', row.id], action: 'delete', payload: sessionModel(deps, row, {}) });
 }
 
 /**
@@ -72,8 +76,10 @@ export async function createGenericToken(
     user_agent: source.userAgent,
     created_at: formatDateTime(now),
   };
-  await insertToken(deps.db.project(projectId), row);
-  await publishUserEvent(deps, projectId, user.id, { sub: ['tokens', row.id], action: 'create', payload: toTokenModel(row, '') });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await insertToken(trx, row);
+    emit(userEvent(projectId, user.id, { sub: ['tokens', row.id], action: 'create', payload: toTokenModel(row, '') }));
+  });
   return toTokenModel(row, secret);
 }
 

@@ -7,7 +7,8 @@ import type { TargetRow, UserRow } from '../../data/tables.js';
 import type { StoredPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
 import { toAdminUserModel } from './admin-models.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { endSessionsAfterPasswordChange, newPasswordColumns, prepareNewPassword } from './password-policy.js';
 import { targetsOfUsers } from './targets.js';
 import { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
@@ -60,9 +61,11 @@ export async function listManagedUsers(deps: ServiceDeps, projectId: string, par
 export async function deleteManagedUser(deps: ServiceDeps, projectId: string, userId: string): Promise<void> {
   const row = await requireUser(deps, projectId, userId);
   const model = await adminUserModel(deps, projectId, row);
-  if (!(await deleteUserWithDependents(deps.db.project(projectId), userId))) throw new AppError('user_not_found');
   const { password: _password, hash: _hash, hashOptions: _options, ...payload } = model;
-  await publishUserEvent(deps, projectId, userId, { action: 'delete', payload });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteUserWithDependents(trx, userId))) throw new AppError('user_not_found');
+    emit(userEvent(projectId, userId, { action: 'delete', payload }));
+  });
 }
 
 /** Saves changes and answers with the server's view of the user; `attribute` names the event. */

@@ -1,7 +1,7 @@
 export { usersRoutes } from './routes.js';
 export { activitySource } from './activity-source.js';
 export { listAuthActivity, logPage, recordAuthActivity, toLogModel, type ActivitySource } from './auth-logs.js';
-export { publishUserEvent } from './events.js';
+export { userEvent } from './events.js';
 export { deleteIdentity, listIdentities, toIdentityModel } from './identities.js';
 export { toSessionModel, toTokenModel, toUserModel, type SessionModel, type TokenModel, type UserModel } from './models.js';
 export { emailParam, nameParam, passwordParam, phoneParam, prefsParam, redirectUrlParam, userIdParam } from './params.js';
@@ -11,7 +11,7 @@ export { readSessionPolicy } from './session-policy.js';
 export { issueSession, sessionModel, type IssuedSession, type NewSession } from './sessions.js';
 export { changeTarget, createTarget, removeTarget, requireTarget } from './targets.js';
 export { describeUserAgent } from './user-agent.js';
-export { createUser, normaliseEmail, requireUser, saveUserChanges } from './user-records.js';
+export { createUser, normaliseEmail, requireUser, saveUserChanges, saveUserChangesIn } from './user-records.js';
 export { CONSOLE_PROJECT, issueConsoleSetupToken, type ConsoleSignUpPath } from './console-sign-up.js';
 export { deleteManagedUser } from './admin-users.js';
 export { toTargetModel, type TargetModel } from './admin-models.js';

@@ -4,7 +4,8 @@ import { deleteUserAuthenticator } from '../../data/project/authenticators-admin
 import type { UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { toUserModel } from './models.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { readRecoveryCodes } from './recovery-codes.js';
 
 /** Which second factors the user could use now. */
@@ -18,6 +19,8 @@ export async function listMfaFactors(deps: ServiceDeps, projectId: string, user:
 }
 
 export async function removeAuthenticator(deps: ServiceDeps, projectId: string, user: UserRow, type: string): Promise<void> {
-  if (!(await deleteUserAuthenticator(deps.db.project(projectId), user.id, type))) throw new AppError('user_authenticator_not_found');
-  await publishUserEvent(deps, projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteUserAuthenticator(trx, user.id, type))) throw new AppError('user_authenticator_not_found');
+    emit(userEvent(projectId, user.id, { action: 'update', attribute: 'mfa', payload: toUserModel(user, { withPassword: false }) }));
+  });
 }

@@ -7,7 +7,8 @@ import type { SessionRow, UserRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sendSessionAlert } from './session-alerts.js';
 import { recordAuthActivity, type ActivitySource } from './auth-logs.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { toSessionModel, type SessionModel } from './models.js';
 import { readSessionPolicy } from './session-policy.js';
 import { encodeSessionToken } from '../../auth/session-token.js';
@@ -62,16 +63,13 @@ export async function issueSession(
     created_at: formatDateTime(now),
     updated_at: formatDateTime(now),
   };
-  const store = deps.db.project(projectId);
-  await insertSession(store, row);
-  if (policy.limit > 0) await trimUserSessions(store, user.id, policy.limit);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await insertSession(trx, row);
+    if (policy.limit > 0) await trimUserSessions(trx, user.id, policy.limit);
+    emit(userEvent(projectId, user.id, { sub: ['sessions', row.id], action: 'create', payload: sessionModel(deps, row, { currentSessionId: row.id }) }));
+  });
   await recordAuthActivity(deps, projectId, user, 'session.create', source);
   await sendSessionAlert(deps, projectId, user, row);
-  await publishUserEvent(deps, projectId, user.id, {
-    sub: ['sessions', row.id],
-    action: 'create',
-    payload: sessionModel(deps, row, { currentSessionId: row.id }),
-  });
   return { row, token: encodeSessionToken(user.id, secret), expiresAt };
 }
 

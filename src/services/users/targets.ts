@@ -11,11 +11,16 @@ import {
   updateTarget,
 } from '../../data/project/targets.js';
 import { listTargetRows } from '../../data/project/user-lists.js';
-import type { TargetRow, UserRow } from '../../data/tables.js';
+import type { Transaction } from 'kysely';
+import type { ProjectTables, TargetRow, UserRow } from '../../data/tables.js';
 import { findProvider } from '../../data/messaging/providers.js';
 import type { ServiceDeps } from '../deps.js';
 import { toTargetModel } from './admin-models.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents, type Emit } from '../event-outbox.js';
+import { againIfDuplicate } from '../../data/duplicates.js';
+
+type Store = Transaction<ProjectTables>;
 
 export type ProviderType = 'email' | 'sms' | 'push';
 
@@ -58,9 +63,13 @@ export async function createTarget(deps: ServiceDeps, projectId: string, user: U
     created_at: now,
     updated_at: now,
   };
-  if (await insertTarget(deps.db.project(projectId), row)) throw new AppError('user_target_already_exists');
   const model = toTargetModel(row);
-  await publishUserEvent(deps, projectId, user.id, { sub: ['targets', id], action: 'create', payload: model });
+  await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      if (await insertTarget(trx, row)) throw new AppError('user_target_already_exists');
+      emit(userEvent(projectId, user.id, { sub: ['targets', id], action: 'create', payload: model }));
+    }),
+  );
   return model;
 }
 
@@ -89,15 +98,21 @@ export async function changeTarget(
     ...(input.name !== undefined ? { name: input.name } : {}),
     updated_at: nowDateTime(),
   };
-  if (await updateTarget(deps.db.project(projectId), row.id, changes)) throw new AppError('user_target_already_exists');
   const model = toTargetModel({ ...row, ...changes });
-  await publishUserEvent(deps, projectId, row.user_id, { sub: ['targets', row.id], action: 'update', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (await updateTarget(trx, row.id, changes)) throw new AppError('user_target_already_exists');
+    emit(userEvent(projectId, row.user_id, { sub: ['targets', row.id], action: 'update', payload: model }));
+  });
   return model;
 }
 
 export async function removeTarget(deps: ServiceDeps, projectId: string, row: TargetRow): Promise<void> {
-  if (!(await deleteTarget(deps.db.project(projectId), row.id))) throw new AppError('user_target_not_found');
-  await publishUserEvent(deps, projectId, row.user_id, { sub: ['targets', row.id], action: 'delete', payload: toTargetModel(row) });
+  await commitWithEvents(deps, projectId, (trx, emit) => removeTargetIn(trx, emit, projectId, row));
+}
+
+async function removeTargetIn(trx: Store, emit: Emit, projectId: string, row: TargetRow): Promise<void> {
+  if (!(await deleteTarget(trx, row.id))) throw new AppError('user_target_not_found');
+  emit(userEvent(projectId, row.user_id, { sub: ['targets', row.id], action: 'delete', payload: toTargetModel(row) }));
 }
 
 export async function targetsOfUsers(deps: ServiceDeps, projectId: string, userIds: readonly string[]): Promise<TargetRow[]> {
@@ -109,16 +124,15 @@ export async function targetsOfUsers(deps: ServiceDeps, projectId: string, userI
  * one is set, re-pointed when it changes, removed when it is cleared. Another account's
  * target already holding the address is left alone (the address then gets no target).
  */
-export async function syncContactTargets(deps: ServiceDeps, projectId: string, user: UserRow): Promise<void> {
-  await syncContactTarget(deps, projectId, user, 'email', user.email);
-  await syncContactTarget(deps, projectId, user, 'sms', user.phone);
+export async function syncContactTargets(trx: Store, emit: Emit, projectId: string, user: UserRow): Promise<void> {
+  await syncContactTarget(trx, emit, projectId, user, 'email', user.email);
+  await syncContactTarget(trx, emit, projectId, user, 'sms', user.phone);
 }
 
-async function syncContactTarget(deps: ServiceDeps, projectId: string, user: UserRow, type: 'email' | 'sms', identifier: string | null) {
-  const store = deps.db.project(projectId);
+async function syncContactTarget(store: Store, emit: Emit, projectId: string, user: UserRow, type: 'email' | 'sms', identifier: string | null) {
   const existing = await findUserTargetOfType(store, user.id, type);
   if (!identifier) {
-    if (existing) await removeTarget(deps, projectId, existing);
+    if (existing) await removeTargetIn(store, emit, projectId, existing);
     return;
   }
   if (existing?.identifier === identifier) return;
@@ -126,7 +140,7 @@ async function syncContactTarget(deps: ServiceDeps, projectId: string, user: Use
     const changes = { identifier, expired: 0, updated_at: nowDateTime() };
     if (!(await updateTarget(store, existing.id, changes))) {
       const model = toTargetModel({ ...existing, ...changes });
-      await publishUserEvent(deps, projectId, user.id, { sub: ['targets', existing.id], action: 'update', payload: model });
+      emit(userEvent(projectId, user.id, { sub: ['targets', existing.id], action: 'update', payload: model }));
     }
     return;
   }
@@ -143,6 +157,6 @@ async function syncContactTarget(deps: ServiceDeps, projectId: string, user: Use
     updated_at: now,
   };
   if (!(await insertTarget(store, row))) {
-    await publishUserEvent(deps, projectId, user.id, { sub: ['targets', row.id], action: 'create', payload: toTargetModel(row) });
+    emit(userEvent(projectId, user.id, { sub: ['targets', row.id], action: 'create', payload: toTargetModel(row) }));
   }
 }

@@ -4,10 +4,13 @@ import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
 import { readProjectSetting } from '../../data/platform/settings.js';
 import { countUsers, findUserById, insertUser, updateUser, type UserChanges, type UserConflict } from '../../data/project/users.js';
-import type { UserRow } from '../../data/tables.js';
+import type { ProjectTables, UserRow } from '../../data/tables.js';
 import { hashPassword, type StoredPassword } from '../../infra/hashing/passwords.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishUserEvent } from './events.js';
+import { userEvent } from './events.js';
+import { commitWithEvents, type Emit } from '../event-outbox.js';
+import type { Transaction } from 'kysely';
+import { againIfDuplicate } from '../../data/duplicates.js';
 import { toUserModel } from './models.js';
 import { syncContactTargets } from './targets.js';
 import { checkFirstPassword } from './password-policy.js';
@@ -97,11 +100,15 @@ async function insertNewUser(
     created_at: now,
     updated_at: now,
   };
-  const conflict = await insertUser(deps.db.project(projectId), row);
-  if (conflict) throw conflictError(conflict, conflicts);
-  // Every user reachable by mail or SMS has a target for it, however they signed up.
-  await syncContactTargets(deps, projectId, row);
-  await publishUserEvent(deps, projectId, id, { action: 'create', payload: toUserModel(row, { withPassword: false }) });
+  await againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const conflict = await insertUser(trx, row);
+      if (conflict) throw conflictError(conflict, conflicts);
+      // Every user reachable by mail or SMS has a target for it, however they signed up.
+      await syncContactTargets(trx, emit, projectId, row);
+      emit(userEvent(projectId, id, { action: 'create', payload: toUserModel(row, { withPassword: false }) }));
+    }),
+  );
   return row;
 }
 
@@ -134,18 +141,35 @@ export async function saveUserChanges(
   event: { attribute?: string; conflicts: ConflictErrors },
 ): Promise<UserRow> {
   if (changes.email && changes.email !== user.email) await assertEmailAllowed(deps, projectId, changes.email);
+  return againIfDuplicate(() => commitWithEvents(deps, projectId, (trx, emit) => saveUserChangesIn(trx, emit, projectId, user, changes, event)));
+}
+
+/**
+ * The same inside a larger change, whose transaction it writes in (a new email already
+ * checked against the project's rules). Wrap the change in againIfDuplicate.
+ */
+export async function saveUserChangesIn(
+  trx: Transaction<ProjectTables>,
+  emit: Emit,
+  projectId: string,
+  user: UserRow,
+  changes: Omit<UserChanges, 'updated_at'>,
+  event: { attribute?: string; conflicts: ConflictErrors },
+): Promise<UserRow> {
   const next: UserRow = { ...user, ...changes, updated_at: nowDateTime() };
   next.search = userSearchText(next);
   const stored: UserChanges = { ...changes, updated_at: next.updated_at, search: next.search };
-  const outcome = await updateUser(deps.db.project(projectId), user.id, stored);
+  const outcome = await updateUser(trx, user.id, stored);
   if (outcome === 'missing') throw new AppError('user_not_found');
   if (outcome) throw conflictError(outcome, event.conflicts);
-  if ('email' in changes || 'phone' in changes) await syncContactTargets(deps, projectId, next);
-  await publishUserEvent(deps, projectId, user.id, {
-    action: 'update',
-    ...(event.attribute ? { attribute: event.attribute } : {}),
-    payload: toUserModel(next, { withPassword: false }),
-  });
+  if ('email' in changes || 'phone' in changes) await syncContactTargets(trx, emit, projectId, next);
+  emit(
+    userEvent(projectId, user.id, {
+      action: 'update',
+      ...(event.attribute ? { attribute: event.attribute } : {}),
+      payload: toUserModel(next, { withPassword: false }),
+    }),
+  );
   return next;
 }
 
