@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { inTransaction } from '../transactions.js';
 import { uniqueOrExists } from '../duplicates.js';
 import type { BucketRow } from './tables.js';
 import type { ProjectTables } from '../tables.js';
@@ -47,7 +48,7 @@ export async function updateBucketRow(db: Store, id: string, changes: BucketChan
 
 /** Deletes the bucket and every row of its files (permissions, chunks, tokens) in one transaction. */
 export async function deleteBucketRows(db: Store, id: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const files = trx.selectFrom('files').select('seq').where('bucket_id', '=', id);
     await trx.deleteFrom('file_permissions').where('file_seq', 'in', files).execute();
     await trx.deleteFrom('file_chunks').where('file_seq', 'in', files).execute();

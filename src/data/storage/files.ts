@@ -4,6 +4,7 @@ import type { ParsedList } from '../../core/queries.js';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { Grant } from '../../core/permissions.js';
 import { listRows, type ListTable } from '../list-query.js';
+import { inTransaction } from '../transactions.js';
 import type { FileRow } from './tables.js';
 import type { ProjectTables } from '../tables.js';
 export type { FileRow, FileStatus } from './tables.js';
@@ -52,7 +53,7 @@ export async function recordChunk(
   grants: readonly Grant[],
   chunkIndex: number,
 ): Promise<FileRow | 'finished' | 'taken' | 'mismatch'> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('files')
       .values(file)
@@ -111,7 +112,7 @@ export async function finishFile(
   seq: number,
   done: Pick<FileRow, 'signature' | 'mime_type' | 'size_actual' | 'updated_at'>,
 ): Promise<FileRow> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx.deleteFrom('file_chunks').where('file_seq', '=', seq).execute();
     return (await trx
       .updateTable('files')
@@ -133,7 +134,7 @@ export async function updateFileRow(
   changes: Pick<FileRow, 'name' | 'permissions' | 'search' | 'updated_at'>,
   grants: readonly Grant[],
 ): Promise<FileRow> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx.deleteFrom('file_permissions').where('file_seq', '=', seq).execute();
     await insertGrants(trx, seq, grants);
     return (await trx.updateTable('files').set(changes).where('seq', '=', seq).returningAll().executeTakeFirstOrThrow()) as FileRow;
@@ -141,7 +142,7 @@ export async function updateFileRow(
 }
 
 export async function deleteFileRow(db: Store, file: Pick<FileRow, 'seq' | 'bucket_id' | 'id'>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('file_permissions').where('file_seq', '=', file.seq).execute();
     await trx.deleteFrom('file_chunks').where('file_seq', '=', file.seq).execute();
     await trx.deleteFrom('file_tokens').where('bucket_id', '=', file.bucket_id).where('file_id', '=', file.id).execute();

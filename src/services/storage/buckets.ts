@@ -13,7 +13,10 @@ import {
 } from '../../data/storage/buckets.js';
 import { COLLECTION_PERMISSION_TYPES, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishBucketEvent } from './events.js';
+import { bucketEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import type { Kysely } from 'kysely';
+import type { ProjectTables } from '../../data/tables.js';
 import { toBucketModel, type Model } from './models.js';
 import { bucketPrefix } from './object-paths.js';
 
@@ -58,8 +61,8 @@ function bucketColumns(id: string, settings: BucketSettings): Omit<BucketRow, 'i
   };
 }
 
-async function bucketModel(deps: ServiceDeps, projectId: string, bucket: BucketRow): Promise<Model> {
-  return toBucketModel(bucket, await bucketStoredBytes(deps.db.project(projectId), bucket.id));
+async function bucketModel(store: Kysely<ProjectTables>, bucket: BucketRow): Promise<Model> {
+  return toBucketModel(bucket, await bucketStoredBytes(store, bucket.id));
 }
 
 export async function createBucket(deps: ServiceDeps, projectId: string, input: BucketSettings & { bucketId: string }): Promise<Model> {
@@ -67,16 +70,18 @@ export async function createBucket(deps: ServiceDeps, projectId: string, input: 
   if (!isValidCustomId(id)) throw new AppError('general_argument_invalid', ID_RULES);
   const now = nowDateTime();
   const row: BucketRow = { id, ...bucketColumns(id, input), created_at: now, updated_at: now };
-  if ((await insertBucket(deps.db.project(projectId), row)) === 'exists') throw new AppError('storage_bucket_already_exists');
   const model = toBucketModel(row, 0);
-  await publishBucketEvent(deps, projectId, row, 'create', model);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if ((await insertBucket(trx, row)) === 'exists') throw new AppError('storage_bucket_already_exists');
+    emit(bucketEvent(projectId, row, 'create', model));
+  });
   return model;
 }
 
 export async function getBucket(deps: ServiceDeps, projectId: string, bucketId: string): Promise<Model> {
   const bucket = await findBucket(deps.db.project(projectId), bucketId);
   if (!bucket) throw new AppError('storage_bucket_not_found');
-  return bucketModel(deps, projectId, bucket);
+  return bucketModel(deps.db.project(projectId), bucket);
 }
 
 export async function listBuckets(
@@ -86,7 +91,7 @@ export async function listBuckets(
 ): Promise<{ total: number; buckets: Model[] }> {
   const list = parseListQueries(input.queries, { attributes: BUCKET_QUERY_ATTRIBUTES });
   const page = await listBucketRows(deps.db.project(projectId), list, { total: input.total, ...(input.search ? { search: input.search } : {}) });
-  return { total: page.total, buckets: await Promise.all(page.rows.map((row) => bucketModel(deps, projectId, row))) };
+  return { total: page.total, buckets: await Promise.all(page.rows.map((row) => bucketModel(deps.db.project(projectId), row))) };
 }
 
 /** Replaces every setting; those not sent return to their defaults, as Appwrite does. */
@@ -95,18 +100,23 @@ export async function updateBucket(deps: ServiceDeps, projectId: string, bucketI
   const current = await findBucket(store, bucketId);
   if (!current) throw new AppError('storage_bucket_not_found');
   const settings: BucketSettings = { ...input, permissions: input.permissions ?? (JSON.parse(current.permissions) as string[]) };
-  const updated = await updateBucketRow(store, bucketId, { ...bucketColumns(bucketId, settings), updated_at: nowDateTime() });
-  if (!updated) throw new AppError('storage_bucket_not_found');
-  const model = await bucketModel(deps, projectId, updated);
-  await publishBucketEvent(deps, projectId, updated, 'update', model);
-  return model;
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateBucketRow(trx, bucketId, { ...bucketColumns(bucketId, settings), updated_at: nowDateTime() });
+    if (!updated) throw new AppError('storage_bucket_not_found');
+    const model = await bucketModel(trx, updated);
+    emit(bucketEvent(projectId, updated, 'update', model));
+    return model;
+  });
 }
 
 /** Deletes the bucket with every file in it: rows first, then the bytes. */
 export async function deleteBucket(deps: ServiceDeps, projectId: string, bucketId: string): Promise<void> {
   const store = deps.db.project(projectId);
   const bucket = await findBucket(store, bucketId);
-  if (!bucket || !(await deleteBucketRows(store, bucketId))) throw new AppError('storage_bucket_not_found');
+  if (!bucket) throw new AppError('storage_bucket_not_found');
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteBucketRows(trx, bucketId))) throw new AppError('storage_bucket_not_found');
+    emit(bucketEvent(projectId, bucket, 'delete', toBucketModel(bucket, 0)));
+  });
   await deps.files.deletePrefix(bucketPrefix(projectId, bucketId));
-  await publishBucketEvent(deps, projectId, bucket, 'delete', toBucketModel(bucket, 0));
 }

@@ -6,7 +6,8 @@ import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissi
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
 import { bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireWritableFile } from './access.js';
-import { publishFileEvent } from './events.js';
+import { fileEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { toFileModel, type Model } from './models.js';
 import { chunkPrefix, fileObjectPath, previewPrefix } from './object-paths.js';
 
@@ -53,24 +54,24 @@ export async function updateFile(
     assertGrantable(caller, permissions);
   }
   const name = input.name ?? file.name;
-  const updated = await updateFileRow(
-    deps.db.project(projectId),
-    file.seq,
-    { name, permissions: JSON.stringify(permissions), search: `${file.id} ${name}`.toLowerCase(), updated_at: nowDateTime() },
-    grantsOf(permissions),
-  );
-  const model = toFileModel(updated);
-  await publishFileEvent(deps, projectId, bucket, updated, 'update', model);
-  return model;
+  const changes = { name, permissions: JSON.stringify(permissions), search: `${file.id} ${name}`.toLowerCase(), updated_at: nowDateTime() };
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateFileRow(trx, file.seq, changes, grantsOf(permissions));
+    const model = toFileModel(updated);
+    emit(fileEvent(projectId, bucket, updated, 'update', model));
+    return model;
+  });
 }
 
 /** Deletes the file (finished or half uploaded): its rows, its tokens, then its bytes and chunks. */
 export async function deleteFile(deps: ServiceDeps, projectId: string, caller: Caller, ids: { bucketId: string; fileId: string }): Promise<void> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
   const file = await requireDeletableFile(deps, projectId, caller, bucket, ids.fileId);
-  await deleteFileRow(deps.db.project(projectId), file);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await deleteFileRow(trx, file);
+    emit(fileEvent(projectId, bucket, file, 'delete', toFileModel(file)));
+  });
   await deps.files.delete(fileObjectPath(projectId, bucket.id, file.id));
   await deps.files.deletePrefix(chunkPrefix(projectId, bucket.id, file.id));
   await deps.files.deletePrefix(previewPrefix(projectId, bucket.id, file.id));
-  await publishFileEvent(deps, projectId, bucket, file, 'delete', toFileModel(file));
 }

@@ -11,7 +11,8 @@ import type { Caller } from '../../core/caller.js';
 import { bucketAllows, mayContinueUpload, requireBucket, uploaderOf } from './access.js';
 import { fileKey, sealStream } from './at-rest.js';
 import { assembleFile, chunksInOrder } from './assembly.js';
-import { publishFileEvent } from './events.js';
+import { fileEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
 import { extensionOf } from './mime-types.js';
 import { toFileModel, type Model } from './models.js';
 import { chunkObjectPath, chunkPrefix, uploaderPrefix } from './object-paths.js';
@@ -214,7 +215,11 @@ async function finishUpload(deps: ServiceDeps, projectId: string, bucket: Bucket
       throw new AppError('storage_invalid_file');
     }
     const assembled = await assembleFile(deps, projectId, file);
-    done = await finishFile(store, file.seq, { ...assembled, updated_at: file.updated_at });
+    done = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      const finished = await finishFile(trx, file.seq, { ...assembled, updated_at: file.updated_at });
+      emit(fileEvent(projectId, bucket, finished, 'create', toFileModel(finished)));
+      return finished;
+    });
   } catch (error) {
     // A scanner or store out of reach leaves the upload open: a retried last chunk assembles
     // and scans it again. An infected file is gone already.
@@ -222,7 +227,6 @@ async function finishUpload(deps: ServiceDeps, projectId: string, bucket: Bucket
     throw error;
   }
   await deps.files.deletePrefix(chunkPrefix(projectId, bucket.id, file.id));
-  await publishFileEvent(deps, projectId, bucket, done, 'create', toFileModel(done));
   return done;
 }
 
