@@ -10,6 +10,8 @@ import type { ServiceDeps } from './deps.js';
 
 // Every service publishes through here, never through the bus alone: the outbox first (for the
 // consumers that must not lose an event: function triggers, webhooks), then the bus (realtime, caches).
+// A change emits its events inside its transaction (commitWithEvents), so the outbox entries
+// commit or roll back with it and nothing is published before the commit.
 
 /**
  * An outbox row holds the event's payload, a document with its encrypted attributes in clear
@@ -19,7 +21,7 @@ function sealEvent(deps: ServiceDeps, event: PlinthEvent): string {
   return encryptValue(deps.secretKey, stringifyExactJson(event));
 }
 
-/** Reads back an outbox row written by `publishEvent`, `commitWithEvents` or `writeWithEvents`. */
+/** Reads back an outbox row written by `commitWithEvents`, `writeWithEvents` or `publishOutsideTransaction`. */
 export function openOutboxEvent(deps: ServiceDeps, entry: string): PlinthEvent {
   const { sealed, sequence } = splitOutboxEntry(entry);
   const event = parseExactJson(decryptValue(deps.secretKey, sealed)) as PlinthEvent;
@@ -36,10 +38,14 @@ function stamped(event: PlinthEvent): PlinthEvent {
 }
 
 /**
- * Publishes an event of a change that has committed on its own. Prefer `commitWithEvents`,
- * which writes the events in the change's transaction.
+ * Publishes an event of a change that committed on its own: the outbox entry is written
+ * after it, in a write of its own, so a crash in between loses the event for function
+ * triggers and webhooks. Every change of a project's store emits through commitWithEvents
+ * instead. This is for what cannot share the outbox's transaction: changes of the platform
+ * store (proxy rules, schedules), a separate database file on SQLite; and, until they move
+ * to commitWithEvents, the services docs/architecture.md lists as publishing this way.
  */
-export async function publishEvent(deps: ServiceDeps, event: PlinthEvent): Promise<void> {
+export async function publishOutsideTransaction(deps: ServiceDeps, event: PlinthEvent): Promise<void> {
   const published = stamped(event);
   if (deps.outbox) {
     await deps.outbox.prepare(published.projectId);

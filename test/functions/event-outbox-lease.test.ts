@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { claimOutbox } from '../../src/data/outbox/event-outbox.js';
 import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
-import { publishEvent } from '../../src/services/event-outbox.js';
+import { publishOutsideTransaction } from '../../src/services/event-outbox.js';
 import { createOutboxDispatcher } from '../../src/workers/event-outbox-dispatcher.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
 
@@ -22,7 +22,7 @@ describe('the event outbox dispatcher holds its claim while a batch is handed on
   test('a batch outlasting its lease is renewed, not taken over; an entry taken over meanwhile is left to the node that took it', async () => {
     const deps = app.services.deps;
     const store = deps.db.project(PROJECT);
-    for (const id of ['first', 'second', 'third']) await publishEvent(deps, eventOf(id));
+    for (const id of ['first', 'second', 'third']) await publishOutsideTransaction(deps, eventOf(id));
     const leases = async () => (await store.selectFrom('event_outbox').select(['seq', 'claimed_until']).orderBy('seq').execute()).map((row) => ({ seq: Number(row.seq), until: Number(row.claimed_until) }));
 
     const handed: string[] = [];

@@ -2,7 +2,7 @@ import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 
 /** A change to publish: where it happened, what, and who may read it. */
 export interface DatabaseChange {
@@ -23,7 +23,7 @@ const TABLES_WORDS = { documents: 'rows', attributes: 'columns', indexes: 'index
  * its wildcards, after the change committed.
  */
 export async function publishDatabaseEvent(deps: ServiceDeps, projectId: string, change: DatabaseChange): Promise<void> {
-  await publishEvent(deps, databaseEvent(projectId, change));
+  await publishOutsideTransaction(deps, databaseEvent(projectId, change));
 }
 
 /** The event of a change, to emit inside its transaction (see commitWithEvents). */

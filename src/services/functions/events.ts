@@ -1,7 +1,7 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 
 /** Publishes `functions.F[.deployments.D|.executions.E].action` after the change committed. */
 export async function publishFunctionEvent(
@@ -12,7 +12,7 @@ export async function publishFunctionEvent(
 ): Promise<void> {
   const levels: EventLevel[] = [['functions', functionId]];
   if (change.child) levels.push([change.child.kind, change.child.id]);
-  await publishEvent(deps, {
+  await publishOutsideTransaction(deps, {
     projectId,
     names: eventNames(levels, change.action),
     payload: change.payload,

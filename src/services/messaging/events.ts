@@ -1,7 +1,7 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 
 /**
  * Publishes a messaging event (`providers.ID.create`, `topics.ID.subscribers.ID.delete` …).
@@ -13,7 +13,7 @@ export async function publishMessagingEvent(
   projectId: string,
   change: { levels: EventLevel[]; action: string; payload: unknown; userId?: string },
 ): Promise<void> {
-  await publishEvent(deps, {
+  await publishOutsideTransaction(deps, {
     projectId,
     names: eventNames(change.levels, change.action),
     payload: change.payload,

@@ -1,4 +1,4 @@
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames } from '../../core/events.js';
 import { grantsOf } from '../../core/permissions.js';
@@ -13,5 +13,5 @@ export async function publishPresenceEvent(deps: ServiceDeps, projectId: string,
   const readableBy = grantsOf(JSON.parse(row.permissions) as string[])
     .filter((grant) => grant.type === 'read')
     .map((grant) => grant.role);
-  await publishEvent(deps, { projectId, names: eventNames([['presences', row.id]], action), payload: toPresenceModel(row), readableBy, timestamp: nowDateTime() });
+  await publishOutsideTransaction(deps, { projectId, names: eventNames([['presences', row.id]], action), payload: toPresenceModel(row), readableBy, timestamp: nowDateTime() });
 }

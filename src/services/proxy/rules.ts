@@ -7,7 +7,7 @@ import { forgetUnruled } from './unknown-hosts.js';
 import { deleteRuleRow, findRule, insertRule, listRuleRows, updateRuleRow } from '../../data/platform/proxy-rules.js';
 import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 import { getFunction } from '../functions/index.js';
 import { getSite } from '../sites/index.js';
 import { verifyDomainRecords } from './dns-verification.js';
@@ -28,7 +28,8 @@ export type RuleAction =
   | { type: 'redirect'; url: string; statusCode: RedirectStatusCode; resourceType: 'function' | 'site'; resourceId: string };
 
 async function publishRuleEvent(deps: ServiceDeps, projectId: string, rule: RuleModel, action: 'create' | 'update' | 'delete'): Promise<void> {
-  await publishEvent(deps, { projectId, names: eventNames([['rules', rule.$id]], action), payload: rule, readableBy: [], timestamp: nowDateTime() });
+  // Rules live in the platform store and the outbox in the project's: no one transaction holds both.
+  await publishOutsideTransaction(deps, { projectId, names: eventNames([['rules', rule.$id]], action), payload: rule, readableBy: [], timestamp: nowDateTime() });
 }
 
 /** The function a rule names must be the project's; its active deployment is what the rule serves. */

@@ -11,7 +11,7 @@ import { findExecutionById } from '../../data/project/executions.js';
 import { findFunction } from '../../data/project/functions.js';
 import type { ScheduleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 import { toScheduleModel, type ScheduleModel } from './models.js';
 import { impliedSchedules } from './resource-schedules.js';
 import { queueNextRun } from './runs.js';
@@ -64,8 +64,9 @@ export async function createSchedule(deps: ServiceDeps, projectId: string, input
   if (!(await insertSchedule(deps.db.platform, row))) throw new AppError('document_already_exists');
   if (row.active === 1) await queueNextRun(deps, row);
   const schedule = toScheduleModel(row);
-  // For the console only, as Appwrite publishes it.
-  await publishEvent(deps, { projectId, names: eventNames([['schedules', row.id]], 'create'), payload: schedule, readableBy: [], timestamp: now });
+  // For the console only, as Appwrite publishes it. Schedules live in the platform store and the
+  // outbox in the project's: no one transaction holds both.
+  await publishOutsideTransaction(deps, { projectId, names: eventNames([['schedules', row.id]], 'create'), payload: schedule, readableBy: [], timestamp: now });
   return schedule;
 }
 

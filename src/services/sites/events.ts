@@ -1,4 +1,4 @@
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
@@ -12,5 +12,5 @@ export async function publishSiteEvent(
 ): Promise<void> {
   const levels: EventLevel[] = [['sites', siteId]];
   if (change.deploymentId) levels.push(['deployments', change.deploymentId]);
-  await publishEvent(deps, { projectId, names: eventNames(levels, change.action), payload: change.payload, readableBy: [], timestamp: nowDateTime() });
+  await publishOutsideTransaction(deps, { projectId, names: eventNames(levels, change.action), payload: change.payload, readableBy: [], timestamp: nowDateTime() });
 }
