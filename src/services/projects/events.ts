@@ -2,7 +2,7 @@ import { CONSOLE_PROJECT_ID } from '../../auth/project-gate.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames } from '../../core/events.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishEvent } from '../event-outbox.js';
+import { publishOutsideTransaction } from '../event-outbox.js';
 import type { ProjectModel } from './models.js';
 
 /**
@@ -11,7 +11,8 @@ import type { ProjectModel } from './models.js';
  * project moved to another organization changes who administers it there too.
  */
 export async function publishProjectEvent(deps: ServiceDeps, project: ProjectModel, change: { action: string; attribute?: string }): Promise<void> {
-  await publishEvent(deps, {
+  // Projects live in the platform store and the outbox in the console project's: no one transaction holds both.
+  await publishOutsideTransaction(deps, {
     projectId: CONSOLE_PROJECT_ID,
     names: eventNames([['projects', project.$id]], change.action, change.attribute),
     payload: project,
