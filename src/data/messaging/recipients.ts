@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { ProjectTables, TargetRow } from '../tables.js';
 import type { DeliveryRow } from './tables.js';
 
@@ -11,17 +12,28 @@ export interface Audience {
   targets: readonly string[];
 }
 
+/** What sending needs of a recipient: the rest of its target row stays in the store. */
+export type Recipient = Pick<TargetRow, 'id' | 'provider_id' | 'identifier'>;
+
+/**
+ * A page of target ids as one JSON parameter, read back as rows by the engine: a statement of a
+ * few parameters that compiles and prepares once, however many recipients a page holds.
+ */
+function targetIdRows(dialect: DialectCapabilities, targetIds: readonly string[]) {
+  return (dialect.jsonRows(JSON.stringify(targetIds.map((target_id) => ({ target_id }))), { target_id: 'text' }) as RawBuilder<{ target_id: string }>).as('page');
+}
+
 /**
  * One page of a message's recipients in id order, after `afterId`: the live targets of its
  * channel named directly, owned by its users, or subscribed to its topics. Each target once,
  * however many ways it is reached, and never the whole audience in memory.
  */
-export async function recipientPage(db: Store, audience: Audience, afterId: string, limit: number): Promise<TargetRow[]> {
+export async function recipientPage(db: Store, audience: Audience, afterId: string, limit: number): Promise<Recipient[]> {
   const { topics, users, targets } = audience;
   if (topics.length + users.length + targets.length === 0) return [];
   return db
     .selectFrom('targets')
-    .selectAll()
+    .select(['id', 'provider_id', 'identifier'])
     .where('provider_type', '=', audience.providerType)
     .where('expired', '=', 0)
     .where('id', '>', afterId)
@@ -39,41 +51,69 @@ export async function recipientPage(db: Store, audience: Audience, afterId: stri
     .execute();
 }
 
+/** Whether an earlier run of the message recorded any recipient: only then can a page hold claims already. */
+export async function hasDeliveries(db: Store, messageId: string): Promise<boolean> {
+  const row = await db.selectFrom('messaging_deliveries').select('target_id').where('message_id', '=', messageId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Claims recipients of a message before they are sent to: returns those no earlier run
  * recorded an outcome for. One run holds a message's job at a time, and it claims each page
  * once, so a recipient still `sending` here was left by a run that died mid-send, and whether
  * the provider took it is unknown: it is claimed again (a duplicate is better than a loss).
+ * `resumed` says an earlier run left claims; a first run only inserts, which is one statement.
  */
-export async function claimRecipients(db: Store, messageId: string, targetIds: readonly string[], now: string): Promise<Set<string>> {
+export async function claimRecipients(
+  db: Store,
+  dialect: DialectCapabilities,
+  messageId: string,
+  targetIds: readonly string[],
+  now: string,
+  resumed: boolean,
+): Promise<Set<string>> {
   if (targetIds.length === 0) return new Set();
+  if (!resumed) return new Set(await insertClaims(db, dialect, messageId, targetIds, now));
   return db.transaction().execute(async (trx) => {
     const seen = await trx
       .selectFrom('messaging_deliveries')
       .select(['target_id', 'state'])
       .where('message_id', '=', messageId)
-      .where('target_id', 'in', targetIds)
+      .where('target_id', 'in', trx.selectFrom(targetIdRows(dialect, targetIds)).select('page.target_id'))
       .execute();
     const state = new Map(seen.map((row) => [row.target_id, row.state]));
     const unclaimed = targetIds.filter((id) => !state.has(id));
     const fresh = new Set(targetIds.filter((id) => state.get(id) === 'sending'));
-    if (unclaimed.length > 0) {
-      // A run that stalled past its lease may still be claiming beside the one that took over:
-      // each recipient goes to whichever claims it first.
-      const inserted = await trx
-        .insertInto('messaging_deliveries')
-        .values(unclaimed.map((target_id) => ({ message_id: messageId, target_id, state: 'sending' as const, error: null, updated_at: now })))
-        .onConflict((conflict) => conflict.columns(['message_id', 'target_id']).doNothing())
-        .returning('target_id')
-        .execute();
-      for (const row of inserted) fresh.add(row.target_id);
-    }
+    for (const id of await insertClaims(trx, dialect, messageId, unclaimed, now)) fresh.add(id);
     return fresh;
   });
 }
 
+/**
+ * Inserts the claims no one holds yet and returns the ids this run got. A run that stalled past
+ * its lease may still be claiming beside the one that took over: each recipient goes to
+ * whichever claims it first.
+ */
+async function insertClaims(db: Store, dialect: DialectCapabilities, messageId: string, targetIds: readonly string[], now: string): Promise<string[]> {
+  if (targetIds.length === 0) return [];
+  const page = db
+    .selectFrom(targetIdRows(dialect, targetIds))
+    .select([sql.val(messageId).as('message_id'), 'page.target_id', sql.lit('sending').as('state'), sql.lit(null).as('error'), sql.val(now).as('updated_at')])
+    // SQLite reads `on conflict` after a select without a where as a join's constraint.
+    .where(sql.lit(true));
+  const inserted = await db
+    .insertInto('messaging_deliveries')
+    .columns(['message_id', 'target_id', 'state', 'error', 'updated_at'])
+    .expression(page)
+    .onConflict((conflict) => conflict.columns(['message_id', 'target_id']).doNothing())
+    .returning('target_id')
+    .execute();
+  return inserted.map((row) => row.target_id);
+}
+
 export async function recordDeliveries(
   db: Store,
+  dialect: DialectCapabilities,
   messageId: string,
   outcomes: readonly { targetId: string; error?: string | undefined }[],
   now: string,
@@ -86,7 +126,7 @@ export async function recordDeliveries(
         .updateTable('messaging_deliveries')
         .set({ state: 'sent', updated_at: now })
         .where('message_id', '=', messageId)
-        .where('target_id', 'in', delivered)
+        .where('target_id', 'in', trx.selectFrom(targetIdRows(dialect, delivered)).select('page.target_id'))
         .execute();
     }
     for (const failed of outcomes.filter((o) => o.error !== undefined)) {

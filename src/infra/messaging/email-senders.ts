@@ -51,6 +51,9 @@ export function smtpSender(config: EmailProviderConfig): MessageSender<OutgoingE
           from: { name: config.from.name, address: config.from.email },
           replyTo: { name: config.replyTo.name, address: config.replyTo.email },
           bcc: recipients,
+          // The envelope nodemailer would derive from the headers, given so it parses the
+          // recipients once instead of on each of its several reads of the envelope.
+          envelope: { from: config.from.email || config.replyTo.email, to: recipients },
           subject: mail.subject,
           ...(mail.html ? { html: mail.content, text: plainText(mail.content) } : { text: mail.content }),
           attachments: mail.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),

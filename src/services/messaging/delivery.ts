@@ -1,8 +1,7 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { findMessage, updateMessageIf } from '../../data/messaging/messages.js';
-import { claimRecipients, deliverySummary, markTargetsExpired, recipientPage, recordDeliveries } from '../../data/messaging/recipients.js';
+import { claimRecipients, deliverySummary, hasDeliveries, markTargetsExpired, recipientPage, recordDeliveries, type Recipient } from '../../data/messaging/recipients.js';
 import type { MessageRow } from '../../data/messaging/tables.js';
-import type { TargetRow } from '../../data/tables.js';
 import { EXPIRED_TOKEN, type MessageSender, type SendResult } from '../../infra/messaging/sender.js';
 import { createSender } from '../../infra/messaging/senders.js';
 import type { ServiceDeps } from '../deps.js';
@@ -19,8 +18,7 @@ const ERRORS_KEPT = 100;
 
 interface Route {
   sender: MessageSender;
-  /** Recipient identifier -> target id, for the batch being sent. */
-  targets: TargetRow[];
+  targets: Recipient[];
 }
 
 /**
@@ -70,6 +68,9 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
   };
   const errors: string[] = [];
   const messageId = row.id;
+  const dialect = deps.db.dialect;
+  // Only a run after one that died can meet claims already made; a first run just inserts its own.
+  const resumed = await hasDeliveries(store, messageId);
   /**
    * The message's batches, page by page, claimed as they are reached. Every sending slot pulls
    * the next one as soon as it is free, so no page waits for the slowest batch of the one before.
@@ -80,8 +81,8 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
       const page = await recipientPage(store, audience, after, settings.pageSize);
       if (page.length === 0) return;
       after = page[page.length - 1]!.id;
-      const fresh = await claimRecipients(store, messageId, page.map((target) => target.id), nowDateTime());
-      const groups = new Map<string, TargetRow[]>();
+      const fresh = await claimRecipients(store, dialect, messageId, page.map((target) => target.id), nowDateTime(), resumed);
+      const groups = new Map<string, Recipient[]>();
       for (const target of page) {
         if (!fresh.has(target.id)) continue;
         // A target's own provider when it names an enabled one, else the channel's default.
@@ -96,7 +97,7 @@ export async function deliverMessage(deps: ServiceDeps, projectId: string, job: 
           sender = senderOf(byId.get(providerId)!);
         } catch (error) {
           const reason = `Failed sending to targets with error: ${messageOf(error)}`;
-          await recordDeliveries(store, messageId, targets.map((target) => ({ targetId: target.id, error: reason })), nowDateTime());
+          await recordDeliveries(store, dialect, messageId, targets.map((target) => ({ targetId: target.id, error: reason })), nowDateTime());
           continue;
         }
         for (let start = 0; start < targets.length; start += sender.maxPerRequest) yield { sender, targets: targets.slice(start, start + sender.maxPerRequest) };
@@ -157,7 +158,7 @@ async function sendBatch(deps: ServiceDeps, projectId: string, messageId: string
     targetId: byIdentifier.get(identifier)!.id,
     error: error === undefined ? undefined : error.startsWith('Failed sending') ? error : `Failed sending to target ${identifier} with error: ${error}`,
   }));
-  await recordDeliveries(store, messageId, recorded, now);
+  await recordDeliveries(store, deps.db.dialect, messageId, recorded, now);
   const expired = [...outcomes].filter(([, error]) => error === EXPIRED_TOKEN).map(([identifier]) => byIdentifier.get(identifier)!.id);
   await markTargetsExpired(store, expired, now);
 }
