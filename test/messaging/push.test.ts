@@ -262,7 +262,8 @@ describe('messaging: push through FCM and APNs', () => {
     assert.equal(fetched.headers.get('content-type'), 'image/png');
     assert.equal(fetched.headers.get('cache-control'), 'private, max-age=3888000');
     assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(png));
-    assert.equal((await fetch(`${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`)).status, 404);
+    // A bucket no one may read, with file security off: a guest is refused, as Appwrite answers.
+    assert.equal((await fetch(`${server.url}/v1/storage/buckets/pics/files/logo/view?project=${PROJECT}`)).status, 401);
 
     const pushUrl = (fileId: string, token: string, project = PROJECT) =>
       `${server.url}/v1/storage/buckets/pics/files/${fileId}/push?project=${project}&jwt=${encodeURIComponent(token)}`;
