@@ -5,7 +5,7 @@ import { InputFile } from 'node-appwrite/file';
 import { TestServer } from '../support/plinth.js';
 import { rawRequest } from '../functions/deploy.js';
 import { ASTRO_APP } from './ssr-apps.js';
-import { expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite, ssrProcessesEnd, ssrProcessesOf, waitForBuild } from './ssr-site.js';
+import { expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite, ssrProcessesEnd, ssrProcessesOf, storedOutputPaths, waitForBuild } from './ssr-site.js';
 
 const PROJECT = 'ssr-astro';
 const SITE = 'stars';
@@ -38,6 +38,12 @@ describe('a server-rendered Astro site', () => {
     assert.match(log.logs, /rendering the astro page/);
     const { total } = await sites.listLogs({ siteId: SITE, queries: [Query.startsWith('requestPath', '/_astro/')] });
     assert.equal(total, 0, 'client files never reach the server');
+  });
+
+  test('the stored output is dist, package.json and the production packages the server imports, without the sources', async () => {
+    const { paths } = await storedOutputPaths(sites, SITE);
+    for (const kept of ['dist/server/entry.mjs', 'dist/client', 'package.json', 'node_modules/astro/package.json', 'node_modules/@astrojs/node/package.json']) assert.ok(paths.has(kept), kept);
+    for (const dropped of ['src', 'astro.config.mjs', 'node_modules/.bin']) assert.ok(![...paths].some((path) => path === dropped || path.startsWith(`${dropped}/`)), dropped);
   });
 
   test("an unknown page is the server's own 404", async () => {

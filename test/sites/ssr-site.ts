@@ -3,9 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Adapter, BuildRuntime, DeploymentDownloadType, type Framework, ID, type Models, Query, Sites } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import type { Browser, Page } from 'playwright-core';
+import * as tar from 'tar';
 import { rawRequest } from '../functions/deploy.js';
 import { collectProblems } from '../support/console-ui.js';
 import { launchBrowser } from '../support/browser.js';
@@ -155,6 +158,15 @@ export async function newestLog(sites: Sites, siteId: string, path: string): Pro
     await delay(50);
   }
   assert.fail(`no log of ${path}`);
+}
+
+/** The paths the stored output of the site's live deployment holds, as its download lists them (`./` left off). */
+export async function storedOutputPaths(sites: Sites, siteId: string): Promise<{ deployment: Models.Deployment; paths: Set<string> }> {
+  const deploymentId = (await sites.get({ siteId })).deploymentId;
+  const output = await sites.getDeploymentDownload({ siteId, deploymentId, type: DeploymentDownloadType.Output });
+  const paths = new Set<string>();
+  await pipeline(Readable.from([Buffer.from(output)]), tar.t({ onReadEntry: (entry) => paths.add(entry.path.replace(/^\.\//, '').replace(/\/$/, '')) }));
+  return { deployment: await sites.getDeployment({ siteId, deploymentId }), paths };
 }
 
 /** Process ids on this machine running a server of the deployment (its relay carries the id in its environment). */

@@ -6,7 +6,7 @@ import { TestServer } from '../support/plinth.js';
 import { rejectsWith } from '../support/sdk.js';
 import { rawRequest } from '../functions/deploy.js';
 import { SVELTEKIT_APP } from './ssr-apps.js';
-import { expectClientScriptServed, expectGreetingThatHydrates, expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
+import { expectClientScriptServed, expectGreetingThatHydrates, expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite, storedOutputPaths } from './ssr-site.js';
 
 const PROJECT = 'ssr-kit';
 const SITE = 'kit';
@@ -32,6 +32,13 @@ describe('a server-rendered SvelteKit site', () => {
 
   test('the page is rendered on the server from a site variable and comes alive in Chromium', async () => {
     await opened.visit('/', expectGreetingThatHydrates);
+  });
+
+  test('the stored output is the build folder and package.json: no sources, and no node_modules when every package is for development', async () => {
+    const { deployment, paths } = await storedOutputPaths(sites, SITE);
+    assert.ok(paths.has('build/index.js') && paths.has('build/client') && paths.has('package.json'), [...paths].slice(0, 20).join(', '));
+    for (const dropped of ['node_modules', 'src', '.svelte-kit', 'svelte.config.js']) assert.ok(![...paths].some((path) => path === dropped || path.startsWith(`${dropped}/`)), dropped);
+    assert.ok(deployment.buildSize < deployment.sourceSize / 10, `${deployment.buildSize} of ${deployment.sourceSize} bytes`);
   });
 
   test("the build's client files are served by Plinth, without reaching the server", async () => {

@@ -13,6 +13,7 @@ import { toSiteDeploymentModel } from './models.js';
 import { trackSiteBuild, untrackSiteBuild } from './running-builds.js';
 import { forgetSiteForVisitors } from './site-rows.js';
 import { stopSupersededSsrProcesses } from './ssr-processes.js';
+import { ssrServerTree } from './ssr-server-files.js';
 import { siteDeploymentCacheDir, siteDeploymentObjects, siteOutputDir } from './storage-paths.js';
 import { siteEnvironment } from './variables.js';
 
@@ -103,8 +104,8 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
 
     const output = outputDirectoryOf(workDir, deployment.output_directory);
     if (output === undefined) return await fail(`Output directory "${deployment.output_directory}" was not found in the build.`);
-    // A server-rendered site runs where it was built: its server imports from the whole tree (node_modules too).
-    const served = site.adapter === 'ssr' ? workDir : output;
+    // A server-rendered site runs from its built tree, of which only what its server needs is kept.
+    const served = site.adapter === 'ssr' ? await ssrServerTree(workDir, site.framework, site.start_command) : output;
     const size = await storePacked(deps, objects.output, served);
     // This node keeps the output to serve; other nodes unpack the stored copy on first request.
     await moveIntoPlace(served, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
