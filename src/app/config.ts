@@ -18,7 +18,7 @@ import { DEFAULT_GRAPHQL_SETTINGS, type GraphqlSettings } from '../services/grap
 import { DEFAULT_MAX_CODE_BYTES, type FunctionsSettings } from '../services/functions/index.js';
 import type { ConsoleSignUpMode, ConsoleSignUpPolicy } from '../core/console-sign-up.js';
 import type { ProxySettings } from '../services/proxy/index.js';
-import type { SitesSettings } from '../services/sites/index.js';
+import { DEFAULT_SSR_START_TIMEOUT_SECONDS, type SitesSettings } from '../services/sites/index.js';
 import { DEFAULT_MESSAGING_SETTINGS, parseBaseUrls, type MessagingSettings } from '../services/messaging/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../services/webhooks/index.js';
 import { DEFAULT_AVATAR_SETTINGS, type AvatarSettings } from '../services/avatars/index.js';
@@ -139,6 +139,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sites: {
       hostDomain: `sites.${(env.PLINTH_DOMAIN || 'localhost').toLowerCase()}`,
       ssrConcurrency: env.PLINTH_SITES_SSR_CONCURRENCY ? Math.max(1, readInteger(env, 'PLINTH_SITES_SSR_CONCURRENCY', 1)) : undefined,
+      ssrStartTimeoutSeconds: Math.max(1, readInteger(env, 'PLINTH_SITES_START_TIMEOUT', DEFAULT_SSR_START_TIMEOUT_SECONDS)),
     },
     jobLeaseMs: readInteger(env, 'PLINTH_JOB_LEASE_MS', 60_000),
     messaging: {

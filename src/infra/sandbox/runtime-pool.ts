@@ -36,6 +36,8 @@ export interface RuntimeSpec {
   tmpSizeMb: number;
   /** Requests the process serves at once, overriding the pool's `concurrency`. */
   concurrency?: number | undefined;
+  /** How long the process may take to start listening, overriding the pool's `startTimeoutMs`. */
+  startTimeoutMs?: number | undefined;
 }
 
 export interface RuntimeRequest {
@@ -240,12 +242,13 @@ export function createRuntimePool(options: RuntimePoolOptions): RuntimePool {
     child.stderr?.on('data', (chunk: Buffer) => {
       warm.stderr = (warm.stderr + chunk.toString('utf8')).slice(-4000);
     });
+    const startLimitMs = spec.startTimeoutMs ?? startTimeoutMs;
     warm.ready = new Promise<void>((resolve, reject) => {
       let stdout = '';
       const timer = setTimeout(() => {
-        reject(new RuntimeStartError(`the runtime did not start within ${startTimeoutMs} ms`));
+        reject(new RuntimeStartError(`the runtime did not start within ${startLimitMs} ms`));
         stop(warm);
-      }, startTimeoutMs);
+      }, startLimitMs);
       child.stdout?.on('data', (chunk: Buffer) => {
         if (stdout.includes('ready')) return;
         stdout += chunk.toString('utf8');

@@ -4,6 +4,7 @@ import type { RuntimeLease, RuntimeSpec } from '../../infra/sandbox/runtime-pool
 import { loopbackPortsOf } from '../../infra/sandbox/user-network.js';
 import type { ServiceDeps } from '../deps.js';
 import { functionsHost, requireAvailableRuntime, resolveProgram, runtimeServerFile } from '../functions/index.js';
+import { DEFAULT_SSR_START_TIMEOUT_SECONDS } from './settings.js';
 import { siteOwner } from './ssr-processes.js';
 import { siteEnvironment } from './variables.js';
 
@@ -50,6 +51,7 @@ async function ssrSpec(deps: ServiceDeps, projectId: string, site: SiteRow, depl
     memoryMb: host.settings.memoryMb,
     tmpSizeMb: host.settings.tmpSizeMb,
     concurrency: deps.sites?.ssrConcurrency,
+    startTimeoutMs: (deps.sites?.ssrStartTimeoutSeconds ?? DEFAULT_SSR_START_TIMEOUT_SECONDS) * 1000,
   };
 }
 
