@@ -211,7 +211,13 @@ describe('sites', () => {
   });
 
   test('template and Git deployments answer that this server has no source for them', async () => {
-    await rejectsWith(sites.createVcsDeployment({ siteId: 'tiny', type: 'branch' as never, reference: 'main' }), 405, 'general_not_implemented');
+    const message = 'Site deployments from templates and Git repositories are not supported by this server; upload a .tar.gz instead.';
+    await rejectsWith(sites.createVcsDeployment({ siteId: 'tiny', type: 'branch' as never, reference: 'main' }), 405, 'general_not_implemented', message);
+    const template = { repository: 'templates-for-sites', owner: 'appwrite', rootDirectory: './', type: 'tag' as never, reference: '0.3.0', activate: true };
+    await rejectsWith(sites.createTemplateDeployment({ siteId: 'tiny', ...template }), 405, 'general_not_implemented', message);
+    // A site that does not exist is named first, as for any deployment.
+    await rejectsWith(sites.createTemplateDeployment({ siteId: 'nowhere', ...template }), 404, 'site_not_found');
+    await rejectsWith(sites.createVcsDeployment({ siteId: 'nowhere', type: 'commit' as never, reference: 'abc' }), 404, 'site_not_found');
   });
 
   test('a disabled site turns visitors away; keys still manage it; a deleted site frees its host', async () => {
