@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
@@ -108,6 +108,20 @@ describe('what a server-rendered build keeps', () => {
     // npm's own copy in node_modules serves when the project has none.
     assert.deepEqual(await productionPackages(tree({ 'node_modules/a/package.json': '{}', 'node_modules/.package-lock.json': lockfile({ 'node_modules/a': {} }) })), ['node_modules/a']);
     assert.deepEqual(await productionPackages(tree({ 'package.json': '{}' })), []);
+  });
+
+  test("nothing outside the tree moves, whatever the site's lockfile names or its links lead to", async () => {
+    const outside = tree({ 'secret/package.json': '{}', 'linked/inner/package.json': '{}' });
+    const root = tree({
+      'package.json': '{}',
+      'build/index.js': '',
+      'node_modules/ok/package.json': '{}',
+      'package-lock.json': lockfile({ 'node_modules/ok': {}, [`node_modules/../../${relative(tmpdir(), outside)}/secret`]: {}, 'node_modules/link/inner': {} }),
+    });
+    symlinkSync(join(outside, 'linked'), join(root, 'node_modules/link'));
+    const kept = await ssrServerTree(root, 'sveltekit', startCommandOf('sveltekit'));
+    assert.deepEqual(filesUnder(kept), ['build/index.js', 'node_modules/ok/package.json', 'package.json']);
+    assert.ok(existsSync(join(outside, 'secret/package.json')) && existsSync(join(outside, 'linked/inner/package.json')));
   });
 
   test("a start command of the site's own, or a framework without a known set, keeps the whole tree", async () => {

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, realpath, rename } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { FRAMEWORKS } from './frameworks.js';
+
+/** A package's place in node_modules as npm's lockfile names it: `node_modules/<name>`, nested any depth. */
+const PACKAGE_PATH = /^node_modules\/(?:@[\w.~-]+\/)?[\w.~-]+(?:\/node_modules\/(?:@[\w.~-]+\/)?[\w.~-]+)*$/;
 
 /** A package entry of npm's lockfile (v2 and v3 `packages`). */
 interface LockedPackage {
@@ -33,7 +36,8 @@ export async function productionPackages(treeDir: string): Promise<string[]> {
   if (!existsSync(join(treeDir, 'node_modules'))) return [];
   const packages = (await readLock(join(treeDir, 'package-lock.json'))) ?? (await readLock(join(treeDir, 'node_modules', '.package-lock.json')));
   if (!packages) return ['node_modules'];
-  const installed = Object.entries(packages).filter(([path]) => path.startsWith('node_modules/'));
+  // The lockfile is the site's own: a path of any other shape (`..`, say) is not taken from it.
+  const installed = Object.entries(packages).filter(([path]) => PACKAGE_PATH.test(path) && !path.split('/').some((segment) => segment === '.' || segment === '..'));
   if (installed.some(([, entry]) => entry.link)) return ['node_modules'];
   return installed.filter(([path, entry]) => !entry.dev && existsSync(join(treeDir, path))).map(([path]) => path);
 }
@@ -96,7 +100,11 @@ export async function ssrServerTree(treeDir: string, frameworkKey: string, start
   if (paths === undefined) return treeDir;
   const kept = join(treeDir, `.plinth-server-${randomBytes(6).toString('hex')}`);
   await mkdir(kept);
+  const root = await realpath(treeDir);
   for (const path of outermost(paths)) {
+    // A folder on the way may be the build's link to elsewhere: only what lies inside the tree moves.
+    const parent = await realpath(dirname(join(treeDir, path)));
+    if (parent !== root && !parent.startsWith(`${root}${sep}`)) continue;
     await mkdir(dirname(join(kept, path)), { recursive: true });
     await rename(join(treeDir, path), join(kept, path));
   }
