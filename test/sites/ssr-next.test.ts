@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Framework, Query } from 'node-appwrite';
 import { rawRequest } from '../functions/deploy.js';
 import { NEXT_APP } from './ssr-apps.js';
-import { expectClientScriptServed, expectGreetingThatHydrates, expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite } from './ssr-site.js';
+import { expectClientScriptServed, expectGreetingThatHydrates, expectSsrDefaults, newestLog, openSsrSite, type OpenedSsrSite, storedOutputPaths } from './ssr-site.js';
 
 describe('a server-rendered Next.js site', () => {
   let site: OpenedSsrSite;
@@ -38,6 +38,12 @@ describe('a server-rendered Next.js site', () => {
     assert.equal(file.body, 'hello from public\n');
     const { total } = await site.sites.listLogs({ siteId: site.siteId, queries: [Query.equal('requestPath', '/hello.txt')] });
     assert.equal(total, 0);
+  });
+
+  test('the stored output is the standalone server, .next/static and public, with no top-level node_modules', async () => {
+    const { paths } = await storedOutputPaths(site.sites, site.siteId);
+    for (const kept of ['.next/standalone/server.js', '.next/standalone/node_modules/next/package.json', '.next/static', 'public/hello.txt']) assert.ok(paths.has(kept), kept);
+    assert.ok(![...paths].some((path) => path === 'node_modules' || path.startsWith('node_modules/')), 'no top-level node_modules');
   });
 
   test('an API route answers JSON from the server', async () => {
