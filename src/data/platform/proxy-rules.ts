@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { nowDateTime } from '../../core/datetime.js';
+import { uniqueId } from '../../core/ids.js';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { PlatformTables, ProxyRuleRow } from '../tables.js';
@@ -22,6 +24,31 @@ const RULES_LIST_TABLE: ListTable = {
   },
   searchColumn: 'search',
 };
+
+/** The row of a new rule for a domain: a manual deployment rule naming nothing yet, unless `fields` say otherwise. */
+export function newRuleRow(projectId: string, domain: string, fields: Partial<Omit<ProxyRuleRow, 'id' | 'project_id' | 'domain' | 'search'>>): ProxyRuleRow {
+  const id = uniqueId();
+  const now = nowDateTime();
+  return {
+    id,
+    project_id: projectId,
+    domain,
+    type: 'deployment',
+    trigger: 'manual',
+    redirect_url: '',
+    redirect_status_code: 0,
+    deployment_id: '',
+    deployment_resource_type: '',
+    deployment_resource_id: '',
+    deployment_vcs_provider_branch: '',
+    status: 'created',
+    logs: '',
+    search: `${id} ${domain}`,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
+}
 
 /** Inserts the rule unless its domain (or id) is taken, by any project; false when it was. */
 export async function insertRule(db: Store, row: ProxyRuleRow): Promise<boolean> {

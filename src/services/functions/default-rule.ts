@@ -1,34 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { nowDateTime } from '../../core/datetime.js';
-import { uniqueId } from '../../core/ids.js';
 import { findFunctionHost } from '../../data/platform/function-hosts.js';
-import { insertRule } from '../../data/platform/proxy-rules.js';
-import type { ProxyRuleRow } from '../../data/tables.js';
+import { insertRule, newRuleRow } from '../../data/platform/proxy-rules.js';
 import type { ServiceDeps } from '../deps.js';
 import { DEFAULT_FUNCTIONS_SETTINGS } from './settings.js';
-
-function defaultRuleRow(projectId: string, functionId: string, domain: string): ProxyRuleRow {
-  const id = uniqueId();
-  const now = nowDateTime();
-  return {
-    id,
-    project_id: projectId,
-    domain,
-    type: 'deployment',
-    trigger: 'manual',
-    redirect_url: '',
-    redirect_status_code: 0,
-    deployment_id: '',
-    deployment_resource_type: 'function',
-    deployment_resource_id: functionId,
-    deployment_vcs_provider_branch: '',
-    status: 'verified',
-    logs: '',
-    search: `${id} ${domain}`,
-    created_at: now,
-    updated_at: now,
-  };
-}
 
 /**
  * Gives a new function the rule Appwrite made for it before 1.7, when clients did not ask for one
@@ -41,7 +15,7 @@ export async function createDefaultFunctionRule(deps: ServiceDeps, projectId: st
     const label = randomBytes(10).toString('hex');
     if ((await findFunctionHost(deps.db.platform, label)) !== undefined) continue;
     const domain = `${label}.${functionsDomain}`;
-    if (await insertRule(deps.db.platform, defaultRuleRow(projectId, functionId, domain))) return domain;
+    if (await insertRule(deps.db.platform, newRuleRow(projectId, domain, { deployment_resource_type: 'function', deployment_resource_id: functionId, status: 'verified' }))) return domain;
   }
   throw new Error(`no free rule name for function ${functionId}`);
 }

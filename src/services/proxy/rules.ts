@@ -1,10 +1,9 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { eventNames } from '../../core/events.js';
-import { uniqueId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
 import { forgetUnruled } from './unknown-hosts.js';
-import { deleteRuleRow, findRule, insertRule, listRuleRows, updateRuleRow } from '../../data/platform/proxy-rules.js';
+import { deleteRuleRow, findRule, insertRule, listRuleRows, newRuleRow, updateRuleRow } from '../../data/platform/proxy-rules.js';
 import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishOutsideTransaction } from '../event-outbox.js';
@@ -54,26 +53,7 @@ async function liveDeploymentOf(deps: ServiceDeps, projectId: string, siteId: st
 
 /** The row of a new rule, before its domain is checked against DNS. */
 async function draftRule(deps: ServiceDeps, projectId: string, domain: string, action: RuleAction): Promise<ProxyRuleRow> {
-  const now = nowDateTime();
-  const id = uniqueId();
-  const row: ProxyRuleRow = {
-    id,
-    project_id: projectId,
-    domain,
-    type: 'deployment',
-    trigger: 'manual',
-    redirect_url: '',
-    redirect_status_code: 0,
-    deployment_id: '',
-    deployment_resource_type: '',
-    deployment_resource_id: '',
-    deployment_vcs_provider_branch: '',
-    status: 'created',
-    logs: '',
-    search: `${id} ${domain}`,
-    created_at: now,
-    updated_at: now,
-  };
+  const row = newRuleRow(projectId, domain, {});
   switch (action.type) {
     case 'api':
       return { ...row, type: 'api' };
@@ -84,7 +64,7 @@ async function draftRule(deps: ServiceDeps, projectId: string, domain: string, a
         deployment_resource_type: 'function',
         deployment_resource_id: action.functionId,
         deployment_vcs_provider_branch: action.branch,
-        search: `${id} ${domain} ${action.branch}`.trim(),
+        search: `${row.search} ${action.branch}`.trim(),
       };
     case 'site':
       return {
@@ -93,7 +73,7 @@ async function draftRule(deps: ServiceDeps, projectId: string, domain: string, a
         deployment_resource_type: 'site',
         deployment_resource_id: action.siteId,
         deployment_vcs_provider_branch: action.branch,
-        search: `${id} ${domain} ${action.branch}`.trim(),
+        search: `${row.search} ${action.branch}`.trim(),
       };
     case 'redirect':
       if (action.resourceType === 'function') await activeDeploymentOf(deps, projectId, action.resourceId);

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { nowDateTime } from '../../core/datetime.js';
 import { LONG_FORM_SEPARATOR } from '../../core/function-host-labels.js';
-import { uniqueId } from '../../core/ids.js';
-import { deleteDeploymentRules, insertRule } from '../../data/platform/proxy-rules.js';
+import { deleteDeploymentRules, insertRule, newRuleRow } from '../../data/platform/proxy-rules.js';
 import { findSiteHost } from '../../data/platform/site-hosts.js';
-import type { ProxyRuleRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import { sitesDomainOf } from './sites.js';
 
@@ -21,29 +18,6 @@ function readableLabel(deploymentId: string, siteId: string): string | undefined
   return LABEL.test(label) && !label.includes(LONG_FORM_SEPARATOR) ? label : undefined;
 }
 
-function previewRow(projectId: string, siteId: string, deploymentId: string, domain: string): ProxyRuleRow {
-  const id = uniqueId();
-  const now = nowDateTime();
-  return {
-    id,
-    project_id: projectId,
-    domain,
-    type: 'deployment',
-    trigger: 'deployment',
-    redirect_url: '',
-    redirect_status_code: 0,
-    deployment_id: deploymentId,
-    deployment_resource_type: 'site',
-    deployment_resource_id: siteId,
-    deployment_vcs_provider_branch: '',
-    status: 'verified',
-    logs: '',
-    search: `${id} ${domain}`,
-    created_at: now,
-    updated_at: now,
-  };
-}
-
 /**
  * Gives a deployment its own host, `<deploymentId>-<siteId>.sites.<domain>`, which serves that
  * deployment whether or not it is live. It is a rule the server makes, as Appwrite's previews are:
@@ -57,7 +31,13 @@ export async function createPreviewHost(deps: ServiceDeps, projectId: string, si
   for (const label of labels) {
     if (label === undefined || (await findSiteHost(deps.db.platform, label)) !== undefined) continue;
     const domain = `${label}.${sitesDomain}`;
-    if (await insertRule(deps.db.platform, previewRow(projectId, siteId, deploymentId, domain))) return domain;
+    if (await insertRule(deps.db.platform, newRuleRow(projectId, domain, {
+        trigger: 'deployment',
+        deployment_id: deploymentId,
+        deployment_resource_type: 'site',
+        deployment_resource_id: siteId,
+        status: 'verified',
+      }))) return domain;
   }
   throw new Error(`no free preview host for deployment ${deploymentId}`);
 }
