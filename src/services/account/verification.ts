@@ -38,25 +38,27 @@ export async function sendPhoneVerification(deps: ServiceDeps, request: TokenReq
   return { issued, phrase: '' };
 }
 
-export async function confirmEmailVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
-  const user = await requireUser(deps, projectId, input.userId);
-  const token = await againIfDuplicate(() =>
-    commitWithEvents(deps, projectId, async (trx, emit) => {
-      const token = await redeemTokenIn(trx, user.id, ['verification'], input.secret);
-      await saveUserChangesIn(trx, emit, projectId, user, { email_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
-      emit(userEvent(projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') }));
-      return token;
-    }),
-  );
-  return toTokenModel(token, '');
+export function confirmEmailVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
+  return confirmVerification(deps, projectId, input, 'verification', { email_verified: 1 });
 }
 
-export async function confirmPhoneVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
+export function confirmPhoneVerification(deps: ServiceDeps, projectId: string, input: { userId: string; secret: string }) {
+  return confirmVerification(deps, projectId, input, 'phone-verification', { phone_verified: 1 });
+}
+
+/** Redeems the user's token of that kind and marks what it verifies, in one change with its events. */
+async function confirmVerification(
+  deps: ServiceDeps,
+  projectId: string,
+  input: { userId: string; secret: string },
+  kind: 'verification' | 'phone-verification',
+  verified: { email_verified: 1 } | { phone_verified: 1 },
+) {
   const user = await requireUser(deps, projectId, input.userId);
   const token = await againIfDuplicate(() =>
     commitWithEvents(deps, projectId, async (trx, emit) => {
-      const token = await redeemTokenIn(trx, user.id, ['phone-verification'], input.secret);
-      await saveUserChangesIn(trx, emit, projectId, user, { phone_verified: 1 }, { attribute: 'verification', conflicts: 'generic' });
+      const token = await redeemTokenIn(trx, user.id, [kind], input.secret);
+      await saveUserChangesIn(trx, emit, projectId, user, verified, { attribute: 'verification', conflicts: 'generic' });
       emit(userEvent(projectId, user.id, { sub: ['verification', token.id], action: 'update', payload: toTokenModel(token, '') }));
       return token;
     }),
