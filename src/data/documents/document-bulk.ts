@@ -1,18 +1,9 @@
 import type { Kysely } from 'kysely';
-import { uniqueOrExists } from '../duplicates.js';
 import type { StoredDocument } from './document-store.js';
 import { documentTableName, permissionTableName } from './naming.js';
 
 /** Bound parameters per statement stay far below PostgreSQL's 65,535. */
 const CHUNK = 500;
-
-/**
- * Runs bulk work in one transaction: every write lands or none does. 'exists' when a
- * write hit an id or unique-index clash (the transaction is rolled back).
- */
-export async function inBulkTransaction<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>): Promise<T | 'exists'> {
-  return uniqueOrExists(() => db.transaction().execute(work));
-}
 
 /**
  * The documents with these ids, in no particular order; with `lock` (inside a transaction,

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
 import type { FulltextIndex } from '../dialects/fulltext.js';
 import type { SpatialIndex } from '../dialects/spatial.js';
+import { inTransaction } from '../transactions.js';
 import { attributeColumnName, documentTableName, indexName, permissionTableName } from './naming.js';
 
 /** How an attribute is held: its SQL type. Arrays are JSON text on both engines. */
@@ -13,7 +14,7 @@ const SQL_TYPES = { text: 'text', integer: 'bigint', float: 'double precision', 
 export async function createDocumentTable(db: Kysely<any>, dialect: DialectCapabilities, collectionSeq: number): Promise<void> {
   const table = documentTableName(collectionSeq);
   const perms = permissionTableName(collectionSeq);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.schema
       .createTable(table)
       .addColumn('_seq', 'integer', (c) => dialect.autoIncrementPrimaryKey(c))

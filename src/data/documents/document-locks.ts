@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.js';
-import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 import { updateDocumentIn, type DocumentChange, type StoredDocument } from './document-store.js';
 import { documentTableName } from './naming.js';
 
 /**
  * Reads a document, derives its change from what is stored, and writes it, all in one
- * transaction with the row locked, so a concurrent writer cannot slip in between the read
- * and the write. PostgreSQL locks the row (engines with SKIP LOCKED have FOR UPDATE);
- * SQLite's single connection already runs one transaction at a time. `compute` may throw
- * to abandon the change. Undefined when the document is gone; 'exists' on a unique clash.
+ * transaction (the caller's, when `db` is one) with the row locked, so a concurrent writer
+ * cannot slip in between the read and the write. PostgreSQL locks the row (engines with
+ * SKIP LOCKED have FOR UPDATE); SQLite's single connection already runs one transaction at
+ * a time. `compute` may throw to abandon the change; a unique clash throws DuplicateRowError.
+ * Undefined when the document is gone.
  */
 export async function updateLockedDocument(
   db: Kysely<any>,
@@ -17,14 +18,12 @@ export async function updateLockedDocument(
   collectionSeq: number,
   documentSeq: number,
   compute: (current: StoredDocument) => DocumentChange,
-): Promise<StoredDocument | 'exists' | undefined> {
-  return uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
-      const current = await lockedDocument(trx, dialect, collectionSeq, documentSeq);
-      if (!current) return undefined;
-      return updateDocumentIn(trx, collectionSeq, documentSeq, compute(current));
-    }),
-  );
+): Promise<StoredDocument | undefined> {
+  return inTransaction(db, async (trx) => {
+    const current = await lockedDocument(trx, dialect, collectionSeq, documentSeq);
+    if (!current) return undefined;
+    return updateDocumentIn(trx, collectionSeq, documentSeq, compute(current));
+  });
 }
 
 /**

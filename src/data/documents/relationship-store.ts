@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { StoredAttribute, StoredCollection } from './schema-store.js';
 import { isDuplicate } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 import { documentTableName } from './naming.js';
 
 export type RelationType = 'oneToOne' | 'oneToMany' | 'manyToOne' | 'manyToMany';
@@ -64,7 +65,7 @@ export async function insertRelationshipRows(
   child: Omit<StoredRelationship, 'seq' | 'relation_seq'> | undefined,
 ): Promise<{ parent: StoredRelationship; child?: StoredRelationship } | 'exists'> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const inserted = (await trx.insertInto('attributes').values({ ...parent, relation_seq: 0 }).returningAll().executeTakeFirstOrThrow()) as StoredRelationship;
       const stored = (await trx
         .updateTable('attributes')

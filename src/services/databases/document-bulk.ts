@@ -1,7 +1,8 @@
 import { AppError } from '../../core/errors.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { parseListQueries } from '../../core/queries.js';
-import { deleteDocumentsIn, findDocumentsByIds, inBulkTransaction, updateDocumentsIn } from '../../data/documents/document-bulk.js';
+import type { Kysely } from 'kysely';
+import { deleteDocumentsIn, findDocumentsByIds, updateDocumentsIn } from '../../data/documents/document-bulk.js';
 import { insertDocumentIn, listDocuments, updateDocumentIn, type StoredDocument } from '../../data/documents/document-store.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import type { ServiceDeps } from '../deps.js';
@@ -9,7 +10,11 @@ import { apiError, type ApiNames } from './api-names.js';
 import { chosenId } from './databases.js';
 import { columnsFromData } from './document-data.js';
 import { chosenDates } from './document-dates.js';
-import { documentLayout, publishDocument } from './documents.js';
+import { documentLayout } from './documents.js';
+import { uniqueOrExists } from '../../data/duplicates.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { emitWrites } from './document-events.js';
+import { invalidateLists } from './list-cache.js';
 import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import type { Model } from './models.js';
@@ -29,12 +34,11 @@ export async function createDocuments(deps: ServiceDeps, projectId: string, api:
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
   const now = nowDateTime();
-  const written = await runBulk(deps, projectId, api, context, prepared.map((p) => p.id), async (trx) => {
+  return runBulk(deps, projectId, api, ids, context, prepared.map((p) => p.id), async (trx) => {
     const rows: Written[] = [];
     for (const item of prepared) rows.push({ row: await insertDocumentIn(trx, context.collection.seq, newDocument(api, context, item, now)), action: 'create' });
     return rows;
   });
-  return publishAll(deps, projectId, api, ids, context, written);
 }
 
 /** Creates the documents whose ids are free and partially updates the others, in one transaction. */
@@ -43,7 +47,7 @@ export async function upsertDocuments(deps: ServiceDeps, projectId: string, api:
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
   const now = nowDateTime();
-  const written = await runBulk(deps, projectId, api, context, prepared.map((p) => p.id), async (trx) => {
+  return runBulk(deps, projectId, api, ids, context, prepared.map((p) => p.id), async (trx) => {
     const existing = new Map((await findDocumentsByIds(trx, context.collection.seq, prepared.map((p) => p.id), deps.db.dialect.skipLocked)).map((row) => [row._uid, row]));
     const rows: Written[] = [];
     for (const item of prepared) {
@@ -62,7 +66,6 @@ export async function upsertDocuments(deps: ServiceDeps, projectId: string, api:
     }
     return rows;
   });
-  return publishAll(deps, projectId, api, ids, context, written);
 }
 
 /** Sets the same data on every document the queries match, in one transaction. */
@@ -79,7 +82,7 @@ export async function updateDocumentsByQuery(
   const { plain, operators } = splitOperators(input.data);
   const values = columnsFromData(api, context.attributes, plain, 'update');
   const dates = chosenDates(api, true, input.data);
-  const written = await runBulk(deps, projectId, api, context, [], async (trx) => {
+  return runBulk(deps, projectId, api, ids, context, [], async (trx) => {
     const matched = await listDocuments(trx, deps.db.dialect, documentLayout(context), list, { total: false });
     const change = { values, updatedAt: dates.updatedAt ?? nowDateTime(), ...(dates.createdAt ? { createdAt: dates.createdAt } : {}) };
     if (operators.size > 0) {
@@ -96,19 +99,17 @@ export async function updateDocumentsByQuery(
     const bySeq = new Map(updated.map((row) => [row._seq, row]));
     return matched.rows.map((row): Written => ({ row: bySeq.get(row._seq)!, action: 'update' }));
   });
-  return publishAll(deps, projectId, api, ids, context, written);
 }
 
 /** Deletes every document the queries match, in one transaction; answers with what was removed. */
 export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, queries: string[]): Promise<Model> {
   const context = await bulkContext(deps, projectId, api, caller, ids);
   const list = bulkQueries(context, queries);
-  const written = await runBulk(deps, projectId, api, context, [], async (trx) => {
+  return runBulk(deps, projectId, api, ids, context, [], async (trx) => {
     const matched = await listDocuments(trx, deps.db.dialect, documentLayout(context), list, { total: false });
     await deleteDocumentsIn(trx, context.collection.seq, matched.rows.map((row) => row._seq));
     return matched.rows.map((row): Written => ({ row, action: 'delete' }));
   });
-  return publishAll(deps, projectId, api, ids, context, written);
 }
 
 /** Bulk routes are for API keys only, as the spec's auth says. */
@@ -178,25 +179,30 @@ function assertDistinct(api: ApiNames, ids: readonly string[]): void {
   }
 }
 
-/** Runs the transaction; a unique clash names the first id already taken (or the first id written). */
+/**
+ * Runs the writes in one transaction with the event of each written document, and answers
+ * the list of their models. A unique clash rolls it all back and names the first id
+ * already taken (or the first id written).
+ */
 async function runBulk(
   deps: ServiceDeps,
   projectId: string,
   api: ApiNames,
+  ids: Ids,
   context: CollectionContext,
-  ids: readonly string[],
-  work: Parameters<typeof inBulkTransaction<Written[]>>[1],
-): Promise<Written[]> {
-  const db = deps.db.project(projectId);
-  const result = await inBulkTransaction(db, work);
-  if (result !== 'exists') return result;
-  const taken = await findDocumentsByIds(db, context.collection.seq, ids);
-  throw apiError(api, 'document_already_exists', { params: [taken[0]?._uid ?? ids[0] ?? ''] });
-}
-
-/** Events go out per document after the commit; the answer is a list of the written documents. */
-async function publishAll(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, context: CollectionContext, written: Written[]): Promise<Model> {
-  const models: Model[] = [];
-  for (const { row, action } of written) models.push(await publishDocument(deps, projectId, api, ids, context, row, action));
+  itemIds: readonly string[],
+  work: (trx: Kysely<any>) => Promise<Written[]>,
+): Promise<Model> {
+  const models = await uniqueOrExists(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const written = await work(trx);
+      return emitWrites(emit, projectId, api, ids.databaseId, written.map(({ row, action }) => ({ context, row, action })));
+    }),
+  );
+  if (models === 'exists') {
+    const taken = await findDocumentsByIds(deps.db.project(projectId), context.collection.seq, itemIds);
+    throw apiError(api, 'document_already_exists', { params: [taken[0]?._uid ?? itemIds[0] ?? ''] });
+  }
+  invalidateLists(deps, projectId, context.collection.seq);
   return { total: models.length, [api.items]: models };
 }

@@ -5,7 +5,9 @@ import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { counterChange } from './counter-change.js';
 import { assertReadable, assertWritable } from './document-access.js';
-import { publishDocument } from './documents.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { emitDocument } from './document-events.js';
+import { invalidateLists } from './list-cache.js';
 import type { Model } from './models.js';
 import type { Caller } from '../../core/caller.js';
 import { requireCollection } from './schema-context.js';
@@ -35,8 +37,12 @@ export async function adjustDocumentNumber(
 
   const up = input.direction === 'increment';
   const { adjustment, limit } = counterChange(api, attribute, { up, value: input.value, bound: input.bound, updatedAt: nowDateTime() });
-  const row = await adjustNumber(db, context.collection.seq, current._seq, adjustment);
-  if (!row) {
+  // The change and its event commit together.
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await adjustNumber(trx, context.collection.seq, current._seq, adjustment);
+    return row && emitDocument(emit, projectId, api, ids, context, row, 'update');
+  });
+  if (!model) {
     // Nothing changed: either the bound held it back or the document went away meanwhile.
     if (!(await findDocument(db, context.collection.seq, ids.documentId))) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
     throw apiError(api, 'attribute_limit_exceeded', {
@@ -44,5 +50,6 @@ export async function adjustDocumentNumber(
       message: `Attribute "${ids.attribute}" has reached the ${up ? 'maximum' : 'minimum'} value of ${limit}`,
     });
   }
-  return publishDocument(deps, projectId, api, ids, context, row, 'update');
+  invalidateLists(deps, projectId, context.collection.seq);
+  return model;
 }

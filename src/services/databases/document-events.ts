@@ -23,6 +23,18 @@ export function emitDocument(
   return change.payload as Model;
 }
 
+/** A written document with the collection it belongs to. */
+export interface WrittenDocument {
+  context: CollectionContext;
+  row: StoredDocument;
+  action: 'create' | 'update' | 'delete';
+}
+
+/** Emits each written document, in order and in its own collection's name; answers their models. */
+export function emitWrites(emit: (event: PlinthEvent) => void, projectId: string, api: ApiNames, databaseId: string, written: readonly WrittenDocument[]): Model[] {
+  return written.map(({ context, row, action }) => emitDocument(emit, projectId, api, { databaseId, collectionId: context.collection.id }, context, row, action));
+}
+
 /** The change in both naming schemes, readable by the document's readers and the collection's. */
 export function documentChange(api: ApiNames, ids: Ids, context: CollectionContext, row: StoredDocument, action: 'create' | 'update' | 'delete'): DatabaseChange {
   const model = toDocumentModel(api, ids, context.attributes, row);

@@ -29,8 +29,7 @@ import { operatorValues } from './document-operators.js';
 import { splitOperators } from './operators.js';
 import { cachedList, invalidateLists, type CachedAnswer } from './list-cache.js';
 import { updateLockedDocument } from '../../data/documents/document-locks.js';
-import { publishDatabaseEvent } from './events.js';
-import { documentChange, emitDocument } from './document-events.js';
+import { emitDocument } from './document-events.js';
 import { createInOneStatement, fitsOneStatement, updateInOneStatement } from './document-one-statement.js';
 import { commitWithEvents } from '../event-outbox.js';
 import { toDocumentModel, type Model } from './models.js';
@@ -47,11 +46,10 @@ import { readCollectionDocument } from './document-read.js';
 import { readSchemaVersion, SchemaVersionMoved } from '../../data/documents/schema-version.js';
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
-import type { RelatedWrite } from './relationship-changes.js';
 import { deleteWithRelationships } from './relationship-deletes.js';
 import { loadRelated } from './relationship-loading.js';
 import { ownRelationColumns } from './relationship-sides.js';
-import { insertWithRelationships, takeRelationships, updateWithRelationships, type RelationalWrite } from './relationship-writes.js';
+import { insertWithRelationships, takeRelationships, updateWithRelationships } from './relationship-writes.js';
 
 type Ids = { databaseId: string; collectionId: string };
 
@@ -121,10 +119,8 @@ async function createOn(
     return model;
   }
   if (version !== undefined) return undefined;
-  const written = await insertWithRelationships(scope, context, doc, relations.writes);
-  if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
-  const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'create');
-  await publishRelated(deps, projectId, api, ids.databaseId, written.related);
+  const model = await insertWithRelationships(scope, context, doc, relations.writes);
+  if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [id] });
   return model;
 }
 
@@ -214,7 +210,6 @@ export async function updateDocument(
   input: { data?: Record<string, unknown>; permissions?: string[] | null; unchangedSince?: Date | undefined },
 ): Promise<Model> {
   const { context, row: current } = await readCollectionDocument(deps, projectId, api, ids, caller.actsForProject);
-  const db = deps.db.project(projectId);
   if (!current) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   assertWritable(caller, context.collection, current, 'update');
   const permissions = input.permissions == null ? undefined : normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
@@ -251,14 +246,32 @@ export async function updateDocument(
   }
   // Operators derive values from the stored ones, and a request timestamp is compared with
   // the stored change time, so these read and write under one lock.
-  const written =
+  const model =
     relations.writes.length > 0
       ? await updateWithRelationships(scope, context, current._seq, change, relations.writes)
-      : alone(await updateLockedDocument(db, deps.db.dialect, context.collection.seq, current._seq, change));
-  if (written === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
-  if (written === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
-  const model = await publishDocument(deps, projectId, api, ids, context, written.row, 'update');
-  await publishRelated(deps, projectId, api, ids.databaseId, written.related);
+      : await updateLocked(deps, projectId, api, ids, context, current._seq, change);
+  if (model === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
+  if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
+  return model;
+}
+
+/** Updates the document from its row as read under lock; the change and its event commit together. */
+async function updateLocked(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  ids: Ids,
+  context: CollectionContext,
+  documentSeq: number,
+  change: (stored: StoredDocument) => DocumentChange,
+): Promise<Model | 'exists' | undefined> {
+  const model = await uniqueOrExists(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const row = await updateLockedDocument(trx, deps.db.dialect, context.collection.seq, documentSeq, change);
+      return row && emitDocument(emit, projectId, api, ids, context, row, 'update');
+    }),
+  );
+  if (model !== undefined && model !== 'exists') invalidateLists(deps, projectId, context.collection.seq);
   return model;
 }
 
@@ -278,7 +291,7 @@ export async function deleteDocument(
   const since = options.unchangedSince;
   const guard = since ? (stored: StoredDocument) => assertUnchangedSince(api, stored, since) : undefined;
   // The asked-for document first, then what its relationships cascaded to or let go.
-  await publishRelated(deps, projectId, api, ids.databaseId, await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current, guard));
+  await deleteWithRelationships(relationScope(deps, projectId, api, caller, context), context, current, guard);
 }
 
 /**
@@ -288,34 +301,6 @@ export async function deleteDocument(
  */
 function assertUnchangedSince(api: ApiNames, stored: StoredDocument, since: Date): void {
   if (new Date(stored._updated_at).getTime() > since.getTime()) throw apiError(api, 'document_update_conflict');
-}
-
-/** A write that reached no other document. */
-function alone<T>(row: StoredDocument | T): RelationalWrite | T {
-  return typeof row === 'object' && row !== null ? { row: row as StoredDocument, related: [] } : (row as T);
-}
-
-/** Publishes the documents a write reached through relationships, each in its own collection's name. */
-export async function publishRelated(deps: ServiceDeps, projectId: string, api: ApiNames, databaseId: string, written: readonly RelatedWrite[]): Promise<void> {
-  for (const { context, row, action } of written) {
-    await publishDocument(deps, projectId, api, { databaseId, collectionId: context.collection.id }, context, row, action);
-  }
-}
-
-/** Publishes the change in both naming schemes, readable by the document's readers and the collection's. */
-export async function publishDocument(
-  deps: ServiceDeps,
-  projectId: string,
-  api: ApiNames,
-  ids: Ids,
-  context: CollectionContext,
-  row: StoredDocument,
-  action: 'create' | 'update' | 'delete',
-): Promise<Model> {
-  invalidateLists(deps, projectId, context.collection.seq);
-  const change = documentChange(api, ids, context, row, action);
-  await publishDatabaseEvent(deps, projectId, change);
-  return change.payload as Model;
 }
 
 export function parseDocumentQueries(api: ApiNames, context: CollectionContext, queries: string[]): ParsedList {

@@ -77,3 +77,8 @@ export function invalidateLists(deps: ServiceDeps, projectId: string, collection
   const id = `${projectId}/${collectionSeq}`;
   cache.generations.set(id, (cache.generations.get(id) ?? 0) + 1);
 }
+
+/** After a write committed: the lists of every collection it wrote to. */
+export function invalidateListsOf(deps: ServiceDeps, projectId: string, written: readonly { context: { collection: { seq: number } } }[]): void {
+  for (const seq of new Set(written.map(({ context }) => context.collection.seq))) invalidateLists(deps, projectId, seq);
+}

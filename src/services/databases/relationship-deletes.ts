@@ -6,6 +6,9 @@ import type { StoredDocument } from '../../data/documents/document-store.js';
 import { lockedDocument } from '../../data/documents/document-locks.js';
 import { linkedIds, unlinkAll } from '../../data/documents/relationship-store.js';
 import { apiError } from './api-names.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { emitWrites } from './document-events.js';
+import { invalidateListsOf } from './list-cache.js';
 import { documentAllows } from './document-access.js';
 import { RelatedChanges, type RelatedWrite } from './relationship-changes.js';
 import { collectionOf, loadRelationGraph, relationshipsOf, type RelationScope } from './relationship-context.js';
@@ -16,25 +19,29 @@ import type { CollectionContext } from './schema-context.js';
  * Deletes a document and applies each relationship's onDelete, all in one transaction:
  * `restrict` refuses while related documents exist, `cascade` deletes them (recursively,
  * each under its own rules and the caller's delete permission), `setNull` lets them go.
- * Links held outside the deleted rows are always removed. Answers the deleted documents,
- * the asked-for one first, then the surviving ones that lost a link, with a new `$updatedAt`:
- * those need no permission of the caller, as a link to a deleted document means nothing.
+ * Links held outside the deleted rows are always removed. The transaction emits the event
+ * of each document written, the asked-for one first, then the other deleted ones, then the
+ * surviving ones that lost a link, with a new `$updatedAt`: those need no permission of the
+ * caller, as a link to a deleted document means nothing.
  */
 export async function deleteWithRelationships(
   scope: RelationScope,
   context: CollectionContext,
   row: StoredDocument,
   guard?: (stored: StoredDocument) => void,
-): Promise<RelatedWrite[]> {
-  const db = scope.deps.db.project(scope.projectId);
+): Promise<void> {
+  const { deps, projectId, api } = scope;
   await loadRelationGraph(scope, context.collection.seq);
-  return db.transaction().execute(async (trx) => {
+  const written = await commitWithEvents(deps, projectId, async (trx, emit) => {
     // With a guard, the row is read again under the lock and the guard judges that state.
-    const current = guard ? await lockedDocument(trx, scope.deps.db.dialect, context.collection.seq, row._seq) : row;
-    if (!current) throw apiError(scope.api, 'document_not_found', { params: [row._uid] });
+    const current = guard ? await lockedDocument(trx, deps.db.dialect, context.collection.seq, row._seq) : row;
+    if (!current) throw apiError(api, 'document_not_found', { params: [row._uid] });
     guard?.(current);
-    return deleteWithRelationshipsIn(trx, scope, context, current);
+    const removed = await deleteWithRelationshipsIn(trx, scope, context, current);
+    emitWrites(emit, projectId, api, scope.database.id, removed);
+    return removed;
   });
+  invalidateListsOf(deps, projectId, written);
 }
 
 /** The delete itself, inside a transaction the caller holds, the relation graph loaded already. */

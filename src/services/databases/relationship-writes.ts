@@ -10,6 +10,10 @@ import {
   type StoredDocument,
 } from '../../data/documents/document-store.js';
 import { uniqueOrExists } from '../../data/duplicates.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { emitWrites } from './document-events.js';
+import { invalidateListsOf } from './list-cache.js';
+import type { Model } from './models.js';
 import { lockedDocument } from '../../data/documents/document-locks.js';
 import { findDocumentsByIds } from '../../data/documents/document-bulk.js';
 import { linkedIds, replaceLinks, type LinkStorage } from '../../data/documents/relationship-store.js';
@@ -67,16 +71,19 @@ export interface RelationalWrite {
   related: RelatedWrite[];
 }
 
-/** Creates a document with its related documents and links, in one transaction. */
+/**
+ * Creates a document with its related documents and links in one transaction, which also
+ * emits the event of every document written; answers the created document's model.
+ */
 export async function insertWithRelationships(
   scope: RelationScope,
   context: CollectionContext,
   doc: NewDocument,
   writes: readonly RelationWrite[],
-): Promise<RelationalWrite | 'exists'> {
-  const db = scope.deps.db.project(scope.projectId);
+): Promise<Model | 'exists'> {
   await loadRelationGraph(scope, context.collection.seq);
-  return uniqueOrExists(() => db.transaction().execute((trx) => insertWithRelationshipsIn(trx, scope, context, doc, writes)));
+  // An insert always writes: undefined never comes back.
+  return (await commitRelational(scope, context, 'create', (trx) => insertWithRelationshipsIn(trx, scope, context, doc, writes)))!;
 }
 
 /**
@@ -97,17 +104,41 @@ export async function insertWithRelationshipsIn(
   return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
 }
 
-/** Updates a document (its change derived from the stored row, read under lock) with its links, in one transaction. */
+/**
+ * Updates a document (its change derived from the stored row, read under lock) with its
+ * links in one transaction, which also emits the event of every document written; answers
+ * the updated document's model, undefined when it is gone.
+ */
 export async function updateWithRelationships(
   scope: RelationScope,
   context: CollectionContext,
   documentSeq: number,
   change: (current: StoredDocument) => DocumentChange,
   writes: readonly RelationWrite[],
-): Promise<RelationalWrite | 'exists' | undefined> {
-  const db = scope.deps.db.project(scope.projectId);
+): Promise<Model | 'exists' | undefined> {
   await loadRelationGraph(scope, context.collection.seq);
-  return uniqueOrExists(() => db.transaction().execute((trx) => updateWithRelationshipsIn(trx, scope, context, documentSeq, change, writes)));
+  return commitRelational(scope, context, 'update', (trx) => updateWithRelationshipsIn(trx, scope, context, documentSeq, change, writes));
+}
+
+/** Runs a relational write with the events of what it wrote, the named document first; a unique clash answers 'exists'. */
+async function commitRelational(
+  scope: RelationScope,
+  context: CollectionContext,
+  action: 'create' | 'update',
+  write: (trx: Kysely<any>) => Promise<RelationalWrite | undefined>,
+): Promise<Model | 'exists' | undefined> {
+  const { deps, projectId, api } = scope;
+  const committed = await uniqueOrExists(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      const written = await write(trx);
+      if (!written) return undefined;
+      const all = [{ context, row: written.row, action }, ...written.related];
+      return { all, model: emitWrites(emit, projectId, api, scope.database.id, all)[0]! };
+    }),
+  );
+  if (committed === 'exists' || committed === undefined) return committed;
+  invalidateListsOf(deps, projectId, committed.all);
+  return committed.model;
 }
 
 /** The update itself, inside a transaction the caller holds, the relation graph loaded already; undefined when the row is gone. */

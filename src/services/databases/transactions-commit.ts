@@ -4,7 +4,9 @@ import { isDuplicate } from '../../data/duplicates.js';
 import { dropOperations, findTransaction, listOperations, moveTransaction } from '../../data/documents/transaction-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
-import { publishDocument } from './documents.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { emitDocument } from './document-events.js';
+import { invalidateListsOf } from './list-cache.js';
 import type { Model } from './models.js';
 import type { Caller } from '../../core/caller.js';
 import type { CollectionContext } from './schema-context.js';
@@ -23,7 +25,7 @@ interface Applied {
  * Applies every staged operation in ONE database transaction, in the order staged, and
  * marks the transaction committed inside it: all of it lands or none does. Each operation
  * is checked again against the state the earlier ones left. On failure nothing is applied,
- * the transaction is `failed`, and the error says why. Events go out after the commit.
+ * the transaction is `failed`, and the error says why. The events of the written documents commit with them.
  */
 export async function commitTransaction(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, id: string): Promise<Model> {
   const transaction = await requirePendingTransaction(deps, projectId, caller, id);
@@ -47,7 +49,8 @@ export async function commitTransaction(deps: ServiceDeps, projectId: string, ap
       relations.push(scope);
     }
     const now = nowDateTime();
-    applied = await db.transaction().execute(async (trx) => {
+    // The staged writes, the state change and the events of every written document commit together.
+    applied = await commitWithEvents(deps, projectId, async (trx, emit) => {
       const result: Applied[] = [];
       const written = new Set<string>();
       for (const [i, operation] of operations.entries()) {
@@ -60,6 +63,12 @@ export async function commitTransaction(deps: ServiceDeps, projectId: string, ap
       }
       if (!(await moveTransaction(trx, transaction.seq, 'committing', 'committed', nowDateTime()))) throw new AppError('transaction_conflict');
       await dropOperations(trx, transaction.seq);
+      for (const { context, ids, written } of result) {
+        // Cascaded deletes are emitted in their own collection's name.
+        for (const { row, action, context: owner } of written) {
+          emitDocument(emit, projectId, api, owner ? { ...ids, collectionId: owner.collection.id } : ids, owner ?? context, row, action);
+        }
+      }
       return result;
     });
   } catch (error) {
@@ -69,11 +78,6 @@ export async function commitTransaction(deps: ServiceDeps, projectId: string, ap
     throw error;
   }
 
-  for (const { context, ids, written } of applied) {
-    // Cascaded deletes publish in their own collection's name.
-    for (const { row, action, context: owner } of written) {
-      await publishDocument(deps, projectId, api, owner ? { ...ids, collectionId: owner.collection.id } : ids, owner ?? context, row, action);
-    }
-  }
+  for (const { context, written } of applied) invalidateListsOf(deps, projectId, written.map(({ context: owner }) => ({ context: owner ?? context })));
   return toTransactionModel((await findTransaction(db, id))!);
 }
