@@ -3,6 +3,7 @@ import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import type { AttributeRow, CollectionRow, DatabaseRow, DatabaseTables, IndexRow } from '../tables.js';
 import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 
 /** The metadata of databases, collections, attributes and indexes, as named operations. */
 export type SchemaStore = Kysely<DatabaseTables>;
@@ -54,7 +55,7 @@ export async function updateCollection(
 
 /** Removes a collection's metadata with its attributes and indexes. */
 export async function deleteCollectionRows(db: SchemaStore, seq: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('indexes').where('collection_seq', '=', seq).execute();
     await trx.deleteFrom('attributes').where('collection_seq', '=', seq).execute();
     await trx.deleteFrom('collections').where('seq', '=', seq).execute();

@@ -5,6 +5,7 @@ import {
   insertAttribute,
   listAttributeRows,
   SCHEMA_QUERY_ATTRIBUTES,
+  schemaStore,
   updateAttribute as updateAttributeRow,
   type StoredAttribute,
 } from '../../data/documents/schema-store.js';
@@ -17,7 +18,8 @@ import { bigintBounds } from './bigint-values.js';
 import { ENCRYPTED_SIZE_MIN } from './encrypted-values.js';
 import { isGeometryType } from '../../core/geometry.js';
 import { ensureSpatialSupport } from './spatial-support.js';
-import { publishDatabaseEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { databaseEvent } from './events.js';
 import { deleteRelationshipAttribute } from './relationship-attributes.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
 import { toAttributeModel, type Model } from './models.js';
@@ -127,12 +129,15 @@ export async function createAttribute(
   };
   draft.default_value = checkedDefault(api, { ...draft, seq: 0 }, input.default);
   checkDefinition(api, draft, routeType);
-  const row = await insertAttribute(metadata(deps, projectId), draft);
-  if (row === 'exists') throw apiError(api, 'attribute_already_exists', { params: [key] });
+  // The `processing` row commits with its event; the job that builds the column is queued once it is there to find.
+  const row = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const inserted = await insertAttribute(schemaStore(trx), draft);
+    if (inserted === 'exists') throw apiError(api, 'attribute_already_exists', { params: [key] });
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'create', payload: toAttributeModel(inserted), readableBy: [] }));
+    return inserted;
+  });
   await enqueueSchemaJob(deps, projectId, { action: 'createAttribute', seq: row.seq });
-  const model = toAttributeModel(row);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'create', payload: model, readableBy: [] });
-  return model;
+  return toAttributeModel(row);
 }
 
 function checkDefinition(api: ApiNames, attribute: Omit<StoredAttribute, 'seq'>, routeType: AttributeRouteType): void {
@@ -229,23 +234,25 @@ export async function updateAttribute(
   };
   next.default_value = checkedDefault(api, next, input.default);
   checkDefinition(api, next, routeType);
-  const updated = await updateAttributeRow(metadata(deps, projectId), attribute.seq, {
-    key: newKey ?? key,
-    required: next.required,
-    size: next.size,
-    min: next.min,
-    max: next.max,
-    elements: next.elements,
-    bigint_min: next.bigint_min,
-    bigint_max: next.bigint_max,
-    default_value: next.default_value,
-    updated_at: nowDateTime(),
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateAttributeRow(schemaStore(trx), attribute.seq, {
+      key: newKey ?? key,
+      required: next.required,
+      size: next.size,
+      min: next.min,
+      max: next.max,
+      elements: next.elements,
+      bigint_min: next.bigint_min,
+      bigint_max: next.bigint_max,
+      default_value: next.default_value,
+      updated_at: nowDateTime(),
+    });
+    if (updated === 'exists') throw apiError(api, 'attribute_already_exists', { params: [newKey ?? key] });
+    if (!updated) throw apiError(api, 'attribute_not_found', { params: [key] });
+    const model = toAttributeModel(updated);
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: updated.key }, action: 'update', payload: model, readableBy: [] }));
+    return model;
   });
-  if (updated === 'exists') throw apiError(api, 'attribute_already_exists', { params: [newKey ?? key] });
-  if (!updated) throw apiError(api, 'attribute_not_found', { params: [key] });
-  const model = toAttributeModel(updated);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: updated.key }, action: 'update', payload: model, readableBy: [] });
-  return model;
 }
 
 /** Marks the attribute `deleting` and queues dropping its column (and the indexes over it). */
@@ -253,8 +260,10 @@ export async function deleteAttribute(deps: ServiceDeps, projectId: string, api:
   const context = await requireCollection(deps, projectId, api, ids);
   const attribute = requireAttribute(api, context, key);
   if (isRelationship(attribute)) return deleteRelationshipAttribute(deps, projectId, api, ids, attribute);
-  await updateAttributeRow(metadata(deps, projectId), attribute.seq, { status: 'deleting', updated_at: nowDateTime() });
-  await enqueueSchemaJob(deps, projectId, { action: 'deleteAttribute', seq: attribute.seq });
   const model = toAttributeModel({ ...attribute, status: 'deleting' });
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'delete', payload: model, readableBy: [] });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateAttributeRow(schemaStore(trx), attribute.seq, { status: 'deleting', updated_at: nowDateTime() });
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'delete', payload: model, readableBy: [] }));
+  });
+  await enqueueSchemaJob(deps, projectId, { action: 'deleteAttribute', seq: attribute.seq });
 }

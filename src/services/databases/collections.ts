@@ -9,12 +9,14 @@ import {
   listCollectionRows,
   listIndexesOf,
   SCHEMA_QUERY_ATTRIBUTES,
+  schemaStore,
   updateCollection as updateCollectionRow,
 } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
 import { chosenId } from './databases.js';
-import { publishDatabaseEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { databaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
 import { spatialIndexesOf } from './spatial-indexes.js';
 import { toCollectionModel, type Model } from './models.js';
@@ -36,27 +38,24 @@ export async function createCollection(deps: ServiceDeps, projectId: string, api
   const id = chosenId(input.collectionId, api.containerParam);
   const permissions = normalisePermissions(input.permissions ?? [], COLLECTION_PERMISSION_TYPES);
   const now = nowDateTime();
-  const store = metadata(deps, projectId);
-  const row = await insertCollection(store, {
-    database_seq: database.seq,
-    id,
-    name: input.name,
-    enabled: input.enabled === false ? 0 : 1,
-    document_security: input.documentSecurity ? 1 : 0,
-    permissions: JSON.stringify(permissions),
-    created_at: now,
-    updated_at: now,
+  // The row, its document table and the event commit together, or none of them does.
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await insertCollection(schemaStore(trx), {
+      database_seq: database.seq,
+      id,
+      name: input.name,
+      enabled: input.enabled === false ? 0 : 1,
+      document_security: input.documentSecurity ? 1 : 0,
+      permissions: JSON.stringify(permissions),
+      created_at: now,
+      updated_at: now,
+    });
+    if (row === 'exists') throw apiError(api, 'collection_already_exists', { params: [id] });
+    await createDocumentTable(trx, deps.db.dialect, row.seq);
+    const model = toCollectionModel(api, database, row, [], []);
+    emit(databaseEvent(projectId, { databaseId, collectionId: id, action: 'create', payload: model, readableBy: [] }));
+    return model;
   });
-  if (row === 'exists') throw apiError(api, 'collection_already_exists', { params: [id] });
-  try {
-    await createDocumentTable(deps.db.project(projectId), deps.db.dialect, row.seq);
-  } catch (error) {
-    await deleteCollectionRows(store, row.seq);
-    throw error;
-  }
-  const model = toCollectionModel(api, database, row, [], []);
-  await publishDatabaseEvent(deps, projectId, { databaseId, collectionId: id, action: 'create', payload: model, readableBy: [] });
-  return model;
 }
 
 export async function listCollections(
@@ -94,17 +93,20 @@ export async function updateCollection(
   const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
   // `purge` empties the collection's ttl list cache; other updates leave it, as in Appwrite.
   if (input.purge) invalidateLists(deps, projectId, collection.seq);
-  const updated = await updateCollectionRow(metadata(deps, projectId), collection.seq, {
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.permissions !== undefined ? { permissions: JSON.stringify(normalisePermissions(input.permissions, COLLECTION_PERMISSION_TYPES)) } : {}),
-    ...(input.documentSecurity !== undefined ? { document_security: input.documentSecurity ? 1 : 0 } : {}),
-    ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
-    updated_at: nowDateTime(),
+  const permissions = input.permissions === undefined ? undefined : normalisePermissions(input.permissions, COLLECTION_PERMISSION_TYPES);
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateCollectionRow(schemaStore(trx), collection.seq, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(permissions !== undefined ? { permissions: JSON.stringify(permissions) } : {}),
+      ...(input.documentSecurity !== undefined ? { document_security: input.documentSecurity ? 1 : 0 } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      updated_at: nowDateTime(),
+    });
+    if (!updated) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
+    const model = toCollectionModel(api, database, updated, attributes, indexes);
+    emit(databaseEvent(projectId, { ...ids, action: 'update', payload: model, readableBy: [] }));
+    return model;
   });
-  if (!updated) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
-  const model = toCollectionModel(api, database, updated, attributes, indexes);
-  await publishDatabaseEvent(deps, projectId, { ...ids, action: 'update', payload: model, readableBy: [] });
-  return model;
 }
 
 /** Deletes a collection: its table, its documents and their permissions, and its metadata. */
@@ -112,7 +114,10 @@ export async function deleteCollection(deps: ServiceDeps, projectId: string, api
   const { database, collection, attributes, indexes } = await requireCollection(deps, projectId, api, ids);
   await dropCollectionRelationships(deps, projectId, collection.seq);
   await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes), spatialIndexesOf(attributes, indexes));
-  await deleteCollectionRows(metadata(deps, projectId), collection.seq);
+  // The collection's rows go with its event; its tables were dropped before.
   const model = toCollectionModel(api, database, collection, attributes, indexes);
-  await publishDatabaseEvent(deps, projectId, { ...ids, action: 'delete', payload: model, readableBy: [] });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await deleteCollectionRows(schemaStore(trx), collection.seq);
+    emit(databaseEvent(projectId, { ...ids, action: 'delete', payload: model, readableBy: [] }));
+  });
 }

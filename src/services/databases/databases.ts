@@ -12,11 +12,13 @@ import {
   listIndexesOf,
   listDatabaseRows,
   SCHEMA_QUERY_ATTRIBUTES,
+  schemaStore,
   updateDatabase as updateDatabaseRow,
 } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ApiNames } from './api-names.js';
-import { publishDatabaseEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { databaseEvent } from './events.js';
 import { fulltextIndexesOf } from './fulltext-indexes.js';
 import { spatialIndexesOf } from './spatial-indexes.js';
 import { toDatabaseModel, type Model } from './models.js';
@@ -42,18 +44,20 @@ export async function createDatabase(
 ): Promise<Model> {
   const id = chosenId(input.databaseId, 'databaseId');
   const now = nowDateTime();
-  const row = await insertDatabase(metadata(deps, projectId), {
-    id,
-    name: input.name,
-    enabled: input.enabled === false ? 0 : 1,
-    type: api.kind,
-    created_at: now,
-    updated_at: now,
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await insertDatabase(schemaStore(trx), {
+      id,
+      name: input.name,
+      enabled: input.enabled === false ? 0 : 1,
+      type: api.kind,
+      created_at: now,
+      updated_at: now,
+    });
+    if (row === 'exists') throw new AppError('database_already_exists', undefined, { params: [id] });
+    const model = toDatabaseModel(row);
+    emit(databaseEvent(projectId, { databaseId: id, action: 'create', payload: model, readableBy: [] }));
+    return model;
   });
-  if (row === 'exists') throw new AppError('database_already_exists', undefined, { params: [id] });
-  const model = toDatabaseModel(row);
-  await publishDatabaseEvent(deps, projectId, { databaseId: id, action: 'create', payload: model, readableBy: [] });
-  return model;
 }
 
 export async function listDatabases(deps: ServiceDeps, projectId: string, input: { queries: string[]; search?: string; total: boolean }): Promise<{ total: number; databases: Model[] }> {
@@ -76,15 +80,17 @@ export async function updateDatabase(
   input: { name?: string; enabled?: boolean },
 ): Promise<Model> {
   const database = await requireDatabase(deps, projectId, databaseId);
-  const updated = await updateDatabaseRow(metadata(deps, projectId), database.seq, {
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
-    updated_at: nowDateTime(),
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateDatabaseRow(schemaStore(trx), database.seq, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+      updated_at: nowDateTime(),
+    });
+    if (!updated) throw new AppError('database_not_found', undefined, { params: [databaseId] });
+    const model = toDatabaseModel(updated);
+    emit(databaseEvent(projectId, { databaseId, action: 'update', payload: model, readableBy: [] }));
+    return model;
   });
-  if (!updated) throw new AppError('database_not_found', undefined, { params: [databaseId] });
-  const model = toDatabaseModel(updated);
-  await publishDatabaseEvent(deps, projectId, { databaseId, action: 'update', payload: model, readableBy: [] });
-  return model;
 }
 
 /** Deletes a database with every collection's table and documents. */
@@ -97,6 +103,9 @@ export async function deleteDatabase(deps: ServiceDeps, projectId: string, datab
     await dropDocumentTable(deps.db.project(projectId), deps.db.dialect, collection.seq, fulltextIndexesOf(attributes, indexes), spatialIndexesOf(attributes, indexes));
     await deleteCollectionRows(store, collection.seq);
   }
-  await deleteDatabaseRow(store, database.seq);
-  await publishDatabaseEvent(deps, projectId, { databaseId, action: 'delete', payload: toDatabaseModel(database), readableBy: [] });
+  // The database's row goes with its event; its collections' tables were dropped before.
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await deleteDatabaseRow(schemaStore(trx), database.seq);
+    emit(databaseEvent(projectId, { databaseId, action: 'delete', payload: toDatabaseModel(database), readableBy: [] }));
+  });
 }

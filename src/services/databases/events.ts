@@ -1,8 +1,6 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
-import type { ServiceDeps } from '../deps.js';
-import { publishOutsideTransaction } from '../event-outbox.js';
 
 /** A change to publish: where it happened, what, and who may read it. */
 export interface DatabaseChange {
@@ -18,15 +16,10 @@ export interface DatabaseChange {
 const TABLES_WORDS = { documents: 'rows', attributes: 'columns', indexes: 'indexes' } as const;
 
 /**
- * Publishes under both naming schemes: `databases.D.collections.C.documents.X.create`,
- * `databases.D.tables.C.rows.X.create` and `tablesdb.D.tables.C.rows.X.create`, each with
- * its wildcards, after the change committed.
+ * The event of a change, to emit inside its transaction (see commitWithEvents), named in
+ * both schemes: `databases.D.collections.C.documents.X.create`, `databases.D.tables.C.rows.X.create`
+ * and `tablesdb.D.tables.C.rows.X.create`, each with its wildcards.
  */
-export async function publishDatabaseEvent(deps: ServiceDeps, projectId: string, change: DatabaseChange): Promise<void> {
-  await publishOutsideTransaction(deps, databaseEvent(projectId, change));
-}
-
-/** The event of a change, to emit inside its transaction (see commitWithEvents). */
 export function databaseEvent(projectId: string, change: DatabaseChange): PlinthEvent {
   return { projectId, names: namesOf(change), payload: change.payload, readableBy: change.readableBy, timestamp: nowDateTime() };
 }

@@ -2,10 +2,11 @@ import { AppError } from '../../core/errors.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { parseListQueries } from '../../core/queries.js';
 import { SYSTEM_COLUMNS } from '../../data/documents/naming.js';
-import { insertIndex, listIndexRows, SCHEMA_QUERY_ATTRIBUTES, updateIndex, type StoredIndex } from '../../data/documents/schema-store.js';
+import { insertIndex, listIndexRows, SCHEMA_QUERY_ATTRIBUTES, schemaStore, updateIndex, type StoredIndex } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { publishDatabaseEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { databaseEvent } from './events.js';
 import { toIndexModel, type Model } from './models.js';
 import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
@@ -33,23 +34,26 @@ export async function createIndex(deps: ServiceDeps, projectId: string, api: Api
   const orders = input.attributes.map((_, i) => input.orders?.[i]?.toUpperCase() ?? null);
   const lengths = input.attributes.map((_, i) => input.lengths?.[i] ?? null);
   const now = nowDateTime();
-  const row = await insertIndex(metadata(deps, projectId), {
-    collection_seq: context.collection.seq,
-    key: input.key,
-    type: input.type,
-    status: 'processing',
-    error: '',
-    attributes: JSON.stringify(input.attributes),
-    orders: JSON.stringify(orders),
-    lengths: JSON.stringify(lengths),
-    created_at: now,
-    updated_at: now,
+  // The `processing` row commits with its event; the job that builds the index is queued once it is there to find.
+  const row = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const inserted = await insertIndex(schemaStore(trx), {
+      collection_seq: context.collection.seq,
+      key: input.key,
+      type: input.type,
+      status: 'processing',
+      error: '',
+      attributes: JSON.stringify(input.attributes),
+      orders: JSON.stringify(orders),
+      lengths: JSON.stringify(lengths),
+      created_at: now,
+      updated_at: now,
+    });
+    if (inserted === 'exists') throw apiError(api, 'index_already_exists', { params: [input.key] });
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'indexes', id: input.key }, action: 'create', payload: toIndexModel(api, inserted), readableBy: [] }));
+    return inserted;
   });
-  if (row === 'exists') throw apiError(api, 'index_already_exists', { params: [input.key] });
   await enqueueSchemaJob(deps, projectId, { action: 'createIndex', seq: row.seq });
-  const model = toIndexModel(api, row);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'indexes', id: input.key }, action: 'create', payload: model, readableBy: [] });
-  return model;
+  return toIndexModel(api, row);
 }
 
 function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: IndexInput): void {
@@ -101,8 +105,10 @@ export async function getIndex(deps: ServiceDeps, projectId: string, api: ApiNam
 /** Marks the index `deleting` and queues dropping it. */
 export async function deleteIndex(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, key: string): Promise<void> {
   const index = requireIndex(api, await requireCollection(deps, projectId, api, ids), key);
-  await updateIndex(metadata(deps, projectId), index.seq, { status: 'deleting', updated_at: nowDateTime() });
-  await enqueueSchemaJob(deps, projectId, { action: 'deleteIndex', seq: index.seq });
   const model = toIndexModel(api, { ...index, status: 'deleting' });
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'indexes', id: key }, action: 'delete', payload: model, readableBy: [] });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateIndex(schemaStore(trx), index.seq, { status: 'deleting', updated_at: nowDateTime() });
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'indexes', id: key }, action: 'delete', payload: model, readableBy: [] }));
+  });
+  await enqueueSchemaJob(deps, projectId, { action: 'deleteIndex', seq: index.seq });
 }

@@ -12,7 +12,8 @@ import {
 import { findCollection } from '../../data/documents/schema-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { apiError, type ApiNames } from './api-names.js';
-import { publishDatabaseEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { databaseEvent } from './events.js';
 import type { Model } from './models.js';
 import { toRelationshipModel } from './relationship-models.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
@@ -82,28 +83,33 @@ export async function createRelationshipAttribute(deps: ServiceDeps, projectId: 
     two_way: twoWay ? 1 : 0,
     on_delete: input.onDelete ?? 'restrict',
   } as const;
-  const rows = await insertRelationshipRows(
-    store,
-    { ...common, collection_seq: context.collection.seq, key, related_collection_seq: related.seq, related_collection: related.id, two_way_key: twoWayKey, side: 'parent' },
-    twoWay
-      ? { ...common, collection_seq: related.seq, key: twoWayKey, related_collection_seq: context.collection.seq, related_collection: context.collection.id, two_way_key: key, side: 'child' }
-      : undefined,
-  );
-  if (rows === 'exists') throw alreadyExists(key);
+  // Both `processing` rows commit with their events; the job is queued once they are there to find.
+  const rows = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const inserted = await insertRelationshipRows(
+      trx,
+      { ...common, collection_seq: context.collection.seq, key, related_collection_seq: related.seq, related_collection: related.id, two_way_key: twoWayKey, side: 'parent' },
+      twoWay
+        ? { ...common, collection_seq: related.seq, key: twoWayKey, related_collection_seq: context.collection.seq, related_collection: context.collection.id, two_way_key: key, side: 'child' }
+        : undefined,
+    );
+    if (inserted === 'exists') throw alreadyExists(key);
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'create', payload: toRelationshipModel(inserted.parent, api), readableBy: [] }));
+    if (inserted.child) {
+      emit(
+        databaseEvent(projectId, {
+          databaseId: ids.databaseId,
+          collectionId: related.id,
+          child: { kind: 'attributes', id: twoWayKey },
+          action: 'create',
+          payload: toRelationshipModel(inserted.child, api),
+          readableBy: [],
+        }),
+      );
+    }
+    return inserted;
+  });
   await enqueueSchemaJob(deps, projectId, { action: 'createAttribute', seq: rows.parent.seq });
-  const model = toRelationshipModel(rows.parent, api);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: key }, action: 'create', payload: model, readableBy: [] });
-  if (rows.child) {
-    await publishDatabaseEvent(deps, projectId, {
-      databaseId: ids.databaseId,
-      collectionId: related.id,
-      child: { kind: 'attributes', id: twoWayKey },
-      action: 'create',
-      payload: toRelationshipModel(rows.child, api),
-      readableBy: [],
-    });
-  }
-  return model;
+  return toRelationshipModel(rows.parent, api);
 }
 
 /** Changes onDelete (on both sides) and/or the key (the twin learns its new twoWayKey). */
@@ -121,29 +127,32 @@ export async function updateRelationshipAttribute(
   if (!isRelationship(attribute)) throw apiError(api, 'attribute_type_invalid', { params: [key] });
   const newKey = input.newKey && input.newKey !== key ? input.newKey : undefined;
   if (newKey !== undefined) checkKey('newKey', newKey);
-  const store = metadata(deps, projectId);
   const now = nowDateTime();
   const onDelete = input.onDelete ?? attribute.on_delete;
-  const updated = await updateRelationshipRow(store, attribute.seq, { key: newKey ?? key, on_delete: onDelete, updated_at: now });
-  if (updated === 'exists') throw apiError(api, 'attribute_already_exists', { params: [newKey ?? key] });
-  if (!updated) throw apiError(api, 'attribute_not_found', { params: [key] });
-  for (const twin of await relationshipRows(store, attribute.relation_seq)) {
-    if (twin.seq === attribute.seq) continue;
-    await updateRelationshipRow(store, twin.seq, { on_delete: onDelete, two_way_key: newKey ?? key, updated_at: now });
-  }
-  const model = toRelationshipModel(updated, api);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: updated.key }, action: 'update', payload: model, readableBy: [] });
-  return model;
+  // Both sides change together, with the event.
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = await updateRelationshipRow(trx, attribute.seq, { key: newKey ?? key, on_delete: onDelete, updated_at: now });
+    if (updated === 'exists') throw apiError(api, 'attribute_already_exists', { params: [newKey ?? key] });
+    if (!updated) throw apiError(api, 'attribute_not_found', { params: [key] });
+    for (const twin of await relationshipRows(trx, attribute.relation_seq)) {
+      if (twin.seq === attribute.seq) continue;
+      await updateRelationshipRow(trx, twin.seq, { on_delete: onDelete, two_way_key: newKey ?? key, updated_at: now });
+    }
+    const model = toRelationshipModel(updated, api);
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: updated.key }, action: 'update', payload: model, readableBy: [] }));
+    return model;
+  });
 }
 
 /** Marks both sides `deleting` and queues dropping the relationship's column or junction table. */
 export async function deleteRelationshipAttribute(deps: ServiceDeps, projectId: string, api: ApiNames, ids: Ids, attribute: StoredRelationship): Promise<void> {
-  const store = metadata(deps, projectId);
   const now = nowDateTime();
-  for (const row of await relationshipRows(store, attribute.relation_seq)) {
-    await updateRelationshipRow(store, row.seq, { status: 'deleting', updated_at: now });
-  }
-  await enqueueSchemaJob(deps, projectId, { action: 'deleteAttribute', seq: attribute.seq });
   const model = toRelationshipModel({ ...attribute, status: 'deleting' }, api);
-  await publishDatabaseEvent(deps, projectId, { ...ids, child: { kind: 'attributes', id: attribute.key }, action: 'delete', payload: model, readableBy: [] });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    for (const row of await relationshipRows(trx, attribute.relation_seq)) {
+      await updateRelationshipRow(trx, row.seq, { status: 'deleting', updated_at: now });
+    }
+    emit(databaseEvent(projectId, { ...ids, child: { kind: 'attributes', id: attribute.key }, action: 'delete', payload: model, readableBy: [] }));
+  });
+  await enqueueSchemaJob(deps, projectId, { action: 'deleteAttribute', seq: attribute.seq });
 }
