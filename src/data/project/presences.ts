@@ -3,6 +3,7 @@ import type { Grant } from '../../core/permissions.js';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { isDuplicate } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 import type { ProjectTables } from '../tables.js';
 import type { PresenceRow } from './presence-tables.js';
 
@@ -60,7 +61,7 @@ export async function upsertPresenceRow(
   now: string,
 ): Promise<{ row: PresenceRow; created: boolean }> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const existing = await trx.selectFrom('presences').selectAll().where('user_id', '=', fields.user_id).executeTakeFirst();
       if (existing) {
         const row = await trx.updateTable('presences').set(fields).where('seq', '=', existing.seq).returningAll().executeTakeFirstOrThrow();
@@ -89,7 +90,7 @@ export async function updatePresenceRow(
   grants: readonly Grant[] | undefined,
 ): Promise<PresenceRow> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const row = await trx.updateTable('presences').set(changes).where('seq', '=', seq).returningAll().executeTakeFirstOrThrow();
       if (grants) await replaceGrants(trx, seq, grants);
       return row;
@@ -101,7 +102,7 @@ export async function updatePresenceRow(
 }
 
 export async function deletePresenceRow(db: Store, seq: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();
     await trx.deleteFrom('presences').where('seq', '=', seq).execute();
   });
@@ -114,7 +115,7 @@ export async function listExpiredPresences(db: Store, now: string, limit: number
 
 /** Deletes a presence only if it is still expired (a refresh may have raced the sweep); whether it did. */
 export async function deleteIfExpired(db: Store, seq: number, now: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const deleted = await trx.deleteFrom('presences').where('seq', '=', seq).where('expires_at', '<=', now).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return false;
     await trx.deleteFrom('presence_permissions').where('presence_seq', '=', seq).execute();

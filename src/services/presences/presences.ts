@@ -20,7 +20,8 @@ import {
 } from '../../data/project/presences.js';
 import { findUserById } from '../../data/project/users.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishPresenceEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { presenceEvent } from './events.js';
 import { toPresenceModel, type PresenceModel } from './models.js';
 
 /** A presence lasts 15 minutes unless the app says otherwise, and at most 30 days. */
@@ -106,8 +107,11 @@ export async function upsertPresence(
   const id = resolveId(presenceId);
   await sweepExpiredPresences(deps, projectId);
   try {
-    const { row } = await upsertPresenceRow(deps.db.project(projectId), id, fields, grantsOf(permissions), now);
-    await publishPresenceEvent(deps, projectId, row, 'upsert');
+    const row = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      const { row } = await upsertPresenceRow(trx, id, fields, grantsOf(permissions), now);
+      emit(presenceEvent(projectId, row, 'upsert'));
+      return row;
+    });
     return toPresenceModel(row);
   } catch (error) {
     if (error instanceof PresenceConflictError) throw new AppError('presence_already_exists', undefined, { params: [id] });
@@ -171,8 +175,11 @@ export async function updatePresence(
   if (permissions) changes.permissions = JSON.stringify(permissions);
   changes.updated_at = nowDateTime();
   try {
-    const updated = await updatePresenceRow(deps.db.project(projectId), row.seq, changes, permissions ? grantsOf(permissions) : undefined);
-    await publishPresenceEvent(deps, projectId, updated, 'update');
+    const updated = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      const updated = await updatePresenceRow(trx, row.seq, changes, permissions ? grantsOf(permissions) : undefined);
+      emit(presenceEvent(projectId, updated, 'update'));
+      return updated;
+    });
     return toPresenceModel(updated);
   } catch (error) {
     if (error instanceof PresenceConflictError) throw new AppError('presence_already_exists', undefined, { params: [presenceId] });
@@ -183,8 +190,14 @@ export async function updatePresence(
 export async function deletePresence(deps: ServiceDeps, projectId: string, caller: Caller, presenceId: string): Promise<void> {
   const row = await requireReadable(deps, projectId, caller, presenceId);
   assertAllowed(caller, row, 'delete');
-  await deletePresenceRow(deps.db.project(projectId), row.seq);
-  await publishPresenceEvent(deps, projectId, row, 'delete');
+  await deletePresenceWithEvent(deps, projectId, row);
+}
+
+async function deletePresenceWithEvent(deps: ServiceDeps, projectId: string, row: PresenceRow): Promise<void> {
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await deletePresenceRow(trx, row.seq);
+    emit(presenceEvent(projectId, row, 'delete'));
+  });
 }
 
 /**
@@ -196,8 +209,7 @@ export async function endConnectionPresences(deps: ServiceDeps, projectId: strin
   for (const id of presenceIds) {
     const row = await findActivePresence(db, id, nowDateTime());
     if (!row || row.user_id !== userId || row.source !== 'realtime') continue;
-    await deletePresenceRow(db, row.seq);
-    await publishPresenceEvent(deps, projectId, row, 'delete');
+    await deletePresenceWithEvent(deps, projectId, row);
   }
 }
 
@@ -211,9 +223,12 @@ export async function sweepExpiredPresences(deps: ServiceDeps, projectId: string
   const now = nowDateTime();
   let ended = 0;
   for (const row of await listExpiredPresences(db, now, SWEEP_BATCH)) {
-    if (!(await deleteIfExpired(db, row.seq, now))) continue;
-    ended++;
-    await publishPresenceEvent(deps, projectId, row, 'delete');
+    const deleted = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      if (!(await deleteIfExpired(trx, row.seq, now))) return false;
+      emit(presenceEvent(projectId, row, 'delete'));
+      return true;
+    });
+    if (deleted) ended++;
   }
   return ended;
 }
