@@ -83,14 +83,15 @@ export async function insertSubscriber(db: Store, row: SubscriberRow): Promise<S
       .executeTakeFirst();
     return same ? 'target' : undefined;
   };
-  const outcome = await uniqueOrExists(() =>
-    db.transaction().execute(async (trx) => {
-      const found = await clash(trx);
-      if (found) return found;
-      await trx.insertInto('messaging_subscribers').values(row).execute();
-      return undefined;
-    }),
-  );
+  const insert = async (trx: Store): Promise<SubscriberInsert> => {
+    const found = await clash(trx);
+    if (found) return found;
+    await trx.insertInto('messaging_subscribers').values(row).execute();
+    return undefined;
+  };
+  // In the caller's transaction a racing key aborts it: the error goes up (see againIfDuplicate).
+  if (db.isTransaction) return insert(db);
+  const outcome = await uniqueOrExists(() => db.transaction().execute(insert));
   // A racing subscribe got in between the check and the insert: the check names it now.
   return outcome === 'exists' ? ((await clash(db)) ?? 'id') : outcome;
 }

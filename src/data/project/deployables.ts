@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ParsedList } from '../../core/queries.js';
 import { listRows, type ListTable } from '../list-query.js';
 import { uniqueOrExists } from '../duplicates.js';
+import { inTransaction } from '../transactions.js';
 import type { ProjectTables } from '../tables.js';
 import type {
   DeploymentRow,
@@ -148,7 +149,7 @@ export async function completeBuildOf<Row extends AnyDeploymentRow>(
   changes: DeploymentChanges,
   activate: boolean,
 ): Promise<Row | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable(tables.deployments)
       .set({ ...changes, status: 'ready' })
@@ -195,7 +196,7 @@ export async function updateVariableRowOf<Row extends AnyVariableRow>(
   id: string,
   changes: VariableChangesBase,
 ): Promise<Row | 'conflict' | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (changes.key !== undefined) {
       const clash = await trx
         .selectFrom(tables.variables)

@@ -6,7 +6,8 @@ import { EXPIRED_TOKEN, type MessageSender, type SendResult } from '../../infra/
 import { createSender } from '../../infra/messaging/senders.js';
 import type { ServiceDeps } from '../deps.js';
 import type { DeliveryJob } from './delivery-job.js';
-import { publishMessagingEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { messagingEvent } from './events.js';
 import { toMessageModel } from './models.js';
 import { messageContent, type MessageContent } from './outgoing.js';
 import { enabledProviders, type ProviderSecrets } from './providers.js';
@@ -173,8 +174,11 @@ async function finish(deps: ServiceDeps, projectId: string, row: MessageRow, out
     delivery_errors: JSON.stringify(errors),
     updated_at: now,
   };
-  if (!(await updateMessageIf(deps.db.project(projectId), row.id, ['processing'], changes))) return;
-  await publishMessagingEvent(deps, projectId, { levels: [['messages', row.id]], action: 'update', payload: toMessageModel({ ...row, ...changes }) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    // A message no longer processing (deleted meanwhile) changes nothing and tells of nothing.
+    if (!(await updateMessageIf(trx, row.id, ['processing'], changes))) return;
+    emit(messagingEvent(projectId, { levels: [['messages', row.id]], action: 'update', payload: toMessageModel({ ...row, ...changes }) }));
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

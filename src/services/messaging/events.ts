@@ -1,23 +1,18 @@
 import { nowDateTime } from '../../core/datetime.js';
 import { eventNames, type EventLevel } from '../../core/events.js';
-import type { ServiceDeps } from '../deps.js';
-import { publishOutsideTransaction } from '../event-outbox.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
 
 /**
- * Publishes a messaging event (`providers.ID.create`, `topics.ID.subscribers.ID.delete` …).
+ * A messaging event (`providers.ID.create`, `topics.ID.subscribers.ID.delete` …).
  * Providers, topics and messages are the project's own business: servers (webhooks,
  * functions) receive them; a subscriber's change is also readable by its user.
  */
-export async function publishMessagingEvent(
-  deps: ServiceDeps,
-  projectId: string,
-  change: { levels: EventLevel[]; action: string; payload: unknown; userId?: string },
-): Promise<void> {
-  await publishOutsideTransaction(deps, {
+export function messagingEvent(projectId: string, change: { levels: EventLevel[]; action: string; payload: unknown; userId?: string }): PlinthEvent {
+  return {
     projectId,
     names: eventNames(change.levels, change.action),
     payload: change.payload,
     readableBy: change.userId ? [`user:${change.userId}`] : [],
     timestamp: nowDateTime(),
-  });
+  };
 }

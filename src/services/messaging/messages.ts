@@ -9,7 +9,8 @@ import type { ServiceDeps } from '../deps.js';
 import { pushImageUrl } from '../storage/index.js';
 import { toTargetModel } from '../users/index.js';
 import { enqueueDelivery } from './delivery-job.js';
-import { publishMessagingEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { messagingEvent } from './events.js';
 import { toMessageModel, type MessageModel } from './models.js';
 import type { Channel } from './provider-specs.js';
 
@@ -106,10 +107,12 @@ export async function createMessage(deps: ServiceDeps, projectId: string, channe
     created_at: now,
     updated_at: now,
   };
-  if (!(await insertMessage(deps.db.project(projectId), row))) throw new AppError('message_already_exists');
-  if (row.status !== 'draft') await enqueueDelivery(deps, projectId, row);
   const model = toMessageModel(row);
-  await publishMessagingEvent(deps, projectId, { levels: [['messages', id]], action: 'create', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await insertMessage(trx, row))) throw new AppError('message_already_exists');
+    emit(messagingEvent(projectId, { levels: [['messages', id]], action: 'create', payload: model }));
+  });
+  if (row.status !== 'draft') await enqueueDelivery(deps, projectId, row);
   return model;
 }
 
@@ -155,11 +158,14 @@ export async function updateMessage(deps: ServiceDeps, projectId: string, channe
     updated_at: nowDateTime(),
   };
   // Only from the state read above: a worker that moved it on meanwhile wins.
-  if (!(await updateMessageIf(deps.db.project(projectId), messageId, [row.status], changes))) throw new AppError('message_already_processing');
   const updated = { ...row, ...changes };
-  if (status !== 'draft' && (status !== row.status || updated.scheduled_at !== row.scheduled_at)) await enqueueDelivery(deps, projectId, updated);
   const model = toMessageModel(updated);
-  await publishMessagingEvent(deps, projectId, { levels: [['messages', messageId]], action: 'update', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await updateMessageIf(trx, messageId, [row.status], changes))) throw new AppError('message_already_processing');
+    emit(messagingEvent(projectId, { levels: [['messages', messageId]], action: 'update', payload: model }));
+  });
+  // Queued once the change committed, so the worker reads it and its events follow this one.
+  if (status !== 'draft' && (status !== row.status || updated.scheduled_at !== row.scheduled_at)) await enqueueDelivery(deps, projectId, updated);
   return model;
 }
 

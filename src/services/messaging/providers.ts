@@ -14,7 +14,8 @@ import {
 import type { ProviderRow } from '../../data/messaging/tables.js';
 import { generateVapidKeys } from '../../infra/messaging/webpush-sender.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishMessagingEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { messagingEvent } from './events.js';
 import { toProviderModel, type ProviderModel } from './models.js';
 import { isComplete, specOf, type ProviderName, type ProviderSpec } from './provider-specs.js';
 
@@ -79,9 +80,11 @@ export async function createProvider(deps: ServiceDeps, projectId: string, provi
     updated_at: now,
   };
   row.search = searchText(row);
-  if (!(await insertProvider(deps.db.project(projectId), row))) throw new AppError('provider_already_exists');
   const created = model(deps, row);
-  await publishMessagingEvent(deps, projectId, { levels: [['providers', id]], action: 'create', payload: created });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await insertProvider(trx, row))) throw new AppError('provider_already_exists');
+    emit(messagingEvent(projectId, { levels: [['providers', id]], action: 'create', payload: created }));
+  });
   return created;
 }
 
@@ -113,9 +116,11 @@ export async function updateProvider(deps: ServiceDeps, projectId: string, provi
     search: searchText({ ...row, name }),
     updated_at: nowDateTime(),
   };
-  await updateProviderRow(deps.db.project(projectId), providerId, changes);
   const updated = model(deps, { ...row, ...changes });
-  await publishMessagingEvent(deps, projectId, { levels: [['providers', providerId]], action: 'update', payload: updated });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateProviderRow(trx, providerId, changes);
+    emit(messagingEvent(projectId, { levels: [['providers', providerId]], action: 'update', payload: updated }));
+  });
   return updated;
 }
 
@@ -131,8 +136,10 @@ export async function listProviders(deps: ServiceDeps, projectId: string, input:
 
 export async function deleteProvider(deps: ServiceDeps, projectId: string, providerId: string): Promise<void> {
   const row = await requireProvider(deps, projectId, providerId);
-  if (!(await deleteProviderRow(deps.db.project(projectId), providerId))) throw new AppError('provider_not_found');
-  await publishMessagingEvent(deps, projectId, { levels: [['providers', providerId]], action: 'delete', payload: model(deps, row) });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteProviderRow(trx, providerId))) throw new AppError('provider_not_found');
+    emit(messagingEvent(projectId, { levels: [['providers', providerId]], action: 'delete', payload: model(deps, row) }));
+  });
 }
 
 /** The enabled providers of a channel with their credentials, oldest (the default) first. */

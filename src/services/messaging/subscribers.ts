@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
@@ -13,15 +14,17 @@ import {
 import type { SubscriberRow } from '../../data/messaging/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
-import { publishMessagingEvent } from './events.js';
+import { againIfDuplicate } from '../../data/duplicates.js';
+import type { ProjectTables } from '../../data/tables.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { messagingEvent } from './events.js';
 import { toSubscriberModel, type SubscriberModel } from './models.js';
 import { requireTopic } from './topics.js';
 
 const ID_RULES =
   'Invalid `subscriberId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
 
-async function toModels(deps: ServiceDeps, projectId: string, rows: SubscriberRow[]): Promise<SubscriberModel[]> {
-  const store = deps.db.project(projectId);
+async function toModels(store: Kysely<ProjectTables>, rows: SubscriberRow[]): Promise<SubscriberModel[]> {
   const targets = new Map((await findTargetsByIds(store, rows.map((row) => row.target_id))).map((target) => [target.id, target]));
   const users = new Map((await findUsersByIds(store, [...new Set(rows.map((row) => row.user_id))])).map((user) => [user.id, user.name]));
   return rows.map((row) => toSubscriberModel(row, targets.get(row.target_id), users.get(row.user_id) ?? ''));
@@ -57,18 +60,25 @@ export async function createSubscriber(
     created_at: now,
     updated_at: now,
   };
-  if (await insertSubscriber(deps.db.project(projectId), row)) throw new AppError('subscriber_already_exists');
-  const [model] = await toModels(deps, projectId, [row]);
-  await publishMessagingEvent(deps, projectId, {
-    levels: [
-      ['topics', topic.id],
-      ['subscribers', id],
-    ],
-    action: 'create',
-    payload: model,
-    userId: row.user_id,
-  });
-  return model!;
+  // A racing subscribe aborts the transaction on PostgreSQL: the second run's check names it.
+  return againIfDuplicate(() =>
+    commitWithEvents(deps, projectId, async (trx, emit) => {
+      if (await insertSubscriber(trx, row)) throw new AppError('subscriber_already_exists');
+      const [model] = await toModels(trx, [row]);
+      emit(
+        messagingEvent(projectId, {
+          levels: [
+            ['topics', topic.id],
+            ['subscribers', id],
+          ],
+          action: 'create',
+          payload: model,
+          userId: row.user_id,
+        }),
+      );
+      return model!;
+    }),
+  );
 }
 
 async function requireSubscriber(deps: ServiceDeps, projectId: string, topicId: string, subscriberId: string): Promise<SubscriberRow> {
@@ -79,7 +89,7 @@ async function requireSubscriber(deps: ServiceDeps, projectId: string, topicId: 
 }
 
 export async function getSubscriber(deps: ServiceDeps, projectId: string, topicId: string, subscriberId: string): Promise<SubscriberModel> {
-  const [model] = await toModels(deps, projectId, [await requireSubscriber(deps, projectId, topicId, subscriberId)]);
+  const [model] = await toModels(deps.db.project(projectId), [await requireSubscriber(deps, projectId, topicId, subscriberId)]);
   return model!;
 }
 
@@ -87,7 +97,7 @@ export async function listSubscribers(deps: ServiceDeps, projectId: string, topi
   await requireTopic(deps, projectId, topicId);
   const list = parseListQueries(input.queries, { attributes: ['targetId', 'topicId', 'userId', 'providerType'] });
   const page = await listSubscriberRows(deps.db.project(projectId), topicId, list, { total: input.total, search: input.search });
-  return { total: page.total, subscribers: await toModels(deps, projectId, page.rows) };
+  return { total: page.total, subscribers: await toModels(deps.db.project(projectId), page.rows) };
 }
 
 /** That a subscriber exists in some topic, for its log. */
@@ -99,15 +109,19 @@ export async function requireAnySubscriber(deps: ServiceDeps, projectId: string,
 export async function deleteSubscriber(deps: ServiceDeps, projectId: string, caller: Caller, topicId: string, subscriberId: string): Promise<void> {
   const row = await requireSubscriber(deps, projectId, topicId, subscriberId);
   if (!caller.actsForProject && row.user_id !== caller.userId) throw new AppError('subscriber_not_found');
-  const [model] = await toModels(deps, projectId, [row]);
-  if (!(await deleteSubscriberRow(deps.db.project(projectId), subscriberId))) throw new AppError('subscriber_not_found');
-  await publishMessagingEvent(deps, projectId, {
-    levels: [
-      ['topics', topicId],
-      ['subscribers', subscriberId],
-    ],
-    action: 'delete',
-    payload: model,
-    userId: row.user_id,
+  const [model] = await toModels(deps.db.project(projectId), [row]);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteSubscriberRow(trx, subscriberId))) throw new AppError('subscriber_not_found');
+    emit(
+      messagingEvent(projectId, {
+        levels: [
+          ['topics', topicId],
+          ['subscribers', subscriberId],
+        ],
+        action: 'delete',
+        payload: model,
+        userId: row.user_id,
+      }),
+    );
   });
 }

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { ProjectTables } from '../../data/tables.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
@@ -12,7 +14,8 @@ import {
 } from '../../data/messaging/topics.js';
 import type { TopicRow } from '../../data/messaging/tables.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishMessagingEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { messagingEvent } from './events.js';
 import { toTopicModel, type TopicModel } from './models.js';
 
 const ID_RULES =
@@ -26,8 +29,8 @@ export async function requireTopic(deps: ServiceDeps, projectId: string, topicId
   return row;
 }
 
-async function withTotals(deps: ServiceDeps, projectId: string, rows: TopicRow[]): Promise<TopicModel[]> {
-  const totals = await countSubscribersByType(deps.db.project(projectId), rows.map((row) => row.id));
+async function withTotals(store: Kysely<ProjectTables>, rows: TopicRow[]): Promise<TopicModel[]> {
+  const totals = await countSubscribersByType(store, rows.map((row) => row.id));
   return rows.map((row) => toTopicModel(row, totals.get(row.id)));
 }
 
@@ -43,21 +46,23 @@ export async function createTopic(deps: ServiceDeps, projectId: string, input: {
     created_at: now,
     updated_at: now,
   };
-  if (!(await insertTopic(deps.db.project(projectId), row))) throw new AppError('topic_already_exists');
   const model = toTopicModel(row);
-  await publishMessagingEvent(deps, projectId, { levels: [['topics', id]], action: 'create', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await insertTopic(trx, row))) throw new AppError('topic_already_exists');
+    emit(messagingEvent(projectId, { levels: [['topics', id]], action: 'create', payload: model }));
+  });
   return model;
 }
 
 export async function getTopic(deps: ServiceDeps, projectId: string, topicId: string): Promise<TopicModel> {
-  const [model] = await withTotals(deps, projectId, [await requireTopic(deps, projectId, topicId)]);
+  const [model] = await withTotals(deps.db.project(projectId), [await requireTopic(deps, projectId, topicId)]);
   return model!;
 }
 
 export async function listTopics(deps: ServiceDeps, projectId: string, input: { queries: string[]; search: string; total: boolean }) {
   const list = parseListQueries(input.queries, { attributes: ['name'] });
   const page = await listTopicRows(deps.db.project(projectId), list, { total: input.total, search: input.search });
-  return { total: page.total, topics: await withTotals(deps, projectId, page.rows) };
+  return { total: page.total, topics: await withTotals(deps.db.project(projectId), page.rows) };
 }
 
 export async function updateTopic(deps: ServiceDeps, projectId: string, topicId: string, input: { name?: string; subscribe?: string[] }) {
@@ -69,14 +74,18 @@ export async function updateTopic(deps: ServiceDeps, projectId: string, topicId:
     search: searchText(topicId, name),
     updated_at: nowDateTime(),
   };
-  await updateTopicRow(deps.db.project(projectId), topicId, changes);
-  const [model] = await withTotals(deps, projectId, [{ ...row, ...changes }]);
-  await publishMessagingEvent(deps, projectId, { levels: [['topics', topicId]], action: 'update', payload: model });
-  return model!;
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateTopicRow(trx, topicId, changes);
+    const [model] = await withTotals(trx, [{ ...row, ...changes }]);
+    emit(messagingEvent(projectId, { levels: [['topics', topicId]], action: 'update', payload: model }));
+    return model!;
+  });
 }
 
 export async function deleteTopic(deps: ServiceDeps, projectId: string, topicId: string): Promise<void> {
   const model = await getTopic(deps, projectId, topicId);
-  if (!(await deleteTopicRow(deps.db.project(projectId), topicId))) throw new AppError('topic_not_found');
-  await publishMessagingEvent(deps, projectId, { levels: [['topics', topicId]], action: 'delete', payload: model });
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteTopicRow(trx, topicId))) throw new AppError('topic_not_found');
+    emit(messagingEvent(projectId, { levels: [['topics', topicId]], action: 'delete', payload: model }));
+  });
 }
