@@ -9,7 +9,8 @@ import { storePacked, unpackSource } from './build-archives.js';
 import { prepareBuildCache } from './build-cache.js';
 import { MAX_BUILD_LOG, runBuildCommand } from './build-command.js';
 import type { BuildJob } from './deployments.js';
-import { publishFunctionEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { functionEvent } from './events.js';
 import { prewarmDeployment } from './executor.js';
 import { toDeploymentModel } from './models.js';
 import { functionOwner, functionsHost } from './runtime-host.js';
@@ -35,9 +36,11 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
   // Built in a private folder: the deployment's code appears only once the build succeeded.
   const workDir = stagingDir(deps, projectId, functionId, deploymentId, 'build');
   const advance = async (changes: DeploymentChanges, from: DeploymentStatus[]) => {
-    const row = await updateDeploymentRow(db, functionId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
-    if (row) await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(row) });
-    return row;
+    return commitWithEvents(deps, projectId, async (trx, emit) => {
+      const row = await updateDeploymentRow(trx, functionId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
+      if (row) emit(functionEvent(projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(row) }));
+      return row;
+    });
   };
   const fail = async (message: string) => {
     logs += `${message}\n`;
@@ -112,20 +115,23 @@ export async function buildDeployment(deps: ServiceDeps, job: BuildJob): Promise
     // The rules name the deployment before anyone can see it ready, so a client that waited for
     // `ready` reads them current; they serve the function whichever deployment they name.
     if (deployment.activate === 1) await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, finished);
-    const ready = await completeBuild(
-      db,
-      functionId,
-      deploymentId,
-      { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), entrypoint, updated_at: finished },
-      deployment.activate === 1,
-    );
+    const ready = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      const ready = await completeBuild(
+        trx,
+        functionId,
+        deploymentId,
+        { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), entrypoint, updated_at: finished },
+        deployment.activate === 1,
+      );
+      if (ready) emit(functionEvent(projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(ready) }));
+      return ready;
+    });
     if (!ready) {
       // Cancelled or deleted meanwhile: the rules go back to what the function serves.
       const current = deployment.activate === 1 ? await findFunction(db, functionId) : undefined;
       if (current) await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, current.deployment_id, nowDateTime());
       return;
     }
-    await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: toDeploymentModel(ready) });
     if (deployment.activate === 1) {
       // The replaced deployment's warm processes are no longer needed; the new one starts now.
       if (fn.deployment_id && fn.deployment_id !== deploymentId) host.pool.stopGroup(fn.deployment_id);

@@ -4,7 +4,8 @@ import { uniqueId } from '../../core/ids.js';
 import { findDeployment, insertDeployment, updateDeploymentRow, type DeploymentRow } from '../../data/project/functions.js';
 import type { ServiceDeps } from '../deps.js';
 import { joinChunks, storeChunk } from './chunk-objects.js';
-import { enqueueBuild, newDeploymentRow } from './deployments.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { deploymentCreatedEvent, enqueueBuild, newDeploymentRow } from './deployments.js';
 import { requireFunction } from './functions.js';
 import { toDeploymentModel, type DeploymentModel } from './models.js';
 import { deploymentObjects } from './storage-paths.js';
@@ -75,7 +76,11 @@ export async function receiveDeploymentChunk(
     await updateDeploymentRow(db, functionId, row.id, { status: 'failed', build_logs: 'The uploaded chunks could not be joined.', updated_at: nowDateTime() });
     throw error;
   }
-  const updated = (await updateDeploymentRow(db, functionId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
+  const updated = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = (await updateDeploymentRow(trx, functionId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
+    emit(deploymentCreatedEvent(projectId, updated));
+    return updated;
+  });
   await enqueueBuild(deps, projectId, updated);
   return { ...toDeploymentModel(updated), chunksTotal, chunksUploaded: chunksTotal };
 }

@@ -19,7 +19,9 @@ import {
 import { pointRulesAtDeployment } from '../../data/platform/proxy-rules.js';
 import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishFunctionEvent } from './events.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { functionEvent } from './events.js';
 import { functionModel, requireFunction } from './functions.js';
 import { toDeploymentModel, type DeploymentModel, type FunctionModel } from './models.js';
 import { functionsHost } from './runtime-host.js';
@@ -91,19 +93,25 @@ export function newDeploymentRow(
   };
 }
 
+/** `functions.F.deployments.D.create`: emitted by the write that completes a deployment's archive. */
+export function deploymentCreatedEvent(projectId: string, row: DeploymentRow): PlinthEvent {
+  return functionEvent(projectId, row.function_id, { child: { kind: 'deployments', id: row.id }, action: 'create', payload: toDeploymentModel(row) });
+}
+
 async function queueDeployment(deps: ServiceDeps, projectId: string, row: DeploymentRow): Promise<DeploymentModel> {
-  await insertDeployment(deps.db.project(projectId), row);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await insertDeployment(trx, row);
+    emit(deploymentCreatedEvent(projectId, row));
+  });
   return enqueueBuild(deps, projectId, row);
 }
 
-/** Queues the build of a deployment whose archive is complete. */
+/** Queues the build of a deployment whose archive is complete (and committed, so the build finds it). */
 export async function enqueueBuild(deps: ServiceDeps, projectId: string, row: DeploymentRow): Promise<DeploymentModel> {
   const job: BuildJob = { projectId, functionId: row.function_id, deploymentId: row.id };
   // A failed build is a result, not a crash: the job runs once.
   await deps.queue.enqueue(BUILDS_QUEUE, job, { projectId, maxAttempts: 1 });
-  const model = toDeploymentModel(row);
-  await publishFunctionEvent(deps, projectId, row.function_id, { child: { kind: 'deployments', id: row.id }, action: 'create', payload: model });
-  return model;
+  return toDeploymentModel(row);
 }
 
 /** A new deployment from an existing one's source, built again and activated. */
@@ -156,12 +164,16 @@ export async function setActiveDeployment(deps: ServiceDeps, projectId: string, 
   const deployment = await requireDeployment(deps, projectId, functionId, deploymentId);
   if (deployment.status !== 'ready') throw new AppError('build_not_ready');
   const now = nowDateTime();
-  const row = await activateDeployment(deps.db.project(projectId), functionId, deployment, now);
-  if (!row) throw new AppError('function_not_found');
-  await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, now);
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await activateDeployment(trx, functionId, deployment, now);
+    if (!row) throw new AppError('function_not_found');
+    // The rules live in the platform store: pointed before the activation commits, as before its event.
+    await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, deploymentId, now);
+    const model = await functionModel(deps, projectId, row, trx);
+    emit(functionEvent(projectId, functionId, { action: 'update', payload: model }));
+    return model;
+  });
   if (fn.deployment_id && fn.deployment_id !== deploymentId) functionsHost(deps).pool.stopGroup(fn.deployment_id);
-  const model = await functionModel(deps, projectId, row);
-  await publishFunctionEvent(deps, projectId, functionId, { action: 'update', payload: model });
   return model;
 }
 
@@ -169,33 +181,33 @@ export async function cancelDeployment(deps: ServiceDeps, projectId: string, fun
   await requireFunction(deps, projectId, functionId);
   const existing = await requireDeployment(deps, projectId, functionId, deploymentId);
   if (existing.status === 'canceled') throw new AppError('build_canceled');
-  const row = await updateDeploymentRow(deps.db.project(projectId), functionId, deploymentId, { status: 'canceled', updated_at: nowDateTime() }, UNFINISHED);
-  if (!row) throw new AppError('build_already_completed');
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await updateDeploymentRow(trx, functionId, deploymentId, { status: 'canceled', updated_at: nowDateTime() }, UNFINISHED);
+    if (!row) throw new AppError('build_already_completed');
+    const model = toDeploymentModel(row);
+    emit(functionEvent(projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: model }));
+    return model;
+  });
   functionsHost(deps).builds.get(deploymentId)?.controller.abort();
-  const model = toDeploymentModel(row);
-  await publishFunctionEvent(deps, projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'update', payload: model });
   return model;
 }
 
 export async function deleteDeployment(deps: ServiceDeps, projectId: string, functionId: string, deploymentId: string): Promise<void> {
   const fn = await requireFunction(deps, projectId, functionId);
   const existing = await requireDeployment(deps, projectId, functionId, deploymentId);
-  const db = deps.db.project(projectId);
   functionsHost(deps).builds.get(deploymentId)?.controller.abort();
-  if (!(await deleteDeploymentRow(db, functionId, deploymentId))) throw new AppError('deployment_not_found');
-  if (fn.deployment_id === deploymentId) {
-    const now = nowDateTime();
-    await updateFunctionRow(db, functionId, { deployment_id: '', deployment_created_at: '', updated_at: now });
-    await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, '', now);
-  }
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteDeploymentRow(trx, functionId, deploymentId))) throw new AppError('deployment_not_found');
+    if (fn.deployment_id === deploymentId) {
+      const now = nowDateTime();
+      await updateFunctionRow(trx, functionId, { deployment_id: '', deployment_created_at: '', updated_at: now });
+      await pointRulesAtDeployment(deps.db.platform, projectId, 'function', functionId, '', now);
+    }
+    emit(functionEvent(projectId, functionId, { child: { kind: 'deployments', id: deploymentId }, action: 'delete', payload: toDeploymentModel(existing) }));
+  });
   functionsHost(deps).pool.stopGroup(deploymentId);
   await deps.files.deletePrefix(deploymentObjects(projectId, functionId, deploymentId).prefix);
   await rm(deploymentCacheDir(deps.dataDir, projectId, functionId, deploymentId), { recursive: true, force: true });
-  await publishFunctionEvent(deps, projectId, functionId, {
-    child: { kind: 'deployments', id: deploymentId },
-    action: 'delete',
-    payload: toDeploymentModel(existing),
-  });
 }
 
 /** The uploaded archive (`source`) or the built tree packed as .tar.gz (`output`). */

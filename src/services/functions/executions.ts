@@ -13,7 +13,9 @@ import {
   type ExecutionRow,
 } from '../../data/project/executions.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishFunctionEvent } from './events.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { functionEvent } from './events.js';
 import { runDeployment, type ExecutionRequest } from './executor.js';
 import { requireFunction } from './functions.js';
 import { toExecutionModel, type ExecutionModel } from './models.js';
@@ -48,8 +50,8 @@ function readableBy(row: ExecutionRow): string[] {
   return row.user_id ? [`user:${row.user_id}`] : [];
 }
 
-async function publishExecution(deps: ServiceDeps, projectId: string, row: ExecutionRow, action: 'create' | 'update'): Promise<void> {
-  await publishFunctionEvent(deps, projectId, row.function_id, {
+function executionEvent(projectId: string, row: ExecutionRow, action: 'create' | 'update'): PlinthEvent {
+  return functionEvent(projectId, row.function_id, {
     child: { kind: 'executions', id: row.id },
     action,
     payload: toExecutionModel(row),
@@ -145,9 +147,14 @@ export async function createExecution(
     headers: input.headers,
     scheduledAt: scheduledAt ? formatDateTime(scheduledAt) : null,
   });
-  if (!(await insertExecution(db, row))) return { model: toExecutionModel(row), status: 202 };
-
   if (input.async) {
+    const inserted = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      if (!(await insertExecution(trx, row))) return false;
+      emit(executionEvent(projectId, row, 'create'));
+      return true;
+    });
+    if (!inserted) return { model: toExecutionModel(row), status: 202 };
+    // Queued once the row committed, so the worker finds it.
     const job: ExecutionJob = {
       projectId,
       functionId,
@@ -164,9 +171,10 @@ export async function createExecution(
       preferredNode: await preferredNodeFor(deps, projectId, deployment.id),
       ...(scheduledAt ? { runAt: scheduledAt.getTime() } : {}),
     });
-    await publishExecution(deps, projectId, row, 'create');
     return { model: toExecutionModel(row), status: 202 };
   }
+  // A sync execution tells of itself once it ran (recordOutcome).
+  if (!(await insertExecution(db, row))) return { model: toExecutionModel(row), status: 202 };
 
   const finished = await finishExecution(deps, projectId, fn, deployment, row, {
     executionId: row.id,
@@ -222,8 +230,10 @@ async function recordOutcome(
     ...extra,
   };
   const { id: _id, function_id: _fn, created_at: _created, ...changes } = finished;
-  await updateExecutionRow(deps.db.project(projectId), row.id, changes);
-  await publishExecution(deps, projectId, finished, action);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await updateExecutionRow(trx, row.id, changes);
+    emit(executionEvent(projectId, finished, action));
+  });
   return finished;
 }
 

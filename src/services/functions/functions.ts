@@ -20,7 +20,10 @@ import {
 import { claimFunctionHosts, releaseFunctionHosts } from '../../data/platform/function-hosts.js';
 import { deleteRulesOfResource } from '../../data/platform/proxy-rules.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishFunctionEvent } from './events.js';
+import type { Kysely } from 'kysely';
+import type { ProjectTables } from '../../data/tables.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { functionEvent } from './events.js';
 import { toFunctionModel, toFunctionVariableModel, type FunctionModel } from './models.js';
 import { functionsHost, stopFunctionWork } from './runtime-host.js';
 import { requireAvailableRuntime } from './runtimes.js';
@@ -75,8 +78,8 @@ export async function requireFunction(deps: ServiceDeps, projectId: string, func
   return row;
 }
 
-export async function functionModel(deps: ServiceDeps, projectId: string, row: FunctionRow): Promise<FunctionModel> {
-  const db = deps.db.project(projectId);
+/** `db` is the change's transaction when the model goes into its event. */
+export async function functionModel(deps: ServiceDeps, projectId: string, row: FunctionRow, db: Kysely<ProjectTables> = deps.db.project(projectId)): Promise<FunctionModel> {
   const [latest, vars] = await Promise.all([latestDeployment(db, row.id), listFunctionVariableRows(db, row.id)]);
   return toFunctionModel(
     row,
@@ -111,11 +114,15 @@ export async function createFunction(deps: ServiceDeps, projectId: string, funct
     created_at: now,
     updated_at: now,
   };
-  if (!(await insertFunction(deps.db.project(projectId), row))) throw new AppError('function_already_exists');
-  await claimFunctionHosts(deps.db.platform, id, projectId, (deps.functions ?? DEFAULT_FUNCTIONS_SETTINGS).hostDomain);
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await insertFunction(trx, row))) throw new AppError('function_already_exists');
+    // The hosts live in the platform store: claimed before the function commits, so a failed claim leaves no function.
+    await claimFunctionHosts(deps.db.platform, id, projectId, (deps.functions ?? DEFAULT_FUNCTIONS_SETTINGS).hostDomain);
+    const model = await functionModel(deps, projectId, row, trx);
+    emit(functionEvent(projectId, id, { action: 'create', payload: model }));
+    return model;
+  });
   await scheduleNextRun(deps, projectId, row);
-  const model = await functionModel(deps, projectId, row);
-  await publishFunctionEvent(deps, projectId, id, { action: 'create', payload: model });
   return model;
 }
 
@@ -151,25 +158,30 @@ export async function updateFunction(deps: ServiceDeps, projectId: string, funct
   if (input.specification !== undefined) changes.specification = input.specification;
   if (input.deploymentRetention !== undefined) changes.deployment_retention = input.deploymentRetention;
   changes.search = `${functionId} ${input.name} ${changes.runtime ?? existing.runtime}`.toLowerCase();
-  const row = await updateFunctionRow(deps.db.project(projectId), functionId, changes);
-  if (!row) throw new AppError('function_not_found');
+  const { row, model } = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await updateFunctionRow(trx, functionId, changes);
+    if (!row) throw new AppError('function_not_found');
+    const model = await functionModel(deps, projectId, row, trx);
+    emit(functionEvent(projectId, functionId, { action: 'update', payload: model }));
+    return { row, model };
+  });
   await scheduleNextRun(deps, projectId, row);
   // Warm processes carry the old settings (runtime, variables): the next execution starts fresh.
   if (existing.deployment_id) functionsHost(deps).pool.stopGroup(existing.deployment_id);
-  const model = await functionModel(deps, projectId, row);
-  await publishFunctionEvent(deps, projectId, functionId, { action: 'update', payload: model });
   return model;
 }
 
 export async function deleteFunction(deps: ServiceDeps, projectId: string, functionId: string): Promise<void> {
   const existing = await requireFunction(deps, projectId, functionId);
   const model = await functionModel(deps, projectId, existing);
-  if (!(await deleteFunctionRow(deps.db.project(projectId), functionId))) throw new AppError('function_not_found');
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteFunctionRow(trx, functionId))) throw new AppError('function_not_found');
+    emit(functionEvent(projectId, functionId, { action: 'delete', payload: model }));
+  });
   await releaseFunctionHosts(deps.db.platform, functionId, projectId);
   // Its domains would serve or redirect for nothing; a later function of the same id must claim them anew.
   await deleteRulesOfResource(deps.db.platform, projectId, 'function', functionId);
   stopFunctionWork(deps, projectId, functionId);
   await deps.files.deletePrefix(functionObjectsPrefix(projectId, functionId));
   rmSync(functionCacheDir(deps.dataDir, projectId, functionId), { recursive: true, force: true });
-  await publishFunctionEvent(deps, projectId, functionId, { action: 'delete', payload: model });
 }
