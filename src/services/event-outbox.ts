@@ -62,12 +62,14 @@ export type Emit = (event: PlinthEvent) => void;
  * of the events it emits, then publishes them once committed. A change that throws rolls
  * back and publishes nothing. With `schemaVersion`, the change was made on metadata cached
  * for that version, and rolls back with SchemaVersionMoved unless it is still the current one.
+ * `committed` runs between the commit and the publishing: what must be true before anyone
+ * hears of the change (a cache forgotten) but may only happen once it committed.
  */
 export async function commitWithEvents<T>(
   deps: ServiceDeps,
   projectId: string,
   change: (trx: Transaction<ProjectTables>, emit: Emit) => Promise<T>,
-  options: { schemaVersion?: number } = {},
+  options: { schemaVersion?: number; committed?: (result: T) => void } = {},
 ): Promise<T> {
   if (deps.outbox) await deps.outbox.prepare(projectId);
   const events: PlinthEvent[] = [];
@@ -85,6 +87,7 @@ export async function commitWithEvents<T>(
       }
       return value;
     });
+  options.committed?.(result);
   for (const event of events) await deps.events.publish(event);
   return result;
 }

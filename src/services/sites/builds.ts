@@ -8,7 +8,8 @@ import { completeSiteBuild, findSite, findSiteDeployment, updateSiteDeploymentRo
 import type { ServiceDeps } from '../deps.js';
 import { findRuntime, MAX_BUILD_LOG, moveIntoPlace, resolveProgram, runBuildCommand, storePacked, unpackSource } from '../functions/index.js';
 import type { SiteBuildJob } from './deployments.js';
-import { publishSiteEvent } from './events.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { siteEvent } from './events.js';
 import { toSiteDeploymentModel } from './models.js';
 import { trackSiteBuild, untrackSiteBuild } from './running-builds.js';
 import { forgetSiteForVisitors } from './site-rows.js';
@@ -48,9 +49,11 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
   let logs = '';
   const workDir = join(siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId), `build-${randomBytes(6).toString('hex')}`);
   const advance = async (changes: SiteDeploymentChanges, from: DeploymentStatus[]) => {
-    const row = await updateSiteDeploymentRow(db, siteId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
-    if (row) await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(row) });
-    return row;
+    return commitWithEvents(deps, projectId, async (trx, emit) => {
+      const row = await updateSiteDeploymentRow(trx, siteId, deploymentId, { ...changes, updated_at: nowDateTime() }, from);
+      if (row) emit(siteEvent(projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(row) }));
+      return row;
+    });
   };
   const fail = async (message: string) => {
     logs += `${message}\n`;
@@ -110,17 +113,25 @@ export async function buildSiteDeployment(deps: ServiceDeps, job: SiteBuildJob):
     // This node keeps the output to serve; other nodes unpack the stored copy on first request.
     await moveIntoPlace(served, siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
     const previousLive = deployment.activate === 1 ? ((await findSite(db, siteId))?.deployment_id ?? '') : '';
-    const ready = await completeSiteBuild(
-      db,
-      siteId,
-      deploymentId,
-      { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), updated_at: nowDateTime() },
-      deployment.activate === 1,
-    );
+    const ready = await commitWithEvents(deps, projectId, async (trx, emit) => {
+      const ready = await completeSiteBuild(
+        trx,
+        siteId,
+        deploymentId,
+        { build_logs: logs.slice(-MAX_BUILD_LOG), build_size: size, build_duration: seconds(started), updated_at: nowDateTime() },
+        deployment.activate === 1,
+      );
+      if (ready) emit(siteEvent(projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(ready) }));
+      return ready;
+    }, {
+      // Visitors get the new deployment before anyone hears it is ready.
+      committed: (ready) => {
+        if (!ready) return;
+        forgetSiteForVisitors(deps, projectId, siteId);
+        stopSupersededSsrProcesses(deps, previousLive, deploymentId);
+      },
+    });
     if (!ready) return;
-    forgetSiteForVisitors(deps, projectId, siteId);
-    stopSupersededSsrProcesses(deps, previousLive, deploymentId);
-    await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'update', payload: toSiteDeploymentModel(ready) });
   } catch (error) {
     await fail(`Build failed: ${(error as Error).message}`);
   } finally {

@@ -18,7 +18,9 @@ import {
 import { FileNotStoredError } from '../../infra/files/file-store.js';
 import type { ServiceDeps } from '../deps.js';
 import { joinChunks, storeChunk, storeLocalFile, type ContentRange } from '../functions/index.js';
-import { publishSiteEvent } from './events.js';
+import type { PlinthEvent } from '../../infra/events/event-bus.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { siteEvent } from './events.js';
 import { toSiteDeploymentModel, type SiteDeploymentModel, type SiteModel } from './models.js';
 import { abortSiteBuild } from './running-builds.js';
 import { requireSite, siteModel } from './sites.js';
@@ -73,9 +75,19 @@ function newRow(id: string, site: SiteRow, size: number, input: DeploymentBuildI
 }
 
 /** Inserts a new deployment with its own preview host. */
-async function recordDeployment(deps: ServiceDeps, projectId: string, row: SiteDeploymentRow): Promise<void> {
-  await insertSiteDeployment(deps.db.project(projectId), row);
-  await createPreviewHost(deps, projectId, row.site_id, row.id);
+/** `sites.S.deployments.D.create`: emitted by the write that completes a deployment's archive. */
+function deploymentCreatedEvent(projectId: string, row: SiteDeploymentRow): PlinthEvent {
+  return siteEvent(projectId, row.site_id, { deploymentId: row.id, action: 'create', payload: toSiteDeploymentModel(row) });
+}
+
+/** Inserts a deployment with its preview host; `complete` when its archive is whole, so it tells of its creation. */
+async function recordDeployment(deps: ServiceDeps, projectId: string, row: SiteDeploymentRow, complete: boolean): Promise<void> {
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    await insertSiteDeployment(trx, row);
+    // The preview host lives in the platform store: made before the deployment commits.
+    await createPreviewHost(deps, projectId, row.site_id, row.id);
+    if (complete) emit(deploymentCreatedEvent(projectId, row));
+  });
 }
 
 /** Records an uploaded archive (on this node's disk at `uploadedFile`) as a deployment and queues its build. */
@@ -89,7 +101,7 @@ export async function createSiteDeployment(
   const id = uniqueId();
   await storeLocalFile(deps, siteDeploymentObjects(projectId, siteId, id).source, input.uploadedFile);
   const row = newRow(id, site, input.size, input);
-  await recordDeployment(deps, projectId, row);
+  await recordDeployment(deps, projectId, row, true);
   return enqueueSiteBuild(deps, projectId, row);
 }
 
@@ -111,7 +123,7 @@ export async function receiveSiteDeploymentChunk(
   let row: SiteDeploymentRow | undefined;
   if (range.start === 0 && !input.uploadId) {
     row = newRow(uniqueId(), site, range.total, input);
-    await recordDeployment(deps, projectId, row);
+    await recordDeployment(deps, projectId, row, false);
   } else {
     if (!input.uploadId) throw new AppError('storage_invalid_content_range', 'Chunks after the first need the X-Appwrite-ID header of the upload.');
     row = await findSiteDeployment(db, siteId, input.uploadId);
@@ -131,17 +143,20 @@ export async function receiveSiteDeploymentChunk(
     await updateSiteDeploymentRow(db, siteId, row.id, { status: 'failed', build_logs: 'The uploaded chunks could not be joined.', updated_at: nowDateTime() });
     throw error;
   }
-  const updated = (await updateSiteDeploymentRow(db, siteId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
+  const updated = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const updated = (await updateSiteDeploymentRow(trx, siteId, row.id, { source_size: size, updated_at: nowDateTime() })) ?? claimed;
+    emit(deploymentCreatedEvent(projectId, updated));
+    return updated;
+  });
   return { ...(await enqueueSiteBuild(deps, projectId, updated)), chunksTotal, chunksUploaded: chunksTotal };
 }
 
+/** Queues the build of a deployment whose archive is complete (and committed, so the build finds it). */
 async function enqueueSiteBuild(deps: ServiceDeps, projectId: string, row: SiteDeploymentRow): Promise<SiteDeploymentModel> {
   const job: SiteBuildJob = { projectId, siteId: row.site_id, deploymentId: row.id };
   // A failed build is a result, not a crash: the job runs once.
   await deps.queue.enqueue(SITE_BUILDS_QUEUE, job, { projectId, maxAttempts: 1 });
-  const model = toSiteDeploymentModel(row);
-  await publishSiteEvent(deps, projectId, row.site_id, { deploymentId: row.id, action: 'create', payload: model });
-  return model;
+  return toSiteDeploymentModel(row);
 }
 
 /** A new deployment from an existing one's source, built again with the site's settings and activated. */
@@ -156,7 +171,7 @@ export async function duplicateSiteDeployment(deps: ServiceDeps, projectId: stri
     throw error;
   }
   const row = newRow(id, site, original.source_size, { activate: true });
-  await recordDeployment(deps, projectId, row);
+  await recordDeployment(deps, projectId, row, true);
   return enqueueSiteBuild(deps, projectId, row);
 }
 
@@ -182,12 +197,19 @@ export async function setLiveDeployment(deps: ServiceDeps, projectId: string, si
   const site = await requireSite(deps, projectId, siteId);
   const deployment = await requireSiteDeployment(deps, projectId, siteId, deploymentId);
   if (deployment.status !== 'ready') throw new AppError('build_not_ready');
-  const row = await updateSiteRow(deps.db.project(projectId), siteId, { deployment_id: deployment.id, deployment_created_at: deployment.created_at, updated_at: nowDateTime() });
-  forgetSiteForVisitors(deps, projectId, siteId);
-  if (!row) throw new AppError('site_not_found');
-  stopSupersededSsrProcesses(deps, site.deployment_id, deployment.id);
-  const model = await siteModel(deps, projectId, row);
-  await publishSiteEvent(deps, projectId, siteId, { action: 'update', payload: model });
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await updateSiteRow(trx, siteId, { deployment_id: deployment.id, deployment_created_at: deployment.created_at, updated_at: nowDateTime() });
+    if (!row) throw new AppError('site_not_found');
+    const model = await siteModel(deps, projectId, row, trx);
+    emit(siteEvent(projectId, siteId, { action: 'update', payload: model }));
+    return model;
+  }, {
+    // Visitors get the new deployment before anyone hears it is live.
+    committed: () => {
+      forgetSiteForVisitors(deps, projectId, siteId);
+      stopSupersededSsrProcesses(deps, site.deployment_id, deployment.id);
+    },
+  });
   return model;
 }
 
@@ -195,28 +217,31 @@ export async function cancelSiteDeployment(deps: ServiceDeps, projectId: string,
   await requireSite(deps, projectId, siteId);
   const existing = await requireSiteDeployment(deps, projectId, siteId, deploymentId);
   if (existing.status === 'canceled') throw new AppError('build_canceled');
-  const row = await updateSiteDeploymentRow(deps.db.project(projectId), siteId, deploymentId, { status: 'canceled', updated_at: nowDateTime() }, UNFINISHED);
-  if (!row) throw new AppError('build_already_completed');
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await updateSiteDeploymentRow(trx, siteId, deploymentId, { status: 'canceled', updated_at: nowDateTime() }, UNFINISHED);
+    if (!row) throw new AppError('build_already_completed');
+    const model = toSiteDeploymentModel(row);
+    emit(siteEvent(projectId, siteId, { deploymentId, action: 'update', payload: model }));
+    return model;
+  });
   abortSiteBuild(deps, deploymentId);
-  const model = toSiteDeploymentModel(row);
-  await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'update', payload: model });
   return model;
 }
 
 export async function deleteSiteDeployment(deps: ServiceDeps, projectId: string, siteId: string, deploymentId: string): Promise<void> {
   const site = await requireSite(deps, projectId, siteId);
   const existing = await requireSiteDeployment(deps, projectId, siteId, deploymentId);
-  const db = deps.db.project(projectId);
   abortSiteBuild(deps, deploymentId);
-  if (!(await deleteSiteDeploymentRow(db, siteId, deploymentId))) throw new AppError('deployment_not_found');
-  if (site.deployment_id === deploymentId) await updateSiteRow(db, siteId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
-  forgetSiteForVisitors(deps, projectId, siteId);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteSiteDeploymentRow(trx, siteId, deploymentId))) throw new AppError('deployment_not_found');
+    if (site.deployment_id === deploymentId) await updateSiteRow(trx, siteId, { deployment_id: '', deployment_created_at: '', updated_at: nowDateTime() });
+    emit(siteEvent(projectId, siteId, { deploymentId, action: 'delete', payload: toSiteDeploymentModel(existing) }));
+  }, { committed: () => forgetSiteForVisitors(deps, projectId, siteId) });
   await deletePreviewHosts(deps, projectId, deploymentId);
   stopDeploymentSsrProcesses(deps, deploymentId);
   await deps.files.deletePrefix(siteDeploymentObjects(projectId, siteId, deploymentId).prefix);
   forgetOutput(siteOutputDir(deps.dataDir, projectId, siteId, deploymentId));
   await rm(siteDeploymentCacheDir(deps.dataDir, projectId, siteId, deploymentId), { recursive: true, force: true });
-  await publishSiteEvent(deps, projectId, siteId, { deploymentId, action: 'delete', payload: toSiteDeploymentModel(existing) });
 }
 
 /** The uploaded archive (`source`) or the built output directory packed as .tar.gz (`output`). */

@@ -18,7 +18,10 @@ import {
   type SiteRow,
 } from '../../data/project/sites.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishSiteEvent } from './events.js';
+import type { Kysely } from 'kysely';
+import type { ProjectTables } from '../../data/tables.js';
+import { commitWithEvents } from '../event-outbox.js';
+import { siteEvent } from './events.js';
 import { abortSiteBuilds } from './running-builds.js';
 import { forgetSiteForVisitors, forgetSiteHostLabels } from './site-rows.js';
 import { requireFrameworkAdapter, requireSiteRuntime } from './frameworks.js';
@@ -75,8 +78,8 @@ export async function requireSite(deps: ServiceDeps, projectId: string, siteId: 
   return row;
 }
 
-export async function siteModel(deps: ServiceDeps, projectId: string, row: SiteRow): Promise<SiteModel> {
-  const db = deps.db.project(projectId);
+/** `db` is the change's transaction when the model goes into its event. */
+export async function siteModel(deps: ServiceDeps, projectId: string, row: SiteRow, db: Kysely<ProjectTables> = deps.db.project(projectId)): Promise<SiteModel> {
   const [latest, vars] = await Promise.all([latestSiteDeployment(db, row.id), listSiteVariableRows(db, row.id)]);
   return toSiteModel(
     row,
@@ -114,11 +117,14 @@ export async function createSite(deps: ServiceDeps, projectId: string, siteId: s
     created_at: now,
     updated_at: now,
   };
-  if (!(await insertSite(deps.db.project(projectId), row))) throw new AppError('site_already_exists');
-  await claimSiteHosts(deps.db.platform, id, projectId, sitesDomainOf(deps));
-  const model = await siteModel(deps, projectId, row);
-  await publishSiteEvent(deps, projectId, id, { action: 'create', payload: model });
-  return model;
+  return commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await insertSite(trx, row))) throw new AppError('site_already_exists');
+    // The hosts live in the platform store: claimed before the site commits, so a failed claim leaves no site.
+    await claimSiteHosts(deps.db.platform, id, projectId, sitesDomainOf(deps));
+    const model = await siteModel(deps, projectId, row, trx);
+    emit(siteEvent(projectId, id, { action: 'create', payload: model }));
+    return model;
+  });
 }
 
 export async function getSite(deps: ServiceDeps, projectId: string, siteId: string): Promise<SiteModel> {
@@ -149,19 +155,23 @@ export async function updateSite(deps: ServiceDeps, projectId: string, siteId: s
   if (input.specification !== undefined) changes.specification = input.specification;
   if (input.deploymentRetention !== undefined) changes.deployment_retention = input.deploymentRetention;
   changes.search = `${siteId} ${input.name} ${input.framework}`.toLowerCase();
-  const row = await updateSiteRow(deps.db.project(projectId), siteId, changes);
-  forgetSiteForVisitors(deps, projectId, siteId);
-  if (!row) throw new AppError('site_not_found');
-  const model = await siteModel(deps, projectId, row);
-  await publishSiteEvent(deps, projectId, siteId, { action: 'update', payload: model });
+  const model = await commitWithEvents(deps, projectId, async (trx, emit) => {
+    const row = await updateSiteRow(trx, siteId, changes);
+    if (!row) throw new AppError('site_not_found');
+    const model = await siteModel(deps, projectId, row, trx);
+    emit(siteEvent(projectId, siteId, { action: 'update', payload: model }));
+    return model;
+  }, { committed: () => forgetSiteForVisitors(deps, projectId, siteId) });
   return model;
 }
 
 export async function deleteSite(deps: ServiceDeps, projectId: string, siteId: string): Promise<void> {
   const existing = await requireSite(deps, projectId, siteId);
   const model = await siteModel(deps, projectId, existing);
-  if (!(await deleteSiteRow(deps.db.project(projectId), siteId))) throw new AppError('site_not_found');
-  forgetSiteForVisitors(deps, projectId, siteId);
+  await commitWithEvents(deps, projectId, async (trx, emit) => {
+    if (!(await deleteSiteRow(trx, siteId))) throw new AppError('site_not_found');
+    emit(siteEvent(projectId, siteId, { action: 'delete', payload: model }));
+  }, { committed: () => forgetSiteForVisitors(deps, projectId, siteId) });
   await releaseSiteHosts(deps.db.platform, siteId, projectId);
   forgetSiteHostLabels(deps);
   // Its domains would serve nothing; a later site of the same id must claim them anew.
@@ -170,5 +180,4 @@ export async function deleteSite(deps: ServiceDeps, projectId: string, siteId: s
   if (existing.adapter === 'ssr') stopSsrProcesses(deps, projectId, siteId);
   await deps.files.deletePrefix(siteObjectsPrefix(projectId, siteId));
   rmSync(siteCacheDir(deps.dataDir, projectId, siteId), { recursive: true, force: true });
-  await publishSiteEvent(deps, projectId, siteId, { action: 'delete', payload: model });
 }
