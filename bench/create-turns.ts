@@ -1,4 +1,4 @@
-// Document creates on SQLite, for two or more checkouts side by side: each gets its own server and
+// Document creates, for two or more checkouts side by side: each gets its own server and
 // collection, then autocannon (50 connections) loads them in alternating turns, or all at once with
 // CREATE_TOGETHER=1, so a machine busy with other work slows every checkout alike. Beside req/s and
 // p50 it reports the server's CPU per request (from /proc), which the machine's load moves less.
@@ -6,12 +6,14 @@
 // Settings after a checkout go to its server only, to compare a checkout with itself.
 // CREATE_SEED: documents seeded first through the bulk API (0). CREATE_TURNS (3), CREATE_SECONDS (5).
 // CREATE_NODE_ARGS: before the server's script, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+// PLINTH_BENCH_DB=postgres://… runs every server on PostgreSQL, each on a fresh database of that server.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { Latencies } from './latencies.js';
 import { createApiKey, createProject, makeDataDir, plinthEnv, PROJECT_ID } from './plinth.js';
+import { createBenchDatabase } from './postgres.js';
 import { pickFreePort, spawnChild, stopChild } from './processes.js';
 import { createdPost, post, LARGE } from './peers/dataset.js';
 import { expectJson, pool, waitUntilAnswering } from './peers/http-json.js';
@@ -21,6 +23,7 @@ const turns = Number(process.env.CREATE_TURNS ?? 3);
 const seconds = Number(process.env.CREATE_SECONDS ?? 5);
 const together = process.env.CREATE_TOGETHER === '1';
 const nodeArgs = (process.env.CREATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const adminPgUrl = process.env.PLINTH_BENCH_DB || undefined;
 
 interface Target {
   root: string;
@@ -43,10 +46,12 @@ async function prepare(spec: string, cleanup: Cleanup): Promise<Target> {
   const root = resolve(path);
   const extra = Object.fromEntries(settings.map((setting) => setting.split('=') as [string, string]));
   const dataDir = await makeDataDir(cleanup);
-  await createProject(root, dataDir);
-  const key = await createApiKey(root, dataDir);
+  // Deferred before the server starts, so the drop runs after its stop.
+  const databaseUrl = adminPgUrl ? await createBenchDatabase(adminPgUrl, cleanup) : undefined;
+  await createProject(root, dataDir, databaseUrl);
+  const key = await createApiKey(root, dataDir, databaseUrl);
   const port = await pickFreePort();
-  const child = spawnChild(`plinth ${root}`, [...nodeArgs, 'bin/plinth.js', 'serve'], { cwd: root, env: { ...plinthEnv(dataDir, port, 'warn'), ...extra } });
+  const child = spawnChild(`plinth ${root}`, [...nodeArgs, 'bin/plinth.js', 'serve'], { cwd: root, env: { ...plinthEnv(dataDir, port, 'warn', databaseUrl), ...extra } });
   cleanup.defer(() => stopChild(child));
   const base = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${base}/v1/health/version`, () => child.process.exitCode === null, child.tail, 60_000);
