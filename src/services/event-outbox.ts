@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { currentActor } from '../core/actor.js';
 import { decryptValue, encryptValue } from '../core/crypto.js';
+import { nameRootsOf, namesOfRoots, type NameRoot } from '../core/event-name-roots.js';
 import { parseExactJson, stringifyExactJson } from '../core/exact-json.js';
 import { readSchemaVersion, SchemaVersionMoved } from '../data/documents/schema-version.js';
 import { appendOutbox, appendOutboxReadingSchemaVersion, PENDING_SEQUENCE, splitOutboxEntry } from '../data/outbox/event-outbox.js';
@@ -13,18 +14,26 @@ import type { ServiceDeps } from './deps.js';
 // A change emits its events inside its transaction (commitWithEvents), so the outbox entries
 // commit or roll back with it and nothing is published before the commit.
 
+/** An event as sealed: its names by their roots when they have some (most of a row's bytes otherwise). */
+type SealedEvent = Omit<PlinthEvent, 'names'> & { names?: string[]; nameRoots?: NameRoot[] };
+
 /**
  * An outbox row holds the event's payload, a document with its encrypted attributes in clear
  * included: it is kept encrypted with the server key, as the change it tells of is.
  */
 function sealEvent(deps: ServiceDeps, event: PlinthEvent): string {
-  return encryptValue(deps.secretKey, stringifyExactJson(event));
+  const nameRoots = nameRootsOf(event.names);
+  const { names, ...rest } = event;
+  const sealed: SealedEvent = nameRoots ? { ...rest, nameRoots } : event;
+  return encryptValue(deps.secretKey, stringifyExactJson(sealed));
 }
 
 /** Reads back an outbox row written by `commitWithEvents`, `writeWithEvents` or `publishOutsideTransaction`. */
 export function openOutboxEvent(deps: ServiceDeps, entry: string): PlinthEvent {
   const { sealed, sequence } = splitOutboxEntry(entry);
-  const event = parseExactJson(decryptValue(deps.secretKey, sealed)) as PlinthEvent;
+  const { nameRoots, ...opened } = parseExactJson(decryptValue(deps.secretKey, sealed)) as SealedEvent;
+  // Rows sealed before names were kept by their roots hold the names themselves.
+  const event: PlinthEvent = { ...opened, names: opened.names ?? namesOfRoots(nameRoots ?? []) };
   const payload = event.payload as Record<string, unknown> | null;
   if (sequence !== undefined && payload?.$sequence === PENDING_SEQUENCE) payload.$sequence = sequence;
   return event;

@@ -7,6 +7,10 @@ import { createDatabase } from '../../src/services/databases/databases.js';
 import { createDocument, getDocument, listDocuments, updateDocument } from '../../src/services/databases/documents.js';
 import { runSchemaJob } from '../../src/services/databases/index.js';
 import { openOutboxEvent } from '../../src/services/event-outbox.js';
+import { decryptValue, encryptValue } from '../../src/core/crypto.js';
+import { stringifyExactJson } from '../../src/core/exact-json.js';
+import { splitOutboxEntry } from '../../src/data/outbox/event-outbox.js';
+import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
 import { guestCaller, serverCaller, userCaller, type Caller } from '../../src/core/caller.js';
 import { findAttributeSeq } from './in-process-helpers.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
@@ -71,5 +75,30 @@ describe('outbox entries of document writes', () => {
     const visibleTo = async (caller: Caller) => (await listDocuments(deps, PROJECT, TABLES_API, caller, ids, { queries: [], total: true })).value.total;
     assert.equal(await visibleTo(guestCaller('')), 0);
     assert.equal(await visibleTo(userCaller({ id: 'ada' }, ['any', 'users', 'user:ada'])), 1);
+  });
+
+  test("an entry keeps the event's names by their roots and opens with every one, as do entries sealed with the names", async () => {
+    const { deps } = app.services;
+    const published: PlinthEvent[] = [];
+    const stop = deps.events.subscribe((event) => void published.push(event));
+    try {
+      await createDocument(deps, PROJECT, TABLES_API, key, ids, { documentId: 'p2', data: { title: 'Rooted' }, permissions: [] });
+    } finally {
+      stop();
+    }
+    const store = deps.db.project(PROJECT);
+    const [last] = await store.selectFrom('event_outbox').select('event').orderBy('seq', 'desc').limit(1).execute();
+    const { sealed } = splitOutboxEntry(last!.event);
+    const stored = JSON.parse(decryptValue(deps.secretKey, sealed)) as Record<string, unknown>;
+    assert.equal(stored.names, undefined);
+    assert.equal((stored.nameRoots as unknown[]).length, 3);
+    const opened = openOutboxEvent(deps, last!.event);
+    assert.equal(published.length, 1);
+    assert.deepEqual(opened, published[0]);
+    assert.ok(opened.names.includes('tablesdb.db.tables.posts.rows.p2.create'));
+
+    // A row written before names were kept by their roots reads as it did.
+    const withNames = encryptValue(deps.secretKey, stringifyExactJson(published[0]));
+    assert.deepEqual(openOutboxEvent(deps, withNames), published[0]);
   });
 });

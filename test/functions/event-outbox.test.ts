@@ -61,7 +61,7 @@ describe('events survive a crash between commit and delivery', () => {
       // Entries are encrypted with the server key: the payload may hold encrypted attributes in clear.
       const secret = loadServerSecret(server.env.PLINTH_SECRET, server.dataDir);
       assert.ok(pending.every((entry) => !entry.event.includes(before.$id)), 'an outbox entry is not readable without the key');
-      const userEvents = pending.filter((entry) => decryptValue(secret, entry.event).includes(`"users.${before.$id}.create"`));
+      const userEvents = pending.filter((entry) => (JSON.parse(decryptValue(secret, entry.event)) as { payload: { $id?: string } }).payload.$id === before.$id);
       assert.equal(userEvents.length, 1, 'the committed change left its event in the outbox');
       await store.insertInto('event_outbox').values({ event: userEvents[0]!.event, claimed_until: null }).execute();
     } finally {
