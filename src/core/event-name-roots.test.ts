@@ -46,3 +46,10 @@ test('names that are no such list, or in another order, have no roots', () => {
 test('an id holding a dot has no roots: its path would split it wrongly', () => {
   assert.equal(nameRootsOf(documentNames('a.b', 'create')), undefined);
 });
+
+test('a root spells the same names whatever was spelled before it', () => {
+  assert.deepEqual(namesOfRoots([['ping', 'a']]), []);
+  assert.deepEqual(namesOfRoots([['pin.x', 'a']]), eventNames([['pin', 'x']], 'a'));
+  assert.deepEqual(namesOfRoots([['users.u1.sessions', 'a']]), [], 'a path of an odd number of parts');
+  assert.deepEqual(namesOfRoots([['users.u2.sessions.s2', 'delete']]), eventNames([['users', 'u2'], ['sessions', 's2']], 'delete'));
+});
