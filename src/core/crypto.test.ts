@@ -18,3 +18,9 @@ it('refuses a tampered value or another key', () => {
   assert.throws(() => decryptValue(key, tampered));
   assert.throws(() => decryptValue(randomBytes(32), stored));
 });
+
+it('gives every value an IV of its own, past the drawn batch too', () => {
+  const key = randomBytes(32);
+  const ivs = new Set(Array.from({ length: 1000 }, () => Buffer.from(encryptValue(key, 'same').slice(3), 'base64').subarray(0, 12).toString('hex')));
+  assert.equal(ivs.size, 1000);
+});

@@ -66,13 +66,13 @@ export function cachedDatabase(snapshot: Snapshot, store: SchemaStore, databaseI
   return remember(snapshot.databases, databaseId, async () => freeze(await findDatabase(store, databaseId)));
 }
 
-/** `sealKey` is the project's key of encrypted attributes (the same for every version of one store). */
+/** `sealKey` gives the project's key of encrypted attributes (the same for every version of one store), derived only when the collection is read. */
 export function cachedCollection(
   snapshot: Snapshot,
   store: SchemaStore,
   database: StoredDatabase,
   collectionId: string,
-  sealKey: Buffer,
+  sealKey: () => Buffer,
 ): Promise<CollectionContext | undefined> {
   return remember(snapshot.collections, `${database.seq}/${collectionId}`, async () => {
     const collection = await findCollection(store, database.seq, collectionId);
@@ -82,7 +82,7 @@ export function cachedCollection(
     return Object.freeze({
       database,
       collection: freeze(collection),
-      attributes: Object.freeze(withSealKeys(attributes, sealKey).map(freeze)) as CollectionContext['attributes'],
+      attributes: Object.freeze(withSealKeys(attributes, sealKey()).map(freeze)) as CollectionContext['attributes'],
       indexes: Object.freeze(indexes.map(freeze)) as CollectionContext['indexes'],
     });
   });

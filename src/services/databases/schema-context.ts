@@ -35,7 +35,7 @@ export async function requireCollection(
   const snapshot = await schemaSnapshot(store);
   const database = await cachedDatabase(snapshot, store, ids.databaseId);
   if (!database || (!actsForProject && database.enabled !== 1)) throw new AppError('database_not_found', undefined, { params: [ids.databaseId] });
-  const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
+  const context = await cachedCollection(snapshot, store, database, ids.collectionId, () => attributesKey(deps.secretKey, projectId));
   if (!context || (!actsForProject && context.collection.enabled !== 1)) throw apiError(api, 'collection_not_found', { params: [ids.collectionId] });
   return context;
 }
@@ -57,7 +57,7 @@ export async function collectionAsLastSeen(
   if (!snapshot) return undefined;
   const database = await cachedDatabase(snapshot, store, ids.databaseId);
   if (!database || (!actsForProject && database.enabled !== 1)) return undefined;
-  const context = await cachedCollection(snapshot, store, database, ids.collectionId, attributesKey(deps.secretKey, projectId));
+  const context = await cachedCollection(snapshot, store, database, ids.collectionId, () => attributesKey(deps.secretKey, projectId));
   if (!context || (!actsForProject && context.collection.enabled !== 1)) return undefined;
   return { context, version: snapshot.version };
 }
