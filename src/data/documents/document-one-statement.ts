@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { createQueryId, sql, type CompiledQuery, type Kysely, type SqlBool } from 'kysely';
 import type { Grant } from '../../core/permissions.js';
 import { outboxEntryOfCreated } from '../outbox/event-outbox.js';
 import { documentTableName, permissionTableName } from './naming.js';
@@ -27,32 +27,75 @@ export async function insertDocumentInOneStatement(
 ): Promise<StoredDocument | undefined> {
   const row = newDocumentColumns(doc);
   const columns = Object.keys(row);
-  const written = await db
+  const statement = compiledCreate(db, collectionSeq, columns, schemaVersion !== undefined);
+  // In the order of createStatement's values.
+  const values = [...columns.map((column) => row[column]), schemaVersion, doc.grants.map((grant) => grant.type), doc.grants.map((grant) => grant.role), sealedEvents];
+  const parameters = statement.sources.map((source, at) => (source === -1 ? statement.query.parameters[at] : values[source]));
+  const { rows } = await db.executeQuery<StoredDocument>({ ...statement.query, parameters, queryId: createQueryId() });
+  return rows[0];
+}
+
+/** A compiled statement and, per bound parameter, the value it takes (-1: keep as compiled). */
+interface CompiledCreate {
+  query: CompiledQuery<StoredDocument>;
+  sources: readonly number[];
+}
+
+/**
+ * The create's statement, compiled once per store, collection, column list and whether the
+ * version is checked: its text depends on nothing else (grants and events are arrays bound
+ * whole), and building it is most of what a create costs this process on PostgreSQL. Kept
+ * per store because a store names its schema in the text.
+ */
+const compiledCreates = new WeakMap<Kysely<any>, Map<string, CompiledCreate>>();
+const MAX_STATEMENTS_PER_STORE = 500;
+
+function compiledCreate(db: Kysely<any>, collectionSeq: number, columns: readonly string[], checksVersion: boolean): CompiledCreate {
+  let byLayout = compiledCreates.get(db);
+  if (!byLayout) {
+    byLayout = new Map();
+    compiledCreates.set(db, byLayout);
+  }
+  const key = `${collectionSeq}:${checksVersion}:${columns.join(',')}`;
+  let statement = byLayout.get(key);
+  if (!statement) {
+    if (byLayout.size >= MAX_STATEMENTS_PER_STORE) byLayout.clear();
+    const slots = [...columns, 'version', 'types', 'roles', 'events'].map((name) => Symbol(name));
+    const query = createStatement(db, collectionSeq, columns, checksVersion, slots).compile() as CompiledQuery<StoredDocument>;
+    statement = { query, sources: query.parameters.map((value) => slots.indexOf(value as symbol)) };
+    byLayout.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * The statement with stand-ins for its values: one per column, then the version, the grants'
+ * types and roles, and the sealed events.
+ */
+function createStatement(db: Kysely<any>, collectionSeq: number, columns: readonly string[], checksVersion: boolean, slots: readonly symbol[]) {
+  const [version, types, roles, events] = slots.slice(columns.length) as [symbol, symbol, symbol, symbol];
+  return db
     .with(WRITTEN, (qb) => {
       // INSERT … SELECT rather than VALUES, so the version can stop it; PostgreSQL types each
       // parameter from its column.
-      let values = qb.selectNoFrom(columns.map((column) => sql`${row[column]}`.as(column)));
-      if (schemaVersion !== undefined) {
-        values = values.where((eb) => eb(eb.selectFrom('schema_version').select('version').where('id', '=', 1), '=', schemaVersion));
-      }
-      return qb.insertInto(documentTableName(collectionSeq)).columns(columns).expression(values).returningAll();
+      let values = qb.selectNoFrom(columns.map((column, at) => sql`${slots[at]}`.as(column)));
+      if (checksVersion) values = values.where((eb) => eb(eb.selectFrom('schema_version').select('version').where('id', '=', 1), '=', version));
+      return qb.insertInto(documentTableName(collectionSeq)).columns([...columns]).expression(values).returningAll();
     })
     .with('granted', (qb) =>
       qb
         .insertInto(permissionTableName(collectionSeq))
         .columns(['_document', '_type', '_role'])
-        .expression(qb.selectFrom(WRITTEN).select([`${WRITTEN}._seq`, ...grantColumns(doc.grants)])),
+        .expression(qb.selectFrom(WRITTEN).select([`${WRITTEN}._seq`, sql`unnest(${types}::text[])`.as('_type'), sql`unnest(${roles}::text[])`.as('_role')])),
     )
     .with('outbox', (qb) =>
       qb
         .insertInto('event_outbox')
         .columns(['event', 'claimed_until'])
-        .expression(qb.selectFrom(WRITTEN).select([outboxEntryOfCreated(sealedEvents, sql.ref(`${WRITTEN}._seq`)).as('event'), sql`null`.as('claimed_until')])),
+        .expression(qb.selectFrom(WRITTEN).select([outboxEntryOfCreated(events, sql.ref(`${WRITTEN}._seq`)).as('event'), sql`null`.as('claimed_until')])),
     )
     .selectFrom(WRITTEN)
-    .selectAll()
-    .executeTakeFirst();
-  return written as StoredDocument | undefined;
+    .selectAll();
 }
 
 /**

@@ -41,9 +41,12 @@ export async function appendOutboxReadingSchemaVersion(store: Store, events: rea
 export const PENDING_SEQUENCE = 'pending';
 const SEQUENCE_MARK = '#';
 
-/** The entries of such events: each sealed text with the sequence the statement assigns. */
-export function outboxEntryOfCreated(sealedEvents: readonly string[], sequence: Expression<unknown>): RawBuilder<string> {
-  return sql<string>`unnest(${[...sealedEvents]}::text[]) || ${SEQUENCE_MARK} || ${sequence}`;
+/**
+ * The entries of such events: each sealed text with the sequence the statement assigns. The
+ * texts are bound as one array parameter (or a stand-in for it, in a statement compiled once).
+ */
+export function outboxEntryOfCreated(sealedEvents: readonly string[] | symbol, sequence: Expression<unknown>): RawBuilder<string> {
+  return sql<string>`unnest(${sealedEvents}::text[]) || ${SEQUENCE_MARK} || ${sequence}`;
 }
 
 /** An entry's sealed event, and the sequence written beside it if any. */
