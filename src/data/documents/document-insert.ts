@@ -1,6 +1,7 @@
 import { createQueryId, type CompiledQuery, type Kysely } from 'kysely';
 import type { StoredDocument } from './stored-document.js';
 import { documentTableName } from './naming.js';
+import { statementOwner } from '../statement-owner.js';
 
 /** A compiled insert and, per bound parameter, the column whose value it takes (-1: keep as compiled). */
 interface CompiledInsert {
@@ -11,16 +12,17 @@ interface CompiledInsert {
 /**
  * `insert into docs_N (columns…) values (…) returning *`, compiled once per store, collection and
  * column list: the statement's text depends on nothing else, so a changed schema (another column
- * list) simply compiles another. Kept per store because a store may name its schema in the text.
+ * list) simply compiles another. Kept per store (see statementOwner) because a store may name
+ * its schema in the text; its transactions use the store's.
  */
-const compiled = new WeakMap<Kysely<any>, Map<string, CompiledInsert>>();
+const compiled = new WeakMap<object, Map<string, CompiledInsert>>();
 const MAX_STATEMENTS_PER_STORE = 500;
 
 /** Inserts one row into a collection's table and returns it as stored. */
 export async function insertDocumentRow(db: Kysely<any>, collectionSeq: number, row: Readonly<Record<string, unknown>>): Promise<StoredDocument> {
   const columns = Object.keys(row);
-  // Transactions are new instances each time, and values Kysely would turn into SQL are rare: build those.
-  if (db.isTransaction || !columns.every((column) => isBoundAsIs(row[column]))) {
+  // Values Kysely would turn into SQL are rare: build those.
+  if (!columns.every((column) => isBoundAsIs(row[column]))) {
     return (await db.insertInto(documentTableName(collectionSeq)).values(row).returningAll().executeTakeFirstOrThrow()) as StoredDocument;
   }
   const statement = compiledInsert(db, collectionSeq, columns);
@@ -32,10 +34,11 @@ export async function insertDocumentRow(db: Kysely<any>, collectionSeq: number, 
 }
 
 function compiledInsert(db: Kysely<any>, collectionSeq: number, columns: readonly string[]): CompiledInsert {
-  let byLayout = compiled.get(db);
+  const owner = statementOwner(db);
+  let byLayout = compiled.get(owner);
   if (!byLayout) {
     byLayout = new Map();
-    compiled.set(db, byLayout);
+    compiled.set(owner, byLayout);
   }
   const key = `${collectionSeq}:${columns.join(',')}`;
   let statement = byLayout.get(key);

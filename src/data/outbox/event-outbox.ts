@@ -1,4 +1,5 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { createQueryId, sql, type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { statementOwner } from '../statement-owner.js';
 import type { ProjectTables } from '../tables.js';
 
 type Store = Kysely<ProjectTables> | Transaction<ProjectTables>;
@@ -12,10 +13,7 @@ export interface OutboxEntry {
 /** Writes events (JSON each) beside the change they tell of: in its transaction when given one. */
 export async function appendOutbox(store: Store, events: readonly string[]): Promise<void> {
   if (events.length === 0) return;
-  await store
-    .insertInto('event_outbox')
-    .values(events.map((event) => ({ event, claimed_until: null })))
-    .execute();
+  await runCompiledAppend(store, events, false);
 }
 
 /**
@@ -23,13 +21,43 @@ export async function appendOutbox(store: Store, events: readonly string[]): Pro
  * schema-version.ts), so a change made on cached metadata checks it without a statement more.
  */
 export async function appendOutboxReadingSchemaVersion(store: Store, events: readonly string[]): Promise<number> {
-  const rows = await store
-    .insertInto('event_outbox')
-    .values(events.map((event) => ({ event, claimed_until: null })))
-    // Built, not raw, so the store's schema (PostgreSQL) qualifies the version's table.
-    .returning((eb) => (eb as unknown as ExpressionBuilder<{ schema_version: { id: number; version: number } }, never>).selectFrom('schema_version').select('version').where('id', '=', 1).as('schema_version'))
-    .execute();
+  const rows = await runCompiledAppend(store, events, true);
   return Number((rows[0] as { schema_version?: unknown } | undefined)?.schema_version);
+}
+
+/**
+ * An append compiled once per store (see statementOwner), count of events and returning or
+ * not: every change of a project runs one, of a few events mostly. Bulk writes' longer ones
+ * are compiled each time rather than kept.
+ */
+const compiledAppends = new WeakMap<object, Map<string, CompiledQuery>>();
+/** Stands in for the events' texts while compiling: the i-th parameter so marked takes the i-th event. */
+const EVENT_SLOT = Symbol('event');
+const MAX_KEPT_EVENTS = 8;
+
+async function runCompiledAppend(store: Store, events: readonly string[], readingSchemaVersion: boolean): Promise<unknown[]> {
+  const owner = statementOwner(store);
+  let byShape = compiledAppends.get(owner);
+  if (!byShape) {
+    byShape = new Map();
+    compiledAppends.set(owner, byShape);
+  }
+  const key = `${events.length}:${readingSchemaVersion}`;
+  let query = byShape.get(key);
+  if (!query) {
+    const insert = store.insertInto('event_outbox').values(events.map(() => ({ event: EVENT_SLOT as unknown as string, claimed_until: null })));
+    query = readingSchemaVersion
+      ? insert
+          // Built, not raw, so the store's schema (PostgreSQL) qualifies the version's table.
+          .returning((eb) => (eb as unknown as ExpressionBuilder<{ schema_version: { id: number; version: number } }, never>).selectFrom('schema_version').select('version').where('id', '=', 1).as('schema_version'))
+          .compile()
+      : insert.compile();
+    if (events.length <= MAX_KEPT_EVENTS) byShape.set(key, query);
+  }
+  let next = 0;
+  const parameters = query.parameters.map((value) => (value === EVENT_SLOT ? events[next++] : value));
+  const { rows } = await store.executeQuery({ ...query, parameters, queryId: createQueryId() });
+  return rows;
 }
 
 /**
