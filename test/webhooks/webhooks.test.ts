@@ -98,6 +98,21 @@ describe('webhooks', () => {
     assert.ok(deliveries.every((entry) => (JSON.parse(entry.body) as { $id: string }).$id === order.$id), 'the notes document went nowhere');
   });
 
+  test("a change to a webhook's events applies from the next event on", async () => {
+    const hook = await webhooks.create({ webhookId: ID.unique(), url: `${receiver.url}/next`, name: 'Next', events: ['users.*.create'] });
+    const first = await users.create({ userId: ID.unique(), email: 'next-1@example.com', password: 'correct horse' });
+    await receiver.requests('/next', 1);
+    await webhooks.update({ webhookId: hook.$id, name: 'Next', url: `${receiver.url}/next`, events: ['users.*.delete'] });
+    const second = await users.create({ userId: ID.unique(), email: 'next-2@example.com', password: 'correct horse' });
+    await users.delete({ userId: second.$id });
+    const deliveries = await receiver.requests('/next', 2);
+    assert.deepEqual(
+      deliveries.map((entry) => String(entry.headers['x-appwrite-webhook-events']).split(',').find((name) => name.startsWith('users.') && !name.includes('*') && name.split('.').length === 3)),
+      [`users.${first.$id}.create`, `users.${second.$id}.delete`],
+      'the second create went nowhere',
+    );
+  });
+
   test('a failed delivery is retried; success resets the count of failures', async () => {
     const hook = await webhooks.create({ webhookId: ID.unique(), url: `${receiver.url}/flaky`, name: 'Flaky', events: ['users.*.create'] });
     const user = await users.create({ userId: ID.unique(), email: 'flaky@example.com', password: 'correct horse' });

@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { decryptValue } from '../../core/crypto.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { stringifyExactJson } from '../../core/exact-json.js';
-import { findWebhook, listEnabledWebhooks, recordWebhookFailure, recordWebhookSuccess } from '../../data/platform/webhooks.js';
+import { findWebhook, recordWebhookFailure, recordWebhookSuccess } from '../../data/platform/webhooks.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { postWebhook } from '../../infra/webhooks/post-webhook.js';
 import type { ServiceDeps } from '../deps.js';
+import { forgetWebhookListeners, webhookListeners } from './listeners.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from './settings.js';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -24,15 +25,14 @@ export interface WebhookDeliveryJob {
  * names (every wildcard form is among them, so patterns match by equality, as function triggers do).
  */
 export async function queueWebhookDeliveries(deps: ServiceDeps, event: PlinthEvent): Promise<void> {
-  const webhooks = await listEnabledWebhooks(deps.db.platform, event.projectId);
+  const webhooks = await webhookListeners(deps, event.projectId);
   if (webhooks.length === 0) return;
   const settings = deps.webhooks ?? DEFAULT_WEBHOOK_SETTINGS;
   const body = stringifyExactJson(event.payload);
   const actor = event.actor;
   const userId = actor && (actor.type === 'user' || actor.type === 'admin') ? actor.userId : '';
   for (const webhook of webhooks) {
-    const patterns = JSON.parse(webhook.events) as string[];
-    if (!patterns.some((pattern) => event.names.includes(pattern))) continue;
+    if (!webhook.patterns.some((pattern) => event.names.includes(pattern))) continue;
     const job: WebhookDeliveryJob = { projectId: event.projectId, webhookId: webhook.id, events: event.names, body, userId };
     await deps.queue.enqueue(WEBHOOKS_QUEUE, job, { projectId: event.projectId, maxAttempts: settings.deliveryAttempts });
   }
@@ -80,6 +80,8 @@ export async function deliverWebhook(deps: ServiceDeps, job: WebhookDeliveryJob)
   }
   let logs = `URL: ${webhook.url}\nMethod: POST\n`;
   logs += 'error' in response ? `Error: ${response.error}\nEvents: ${job.events.join(', ')}\n` : `Status code: ${response.status}\nBody: \n${response.body}\n`;
-  await recordWebhookFailure(deps.db.platform, job.projectId, webhook.id, logs, settings.maxFailedAttempts, nowDateTime());
+  const failed = await recordWebhookFailure(deps.db.platform, job.projectId, webhook.id, logs, settings.maxFailedAttempts, nowDateTime());
+  // Disabled by this failure: no more deliveries are queued for it.
+  if (failed?.enabled === 0) forgetWebhookListeners(deps, job.projectId);
   throw new Error(logs);
 }

@@ -7,6 +7,7 @@ import { parseListQueries } from '../../core/queries.js';
 import { deleteWebhookRow, findWebhook, insertWebhook, listAllWebhookRows, listWebhookRows, updateWebhookRow } from '../../data/platform/webhooks.js';
 import type { WebhookRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
+import { forgetWebhookListeners } from './listeners.js';
 import { toWebhookModel, type WebhookModel } from './models.js';
 
 export const WEBHOOK_QUERY_ATTRIBUTES = ['name', 'url', 'authUsername', 'tls', 'events', 'enabled', 'logs', 'attempts'] as const;
@@ -80,6 +81,7 @@ export async function createWebhook(deps: ServiceDeps, projectId: string, input:
     updated_at: now,
   };
   if (!(await insertWebhook(deps.db.platform, row))) throw new AppError('webhook_already_exists');
+  forgetWebhookListeners(deps, projectId);
   return toWebhookModel(row, deps.secretKey, { withSecret: true });
 }
 
@@ -112,6 +114,7 @@ export async function updateWebhook(deps: ServiceDeps, projectId: string, webhoo
     ...(enabled === 1 && current.enabled === 0 ? { attempts: 0 } : {}),
     updated_at: nowDateTime(),
   });
+  forgetWebhookListeners(deps, projectId);
   if (!row) throw new AppError('webhook_not_found');
   return toWebhookModel(row, deps.secretKey);
 }
@@ -128,5 +131,7 @@ export async function updateWebhookSecret(deps: ServiceDeps, projectId: string, 
 }
 
 export async function deleteWebhook(deps: ServiceDeps, projectId: string, webhookId: string): Promise<void> {
-  if (!(await deleteWebhookRow(deps.db.platform, projectId, webhookId))) throw new AppError('webhook_not_found');
+  const deleted = await deleteWebhookRow(deps.db.platform, projectId, webhookId);
+  forgetWebhookListeners(deps, projectId);
+  if (!deleted) throw new AppError('webhook_not_found');
 }
