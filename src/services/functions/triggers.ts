@@ -42,6 +42,8 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
     return functions;
   };
   const stop = deps.events.subscribe(async (event: PlinthEvent) => {
+    // Only names of functions concern this; a document write's 64 names are checked with one look each.
+    if (!event.names.some((name) => name.startsWith('functions.'))) return;
     // A function or deployment deleted through any node: this node ends its work and drops its copies too.
     for (const name of event.names) {
       const deleted = DELETED_FUNCTION.exec(name)?.[1];
