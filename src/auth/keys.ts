@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/secrets.js';
 import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { nowDateTime } from '../core/datetime.js';
 import { AppError } from '../core/errors.js';
@@ -26,7 +26,7 @@ export interface AuthenticatedKey {
 
 /** Keys are stored by the SHA-256 of their secret, never the secret itself. */
 export function keySecretHash(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return sha256(secret);
 }
 
 /**
