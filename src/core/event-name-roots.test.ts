@@ -53,3 +53,14 @@ test('a root spells the same names whatever was spelled before it', () => {
   assert.deepEqual(namesOfRoots([['users.u1.sessions', 'a']]), [], 'a path of an odd number of parts');
   assert.deepEqual(namesOfRoots([['users.u2.sessions.s2', 'delete']]), eventNames([['users', 'u2'], ['sessions', 's2']], 'delete'));
 });
+
+test('names shaped like earlier ones are read the same way, and still checked name by name', () => {
+  assert.ok(nameRootsOf(documentNames('p1', 'create')));
+  const next = documentNames('p2', 'create');
+  assert.deepEqual(nameRootsOf(next)?.map((root) => root[0]), ['databases.db.collections.posts.documents.p2', 'databases.db.tables.posts.rows.p2', 'tablesdb.db.tables.posts.rows.p2']);
+  const altered = documentNames('p3', 'create');
+  altered[40] = 'databases.db.tables.posts.rows.p4';
+  assert.equal(nameRootsOf(altered), undefined);
+  const otherIds = [...eventNames([['databases', 'db'], ['collections', 'posts'], ['documents', 'p5']], 'create'), ...eventNames([['tablesdb', 'db'], ['tables', 'posts'], ['rows', 'p6']], 'create')];
+  assert.deepEqual(namesOfRoots(nameRootsOf(otherIds)!), otherIds, 'roots with different last ids');
+});
