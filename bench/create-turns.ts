@@ -6,9 +6,10 @@
 // Settings after a checkout go to its server only, to compare a checkout with itself.
 // CREATE_SEED: documents seeded first through the bulk API (0). CREATE_TURNS (3), CREATE_SECONDS (5).
 // CREATE_NODE_ARGS: before the server's script, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-// PLINTH_BENCH_DB=postgres://… runs every server on PostgreSQL, each on a fresh database of that server.
+// PLINTH_BENCH_DB=postgres://… runs every server on PostgreSQL, each on a fresh database of that server;
+// when PostgreSQL runs on this machine, the CPU of the backends serving each database is reported too.
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { Latencies } from './latencies.js';
@@ -28,6 +29,8 @@ const adminPgUrl = process.env.PLINTH_BENCH_DB || undefined;
 interface Target {
   root: string;
   pid: number;
+  /** The PostgreSQL database the server uses, if any. */
+  database?: string;
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -71,7 +74,7 @@ async function prepare(spec: string, cleanup: Cleanup): Promise<Target> {
     const documents = Array.from({ length: Math.min(batch, seedCount - b * batch) }, (_, k) => ({ $id: `s${b * batch + k}`, ...post(LARGE, b * batch + k) }));
     await expectJson('POST', `${collectionUrl}/documents`, headers, [200, 201], { documents });
   });
-  return { root: spec, pid: child.pid, url: `${collectionUrl}/documents`, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'unique()', data: createdPost }) };
+  return { root: spec, pid: child.pid, ...(databaseUrl ? { database: new URL(databaseUrl).pathname.slice(1) } : {}), url: `${collectionUrl}/documents`, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'unique()', data: createdPost }) };
 }
 
 /** User and system CPU of a process so far, in milliseconds (from /proc, clock ticks of 10 ms). */
@@ -80,18 +83,48 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function load(target: Target): Promise<{ reqPerSec: number; p50: number; non2xx: number; cpuPerRequest: number }> {
+/**
+ * CPU so far of the PostgreSQL backends serving one database, by pid, when PostgreSQL runs on
+ * this machine (a backend's title names its database). A backend that ends between two readings
+ * takes its share with it, so the figure is a floor.
+ */
+function databaseCpuMs(database: string): Map<number, number> {
+  const backends = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.split(' ').includes(database)) backends.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return backends;
+}
+
+function spentSince(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
+}
+
+async function load(target: Target): Promise<{ reqPerSec: number; p50: number; non2xx: number; cpuPerRequest: number; databaseCpuPerRequest?: number }> {
   let cpuBefore = 0;
+  let databaseBefore = new Map<number, number>();
   const latencies = new Latencies();
   const instance = autocannon({ url: target.url, method: 'POST', headers: target.headers, body: target.body, connections: 50, duration: seconds, warmup: { connections: 50, duration: 1 } });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) latencies.add(ms);
   });
   // The CPU counted is the measured part's alone: taken when the warm-up ends.
-  setTimeout(() => (cpuBefore = cpuMs(target.pid)), 1000);
+  setTimeout(() => {
+    cpuBefore = cpuMs(target.pid);
+    if (target.database) databaseBefore = databaseCpuMs(target.database);
+  }, 1000);
   const result = await instance;
   const cpuPerRequest = (cpuMs(target.pid) - cpuBefore) / result.requests.total;
-  return { cpuPerRequest, reqPerSec: result.requests.average, p50: latencies.percentiles(50)[0] ?? NaN, non2xx: result.non2xx + result.errors };
+  const databaseCpuPerRequest = target.database ? spentSince(databaseBefore, databaseCpuMs(target.database)) / result.requests.total : undefined;
+  return { cpuPerRequest, ...(databaseCpuPerRequest === undefined ? {} : { databaseCpuPerRequest }), reqPerSec: result.requests.average, p50: latencies.percentiles(50)[0] ?? NaN, non2xx: result.non2xx + result.errors };
 }
 
 const roots = process.argv.slice(2);
@@ -106,7 +139,7 @@ try {
   await new Promise((done) => setTimeout(done, 5000));
   targets.forEach((target, i) => console.log(`idle ${target.root}: ${((cpuMs(target.pid) - idleBefore[i]!) / 5).toFixed(0)} ms of CPU a second`));
   const report = (turn: number, target: Target, result: Awaited<ReturnType<typeof load>>) =>
-    console.log(`turn ${turn} ${target.root}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50.toFixed(2)} ms, failed ${result.non2xx}, server CPU ${result.cpuPerRequest.toFixed(2)} ms a request`);
+    console.log(`turn ${turn} ${target.root}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50.toFixed(2)} ms, failed ${result.non2xx}, server CPU ${result.cpuPerRequest.toFixed(2)} ms a request${result.databaseCpuPerRequest === undefined ? '' : `, PostgreSQL CPU ${result.databaseCpuPerRequest.toFixed(2)} ms`}`);
   for (let turn = 1; turn <= turns; turn++) {
     if (together) {
       // Loaded at once, every server meets the same machine: their shares of it compare their costs.
