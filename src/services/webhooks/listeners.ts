@@ -36,9 +36,12 @@ export function webhookListeners(deps: ServiceDeps, projectId: string): Promise<
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.listeners;
   if (cache.size >= MAX_PROJECTS) cache.clear();
   const listeners = listEnabledWebhooks(deps.db.platform, projectId).then((rows) => rows.map((row) => ({ id: row.id, patterns: JSON.parse(row.events) as string[] })));
+  const entry = { at: Date.now(), listeners };
   // A failed read is not kept: the next event reads again.
-  listeners.catch(() => cache.delete(projectId));
-  cache.set(projectId, { at: Date.now(), listeners });
+  listeners.catch(() => {
+    if (cache.get(projectId) === entry) cache.delete(projectId);
+  });
+  cache.set(projectId, entry);
   return listeners;
 }
 
