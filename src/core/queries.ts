@@ -17,6 +17,11 @@ export interface QuerySchema {
   documents?: boolean;
   /** Document lists: the geo attributes and their types, which take the spatial methods. */
   geometries?: Readonly<Record<string, GeometryType>>;
+  /**
+   * Lists whose entries are whole models (the databases schema lists): `select` is refused as
+   * an invalid `queries` param, as Appwrite's validator for them does.
+   */
+  noSelect?: boolean;
 }
 
 interface ParseScope {
@@ -148,6 +153,7 @@ export function parseListQueries(raw: readonly string[], schema: QuerySchema): P
         list.cursor ??= { direction: query.method === 'cursorAfter' ? 'after' : 'before', id: cursorValue(query) };
         break;
       case 'select':
+        if (schema.noSelect) throw new AppError('general_argument_invalid', 'Invalid `queries` param: Invalid query method: select');
         list.select = [...(list.select ?? []), ...stringValues(query)];
         break;
       case 'orderRandom':

@@ -187,7 +187,7 @@ export async function listAttributes(
   input: { queries: string[]; total: boolean },
 ): Promise<Record<string, unknown>> {
   const { collection } = await requireCollection(deps, projectId, api, ids);
-  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.attributes });
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.attributes, noSelect: true });
   const page = await listAttributeRows(metadata(deps, projectId), collection.seq, list, input.total);
   return { total: page.total, [api.fields]: page.rows.map((row) => toAttributeModel(row, api)) };
 }

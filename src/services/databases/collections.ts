@@ -66,7 +66,7 @@ export async function listCollections(
   input: { queries: string[]; search?: string; total: boolean },
 ): Promise<Record<string, unknown>> {
   const database = await requireDatabase(deps, projectId, databaseId);
-  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.collections });
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.collections, noSelect: true });
   if (input.search) list.filters.push({ kind: 'text', op: 'contains', negate: false, attribute: 'name', values: [input.search] });
   const store = metadata(deps, projectId);
   const page = await listCollectionRows(store, database.seq, list, input.total);

@@ -61,7 +61,7 @@ export async function createDatabase(
 }
 
 export async function listDatabases(deps: ServiceDeps, projectId: string, input: { queries: string[]; search?: string; total: boolean }): Promise<{ total: number; databases: Model[] }> {
-  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.databases });
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.databases, noSelect: true });
   if (input.search) {
     list.filters.push({ kind: 'text', op: 'contains', negate: false, attribute: 'name', values: [input.search] });
   }
