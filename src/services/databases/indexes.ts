@@ -10,6 +10,7 @@ import { databaseEvent } from './events.js';
 import { toIndexModel, type Model } from './models.js';
 import { metadata, requireCollection, type CollectionContext } from './schema-context.js';
 import { enqueueSchemaJob } from './schema-jobs.js';
+import { checkIndexLengths } from './index-lengths.js';
 import { checkSpatialIndex } from './spatial-indexes.js';
 
 type Ids = { databaseId: string; collectionId: string };
@@ -32,7 +33,8 @@ export async function createIndex(deps: ServiceDeps, projectId: string, api: Api
   if (!KEY.test(input.key)) throw new AppError('general_argument_invalid', 'Invalid `key` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char');
   checkIndexAttributes(api, context, input);
   const orders = input.attributes.map((_, i) => input.orders?.[i]?.toUpperCase() ?? null);
-  const lengths = input.attributes.map((_, i) => input.lengths?.[i] ?? null);
+  // As Appwrite does, a zero length means none.
+  const lengths = input.attributes.map((_, i) => input.lengths?.[i] || null);
   const now = nowDateTime();
   // The `processing` row commits with its event; the job that builds the index is queued once it is there to find.
   const row = await commitWithEvents(deps, projectId, async (trx, emit) => {
@@ -56,9 +58,8 @@ export async function createIndex(deps: ServiceDeps, projectId: string, api: Api
   return toIndexModel(api, row);
 }
 
+/** Appwrite's checks, in its order: each attribute as found, then the index as a whole. */
 function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: IndexInput): void {
-  if (input.attributes.length === 0) throw apiError(api, 'index_invalid', { message: 'An index needs at least one attribute' });
-  if (new Set(input.attributes).size !== input.attributes.length) throw apiError(api, 'index_invalid', { message: 'An index may name each attribute once' });
   if (input.orders && input.orders.some((order) => !['ASC', 'DESC'].includes(order.toUpperCase()))) {
     throw apiError(api, 'index_invalid', { message: 'Orders must be ASC or DESC' });
   }
@@ -69,13 +70,20 @@ function checkIndexAttributes(api: ApiNames, context: CollectionContext, input: 
     }
     const attribute = context.attributes.find((a) => a.key === key);
     if (!attribute || attribute.status === 'failed' || attribute.status === 'deleting') throw apiError(api, 'attribute_unknown', { params: [key] });
-    if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
     if (attribute.type === 'relationship') throw apiError(api, 'attribute_type_invalid', { message: `Cannot create an index for a relationship attribute: ${key}` });
+    if (attribute.status !== 'available') throw apiError(api, 'attribute_not_available', { params: [key] });
+    if (attribute.array === 1) throw apiError(api, 'index_invalid', { message: 'Creating indexes on array attributes is not currently supported.' });
     if (attribute.encrypt === 1) throw apiError(api, 'index_invalid', { message: `Cannot create an index for an encrypted attribute: ${key}` });
-    if (input.type === 'fulltext' && attribute.type !== 'string') {
-      throw apiError(api, 'index_invalid', { message: 'Fulltext indexes take string attributes only' });
-    }
   }
+  if (input.attributes.length === 0) throw apiError(api, 'index_invalid', { message: 'No attributes provided for index' });
+  if (new Set(input.attributes.map((key) => key.toLowerCase())).size !== input.attributes.length) {
+    throw apiError(api, 'index_invalid', { message: 'Duplicate attributes provided' });
+  }
+  if (input.type === 'fulltext') {
+    const other = input.attributes.find((key) => context.attributes.find((a) => a.key === key)?.type !== 'string');
+    if (other !== undefined) throw apiError(api, 'index_invalid', { message: `Attribute "${other}" cannot be part of a fulltext index, must be of type string` });
+  }
+  checkIndexLengths(api, input, context.attributes);
   checkSpatialIndex(api, input, context.attributes);
 }
 
@@ -93,7 +101,7 @@ export async function listIndexes(
   input: { queries: string[]; total: boolean },
 ): Promise<Record<string, unknown>> {
   const { collection } = await requireCollection(deps, projectId, api, ids);
-  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.indexes });
+  const list = parseListQueries(input.queries, { attributes: SCHEMA_QUERY_ATTRIBUTES.indexes, noSelect: true });
   const page = await listIndexRows(metadata(deps, projectId), collection.seq, list, input.total);
   return { total: page.total, indexes: page.rows.map((row) => toIndexModel(api, row)) };
 }
