@@ -47,8 +47,8 @@ import { readSchemaVersion, SchemaVersionMoved } from '../../data/documents/sche
 import { isRelationship } from '../../data/documents/relationship-store.js';
 import { relationScope } from './relationship-context.js';
 import { deleteWithRelationships } from './relationship-deletes.js';
-import { loadRelated } from './relationship-loading.js';
-import { ownRelationColumns } from './relationship-sides.js';
+import { loadAllRelated, loadRelated } from './relationship-loading.js';
+import { availableRelationships, ownRelationColumns } from './relationship-sides.js';
 import { insertWithRelationships, takeRelationships, updateWithRelationships } from './relationship-writes.js';
 
 type Ids = { databaseId: string; collectionId: string };
@@ -66,13 +66,26 @@ export async function createDocument(
   if (seen) {
     try {
       const model = await createOn(deps, projectId, api, caller, ids, seen.context, input, seen.version);
-      if (model !== undefined) return model;
+      if (model !== undefined) return withRelated(deps, projectId, api, caller, ids, seen.context, model);
     } catch (error) {
       if (!(await staleSnapshotCaused(deps, projectId, error, seen.version))) throw error;
     }
   }
   const context = await requireCollection(deps, projectId, api, ids, caller.actsForProject);
-  return (await createOn(deps, projectId, api, caller, ids, context, input)) as Model;
+  return withRelated(deps, projectId, api, caller, ids, context, (await createOn(deps, projectId, api, caller, ids, context, input)) as Model);
+}
+
+/**
+ * The answer to a create, update or upsert: Appwrite's carries each relationship's related
+ * documents (see loadAllRelated); the event keeps the document alone.
+ */
+async function withRelated(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, context: CollectionContext, model: Model): Promise<Model> {
+  if (availableRelationships(context.attributes).length === 0) return model;
+  const row = await findDocument(deps.db.project(projectId), context.collection.seq, String(model.$id));
+  if (!row) return model;
+  const answer = { ...model };
+  await loadAllRelated(relationScope(deps, projectId, api, caller, context), context, [row], [answer]);
+  return answer;
 }
 
 /**
@@ -232,7 +245,7 @@ export async function updateDocument(
     const planned = change();
     if (fitsOneStatement(deps, context, planned.values)) {
       const model = await updateInOneStatement(deps, projectId, api, ids, context, current, planned);
-      if (model !== undefined) return model;
+      if (model !== undefined) return withRelated(deps, projectId, api, caller, ids, context, model);
     }
     // The change and its event commit together.
     const model = await uniqueOrExists(() =>
@@ -242,7 +255,7 @@ export async function updateDocument(
     );
     if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
     invalidateLists(deps, projectId, context.collection.seq);
-    return model;
+    return withRelated(deps, projectId, api, caller, ids, context, model);
   }
   // Operators derive values from the stored ones, and a request timestamp is compared with
   // the stored change time, so these read and write under one lock.
@@ -252,7 +265,7 @@ export async function updateDocument(
       : await updateLocked(deps, projectId, api, ids, context, current._seq, change);
   if (model === undefined) throw apiError(api, 'document_not_found', { params: [ids.documentId] });
   if (model === 'exists') throw apiError(api, 'document_already_exists', { params: [ids.documentId] });
-  return model;
+  return withRelated(deps, projectId, api, caller, ids, context, model);
 }
 
 /** Updates the document from its row as read under lock; the change and its event commit together. */

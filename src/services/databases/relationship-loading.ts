@@ -39,29 +39,68 @@ export async function loadRelated(
 ): Promise<void> {
   const plan = relationSelects(context, select);
   if (plan.size === 0 || rows.length === 0) return;
-  const db = scope.deps.db.project(scope.projectId);
-  const relations = availableRelationships(context.attributes);
   for (const [key, inner] of plan) {
-    const side = sideOf(relations.find((a) => a.key === key)!);
-    const other = await collectionOf(scope, side.otherSeq);
-    const uids = rows.map((row) => row._uid);
-    const storage = side.storage;
-    const linked =
-      storage.kind === 'own'
-        ? new Map(rows.map((row) => [row._uid, row[storage.column] == null ? [] : [String(row[storage.column])]]))
-        : await linkedIds(db, storage, uids);
-    const wanted = [...new Set([...linked.values()].flat())];
-    const related = (await findDocumentsByIds(db, side.otherSeq, wanted))
-      .filter((row) => documentAllows(scope.caller, other.collection, row, 'read'))
-      .sort((a, b) => a._seq - b._seq);
-    const ids = { databaseId: scope.database.id, collectionId: other.collection.id };
-    const relatedModels = related.map((row) => toDocumentModel(scope.api, ids, other.attributes, row, inner));
-    await loadRelated(scope, other, related, relatedModels, inner);
-    const byId = new Map(related.map((row, i) => [row._uid, { seq: row._seq, model: relatedModels[i]! }]));
-    rows.forEach((row, i) => {
-      const found = (linked.get(row._uid) ?? []).map((id) => byId.get(id)).filter((entry) => entry !== undefined);
-      const model = models[i]!;
-      model[key] = side.many ? found.sort((a, b) => a.seq - b.seq).map((entry) => entry.model) : (found[0]?.model ?? null);
-    });
+    const next = await attachRelated(scope, context, rows, models, key, inner);
+    await loadRelated(scope, next.context, next.rows, next.models, inner);
   }
+}
+
+/** How many levels of related documents a write's answer carries, as Appwrite's (three levels of documents in all). */
+const ANSWER_DEPTH = 2;
+
+/**
+ * Adds every relationship's related documents, whole, as Appwrite's answer to a create,
+ * update or upsert has them: two levels deep, without the way back of a two-way
+ * relationship; the last level's documents carry no relationship keys.
+ */
+export async function loadAllRelated(
+  scope: RelationScope,
+  context: CollectionContext,
+  rows: readonly StoredDocument[],
+  models: readonly Model[],
+  depth = 0,
+  wayBack?: string,
+): Promise<void> {
+  if (depth >= ANSWER_DEPTH || rows.length === 0) return;
+  for (const relation of availableRelationships(context.attributes)) {
+    if (relation.key === wayBack) continue;
+    const next = await attachRelated(scope, context, rows, models, relation.key, undefined);
+    await loadAllRelated(scope, next.context, next.rows, next.models, depth + 1, relation.two_way === 1 ? relation.two_way_key : undefined);
+  }
+}
+
+/**
+ * Sets `key` on each model to its row's related documents the caller may read (with `inner`
+ * as their select), and returns those documents to load further.
+ */
+async function attachRelated(
+  scope: RelationScope,
+  context: CollectionContext,
+  rows: readonly StoredDocument[],
+  models: readonly Model[],
+  key: string,
+  inner: readonly string[] | undefined,
+): Promise<{ context: CollectionContext; rows: StoredDocument[]; models: Model[] }> {
+  const db = scope.deps.db.project(scope.projectId);
+  const side = sideOf(availableRelationships(context.attributes).find((a) => a.key === key)!);
+  const other = await collectionOf(scope, side.otherSeq);
+  const uids = rows.map((row) => row._uid);
+  const storage = side.storage;
+  const linked =
+    storage.kind === 'own'
+      ? new Map(rows.map((row) => [row._uid, row[storage.column] == null ? [] : [String(row[storage.column])]]))
+      : await linkedIds(db, storage, uids);
+  const wanted = [...new Set([...linked.values()].flat())];
+  const related = (await findDocumentsByIds(db, side.otherSeq, wanted))
+    .filter((row) => documentAllows(scope.caller, other.collection, row, 'read'))
+    .sort((a, b) => a._seq - b._seq);
+  const ids = { databaseId: scope.database.id, collectionId: other.collection.id };
+  const relatedModels = related.map((row) => toDocumentModel(scope.api, ids, other.attributes, row, inner));
+  const byId = new Map(related.map((row, i) => [row._uid, { seq: row._seq, model: relatedModels[i]! }]));
+  rows.forEach((row, i) => {
+    const found = (linked.get(row._uid) ?? []).map((id) => byId.get(id)).filter((entry) => entry !== undefined);
+    const model = models[i]!;
+    model[key] = side.many ? found.sort((a, b) => a.seq - b.seq).map((entry) => entry.model) : (found[0]?.model ?? null);
+  });
+  return { context: other, rows: related, models: relatedModels };
 }
