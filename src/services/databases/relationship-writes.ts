@@ -21,7 +21,7 @@ import { apiError } from './api-names.js';
 import { chosenId } from './databases.js';
 import { collectionAllows, documentAllows } from './document-access.js';
 import { columnsFromData } from './document-data.js';
-import { assertGrantable, defaultDocumentPermissions, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
+import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import { collectionOf, loadRelationGraph, type RelationScope } from './relationship-context.js';
 import { RelatedChanges, type RelatedWrite } from './relationship-changes.js';
 import { availableRelationships, sideOf, type RelationSide } from './relationship-sides.js';
@@ -98,7 +98,7 @@ export async function insertWithRelationshipsIn(
   writes: readonly RelationWrite[],
 ): Promise<RelationalWrite> {
   const changes = new RelatedChanges(scope.caller);
-  const links = await resolveLinks(trx, scope, changes, { context, id: doc.id }, writes);
+  const links = await resolveLinks(trx, scope, changes, { context, id: doc.id, permissions: doc.permissions }, writes);
   const row = await insertDocumentIn(trx, context.collection.seq, { ...doc, values: { ...doc.values, ...links.own } });
   await applyLinks(trx, links.elsewhere, row._uid);
   return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
@@ -153,8 +153,9 @@ export async function updateWithRelationshipsIn(
   const current = await lockedDocument(trx, scope.deps.db.dialect, context.collection.seq, documentSeq);
   if (!current) return undefined;
   const changes = new RelatedChanges(scope.caller);
-  const links = await resolveLinks(trx, scope, changes, { context, id: current._uid, row: current }, writes);
   const planned = change(current);
+  const permissions = planned.permissions ?? (JSON.parse(current._permissions) as string[]);
+  const links = await resolveLinks(trx, scope, changes, { context, id: current._uid, row: current, permissions }, writes);
   const row = await updateDocumentIn(trx, context.collection.seq, documentSeq, { ...planned, values: { ...planned.values, ...links.own } });
   await applyLinks(trx, links.elsewhere, row._uid);
   return { row, related: await changes.settle(trx, nowDateTime(), { context, id: row._uid }) };
@@ -165,6 +166,8 @@ interface LinkOwner {
   context: CollectionContext;
   id: string;
   row?: StoredDocument;
+  /** The permissions it has after the write, which nested documents created without their own take, as in Appwrite. */
+  permissions: readonly string[];
 }
 
 interface ResolvedLinks {
@@ -178,7 +181,7 @@ async function resolveLinks(trx: Kysely<any>, scope: RelationScope, changes: Rel
   for (const write of writes) {
     const other = await collectionOf(scope, write.side.otherSeq);
     const ids: string[] = [];
-    for (const item of write.items) ids.push(await relatedId(trx, scope, changes, other, item));
+    for (const item of write.items) ids.push(await relatedId(trx, scope, changes, owner, other, item));
     const wanted = [...new Set(ids)];
     await noteLinkChanges(trx, changes, owner, other, write.side, wanted);
     if (write.side.storage.kind === 'own') resolved.own[write.side.storage.column] = wanted[0] ?? null;
@@ -219,7 +222,8 @@ async function applyLinks(trx: Kysely<any>, elsewhere: ResolvedLinks['elsewhere'
 /**
  * The id a relationship value stands for. An id must name a document the caller can read;
  * a nested document is created when its `$id` is new (or absent), else updated with the
- * attributes it carries, each under the related collection's permissions. A document the
+ * attributes it carries, each under the related collection's permissions; a new one without
+ * `$permissions` takes the owner's. A document the
  * caller may not read is absent for them: its id names nothing, and an object with its
  * `$id` asks to create it, which the taken id refuses.
  */
@@ -227,6 +231,7 @@ async function relatedId(
   trx: Kysely<any>,
   scope: RelationScope,
   changes: RelatedChanges,
+  owner: LinkOwner,
   other: CollectionContext,
   item: string | Record<string, unknown>,
 ): Promise<string> {
@@ -257,7 +262,8 @@ async function relatedId(
     const differs = writes.length > 0 || permissions !== undefined || Object.entries(values).some(([column, value]) => !sameStored(found[column], value));
     if (!differs) return id;
     changes.changedRow(other, found);
-    const links = await resolveLinks(trx, scope, changes, { context: other, id, row: found }, writes);
+    const kept = permissions ?? (JSON.parse(found._permissions) as string[]);
+    const links = await resolveLinks(trx, scope, changes, { context: other, id, row: found, permissions: kept }, writes);
     await updateDocumentIn(trx, seq, found._seq, {
       updatedAt: now,
       values: { ...values, ...links.own },
@@ -268,9 +274,9 @@ async function relatedId(
   }
   if (!collectionAllows(caller, other.collection, 'create')) throw new AppError('user_unauthorized');
   if (found) throw apiError(api, 'document_already_exists', { params: [id] });
-  const chosen = permissions ?? defaultDocumentPermissions(caller);
+  const chosen = permissions ?? [...owner.permissions];
   changes.created(other, id);
-  const links = await resolveLinks(trx, scope, changes, { context: other, id }, writes);
+  const links = await resolveLinks(trx, scope, changes, { context: other, id, permissions: chosen }, writes);
   await insertDocumentIn(trx, seq, {
     id,
     createdAt: now,
