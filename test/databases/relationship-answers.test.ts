@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Databases, Permission, RelationMutate, RelationshipType, Role, TablesDB } from 'node-appwrite';
 import { TestServer } from '../support/plinth.js';
+import { rejectsWith } from '../support/sdk.js';
 import { signUpUser, startDatabaseServer, waitForSchema, type DatabaseUser } from './helpers.js';
 
 const PROJECT = 'relanswers';
@@ -135,5 +136,16 @@ describe('relationship values in the answers to writes', () => {
     const fourth = (await tables.getRow({ databaseId: DB, tableId: 'c4', rowId: 'four' })) as Data;
     assert.equal(fourth.name, '4');
     assert.equal('next' in (await tables.getRow({ databaseId: DB, tableId: 'c1', rowId: 'one' })), false);
+  });
+
+  test('bulk writes to a collection with relationships are refused in Appwrite\'s words', async () => {
+    const person = { databaseId: DB, collectionId: 'person' };
+    const table = { databaseId: DB, tableId: 'person' };
+    const refused = (operation: string, api: string, what = 'attributes') => `Bulk ${operation} is not supported for ${api} with relationship ${what}`;
+    await rejectsWith(databases.createDocuments({ ...person, documents: [{ $id: 'x' }] }), 400, 'general_bad_request', refused('create', 'databases'));
+    await rejectsWith(tables.createRows({ ...table, rows: [{ $id: 'x' }] }), 400, 'general_bad_request', refused('create', 'tablesDB', 'columns'));
+    await rejectsWith(databases.upsertDocuments({ ...person, documents: [{ $id: 'x' }] }), 400, 'general_bad_request', refused('upsert', 'databases'));
+    await rejectsWith(tables.updateRows({ ...table, data: { fullName: 'x' } }), 400, 'general_bad_request', refused('update', 'tablesDB'));
+    await rejectsWith(tables.deleteRows(table), 400, 'general_bad_request', refused('delete', 'tablesDB'));
   });
 });

@@ -30,7 +30,7 @@ const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 /** Creates many documents in one transaction: all of them, or none when one fails. */
 export async function createDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, items: unknown[]): Promise<Model> {
-  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const context = await bulkContext(deps, projectId, api, caller, ids, 'create');
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
   const now = nowDateTime();
@@ -43,7 +43,7 @@ export async function createDocuments(deps: ServiceDeps, projectId: string, api:
 
 /** Creates the documents whose ids are free and partially updates the others, in one transaction. */
 export async function upsertDocuments(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, items: unknown[]): Promise<Model> {
-  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const context = await bulkContext(deps, projectId, api, caller, ids, 'upsert');
   const prepared = items.map((item) => prepareItem(api, item));
   assertDistinct(api, prepared.map((p) => p.id));
   const now = nowDateTime();
@@ -77,7 +77,7 @@ export async function updateDocumentsByQuery(
   ids: Ids,
   input: { data: Record<string, unknown>; queries: string[] },
 ): Promise<Model> {
-  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const context = await bulkContext(deps, projectId, api, caller, ids, 'update');
   const list = bulkQueries(context, input.queries);
   const { plain, operators } = splitOperators(input.data);
   const values = columnsFromData(api, context.attributes, plain, 'update');
@@ -103,7 +103,7 @@ export async function updateDocumentsByQuery(
 
 /** Deletes every document the queries match, in one transaction; answers with what was removed. */
 export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids, queries: string[]): Promise<Model> {
-  const context = await bulkContext(deps, projectId, api, caller, ids);
+  const context = await bulkContext(deps, projectId, api, caller, ids, 'delete');
   const list = bulkQueries(context, queries);
   return runBulk(deps, projectId, api, ids, context, [], async (trx) => {
     const matched = await listDocuments(trx, deps.db.dialect, documentLayout(context), list, { total: false });
@@ -113,11 +113,23 @@ export async function deleteDocumentsByQuery(deps: ServiceDeps, projectId: strin
 }
 
 /** Bulk routes are for API keys only, as the spec's auth says. */
-async function bulkContext(deps: ServiceDeps, projectId: string, api: ApiNames, caller: Caller, ids: Ids): Promise<CollectionContext> {
+async function bulkContext(
+  deps: ServiceDeps,
+  projectId: string,
+  api: ApiNames,
+  caller: Caller,
+  ids: Ids,
+  operation: 'create' | 'upsert' | 'update' | 'delete',
+): Promise<CollectionContext> {
   if (!caller.actsForProject) throw new AppError('general_unauthorized_scope', 'Bulk operations are only available to API keys.');
   const context = await requireCollection(deps, projectId, api, ids, true);
-  // As Appwrite: related documents and onDelete rules are handled per document only.
-  if (context.attributes.some(isRelationship)) throw new AppError('general_bad_request', 'Bulk operations are not supported for collections with relationship attributes.');
+  // As Appwrite: related documents and onDelete rules are handled per document only. Its words
+  // name the API; a bulk create alone says columns on TablesDB.
+  if (context.attributes.some(isRelationship)) {
+    const tables = api.kind === 'tablesdb';
+    const what = operation === 'create' && tables ? 'columns' : 'attributes';
+    throw new AppError('general_bad_request', `Bulk ${operation} is not supported for ${tables ? 'tablesDB' : 'databases'} with relationship ${what}`);
+  }
   return context;
 }
 
