@@ -44,8 +44,10 @@ describe('bucket and file permissions', () => {
     assert.equal(Buffer.from(await ada.storage.getFileDownload({ bucketId: 'private', fileId: 'ada-note' })).toString(), 'mine');
     await rejectsWith(bob.storage.getFile({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
     await rejectsWith(bob.storage.getFileDownload({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
-    await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'ada-note', name: 'x' }), 404, 'storage_file_not_found');
-    // As Appwrite: deleting does not need reading, so a file one may not delete answers 401 even unseen.
+    // As Appwrite: changing or deleting does not need reading, so a file one may not change answers 401 even unseen.
+    await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'ada-note', name: 'x' }), 401, 'user_unauthorized');
+    await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'ada-note', permissions: [] }), 401, 'user_unauthorized');
+    await rejectsWith(guest.updateFile({ bucketId: 'private', fileId: 'ada-note', permissions: [] }), 401, 'user_unauthorized');
     await rejectsWith(bob.storage.deleteFile({ bucketId: 'private', fileId: 'ada-note' }), 401, 'user_unauthorized');
     await rejectsWith(guest.getFile({ bucketId: 'private', fileId: 'ada-note' }), 404, 'storage_file_not_found');
     const byKey = await admin.createFile({ bucketId: 'private', fileId: 'key-note', file: text('server') });
@@ -87,6 +89,28 @@ describe('bucket and file permissions', () => {
     // With file security a missing file is not found; without it and no bucket grant, the answer comes first.
     await rejectsWith(bob.storage.deleteFile({ bucketId: 'private', fileId: 'never-was' }), 404, 'storage_file_not_found');
     await rejectsWith(bob.storage.deleteFile({ bucketId: 'wall', fileId: 'never-was' }), 401, 'user_unauthorized');
+  });
+
+  test('updating needs update permission only; a request that changes nothing needs read', async () => {
+    const self = Role.user(ada.userId);
+    await ada.storage.createFile({ bucketId: 'private', fileId: 'blind-drop', file: text('x'), permissions: [Permission.update(Role.users()), Permission.read(self)] });
+    await rejectsWith(bob.storage.getFile({ bucketId: 'private', fileId: 'blind-drop' }), 404, 'storage_file_not_found');
+    assert.equal((await bob.storage.updateFile({ bucketId: 'private', fileId: 'blind-drop', name: 'renamed by bob' })).name, 'renamed by bob');
+    // Readable but not updatable: the same name is no change and is answered; a new one is refused.
+    const shown = await ada.storage.createFile({ bucketId: 'private', fileId: 'notice', file: text('x', 'notice.txt'), permissions: [Permission.read(Role.users())] });
+    const same = await bob.storage.updateFile({ bucketId: 'private', fileId: 'notice', name: 'notice.txt' });
+    assert.equal(same.$updatedAt, shown.$updatedAt);
+    await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'notice', name: 'other.txt' }), 401, 'user_unauthorized');
+    // With file security a missing file is not found; without it and no bucket grant, the answer comes first.
+    await rejectsWith(bob.storage.updateFile({ bucketId: 'private', fileId: 'never-was', name: 'x' }), 404, 'storage_file_not_found');
+    await rejectsWith(bob.storage.updateFile({ bucketId: 'closed', fileId: 'never-was', name: 'x' }), 404, 'storage_file_not_found');
+    await admin.createBucket({ bucketId: 'read-only', name: 'Read only', permissions: [Permission.read(Role.any())], fileSecurity: false });
+    await admin.createFile({ bucketId: 'read-only', fileId: 'kept', file: text('kept') });
+    for (const fileId of ['kept', 'never-was']) {
+      await rejectsWith(bob.storage.updateFile({ bucketId: 'read-only', fileId, name: 'x' }), 401, 'user_unauthorized');
+      await rejectsWith(guest.updateFile({ bucketId: 'read-only', fileId, permissions: [] }), 401, 'user_unauthorized');
+    }
+    assert.equal((await admin.updateFile({ bucketId: 'read-only', fileId: 'kept', name: 'by key' })).name, 'by key');
   });
 
   test('without file security only the bucket counts', async () => {

@@ -60,22 +60,33 @@ export async function requireReadableFile(
   return file;
 }
 
-/** The file, when the caller may update it (and read it: otherwise it is not found). */
-export async function requireWritableFile(
+/**
+ * The file a caller means to update, and whether the bucket alone lets them. Reading it is not
+ * required, as in Appwrite: without the bucket's update permission and without file security the
+ * answer is 401 before the file is looked up; otherwise a missing file is 404, and the file's own
+ * grants are weighed by `assertFileChangeAllowed` once the change is known.
+ */
+export async function requireUpdatableFile(
   deps: ServiceDeps,
   projectId: string,
   caller: Caller,
   bucket: BucketRow,
   fileId: string,
-  type: 'update' | 'delete',
-): Promise<FileRow> {
+): Promise<{ file: FileRow; byBucket: boolean }> {
+  const byBucket = bucketAllows(caller, bucket, 'update');
+  if (!byBucket && bucket.file_security !== 1) throw new AppError('user_unauthorized');
   const file = await findFile(deps.db.project(projectId), bucket.id, fileId);
   if (!file) throw new AppError('storage_file_not_found');
-  if (!fileAllows(caller, bucket, file, type)) {
-    if (!fileAllows(caller, bucket, file, 'read')) throw new AppError('storage_file_not_found');
-    throw new AppError('user_unauthorized');
-  }
-  return file;
+  return { file, byBucket };
+}
+
+/**
+ * With file security and no bucket grant, a change needs the file's update permission and a
+ * request that changes nothing needs only its read permission, as Appwrite's storage layer weighs it.
+ */
+export function assertFileChangeAllowed(caller: Caller, file: FileRow, byBucket: boolean, changes: boolean): void {
+  if (byBucket) return;
+  if (!grants(JSON.parse(file.permissions) as string[], changes ? 'update' : 'read', caller.roles)) throw new AppError('user_unauthorized');
 }
 
 /**

@@ -5,7 +5,7 @@ import { deleteFileRow, listFileRows, updateFileRow } from '../../data/storage/f
 import { assertGrantable, DOCUMENT_PERMISSION_TYPES, grantsOf, normalisePermissions } from '../../core/permissions.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
-import { bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireWritableFile } from './access.js';
+import { assertFileChangeAllowed, bucketAllows, requireBucket, requireDeletableFile, requireReadableFile, requireUpdatableFile } from './access.js';
 import { fileEvent } from './events.js';
 import { commitWithEvents } from '../event-outbox.js';
 import { toFileModel, type Model } from './models.js';
@@ -38,7 +38,10 @@ export async function listFiles(
   return { total: page.total, files: page.rows.map(toFileModel) };
 }
 
-/** Renames the file and (when given) replaces its permissions. */
+/**
+ * Renames the file and (when given) replaces its permissions. A request that changes nothing
+ * leaves the row (and its `$updatedAt`) as it was, as Appwrite does, and still publishes the event.
+ */
 export async function updateFile(
   deps: ServiceDeps,
   projectId: string,
@@ -47,16 +50,18 @@ export async function updateFile(
   input: { name?: string | undefined; permissions?: string[] | null | undefined },
 ): Promise<Model> {
   const bucket = await requireBucket(deps, projectId, caller, ids.bucketId);
-  const file = await requireWritableFile(deps, projectId, caller, bucket, ids.fileId, 'update');
+  const { file, byBucket } = await requireUpdatableFile(deps, projectId, caller, bucket, ids.fileId);
   let permissions = JSON.parse(file.permissions) as string[];
   if (input.permissions !== undefined && input.permissions !== null) {
     permissions = normalisePermissions(input.permissions, DOCUMENT_PERMISSION_TYPES);
     assertGrantable(caller, permissions);
   }
   const name = input.name ?? file.name;
+  const changed = name !== file.name || JSON.stringify(permissions) !== file.permissions;
+  assertFileChangeAllowed(caller, file, byBucket, changed);
   const changes = { name, permissions: JSON.stringify(permissions), search: `${file.id} ${name}`.toLowerCase(), updated_at: nowDateTime() };
   return commitWithEvents(deps, projectId, async (trx, emit) => {
-    const updated = await updateFileRow(trx, file.seq, changes, grantsOf(permissions));
+    const updated = changed ? await updateFileRow(trx, file.seq, changes, grantsOf(permissions)) : file;
     const model = toFileModel(updated);
     emit(fileEvent(projectId, bucket, updated, 'update', model));
     return model;
