@@ -113,6 +113,20 @@ describe('file previews', () => {
     near(await pixel(turned, 0, 0), [255, 255, 0, 255], 2);
   });
 
+  it("turns onto the canvas Appwrite's previews get, whichever way the angle is written", async () => {
+    // Appwrite's own check: 300×100, rounded, faded, turned 45° (or -315°) is 284×284 as PNG.
+    for (const rotation of [45, -315]) {
+      const turned = await metadataOf(
+        await storage.getFilePreview({ bucketId, fileId: photoId, width: 300, height: 100, borderRadius: 50, opacity: 0.5, output: ImageFormat.Png, rotation }),
+      );
+      assert.deepEqual([turned.format, turned.width, turned.height], ['png', 284, 284]);
+    }
+    const bordered = await metadataOf(
+      await storage.getFilePreview({ bucketId, fileId: photoId, width: 200, height: 80, borderWidth: 5, borderColor: 'ff0000', output: ImageFormat.Jpg }),
+    );
+    assert.deepEqual([bordered.format, bordered.width, bordered.height], ['jpeg', 210, 90]);
+  });
+
   it('serves a cached rendering with the same bytes, and forgets it with the file', async () => {
     const file = await storage.createFile(bucketId, ID.unique(), InputFile.fromBuffer(await halvesJpeg(), 'again.jpg'));
     const first = Buffer.from(await storage.getFilePreview(bucketId, file.$id, 64, 48, undefined, 70, 2, 'abc'));

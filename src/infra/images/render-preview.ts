@@ -1,6 +1,7 @@
 import type { Sharp } from 'sharp';
 import { onFirstUse } from '../../core/load-package.js';
 import type { PreviewFormat, PreviewGravity, PreviewOptions } from './preview-options.js';
+import { rotatedCanvas, type CanvasSize } from './rotated-canvas.js';
 
 const loadSharp = onFirstUse<typeof import('sharp').default>('sharp');
 
@@ -49,7 +50,7 @@ export async function renderPreview(input: Buffer, options: PreviewOptions): Pro
     if (options.background) image = await nextPass(image.flatten({ background: hex(options.background) }).ensureAlpha());
     if (options.borderWidth > 0) image = await nextPass(addBorder(image, options));
     if (options.borderRadius > 0) image = await nextPass(await roundCorners(image, options.borderRadius));
-    if (options.rotation % 360 !== 0) image = await nextPass(image.rotate(options.rotation, { background: rotationFill(options) }));
+    if (options.rotation % 360 !== 0) image = await rotate(image, options);
   }
   return { body: await encode(image, format, options).toBuffer(), format };
 }
@@ -94,6 +95,29 @@ async function roundCorners(image: Sharp, radius: number): Promise<Sharp> {
 /** The corners a rotation uncovers take the background colour, else stay transparent. */
 function rotationFill({ background }: PreviewOptions): string | { r: number; g: number; b: number; alpha: number } {
   return background ? hex(background) : { r: 0, g: 0, b: 0, alpha: 0 };
+}
+
+/** Turns the image, on the canvas Appwrite's previews get for the angle (see `rotatedCanvas`). */
+async function rotate(image: Sharp, options: PreviewOptions): Promise<Sharp> {
+  const { width, height } = await image.metadata();
+  const fill = rotationFill(options);
+  const turned = await nextPass(image.rotate(options.rotation, { background: fill }));
+  return fitCanvas(turned, rotatedCanvas(width, height, options.rotation), fill);
+}
+
+/** Centres the image on a canvas of the given size: cropped where it is larger, padded with `fill` where smaller. */
+async function fitCanvas(image: Sharp, canvas: CanvasSize, fill: ReturnType<typeof rotationFill>): Promise<Sharp> {
+  const { width, height } = await image.metadata();
+  if (width === canvas.width && height === canvas.height) return image;
+  const [cropWidth, cropHeight] = [Math.min(width, canvas.width), Math.min(height, canvas.height)];
+  let fitted = image;
+  if (cropWidth < width || cropHeight < height) {
+    const region = { left: Math.floor((width - cropWidth) / 2), top: Math.floor((height - cropHeight) / 2), width: cropWidth, height: cropHeight };
+    fitted = await nextPass(fitted.extract(region));
+  }
+  const [left, top] = [Math.floor((canvas.width - cropWidth) / 2), Math.floor((canvas.height - cropHeight) / 2)];
+  const padding = { left, top, right: canvas.width - cropWidth - left, bottom: canvas.height - cropHeight - top };
+  return nextPass(fitted.extend({ ...padding, background: fill }));
 }
 
 /** Materialises the pixels so the next operation runs after this one. */
