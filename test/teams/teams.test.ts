@@ -107,12 +107,18 @@ describe('teams and memberships', () => {
     await rejectsWith(bob.teams.updateName({ teamId: 'ada-team', name: 'Bob\'s' }), 401, 'user_unauthorized');
     await rejectsWith(bob.teams.updatePrefs({ teamId: 'ada-team', prefs: { theme: 'dark' } }), 401, 'user_unauthorized');
     await rejectsWith(bob.teams.delete({ teamId: 'ada-team' }), 401, 'user_unauthorized');
-    await rejectsWith(bob.teams.updateMembership({ teamId: 'ada-team', membershipId: adaMembership.$id, roles: [] }), 401, 'user_unauthorized');
+    await rejectsWith(
+      bob.teams.updateMembership({ teamId: 'ada-team', membershipId: adaMembership.$id, roles: [] }),
+      401,
+      'user_unauthorized',
+      'User is not allowed to modify roles',
+    );
     await rejectsWith(bob.teams.deleteMembership({ teamId: 'ada-team', membershipId: adaMembership.$id }), 401, 'user_unauthorized');
     await rejectsWith(
       bob.teams.createMembership({ teamId: 'ada-team', roles: [], email: 'someone@example.com', url: 'http://localhost/join' }),
       401,
       'user_unauthorized',
+      'User is not allowed to send invitations for this team',
     );
   });
 
@@ -156,6 +162,16 @@ describe('teams and memberships', () => {
     await rejectsWith(bob.teams.get({ teamId: 'ada-team' }), 404, 'team_not_found');
     assert.equal((await bob.teams.list()).total, 0);
     await rejectsWith(ada.teams.deleteMembership({ teamId: 'ada-team', membershipId: memberships[0]!.$id }), 404, 'team_invite_not_found');
+  });
+
+  test("a project's team may lose its only owner: the owner steps down or leaves (organizations keep one)", async () => {
+    const team = await eve.teams.create({ teamId: 'eve-team', name: 'Eve' });
+    const own = (await eve.teams.listMemberships({ teamId: team.$id })).memberships[0]!;
+    assert.deepEqual((await eve.teams.updateMembership({ teamId: team.$id, membershipId: own.$id, roles: ['member'] })).roles, ['member']);
+    // No longer an owner, Eve changes no roles, even her own; leaving needs none.
+    await rejectsWith(eve.teams.updateMembership({ teamId: team.$id, membershipId: own.$id, roles: ['owner'] }), 401, 'user_unauthorized');
+    await eve.teams.deleteMembership({ teamId: team.$id, membershipId: own.$id });
+    assert.equal((await admin.get({ teamId: team.$id })).total, 0);
   });
 
   test('an owner deletes the team with its memberships', async () => {

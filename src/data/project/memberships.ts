@@ -117,6 +117,22 @@ export async function updateMembershipRoles(db: Store, id: string, roles: string
   return findMembership(db, id);
 }
 
+/**
+ * How many memberships of the team (invitations included) hold the `owner` role, counted up to
+ * `max`. Roles are a JSON array as text and role names hold no quotes, so `"owner"` with its
+ * quotes is one whole role; `replace` keeps the test case-sensitive on both engines.
+ */
+export async function countTeamOwners(db: Store, teamId: string, max: number): Promise<number> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where(sql<boolean>`replace(roles, '"owner"', '') <> roles`)
+    .limit(max)
+    .execute();
+  return rows.length;
+}
+
 /** Deletes a membership, taking a confirmed one off the team's count (never below zero). */
 export async function deleteMembership(db: Store, id: string): Promise<MembershipRow | undefined> {
   return inTransaction(db, async (trx) => {

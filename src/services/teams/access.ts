@@ -24,13 +24,12 @@ export async function requireVisibleTeam(deps: ServiceDeps, projectId: string, c
   return team;
 }
 
-/** The team, for a change only its owners (or a server) may make. */
-export async function requireOwnedTeam(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string): Promise<TeamRow> {
+/**
+ * The team, for a change only its owners (or a server) may make. Others get 401 with Appwrite's
+ * general wording unless the route words it itself (as inviting does).
+ */
+export async function requireOwnedTeam(deps: ServiceDeps, projectId: string, caller: Caller, teamId: string, refusal?: string): Promise<TeamRow> {
   const team = await requireVisibleTeam(deps, projectId, caller, teamId);
-  assertOwner(caller, teamId);
+  if (!isOwner(caller, teamId)) throw new AppError('user_unauthorized', refusal);
   return team;
-}
-
-export function assertOwner(caller: Caller, teamId: string): void {
-  if (!isOwner(caller, teamId)) throw new AppError('user_unauthorized', 'Only owners of the team may do this.');
 }

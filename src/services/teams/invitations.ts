@@ -50,7 +50,7 @@ export async function inviteMember(
   if (!input.userId && !input.email && !input.phone) {
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
-  const team = await requireOwnedTeam(deps, projectId, caller, teamId);
+  const team = await requireOwnedTeam(deps, projectId, caller, teamId, 'User is not allowed to send invitations for this team');
   const invitee = await findOrCreateInvitee(deps, projectId, input);
 
   const store = deps.db.project(projectId);

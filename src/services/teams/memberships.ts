@@ -12,7 +12,8 @@ import { findTeam } from '../../data/project/teams.js';
 import type { MembershipRow, ProjectTables, TeamRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Caller } from '../../core/caller.js';
-import { assertOwner, isMember, isOwner, requireVisibleTeam } from './access.js';
+import { isOwner, requireVisibleTeam } from './access.js';
+import { assertOwnerMayLeave, assertOwnerMayStepDown } from './organization-owners.js';
 import { membershipEvent } from './events.js';
 import { commitWithEvents } from '../event-outbox.js';
 import type { Kysely } from 'kysely';
@@ -85,8 +86,9 @@ export async function updateMembership(
   roles: string[],
 ): Promise<MembershipModel> {
   const team = await requireVisibleTeam(deps, projectId, caller, teamId);
-  await requireMembershipOf(deps, projectId, teamId, membershipId);
-  assertOwner(caller, teamId);
+  const membership = await requireMembershipOf(deps, projectId, teamId, membershipId);
+  await assertOwnerMayStepDown(deps, projectId, caller, membership, roles);
+  if (!isOwner(caller, teamId)) throw new AppError('user_unauthorized', 'User is not allowed to modify roles');
   const forUsers = await memberDetailsForUsers(deps, projectId);
   return commitWithEvents(deps, projectId, async (trx, emit) => {
     const updated = await updateMembershipRoles(trx, membershipId, JSON.stringify(roles), nowDateTime());
@@ -115,9 +117,8 @@ export async function deleteMembership(
   const team = own ? await findTeam(store, teamId) : await requireVisibleTeam(deps, projectId, caller, teamId);
   if (!team) throw new AppError('team_not_found');
   if (membership.team_id !== teamId) throw new AppError('team_membership_mismatch');
-  if (!own && !isOwner(caller, teamId)) {
-    throw new AppError('user_unauthorized', isMember(caller, teamId) ? 'Only owners of the team may remove other members.' : undefined);
-  }
+  await assertOwnerMayLeave(deps, projectId, caller, membership);
+  if (!own && !isOwner(caller, teamId)) throw new AppError('user_unauthorized');
   const model = await membershipModel(store, membership, team);
   const forUsers = await memberDetailsForUsers(deps, projectId);
   await commitWithEvents(deps, projectId, async (trx, emit) => {
