@@ -5,13 +5,13 @@ import { countTeamOwners } from '../../data/project/memberships.js';
 import type { MembershipRow } from '../../data/tables.js';
 import type { ServiceDeps } from '../deps.js';
 
+// Organizations (the console's teams) keep an owner: other roles can neither add one nor delete
+// the organization. So, as Appwrite enforces there, the only owner may not leave or give up the
+// role themselves. Teams of a project have no such rule, as in Appwrite.
+
 const LAST_OWNER = 'There must be at least one owner in the organization.';
 
-/**
- * Organizations (the console's teams) keep an owner: other roles can neither add one nor delete
- * the organization. So, as Appwrite enforces there, the only owner may not leave or give up the
- * role themselves. Teams of a project have no such rule, as in Appwrite.
- */
+/** Counted as Appwrite counts them: every membership holding `owner`, invitations included. */
 async function isOnlyOwner(deps: ServiceDeps, projectId: string, membership: MembershipRow): Promise<boolean> {
   if (projectId !== CONSOLE_PROJECT_ID) return false;
   return (await countTeamOwners(deps.db.project(projectId), membership.team_id, 2)) === 1;
