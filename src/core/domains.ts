@@ -18,6 +18,20 @@ export function isValidDomain(domain: string): boolean {
   return !/^\d+$/.test(labels[labels.length - 1]!);
 }
 
+/** Top-level names kept for local networks, tests and documentation (RFC 6761, RFC 6762 and common use). */
+const LOCAL_TOP_LEVELS = new Set(['localhost', 'local', 'localdomain', 'internal', 'intranet', 'lan', 'home', 'corp', 'private', 'test', 'example', 'invalid']);
+
+/**
+ * Whether a (normalized) name looks like a public domain: a valid domain whose top-level label
+ * is alphabetic (or an IDN's `xn--` form) and not one kept for local use. Appwrite asks its public
+ * suffix list; this shape check refuses the same local and single-label names without one.
+ */
+export function isPublicDomain(domain: string): boolean {
+  if (!isValidDomain(domain)) return false;
+  const top = domain.slice(domain.lastIndexOf('.') + 1);
+  return /^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(top) && !LOCAL_TOP_LEVELS.has(top);
+}
+
 /** Whether `domain` lies under `parent` exactly one label deep (`x.parent`). */
 export function isDirectSubdomain(domain: string, parent: string): boolean {
   if (!domain.endsWith(`.${parent}`)) return false;

@@ -240,6 +240,8 @@ describe('the console’s projects', () => {
     );
 
     await rejectsWith(projects.createWebhook({ projectId: 'shop', name: 'Bad', events: [], url: 'ftp://example.com', security: true }), 400, 'general_argument_invalid');
+    await rejectsWith(projects.createWebhook({ projectId: 'shop', name: 'Bad', events: ['account.unknown'], url: 'https://example.com', security: true }), 400, 'general_argument_invalid');
+    await rejectsWith(projects.createWebhook({ projectId: 'shop', name: 'Bad', events: [], url: 'http://localhost/webhook', security: false }), 400, 'general_argument_invalid');
     await rejectsWith(new Projects(analyst.client).createWebhook({ projectId: 'shop', name: 'Mine', events: [], url: 'https://example.com', security: true }), 401, 'general_unauthorized_scope');
     assert.equal((await new Projects(analyst.client).listWebhooks({ projectId: 'shop' })).total, 1, 'an analyst reads');
     await rejectsWith(new Projects(outsider.client).listWebhooks({ projectId: 'shop' }), 401, 'user_unauthorized');

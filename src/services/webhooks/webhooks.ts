@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { encryptValue } from '../../core/crypto.js';
 import { nowDateTime } from '../../core/datetime.js';
 import { AppError } from '../../core/errors.js';
+import { isPublicDomain, normalizeDomain } from '../../core/domains.js';
+import { INVALID_EVENTS_MESSAGE, isValidEventPattern } from '../../core/event-patterns.js';
 import { isValidCustomId, resolveId } from '../../core/ids.js';
 import { parseListQueries } from '../../core/queries.js';
 import { deleteWebhookRow, findWebhook, insertWebhook, listAllWebhookRows, listWebhookRows, updateWebhookRow } from '../../data/platform/webhooks.js';
@@ -22,14 +24,15 @@ export interface WebhookFields {
   authPassword?: string | undefined;
 }
 
-/** An event pattern as Appwrite accepts them: dot-separated words, ids or `*`. */
-const EVENT_PATTERN = /^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*.-]+)*$/;
-
 function invalid(param: string, why: string): AppError {
   return new AppError('general_argument_invalid', `Invalid \`${param}\` param: ${why}`);
 }
 
-function checkFields(input: WebhookFields): Pick<WebhookRow, 'name' | 'url' | 'events' | 'search'> {
+/**
+ * The checked settings, as Appwrite checks them: an http(s) URL on a public domain (any host
+ * when PLINTH_ALLOW_PRIVATE_URLS is on), and events Appwrite knows (see `isValidEventPattern`).
+ */
+function checkFields(deps: ServiceDeps, input: WebhookFields): Pick<WebhookRow, 'name' | 'url' | 'events' | 'search'> {
   if (input.name.length === 0 || input.name.length > 128) throw invalid('name', 'Value must be a valid string and at least 1 chars and no longer than 128 chars');
   let url: URL;
   try {
@@ -38,9 +41,8 @@ function checkFields(input: WebhookFields): Pick<WebhookRow, 'name' | 'url' | 'e
     throw invalid('url', 'Value must be a valid URL with following schemes (http, https)');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('url', 'Value must be a valid URL with following schemes (http, https)');
-  if (input.events.length > 100) throw invalid('events', 'Value must a valid array no longer than 100 items');
-  const bad = input.events.find((event) => event.length > 256 || !EVENT_PATTERN.test(event));
-  if (bad !== undefined) throw invalid('events', `Event "${bad}" is not valid.`);
+  if (!deps.webhooks?.allowPrivateUrls && !isPublicDomain(normalizeDomain(url.hostname))) throw invalid('url', 'Value must be a public domain');
+  if (input.events.length > 100 || !input.events.every(isValidEventPattern)) throw invalid('events', INVALID_EVENTS_MESSAGE);
   if ((input.authUsername ?? '').length > 256) throw invalid('authUsername', 'Value must be a valid string and no longer than 256 chars');
   if ((input.authPassword ?? '').length > 256) throw invalid('authPassword', 'Value must be a valid string and no longer than 256 chars');
   return { name: input.name, url: input.url, events: JSON.stringify([...new Set(input.events)]), search: `${input.name} ${input.url}`.toLowerCase() };
@@ -64,14 +66,14 @@ export async function createWebhook(deps: ServiceDeps, projectId: string, input:
   if (!isValidCustomId(id)) {
     throw invalid('webhookId', "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char");
   }
-  const fields = checkFields(input);
+  const fields = checkFields(deps, input);
   const now = nowDateTime();
   const row: WebhookRow = {
     project_id: projectId,
     id,
     ...fields,
     enabled: input.enabled === false ? 0 : 1,
-    security: input.tls === false ? 0 : 1,
+    security: input.tls === true ? 1 : 0,
     auth_username: input.authUsername ?? '',
     auth_password: input.authPassword ? encryptValue(deps.secretKey, input.authPassword) : '',
     signature_key: encryptValue(deps.secretKey, signatureKey(input.secret)),
@@ -103,12 +105,12 @@ export async function getWebhook(deps: ServiceDeps, projectId: string, webhookId
 /** Replaces the settings; enabling a webhook again starts its count of failures afresh. */
 export async function updateWebhook(deps: ServiceDeps, projectId: string, webhookId: string, input: WebhookFields): Promise<WebhookModel> {
   const current = await requireWebhook(deps, projectId, webhookId);
-  const fields = checkFields(input);
+  const fields = checkFields(deps, input);
   const enabled = input.enabled === false ? 0 : 1;
   const row = await updateWebhookRow(deps.db.platform, projectId, webhookId, {
     ...fields,
     enabled,
-    security: input.tls === false ? 0 : 1,
+    security: input.tls === true ? 1 : 0,
     auth_username: input.authUsername ?? '',
     auth_password: input.authPassword ? encryptValue(deps.secretKey, input.authPassword) : '',
     ...(enabled === 1 && current.enabled === 0 ? { attempts: 0 } : {}),
