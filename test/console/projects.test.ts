@@ -193,7 +193,7 @@ describe('the console’s projects', () => {
     const before = mailbox.received.length;
     await projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp, senderName: 'Body Sender', senderEmail: 'body@example.com' });
     const mails = await mailbox.waitFor(before + 1);
-    assert.equal(mails[before]!.subject, 'Custom SMTP test');
+    assert.equal(mails[before]!.subject, 'Custom SMTP email sample');
     assert.deepEqual([mails[before]!.from?.value[0]?.name, mails[before]!.from?.value[0]?.address], ['Body Sender', 'body@example.com']);
     await rejectsWith(projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], ...smtp, password: 'wrong' }), 400, 'project_smtp_config_invalid');
     await rejectsWith(projects.createSmtpTest({ projectId: 'shop', emails: ['tester@example.com'], senderName: 'x', senderEmail: 'not an email', host: '127.0.0.1' }), 400, 'general_argument_invalid');

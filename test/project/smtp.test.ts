@@ -24,7 +24,7 @@ describe('project SMTP through node-appwrite', () => {
   it('starts with custom SMTP off, and refuses a test mail then', async () => {
     const model = await project.get();
     assert.equal(model.smtpEnabled, false);
-    await rejectsWith(project.createSMTPTest({ emails: ['ops@example.com'] }), 400, 'project_smtp_config_invalid');
+    await rejectsWith(project.createSMTPTest({ emails: ['ops@example.com'] }), 400, 'general_argument_invalid', 'SMTP must be enabled on the project to send a test email.');
   });
 
   it('refuses to enable a server that rejects the credentials, and saves nothing', async () => {
@@ -32,12 +32,21 @@ describe('project SMTP through node-appwrite', () => {
       host: '127.0.0.1', port: mailbox.port, username: 'mailer', password: 'wrong',
       senderEmail: 'noreply@example.com', secure: undefined, enabled: true,
     });
-    await rejectsWith(call, 400, 'project_smtp_config_invalid');
+    await assert.rejects(call, (error: { type?: string; code?: number; message?: string }) => {
+      assert.deepEqual([error.code, error.type], [400, 'project_smtp_config_invalid']);
+      assert.match(error.message ?? '', /^SMTP Error: Could not authenticate\./);
+      return true;
+    });
     assert.equal((await project.get()).smtpEnabled, false);
   });
 
-  it('refuses to enable without a host', async () => {
-    await rejectsWith(project.updateSMTP({ senderEmail: 'noreply@example.com', enabled: true }), 400, 'project_smtp_config_invalid');
+  it('refuses to enable without a host, a port or a sender, naming the first missing', async () => {
+    await rejectsWith(project.updateSMTP({ senderEmail: 'noreply@example.com', enabled: true }), 400, 'general_argument_invalid', 'Param "host" is not optional.');
+    await rejectsWith(project.updateSMTP({ host: '127.0.0.1', enabled: true }), 400, 'general_argument_invalid', 'Param "port" is not optional.');
+    await rejectsWith(project.updateSMTP({ host: '127.0.0.1', port: mailbox.port, enabled: true }), 400, 'general_argument_invalid', 'Param "senderEmail" is not optional.');
+    // Switched off, settings are kept as given, untried.
+    const off = await project.updateSMTP({ host: '127.0.0.1', port: mailbox.port, username: 'mailer', password: 'wrong', enabled: false });
+    assert.deepEqual([off.smtpEnabled, off.smtpHost, off.smtpPort], [false, '127.0.0.1', mailbox.port]);
   });
 
   it('saves working settings, never returns the password, and keeps it encrypted', async () => {
@@ -85,18 +94,28 @@ describe('project SMTP through node-appwrite', () => {
   });
 
   it('validates the test addresses and the settings', async () => {
-    await rejectsWith(project.createSMTPTest({ emails: [] }), 400, 'general_argument_invalid');
-    await rejectsWith(project.createSMTPTest({ emails: ['not-an-email'] }), 400, 'general_argument_invalid');
-    await rejectsWith(project.createSMTPTest({ emails: Array.from({ length: 11 }, (_, i) => `u${i}@example.com`) }), 400, 'general_argument_invalid');
-    await rejectsWith(project.updateSMTP({ port: 70000 }), 400, 'general_argument_invalid');
+    const tooMany = 'Invalid `emails` param: Value must a valid array no longer than 10 items and Value must be a valid email address';
+    await project.createSMTPTest({ emails: [] });
+    await rejectsWith(project.createSMTPTest({ emails: ['not-an-email'] }), 400, 'general_argument_invalid', tooMany);
+    await rejectsWith(project.createSMTPTest({ emails: Array.from({ length: 11 }, (_, i) => `u${i}@example.com`) }), 400, 'general_argument_invalid', tooMany);
+    for (const host of ['smtp.example.com:25', 'smtp://smtp.example.com', '']) {
+      await rejectsWith(project.updateSMTP({ host }), 400, 'general_argument_invalid', 'Invalid `host` param: Value must be a valid hostname without path, port and protocol.');
+    }
+    // Any integer is a port to Appwrite's validator; the server is what refuses a bad one.
+    await rejectsWith(project.updateSMTP({ port: 70000 }), 400, 'project_smtp_config_invalid');
     await rejectsWith(project.updateSMTP({ senderEmail: 'nope' }), 400, 'general_argument_invalid');
-    await rejectsWith(project.updateSMTP({ secure: 'starttls' as ProjectSMTPSecure }), 400, 'general_argument_invalid');
+    await rejectsWith(project.updateSMTP({ secure: 'starttls' as ProjectSMTPSecure }), 400, 'general_argument_invalid', 'Invalid `secure` param: Value must be one of (tls, ssl)');
+    assert.equal((await project.get()).smtpPort, mailbox.port);
   });
 
   it('can be switched off again', async () => {
     const model = await project.updateSMTP({ enabled: false });
     assert.equal(model.smtpEnabled, false);
-    await rejectsWith(project.createSMTPTest({ emails: ['ops@example.com'] }), 400, 'project_smtp_config_invalid');
+    await rejectsWith(project.createSMTPTest({ emails: ['ops@example.com'] }), 400, 'general_argument_invalid', 'SMTP must be enabled on the project to send a test email.');
+  });
+
+  it('is switched on by a change that leaves the switch alone, once the server takes the settings', async () => {
+    assert.equal((await project.updateSMTP({ senderName: 'Back again' })).smtpEnabled, true);
   });
 
   it('needs the project.write scope', async () => {

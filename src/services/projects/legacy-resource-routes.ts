@@ -2,7 +2,7 @@ import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { inPathProject } from '../../http/console-gate.js';
 import type { ServiceDeps } from '../deps.js';
-import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate, type SmtpTestSettings } from '../messages/index.js';
+import { getEmailTemplate, sendSmtpTest, TEMPLATE_LOCALES, TEMPLATE_TYPES, updateEmailTemplate, updateSmtp, type MailTemplate } from '../messages/index.js';
 import { createKey, deleteKey, getKey, listKeys, updateKey } from './keys.js';
 import { keyListQuerystring } from './keys-routes.js';
 import { OAUTH2_PROVIDER_IDS, updateOAuth2Provider } from './oauth2-providers.js';
@@ -11,7 +11,7 @@ import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatf
 import { listQuerystring as platformListQuerystring } from './platforms-routes.js';
 import { getProject } from './projects.js';
 import { projectParams } from './legacy-access.js';
-import { smtpBody } from './smtp-routes.js';
+import { namedSmtpServer, smtpBody, smtpTestBody } from './smtp-routes.js';
 
 /**
  * The 1.8-era `/projects/{projectId}/…` routes of keys, platforms, SMTP, OAuth2 and email
@@ -73,35 +73,6 @@ function targetOf(type: PlatformType, body: PlatformBody): string {
 
 // 1.8 calls the reply-to address `replyTo`.
 const legacySmtpBody = smtpBody.extend({ replyTo: smtpBody.shape.senderEmail });
-// 1.8 tests the server its body names, saved or not; the current route tests the project's own.
-const smtpTestBody = z.object({
-  emails: z.array(z.email({ error: 'Value must be a valid email address' })).min(1).max(10),
-  senderName: text.max(255, 'Value must be a valid string and no longer than 255 chars'),
-  senderEmail: z.email({ error: 'Value must be a valid email address' }),
-  host: text.min(1, 'Value must be a valid hostname').max(256, 'Value must be a valid hostname'),
-  replyTo: z.email({ error: 'Value must be a valid email address' }).or(z.literal('')).optional(),
-  port: z.number({ error: 'Value must be a valid integer' }).int('Value must be a valid integer').min(1).max(65535).optional(),
-  username: text.optional(),
-  password: text.optional(),
-  secure: z.enum(['tls', 'ssl', ''], { error: 'Value must be one of (tls, ssl)' }).optional(),
-});
-type SmtpTestBody = z.infer<typeof smtpTestBody>;
-
-/** The settings a 1.8 test names; 587 is 1.8's default port. */
-function smtpTestSettings(body: SmtpTestBody): SmtpTestSettings {
-  return {
-    host: body.host,
-    port: body.port ?? 587,
-    username: body.username ?? '',
-    password: body.password ?? '',
-    secure: body.secure ?? '',
-    senderEmail: body.senderEmail,
-    senderName: body.senderName,
-    replyToEmail: body.replyTo ?? '',
-    replyToName: '',
-  };
-}
-
 const oauth2Body = z.object({
   provider: z.enum(OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${OAUTH2_PROVIDER_IDS.join(', ')})` }),
   appId: text.optional(),
@@ -214,7 +185,7 @@ export function legacyResourceRoutes(deps: ServiceDeps): RoutePlugin {
       '/projects/:projectId/smtp/tests',
       { config: inPathProject('project.write'), schema: { params: projectParams, body: smtpTestBody } },
       async (request, reply) => {
-        await sendSmtpTest(deps, request.params.projectId, request.body.emails, smtpTestSettings(request.body));
+        await sendSmtpTest(deps, request.params.projectId, request.body.emails, namedSmtpServer(request.body));
         return reply.code(204).send();
       },
     );
