@@ -84,10 +84,10 @@ describe('project OAuth2 providers through node-appwrite', () => {
     await rejectsWith(project.updateOAuth2Oidc({ wellKnownURL: 'not a url' }), 400, 'general_argument_invalid');
   });
 
-  it('sets Apple, keeping the key file like a secret and its ids write-only', async () => {
+  it('sets Apple, keeping the key file like a secret and showing its key and team ids, as Appwrite does', async () => {
     const p8File = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const apple = { ...(await project.updateOAuth2Apple({ serviceId: 'com.example.web', keyId: 'KEY1234567', teamId: 'TEAM123456', p8File, enabled: true })) };
-    assert.deepEqual(apple, { $id: 'apple', enabled: true, serviceId: 'com.example.web', keyId: '', teamId: '', p8File: '' });
+    assert.deepEqual(apple, { $id: 'apple', enabled: true, serviceId: 'com.example.web', keyId: 'KEY1234567', teamId: 'TEAM123456', p8File: '' });
 
     // Sign-in builds Apple's client from what was stored: the service id is its client id.
     const start = await beginSignIn('apple');
@@ -113,7 +113,7 @@ describe('project OAuth2 providers through node-appwrite', () => {
     assert.deepEqual({ ...list.providers.find((provider) => provider.$id === 'github') }, github);
 
     const raw = JSON.stringify(await jsonOf(server.request('/project/oauth2', { project: PROJECT, key })));
-    for (const secret of ['gh-secret-value', 'ms-secret', 'plinth-admin-secret', 'PRIVATE KEY', 'KEY1234567']) assert.ok(!raw.includes(secret), secret);
+    for (const secret of ['gh-secret-value', 'ms-secret', 'plinth-admin-secret', 'PRIVATE KEY']) assert.ok(!raw.includes(secret), secret);
 
     const page = await project.listOAuth2Providers({ queries: [Query.limit(2), Query.offset(1)] });
     assert.deepEqual(page.providers.map((provider) => provider.$id), ['apple', 'auth0']);
@@ -137,6 +137,29 @@ describe('project OAuth2 providers through node-appwrite', () => {
     assert.deepEqual(of('microsoft')?.extra, { tenant: 'contoso.onmicrosoft.com' });
     assert.deepEqual(of('apple'), { provider: 'apple', enabled: true, appId: 'com.example.web', secretSet: true, extra: { keyId: 'KEY1234567', teamId: 'TEAM123456' } });
     assert.deepEqual(of('oidc')?.extra, { wellKnownURL: `${idp.issuer}/.well-known/openid-configuration` });
+  });
+
+  it('switches a provider on as Appwrite does: with an id and a secret, and by itself when `enabled` is left out', async () => {
+    const required = 'Could not enable OAuth2 provider: Client ID and Client Secret are required when enabling OAuth2 provider.';
+    await rejectsWith(project.updateOAuth2Amazon({ enabled: true }), 400, 'general_argument_invalid', required);
+    await rejectsWith(project.updateOAuth2Amazon({ clientId: 'amzn-only-id', enabled: true }), 400, 'general_argument_invalid', required);
+    // Without `enabled`, missing credentials are kept as they are, still off.
+    assert.deepEqual({ ...(await project.updateOAuth2Amazon({ clientId: 'amzn-only-id' })) }, { $id: 'amazon', enabled: false, clientId: 'amzn-only-id', clientSecret: '' });
+    assert.equal((await project.updateOAuth2Amazon({ clientSecret: 'amzn-secret' })).enabled, true);
+    assert.equal((await project.updateOAuth2Amazon({ enabled: false })).enabled, false);
+    assert.equal((await project.updateOAuth2Gitlab({ applicationId: 'gl-app', secret: 'gl-secret' })).enabled, true);
+    // Providers Appwrite checks with the provider itself are never switched on unasked.
+    assert.equal((await project.updateOAuth2Authentik({ clientId: 'ak-app', clientSecret: 'ak-secret', endpoint: 'auth.example.com' })).enabled, false);
+    await rejectsWith(
+      project.updateOAuth2Oidc({ clientId: 'c', clientSecret: 's', wellKnownURL: '', authorizationURL: 'https://id.example.com/authorize', userInfoURL: 'https://id.example.com/userinfo', enabled: true }),
+      400,
+      'general_argument_invalid',
+      'Enabling OpenID Connect requires either wellKnownURL, or all of authorizationURL, tokenURL, and userInfoURL.',
+    );
+    await rejectsWith(project.updateOAuth2Amazon({ clientId: 'x'.repeat(257) }), 400, 'general_argument_invalid', 'Invalid `clientId` param: Value must be a valid string and no longer than 256 chars');
+    await rejectsWith(project.updateOAuth2Amazon({ clientSecret: 'x'.repeat(513) }), 400, 'general_argument_invalid', 'Invalid `clientSecret` param: Value must be a valid string and no longer than 512 chars');
+    const mock = await server.request('/project/oauth2/mock', { project: PROJECT, key });
+    assert.deepEqual([mock.status, (await jsonOf(mock)).type], [400, 'project_provider_unsupported']);
   });
 
   it('refuses an unknown provider', async () => {

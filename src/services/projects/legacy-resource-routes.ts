@@ -75,8 +75,8 @@ function targetOf(type: PlatformType, body: PlatformBody): string {
 const legacySmtpBody = smtpBody.extend({ replyTo: smtpBody.shape.senderEmail });
 const oauth2Body = z.object({
   provider: z.enum(OAUTH2_PROVIDER_IDS, { error: `Value must be one of (${OAUTH2_PROVIDER_IDS.join(', ')})` }),
-  appId: text.optional(),
-  secret: text.optional(),
+  appId: text.max(256, 'Value must be a valid string and no longer than 256 chars').optional(),
+  secret: text.max(512, 'Value must be a valid string and no longer than 512 chars').optional(),
   enabled: z.boolean({ error: 'Value must be a valid boolean' }).optional(),
 });
 

@@ -16,8 +16,6 @@ export interface OAuth2ExtraField {
   alias?: string;
   /** Must be empty or an http(s) URL. */
   url?: boolean;
-  /** Shown empty like the secret: the spec calls Apple's key and team ids write-only. */
-  writeOnly?: boolean;
   /** Shown when unset: what sign-in falls back to. */
   fallback?: string;
 }
@@ -29,6 +27,8 @@ export interface OAuth2ProviderFields {
   clientId: string;
   /** The field holding the secret (stored encrypted); always answered empty. */
   secret: string;
+  /** The secret's longest accepted value, when not Appwrite's usual 512 characters (Apple's .p8 key file). */
+  secretMax?: number;
   extra: readonly OAuth2ExtraField[];
 }
 
@@ -44,7 +44,8 @@ export const OAUTH2_FIELDS = {
     clientId: 'serviceId',
     // The .p8 key is what signs Apple's client secret, so it is stored as the secret.
     secret: 'p8File',
-    extra: [{ field: 'keyId', key: 'keyId', writeOnly: true }, { field: 'teamId', key: 'teamId', writeOnly: true }],
+    secretMax: 4096,
+    extra: [{ field: 'keyId', key: 'keyId' }, { field: 'teamId', key: 'teamId' }],
   },
   auth0: standard('Auth0', endpoint),
   authentik: standard('Authentik', endpoint),
@@ -106,13 +107,20 @@ function fieldsOf(provider: ApiOAuth2ProviderId): OAuth2ProviderFields {
   return OAUTH2_FIELDS[provider];
 }
 
-/** Every field name a provider's PATCH body accepts besides `enabled`, with whether it must be a URL. */
-export function requestFieldsOf(provider: ApiOAuth2ProviderId): { name: string; url: boolean }[] {
-  const fields = fieldsOf(provider);
-  const names = [{ name: fields.clientId, url: false }, { name: fields.secret, url: false }];
+/** Appwrite's limits: 256 characters for ids and settings, 512 for secrets. */
+const FIELD_MAX = 256;
+const SECRET_MAX = 512;
+
+/** Every field name a provider's PATCH body accepts besides `enabled`, with its longest value and whether it must be a URL. */
+export function requestFieldsOf(provider: ApiOAuth2ProviderId): { name: string; url: boolean; max: number }[] {
+  const fields: OAuth2ProviderFields = fieldsOf(provider);
+  const names = [
+    { name: fields.clientId, url: false, max: FIELD_MAX },
+    { name: fields.secret, url: false, max: fields.secretMax ?? SECRET_MAX },
+  ];
   for (const extra of fields.extra) {
-    names.push({ name: extra.field, url: extra.url === true });
-    if (extra.alias) names.push({ name: extra.alias, url: extra.url === true });
+    names.push({ name: extra.field, url: extra.url === true, max: FIELD_MAX });
+    if (extra.alias) names.push({ name: extra.alias, url: extra.url === true, max: FIELD_MAX });
   }
   return names;
 }
@@ -142,7 +150,7 @@ export function toOAuth2ProviderModel(provider: ApiOAuth2ProviderId, summary: OA
   const fields = fieldsOf(provider);
   const model: OAuth2ProviderModel = { $id: provider, enabled: summary.enabled, [fields.clientId]: summary.appId, [fields.secret]: '' };
   for (const extra of fields.extra) {
-    const value = extra.writeOnly ? '' : summary.extra[extra.key] || extra.fallback || '';
+    const value = summary.extra[extra.key] || extra.fallback || '';
     model[extra.field] = value;
     if (extra.alias) model[extra.alias] = value;
   }
