@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Project, ProjectOAuthProviderId, Query } from 'node-appwrite';
+import { Project, ProjectOAuth2GooglePrompt, ProjectOAuthProviderId, Query } from 'node-appwrite';
 import { followRedirects, TestOidcProvider } from '../support/oidc-provider.js';
 import { jsonOf, TestServer } from '../support/plinth.js';
 import { rejectsWith, sdkClient } from '../support/sdk.js';
@@ -160,6 +160,25 @@ describe('project OAuth2 providers through node-appwrite', () => {
     await rejectsWith(project.updateOAuth2Amazon({ clientSecret: 'x'.repeat(513) }), 400, 'general_argument_invalid', 'Invalid `clientSecret` param: Value must be a valid string and no longer than 512 chars');
     const mock = await server.request('/project/oauth2/mock', { project: PROJECT, key });
     assert.deepEqual([mock.status, (await jsonOf(mock)).type], [400, 'project_provider_unsupported']);
+  });
+
+  it("keeps Google's prompt, shows `consent` when unset, and sends it to Google on sign-in", async () => {
+    assert.deepEqual((await project.getOAuth2Provider({ providerId: ProjectOAuthProviderId.Google }) as unknown as { prompt: string[] }).prompt, ['consent']);
+    const google = await project.updateOAuth2Google({ clientId: 'google-client', clientSecret: 'google-secret', prompt: [ProjectOAuth2GooglePrompt.SelectAccount], enabled: true });
+    assert.deepEqual([google.clientId, google.clientSecret, google.prompt, google.enabled], ['google-client', '', ['select_account'], true]);
+    const start = await beginSignIn('google');
+    assert.equal(start.status, 301);
+    assert.equal(new URL(start.headers.get('location')!).searchParams.get('prompt'), 'select_account');
+
+    await rejectsWith(project.updateOAuth2Google({ prompt: [] }), 400, 'general_argument_invalid', 'Prompt array cannot be empty.');
+    await rejectsWith(
+      project.updateOAuth2Google({ prompt: [ProjectOAuth2GooglePrompt.None, ProjectOAuth2GooglePrompt.Consent] }),
+      400,
+      'general_argument_invalid',
+      'When "none" is used as a prompt value, it must be the only element in the array.',
+    );
+    await rejectsWith(project.updateOAuth2Google({ prompt: ['always' as ProjectOAuth2GooglePrompt] }), 400, 'general_argument_invalid');
+    assert.deepEqual((await project.updateOAuth2Google({ clientId: 'google-client-2' })).prompt, ['select_account']);
   });
 
   it('refuses an unknown provider', async () => {

@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js';
 import type { OAuth2ProviderChanges, OAuth2ProviderId, OAuth2ProviderSummary } from './oauth2-providers.js';
 
 /**
@@ -18,6 +19,8 @@ export interface OAuth2ExtraField {
   url?: boolean;
   /** Shown when unset: what sign-in falls back to. */
   fallback?: string;
+  /** A list of these values (stored space-separated) rather than one text. */
+  choices?: readonly string[];
 }
 
 export interface OAuth2ProviderFields {
@@ -63,7 +66,7 @@ export const OAUTH2_FIELDS = {
   fusionauth: standard('FusionAuth', endpoint),
   github: standard('GitHub'),
   gitlab: { name: 'GitLab', clientId: 'applicationId', secret: 'secret', extra: [{ ...endpoint, url: true, fallback: 'https://gitlab.com' }] },
-  google: standard('Google'),
+  google: standard('Google', { field: 'prompt', key: 'prompt', choices: ['none', 'consent', 'select_account'], fallback: 'consent' }),
   keycloak: standard('Keycloak', endpoint, { field: 'realmName', key: 'realmName' }),
   kick: standard('Kick'),
   linkedin: named('LinkedIn', 'clientId', 'primaryClientSecret'),
@@ -111,16 +114,24 @@ function fieldsOf(provider: ApiOAuth2ProviderId): OAuth2ProviderFields {
 const FIELD_MAX = 256;
 const SECRET_MAX = 512;
 
-/** Every field name a provider's PATCH body accepts besides `enabled`, with its longest value and whether it must be a URL. */
-export function requestFieldsOf(provider: ApiOAuth2ProviderId): { name: string; url: boolean; max: number }[] {
+export interface OAuth2RequestField {
+  name: string;
+  url: boolean;
+  max: number;
+  choices?: readonly string[];
+}
+
+/** Every field name a provider's PATCH body accepts besides `enabled`, with its longest value, whether it must be a URL, or its choices. */
+export function requestFieldsOf(provider: ApiOAuth2ProviderId): OAuth2RequestField[] {
   const fields: OAuth2ProviderFields = fieldsOf(provider);
-  const names = [
+  const names: OAuth2RequestField[] = [
     { name: fields.clientId, url: false, max: FIELD_MAX },
     { name: fields.secret, url: false, max: fields.secretMax ?? SECRET_MAX },
   ];
   for (const extra of fields.extra) {
-    names.push({ name: extra.field, url: extra.url === true, max: FIELD_MAX });
-    if (extra.alias) names.push({ name: extra.alias, url: extra.url === true, max: FIELD_MAX });
+    const shape = { url: extra.url === true, max: FIELD_MAX, ...(extra.choices ? { choices: extra.choices } : {}) };
+    names.push({ name: extra.field, ...shape });
+    if (extra.alias) names.push({ name: extra.alias, ...shape });
   }
   return names;
 }
@@ -137,20 +148,34 @@ export function toProviderChanges(provider: ApiOAuth2ProviderId, body: Readonly<
   if (secret !== undefined) changes.secret = secret;
   for (const extra of fields.extra) {
     // The SDK's spelling wins when a caller sends both.
-    const value = text(extra.alias) ?? text(extra.field);
+    const value = extra.choices ? choiceList(body[extra.field]) : (text(extra.alias) ?? text(extra.field));
     if (value !== undefined) (changes.extra ??= {})[extra.key] = value;
   }
   return changes;
 }
 
+/**
+ * A list setting (Google's `prompt`) as stored, space-separated as the provider takes it. As in
+ * Appwrite, the list may not be empty, and `none` stands alone.
+ */
+function choiceList(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (value.length === 0) throw new AppError('general_argument_invalid', 'Prompt array cannot be empty.');
+  if (value.includes('none') && value.length > 1) {
+    throw new AppError('general_argument_invalid', 'When "none" is used as a prompt value, it must be the only element in the array.');
+  }
+  return value.join(' ');
+}
+
 /** The `oAuth2<Provider>` model: `$id`, `enabled` and the provider's own fields; the secret is always empty. */
-export type OAuth2ProviderModel = { $id: string; enabled: boolean } & Record<string, string | boolean>;
+export type OAuth2ProviderModel = { $id: string; enabled: boolean } & Record<string, string | boolean | string[]>;
 
 export function toOAuth2ProviderModel(provider: ApiOAuth2ProviderId, summary: OAuth2ProviderSummary): OAuth2ProviderModel {
   const fields = fieldsOf(provider);
   const model: OAuth2ProviderModel = { $id: provider, enabled: summary.enabled, [fields.clientId]: summary.appId, [fields.secret]: '' };
   for (const extra of fields.extra) {
-    const value = summary.extra[extra.key] || extra.fallback || '';
+    const stored = summary.extra[extra.key] || extra.fallback || '';
+    const value = extra.choices ? stored.split(' ') : stored;
     model[extra.field] = value;
     if (extra.alias) model[extra.alias] = value;
   }

@@ -26,10 +26,16 @@ const text = (max: number) =>
     .nullish();
 const url = text(2000).refine((value) => !value || (/^https?:\/\//i.test(value) && URL.canParse(value)), 'Value must be a valid URL');
 
+/** Up to three of the given values, in Appwrite's words when refused. */
+const choices = (values: readonly string[]) => {
+  const refusal = `Value must a valid array no longer than 3 items and Value must be one of (${values.join(', ')})`;
+  return z.array(z.enum(values as [string, ...string[]], { error: refusal }), { error: refusal }).max(3, refusal).nullish();
+};
+
 /** A provider's PATCH body: its own field names (from the table), each optional, and `enabled`. */
 function patchBody(provider: ApiOAuth2ProviderId) {
   const shape: Record<string, z.ZodType> = { enabled: z.boolean({ error: 'Value must be a valid boolean' }).nullish() };
-  for (const field of requestFieldsOf(provider)) shape[field.name] = field.url ? url : text(field.max);
+  for (const field of requestFieldsOf(provider)) shape[field.name] = field.choices ? choices(field.choices) : field.url ? url : text(field.max);
   return z.object(shape);
 }
 

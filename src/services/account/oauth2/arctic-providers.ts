@@ -151,7 +151,15 @@ export const ARCTIC_PROVIDERS: Readonly<Record<string, ArcticProvider>> = {
   },
   google: {
     scopes: ['openid', 'email', 'profile'],
-    build: (s) => withPkce(new arctic.Google(s.appId, s.secret, s.redirectUri), oidcUserInfo(() => 'https://openidconnect.googleapis.com/v1/userinfo'), s),
+    build: (s) => {
+      const client = withPkce(new arctic.Google(s.appId, s.secret, s.redirectUri), oidcUserInfo(() => 'https://openidconnect.googleapis.com/v1/userinfo'), s);
+      // The project's `prompt` setting, `consent` unless set, as Appwrite sends it.
+      return { ...client, authorizationUrl: async (state, verifier, scopes) => {
+        const url = await client.authorizationUrl(state, verifier, scopes);
+        url.searchParams.set('prompt', s.extra.prompt || 'consent');
+        return url;
+      } };
+    },
   },
   keycloak: {
     scopes: ['openid', 'email', 'profile'],
