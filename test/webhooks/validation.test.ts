@@ -45,12 +45,13 @@ describe('webhook settings are checked as Appwrite checks them', () => {
     assert.equal((await webhooks.update({ webhookId: 'known', ...settings, url: 'http://hooks.example.org:8080/in' })).url, 'http://hooks.example.org:8080/in');
   });
 
-  test('certificates are checked only when `tls` is asked for; basic auth is cleared when left out', async () => {
-    const plain = await webhooks.create({ webhookId: 'plain', ...settings, authUsername: 'username', authPassword: 'password' });
+  test('certificates are checked unless `tls` is false; basic auth is cleared when left out', async () => {
+    const plain = await webhooks.create({ webhookId: 'plain', ...settings, tls: false, authUsername: 'username', authPassword: 'password' });
     assert.deepEqual([plain.tls, plain.authUsername, plain.authPassword], [false, 'username', 'password']);
-    assert.equal((await webhooks.create({ webhookId: 'checked', ...settings, tls: true })).tls, true);
+    assert.equal((await webhooks.create({ webhookId: 'checked', ...settings })).tls, true);
     const updated = await webhooks.update({ webhookId: 'plain', ...settings, tls: true });
     assert.deepEqual([updated.tls, updated.authUsername, updated.authPassword], [true, '', '']);
-    assert.equal((await webhooks.update({ webhookId: 'plain', ...settings })).tls, false);
+    assert.equal((await webhooks.update({ webhookId: 'plain', ...settings, tls: false })).tls, false);
+    assert.equal((await webhooks.update({ webhookId: 'plain', ...settings })).tls, true);
   });
 });

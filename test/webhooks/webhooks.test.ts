@@ -41,8 +41,7 @@ describe('webhooks', () => {
     const created = await webhooks.create({ webhookId: 'crud', url: `${receiver.url}/crud`, name: 'CRUD', events: ['users.*.create'], secret: 'a-secret-of-ours' });
     assert.equal(created.$id, 'crud');
     assert.equal(created.secret, 'a-secret-of-ours', 'the key is shown on creation');
-    // As in Appwrite, certificates are checked only when `tls` is asked for.
-    assert.deepEqual([created.enabled, created.tls, created.attempts, created.logs], [true, false, 0, '']);
+    assert.deepEqual([created.enabled, created.tls, created.attempts, created.logs], [true, true, 0, '']);
     const fetched = await webhooks.get({ webhookId: 'crud' });
     assert.equal(fetched.secret, '', 'and not afterwards');
     assert.equal(fetched.name, 'CRUD');

@@ -73,7 +73,7 @@ export async function createWebhook(deps: ServiceDeps, projectId: string, input:
     id,
     ...fields,
     enabled: input.enabled === false ? 0 : 1,
-    security: input.tls === true ? 1 : 0,
+    security: input.tls === false ? 0 : 1,
     auth_username: input.authUsername ?? '',
     auth_password: input.authPassword ? encryptValue(deps.secretKey, input.authPassword) : '',
     signature_key: encryptValue(deps.secretKey, signatureKey(input.secret)),
@@ -110,7 +110,7 @@ export async function updateWebhook(deps: ServiceDeps, projectId: string, webhoo
   const row = await updateWebhookRow(deps.db.platform, projectId, webhookId, {
     ...fields,
     enabled,
-    security: input.tls === true ? 1 : 0,
+    security: input.tls === false ? 0 : 1,
     auth_username: input.authUsername ?? '',
     auth_password: input.authPassword ? encryptValue(deps.secretKey, input.authPassword) : '',
     ...(enabled === 1 && current.enabled === 0 ? { attempts: 0 } : {}),
