@@ -12,9 +12,18 @@ const operations = new Map();
 const models = {};
 
 const refName = (ref) => ref.split('/').pop();
+// Free-form parameters Appwrite checks as key-value objects (its `Assoc` scalar); other objects are `Json`.
+const assocParams = new Set(['prefs', 'headers']);
+// Arguments the 1.9.3 specs lack that 1.9.6 takes (createVariable's custom ID), optional as the routes take them.
+const addedArgs = {
+  functionsCreateVariable: [['variableId', 'b', 'string', 0]],
+  sitesCreateVariable: [['variableId', 'b', 'string', 0]],
+  projectCreateVariable: [['variableId', 'b', 'string', 0]],
+};
 
-function paramType(schema) {
+function paramType(schema, name) {
   if (!schema) return 'string';
+  if (assocParams.has(name) && schema.type === 'object') return 'assoc';
   if (schema.type === 'string' && schema.format === 'binary') return 'file';
   if (schema.type === 'array') return [paramType(schema.items)];
   if (schema.type === 'integer') return 'int';
@@ -26,6 +35,8 @@ function paramType(schema) {
 
 function fieldType(schema) {
   if (schema.$ref) return { model: addModel(refName(schema.$ref)) };
+  // One nested model (`prefs`, `hashOptions`) is written as an object whose `items` name it.
+  if (schema.type === 'object' && schema.items) return fieldType(schema.items);
   const members = schema.anyOf ?? schema.oneOf;
   if (members) return { union: members.map((member) => addModel(refName(member.$ref))) };
   if (schema.type === 'array') return { list: fieldType(schema.items ?? {}) };
@@ -68,10 +79,10 @@ for (const spec of specs) {
       const bodyRequired = new Set(bodySchema.required ?? []);
       const params = {};
       for (const parameter of operation.parameters ?? []) {
-        params[parameter.name] = { in: parameter.in, type: paramType(parameter.schema), required: parameter.required === true };
+        params[parameter.name] = { in: parameter.in, type: paramType(parameter.schema, parameter.name), required: parameter.required === true, nullable: parameter.schema?.['x-nullable'] === true };
       }
       for (const [name, schema] of Object.entries(bodySchema.properties ?? {})) {
-        params[name] = { in: 'body', type: paramType(schema), required: bodyRequired.has(name) };
+        params[name] = { in: 'body', type: paramType(schema, name), required: bodyRequired.has(name), nullable: schema['x-nullable'] === true };
       }
       const x = operation['x-appwrite'];
       const sdkMethods = x.methods ?? [{ name: x.method, namespace: operation.tags[0] }];
@@ -80,10 +91,12 @@ for (const spec of specs) {
         const names = sdk.parameters ?? Object.keys(params);
         const required = sdk.required ? new Set(sdk.required) : undefined;
         const args = names.filter((arg) => params[arg]).map((arg) => {
-          const { required: wasRequired, ...param } = params[arg];
+          const { required: wasRequired, nullable, ...param } = params[arg];
           const isRequired = required ? required.has(arg) || param.in === 'path' : wasRequired;
-          return [arg, param.in[0], param.type, isRequired ? 1 : 0];
+          // A required parameter that takes null (an attribute's `default`) may be left out in GraphQL, as in Appwrite.
+          return [arg, param.in[0], param.type, isRequired && !nullable ? 1 : 0];
         });
+        args.push(...(addedArgs[name] ?? []).filter(([arg]) => !params[arg]));
         const returns = sdk.responses
           ? sdk.responses.flatMap((response) => (response.model ? [response.model].flat().map((ref) => addModel(refName(ref))) : ['none']))
           : responseModels(operation.responses);

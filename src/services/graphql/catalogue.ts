@@ -5,8 +5,8 @@
  * (catalogue-data.ts); which of these fields a server offers is decided by the routes it mounts.
  */
 
-/** A parameter's type: a scalar, a file upload, or a list of one (`['string']`). */
-export type ParamType = 'string' | 'int' | 'float' | 'bool' | 'json' | 'file' | readonly [ParamType];
+/** A parameter's type: a scalar, a key-value object (`assoc`), a file upload, or a list of one (`['string']`). */
+export type ParamType = 'string' | 'int' | 'float' | 'bool' | 'json' | 'assoc' | 'file' | readonly [ParamType];
 
 /** [name, where it goes (p path, q query, b body), type, 1 when required]. */
 export type CatalogueArg = readonly [name: string, where: 'p' | 'q' | 'b', type: ParamType, required: 0 | 1];

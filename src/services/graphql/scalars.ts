@@ -30,6 +30,24 @@ export const JsonScalar = new GraphQLScalarType({
   parseLiteral: literalValue,
 });
 
+/** A key-value object (preferences, headers), as Appwrite's `Assoc` scalar: also taken as a JSON-encoded string. */
+export const AssocScalar = new GraphQLScalarType({
+  name: 'Assoc',
+  description: 'A key-value object, or a string holding one in JSON.',
+  serialize: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
+  parseValue: decodedObject,
+  parseLiteral: (node, variables) => decodedObject(node.kind === Kind.STRING ? node.value : literalValue(node, variables)),
+});
+
+function decodedObject(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new GraphQLError('Assoc must be a key-value object or a JSON string holding one.');
+  }
+}
+
 /** A file of a multipart request (the GraphQL multipart request spec); never written in the query itself. */
 export const InputFileScalar = new GraphQLScalarType({
   name: 'InputFile',

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { CatalogueOperation, FieldType, ParamType } from './catalogue.js';
 import { MODELS, OPERATIONS } from './catalogue-data.js';
-import { InputFileScalar, JsonScalar } from './scalars.js';
+import { AssocScalar, InputFileScalar, JsonScalar } from './scalars.js';
 
 /** What each resolver reaches the API through: the route of the field, called as the request's caller. */
 export interface GraphqlContext {
@@ -71,6 +71,7 @@ function inputType(type: ParamType, required: boolean): GraphQLInputType {
   else if (type === 'float') base = GraphQLFloat;
   else if (type === 'bool') base = GraphQLBoolean;
   else if (type === 'json') base = JsonScalar;
+  else if (type === 'assoc') base = AssocScalar;
   else if (type === 'file') base = InputFileScalar;
   else base = GraphQLString;
   return required ? new GraphQLNonNull(base) : base;
@@ -141,8 +142,8 @@ function sameMembers(union: GraphQLUnionType, members: readonly string[]): boole
   return names.length === members.length && members.every((member) => names.includes(upperFirst(member)));
 }
 
-/** Attribute and column types whose model is named otherwise. */
-const MEMBER_NAMES: Readonly<Record<string, string>> = { double: 'float', linestring: 'line' };
+/** Attribute, column and hash types whose model is named otherwise. */
+const MEMBER_NAMES: Readonly<Record<string, string>> = { double: 'float', linestring: 'line', scryptMod: 'scryptModified' };
 
 /**
  * The member a value is, by the part of the member's name that differs (`attributeEmail` →
