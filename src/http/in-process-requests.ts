@@ -17,6 +17,8 @@ export interface InProcessResponse {
   /** Lower-case names, as the pipeline set them. */
   headers: OutgoingHttpHeaders;
   body: string;
+  /** The body as sent, for answers that are not text (files, images). */
+  bytes: Buffer;
 }
 
 /**
@@ -114,6 +116,7 @@ class CollectedResponse extends Writable {
   }
 
   result(): InProcessResponse {
-    return { statusCode: this.statusCode, headers: this.fields, body: Buffer.concat(this.chunks).toString() };
+    const bytes = Buffer.concat(this.chunks);
+    return { statusCode: this.statusCode, headers: this.fields, body: bytes.toString(), bytes };
   }
 }

@@ -18,7 +18,19 @@ export interface OuterRequest {
   remoteAddress: string | undefined;
   /** Receives the cookies a route sets (a session), for the GraphQL response. */
   keepCookies(setCookie: string[], fallback: string | undefined): void;
+  /** Receives a route's answer that has no JSON (see `isSentAsIs`): the GraphQL request answers with it. */
+  keepSentAnswer(answer: SentAnswer): void;
 }
+
+/** A route's answer passed on as the GraphQL request's own: its status, the headers that describe its body, the body. */
+export interface SentAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The headers of a passed-on answer that belong to its body; the rest are the GraphQL request's own. */
+const SENT_HEADERS = ['content-type', 'content-disposition', 'content-range', 'accept-ranges', 'cache-control', 'expires', 'location', 'etag', 'last-modified'];
 
 /** The caller's headers that describe the body, not the caller: each route call sends its own. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding', 'expect', 'connection', 'x-sdk-graphql']);
@@ -71,10 +83,25 @@ export async function callRoute(app: FastifyInstance, outer: OuterRequest, opera
   if (setCookie !== undefined || fallback !== undefined) {
     outer.keepCookies(setCookie === undefined ? [] : [setCookie].flat(), typeof fallback === 'string' ? fallback : undefined);
   }
-  const isJson = String(response.headers['content-type'] ?? '').startsWith('application/json');
+  const contentType = String(response.headers['content-type'] ?? '');
+  const isJson = contentType.startsWith('application/json');
   const body: unknown = isJson && response.body !== '' ? JSON.parse(response.body) : {};
   if (response.statusCode >= 400) throw routeError(body, response.statusCode);
+  if (isSentAsIs(response.statusCode, contentType, isJson)) {
+    const headers: Record<string, string> = {};
+    for (const name of SENT_HEADERS) if (response.headers[name] !== undefined) headers[name] = String(response.headers[name]);
+    outer.keepSentAnswer({ statusCode: response.statusCode, headers, body: response.bytes });
+    return null;
+  }
   return body;
+}
+
+/**
+ * Appwrite's routes send some answers themselves, past GraphQL (no content, a redirect, a file or
+ * an image), and its GraphQL endpoint then answers with that instead of a GraphQL result.
+ */
+function isSentAsIs(status: number, contentType: string, isJson: boolean): boolean {
+  return status === 204 || (status >= 300 && status < 400) || (contentType !== '' && !isJson);
 }
 
 function routeError(body: unknown, status: number): GraphQLError {

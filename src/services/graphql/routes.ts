@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../deps.js';
-import type { OuterRequest } from './dispatch.js';
+import type { OuterRequest, SentAnswer } from './dispatch.js';
 import { DocumentCache } from './document-cache.js';
 import { batchOf, parseJsonObject, placeFiles, UploadedFile } from './requests.js';
 import { DEFAULT_GRAPHQL_SETTINGS } from './settings.js';
@@ -44,9 +44,13 @@ export function graphqlRoutes(deps: ServiceDeps): RoutePlugin {
     const answer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, readOnly: boolean) => {
       const requests = batchOf(payload, settings.maxBatch);
       const engine = await loadEngine();
-      const context = { call: callerOf(app, request, reply, engine) };
+      const sent: { answer?: SentAnswer } = {};
+      const context = { call: callerOf(app, request, reply, engine, sent) };
       try {
-        return reply.code(200).send(await engine.runBatch(schemaOf(engine), requests, settings, context, readOnly, documents));
+        const result = await engine.runBatch(schemaOf(engine), requests, settings, context, readOnly, documents);
+        // As Appwrite: a route that sent its answer itself (no content, a file) answers for the whole request.
+        if (sent.answer) return reply.code(sent.answer.statusCode).headers(sent.answer.headers).send(sent.answer.body);
+        return reply.code(200).send(result);
       } catch (error) {
         if (error instanceof AppError && error.type === 'graphql_method_unsupported') reply.header('Allow', 'POST');
         throw error;
@@ -92,7 +96,7 @@ async function multipartPayload(request: FastifyRequest): Promise<unknown> {
 }
 
 /** Resolvers call routes as the request's caller; the cookies a route sets (a new session) reach the client. */
-function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, engine: Engine) {
+function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, engine: Engine, sent: { answer?: SentAnswer }) {
   const outer: OuterRequest = {
     context: request.ctx,
     headers: engine.callerHeaders(request.headers),
@@ -102,6 +106,10 @@ function callerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyR
       const kept = current === undefined ? [] : [current].flat().map(String);
       if (setCookie.length > 0) reply.header('set-cookie', [...kept, ...setCookie]);
       if (fallback !== undefined) reply.header('X-Fallback-Cookies', fallback);
+    },
+    // The first such answer is the one sent, as in Appwrite, where it went out before the others.
+    keepSentAnswer(answer) {
+      sent.answer ??= answer;
     },
   };
   return (operation: Parameters<Engine['callRoute']>[2], args: Record<string, unknown>) => engine.callRoute(app, outer, operation, args);
