@@ -14,6 +14,14 @@ const models = {};
 const refName = (ref) => ref.split('/').pop();
 // Free-form parameters Appwrite checks as key-value objects (its `Assoc` scalar); other objects are `Json`.
 const assocParams = new Set(['prefs', 'headers']);
+// Methods 1.9.6's SDKs name otherwise than the 1.9.3 specs: offered under both names.
+const renamed = {
+  presencesListPresences: 'presencesList',
+  presencesGetPresence: 'presencesGet',
+  presencesUpsertPresence: 'presencesUpsert',
+  presencesUpdatePresence: 'presencesUpdate',
+  presencesDeletePresence: 'presencesDelete',
+};
 // Arguments the 1.9.3 specs lack that 1.9.6 takes (createVariable's custom ID), optional as the routes take them.
 const addedArgs = {
   functionsCreateVariable: [['variableId', 'b', 'string', 0]],
@@ -100,10 +108,29 @@ for (const spec of specs) {
         const returns = sdk.responses
           ? sdk.responses.flatMap((response) => (response.model ? [response.model].flat().map((ref) => addModel(refName(ref))) : ['none']))
           : responseModels(operation.responses);
-        operations.set(name, [name, method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'), args, returns[0] === 'none' && !models.none ? 'none' : returns[0]]);
+        // A route answering one of several models (an attribute of any type) is a union of them.
+        const members = [...new Set(returns)];
+        const model = members.length > 1 ? members : returns[0] === 'none' && !models.none ? 'none' : returns[0];
+        for (const field of [name, renamed[name]].filter(Boolean)) operations.set(field, [field, method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'), args, model]);
       }
     }
   }
+}
+
+// A union answer takes the members of the smallest model field's union holding all of its own
+// (an attribute's answer, the union of a collection's `attributes`), newer types included.
+const fieldUnions = [];
+const collectUnions = (type) => {
+  if (typeof type !== 'object') return;
+  if (type.union) fieldUnions.push(type.union);
+  if (type.list) collectUnions(type.list);
+};
+for (const model of Object.values(models)) for (const field of Object.values(model.fields)) collectUnions(field.type);
+for (const operation of operations.values()) {
+  const members = operation[4];
+  if (!Array.isArray(members)) continue;
+  const wider = fieldUnions.filter((union) => members.every((member) => union.includes(member))).sort((a, b) => a.length - b.length)[0];
+  if (wider) operation[4] = wider;
 }
 
 const sorted = [...operations.values()].sort((a, b) => a[0].localeCompare(b[0]));

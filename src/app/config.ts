@@ -130,8 +130,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     presenceSweepSeconds: Math.max(1, readInteger(env, 'PLINTH_PRESENCE_SWEEP_SECONDS', 30)),
     graphql: {
       maxBatch: readInteger(env, 'PLINTH_GRAPHQL_MAX_BATCH', DEFAULT_GRAPHQL_SETTINGS.maxBatch),
-      maxDepth: readInteger(env, 'PLINTH_GRAPHQL_MAX_DEPTH', DEFAULT_GRAPHQL_SETTINGS.maxDepth),
-      maxComplexity: readInteger(env, 'PLINTH_GRAPHQL_MAX_COMPLEXITY', DEFAULT_GRAPHQL_SETTINGS.maxComplexity),
+      // As Appwrite with `_APP_OPTIONS_ABUSE=disabled`: no depth or cost limit while abuse limits are off.
+      maxDepth: env.PLINTH_RATE_LIMITS === 'off' ? 0 : readInteger(env, 'PLINTH_GRAPHQL_MAX_DEPTH', DEFAULT_GRAPHQL_SETTINGS.maxDepth),
+      maxComplexity: env.PLINTH_RATE_LIMITS === 'off' ? 0 : readInteger(env, 'PLINTH_GRAPHQL_MAX_COMPLEXITY', DEFAULT_GRAPHQL_SETTINGS.maxComplexity),
       introspection: readSwitch(env, 'PLINTH_GRAPHQL_INTROSPECTION', DEFAULT_GRAPHQL_SETTINGS.introspection),
     },
     functions: readFunctions(env),

@@ -11,8 +11,8 @@ export type ParamType = 'string' | 'int' | 'float' | 'bool' | 'json' | 'assoc' |
 /** [name, where it goes (p path, q query, b body), type, 1 when required]. */
 export type CatalogueArg = readonly [name: string, where: 'p' | 'q' | 'b', type: ParamType, required: 0 | 1];
 
-/** [GraphQL field, HTTP method, route path under /v1 with `:name` parameters, arguments, response model]. */
-export type CatalogueOperation = readonly [name: string, method: string, path: string, args: readonly CatalogueArg[], model: string];
+/** [GraphQL field, HTTP method, route path under /v1 with `:name` parameters, arguments, response model or the models it may be]. */
+export type CatalogueOperation = readonly [name: string, method: string, path: string, args: readonly CatalogueArg[], model: string | readonly string[]];
 
 export type FieldType =
   | 'string'

@@ -55,7 +55,8 @@ export async function callRoute(app: FastifyInstance, outer: OuterRequest, opera
   for (const [name, value] of Object.entries(args)) if (!inPath.has(name) && value !== undefined) rest[name] = value;
   const url = `/v1${path.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(String(args[name] ?? '')))}`;
 
-  const headers: OutgoingHttpHeaders = { ...outer.headers };
+  // As Appwrite's resolvers mark theirs: a presence set through GraphQL says so in its `source`.
+  const headers: OutgoingHttpHeaders = { ...outer.headers, 'x-appwrite-source': 'graphql' };
   let payload: string | Buffer | undefined;
   let query = '';
   if (method === 'GET') {

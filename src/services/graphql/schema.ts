@@ -45,7 +45,7 @@ export function buildGraphqlSchema(offered: (method: string, path: string) => bo
     const [name, method, path, args, model] = operation;
     if (!offered(method, path)) continue;
     const field: GraphQLFieldConfig<unknown, GraphqlContext> = {
-      type: types.model(model),
+      type: typeof model === 'string' ? types.model(model) : types.answer(model),
       args: argumentsOf(args),
       resolve: (_source, values: Record<string, unknown>, context) => context.call(operation, values),
       extensions: { listed: args.some(([arg]) => arg === 'queries') } satisfies FieldCostExtension,
@@ -106,6 +106,12 @@ class OutputTypes {
     });
     this.made.set(typeName, type);
     return type;
+  }
+
+  /** A route answering one of several models: the union named for their family (`Attributes`), as its list's field. */
+  answer(members: readonly string[]): GraphQLUnionType {
+    const family = commonPrefix(members);
+    return this.union(members, family.endsWith('y') ? `${family.slice(0, -1)}ies` : `${family}s`, 'Answer');
   }
 
   private output(type: FieldType, key: string, owner: string): GraphQLOutputType {

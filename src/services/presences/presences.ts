@@ -88,7 +88,7 @@ export async function upsertPresence(
   caller: Caller,
   presenceId: string,
   input: PresenceInput & { status: string },
-  source: 'rest' | 'realtime' = 'rest',
+  source: 'rest' | 'graphql' | 'realtime' = 'rest',
 ): Promise<PresenceModel> {
   const userId = await resolveUser(deps, projectId, caller, input.userId);
   const permissions = input.permissions == null ? ownerPermissions(userId) : permissionsFor(caller, input.permissions);

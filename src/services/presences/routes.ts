@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RoutePlugin } from '../../http/typed-routes.js';
 import { z } from 'zod';
 import { queriesParam, totalParam } from '../../http/list-params.js';
@@ -31,7 +32,9 @@ export function presencesRoutes(deps: ServiceDeps): RoutePlugin {
     app.put(
       '/presences/:presenceId',
       { config: write, schema: { params, body: upsertBody } },
-      async (request) => upsertPresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId, request.body),
+      // GraphQL marks the calls its fields make (`x-appwrite-source`), as Appwrite's does.
+      async (request) =>
+        upsertPresence(deps, request.ctx.projectId, request.ctx.caller, request.params.presenceId, request.body, sourceOf(request.headers)),
     );
     app.patch(
       '/presences/:presenceId',
@@ -44,3 +47,5 @@ export function presencesRoutes(deps: ServiceDeps): RoutePlugin {
     });
   };
 }
+
+const sourceOf = (headers: IncomingHttpHeaders): 'rest' | 'graphql' => (headers['x-appwrite-source'] === 'graphql' ? 'graphql' : 'rest');
