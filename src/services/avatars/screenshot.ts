@@ -20,7 +20,18 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])], { error: 'Value must be a valid boolean' })
   .default(false)
   .transform((value) => value === true || value === 'true' || value === '1');
-const list = z.union([z.array(z.string().max(64)), z.string().max(64).transform((one) => [one])]).default([]);
+
+/** The browser permissions a page may be granted, as Appwrite's `BrowserPermission`; Chromium refuses others mid-capture. */
+const BROWSER_PERMISSIONS = [
+  'geolocation', 'camera', 'microphone', 'notifications', 'midi', 'push', 'clipboard-read', 'clipboard-write', 'payment-handler', 'usb',
+  'bluetooth', 'accelerometer', 'gyroscope', 'magnetometer', 'ambient-light-sensor', 'background-sync', 'persistent-storage',
+  'screen-wake-lock', 'web-share', 'xr-spatial-tracking',
+] as const;
+const permissionList = z
+  .union([z.array(z.enum(BROWSER_PERMISSIONS)), z.enum(BROWSER_PERMISSIONS).transform((one) => [one])], {
+    error: `Value must be a list of ${BROWSER_PERMISSIONS.join(', ')}`,
+  })
+  .default([]);
 
 const TIME_ZONES = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
 
@@ -43,7 +54,7 @@ export const screenshotQuery = z.object({
   longitude: range(-180, 180, 0, false),
   accuracy: range(0, 100000, 0, false),
   touch: flag,
-  permissions: list,
+  permissions: permissionList,
   sleep: range(0, 10, 0),
   width: range(0, 2000, 0),
   height: range(0, 2000, 0),

@@ -56,7 +56,8 @@ export function parseJsonObject(text: string, name: string): unknown {
  * the `operations` payload (GraphQL multipart request spec).
  */
 export function placeFiles(operations: unknown, map: unknown, files: ReadonlyMap<string, UploadedFile>): unknown {
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new AppError('general_argument_invalid', 'Param "map" must be a JSON object.');
+  // A list is read as an object keyed by index (`[["variables.file"]]` maps file `0`), as Appwrite reads it.
+  if (typeof map !== 'object' || map === null) throw new AppError('general_argument_invalid', 'Param "map" must be a JSON object.');
   for (const [key, paths] of Object.entries(map)) {
     const file = files.get(key);
     if (!file || !Array.isArray(paths)) continue;
