@@ -14,8 +14,12 @@ export interface ReadyWhen {
 export interface PageLoad {
   /** Navigation start to the condition holding, the frame after it painted (and idle, if asked). */
   readyMs: number;
-  /** The API requests the page made before then, with their durations in the page's Resource Timing. */
-  apiCalls: { path: string; ms: number }[];
+  /** Navigation start to the condition first holding in the DOM, before the frame that paints it. */
+  inDomMs: number;
+  /** The API requests the page made before then: when each started after navigation start, and how long it took, in the page's Resource Timing. */
+  apiCalls: { path: string; startMs: number; ms: number }[];
+  /** Bytes of response bodies received before then, as sent (compressed): the document, scripts, styles, API answers. */
+  bodyBytes: number;
 }
 
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -36,6 +40,7 @@ globalThis.__benchReady = new Promise((resolve) => {
   const check = () => {
     if (document.querySelectorAll(when.selector).length < when.count) return;
     observer.disconnect();
+    globalThis.__benchInDom = performance.now();
     requestAnimationFrame(() => setTimeout(() => (when.idle ? requestIdleCallback(settle) : settle()), 0));
   };
   const observer = new MutationObserver(check);
@@ -52,12 +57,19 @@ export async function timeColdLoad(browser: Browser, url: string, when: ReadyWhe
     await page.addInitScript({ content: watchForReady(when) });
     await page.goto(url, { waitUntil: 'commit' });
     const readyMs = await page.evaluate(() => (globalThis as unknown as { __benchReady: Promise<number> }).__benchReady);
-    const apiCalls = await page.evaluate((readyAt) =>
-      (performance.getEntriesByType('resource') as unknown as { name: string; startTime: number; responseEnd: number }[])
-        .filter((entry) => new URL(entry.name).pathname.startsWith('/v1/') && entry.responseEnd <= readyAt)
-        .map((entry) => ({ path: new URL(entry.name).pathname, ms: entry.responseEnd - entry.startTime })),
-    readyMs);
-    return { readyMs, apiCalls };
+    const inDomMs = await page.evaluate(() => (globalThis as unknown as { __benchInDom: number }).__benchInDom);
+    const { apiCalls, bodyBytes } = await page.evaluate((readyAt) => {
+      type Entry = { name: string; startTime: number; responseEnd: number; encodedBodySize: number };
+      // The page's Performance, not Node's, whose types the bench compiles with.
+      const timeline = performance as unknown as { getEntriesByType(type: string): Entry[] };
+      const entries = [...timeline.getEntriesByType('navigation'), ...timeline.getEntriesByType('resource')];
+      const before = entries.filter((entry) => entry.responseEnd <= readyAt);
+      return {
+        apiCalls: before.filter((entry) => new URL(entry.name).pathname.startsWith('/v1/')).map((entry) => ({ path: new URL(entry.name).pathname, startMs: entry.startTime, ms: entry.responseEnd - entry.startTime })),
+        bodyBytes: before.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+      };
+    }, readyMs);
+    return { readyMs, inDomMs, apiCalls, bodyBytes };
   } finally {
     await browserContext.close();
   }

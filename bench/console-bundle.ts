@@ -16,13 +16,17 @@ export interface AssetSize {
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** The build's brotli copy, which browsers that take brotli get; the gzip size when there is none. */
+  brotliBytes: number;
 }
 
 /** The build's own `.gz` copy when there is one (what the server sends), else gzip level 9 as the build makes them. */
 async function sizeOf(assets: string, file: string): Promise<AssetSize> {
   const body = await readFile(join(assets, file));
   const gzip = await readFile(join(assets, `${file}.gz`)).catch(() => gzipSync(body, { level: 9 }));
-  return { file, bytes: body.length, gzipBytes: Math.min(gzip.length, body.length) };
+  const gzipBytes = Math.min(gzip.length, body.length);
+  const brotli = await readFile(join(assets, `${file}.br`)).catch(() => undefined);
+  return { file, bytes: body.length, gzipBytes, brotliBytes: Math.min(brotli?.length ?? gzipBytes, gzipBytes) };
 }
 
 /** Every /console/assets/ file index.html names in a script src or a link href. */
@@ -32,6 +36,7 @@ function referencedAssets(html: string): string[] {
 }
 
 export const gzipTotal = (assets: AssetSize[]) => assets.reduce((sum, asset) => sum + asset.gzipBytes, 0);
+export const brotliTotal = (assets: AssetSize[]) => assets.reduce((sum, asset) => sum + asset.brotliBytes, 0);
 
 export async function measureBundle(dist: string): Promise<BundleSizes> {
   const assets = join(dist, 'assets');
