@@ -4,6 +4,7 @@
 // of three pages into docs/images/. BENCH_CONSOLE_RUNS (7) sets the cold loads per timing.
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.js';
 import { cleanupOnSignals, createCleanup, type Cleanup } from './cleanup.js';
 import { measureBundle } from './console-bundle.js';
@@ -58,6 +59,23 @@ async function timeListRows(plinthUrl: string, key: string): Promise<number[]> {
   return times;
 }
 
+/** Cold loads of the sign-in page from Plinth and from the baseline, taking turns. */
+async function timeSignIn(browser: Browser, plinthUrl: string, baselineUrl: string): Promise<{ plinth: PageLoad[]; baseline: PageLoad[] }> {
+  log(`sign-in page: ${RUNS} cold loads each from Plinth and the baseline, in turns`);
+  const loads = { plinth: [] as PageLoad[], baseline: [] as PageLoad[] };
+  await timeColdLoad(browser, `${plinthUrl}/console/`, SIGN_IN_READY);
+  await timeColdLoad(browser, `${baselineUrl}/console/`, SIGN_IN_READY);
+  // Which goes first swaps each run, so neither always follows the other's context teardown.
+  for (let run = 0; run < RUNS; run++) {
+    const pair = [
+      async () => loads.plinth.push(await timeColdLoad(browser, `${plinthUrl}/console/`, SIGN_IN_READY)),
+      async () => loads.baseline.push(await timeColdLoad(browser, `${baselineUrl}/console/`, SIGN_IN_READY)),
+    ];
+    for (const load of run % 2 ? pair.reverse() : pair) await load();
+  }
+  return loads;
+}
+
 async function main(): Promise<void> {
   const cleanup = createCleanup();
   cleanupOnSignals(cleanup);
@@ -81,19 +99,7 @@ async function main(): Promise<void> {
 
     const browser = await launchBrowser();
     cleanup.defer(() => browser.close());
-    log(`sign-in page: ${RUNS} cold loads each from Plinth and the baseline, in turns`);
-    const signInPlinth: PageLoad[] = [];
-    const signInBaseline: PageLoad[] = [];
-    await timeColdLoad(browser, `${plinth.url}/console/`, SIGN_IN_READY);
-    await timeColdLoad(browser, `${baselineUrl}/console/`, SIGN_IN_READY);
-    // Which goes first swaps each run, so neither always follows the other's context teardown.
-    for (let run = 0; run < RUNS; run++) {
-      const pair = [
-        async () => signInPlinth.push(await timeColdLoad(browser, `${plinth.url}/console/`, SIGN_IN_READY)),
-        async () => signInBaseline.push(await timeColdLoad(browser, `${baselineUrl}/console/`, SIGN_IN_READY)),
-      ];
-      for (const load of run % 2 ? pair.reverse() : pair) await load();
-    }
+    const signInLoads = await timeSignIn(browser, plinth.url, baselineUrl);
 
     const storageState = await signIn(browser, `${plinth.url}/console/`, ADMIN.email, ADMIN.password);
     const rowsPath = `/console/project/${PROJECT_ID}/databases/${TABLE.databaseId}/table/${TABLE.tableId}`;
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
       chromium: browser.version(),
       runs: RUNS,
       bundle,
-      signIn: { plinth: signInPlinth, baseline: signInBaseline },
+      signIn: signInLoads,
       rows: { total: ROWS, pageSize: PAGE_SIZE, seedMs: seeded.ms, page: rowsPage, apiMs },
       screenshots,
     });
