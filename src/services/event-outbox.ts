@@ -51,8 +51,7 @@ function stamped(event: PlinthEvent): PlinthEvent {
  * after it, in a write of its own, so a crash in between loses the event for function
  * triggers and webhooks. Every change of a project's store emits through commitWithEvents
  * instead. This is for what cannot share the outbox's transaction: changes of the platform
- * store (projects, proxy rules, schedules), a separate database file on SQLite; and, until they move
- * to commitWithEvents, the services docs/architecture.md lists as publishing this way.
+ * store (projects, proxy rules, schedules), a separate database file on SQLite.
  */
 export async function publishOutsideTransaction(deps: ServiceDeps, event: PlinthEvent): Promise<void> {
   const published = stamped(event);
