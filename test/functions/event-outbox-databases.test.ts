@@ -16,8 +16,8 @@ import { createRelationshipAttribute, updateRelationshipAttribute } from '../../
 import { createTransaction, getTransaction } from '../../src/services/databases/transactions.js';
 import { commitTransaction } from '../../src/services/databases/transactions-commit.js';
 import { stageWrite } from '../../src/services/databases/transactions-staging.js';
-import { openOutboxEvent } from '../../src/services/event-outbox.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { clearOutbox, fullestName, outboxNames as entryNames } from '../support/outbox-entries.js';
 
 const PROJECT = 'outboxdatabases';
 const key = serverCaller();
@@ -35,20 +35,12 @@ describe('outbox entries of database writes', () => {
     app = await startInProcess(PROJECT);
   });
   after(() => app.stop());
-  beforeEach(async () => {
-    await app.services.deps.db.project(PROJECT).deleteFrom('event_outbox').execute();
-    app.events.length = 0;
-  });
+  beforeEach(() => clearOutbox(app, PROJECT));
 
   /** An event's fullest name in the legacy scheme: ids everywhere, the action at the end. */
-  const nameOf = (event: PlinthEvent) => event.names.filter((name) => name.startsWith('databases.') && !name.includes('*')).sort((a, b) => b.length - a.length)[0]!;
+  const nameOf = (event: PlinthEvent) => fullestName(event, (name) => name.startsWith('databases.'));
 
-  /** The fullest event name of each entry waiting in the outbox (no worker hands them on here), oldest first. */
-  async function outboxNames(): Promise<string[]> {
-    const { deps } = app.services;
-    const rows = await deps.db.project(PROJECT).selectFrom('event_outbox').select('event').orderBy('seq').execute();
-    return rows.map((row) => nameOf(openOutboxEvent(deps, row.event)));
-  }
+  const outboxNames = () => entryNames(app, PROJECT, nameOf);
 
   /** What was published and what the outbox holds are both exactly `names`. */
   async function leftExactly(names: string[]): Promise<void> {

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { serverCaller } from '../../src/core/caller.js';
 import { findDeployment, insertDeployment, updateDeploymentRow } from '../../src/data/project/functions.js';
-import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
-import { openOutboxEvent } from '../../src/services/event-outbox.js';
 import { cancelDeployment, newDeploymentRow } from '../../src/services/functions/deployments.js';
 import { createFunction, deleteFunction, requireFunction } from '../../src/services/functions/functions.js';
 import { createSubscriber } from '../../src/services/messaging/subscribers.js';
@@ -12,6 +10,7 @@ import { upsertPresence } from '../../src/services/presences/index.js';
 import { createSite, updateSite } from '../../src/services/sites/sites.js';
 import { createUser } from '../../src/services/users/user-records.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { clearOutbox, fullestName, outboxNames as entryNames } from '../support/outbox-entries.js';
 
 const PROJECT = 'outboxdeployables';
 
@@ -27,22 +26,10 @@ describe('outbox entries of functions, sites, messaging and presences', () => {
     app = await startInProcess(PROJECT);
   });
   after(() => app.stop());
-  beforeEach(async () => {
-    await app.services.deps.db.project(PROJECT).deleteFrom('event_outbox').execute();
-    app.events.length = 0;
-  });
+  beforeEach(() => clearOutbox(app, PROJECT));
 
-  /** An event's fullest name: ids everywhere, the action at the end. */
-  const nameOf = (event: PlinthEvent) => event.names.filter((name) => !name.includes('*')).sort((a, b) => b.length - a.length)[0]!;
-
-  /** The fullest event name of each entry waiting in the outbox (no worker hands them on here), oldest first. */
-  async function outboxNames(): Promise<string[]> {
-    const { deps } = app.services;
-    const rows = await deps.db.project(PROJECT).selectFrom('event_outbox').select('event').orderBy('seq').execute();
-    return rows.map((row) => nameOf(openOutboxEvent(deps, row.event)));
-  }
-
-  const publishedNames = () => app.events.map(nameOf);
+  const outboxNames = () => entryNames(app, PROJECT);
+  const publishedNames = () => app.events.map((event) => fullestName(event));
 
   async function expectEntries(names: string[]): Promise<void> {
     assert.deepEqual(publishedNames(), names);

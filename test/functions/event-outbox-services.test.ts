@@ -3,14 +3,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { serverCaller, userCaller } from '../../src/core/caller.js';
 import { findTeam } from '../../src/data/project/teams.js';
 import type { UserRow } from '../../src/data/tables.js';
-import type { PlinthEvent } from '../../src/infra/events/event-bus.js';
-import { openOutboxEvent } from '../../src/services/event-outbox.js';
 import { createBucket, deleteBucket } from '../../src/services/storage/buckets.js';
 import { createTeam } from '../../src/services/teams/index.js';
 import { inviteMember } from '../../src/services/teams/invitations.js';
 import { deleteManagedUser } from '../../src/services/users/index.js';
 import { createUser } from '../../src/services/users/user-records.js';
 import { startInProcess, type InProcess } from '../support/in-process.js';
+import { clearOutbox, fullestName, outboxNames as entryNames } from '../support/outbox-entries.js';
 
 const PROJECT = 'outboxservices';
 
@@ -26,22 +25,10 @@ describe('outbox entries of users, teams and storage', () => {
     app = await startInProcess(PROJECT);
   });
   after(() => app.stop());
-  beforeEach(async () => {
-    await app.services.deps.db.project(PROJECT).deleteFrom('event_outbox').execute();
-    app.events.length = 0;
-  });
+  beforeEach(() => clearOutbox(app, PROJECT));
 
-  /** An event's fullest name: ids everywhere, the action at the end. */
-  const nameOf = (event: PlinthEvent) => event.names.filter((name) => !name.includes('*')).sort((a, b) => b.length - a.length)[0]!;
-
-  /** The fullest event name of each entry waiting in the outbox (no worker hands them on here), oldest first. */
-  async function outboxNames(): Promise<string[]> {
-    const { deps } = app.services;
-    const rows = await deps.db.project(PROJECT).selectFrom('event_outbox').select('event').orderBy('seq').execute();
-    return rows.map((row) => nameOf(openOutboxEvent(deps, row.event)));
-  }
-
-  const publishedNames = () => app.events.map(nameOf);
+  const outboxNames = () => entryNames(app, PROJECT);
+  const publishedNames = () => app.events.map((event) => fullestName(event));
 
   test('a user created and deleted leaves exactly the entries of its events', async () => {
     const { deps } = app.services;
