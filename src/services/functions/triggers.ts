@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { BriefCache } from '../../core/brief-cache.js';
 import { serverCaller } from '../../core/caller.js';
 import type { PlinthEvent } from '../../infra/events/event-bus.js';
 import { listEventFunctions, type FunctionRow } from '../../data/project/functions.js';
@@ -33,14 +34,8 @@ export interface FunctionTriggers {
  * function cannot loop on itself. The bus tells every node of functions changed or deleted.
  */
 export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknown) => void): FunctionTriggers {
-  const cache = new Map<string, { at: number; functions: Promise<FunctionRow[]> }>();
-  const listeners = (projectId: string) => {
-    const cached = cache.get(projectId);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.functions;
-    const functions = listEventFunctions(deps.db.project(projectId)).catch(() => []);
-    cache.set(projectId, { at: Date.now(), functions });
-    return functions;
-  };
+  const cache = new BriefCache<FunctionRow[]>(CACHE_MS);
+  const listeners = (projectId: string) => cache.get(projectId, () => listEventFunctions(deps.db.project(projectId)).catch(() => []));
   const stop = deps.events.subscribe(async (event: PlinthEvent) => {
     // Only names of functions concern this; a document write's 64 names are checked with one look each.
     if (!event.names.some((name) => name.startsWith('functions.'))) return;
@@ -57,7 +52,7 @@ export function startFunctionTriggers(deps: ServiceDeps, onError: (error: unknow
       }
     }
     // The next event reads the list again, so a function listens from the moment its update answered.
-    if (event.names.some((name) => CHANGED_FUNCTION.test(name))) cache.delete(event.projectId);
+    if (event.names.some((name) => CHANGED_FUNCTION.test(name))) cache.forget(event.projectId);
   });
   return {
     stop,

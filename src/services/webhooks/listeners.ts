@@ -1,3 +1,4 @@
+import { BriefCache } from '../../core/brief-cache.js';
 import { listEnabledWebhooks } from '../../data/platform/webhooks.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -16,14 +17,13 @@ export interface WebhookListener {
   patterns: readonly string[];
 }
 
-type Cache = Map<string, { at: number; listeners: Promise<WebhookListener[]> }>;
 /** Per platform store, so servers in one process (tests) keep theirs apart. */
-const caches = new WeakMap<object, Cache>();
+const caches = new WeakMap<object, BriefCache<WebhookListener[]>>();
 
-function cacheOf(deps: ServiceDeps): Cache {
+function cacheOf(deps: ServiceDeps): BriefCache<WebhookListener[]> {
   let cache = caches.get(deps.db.platform);
   if (!cache) {
-    cache = new Map();
+    cache = new BriefCache(CACHE_MS, MAX_PROJECTS);
     caches.set(deps.db.platform, cache);
   }
   return cache;
@@ -31,21 +31,12 @@ function cacheOf(deps: ServiceDeps): Cache {
 
 /** The project's enabled webhooks, read at most once a second per node instead of once per event. */
 export function webhookListeners(deps: ServiceDeps, projectId: string): Promise<WebhookListener[]> {
-  const cache = cacheOf(deps);
-  const cached = cache.get(projectId);
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.listeners;
-  if (cache.size >= MAX_PROJECTS) cache.clear();
-  const listeners = listEnabledWebhooks(deps.db.platform, projectId).then((rows) => rows.map((row) => ({ id: row.id, patterns: JSON.parse(row.events) as string[] })));
-  const entry = { at: Date.now(), listeners };
-  // A failed read is not kept: the next event reads again.
-  listeners.catch(() => {
-    if (cache.get(projectId) === entry) cache.delete(projectId);
-  });
-  cache.set(projectId, entry);
-  return listeners;
+  return cacheOf(deps).get(projectId, async () =>
+    (await listEnabledWebhooks(deps.db.platform, projectId)).map((row) => ({ id: row.id, patterns: JSON.parse(row.events) as string[] })),
+  );
 }
 
 /** After a write to the project's webhooks: the next event reads them again. */
 export function forgetWebhookListeners(deps: ServiceDeps, projectId: string): void {
-  cacheOf(deps).delete(projectId);
+  cacheOf(deps).forget(projectId);
 }
